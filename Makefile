@@ -1,0 +1,46 @@
+# The two set-up commands (README): `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_CUSTOMERS ?= 2000
+DEMO_MONTHS    ?= 24
+
+.PHONY: run test lint typecheck pytest bench screenshots clean translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Installed-ness is tracked by stamp files so a changed pyproject.toml reinstalls.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/ebs db upgrade
+	$(BIN)/ebs demo --customers $(DEMO_CUSTOMERS) --months $(DEMO_MONTHS) --if-empty
+	$(BIN)/ebs-desktop
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check ebs_desktop tests db
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/ebs bench all
+
+screenshots: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ebs_desktop.gui.screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
