@@ -10,6 +10,7 @@ from ebs_desktop.domain.cash import (
     CardTender,
     CashTender,
     ChequeTender,
+    Tender,
     TransferTender,
     looks_like_card_number,
     luhn_valid,
@@ -39,7 +40,11 @@ def test_cash_change_is_not_takings() -> None:
 
 
 def test_split_payment_cash_covers_the_rest() -> None:
-    tenders = [card(), CashTender(usd("20.00")), TransferTender(usd("5.00"), "TRX-991")]
+    tenders: list[Tender] = [
+        card(),
+        CashTender(usd("20.00")),
+        TransferTender(usd("5.00"), "TRX-991"),
+    ]
     s = settle_tenders(usd("30.25"), tenders, today=TODAY)
     assert s.takings("card") == usd("10.00")
     assert s.takings("transfer") == usd("5.00")
