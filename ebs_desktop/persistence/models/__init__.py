@@ -1,1 +1,55 @@
-"""See the package docstring of ebs_desktop for the layering."""
+"""All tables of EBS Desktop, one module per area; import from here."""
+
+from ebs_desktop.persistence.models.bank import BankLine, BankStatement
+from ebs_desktop.persistence.models.base import Base
+from ebs_desktop.persistence.models.billing import (
+    Bill,
+    BillingException,
+    BillingRun,
+    BillLine,
+    CreditNote,
+)
+from ebs_desktop.persistence.models.counter import (
+    Counter,
+    Payment,
+    PaymentAllocation,
+    PaymentReversal,
+    PaymentTender,
+    Printer,
+    PrintJob,
+    Receipt,
+    SafeDrop,
+    Shift,
+    ShiftCount,
+    ZReport,
+)
+from ebs_desktop.persistence.models.ledger import Journal, LedgerEntry
+from ebs_desktop.persistence.models.network import Meter, MeterInstallation, MeterRegister, Premise
+from ebs_desktop.persistence.models.people import (
+    Account,
+    AccountNote,
+    BillingCycle,
+    Customer,
+    Route,
+    User,
+    UserRole,
+)
+from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
+from ebs_desktop.persistence.models.system import (
+    AuditEntry,
+    AuditHead,
+    NumberSeries,
+    OutboxMessage,
+    Setting,
+)
+from ebs_desktop.persistence.models.tariffs import Tariff, TariffVersion
+
+__all__ = [
+    "Account", "AccountNote", "AuditEntry", "AuditHead", "BankLine", "BankStatement", "Base",
+    "Bill", "BillLine", "BillingCycle", "BillingException", "BillingRun", "Counter",
+    "CreditNote", "Customer", "Journal", "LedgerEntry", "Meter", "MeterInstallation",
+    "MeterRegister", "NumberSeries", "OutboxMessage", "Payment", "PaymentAllocation",
+    "PaymentReversal", "PaymentTender", "Premise", "PrintJob", "Printer", "Reading",
+    "ReadingBatch", "Receipt", "Route", "SafeDrop", "Setting", "Shift", "ShiftCount",
+    "Tariff", "TariffVersion", "User", "UserRole", "ZReport",
+]

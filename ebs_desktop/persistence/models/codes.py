@@ -1,0 +1,34 @@
+"""Code lists that the database guards with CHECK constraints.
+
+They live here, not in the domain, because they are part of the schema: changing one
+needs a migration.
+"""
+
+from __future__ import annotations
+
+ROLES = ("clerk", "reader", "billing", "manager", "admin")
+CATEGORIES = ("residential", "commercial", "industrial", "agricultural", "public")
+ACCOUNT_STATUSES = ("active", "disconnected", "closed")
+REGISTER_KINDS = ("energy", "demand")
+READING_SOURCES = ("manual", "handheld", "optical", "p1", "file", "estimated")
+READING_STATUSES = ("valid", "confirmed", "pending", "rejected", "superseded")
+READING_CODES = (
+    "no_access", "meter_damaged", "door_locked", "meter_changed", "dog",
+    "reading_doubtful", "premises_vacant", "meter_final", "meter_first",
+)
+BILL_KINDS = ("regular", "rebill")
+LEDGER_KINDS = (
+    "bill", "payment", "credit_note", "reversal", "adjustment", "fee", "opening",
+    "bank_payment",
+)
+TENDERS = ("cash", "card", "cheque", "transfer")
+SHIFT_STATUSES = ("open", "closed")
+PRINTER_KINDS = ("usb", "serial", "network", "file")
+PRINT_JOB_STATUSES = ("queued", "printed", "failed")
+RECEIPT_KINDS = ("payment", "reversal")
+RUN_STATUSES = ("running", "completed", "cancelled")
+BANK_LINE_STATUSES = ("matched", "review", "assigned", "ignored")
+OUTBOX_STATUSES = ("pending", "sent", "failed")
+# General-ledger codes: AR is the customers' receivable (per account); the others are the
+# utility's side of each posting, so every journal sums to zero.
+GL_CODES = ("AR", "SALES", "CASH", "CARD", "CHEQUE", "BANK", "FEES", "SUSPENSE")

@@ -1,0 +1,82 @@
+"""Business settings kept in the database (so every counter sees the same), typed here.
+
+Each setting has a default; ``get_settings`` returns a frozen snapshot that services pass
+around instead of reading keys one by one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import ValidationError
+from ebs_desktop.persistence.models import Setting
+
+
+@dataclass(frozen=True)
+class UtilitySettings:
+    utility_name: str = "Riverside Electric Co-op"
+    address: str = "1 Power House Road, Riverside"
+    phone: str = "+1 555 0100"
+    tax_id: str = "TAX-000-000"
+    currency: str = "USD"
+    locale: str = "en_US"
+    timezone: str = "UTC"
+    bill_due_days: int = 15
+    cash_step: str = "0.01"
+    receipt_footer: str = "Thank you. Keep this receipt."
+    shift_difference_threshold: str = "5.00"
+    bounced_cheque_fee: str = "10.00"
+    high_consumption_factor: str = "3"
+    low_consumption_factor: str = "0.3"
+    late_payment_percent: str = "1.5"
+
+    def money(self, field_name: str) -> Money:
+        return Money.of(getattr(self, field_name), self.currency)
+
+    @property
+    def cash_step_money(self) -> Money:
+        return self.money("cash_step")
+
+    def decimal(self, field_name: str) -> Decimal:
+        return Decimal(getattr(self, field_name))
+
+
+_FIELDS = {f.name: f for f in fields(UtilitySettings)}
+
+
+def get_settings(session: Session) -> UtilitySettings:
+    values: dict[str, Any] = {}
+    for row in session.scalars(select(Setting)):
+        if row.key in _FIELDS:
+            values[row.key] = json.loads(row.value)
+    return replace(UtilitySettings(), **values)
+
+
+def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Store changed settings; returns (before, after) of what changed, for the audit log."""
+    current = asdict(get_settings(session))
+    before, after = {}, {}
+    for key, value in changes.items():
+        if key not in _FIELDS:
+            raise ValidationError(f"unknown setting {key!r}", location=f"setting {key}")
+        expected = type(current[key])
+        if not isinstance(value, expected):
+            raise ValidationError(f"{value!r} is not a {expected.__name__}",
+                                  location=f"setting {key}")
+        if key == "currency":
+            Money.zero(value)  # validates the ISO code
+        before[key], after[key] = current[key], value
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=json.dumps(value)))
+        else:
+            row.value = json.dumps(value)
+    session.flush()
+    return before, after

@@ -1,0 +1,147 @@
+"""Staff users: add, change password, disable, list. Admin-only, audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ebs_desktop.domain.permissions import ALL_ROLES
+from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import User, UserRole
+from ebs_desktop.services import audit
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.passwords import check_strength, hash_password
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    is_active: bool
+    locked: bool
+
+
+def _roles_of(session: Session, user_id: int) -> tuple[str, ...]:
+    rows = session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
+    return tuple(sorted(rows))
+
+
+def _info(session: Session, user: User) -> UserInfo:
+    return UserInfo(user.id, user.username, user.full_name, _roles_of(session, user.id),
+                    user.is_active, user.locked_until is not None)
+
+
+def _validate_roles(roles: list[str] | tuple[str, ...]) -> None:
+    if not roles:
+        raise ValidationError("a user needs at least one role", location="roles")
+    for role in roles:
+        if role not in ALL_ROLES:
+            raise ValidationError(f"unknown role {role!r} (known: {', '.join(ALL_ROLES)})",
+                                  location="roles")
+
+
+def _by_name(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user {username!r}")
+    return user
+
+
+def count_users(db: Database) -> int:
+    with db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+def add_user_in(session: Session, actor: Actor, username: str, full_name: str, password: str,
+                roles: list[str] | tuple[str, ...]) -> UserInfo:
+    """Add a user inside an existing transaction (the demo set-up uses it too)."""
+    require(actor, "user.manage")
+    username = username.strip()
+    if not username or len(username) > 64 or " " in username:
+        raise ValidationError(f"invalid username {username!r}", location="username")
+    _validate_roles(roles)
+    check_strength(password)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ConflictError(f"user {username!r} already exists")
+    user = User(username=username, full_name=full_name.strip() or username,
+                password_hash=hash_password(password), is_active=True, failed_logins=0)
+    session.add(user)
+    session.flush()
+    for role in sorted(set(roles)):
+        session.add(UserRole(user_id=user.id, role=role))
+    session.flush()
+    info = _info(session, user)
+    audit.record(session, actor, "user.add", "user", user.id,
+                 after={"username": username, "full_name": user.full_name,
+                        "roles": list(info.roles)})
+    return info
+
+
+def add_user(db: Database, actor: Actor, username: str, full_name: str, password: str,
+             roles: list[str] | tuple[str, ...]) -> UserInfo:
+    with db.write() as session:
+        return add_user_in(session, actor, username, full_name, password, roles)
+
+
+def create_first_admin(db: Database, username: str, full_name: str, password: str) -> UserInfo:
+    """First start: only allowed while the database has no users at all."""
+    from ebs_desktop.services.actor import system_actor
+
+    with db.write() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            raise ConflictError("users already exist; sign in as an administrator")
+        return add_user_in(session, system_actor("first-start"), username, full_name,
+                           password, ["admin"])
+
+
+def set_password(db: Database, actor: Actor, username: str, password: str) -> None:
+    with db.write() as session:
+        user = _by_name(session, username)
+        if actor.user_id != user.id:
+            require(actor, "user.manage")
+        check_strength(password)
+        user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(session, actor, "user.passwd", "user", user.id,
+                     after={"username": username})
+
+
+def set_active(db: Database, actor: Actor, username: str, active: bool) -> None:
+    with db.write() as session:
+        require(actor, "user.manage")
+        user = _by_name(session, username)
+        before = user.is_active
+        user.is_active = active
+        if active:
+            user.failed_logins = 0
+            user.locked_until = None
+        audit.record(session, actor, "user.enable" if active else "user.disable", "user",
+                     user.id, before={"is_active": before}, after={"is_active": active})
+
+
+def set_roles(db: Database, actor: Actor, username: str, roles: list[str]) -> UserInfo:
+    with db.write() as session:
+        require(actor, "user.manage")
+        _validate_roles(roles)
+        user = _by_name(session, username)
+        before = _roles_of(session, user.id)
+        session.execute(delete(UserRole).where(UserRole.user_id == user.id))
+        for role in sorted(set(roles)):
+            session.add(UserRole(user_id=user.id, role=role))
+        session.flush()
+        audit.record(session, actor, "user.roles", "user", user.id,
+                     before={"roles": list(before)}, after={"roles": sorted(set(roles))})
+        return _info(session, user)
+
+
+def list_users(db: Database, actor: Actor) -> list[UserInfo]:
+    require(actor, "user.manage")
+    with db.read() as session:
+        return [_info(session, u) for u in session.scalars(select(User).order_by(User.username))]
