@@ -1,0 +1,40 @@
+"""Bank statements (SWIFT MT940 and ISO 20022 camt.053) parsed into plain records.
+
+Pure parsers, bytes in and :class:`BankStatement` records out, placed in the domain
+because they do no I/O: the ``ebs bank import`` service reads the file and decides which
+credits become payments (those whose reference holds a valid account number) and which
+go to the review list. Malformed input raises :class:`~ebs_desktop.errors.ValidationError`
+naming the file and line.
+"""
+
+from __future__ import annotations
+
+from ebs_desktop.domain.bankstatements.camt053_parser import is_camt053, parse_camt053
+from ebs_desktop.domain.bankstatements.mt940_parser import parse_mt940
+from ebs_desktop.domain.bankstatements.records import BankStatement, StatementEntry
+from ebs_desktop.errors import ValidationError
+
+__all__ = [
+    "BankStatement",
+    "StatementEntry",
+    "parse_camt053",
+    "parse_mt940",
+    "parse_statement_file",
+]
+
+
+def parse_statement_file(data: bytes, name: str = "<statement>") -> tuple[BankStatement, ...]:
+    """Detect the format (XML camt.053 or MT940 text) and parse every statement in it."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"<":
+        if not is_camt053(data):
+            raise ValidationError(
+                "XML file is not an ISO 20022 camt.053 bank statement", location=f"{name}:1"
+            )
+        return parse_camt053(data, name)
+    if b":20:" in data:
+        return parse_mt940(data, name)
+    raise ValidationError(
+        "not a bank statement: expected MT940 (:20:, :60F:, :61: tags) or camt.053 XML",
+        location=f"{name}:1",
+    )
