@@ -1,0 +1,15 @@
+"""The pure bill calculation (no database, no Qt): see ``calculate.calculate_bill``."""
+
+from ebs_desktop.domain.billcalc.calculate import calculate_bill
+from ebs_desktop.domain.billcalc.lines import AccountFacts, BillCalculation, BillLine, Usage
+from ebs_desktop.domain.billcalc.periods import month_factor, split_by_versions
+
+__all__ = [
+    "AccountFacts",
+    "BillCalculation",
+    "BillLine",
+    "Usage",
+    "calculate_bill",
+    "month_factor",
+    "split_by_versions",
+]

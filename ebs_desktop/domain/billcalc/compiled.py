@@ -1,0 +1,214 @@
+"""A tariff version compiled for one stretch of days: everything that does not depend on
+consumption is worked out once (prorated fixed lines, scaled slab limits, labels, minimum
+floor, TOU hour shares) and cached, so pricing a bill is a few Decimal operations.
+
+Line amounts are rounded by :data:`ebs_desktop.domain.rounding.LINE_ROUNDING` (half up,
+once per line). To make that one operation, each rate is kept pre-multiplied by the
+currency's minor-unit factor (``scaled``): ``int((q * scaled).to_integral_value(...))`` is
+exactly ``to_money(q * rate).minor``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ebs_desktop.domain.billcalc.lines import BillLine
+from ebs_desktop.domain.billcalc.periods import month_factor, month_factor_text, schedule_hours
+from ebs_desktop.domain.money import currency_exponent
+from ebs_desktop.domain.rounding import LINE_ROUNDING, QUANTITY_PLACES
+from ebs_desktop.domain.tariffs.model import (
+    DemandCharge,
+    EnergyPeriod,
+    Per,
+    Slab,
+    TariffSpec,
+    TariffVersion,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CSlab:
+    lo: Decimal
+    hi: Decimal | None
+    rate: Decimal
+    scaled: Decimal
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CPeriod:
+    register: str
+    slabs: tuple[CSlab, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CSubsidy:
+    kwh: Decimal
+    eligible_up_to: Decimal | None
+    rate: Decimal
+    scaled: Decimal
+    categories: tuple[str, ...]
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CDemand:
+    source: DemandCharge
+    slabs: tuple[CSlab, ...]
+    factor: Decimal
+    suffix: str
+
+
+@dataclass(frozen=True, slots=True)
+class CTax:
+    """A tax or the rebate: ``frac`` of a base (``percent / 100``) or ``per_kwh``."""
+
+    code: str
+    label: str
+    frac: Decimal | None
+    base: str
+    per_kwh: Decimal | None
+    per_kwh_scaled: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPart:
+    """One version over ``start..end``: the unit the calculation prices."""
+
+    version: TariffVersion
+    start: date
+    end: date
+    days: int
+    fixed_lines: tuple[BillLine, ...]
+    fixed_minor: int
+    periods: tuple[CPeriod, ...]
+    volume: bool
+    tou: bool
+    schedule_hours: tuple[int, ...] | None
+    subsidies: tuple[CSubsidy, ...]
+    demand: tuple[CDemand, ...]
+    minimum_minor: int | None
+    minimum_how: str
+    taxes: tuple[CTax, ...]
+    rebate: CTax | None
+    spec: TariffSpec
+    ref: str
+    unit_factor: Decimal  # 10 ** currency exponent
+
+
+def _n(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _scale(limit: Decimal, per: Per, factor: Decimal, days: int) -> Decimal:
+    scaled = limit * (factor if per == "month" else days)
+    return scaled.quantize(QUANTITY_PLACES, rounding=LINE_ROUNDING).normalize()
+
+
+def _ladder(slabs: tuple[Slab, ...], per: Per, factor: Decimal, days: int, unit: Decimal,
+            code: str, label: str, unit_name: str, volume: bool = False
+            ) -> tuple[CSlab, ...]:
+    out = []
+    lo = Decimal(0)
+    many = len(slabs) > 1
+    for i, slab in enumerate(slabs, 1):
+        hi = None if slab.up_to is None else _scale(slab.up_to, per, factor, days)
+        if hi is not None and hi <= lo:
+            continue  # limits collapsed by scaling a tiny period
+        if not many:
+            text = label
+        elif hi is None:
+            text = f"{label} above {_n(lo)} {unit_name}"
+        else:
+            text = f"{label} {_n(lo)}-{_n(hi)} {unit_name}"
+        if volume and many:
+            text = f"{label}, all units at the rate of the slab{text[len(label):]}"
+        out.append(CSlab(lo, hi, slab.rate, slab.rate * unit, f"{code}-{i}" if many else code,
+                         text))
+        if hi is not None:
+            lo = hi
+    return tuple(out)
+
+
+def _period_code(period: EnergyPeriod, tou: bool) -> tuple[str, str]:
+    if not tou:
+        return "ENERGY", "Energy"
+    name = period.label or period.register
+    return f"ENERGY-{period.register.upper()}"[:28], f"Energy {name}"
+
+
+def compile_part(version: TariffVersion, start: date, end: date, currency: str
+                 ) -> CompiledPart:
+    spec = version.spec
+    ref = version.ref
+    unit = Decimal(10) ** currency_exponent(currency)
+    days = (end - start).days + 1
+    factor = month_factor(start, end)
+    factor_text = month_factor_text(start, end)
+
+    fixed_lines = []
+    for f in spec.fixed:
+        if f.per == "month":
+            qty, how = factor, f"{factor_text} x {f.amount:f}"
+            minor = int((f.amount * factor * unit).to_integral_value(LINE_ROUNDING))
+            fixed_lines.append(BillLine(f.code, f.description, qty, "month", f.amount, minor,
+                                        currency, ref, how))
+        else:
+            minor = int((f.amount * days * unit).to_integral_value(LINE_ROUNDING))
+            fixed_lines.append(BillLine(f.code, f.description, Decimal(days), "day", f.amount,
+                                        minor, currency, ref))
+
+    periods: tuple[CPeriod, ...] = ()
+    volume = tou = False
+    hours: tuple[int, ...] | None = None
+    if spec.energy is not None:
+        e = spec.energy
+        tou = e.type == "tou"
+        volume = e.type == "volume"
+        periods = tuple(
+            CPeriod(p.register, _ladder(p.slabs, e.limits_per, factor, days, unit,
+                                        *_period_code(p, tou), "kWh", volume))
+            for p in e.periods)
+        if e.schedule is not None:
+            hours = tuple(schedule_hours(e.schedule, start, end, len(e.periods)))
+
+    subsidies = tuple(
+        CSubsidy(_scale(s.kwh, s.limits_per, factor, days),
+                 None if s.eligible_up_to is None
+                 else _scale(s.eligible_up_to, s.limits_per, factor, days),
+                 s.rate, s.rate * unit, s.categories, s.code, s.description)
+        for s in spec.subsidies)
+
+    demand = []
+    for d in spec.demand:
+        d_factor = month_factor(start, end, d.months)
+        if d_factor == 0:
+            continue
+        suffix = "" if d_factor == 1 else f" x {month_factor_text(start, end, d.months)}"
+        slabs = _ladder(d.slabs, "month", Decimal(1), days, unit * d_factor, d.code,
+                        d.description, "kW")
+        demand.append(CDemand(d, slabs, d_factor, suffix))
+
+    minimum_minor, minimum_how = None, ""
+    if spec.minimum is not None:
+        m = spec.minimum
+        mult = factor if m.per == "month" else Decimal(days)
+        minimum_minor = int((m.amount * mult * unit).to_integral_value(LINE_ROUNDING))
+        minimum_how = (f"minimum {factor_text} x {m.amount:f}" if m.per == "month"
+                       else f"minimum {days} day x {m.amount:f}")
+    taxes = tuple(
+        CTax(t.code, t.description, None if t.percent is None else t.percent / 100, t.base,
+             t.per_kwh, None if t.per_kwh is None else t.per_kwh * unit)
+        for t in spec.taxes)
+    rebate = None
+    if spec.prompt_payment is not None:
+        p = spec.prompt_payment
+        rebate = CTax(p.code, p.description, -p.percent / 100, p.base, None, None)
+    return CompiledPart(version, start, end, days, tuple(fixed_lines),
+                        sum(line.amount_minor for line in fixed_lines), periods, volume, tou,
+                        hours, subsidies, tuple(demand), minimum_minor, minimum_how, taxes,
+                        rebate, spec, ref, unit)

@@ -1,0 +1,97 @@
+"""What goes into and comes out of the bill calculation.
+
+A :class:`BillLine` is a plain tuple (cheap to build a million times, ready for a bulk
+insert) whose text is made only when asked: ``explanation`` (``"120 kWh x 4.50 = 540.00"``)
+and ``description`` (label plus explanation, what a bill prints and what ``bill-calc``
+shows). ``amount_minor`` is the rounded amount in minor units; ``amount`` wraps it in Money.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from ebs_desktop.domain.money import Money, currency_exponent
+
+
+def _num(value: Decimal) -> str:
+    """A Decimal without exponent notation or trailing zeros beyond what it carries."""
+    return f"{value:f}"
+
+
+class BillLine(NamedTuple):
+    code: str
+    label: str
+    quantity: Decimal
+    unit: str  # kWh, kW, month, day, % (quantity is then the base amount), or ""
+    rate: Decimal
+    amount_minor: int
+    currency: str
+    version_ref: str | None
+    how: str = ""  # when set, replaces "quantity unit x rate" in the explanation
+    suffix: str = ""  # appended to "quantity unit x rate", e.g. " x 17/31 month"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_minor, self.currency)
+
+    @property
+    def explanation(self) -> str:
+        """The arithmetic of the line, reproducible by hand: ``120 kWh x 4.50 = 540.00``."""
+        amount = str(self.amount)
+        if self.how:
+            return f"{self.how} = {amount}"
+        if self.unit == "%":
+            exp = currency_exponent(self.currency)
+            base = f"{self.quantity:.{exp}f}"
+            return f"{_num((self.rate * 100).normalize())}% of {base} = {amount}"
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{_num(self.quantity)}{unit} x {_num(self.rate)}{self.suffix} = {amount}"
+
+    @property
+    def description(self) -> str:
+        return f"{self.label}: {self.explanation}"
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Consumption of the billing period: total kWh, TOU registers, maximum demand."""
+
+    kwh: Decimal
+    registers: Mapping[str, Decimal] = field(default_factory=dict)
+    demand_kw: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    """What the account contributes to its bill besides consumption.
+
+    ``prompt_payment_earned``: the billing service decided the rebate was earned (the
+    previous bill was paid in full by its due date). ``overdue`` is the arrears still unpaid
+    ``days_past_due`` days after their due date (late surcharge applies after the grace days).
+    """
+
+    category: str = ""
+    sanctioned_load_kw: Decimal | None = None
+    prompt_payment_earned: bool = False
+    overdue: Decimal = Decimal(0)
+    days_past_due: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BillCalculation:
+    """A calculated bill: ``total`` always equals the sum of the lines (ROUNDING included).
+
+    ``after_due`` is what the customer owes if this bill is paid after its due date plus the
+    grace days (total + the version's late surcharge on it); equal to ``total`` without one.
+    """
+
+    lines: tuple[BillLine, ...]
+    total: Money
+    after_due: Money
+    period_start: date
+    period_end: date
+    kwh: Decimal

@@ -1,0 +1,347 @@
+"""A tariff version's spec as a plain dict: the JSON in ``tariff_versions.spec`` and the
+body of a ``[[versions]]`` table in a TOML file (format: resources/tariffs/README.md).
+
+Numbers are written as strings (``"4.50"``) so that JSON and TOML keep them exact; on
+reading, strings and integers are accepted and floats refused. Every error is a
+:class:`ValidationError` whose location names the source and the key path
+(``res1.toml: versions[1].energy.slabs[2].rate``) and whose message shows the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, NoReturn, TypeVar, cast
+
+from ebs_desktop.domain.money import parse_decimal
+from ebs_desktop.domain.tariffs.model import (
+    TOTAL_REGISTER,
+    DemandCharge,
+    EnergyCharge,
+    EnergyPeriod,
+    FixedCharge,
+    LatePaymentSurcharge,
+    MinimumCharge,
+    PromptPaymentDiscount,
+    Slab,
+    SubsidyBlock,
+    TariffSpec,
+    Tax,
+    TouSchedule,
+)
+from ebs_desktop.errors import ValidationError
+
+T = TypeVar("T")
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _s(value: Decimal) -> str:
+    return str(value)
+
+
+def _slabs_out(slabs: tuple[Slab, ...]) -> list[dict[str, Any]]:
+    return [({"up_to": _s(s.up_to)} if s.up_to is not None else {}) | {"rate": _s(s.rate)}
+            for s in slabs]
+
+
+def _hours_out(rows: tuple[tuple[int, ...], ...]) -> list[str]:
+    return ["".join(_DIGITS[i] for i in row) for row in rows]
+
+
+def spec_to_dict(spec: TariffSpec) -> dict[str, Any]:
+    """The spec as JSON/TOML-ready data; ``spec_from_dict`` reads it back equal."""
+    out: dict[str, Any] = {}
+    if spec.fixed:
+        out["fixed"] = [{"code": f.code, "description": f.description,
+                         "amount": _s(f.amount), "per": f.per} for f in spec.fixed]
+    if spec.energy is not None:
+        e = spec.energy
+        energy: dict[str, Any] = {"type": e.type, "limits_per": e.limits_per}
+        if e.type == "tou":
+            energy["periods"] = [
+                {"register": p.register, "label": p.label, "slabs": _slabs_out(p.slabs)}
+                for p in e.periods]
+        else:
+            energy["slabs"] = _slabs_out(e.periods[0].slabs)
+        if e.schedule is not None:
+            energy["schedule"] = {"weekday": _hours_out(e.schedule.weekday),
+                                  "weekend": _hours_out(e.schedule.weekend)}
+        out["energy"] = energy
+    if spec.demand:
+        out["demand"] = [{"code": d.code, "description": d.description, "basis": d.basis,
+                          "months": list(d.months), "slabs": _slabs_out(d.slabs)}
+                         for d in spec.demand]
+    if spec.minimum is not None:
+        m = spec.minimum
+        out["minimum"] = {"code": m.code, "description": m.description,
+                          "amount": _s(m.amount), "per": m.per}
+    if spec.taxes:
+        taxes = []
+        for t in spec.taxes:
+            item: dict[str, Any] = {"code": t.code, "description": t.description}
+            if t.percent is not None:
+                item |= {"percent": _s(t.percent), "base": t.base}
+            if t.per_kwh is not None:
+                item["per_kwh"] = _s(t.per_kwh)
+            taxes.append(item)
+        out["taxes"] = taxes
+    if spec.subsidies:
+        subs = []
+        for b in spec.subsidies:
+            item = {"code": b.code, "description": b.description, "kwh": _s(b.kwh),
+                    "rate": _s(b.rate), "limits_per": b.limits_per,
+                    "categories": list(b.categories)}
+            if b.eligible_up_to is not None:
+                item["eligible_up_to"] = _s(b.eligible_up_to)
+            subs.append(item)
+        out["subsidies"] = subs
+    if spec.prompt_payment is not None:
+        p = spec.prompt_payment
+        out["prompt_payment"] = {"code": p.code, "description": p.description,
+                                 "percent": _s(p.percent), "base": p.base}
+    if spec.late_payment is not None:
+        lp = spec.late_payment
+        late: dict[str, Any] = {"code": lp.code, "description": lp.description,
+                                "percent": _s(lp.percent), "grace_days": lp.grace_days}
+        if lp.cap is not None:
+            late["cap"] = _s(lp.cap)
+        out["late_payment"] = late
+    if spec.rounding_step is not None:
+        out["rounding_step"] = _s(spec.rounding_step)
+    return out
+
+
+class _Reader:
+    """Walks a dict keeping the key path, so every refusal names its place."""
+
+    def __init__(self, data: object, source: str, path: str) -> None:
+        self.source = source
+        self.path = path
+        if not isinstance(data, Mapping):
+            self.fail(f"expected a table, got {data!r}")
+        self.data = cast(Mapping[str, Any], data)
+        self.seen: set[str] = set()
+
+    def fail(self, message: str, key: str | None = None) -> NoReturn:
+        where = self.path if key is None else (f"{self.path}.{key}" if self.path else key)
+        raise ValidationError(message, location=f"{self.source}: {where or '(top)'}")
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def raw(self, key: str, default: object = None) -> Any:
+        self.seen.add(key)
+        return self.data.get(key, default)
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.raw(key, default)
+        if not isinstance(value, str):
+            self.fail(f"expected text, got {value!r}", key)
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...], default: str) -> Any:
+        value = self.raw(key, default)
+        if value not in options:
+            self.fail(f"{value!r} is not one of {', '.join(options)}", key)
+        return value
+
+    def decimal(self, key: str, *, required: bool = True, minimum: Decimal | None = None
+                ) -> Decimal | None:
+        value = self.raw(key)
+        if value is None:
+            if required:
+                self.fail("missing", key)
+            return None
+        if isinstance(value, float):
+            self.fail(f"{value!r} is a float; write exact numbers as strings, e.g. \"0.08\"",
+                      key)
+        try:
+            result = parse_decimal(value, field=key)
+        except (TypeError, ValueError) as exc:
+            self.fail(str(exc), key)
+        if minimum is not None and result < minimum:
+            self.fail(f"{value!r} must be at least {minimum}", key)
+        return result
+
+    def req_decimal(self, key: str, minimum: Decimal | None = Decimal(0)) -> Decimal:
+        value = self.decimal(key, minimum=minimum)
+        assert value is not None
+        return value
+
+    def integer(self, key: str, default: int) -> int:
+        value = self.raw(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.fail(f"expected a whole number >= 0, got {value!r}", key)
+        return value
+
+    def items(self, key: str, read: Callable[[_Reader], T]) -> tuple[T, ...]:
+        value = self.raw(key, [])
+        if not isinstance(value, list):
+            self.fail(f"expected a list, got {value!r}", key)
+        return tuple(read(self.child(v, f"{key}[{i}]")) for i, v in enumerate(value))
+
+    def child(self, data: object, key: str) -> _Reader:
+        return _Reader(data, self.source, f"{self.path}.{key}" if self.path else key)
+
+    def done(self) -> None:
+        extra = sorted(set(self.data) - self.seen)
+        if extra:
+            self.fail(f"unknown key {extra[0]!r}", extra[0])
+
+
+def _slab(r: _Reader) -> Slab:
+    slab = Slab(rate=r.req_decimal("rate", minimum=None),
+                up_to=r.decimal("up_to", required=False, minimum=Decimal(0)))
+    r.done()
+    return slab
+
+
+def _ladder(r: _Reader) -> tuple[Slab, ...]:
+    """Slabs from ``slabs = [...]`` or a single ``rate``; limits rising, last unlimited."""
+    if r.has("rate") and not r.has("slabs"):
+        return (Slab(rate=r.req_decimal("rate", minimum=None)),)
+    slabs = r.items("slabs", _slab)
+    if not slabs:
+        r.fail("needs 'rate' or at least one slab", "slabs")
+    previous = Decimal(0)
+    for i, slab in enumerate(slabs):
+        last = i == len(slabs) - 1
+        if slab.up_to is None and not last:
+            r.fail("only the last slab may have no 'up_to'", f"slabs[{i}].up_to")
+        if slab.up_to is not None and slab.up_to <= previous:
+            r.fail(f"up_to {slab.up_to} must be above the previous limit {previous}",
+                   f"slabs[{i}].up_to")
+        previous = slab.up_to if slab.up_to is not None else previous
+    if slabs[-1].up_to is not None:
+        slabs = (*slabs, Slab(rate=slabs[-1].rate))  # beyond the last limit: same rate
+    return slabs
+
+
+def _hours_in(r: _Reader, key: str, periods: int) -> tuple[tuple[int, ...], ...]:
+    rows = r.raw(key)
+    if not isinstance(rows, list) or len(rows) != 12:
+        r.fail(f"expected 12 rows (one per month), got {rows!r}", key)
+    out = []
+    for m, row in enumerate(rows):
+        cells = list(row) if isinstance(row, str | list) else None
+        if cells is None or len(cells) != 24:
+            r.fail(f"expected 24 hours, got {row!r}", f"{key}[{m}]")
+        values = [_DIGITS.find(c) if isinstance(c, str) else c for c in cells]
+        for h, v in enumerate(values):
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < periods:
+                r.fail(f"hour {h}: {cells[h]!r} is not a period index below {periods}",
+                       f"{key}[{m}]")
+        out.append(tuple(values))
+    return tuple(out)
+
+
+def _energy(r: _Reader) -> EnergyCharge:
+    kind = r.choice("type", ("flat", "telescopic", "volume", "tou"), "telescopic")
+    limits_per = r.choice("limits_per", ("month", "day"), "month")
+    if kind == "tou":
+        def period(p: _Reader) -> EnergyPeriod:
+            result = EnergyPeriod(register=p.text("register"), label=p.text("label", ""),
+                                  slabs=_ladder(p))
+            p.done()
+            return result
+        periods = r.items("periods", period)
+        if not periods:
+            r.fail("a TOU tariff needs at least one period", "periods")
+        names = [p.register for p in periods]
+        if len(set(names)) != len(names):
+            r.fail(f"registers must be distinct, got {names}", "periods")
+    else:
+        periods = (EnergyPeriod(register=TOTAL_REGISTER, slabs=_ladder(r)),)
+        if kind == "flat" and len(periods[0].slabs) != 1:
+            r.fail("a flat tariff has one 'rate'; use type = \"telescopic\" for slabs", "type")
+    schedule = None
+    if r.has("schedule"):
+        s = r.child(r.raw("schedule"), "schedule")
+        schedule = TouSchedule(weekday=_hours_in(s, "weekday", len(periods)),
+                               weekend=_hours_in(s, "weekend", len(periods)))
+        s.done()
+    return EnergyCharge(type=kind, periods=periods, limits_per=limits_per, schedule=schedule)
+
+
+def _fixed(r: _Reader) -> FixedCharge:
+    f = FixedCharge(amount=r.req_decimal("amount"), per=r.choice("per", ("month", "day"), "month"),
+                    code=r.text("code", "FIXED"), description=r.text("description", "Fixed charge"))
+    r.done()
+    return f
+
+
+def _demand(r: _Reader) -> DemandCharge:
+    months = r.raw("months", [])
+    if not isinstance(months, list) or any(
+            isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months):
+        r.fail(f"expected month numbers 1-12, got {months!r}", "months")
+    d = DemandCharge(slabs=_ladder(r), basis=r.choice("basis", ("recorded", "sanctioned"),
+                                                      "recorded"),
+                     months=tuple(months), code=r.text("code", "DEMAND"),
+                     description=r.text("description", "Demand charge"))
+    r.done()
+    return d
+
+
+def _tax(r: _Reader) -> Tax:
+    t = Tax(code=r.text("code"), description=r.text("description", ""),
+            percent=r.decimal("percent", required=False), base=r.choice(
+                "base", ("energy", "subtotal"), "energy"),
+            per_kwh=r.decimal("per_kwh", required=False))
+    if (t.percent is None) == (t.per_kwh is None):
+        r.fail("give exactly one of 'percent' or 'per_kwh'")
+    r.done()
+    return t
+
+
+def _subsidy(r: _Reader) -> SubsidyBlock:
+    cats = r.raw("categories", [])
+    if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
+        r.fail(f"expected a list of category names, got {cats!r}", "categories")
+    b = SubsidyBlock(kwh=r.req_decimal("kwh"), rate=r.req_decimal("rate"),
+                     limits_per=r.choice("limits_per", ("month", "day"), "month"),
+                     eligible_up_to=r.decimal("eligible_up_to", required=False,
+                                              minimum=Decimal(0)),
+                     categories=tuple(cats), code=r.text("code", "LIFELINE"),
+                     description=r.text("description", "Lifeline block"))
+    r.done()
+    return b
+
+
+def spec_from_dict(data: object, *, source: str = "spec", path: str = "") -> TariffSpec:
+    """Read and check a spec dict; errors name ``source`` and the key path."""
+    r = _Reader(data, source, path)
+    energy = _energy(r.child(r.raw("energy"), "energy")) if r.has("energy") else None
+    minimum = prompt = late = None
+    if r.has("minimum"):
+        m = r.child(r.raw("minimum"), "minimum")
+        minimum = MinimumCharge(amount=m.req_decimal("amount"),
+                                per=m.choice("per", ("month", "day"), "month"),
+                                code=m.text("code", "MINIMUM"),
+                                description=m.text("description", "Minimum charge top-up"))
+        m.done()
+    if r.has("prompt_payment"):
+        p = r.child(r.raw("prompt_payment"), "prompt_payment")
+        prompt = PromptPaymentDiscount(
+            percent=p.req_decimal("percent"), base=p.choice("base", ("energy", "subtotal"),
+                                                            "energy"),
+            code=p.text("code", "REBATE"), description=p.text("description",
+                                                              "Prompt-payment rebate"))
+        p.done()
+    if r.has("late_payment"):
+        lr = r.child(r.raw("late_payment"), "late_payment")
+        late = LatePaymentSurcharge(
+            percent=lr.req_decimal("percent"), grace_days=lr.integer("grace_days", 0),
+            cap=lr.decimal("cap", required=False, minimum=Decimal(0)),
+            code=lr.text("code", "LATE"),
+            description=lr.text("description", "Late payment surcharge"))
+        lr.done()
+    spec = TariffSpec(
+        fixed=r.items("fixed", _fixed), energy=energy, demand=r.items("demand", _demand),
+        minimum=minimum, taxes=r.items("taxes", _tax), subsidies=r.items("subsidies", _subsidy),
+        prompt_payment=prompt, late_payment=late,
+        rounding_step=r.decimal("rounding_step", required=False))
+    if spec.rounding_step is not None and spec.rounding_step <= 0:
+        r.fail(f"{spec.rounding_step} must be positive", "rounding_step")
+    r.done()
+    return spec
