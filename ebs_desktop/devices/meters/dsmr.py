@@ -1,0 +1,180 @@
+"""DSMR P1 telegrams (Dutch smart meter requirements 2.2 to 5.0, Belgian e-MUCS variant).
+
+A telegram is ``/`` identification, a blank line, OBIS lines, then ``!`` and (from DSMR 4)
+a CRC-16/ARC over everything from ``/`` to ``!`` inclusive as four hex digits.
+
+Time: ``0-0:1.0.0(YYMMDDhhmmssX)`` is the meter's local wall clock, X = ``S`` (summer, DST)
+or ``W`` (winter). We keep the naive local value and the flag, and build an aware timestamp
+from the flag: both DSMR countries (Europe/Amsterdam, Europe/Brussels) keep CET/CEST, so S
+means UTC+02:00 and W UTC+01:00. That is exact even in the repeated autumn hour, where the
+zone database alone could not tell the two 02:30s apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from ebs_desktop.devices.crc16 import crc16_arc
+from ebs_desktop.devices.meters.obis_lines import decode_ascii, parse_number, split_groups
+from ebs_desktop.devices.meters.readout import MeterReadout
+from ebs_desktop.errors import ValidationError
+
+_LINE = re.compile(r"(\d+)-(\d+):(\d+)\.(\d+)\.(\d+)(\(.*)")
+_TIME = re.compile(r"(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})([SW])")
+_ENERGY = re.compile(r"[12]\.8\.\d+")
+_CET = timezone(timedelta(hours=1), "CET")
+_CEST = timezone(timedelta(hours=2), "CEST")
+
+
+@dataclass(frozen=True)
+class DsmrTelegram:
+    header: str
+    meter_id: str
+    local_time: datetime | None
+    summer_time: bool | None
+    timestamp: datetime | None
+    zone: str
+    version: str | None
+    registers: dict[str, Decimal]
+    crc: int | None
+
+    def to_readout(self) -> MeterReadout:
+        return MeterReadout("dsmr", self.meter_id, self.timestamp, dict(self.registers))
+
+
+def find_end(buffer: bytes) -> int | None:
+    """Length of the first complete telegram in ``buffer`` (for stream readers), or None."""
+    start = buffer.find(b"/")
+    if start < 0:
+        return None
+    bang = buffer.find(b"!", start)
+    if bang < 0:
+        return None
+    newline = buffer.find(b"\n", bang)
+    return None if newline < 0 else newline + 1
+
+
+def parse_telegram(data: bytes, source: str = "<telegram>") -> DsmrTelegram:
+    """Check and decode one telegram; every refusal names ``source:line`` and the field."""
+    start = 0
+    while start < len(data) and data[start] in b" \t\r\n":
+        start += 1
+    if start >= len(data) or data[start] != ord("/"):
+        raise ValidationError("a P1 telegram starts with '/'", location=f"{source}:1")
+    bang = data.find(b"!", start)
+    if bang < 0:
+        line = data.count(b"\n") + 1
+        raise ValidationError("telegram has no end mark '!'", location=f"{source}:{line}")
+    end_line = data.count(b"\n", 0, bang) + 1
+    crc = _check_crc(data, start, bang, f"{source}:{end_line}")
+    text = decode_ascii(data[start:bang], source)
+    lines = text.split("\n")
+    header = lines[0].rstrip("\r")[1:]
+    if len(header) < 4:
+        raise ValidationError(f"identification {header!r} too short", location=f"{source}:1")
+    fields = _collect_lines(lines[1:], source, start_line=data.count(b"\n", 0, start) + 2)
+    return _build(header, fields, crc, source)
+
+
+def _check_crc(data: bytes, start: int, bang: int, location: str) -> int | None:
+    tail = data[bang + 1:]
+    newline = tail.find(b"\n")
+    crc_text = (tail if newline < 0 else tail[:newline]).rstrip(b"\r")
+    rest = b"" if newline < 0 else tail[newline + 1:]
+    if rest.strip(b" \t\r\n"):
+        raise ValidationError("data after the end of the telegram", location=location)
+    if not crc_text:
+        return None  # DSMR 2.2 and 3 send no CRC
+    if not re.fullmatch(rb"[0-9A-Fa-f]{4}", crc_text):
+        raise ValidationError(f"CRC {crc_text!r} is not four hex digits",
+                              location=f"{location} CRC")
+    given = int(crc_text, 16)
+    computed = crc16_arc(data[start:bang + 1])
+    if given != computed:
+        raise ValidationError(f"CRC mismatch: telegram says {given:04X}, content gives "
+                              f"{computed:04X} (damaged telegram)", location=f"{location} CRC")
+    return given
+
+
+def _collect_lines(lines: list[str], source: str, start_line: int) -> dict[str, tuple[str, int]]:
+    """``A-B:C.D.E`` -> (value text, line); continuation lines ``(..)`` join the previous."""
+    fields: dict[str, tuple[str, int]] = {}
+    last: str | None = None
+    for offset, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        number = start_line + offset
+        if not line.strip():
+            continue
+        if line.startswith("(") and last is not None:
+            text, first = fields[last]
+            fields[last] = (text + line, first)
+            continue
+        match = _LINE.fullmatch(line)
+        if match is None:
+            raise ValidationError(f"not an OBIS line: {line[:40]!r}", location=f"{source}:{number}")
+        address = "{}-{}:{}.{}.{}".format(*match.groups()[:5])
+        fields[address] = (match.group(6), number)
+        last = address
+    return fields
+
+
+def _build(header: str, fields: dict[str, tuple[str, int]], crc: int | None,
+           source: str) -> DsmrTelegram:
+    def groups(address: str) -> tuple[list[str], str]:
+        text, line = fields[address]
+        location = f"{source}:{line} {address}"
+        return [g.value for g in split_groups(text, location)], location
+
+    if "0-0:96.1.1" not in fields:
+        raise ValidationError("no meter id (0-0:96.1.1)", location=f"{source}:1")
+    id_values, _ = groups("0-0:96.1.1")
+    meter_id = decode_meter_id(id_values[0])
+    local_time: datetime | None = None
+    summer: bool | None = None
+    aware: datetime | None = None
+    if "0-0:1.0.0" in fields:
+        values, location = groups("0-0:1.0.0")
+        local_time, summer = parse_timestamp(values[0], location)
+        aware = local_time.replace(tzinfo=_CEST if summer else _CET)
+    registers: dict[str, Decimal] = {}
+    for address, (text, line) in fields.items():
+        if not address.startswith("1-0:") or not _ENERGY.fullmatch(address[4:]):
+            continue
+        location = f"{source}:{line} {address}"
+        group = split_groups(text, location)[0]
+        if group.unit != "kWh":
+            raise ValidationError(f"unit {group.unit!r} where kWh expected", location=location)
+        registers[address[4:]] = parse_number(group, location)
+    belgian = header.startswith("FLU") or "0-0:96.1.4" in fields
+    version = None
+    for address in ("1-3:0.2.8", "0-0:96.1.4"):
+        if address in fields:
+            version = groups(address)[0][0]
+    return DsmrTelegram(header, meter_id, local_time, summer, aware,
+                        "Europe/Brussels" if belgian else "Europe/Amsterdam",
+                        version, registers, crc)
+
+
+def decode_meter_id(value: str) -> str:
+    """Equipment ids are hex-encoded ASCII; ids that do not decode to text stay as sent."""
+    if len(value) % 2 == 0 and re.fullmatch(r"[0-9A-Fa-f]+", value):
+        raw = bytes.fromhex(value)
+        if all(0x20 < byte < 0x7F for byte in raw):
+            return raw.decode("ascii")
+    return value
+
+
+def parse_timestamp(value: str, location: str) -> tuple[datetime, bool]:
+    """``YYMMDDhhmmssS`` -> (naive local time, summer time?)."""
+    match = _TIME.fullmatch(value)
+    if match is None:
+        raise ValidationError(f"timestamp {value!r} is not YYMMDDhhmmss + S/W", location=location)
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    try:
+        moment = datetime(2000 + year, month, day, hour, minute, second)
+    except ValueError as exc:
+        raise ValidationError(f"timestamp {value!r}: {exc}", location=location) from exc
+    return moment, match.group(7) == "S"
