@@ -1,0 +1,1 @@
+"""Qt item models over service results: they hold ids or a count, never ORM objects."""
