@@ -34,7 +34,7 @@ def _pg_unavailable_reason() -> str | None:
             conn.execute(text("SELECT 1"))
         engine.dispose()
         return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
+    except Exception as exc:  # any failure means "no server here"
         return f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}"
 
 

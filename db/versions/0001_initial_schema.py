@@ -1,15 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-24 00:54:10.598678
+Revises: (none)
+Create Date: 2026-11-24 00:56:56.180684
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None
@@ -31,7 +30,7 @@ def upgrade() -> None:
     sa.Column('code', sa.String(length=16), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('read_day', sa.Integer(), nullable=False),
-    sa.CheckConstraint('read_day BETWEEN 1 AND 28', name=op.f('ck_billing_cycles_read_day_range')),
+    sa.CheckConstraint('read_day BETWEEN 1 AND 31', name=op.f('ck_billing_cycles_read_day_range')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_billing_cycles')),
     sa.UniqueConstraint('code', name=op.f('uq_billing_cycles_code'))
     )
@@ -169,6 +168,17 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['printer_id'], ['printers.id'], name=op.f('fk_counters_printer_id_printers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_counters')),
     sa.UniqueConstraint('code', name=op.f('uq_counters_code'))
+    )
+    op.create_table('journals',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('entry_date', sa.Date(), nullable=False),
+    sa.Column('description', sa.String(length=400), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('bill', 'payment', 'credit_note', 'reversal', 'adjustment', 'fee', 'opening', 'bank_payment')", name=op.f('ck_journals_kind_known')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_journals_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_journals'))
     )
     op.create_table('meter_registers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -559,23 +569,29 @@ def upgrade() -> None:
     with op.batch_alter_table('payment_tenders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_payment_tenders_payment_id'), ['payment_id'], unique=False)
 
-    op.create_table('journals',
+    op.create_table('ledger_entries',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('journal_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('gl_code', sa.String(length=16), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=True),
+    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
     sa.Column('entry_date', sa.Date(), nullable=False),
-    sa.Column('description', sa.String(length=400), nullable=False),
     sa.Column('bill_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('payment_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('credit_note_id', sa.Integer(), nullable=True),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("kind IN ('bill', 'payment', 'credit_note', 'reversal', 'adjustment', 'fee', 'opening', 'bank_payment')", name=op.f('ck_journals_kind_known')),
-    sa.ForeignKeyConstraint(['bill_id'], ['bills.id'], name=op.f('fk_journals_bill_id_bills')),
-    sa.ForeignKeyConstraint(['credit_note_id'], ['credit_notes.id'], name=op.f('fk_journals_credit_note_id_credit_notes')),
-    sa.ForeignKeyConstraint(['payment_id'], ['payments.id'], name=op.f('fk_journals_payment_id_payments')),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_journals_user_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_journals'))
+    sa.CheckConstraint("(gl_code = 'AR') = (account_id IS NOT NULL)", name=op.f('ck_ledger_entries_ar_has_account')),
+    sa.CheckConstraint("gl_code IN ('AR', 'SALES', 'CASH', 'CARD', 'CHEQUE', 'BANK', 'FEES', 'SUSPENSE')", name=op.f('ck_ledger_entries_gl_known')),
+    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_ledger_entries_account_id_accounts')),
+    sa.ForeignKeyConstraint(['bill_id'], ['bills.id'], name=op.f('fk_ledger_entries_bill_id_bills')),
+    sa.ForeignKeyConstraint(['credit_note_id'], ['credit_notes.id'], name=op.f('fk_ledger_entries_credit_note_id_credit_notes')),
+    sa.ForeignKeyConstraint(['journal_id'], ['journals.id'], name=op.f('fk_ledger_entries_journal_id_journals')),
+    sa.ForeignKeyConstraint(['payment_id'], ['payments.id'], name=op.f('fk_ledger_entries_payment_id_payments')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_entries'))
     )
+    with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_ledger_entries_account', ['account_id', 'journal_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledger_entries_journal_id'), ['journal_id'], unique=False)
+
     op.create_table('payment_allocations',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('payment_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -611,22 +627,6 @@ def upgrade() -> None:
     with op.batch_alter_table('receipts', schema=None) as batch_op:
         batch_op.create_index('uq_receipts_payment_original', ['payment_id'], unique=True, sqlite_where=sa.text("kind = 'payment'"), postgresql_where=sa.text("kind = 'payment'"))
 
-    op.create_table('ledger_entries',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('journal_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('gl_code', sa.String(length=16), nullable=False),
-    sa.Column('account_id', sa.Integer(), nullable=True),
-    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
-    sa.CheckConstraint("(gl_code = 'AR') = (account_id IS NOT NULL)", name=op.f('ck_ledger_entries_ar_has_account')),
-    sa.CheckConstraint("gl_code IN ('AR', 'SALES', 'CASH', 'CARD', 'CHEQUE', 'BANK', 'FEES', 'SUSPENSE')", name=op.f('ck_ledger_entries_gl_known')),
-    sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_ledger_entries_account_id_accounts')),
-    sa.ForeignKeyConstraint(['journal_id'], ['journals.id'], name=op.f('fk_ledger_entries_journal_id_journals')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_entries'))
-    )
-    with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
-        batch_op.create_index('ix_ledger_entries_account', ['account_id', 'journal_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledger_entries_journal_id'), ['journal_id'], unique=False)
-
     op.create_table('print_jobs',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('receipt_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -654,11 +654,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_print_jobs_receipt_id'))
 
     op.drop_table('print_jobs')
-    with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ledger_entries_journal_id'))
-        batch_op.drop_index('ix_ledger_entries_account')
-
-    op.drop_table('ledger_entries')
     with op.batch_alter_table('receipts', schema=None) as batch_op:
         batch_op.drop_index('uq_receipts_payment_original', sqlite_where=sa.text("kind = 'payment'"), postgresql_where=sa.text("kind = 'payment'"))
 
@@ -668,7 +663,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_payment_allocations_bill_id'))
 
     op.drop_table('payment_allocations')
-    op.drop_table('journals')
+    with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ledger_entries_journal_id'))
+        batch_op.drop_index('ix_ledger_entries_account')
+
+    op.drop_table('ledger_entries')
     with op.batch_alter_table('payment_tenders', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_payment_tenders_payment_id'))
 
@@ -738,6 +737,7 @@ def downgrade() -> None:
     op.drop_table('routes')
     op.drop_table('reading_batches')
     op.drop_table('meter_registers')
+    op.drop_table('journals')
     op.drop_table('counters')
     op.drop_table('billing_runs')
     op.drop_table('bank_statements')

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ebs_desktop.persistence.models.base import BigId, Base, created_at, money_column, one_of
+from ebs_desktop.persistence.models.base import Base, BigId, created_at, money_column, one_of
 from ebs_desktop.persistence.models.codes import BILL_KINDS, RUN_STATUSES
 from ebs_desktop.persistence.types import DecimalText, Quantity
 

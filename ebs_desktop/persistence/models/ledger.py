@@ -1,9 +1,12 @@
 """The account ledger: double-entry journals whose entries sum to zero.
 
-Every charge, payment, credit note, reversal and fee is one ``Journal`` with two or more
-``LedgerEntry`` rows. Entries with ``gl_code = 'AR'`` carry the customer's account and
-make up its balance (positive: the customer owes). The other side (SALES, CASH, CARD...)
-is the utility's. Entries are never updated or deleted; mistakes are reversed.
+Every posting is one ``Journal`` whose ``LedgerEntry`` rows sum to zero. Entries with
+``gl_code = 'AR'`` carry the customer's account and make up its balance (positive: the
+customer owes); the other side (SALES, CASH, CARD...) is the utility's. Each entry names
+the document it comes from (bill, payment, credit note), so an account's ledger reads
+like a statement. A billing batch is one journal: one AR entry per bill and one SALES
+entry for the batch total, which keeps a million-bill run lean. Entries are never
+updated or deleted; mistakes are reversed.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ebs_desktop.persistence.models.base import BigId, Base, created_at, money_column, one_of
+from ebs_desktop.persistence.models.base import Base, BigId, created_at, money_column, one_of
 from ebs_desktop.persistence.models.codes import GL_CODES, LEDGER_KINDS
 
 
@@ -24,9 +27,6 @@ class Journal(Base):
     kind: Mapped[str] = mapped_column(String(16))
     entry_date: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(String(400), default="")
-    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bills.id"))
-    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
-    credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("credit_notes.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at()
 
@@ -41,6 +41,10 @@ class LedgerEntry(Base):
     gl_code: Mapped[str] = mapped_column(String(16))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     amount_minor: Mapped[int] = money_column()
+    entry_date: Mapped[date] = mapped_column(Date)
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bills.id"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("credit_notes.id"))
 
     __table_args__ = (
         one_of("gl_code", GL_CODES, "gl_known"),

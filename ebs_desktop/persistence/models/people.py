@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ebs_desktop.persistence.models.base import BigId, Base, created_at, money_column, one_of
+from ebs_desktop.persistence.models.base import Base, BigId, created_at, money_column, one_of
 from ebs_desktop.persistence.models.codes import ACCOUNT_STATUSES, CATEGORIES, ROLES
 
 
@@ -71,7 +71,8 @@ class BillingCycle(Base):
     name: Mapped[str] = mapped_column(String(100))
     read_day: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (CheckConstraint("read_day BETWEEN 1 AND 28", name="read_day_range"),)
+    # Day of the month the meters are read; 31 means the month's last day in every month.
+    __table_args__ = (CheckConstraint("read_day BETWEEN 1 AND 31", name="read_day_range"),)
 
 
 class Route(Base):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ebs_desktop.persistence.models.base import BigId, Base, created_at, one_of
+from ebs_desktop.persistence.models.base import Base, BigId, created_at, one_of
 from ebs_desktop.persistence.models.codes import READING_CODES, READING_SOURCES, READING_STATUSES
 from ebs_desktop.persistence.types import Quantity
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ebs_desktop.persistence.models.base import BigId, Base, created_at, one_of
+from ebs_desktop.persistence.models.base import Base, BigId, created_at, one_of
 from ebs_desktop.persistence.models.codes import OUTBOX_STATUSES
 
 
