@@ -26,7 +26,8 @@ def test_chain_is_intact_and_records_before_after(db: Database) -> None:
     result = audit.verify(db)
     assert result.ok and result.entries == 4
     with db.read() as s:
-        row = s.execute(text("SELECT actor, action, before, after FROM audit_log WHERE id = 4")).one()
+        row = s.execute(text("SELECT actor, action, before, after FROM audit_log "
+                             "WHERE id = 4")).one()
     assert row.actor == "test-admin" and row.action == "user.disable"
     assert '"is_active":true' in row.before and '"is_active":false' in row.after
     assert result.head_hash == audit.head_hash(db)

@@ -62,7 +62,7 @@ def test_disabled_user_cannot_sign_in_and_admin_can_unlock(db: Database) -> None
 def test_permissions_are_checked_in_the_service(db: Database) -> None:
     users.add_user(db, ADMIN, "clerk1", "Clerk", "password-c", ["clerk"])
     clerk = auth.login(db, "clerk1", "password-c")
-    with pytest.raises(PermissionDenied, match="user.manage"):
+    with pytest.raises(PermissionDenied, match=r"user\.manage"):
         users.add_user(db, clerk, "mallory", "M", "password-m", ["admin"])
     with pytest.raises(PermissionDenied):
         users.list_users(db, clerk)
