@@ -115,7 +115,7 @@ def test_tou_registers_and_schedule() -> None:
     # peak 21 x 4 = 84 (744 h): 1 kWh an hour gives those kWh.
     split = calculate_bill(tou.versions, *MARCH, Usage(D(744)))
     assert [line.quantity for line in split.lines[1:4]] == [D(410), D(250), D(84)]
-    with pytest.raises(ValidationError, match="register 'peak'"):
+    with pytest.raises(ValidationError, match="register 'shoulder'"):
         calculate_bill(tou.versions, *MARCH, Usage(D(10), {"offpeak": D(10)}))
     with pytest.raises(ValidationError, match="registers sum to"):
         calculate_bill(tou.versions, *MARCH, Usage(D(999), regs))
