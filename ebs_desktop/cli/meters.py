@@ -1,0 +1,127 @@
+"""``ebs meter read`` (optical port or P1 port) and ``ebs hhu-sim`` (handheld simulator).
+
+Device I/O runs on the device worker thread with a deadline, so an unplugged probe or a
+silent meter ends with one clear error line instead of a hanging command.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+
+from ebs_desktop.cli.meter_output import echo_readout
+from ebs_desktop.devices.handheld.simulator import HandheldSimulator, load_reading_script
+from ebs_desktop.devices.meters.dsmr_port import read_p1_telegram
+from ebs_desktop.devices.meters.iec_session import SIGN_ON_BAUD, read_iec_meter
+from ebs_desktop.devices.meters.readout import MeterReadout
+from ebs_desktop.devices.serial_port import ByteChannel, open_serial
+from ebs_desktop.devices.worker import JobControl, device_worker
+from ebs_desktop.errors import EbsError, ValidationError
+
+
+def store_readout(ctx: click.Context, readout: MeterReadout) -> None:
+    """Hook for ``--store``: the lead wires it to the readings service (a reading of the
+    meter ``readout.meter_id`` with source optical/P1)."""
+    raise EbsError("storing a meter readout is not available yet; use --json and "
+                   "'ebs readings import' later")
+
+
+@click.group("meter")
+def meter_group() -> None:
+    """Read a meter directly: optical probe (IEC 62056-21) or P1 port (DSMR)."""
+
+
+@meter_group.command("read")
+@click.option("--port", required=True, help="Serial port path or pyserial URL.")
+@click.option("--protocol", required=True, type=click.Choice(["iec62056-21", "dsmr"]))
+@click.option("--baud", type=int, default=None,
+              help="IEC: highest speed to switch to (default 19200). DSMR: 115200 (8N1, "
+                   "default) or 9600 (7E1, DSMR 2.2/3).")
+@click.option("--address", default="", help="IEC device address sent in the sign-on.")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds each step may take before the device counts as silent.")
+@click.option("--json", "as_json", is_flag=True, help="Print the readout as JSON.")
+@click.option("--store", is_flag=True, help="Save the registers as a reading of the meter.")
+@click.pass_context
+def read_command(ctx: click.Context, port: str, protocol: str, baud: int | None, address: str,
+                 timeout: float, as_json: bool, store: bool) -> None:
+    """Read the registers of the meter on PORT."""
+    def job(control: JobControl) -> MeterReadout:
+        channel: ByteChannel
+        if protocol == "iec62056-21":
+            channel = open_serial(port, SIGN_ON_BAUD, bytesize=7, parity="E", timeout=0.1)
+            try:
+                return read_iec_meter(channel, port, address=address, max_baud=baud or 19200,
+                                      timeout=timeout, progress=control.report,
+                                      check_cancel=control.check).to_readout()
+            finally:
+                channel.close()
+        rate = baud or 115200
+        legacy = rate == 9600
+        channel = open_serial(port, rate, bytesize=7 if legacy else 8,
+                              parity="E" if legacy else "N", timeout=0.1)
+        try:
+            return read_p1_telegram(channel, port, timeout=timeout,
+                                    check_cancel=control.check).to_readout()
+        finally:
+            channel.close()
+
+    progress = None if as_json else (lambda message: click.echo(message, err=True))
+    readout = device_worker().run(f"meter read on {port}", job, timeout=timeout * 8 + 5,
+                                  progress=progress)
+    echo_readout(readout, as_json)
+    if store:
+        store_readout(ctx, readout)
+
+
+@click.command("hhu-sim")
+@click.option("--port", default=None, help="Serial port the simulator answers on.")
+@click.option("--pty", "use_pty", is_flag=True,
+              help="Create a pseudo-terminal and print its path for the host to open.")
+@click.option("--baud", type=int, default=115200, show_default=True)
+@click.option("--readings-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV meter_serial,register,value[,reading_code]: what the reader keys in.")
+@click.option("--consumption", default="100", show_default=True,
+              help="kWh added to the previous reading for meters not in the readings file.")
+@click.option("--reader", default="SIM", show_default=True, help="Reader name on readings.")
+@click.option("--device-id", default="HHU-SIM-1", show_default=True)
+@click.option("--idle-exit", type=float, default=None,
+              help="Stop after this many seconds without a request (default: run until Ctrl-C).")
+def hhu_sim(port: str | None, use_pty: bool, baud: int, readings_file: Path | None,
+            consumption: str, reader: str, device_id: str, idle_exit: float | None) -> None:
+    """Play a handheld meter-reading terminal on a serial port (see docs/handheld-protocol.md)."""
+    if (port is None) == (not use_pty):
+        raise click.UsageError("give exactly one of --port PATH or --pty")
+    try:
+        extra = Decimal(consumption)
+    except InvalidOperation:
+        raise ValidationError(f"{consumption!r} is not a number",
+                              location="--consumption") from None
+    script = load_reading_script(readings_file) if readings_file else {}
+    simulator = HandheldSimulator(device_id=device_id, reader=reader, consumption=extra,
+                                  script=script)
+    channel: ByteChannel
+    if use_pty:
+        from ebs_desktop.devices.pty_channel import PtyMaster
+
+        master = PtyMaster()
+        channel, name = master, master.slave_path
+    else:
+        name = str(port)
+        channel = open_serial(name, baud, timeout=0.1)
+    click.echo(f"handheld simulator {device_id} on {name} (Ctrl-C to stop)")
+    stop = threading.Event()
+    try:
+        outcome = simulator.serve(channel, name, stop=stop, idle_timeout=idle_exit)
+    except KeyboardInterrupt:
+        outcome = "stopped"
+    finally:
+        channel.close()
+    click.echo(f"{outcome}: route {simulator.route_id or '-'} with {len(simulator.route)} "
+               f"meters, {len(simulator.readings)} readings, {simulator.uploaded} uploaded")
+
+
+commands: list[click.Command] = [meter_group, hhu_sim]
