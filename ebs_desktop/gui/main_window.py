@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("Sidebar")
         self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
         for number, spec in enumerate(self.specs, start=1):
             page = page_class(spec)(spec, context)
             self.pages[spec.key] = page

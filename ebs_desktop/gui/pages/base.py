@@ -44,7 +44,7 @@ class ServicePlaceholder(QFrame):
     def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Placeholder")
-        self.setMaximumWidth(640)
+        self.setFixedWidth(620)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(10)
@@ -77,6 +77,12 @@ class ServicePlaceholder(QFrame):
                 item = QLabel("•  " + translate("Pages", feature))
                 item.setWordWrap(True)
                 layout.addWidget(item)
+        # Wrapped labels under-report their height in a fixed-width card; give each the
+        # height its text needs at the card's inner width so nothing is clipped.
+        inner = 620 - 64
+        for label in self.findChildren(QLabel):
+            if label.wordWrap():
+                label.setMinimumHeight(label.heightForWidth(inner - 8) + 2)
 
 
 class Page(QWidget):

@@ -1,0 +1,1 @@
+"""Dialogs: each takes the service call it needs as an injected callable."""
