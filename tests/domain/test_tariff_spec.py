@@ -1,0 +1,162 @@
+"""Tariff specs: dict and TOML round trips, located errors, the example files."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ebs_desktop.domain.tariffs import (
+    DemandCharge,
+    EnergyCharge,
+    EnergyPeriod,
+    FixedCharge,
+    LatePaymentSurcharge,
+    MinimumCharge,
+    PromptPaymentDiscount,
+    Slab,
+    SubsidyBlock,
+    Tariff,
+    TariffSpec,
+    TariffVersion,
+    Tax,
+    TouSchedule,
+    parse_tariff_toml,
+    read_tariff_file,
+    spec_from_dict,
+    spec_to_dict,
+    tariff_to_toml,
+)
+from ebs_desktop.errors import ValidationError
+
+TARIFFS = Path(__file__).resolve().parents[2] / "resources" / "tariffs"
+
+amounts = st.integers(0, 10**7).map(lambda n: Decimal(n).scaleb(-3))
+percents = st.integers(0, 3000).map(lambda n: Decimal(n).scaleb(-2))
+pers = st.sampled_from(["month", "day"])
+codes = st.text("ABCDEFGHIJ-", min_size=1, max_size=8)
+
+
+@st.composite
+def ladders(draw: st.DrawFn) -> tuple[Slab, ...]:
+    limits = sorted(draw(st.sets(st.integers(1, 10**6), max_size=4)))
+    rates = draw(st.lists(amounts, min_size=len(limits) + 1, max_size=len(limits) + 1))
+    return tuple(Slab(r, Decimal(u)) for r, u in zip(rates, limits, strict=False)) + (
+        Slab(rates[-1]),)
+
+
+@st.composite
+def energies(draw: st.DrawFn) -> EnergyCharge:
+    kind = draw(st.sampled_from(["flat", "telescopic", "volume", "tou"]))
+    if kind == "flat":
+        return EnergyCharge("flat", (EnergyPeriod("total", (Slab(draw(amounts)),)),))
+    if kind != "tou":
+        return EnergyCharge(kind, (EnergyPeriod("total", draw(ladders())),), draw(pers))
+    n = draw(st.integers(1, 3))
+    periods = tuple(EnergyPeriod(f"r{i}", draw(ladders()), draw(st.text("abc ", max_size=5)))
+                    for i in range(n))
+    rows = st.lists(st.integers(0, n - 1), min_size=24, max_size=24).map(tuple)
+    schedule = draw(st.none() | st.builds(
+        TouSchedule, st.lists(rows, min_size=12, max_size=12).map(tuple),
+        st.lists(rows, min_size=12, max_size=12).map(tuple)))
+    return EnergyCharge("tou", periods, draw(pers), schedule)
+
+
+specs = st.builds(
+    TariffSpec,
+    fixed=st.lists(st.builds(FixedCharge, amounts, pers, codes), max_size=2).map(tuple),
+    energy=st.none() | energies(),
+    demand=st.lists(st.builds(DemandCharge, ladders(), st.sampled_from(["recorded",
+                                                                        "sanctioned"]),
+                              st.lists(st.integers(1, 12), max_size=3).map(tuple)),
+                    max_size=2).map(tuple),
+    minimum=st.none() | st.builds(MinimumCharge, amounts, pers),
+    taxes=st.lists(st.one_of(st.builds(Tax, codes, st.just("t"), percents,
+                                       st.sampled_from(["energy", "subtotal"])),
+                             st.builds(Tax, codes, st.just("d"), per_kwh=amounts)),
+                   max_size=3).map(tuple),
+    subsidies=st.lists(st.builds(SubsidyBlock, amounts, amounts, pers, st.none() | amounts,
+                                 st.lists(st.sampled_from(["residential", "bpl"]),
+                                          max_size=2).map(tuple)), max_size=1).map(tuple),
+    prompt_payment=st.none() | st.builds(PromptPaymentDiscount, percents),
+    late_payment=st.none() | st.builds(LatePaymentSurcharge, percents, st.integers(0, 30),
+                                       st.none() | amounts),
+    rounding_step=st.none() | st.sampled_from([Decimal("0.05"), Decimal("1.00")]),
+)
+
+
+@settings(max_examples=200)
+@given(specs)
+def test_spec_round_trips_through_a_plain_dict(spec: TariffSpec) -> None:
+    data = spec_to_dict(spec)
+    assert spec_from_dict(data) == spec
+    # the dict is plain data: str/int/list/dict only (what JSON and TOML hold)
+    def plain(value: Any) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return isinstance(value, str | int) and not isinstance(value, bool)
+    assert plain(data)
+
+
+@settings(max_examples=50)
+@given(specs, specs)
+def test_tariff_round_trips_through_toml(first: TariffSpec, second: TariffSpec) -> None:
+    tariff = Tariff("X-1", "Test", "commercial", "USD", (
+        TariffVersion("X-1", 1, date(2024, 1, 1), first),
+        TariffVersion("X-1", 2, date(2024, 7, 1), second)))
+    assert parse_tariff_toml(tariff_to_toml(tariff)) == tariff
+
+
+def test_example_files_read_and_round_trip() -> None:
+    files = sorted(TARIFFS.glob("*.toml"))
+    codes = {read_tariff_file(f).code for f in files}
+    assert {"RES-1", "COM-TOU", "IND-MD", "AGR-1"} <= codes
+    for f in files:
+        tariff = read_tariff_file(f)
+        assert tariff.currency == "USD"
+        assert parse_tariff_toml(tariff_to_toml(tariff), source=f.name) == tariff
+    res = read_tariff_file(TARIFFS / "res-1.toml")
+    assert [v.version for v in res.versions] == [1, 2]
+    assert res.versions[0].spec.subsidies[0].kwh == Decimal(50)
+
+
+@pytest.mark.parametrize(("data", "where", "what"), [
+    ({"energy": {"type": "telescopic", "slabs": [{"up_to": "100", "rate": 0.08}]}},
+     "energy.slabs[0].rate", "float"),
+    ({"energy": {"type": "telescopic", "slabs": [{"up_to": "100", "rate": "1"},
+                                                 {"up_to": "50", "rate": "2"}]}},
+     "energy.slabs[1].up_to", "must be above the previous limit 100"),
+    ({"energy": {"type": "steps", "rate": "1"}}, "energy.type", "'steps' is not one of"),
+    ({"fixed": [{"amount": "abc"}]}, "fixed[0].amount", "'abc' is not a number"),
+    ({"fixed": [{"amount": "-1"}]}, "fixed[0].amount", "at least 0"),
+    ({"taxes": [{"code": "VAT"}]}, "taxes[0]", "exactly one of"),
+    ({"energy": {"type": "tou", "periods": [{"register": "a", "rate": "1"}],
+                 "schedule": {"weekday": ["0" * 24] * 12, "weekend": ["0" * 23 + "1"] * 12}}},
+     "energy.schedule.weekend[0]", "hour 23"),
+    ({"rounding_step": "0"}, "rounding_step", "positive"),
+    ({"colour": "red"}, "colour", "unknown key"),
+])
+def test_bad_specs_name_file_key_and_value(data: dict[str, Any], where: str, what: str
+                                           ) -> None:
+    with pytest.raises(ValidationError) as info:
+        spec_from_dict(data, source="res.toml", path="versions[0]")
+    assert info.value.location == f"res.toml: versions[0].{where}"
+    assert what in str(info.value)
+
+
+def test_bad_toml_files_are_located() -> None:
+    with pytest.raises(ValidationError, match="x.toml: versions\\[1\\].effective_from"):
+        parse_tariff_toml('code = "A"\ncurrency = "USD"\n[[versions]]\neffective_from = '
+                          '2024-02-01\n[[versions]]\neffective_from = 2024-01-01\n',
+                          source="x.toml")
+    with pytest.raises(ValidationError, match="x.toml: currency"):
+        parse_tariff_toml('code = "A"\ncurrency = "usd"\n', source="x.toml")
+    with pytest.raises(ValidationError, match="not valid TOML"):
+        parse_tariff_toml("code = ", source="x.toml")
