@@ -148,6 +148,9 @@ def _build(header: str, fields: dict[str, tuple[str, int]], crc: int | None,
         if group.unit != "kWh":
             raise ValidationError(f"unit {group.unit!r} where kWh expected", location=location)
         registers[address[4:]] = parse_number(group, location)
+    if crc is None and "1-3:0.2.8" in fields:
+        _, location = groups("1-3:0.2.8")
+        raise ValidationError("DSMR 4/5 telegram without CRC (cut or damaged)", location=location)
     belgian = header.startswith("FLU") or "0-0:96.1.4" in fields
     version = None
     for address in ("1-3:0.2.8", "0-0:96.1.4"):
