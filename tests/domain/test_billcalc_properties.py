@@ -36,7 +36,7 @@ steps = st.sampled_from([None, Money(1, "USD"), Money(5, "USD"), Money(100, "USD
 def ladders(draw: st.DrawFn) -> tuple[Slab, ...]:
     limits = sorted(draw(st.sets(st.integers(1, 2000), max_size=5)))
     rs = draw(st.lists(rates, min_size=len(limits) + 1, max_size=len(limits) + 1))
-    return tuple(Slab(r, D(u)) for r, u in zip(rs, limits, strict=False)) + (Slab(rs[-1]),)
+    return (*tuple(Slab(r, D(u)) for r, u in zip(rs, limits, strict=False)), Slab(rs[-1]))
 
 
 @st.composite

@@ -46,8 +46,8 @@ codes = st.text("ABCDEFGHIJ-", min_size=1, max_size=8)
 def ladders(draw: st.DrawFn) -> tuple[Slab, ...]:
     limits = sorted(draw(st.sets(st.integers(1, 10**6), max_size=4)))
     rates = draw(st.lists(amounts, min_size=len(limits) + 1, max_size=len(limits) + 1))
-    return tuple(Slab(r, Decimal(u)) for r, u in zip(rates, limits, strict=False)) + (
-        Slab(rates[-1]),)
+    body = tuple(Slab(r, Decimal(u)) for r, u in zip(rates, limits, strict=False))
+    return (*body, Slab(rates[-1]))
 
 
 @st.composite
@@ -152,11 +152,11 @@ def test_bad_specs_name_file_key_and_value(data: dict[str, Any], where: str, wha
 
 
 def test_bad_toml_files_are_located() -> None:
-    with pytest.raises(ValidationError, match="x.toml: versions\\[1\\].effective_from"):
+    with pytest.raises(ValidationError, match=r"x\.toml: versions\[1\]\.effective_from"):
         parse_tariff_toml('code = "A"\ncurrency = "USD"\n[[versions]]\neffective_from = '
                           '2024-02-01\n[[versions]]\neffective_from = 2024-01-01\n',
                           source="x.toml")
-    with pytest.raises(ValidationError, match="x.toml: currency"):
+    with pytest.raises(ValidationError, match=r"x\.toml: currency"):
         parse_tariff_toml('code = "A"\ncurrency = "usd"\n', source="x.toml")
     with pytest.raises(ValidationError, match="not valid TOML"):
         parse_tariff_toml("code = ", source="x.toml")
