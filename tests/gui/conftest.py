@@ -10,12 +10,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from ebs_desktop.gui.qt import QSettings  # noqa: E402
+from ebs_desktop.gui.qt import QSettings
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from ebs_desktop.domain.formatting import format_money
 from ebs_desktop.domain.money import Money
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel
-from ebs_desktop.gui.qt import QApplication, QHeaderView, QTableView, Qt
+from ebs_desktop.gui.qt import QApplication, QHeaderView, Qt, QTableView
 
 ROWS = 1_000_000
 
