@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Generic, TypeVar
 
@@ -68,6 +68,8 @@ class DeviceJob(Generic[T]):
         wait = timeout if timeout is not None else self.timeout
         try:
             return self._future.result(wait)
+        except CancelledError:
+            raise JobCancelled(f"{self.control.name}: cancelled before it ran") from None
         except FutureTimeout:
             self.cancel()
             raise DeviceError(f"{self.control.name}: no result within {wait:g} s; "
