@@ -1,0 +1,114 @@
+"""A :class:`TableReport` as CSV and XLSX, with exact figures.
+
+Why: managers take reports into spreadsheets; a figure there must be the stored figure.
+CSV cells are plain strings (``1234.56``, ISO dates, UTF-8); XLSX cells are numbers written
+from ``Decimal`` (money as its exact major-unit Decimal, e.g. ``Decimal('1234.56')``, never a
+float), formatted with the currency's decimal places.
+
+Layout, the same in both: when the report has titled sections a first column ``Section``
+names each row's section; totals rows follow their section's rows and the grand totals come
+last. The XLSX sheet starts with the title and parameters above the table, freezes the
+header row, and its last line carries the footer note (e.g. the audit head hash).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import TextIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ebs_desktop.domain.money import Money, currency_exponent
+from ebs_desktop.reports.tabular import Cell, Column, Row, TableReport, plain_cell
+
+
+def _lines(report: TableReport) -> list[tuple[str, Row, bool]]:
+    """(section title, row, is a totals row) in print order."""
+    out: list[tuple[str, Row, bool]] = []
+    for section in report.all_sections():
+        out += [(section.title, row, False) for row in section.rows]
+        if section.totals is not None:
+            out.append((section.title, section.totals, True))
+    if report.totals is not None:
+        out.append(("", report.totals, True))
+    return out
+
+
+def _has_sections(report: TableReport) -> bool:
+    return any(s.title for s in report.sections)
+
+
+def write_csv(report: TableReport, out: Path | TextIO) -> None:
+    """CSV with a header row of column titles; UTF-8 when written to a path."""
+    if isinstance(out, Path):
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            write_csv(report, handle)
+        return
+    writer = csv.writer(out, lineterminator="\r\n")
+    sections = _has_sections(report)
+    writer.writerow((["Section"] if sections else []) + [c.title for c in report.columns])
+    for title, row, _total in _lines(report):
+        writer.writerow(([title] if sections else []) + [plain_cell(v) for v in row])
+
+
+def _number_format(column: Column, value: Cell) -> str | None:
+    if isinstance(value, Money):
+        places = currency_exponent(value.currency)
+        return "#,##0" + ("." + "0" * places if places else "")
+    if column.kind == "decimal":
+        return "#,##0" + ("." + "0" * column.places if column.places else "") \
+            if column.places is not None else "General"
+    if column.kind == "int":
+        return "#,##0"
+    if column.kind == "date":
+        return "yyyy-mm-dd"
+    return None
+
+
+def write_xlsx(report: TableReport, path: Path) -> None:
+    """One worksheet named after the report; numbers stay numbers, exactly."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "".join(ch for ch in report.title if ch not in "[]:*?/\\")[:31] or "Report"
+    ws.append([report.title])
+    ws["A1"].font = Font(bold=True, size=14)
+    if report.subtitle:
+        ws.append([report.subtitle])
+    for key, text in report.parameters:
+        ws.append([key, text])
+    ws.append([f"Generated {report.generated_at.isoformat(' ')}"])
+    ws.append([])
+    sections = _has_sections(report)
+    offset = 1 if sections else 0
+    header = (["Section"] if sections else []) + [c.title for c in report.columns]
+    ws.append(header)
+    header_row = ws.max_row
+    fill = PatternFill("solid", fgColor="E8F1FB")
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    bold = Font(bold=True)
+    for title, row, is_total in _lines(report):
+        values: list[object] = [title] if sections else []
+        values += [v.amount if isinstance(v, Money) else v for v in row]
+        ws.append(values)
+        r = ws.max_row
+        for i, (column, value) in enumerate(zip(report.columns, row, strict=True)):
+            number_format = _number_format(column, value)
+            cell = ws.cell(row=r, column=i + 1 + offset)
+            if number_format and value is not None:
+                cell.number_format = number_format
+            if is_total:
+                cell.font = bold
+    if report.footer_note:
+        ws.append([])
+        ws.append([report.footer_note])
+    for i, heading in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(heading) + 4))
+    wb.save(path)
