@@ -1,0 +1,144 @@
+"""``ebs bill-calc`` and ``ebs tariff``: what a bill would cost, and tariff files.
+
+``bill-calc`` prices a consumption without touching any account: the counter's "what would
+this cost" and the tariff designer's check. It runs the same pure calculation as the
+billing run (:func:`ebs_desktop.domain.billcalc.calculate_bill`), so both agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, calculate_bill
+from ebs_desktop.domain.money import Money, parse_decimal
+from ebs_desktop.domain.tariffs import Tariff, read_tariff_file, tariff_to_toml
+from ebs_desktop.domain.tariffs.urdb import read_urdb_file
+from ebs_desktop.errors import NotFound, ValidationError
+
+
+def resolve_tariff_versions(ctx: click.Context, code_or_path: str) -> Tariff:
+    """The tariff (header + every version) named on the command line.
+
+    A path to a TOML file is read directly. HOOK for the lead: a tariff code is to be
+    looked up in the database (``ctx.obj`` is the CliContext) and returned as a ``Tariff``
+    with its versions oldest first (``spec_from_dict`` on each ``tariff_versions.spec``).
+    """
+    path = Path(code_or_path)
+    if path.suffix.lower() == ".toml" or path.is_file():
+        return read_tariff_file(path)
+    raise NotFound(f"tariff {code_or_path!r}: no such file, and looking tariffs up by code "
+                   "in the database is not available yet; pass a .toml file")
+
+
+def save_imported_tariff(ctx: click.Context, tariff: Tariff) -> None:
+    """HOOK for the lead: store an imported tariff (new tariff or new version) in the database."""
+    raise NotFound("storing tariffs in the database is not available yet; use --out FILE.toml")
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    try:
+        return parse_decimal(text, field=what)
+    except (TypeError, ValueError) as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _registers(values: tuple[str, ...]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for item in values:
+        name, sep, kwh = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r}: expected NAME=KWH, e.g. peak=120",
+                                     param_hint="--register")
+        out[name.strip()] = _decimal(kwh, f"--register {name.strip()}")
+    return out
+
+
+def bill_to_json(bill: BillCalculation) -> dict[str, object]:
+    """The JSON shape of ``bill-calc --json`` (amounts as decimal strings)."""
+    return {"lines": [{"code": line.code, "description": line.description,
+                       "quantity": f"{line.quantity:f}", "rate": f"{line.rate:f}",
+                       "amount": str(line.amount)} for line in bill.lines],
+            "total": str(bill.total), "currency": bill.total.currency}
+
+
+def _day(value: datetime) -> date:
+    return value.date()
+
+
+@click.command("bill-calc")
+@click.option("--tariff", "tariff_ref", required=True, metavar="CODE_OR_FILE",
+              help="Tariff code, or a tariff TOML file.")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Last day of the period, inclusive (YYYY-MM-DD).")
+@click.option("--kwh", required=True, help="Total consumption in kWh.")
+@click.option("--register", "registers", multiple=True, metavar="NAME=KWH",
+              help="Consumption of a TOU register (repeat; URDB periods are p0, p1, ...).")
+@click.option("--demand-kw", default=None, help="Recorded maximum demand in kW.")
+@click.option("--sanctioned-kw", default=None, help="Sanctioned load in kW.")
+@click.option("--category", default="", help="Account category (for lifeline blocks).")
+@click.option("--cash-step", default=None, help="Round the total to this step, e.g. 0.05.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetime, kwh: str,
+              registers: tuple[str, ...], demand_kw: str | None, sanctioned_kw: str | None,
+              category: str, cash_step: str | None, as_json: bool) -> None:
+    """Print the lines and total of a bill without touching any account."""
+    tariff = resolve_tariff_versions(ctx, tariff_ref)
+    usage = Usage(_decimal(kwh, "--kwh"), _registers(registers),
+                  None if demand_kw is None else _decimal(demand_kw, "--demand-kw"))
+    facts = AccountFacts(category=category, sanctioned_load_kw=None if sanctioned_kw is None
+                         else _decimal(sanctioned_kw, "--sanctioned-kw"))
+    step = None
+    if cash_step is not None:
+        try:
+            step = Money.of(cash_step, tariff.currency)
+        except ValueError as exc:
+            raise ValidationError(str(exc), location="--cash-step") from None
+    bill = calculate_bill(tariff.versions, _day(start), _day(end), usage, facts,
+                          tariff.currency, step)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(bill_to_json(bill), indent=2))
+        return
+    click.echo(f"{tariff.code} {tariff.name}: {_day(start)} to {_day(end)}, {usage.kwh} kWh")
+    width = max((len(line.code) for line in bill.lines), default=4)
+    for line in bill.lines:
+        click.echo(f"  {line.code:<{width}}  {line.amount!s:>12}  {line.description}")
+    click.echo(f"  {'TOTAL':<{width}}  {bill.total!s:>12}  {bill.total.currency}")
+    if bill.after_due != bill.total:
+        click.echo(f"  after the due date: {bill.after_due}")
+
+
+@click.group("tariff")
+def tariff_group() -> None:
+    """Tariffs: import from URDB, export as TOML."""
+
+
+@tariff_group.command("import-urdb")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--code", default=None, help="Tariff code (default: URDB-<label>).")
+@click.option("--label", default=None, help="Which record, when the file holds several.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the tariff as TOML to this file instead of the database.")
+@click.pass_context
+def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | None,
+                out: Path | None) -> None:
+    """Read a tariff from OpenEI URDB JSON (one record or an API response with items)."""
+    result = read_urdb_file(file, code=code, label=label)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if out is None:
+        save_imported_tariff(ctx, result.tariff)
+    else:
+        out.write_text(tariff_to_toml(result.tariff), encoding="utf-8")
+    click.echo(f"imported {result.tariff.code}: {result.tariff.name}")
+
+
+commands: list[click.Command] = [bill_calc, tariff_group]
