@@ -104,9 +104,15 @@ def _n(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def _plain(value: Decimal) -> Decimal:
+    """Without trailing zeros, yet never in exponent form: 100.000 -> 100, 51.720 -> 51.72."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+
+
 def _scale(limit: Decimal, per: Per, factor: Decimal, days: int) -> Decimal:
     scaled = limit * (factor if per == "month" else days)
-    return scaled.quantize(QUANTITY_PLACES, rounding=LINE_ROUNDING).normalize()
+    return _plain(scaled.quantize(QUANTITY_PLACES, rounding=LINE_ROUNDING))
 
 
 def _ladder(slabs: tuple[Slab, ...], per: Per, factor: Decimal, days: int, unit: Decimal,
@@ -153,7 +159,9 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
     fixed_lines = []
     for f in spec.fixed:
         if f.per == "month":
-            qty, how = factor, f"{factor_text} x {f.amount:f}"
+            # quantity shown to 6 places; the amount uses the exact factor
+            qty = _plain(factor.quantize(Decimal("0.000001"), rounding=LINE_ROUNDING))
+            how = f"{factor_text} x {f.amount:f}"
             minor = int((f.amount * factor * unit).to_integral_value(LINE_ROUNDING))
             fixed_lines.append(BillLine(f.code, f.description, qty, "month", f.amount, minor,
                                         currency, ref, how))

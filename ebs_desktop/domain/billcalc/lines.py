@@ -18,8 +18,17 @@ from ebs_desktop.domain.money import Money, currency_exponent
 
 
 def _num(value: Decimal) -> str:
-    """A Decimal without exponent notation or trailing zeros beyond what it carries."""
-    return f"{value:f}"
+    """A Decimal as written (``0.08``), never in exponent notation (``1E+2``)."""
+    text = str(value)
+    return f"{value:f}" if "E" in text else text
+
+
+def _money_text(minor: int, exp: int) -> str:
+    """Minor units as a plain decimal string (``-5`` cents -> ``-0.05``), by integer math."""
+    if exp == 0:
+        return str(minor)
+    whole, frac = divmod(abs(minor), 10**exp)
+    return f"{'-' if minor < 0 else ''}{whole}.{frac:0{exp}d}"
 
 
 class BillLine(NamedTuple):
@@ -41,11 +50,11 @@ class BillLine(NamedTuple):
     @property
     def explanation(self) -> str:
         """The arithmetic of the line, reproducible by hand: ``120 kWh x 4.50 = 540.00``."""
-        amount = str(self.amount)
+        exp = currency_exponent(self.currency)
+        amount = _money_text(self.amount_minor, exp)
         if self.how:
             return f"{self.how} = {amount}"
         if self.unit == "%":
-            exp = currency_exponent(self.currency)
             base = f"{self.quantity:.{exp}f}"
             return f"{_num((self.rate * 100).normalize())}% of {base} = {amount}"
         unit = f" {self.unit}" if self.unit else ""
