@@ -18,11 +18,15 @@ from ebs_desktop.domain.tariffs import (
     EnergyCharge,
     EnergyPeriod,
     FixedCharge,
+    LatePaymentSurcharge,
     MinimumCharge,
+    PromptPaymentDiscount,
     Slab,
+    SubsidyBlock,
     TariffSpec,
     TariffVersion,
     Tax,
+    TouSchedule,
 )
 
 D = Decimal
@@ -161,3 +165,42 @@ def test_speed_of_a_five_slab_bill_with_fixed_charge_and_tax() -> None:
     per_bill = (time.perf_counter() - t0) / n * 1e6
     print(f"\ncalculate_bill: {per_bill:.1f} us per 5-slab + fixed + tax bill")
     assert per_bill < 60  # 4x the target, so a busy CI machine does not fail it
+
+
+@st.composite
+def any_specs(draw: st.DrawFn) -> TariffSpec:
+    """Every component, including the ones that are not monotone (volume, rebate...)."""
+    base = draw(monotone_specs())
+    kind = draw(st.sampled_from(["telescopic", "volume", "tou"]))
+    if kind == "tou":
+        schedule = TouSchedule(tuple(tuple(h % 2 for h in range(24)) for _ in range(12)),
+                               tuple((0,) * 24 for _ in range(12)))
+        energy = EnergyCharge("tou", (EnergyPeriod("a", draw(ladders())),
+                                      EnergyPeriod("b", draw(ladders()))), "month", schedule)
+    else:
+        energy = EnergyCharge(kind, (EnergyPeriod("total", draw(ladders())),))  # type: ignore[arg-type]
+    return TariffSpec(
+        fixed=base.fixed, energy=energy, demand=base.demand, minimum=base.minimum,
+        taxes=base.taxes,
+        subsidies=(SubsidyBlock(D(draw(st.integers(0, 100))), draw(rates),
+                                eligible_up_to=draw(st.none() | st.integers(0, 300).map(D))),)
+        if draw(st.booleans()) else (),
+        prompt_payment=PromptPaymentDiscount(draw(rates)) if draw(st.booleans()) else None,
+        late_payment=LatePaymentSurcharge(draw(rates), draw(st.integers(0, 20)),
+                                          draw(st.none() | rates)))
+
+
+@settings(max_examples=300)
+@given(any_specs(), any_specs(), periods(), kwhs, st.integers(0, 40), steps, st.booleans(),
+       st.integers(0, 40))
+def test_total_is_the_sum_of_the_lines_for_every_component(
+        spec: TariffSpec, other: TariffSpec, period: tuple[date, date], kwh: Decimal,
+        change: int, step: Money | None, prompt: bool, late_days: int) -> None:
+    versions = [v(spec), v(other, period[0] + timedelta(days=change), 2)]
+    facts = AccountFacts(sanctioned_load_kw=D(3), prompt_payment_earned=prompt,
+                         overdue=D("123.45"), days_past_due=late_days)
+    bill = calculate_bill(versions, *period, Usage(kwh, demand_kw=D(7)), facts, "USD", step)
+    assert sum(line.amount_minor for line in bill.lines) == bill.total.minor
+    assert bill.after_due >= bill.total
+    for line in bill.lines:
+        assert line.description.endswith(f"= {line.amount}")
