@@ -28,11 +28,13 @@ from ebs_desktop.domain.tariffs import (
     Tax,
     TouSchedule,
 )
+from ebs_desktop.domain.tariffs.model import Per
 
 D = Decimal
 rates = st.integers(0, 50_000).map(lambda n: D(n).scaleb(-4))  # 0 .. 5.0000
 kwhs = st.integers(0, 5_000_000).map(lambda n: D(n).scaleb(-3))  # 0 .. 5000.000
 days = st.dates(date(2023, 1, 1), date(2026, 12, 31))
+PERS: tuple[Per, ...] = ("month", "day")
 steps = st.sampled_from([None, Money(1, "USD"), Money(5, "USD"), Money(100, "USD")])
 
 
@@ -56,9 +58,9 @@ def monotone_specs(draw: st.DrawFn) -> TariffSpec:
     ladder = draw(ladders()) if kind == "telescopic" else (Slab(draw(rates)),)
     return TariffSpec(
         fixed=tuple(FixedCharge(a, p) for a, p in draw(st.lists(
-            st.tuples(rates, st.sampled_from(["month", "day"])), max_size=2))),
+            st.tuples(rates, st.sampled_from(PERS)), max_size=2))),
         energy=EnergyCharge(kind, (EnergyPeriod("total", ladder),),  # type: ignore[arg-type]
-                            draw(st.sampled_from(["month", "day"]))),
+                            draw(st.sampled_from(PERS))),
         demand=(DemandCharge(draw(ladders())),) if draw(st.booleans()) else (),
         minimum=MinimumCharge(draw(rates) * 10) if draw(st.booleans()) else None,
         taxes=tuple(draw(st.lists(st.one_of(

@@ -32,13 +32,16 @@ from ebs_desktop.domain.tariffs import (
     spec_to_dict,
     tariff_to_toml,
 )
+from ebs_desktop.domain.tariffs.model import EnergyType, Per
 from ebs_desktop.errors import ValidationError
 
 TARIFFS = Path(__file__).resolve().parents[2] / "resources" / "tariffs"
 
 amounts = st.integers(0, 10**7).map(lambda n: Decimal(n).scaleb(-3))
 percents = st.integers(0, 3000).map(lambda n: Decimal(n).scaleb(-2))
-pers = st.sampled_from(["month", "day"])
+PERS: tuple[Per, ...] = ("month", "day")
+KINDS: tuple[EnergyType, ...] = ("flat", "telescopic", "volume", "tou")
+pers = st.sampled_from(PERS)
 codes = st.text("ABCDEFGHIJ-", min_size=1, max_size=8)
 
 
@@ -52,7 +55,7 @@ def ladders(draw: st.DrawFn) -> tuple[Slab, ...]:
 
 @st.composite
 def energies(draw: st.DrawFn) -> EnergyCharge:
-    kind = draw(st.sampled_from(["flat", "telescopic", "volume", "tou"]))
+    kind = draw(st.sampled_from(KINDS))
     if kind == "flat":
         return EnergyCharge("flat", (EnergyPeriod("total", (Slab(draw(amounts)),)),))
     if kind != "tou":
