@@ -1,9 +1,10 @@
 """A :class:`TableReport` as CSV and XLSX, with exact figures.
 
 Why: managers take reports into spreadsheets; a figure there must be the stored figure.
-CSV cells are plain strings (``1234.56``, ISO dates, UTF-8); XLSX cells are numbers written
-from ``Decimal`` (money as its exact major-unit Decimal, e.g. ``Decimal('1234.56')``, never a
-float), formatted with the currency's decimal places.
+CSV cells are plain strings (``1234.56``, ISO dates, UTF-8); XLSX cells are numbers whose
+stored text is the exact decimal string of the Decimal (money as its major-unit Decimal),
+formatted with the currency's decimal places. (openpyxl alone would write Decimals through
+a float; see :func:`_exact`.)
 
 Layout, the same in both: when the report has titled sections a first column ``Section``
 names each row's section; totals rows follow their section's rows and the grand totals come
@@ -14,8 +15,9 @@ header row, and its last line carries the footer note (e.g. the audit head hash)
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -68,6 +70,17 @@ def _number_format(column: Column, value: Cell) -> str | None:
     return None
 
 
+def _exact(cell: Any, value: Decimal) -> None:
+    """Store the Decimal's own digits in the sheet XML.
+
+    openpyxl writes numbers through ``"%.16g" % value``, which turns ``Decimal("0.07")`` into
+    a float and writes ``0.07000000000000001``. The cell stays numeric (type ``n``); only
+    the text written for it is replaced by the exact decimal string.
+    """
+    cell.value = value
+    cell._value = format(value, "f")
+
+
 def write_xlsx(report: TableReport, path: Path) -> None:
     """One worksheet named after the report; numbers stay numbers, exactly."""
     wb = Workbook()
@@ -92,7 +105,7 @@ def write_xlsx(report: TableReport, path: Path) -> None:
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would add an empty row
     bold = Font(bold=True)
     for title, row, is_total in _lines(report):
         values: list[object] = [title] if sections else []
@@ -102,6 +115,8 @@ def write_xlsx(report: TableReport, path: Path) -> None:
         for i, (column, value) in enumerate(zip(report.columns, row, strict=True)):
             number_format = _number_format(column, value)
             cell = ws.cell(row=r, column=i + 1 + offset)
+            if isinstance(value, Money | Decimal):
+                _exact(cell, value.amount if isinstance(value, Money) else value)
             if number_format and value is not None:
                 cell.number_format = number_format
             if is_total:
