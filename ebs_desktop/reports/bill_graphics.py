@@ -13,7 +13,7 @@ ever converted to float.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,7 +63,7 @@ def draw_consumption_chart(c: Canvas, pt: PageText, points: Sequence[Consumption
     plot_w, plot_h = width - axis_w, height - label_h - 16
     top = max(max(p.kwh for p in points), Decimal(0))
     step = _nice_step(top)
-    steps = int((top / step).to_integral_value(rounding="ROUND_CEILING")) or 1
+    steps = int((top * Decimal("1.04") / step).to_integral_value(rounding=ROUND_CEILING)) or 1
     scale_top = step * steps
     c.setStrokeColor(GRID)
     c.setLineWidth(0.4)
@@ -80,7 +80,6 @@ def draw_consumption_chart(c: Canvas, pt: PageText, points: Sequence[Consumption
         c.setFillColor(BAR_CURRENT if i == len(points) - 1 else BAR)
         c.rect(bx, plot_y, bar_w, bh, stroke=0, fill=1)
         pt.centre(bx + bar_w / 2, y + 2, point.label, 6)
-    pt.left(x, y + height - 17, "kWh", 6)
 
 
 def qr_matrix_runs(payload: str) -> tuple[int, list[tuple[int, int, int, int]]]:

@@ -248,7 +248,7 @@ def draw_bill(c: Canvas, doc: BillDocument) -> int:
         y -= 14
     _subtotals(c, pt, doc, y - 4)
     draw_consumption_chart(c, pt, doc.history, LEFT, 200, 330, 106,
-                           "Your consumption, last 12 periods")
+                           "Your consumption in kWh, last 12 periods")
     draw_qr(c, doc.qr_payload, RIGHT - 92, 208, 92)
     pt.centre(RIGHT - 46, 199, "Scan to pay", 6.5, color=GREY)
     _stub(c, pt, doc)
