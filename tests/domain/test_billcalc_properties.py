@@ -206,3 +206,4 @@ def test_total_is_the_sum_of_the_lines_for_every_component(
     assert bill.after_due >= bill.total
     for line in bill.lines:
         assert line.description.endswith(f"= {line.amount}")
+        assert line.description == f"{line.label}: {line.explanation}"  # fast path agrees

@@ -36,6 +36,8 @@ class CSlab:
     scaled: Decimal
     code: str
     label: str
+    head: str
+    mid: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class CTax:
     base: str
     per_kwh: Decimal | None
     per_kwh_scaled: Decimal | None
+    head: str = ""  # pre-built text, see BillLine.head
+    mid: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +120,7 @@ def _scale(limit: Decimal, per: Per, factor: Decimal, days: int) -> Decimal:
 
 
 def _ladder(slabs: tuple[Slab, ...], per: Per, factor: Decimal, days: int, unit: Decimal,
-            code: str, label: str, unit_name: str, volume: bool = False
+            code: str, label: str, unit_name: str, volume: bool = False, suffix: str = ""
             ) -> tuple[CSlab, ...]:
     out = []
     lo = Decimal(0)
@@ -134,7 +138,7 @@ def _ladder(slabs: tuple[Slab, ...], per: Per, factor: Decimal, days: int, unit:
         if volume and many:
             text = f"{label}, all units at the rate of the slab{text[len(label):]}"
         out.append(CSlab(lo, hi, slab.rate, slab.rate * unit, f"{code}-{i}" if many else code,
-                         text))
+                         text, f"{text}: ", f" {unit_name} x {slab.rate:f}{suffix} = "))
         if hi is not None:
             lo = hi
     return tuple(out)
@@ -145,6 +149,12 @@ def _period_code(period: EnergyPeriod, tou: bool) -> tuple[str, str]:
         return "ENERGY", "Energy"
     name = period.label or period.register
     return f"ENERGY-{period.register.upper()}"[:28], f"Energy {name}"
+
+
+def _tax_text(label: str, percent: Decimal | None, per_kwh: Decimal | None) -> tuple[str, str]:
+    if percent is not None:
+        return f"{label}: {percent.normalize():f}% of ", " = "
+    return f"{label}: ", f" kWh x {per_kwh:f} = "
 
 
 def compile_part(version: TariffVersion, start: date, end: date, currency: str
@@ -198,7 +208,7 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
             continue
         suffix = "" if d_factor == 1 else f" x {month_factor_text(start, end, d.months)}"
         slabs = _ladder(d.slabs, "month", Decimal(1), days, unit * d_factor, d.code,
-                        d.description, "kW")
+                        d.description, "kW", False, suffix)
         demand.append(CDemand(d, slabs, d_factor, suffix))
 
     minimum_minor, minimum_how = None, ""
@@ -210,12 +220,14 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
                        else f"minimum {days} day x {m.amount:f}")
     taxes = tuple(
         CTax(t.code, t.description, None if t.percent is None else t.percent / 100, t.base,
-             t.per_kwh, None if t.per_kwh is None else t.per_kwh * unit)
+             t.per_kwh, None if t.per_kwh is None else t.per_kwh * unit,
+             *_tax_text(t.description, t.percent, t.per_kwh))
         for t in spec.taxes)
     rebate = None
     if spec.prompt_payment is not None:
         p = spec.prompt_payment
-        rebate = CTax(p.code, p.description, -p.percent / 100, p.base, None, None)
+        rebate = CTax(p.code, p.description, -p.percent / 100, p.base, None, None,
+                      *_tax_text(p.description, -p.percent, None))
     return CompiledPart(version, start, end, days, tuple(fixed_lines),
                         sum(line.amount_minor for line in fixed_lines), periods, volume, tou,
                         hours, subsidies, tuple(demand), minimum_minor, minimum_how, taxes,

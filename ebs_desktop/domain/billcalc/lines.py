@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 from ebs_desktop.domain.money import Money, currency_exponent
 
+_EXPONENTS: dict[str, int] = {}
+
 
 def _num(value: Decimal) -> str:
     """A Decimal as written (``0.08``), never in exponent notation (``1E+2``)."""
@@ -42,6 +44,10 @@ class BillLine(NamedTuple):
     version_ref: str | None
     how: str = ""  # when set, replaces "quantity unit x rate" in the explanation
     suffix: str = ""  # appended to "quantity unit x rate", e.g. " x 17/31 month"
+    # Pre-built text of a ladder line (" kWh x 0.08 = "), so that the description a billing
+    # run stores for every line costs one string join: head + quantity + mid + amount.
+    head: str = ""
+    mid: str = ""
 
     @property
     def amount(self) -> Money:
@@ -62,6 +68,12 @@ class BillLine(NamedTuple):
 
     @property
     def description(self) -> str:
+        if self.mid:
+            exp = _EXPONENTS.get(self.currency)
+            if exp is None:
+                exp = _EXPONENTS[self.currency] = currency_exponent(self.currency)
+            amount = _money_text(self.amount_minor, exp)
+            return f"{self.head}{_num(self.quantity)}{self.mid}{amount}"
         return f"{self.label}: {self.explanation}"
 
 
