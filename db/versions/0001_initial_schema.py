@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-24 00:56:56.180684
+Create Date: 2026-11-24 01:04:39.565473
 """
 
 from __future__ import annotations
@@ -496,9 +496,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bill_lines')),
     sa.UniqueConstraint('bill_id', 'seq', name=op.f('uq_bill_lines_bill_id_seq'))
     )
-    with op.batch_alter_table('bill_lines', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_bill_lines_bill_id'), ['bill_id'], unique=False)
-
     op.create_table('credit_notes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=32), nullable=False),
@@ -680,9 +677,6 @@ def downgrade() -> None:
 
     op.drop_table('meter_installations')
     op.drop_table('credit_notes')
-    with op.batch_alter_table('bill_lines', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_bill_lines_bill_id'))
-
     op.drop_table('bill_lines')
     with op.batch_alter_table('bank_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bank_lines_statement_id'))

@@ -27,16 +27,25 @@ _EXPONENTS: dict[str, int] = {
 }
 
 
+_SEEN: dict[str, int] = {}
+
+
 def currency_exponent(currency: str) -> int:
     """Number of decimal places of the currency's minor unit (USD 2, JPY 0, KWD 3)."""
-    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+    try:
+        return _SEEN[currency]  # hot path: a billing run asks millions of times
+    except (KeyError, TypeError):
+        pass
+    if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha() or (
+            not currency.isupper()):
         raise ValueError(f"currency must be an ISO 4217 code like 'USD', got {currency!r}")
-    return _EXPONENTS.get(currency, 2)
+    _SEEN[currency] = _EXPONENTS.get(currency, 2)
+    return _SEEN[currency]
 
 
 def parse_decimal(value: str | int | Decimal, *, field: str = "value") -> Decimal:
     """Decimal from str/int/Decimal, refusing floats, NaN and infinities, naming ``field``."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise TypeError(f"{field}: floats are not accepted for exact amounts ({value!r})")
     if isinstance(value, Decimal):
         result = value

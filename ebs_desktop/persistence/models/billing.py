@@ -87,7 +87,8 @@ class BillLine(Base):
     __tablename__ = "bill_lines"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"), index=True)
+    # (bill_id, seq) is unique, and that index serves look-ups by bill too.
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"))
     seq: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(String(400))

@@ -1,0 +1,51 @@
+"""``ebs demo``: fill a database with the demo utility."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.services import accounts
+from ebs_desktop.services.demo import build_demo
+
+
+@click.command("demo")
+@click.option("--customers", default=2000, show_default=True, type=click.IntRange(1, 5_000_000))
+@click.option("--months", default=12, show_default=True, type=click.IntRange(2, 120))
+@click.option("--until", default=None, metavar="YYYY-MM",
+              help="Last month read (not billed); default: last complete month.")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database has accounts.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: int,
+         if_empty: bool, as_json: bool) -> None:
+    """Create the demo utility: tariffs, users, customers, readings, bills, payments."""
+    db = obj.database()
+    if if_empty and accounts.count_accounts(db):
+        click.echo("demo: the database already has accounts; left as it is")
+        return
+    started = time.perf_counter()
+    last = [""]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage != last[0] or done == total:
+            click.echo(f"  {stage}: {done:,}/{total:,}", err=True)
+            last[0] = stage
+
+    result = build_demo(db, customers, months, until, seed, progress)
+    elapsed = time.perf_counter() - started
+    data = {"customers": result.customers, "months": result.months, "until": result.until,
+            "readings": result.readings, "bills": result.bills, "payments": result.payments,
+            "seconds": round(elapsed, 1)}
+    if as_json:
+        echo_json(data)
+    else:
+        click.echo(f"demo utility ready in {elapsed:.1f} s: {result.customers:,} customers, "
+                   f"{result.readings:,} readings, {result.bills:,} bills, "
+                   f"{result.payments:,} payments; {result.until} is read but not billed")
+
+
+commands = [demo]

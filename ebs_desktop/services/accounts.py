@@ -1,0 +1,190 @@
+"""Finding and showing accounts: the counter's and the customer screen's first step.
+
+``find_accounts`` takes whatever the clerk typed or scanned: an account number, a meter
+serial, a phone number, a name prefix, or the payload of the bill's barcode/QR code
+(``EBS|<account>|<bill>|<amount>``, or the Code128 value ``<account><bill seq>``). Each
+key has its own index, so a lookup costs a few index probes on a million accounts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ebs_desktop.domain.account_number import is_valid_account_number
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import NotFound
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import (
+    Account,
+    BillingCycle,
+    Customer,
+    Meter,
+    MeterInstallation,
+    Premise,
+    Route,
+    Tariff,
+)
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import get_settings
+
+_PHONE_CHARS = re.compile(r"[^\d+]")
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    id: int
+    account_number: str
+    name: str
+    phone: str | None
+    address: str
+    category: str
+    status: str
+    balance: Money
+
+
+@dataclass(frozen=True)
+class AccountDetails:
+    summary: AccountSummary
+    customer_id: int
+    email: str | None
+    tariff_code: str
+    tariff_name: str
+    cycle_code: str
+    route_code: str
+    walk_order: int
+    premise_address: str
+    sanctioned_load_kw: Decimal
+    meter_serials: tuple[str, ...]
+    opened_on: str
+
+    def to_json(self) -> dict[str, object]:
+        s = self.summary
+        return {
+            "id": s.id, "account_number": s.account_number, "name": s.name,
+            "phone": s.phone, "email": self.email, "address": s.address,
+            "category": s.category, "status": s.status, "balance": str(s.balance),
+            "currency": s.balance.currency, "tariff": self.tariff_code,
+            "cycle": self.cycle_code, "route": self.route_code,
+            "walk_order": self.walk_order, "premise_address": self.premise_address,
+            "sanctioned_load_kw": str(self.sanctioned_load_kw),
+            "meters": list(self.meter_serials), "opened_on": self.opened_on,
+        }
+
+
+def _summary_query() -> Any:
+    return (select(Account.id, Account.account_number, Customer.name, Customer.phone,
+                   Customer.address, Account.category, Account.status, Account.balance_minor)
+            .join(Customer, Customer.id == Account.customer_id))
+
+
+def _summaries(session: Session, stmt: Any) -> list[AccountSummary]:
+    currency = get_settings(session).currency
+    return [AccountSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], Money(r[7], currency))
+            for r in session.execute(stmt)]
+
+
+def normalise_phone(text: str) -> str:
+    return _PHONE_CHARS.sub("", text)
+
+
+def scanned_account_number(text: str) -> str | None:
+    """The account number inside a scanned bill code, if the text is one."""
+    t = text.strip()
+    if t.startswith("EBS|"):
+        parts = t.split("|")
+        return parts[1] if len(parts) > 1 and is_valid_account_number(parts[1]) else None
+    if len(t) > 9 and t.isdigit() and is_valid_account_number(t[:9]):
+        return t[:9]
+    return None
+
+
+def find_accounts_in(session: Session, text: str, limit: int = 50) -> list[AccountSummary]:
+    q = text.strip()
+    if not q:
+        return []
+    scanned = scanned_account_number(q)
+    if scanned is not None:
+        q = scanned
+    base = _summary_query()
+    if q.isdigit() and len(q) == 9:
+        found = _summaries(session, base.where(Account.account_number == q))
+        if found:
+            return found
+    meter_ids = select(Premise.account_id).join(
+        MeterInstallation, (MeterInstallation.premise_id == Premise.id)
+        & MeterInstallation.removed_on.is_(None)).join(
+        Meter, Meter.id == MeterInstallation.meter_id).where(Meter.serial == q.upper())
+    found = _summaries(session, base.where(Account.id.in_(meter_ids)))
+    if found:
+        return found
+    phone = normalise_phone(q)
+    if len(phone) >= 6 and len(phone) >= len(q.replace(" ", "")) - 3:
+        found = _summaries(session, base.where(Customer.phone == phone).limit(limit))
+        if found:
+            return found
+    prefix = q.lower()
+    # Prefix search on the indexed lower-case key: a range, so both backends use the index.
+    return _summaries(session, base.where(Customer.name_key >= prefix,
+                                          Customer.name_key < prefix + "\uffff")
+                      .order_by(Customer.name_key, Account.account_number).limit(limit))
+
+
+def find_accounts(db: Database, actor: Actor, text: str, limit: int = 50) -> list[AccountSummary]:
+    require(actor, "account.view")
+    with db.read() as session:
+        return find_accounts_in(session, text, limit)
+
+
+def account_details_in(session: Session, account_number: str) -> AccountDetails:
+    row = session.execute(
+        select(Account, Customer, Tariff, BillingCycle, Route, Premise)
+        .join(Customer, Customer.id == Account.customer_id)
+        .join(Tariff, Tariff.id == Account.tariff_id)
+        .join(BillingCycle, BillingCycle.id == Account.cycle_id)
+        .join(Route, Route.id == Account.route_id)
+        .outerjoin(Premise, Premise.account_id == Account.id)
+        .where(Account.account_number == account_number)).one_or_none()
+    if row is None:
+        raise NotFound(f"no account {account_number!r}")
+    account, customer, tariff, cycle, route, premise = row
+    currency = get_settings(session).currency
+    serials: tuple[str, ...] = ()
+    if premise is not None:
+        serials = tuple(session.scalars(
+            select(Meter.serial).join(MeterInstallation, MeterInstallation.meter_id == Meter.id)
+            .where(MeterInstallation.premise_id == premise.id,
+                   MeterInstallation.removed_on.is_(None))))
+    summary = AccountSummary(account.id, account.account_number, customer.name, customer.phone,
+                             customer.address, account.category, account.status,
+                             Money(account.balance_minor, currency))
+    return AccountDetails(summary, customer.id, customer.email, tariff.code, tariff.name,
+                          cycle.code, route.code, account.walk_order,
+                          premise.address if premise else "",
+                          premise.sanctioned_load_kw if premise else Decimal(0), serials,
+                          account.opened_on.isoformat())
+
+
+def account_details(db: Database, actor: Actor, account_number: str) -> AccountDetails:
+    require(actor, "account.view")
+    with db.read() as session:
+        return account_details_in(session, account_number)
+
+
+def list_accounts(db: Database, actor: Actor, limit: int = 100,
+                  offset: int = 0) -> list[AccountSummary]:
+    require(actor, "account.view")
+    with db.read() as session:
+        return _summaries(session, _summary_query().order_by(Account.account_number)
+                          .limit(limit).offset(offset))
+
+
+def count_accounts(db: Database) -> int:
+    with db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(Account)) or 0)

@@ -1,0 +1,296 @@
+"""Building the demo utility (see the package docstring)."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ebs_desktop.domain.account_number import make_account_number
+from ebs_desktop.domain.tariffs.toml_io import read_tariff_file
+from ebs_desktop.errors import ConflictError, ValidationError
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import Account, BillingCycle, Counter, Printer, User
+from ebs_desktop.persistence.models import Tariff as TariffRow
+from ebs_desktop.services import audit, tariffs, users
+from ebs_desktop.services.actor import Actor, system_actor
+from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
+from ebs_desktop.services.billing.run import run_billing
+from ebs_desktop.services.billing.writer import bulk_insert
+from ebs_desktop.services.demo import payments
+from ebs_desktop.services.demo.people import address, customer_name, phone
+from ebs_desktop.services.settings import set_settings
+
+TARIFF_DIR = Path(__file__).resolve().parents[3] / "resources" / "tariffs"
+TOWNS = ("Riverside", "Millbrook", "Oakdale", "Stonebridge")
+# (username, full name, role, password): documented in the README.
+DEMO_USERS = (
+    ("admin", "Ada Admin", "admin", "admin-demo"),
+    ("clerk", "Carl Clerk", "clerk", "clerk-demo"),
+    ("clerk2", "Clara Clerk", "clerk", "clerk-demo"),
+    ("reader", "Rita Reader", "reader", "reader-demo"),
+    ("billing", "Bill Billing", "billing", "billing-demo"),
+    ("manager", "Mona Manager", "manager", "manager-demo"),
+)
+# category: (share, tariff code, base kWh per month range, dials)
+CATEGORIES = {
+    "residential": (0.85, "RES-1", (120, 650), 6),
+    "commercial": (0.10, "COM-TOU", (900, 6000), 7),
+    "industrial": (0.03, "IND-MD", (15000, 120000), 8),
+    "agricultural": (0.02, "AGR-1", (300, 3000), 7),
+}
+TOU_SHARES = (("offpeak", Decimal("0.45")), ("shoulder", Decimal("0.35")),
+              ("peak", Decimal("0.20")))
+ROUTE_SIZE = 400
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    customers: int
+    months: int
+    until: str
+    readings: int
+    bills: int
+    payments: int
+
+
+def last_complete_month(today: date | None = None) -> str:
+    today = today or date.today()
+    first = today.replace(day=1) - timedelta(days=1)
+    return period_text(first.year, first.month)
+
+
+def _month_add(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
+    with db.write() as s:
+        set_settings(s, utility_name="Riverside Electric Co-op",
+                     address="1 Power House Road, Riverside RV1 2EC", phone="+1 555 0100",
+                     tax_id="US-EIN 12-3456789", currency="USD", bill_due_days=15,
+                     cash_step="0.01")
+        audit.record(s, actor, "settings.update", "settings", "utility",
+                     after={"utility_name": "Riverside Electric Co-op"})
+        for username, full, role, password in DEMO_USERS:
+            users.add_user_in(s, actor, username, full, password, [role])
+        for path in sorted(TARIFF_DIR.glob("*.toml")):
+            tariffs.save_tariff_in(s, actor, read_tariff_file(path))
+        s.add_all([BillingCycle(code="C1", name="Month-end cycle", read_day=31),
+                   BillingCycle(code="C2", name="Mid-month cycle", read_day=15)])
+        printer = Printer(name="Counter 1 printer", kind="file", target="receipts-c01.bin",
+                          paper_mm=80, logo=True, drawer_kick=True)
+        s.add(printer)
+        s.flush()
+        s.add_all([Counter(code="C01", name="Main office counter 1", printer_id=printer.id),
+                   Counter(code="C02", name="Main office counter 2")])
+        s.flush()
+        ids = {f"tariff:{code}": tid for code, tid in s.execute(
+            select(TariffRow.code, TariffRow.id))}
+        ids.update({f"cycle:{c}": i for c, i in s.execute(
+            select(BillingCycle.code, BillingCycle.id))})
+        ids.update({f"counter:{c}": i for c, i in s.execute(select(Counter.code, Counter.id))})
+        for name in ("reader", "clerk", "clerk2"):
+            ids[f"user:{name}"] = int(s.scalar(select(User.id).where(User.username == name))
+                                      or 0)
+    return ids
+
+
+def build_demo(db: Database, customers: int, months: int, until: str | None = None,
+               seed: int = 1, progress: Progress | None = None) -> DemoResult:
+    """Fill an empty database with the demo utility."""
+    if customers < 1 or months < 2:
+        raise ValidationError("the demo needs at least 1 customer and 2 months",
+                              location="--customers/--months")
+    until = until or last_complete_month()
+    uy, um = parse_period(until)
+    with db.read() as s:
+        if s.scalar(select(func.count()).select_from(Account)):
+            raise ConflictError("the database already has accounts; the demo needs an empty one")
+    actor = system_actor("demo")
+    ids = _reference_data(db, actor)
+    rng = random.Random(seed)
+    start_y, start_m = _month_add(uy, um, -months)  # month of the opening readings
+    cycles = [(ids["cycle:C1"], 31), (ids["cycle:C2"], 15)]
+    report = progress or (lambda _stage, _done, _total: None)
+
+    plan = _plan_accounts(rng, customers, cycles, start_y, start_m)
+    _write_network(db, plan, ids, report)
+    n_readings = _write_readings(db, plan, rng, start_y, start_m, months, report)
+    bills = paid = 0
+    for k in range(1, months):
+        y, m = _month_add(start_y, start_m, k)
+        period = period_text(y, m)
+        issue = _month_add(y, m, 1)
+        issue_date = date(issue[0], issue[1], 1)
+        result = run_billing(db, actor, period, issue_date=issue_date, batch_size=10000)
+        bills += result.bills
+        paid += payments.pay_period(db, period, issue_date, rng, ids)
+        report("billing", k, months - 1)
+    return DemoResult(customers, months, until, n_readings, bills, paid)
+
+
+@dataclass(slots=True)
+class _PlannedAccount:
+    serial: int
+    category: str
+    cycle_id: int
+    read_day: int
+    base_kwh: int
+    dials: int
+    opened_on: date
+    tou: bool
+    demand: bool
+
+
+def _plan_accounts(rng: random.Random, n: int, cycles: list[tuple[int, int]], y: int,
+                   m: int) -> list[_PlannedAccount]:
+    cats = list(CATEGORIES.items())
+    weights = [c[1][0] for c in cats]
+    out = []
+    for i in range(1, n + 1):
+        category, (_share, _tariff, (lo, hi), dials) = rng.choices(cats, weights)[0]
+        cycle_id, read_day = cycles[0] if i % 3 else cycles[1]
+        opened = read_date(y, m, read_day) + timedelta(days=1)
+        out.append(_PlannedAccount(i, category, cycle_id, read_day, rng.randint(lo, hi), dials,
+                                   opened, category == "commercial",
+                                   category == "industrial"))
+    return out
+
+
+def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int],
+                   report: Progress) -> None:
+    rng = random.Random(len(plan))
+    now = datetime.now(UTC)
+    routes: list[tuple[int, str, str, int, int]] = []
+    customers, accounts, premises, meters, registers, installs = [], [], [], [], [], []
+    reg_id = 0
+    for p in plan:
+        i = p.serial
+        route_no = (i - 1) // ROUTE_SIZE + 1
+        if (i - 1) % ROUTE_SIZE == 0:
+            town = TOWNS[(route_no - 1) % len(TOWNS)]
+            routes.append((route_no, f"R{route_no:04d}", f"{town} route {route_no}",
+                           p.cycle_id, ids["user:reader"]))
+        town = TOWNS[(route_no - 1) % len(TOWNS)]
+        name = customer_name(rng, p.category)
+        addr = address(rng, town)
+        customers.append((i, name, name.lower(), phone(i), f"c{i}@example.org", None, addr,
+                          now))
+        tariff_id = ids[f"tariff:{CATEGORIES[p.category][1]}"]
+        accounts.append((i, make_account_number(10_000_000 + i), i, p.category, tariff_id,
+                         p.cycle_id, route_no, (i - 1) % ROUTE_SIZE + 1, "active",
+                         p.opened_on, None, 0, now))
+        load = {"residential": 5, "commercial": 25, "industrial": 400,
+                "agricultural": 15}[p.category]
+        premises.append((i, i, addr, load * 1000, 3 if load > 10 else 1, p.opened_on))
+        meters.append((i, f"{'ISK' if p.tou or p.demand else 'EBS'}{1_000_000 + i}",
+                       "Iskra" if p.tou or p.demand else "Landis+Gyr",
+                       "MT174" if p.tou or p.demand else "E350", p.dials,
+                       1000, p.tou, p.demand))
+        codes = ["kwh"] + ([c for c, _ in TOU_SHARES] if p.tou else []) + (
+            ["md"] if p.demand else [])
+        for code in codes:
+            reg_id += 1
+            obis = {"kwh": "1.8.0", "offpeak": "1.8.1", "shoulder": "1.8.2", "peak": "1.8.3",
+                    "md": "1.6.0"}[code]
+            registers.append((reg_id, i, code, obis, "demand" if code == "md" else "energy"))
+        installs.append((i, i, i, p.opened_on - timedelta(days=1), None))
+    with db.write_connection() as conn:
+        bulk_insert(conn, "routes", ("id", "code", "name", "cycle_id", "reader_id"), routes)
+        bulk_insert(conn, "customers", ("id", "name", "name_key", "phone", "email", "tax_id",
+                                        "address", "created_at"), customers)
+        bulk_insert(conn, "accounts", ("id", "account_number", "customer_id", "category",
+                                       "tariff_id", "cycle_id", "route_id", "walk_order",
+                                       "status", "opened_on", "closed_on", "balance_minor",
+                                       "created_at"), accounts)
+        bulk_insert(conn, "premises", ("id", "account_id", "address", "sanctioned_load_kw",
+                                       "phases", "connected_on"), premises)
+        bulk_insert(conn, "meters", ("id", "serial", "make", "model", "dials", "multiplier",
+                                     "is_tou", "has_demand"), meters)
+        bulk_insert(conn, "meter_registers", ("id", "meter_id", "code", "obis", "kind"),
+                    registers)
+        bulk_insert(conn, "meter_installations", ("id", "meter_id", "premise_id",
+                                                  "installed_on", "removed_on"), installs)
+        _fix_sequences(conn, ("routes", "customers", "accounts", "premises", "meters",
+                              "meter_registers", "meter_installations"))
+    report("accounts", len(plan), len(plan))
+
+
+def _fix_sequences(conn: object, tables: tuple[str, ...]) -> None:
+    """After inserts with explicit ids, move PostgreSQL's sequences past them."""
+    from sqlalchemy import Connection, text
+
+    assert isinstance(conn, Connection)
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                          f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+
+
+def _season(month: int) -> float:
+    """Consumption swing over the year: peaks in July (cooling) and January (heating)."""
+    return 1.0 + 0.22 * math.cos(2 * math.pi * (month - 7) / 12) ** 2 - 0.08
+
+
+def _write_readings(db: Database, plan: list[_PlannedAccount], rng: random.Random, y0: int,
+                    m0: int, months: int, report: Progress) -> int:
+    now = datetime.now(UTC)
+    rows: list[tuple[object, ...]] = []
+    reg_id = 0
+    reader = None
+    for p in plan:
+        codes = ["kwh"] + ([c for c, _ in TOU_SHARES] if p.tou else [])
+        first_reg = reg_id + 1
+        reg_id += len(codes) + (1 if p.demand else 0)
+        value = Decimal(rng.randint(0, 10 ** (p.dials - 2)))
+        tou_values = [value * share for _c, share in TOU_SHARES]
+        skip_month = rng.randint(2, months) if rng.random() < 0.02 else -1
+        for k in range(months + 1):
+            y, m = _month_add(y0, m0, k)
+            day = read_date(y, m, p.read_day)
+            if k == skip_month:
+                continue  # no access this month: the billing run will estimate
+            kwh = Decimal(0)
+            if k:
+                noise = rng.uniform(0.85, 1.15)
+                kwh = Decimal(int(p.base_kwh * _season(m) * noise * 1000)) / 1000
+                if rng.random() < 0.003:
+                    kwh = Decimal(0)
+            value += kwh
+            rows.append((first_reg, day, int(value * 1000), int(kwh * 1000) if k else None,
+                         "handheld", "valid", None, "", reader, None, now))
+            if p.tou:
+                left = kwh
+                for j, (_code, share) in enumerate(TOU_SHARES):
+                    last = j == len(TOU_SHARES) - 1
+                    part = left if last else (kwh * share).quantize(Decimal("0.001"))
+                    left -= part
+                    tou_values[j] += part
+                    rows.append((first_reg + 1 + j, day, int(tou_values[j] * 1000),
+                                 int(part * 1000) if k else None, "handheld", "valid", None,
+                                 "", reader, None, now))
+            if p.demand and k:
+                md = Decimal(rng.randint(60, 180)) + Decimal(rng.randint(0, 999)) / 1000
+                rows.append((first_reg + len(codes), day, int(md * 1000), None, "handheld",
+                             "valid", None, "", reader, None, now))
+    from ebs_desktop.services.billing.writer import READING_COLUMNS
+
+    with db.write_connection() as conn:
+        for start in range(0, len(rows), 200_000):
+            bulk_insert(conn, "readings", READING_COLUMNS, rows[start:start + 200_000])
+    report("readings", len(rows), len(rows))
+    return len(rows)
+
+
+def business_moment(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(8 + rng.randint(0, 8), rng.randint(0, 59)), tzinfo=UTC)

@@ -1,0 +1,115 @@
+"""Tariffs in the database: import from TOML/URDB, export, and load versions for billing.
+
+A version is never edited: importing a tariff whose code exists appends only versions
+newer than the stored ones, and refuses a file that would change a stored version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ebs_desktop.domain.tariffs.model import Tariff, TariffVersion
+from ebs_desktop.domain.tariffs.spec_dict import spec_from_dict, spec_to_dict
+from ebs_desktop.errors import ConflictError, NotFound
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import Tariff as TariffRow
+from ebs_desktop.persistence.models import TariffVersion as VersionRow
+from ebs_desktop.services import audit
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import get_settings
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    code: str
+    tariff_id: int
+    added_versions: tuple[int, ...]
+
+
+def _json_spec(version: TariffVersion) -> dict[str, Any]:
+    """The spec as JSON-safe data (TOML dates and Decimals become text)."""
+    import json
+
+    return dict(json.loads(json.dumps(spec_to_dict(version.spec), default=str)))
+
+
+def save_tariff_in(session: Session, actor: Actor, tariff: Tariff) -> ImportResult:
+    require(actor, "tariff.edit")
+    currency = get_settings(session).currency
+    if tariff.currency != currency:
+        raise ConflictError(f"tariff {tariff.code} is in {tariff.currency} but the utility "
+                            f"bills in {currency}")
+    row = session.scalar(select(TariffRow).where(TariffRow.code == tariff.code))
+    if row is None:
+        row = TariffRow(code=tariff.code, name=tariff.name, category=tariff.category,
+                        description=tariff.description)
+        session.add(row)
+        session.flush()
+    stored = {v.version: v for v in session.scalars(
+        select(VersionRow).where(VersionRow.tariff_id == row.id))}
+    added: list[int] = []
+    for version in tariff.versions:
+        spec = _json_spec(version)
+        existing = stored.get(version.version)
+        if existing is not None:
+            if existing.spec != spec or existing.effective_from != version.effective_from:
+                raise ConflictError(
+                    f"tariff {tariff.code} version {version.version} already exists with "
+                    "different content; a change must be a new version")
+            continue
+        session.add(VersionRow(tariff_id=row.id, version=version.version,
+                               effective_from=version.effective_from, spec=spec,
+                               created_by=actor.user_id))
+        added.append(version.version)
+    session.flush()
+    if added:
+        audit.record(session, actor, "tariff.import", "tariff", row.id,
+                     after={"code": tariff.code, "versions": added})
+    return ImportResult(tariff.code, row.id, tuple(added))
+
+
+def save_tariff(db: Database, actor: Actor, tariff: Tariff) -> ImportResult:
+    with db.write() as session:
+        return save_tariff_in(session, actor, tariff)
+
+
+def versions_for(session: Session, tariff_id: int) -> tuple[TariffVersion, ...]:
+    row = session.get(TariffRow, tariff_id)
+    if row is None:
+        raise NotFound(f"no tariff with id {tariff_id}")
+    rows = session.scalars(select(VersionRow).where(VersionRow.tariff_id == tariff_id)
+                           .order_by(VersionRow.effective_from))
+    return tuple(
+        TariffVersion(row.code, v.version, v.effective_from,
+                      spec_from_dict(v.spec, source=f"tariff {row.code} v{v.version}"))
+        for v in rows)
+
+
+def load_tariff(session: Session, code: str) -> Tariff:
+    row = session.scalar(select(TariffRow).where(TariffRow.code == code))
+    if row is None:
+        raise NotFound(f"no tariff {code!r}")
+    currency = get_settings(session).currency
+    return Tariff(row.code, row.name, row.category, currency, versions_for(session, row.id),
+                  row.description)
+
+
+def version_ids(session: Session, tariff_id: int) -> dict[int, int]:
+    """version number -> tariff_versions.id, for bill lines."""
+    return {v: i for i, v in session.execute(
+        select(VersionRow.id, VersionRow.version).where(VersionRow.tariff_id == tariff_id))}
+
+
+def list_tariffs(db: Database) -> list[tuple[str, str, str, int]]:
+    """(code, name, category, number of versions) for every tariff."""
+    with db.read() as session:
+        out = []
+        for t in session.scalars(select(TariffRow).order_by(TariffRow.code)):
+            n = len(version_ids(session, t.id))
+            out.append((t.code, t.name, t.category, n))
+        return out
