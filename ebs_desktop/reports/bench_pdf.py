@@ -42,6 +42,11 @@ def bench_bill_pdf(n: int = 3000, *, workers: int | None = None,
         result["seconds"] = round(batch.seconds, 3)
         result["bills_per_s"] = round(batch.bills_per_second, 1)
         result["pages"] = batch.pages
+        # what the workers' CPU time allows on idle cores (the machine may be shared)
+        result["cpu_ms_per_bill"] = round(1000 * batch.cpu_seconds / max(n, 1), 3)
+        if batch.cpu_seconds > 0:
+            result["idle_cores_bills_per_s"] = round(
+                n / batch.cpu_seconds * (workers or os.cpu_count() or 1), 1)
         result["file_bytes"] = out.stat().st_size
         result["bytes_per_bill"] = out.stat().st_size // max(n, 1)
     return result

@@ -50,6 +50,7 @@ class BatchResult:
     pages: int
     seconds: float
     cancelled: bool
+    cpu_seconds: float = 0.0  # CPU time spent rendering, summed over the workers
 
     @property
     def bills_per_second(self) -> float:
@@ -73,18 +74,22 @@ def _until_cancelled(docs: Sequence[BillDocument], cancel: Any) -> Iterator[Bill
         yield doc
 
 
-def _render_chunk(docs: Sequence[BillDocument], target: str, split: bool) -> tuple[int, int]:
-    """Worker: render a chunk (to one file, or one file per bill); returns (bills, pages)."""
+def _render_chunk(docs: Sequence[BillDocument], target: str,
+                  split: bool) -> tuple[int, int, float]:
+    """Worker: render a chunk (to one file, or one file per bill).
+
+    Returns (bills, pages, CPU seconds used)."""
     cancel = _worker_cancel
+    cpu = time.process_time()
     if split:
         bills = pages = 0
         for doc in _until_cancelled(docs, cancel):
             pages += render_bill(doc, Path(target) / bill_file_name(doc))
             bills += 1
-        return bills, pages
+        return bills, pages, time.process_time() - cpu
     pages = render_bills(_until_cancelled(docs, cancel), target)
     done = len(docs) if cancel is None or not cancel.is_set() else 0
-    return done, pages
+    return done, pages, time.process_time() - cpu
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -109,6 +114,7 @@ def render_batch(docs: Sequence[BillDocument], out: Path, *, split: bool = False
     targets = [str(out) if split else str(out.with_name(f".{out.name}.part{i:05d}"))
                for i in range(len(chunks))]
     done = pages = 0
+    cpu = 0.0
     cancelled = False
     if workers == 1 or len(chunks) == 1:
         for chunk, target in zip(chunks, targets, strict=True):
@@ -116,8 +122,8 @@ def render_batch(docs: Sequence[BillDocument], out: Path, *, split: bool = False
                 cancelled = True
                 break
             _init_worker(cancel)
-            bills, chunk_pages = _render_chunk(chunk, target, split)
-            done, pages = done + bills, pages + chunk_pages
+            bills, chunk_pages, chunk_cpu = _render_chunk(chunk, target, split)
+            done, pages, cpu = done + bills, pages + chunk_pages, cpu + chunk_cpu
             if progress:
                 progress(done, total)
         cancelled = cancelled or (cancel is not None and cancel.is_set())
@@ -126,15 +132,15 @@ def render_batch(docs: Sequence[BillDocument], out: Path, *, split: bool = False
         worker_cancel = ctx.Event()
         with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=ctx,
                                  initializer=_init_worker, initargs=(worker_cancel,)) as pool:
-            pending: set[Future[tuple[int, int]]] = {
+            pending: set[Future[tuple[int, int, float]]] = {
                 pool.submit(_render_chunk, chunk, target, split)
                 for chunk, target in zip(chunks, targets, strict=True)}
             while pending:
                 finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
                 for future in finished:
                     if not future.cancelled():
-                        bills, chunk_pages = future.result()
-                        done, pages = done + bills, pages + chunk_pages
+                        bills, chunk_pages, chunk_cpu = future.result()
+                        done, pages, cpu = done + bills, pages + chunk_pages, cpu + chunk_cpu
                 if finished and progress:
                     progress(done, total)
                 if cancel is not None and cancel.is_set() and not cancelled:
@@ -155,4 +161,4 @@ def render_batch(docs: Sequence[BillDocument], out: Path, *, split: bool = False
         for part in parts:
             part.unlink(missing_ok=True)
         files = () if cancelled else (out,)
-    return BatchResult(files, done, pages, time.perf_counter() - started, cancelled)
+    return BatchResult(files, done, pages, time.perf_counter() - started, cancelled, cpu)
