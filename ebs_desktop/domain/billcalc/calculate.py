@@ -65,7 +65,7 @@ def _ladder(slabs: tuple[CSlab, ...], total: Decimal, start_at: Decimal,
         if q > 0:
             added = int((q * chosen.scaled).to_integral_value(R))
             out.append(_new(BillLine, (chosen.code, chosen.label, q, unit, chosen.rate, added,
-                                       currency, ref, "", suffix, chosen.head, chosen.mid)))
+                                       currency, ref, "", suffix, chosen.head, chosen.mid, "")))
         return added
     for s in slabs:
         lo = s.lo
@@ -74,6 +74,10 @@ def _ladder(slabs: tuple[CSlab, ...], total: Decimal, start_at: Decimal,
         hi = s.hi
         if hi is None or hi > total:
             hi = total
+        elif share is None and s.full is not None and start_at <= lo:
+            out.append(s.full)  # a slab used in full: its line is shared, built once
+            added += s.full.amount_minor
+            continue
         if start_at > lo:
             lo = start_at
         if hi <= lo:
@@ -85,7 +89,7 @@ def _ladder(slabs: tuple[CSlab, ...], total: Decimal, start_at: Decimal,
                 continue
         minor = int((q * s.scaled).to_integral_value(R))
         out.append(_new(BillLine, (s.code, s.label, q, unit, s.rate, minor, currency, ref,
-                                   "", suffix, s.head, s.mid)))
+                                   "", suffix, s.head, s.mid, "")))
         added += minor
     return added
 
@@ -119,7 +123,7 @@ def _tax_line(t: CTax, base_minor: int, exp: int, currency: str, ref: str) -> Bi
     assert t.frac is not None
     minor = int((base_minor * t.frac).to_integral_value(R))
     return _new(BillLine, (t.code, t.label, Decimal(base_minor).scaleb(-exp), "%", t.frac,
-                           minor, currency, ref, "", "", t.head, t.mid))
+                           minor, currency, ref, "", "", t.head, t.mid, ""))
 
 
 def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decimal],
@@ -142,7 +146,7 @@ def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decima
                 if block > 0:
                     energy = int((block * s.scaled).to_integral_value(R))
                     out.append(_new(BillLine, (s.code, s.label, block, "kWh", s.rate, energy,
-                                               currency, ref, "", "", "", "")))
+                                               currency, ref, "", "", "", "", "")))
                 break
         if per is None:
             energy += _ladder(part.periods[0].slabs, total, block, None, part.volume, "kWh",
@@ -160,7 +164,7 @@ def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decima
             part.spec.minimum.code if part.spec.minimum else "MINIMUM",
             part.spec.minimum.description if part.spec.minimum else "Minimum charge",
             Decimal(1), "", Money(top_up, currency).amount, top_up, currency, ref,
-            f"{part.minimum_how} = {floor}, less energy and fixed {have}", "", "", "")))
+            f"{part.minimum_how} = {floor}, less energy and fixed {have}", "", "", "", "")))
     for d in part.demand:
         kw = demand_kw if d.source.basis == "recorded" else facts.sanctioned_load_kw
         if kw is None:
@@ -176,7 +180,7 @@ def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decima
             if t.per_kwh_scaled is not None:
                 minor = int((total * t.per_kwh_scaled).to_integral_value(R))
                 taxes.append(_new(BillLine, (t.code, t.label, total, "kWh", t.per_kwh, minor,
-                                             currency, ref, "", "", t.head, t.mid)))
+                                             currency, ref, "", "", t.head, t.mid, "")))
             else:
                 taxes.append(_tax_line(t, energy if t.base == "energy" else subtotal, exp,
                                        currency, ref))
@@ -237,7 +241,7 @@ def calculate_bill(versions: Sequence[TariffVersion], period_start: date, period
                 "ROUNDING", "Rounding adjustment", Decimal(1), "", Money(diff, currency).amount,
                 diff, currency, None,
                 f"{Money(total, currency)} rounded to a step of {Money(step, currency)}", "", "",
-                "")))
+                "", "")))
             total = rounded
     after_due = total
     if late is not None and total > 0:
@@ -261,4 +265,5 @@ def _late_line(overdue: Decimal, percent: Decimal, cap: Decimal | None, code: st
         if minor > cap_minor:
             minor = cap_minor
             how = f"{percent.normalize():f}% of {overdue:.{exp}f}, capped at {cap:.{exp}f}"
-    return _new(BillLine, (code, label, overdue, "%", frac, minor, currency, ref, how, "", "", ""))
+    return _new(BillLine, (code, label, overdue, "%", frac, minor, currency, ref, how, "", "", "",
+                           ""))

@@ -38,6 +38,7 @@ class CSlab:
     label: str
     head: str
     mid: str
+    full: BillLine | None  # the line of this slab fully used: the same on many bills
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +120,13 @@ def _scale(limit: Decimal, per: Per, factor: Decimal, days: int) -> Decimal:
     return _plain(scaled.quantize(QUANTITY_PLACES, rounding=LINE_ROUNDING))
 
 
+def _with_text(line: BillLine) -> BillLine:
+    return line._replace(text=f"{line.label}: {line.explanation}")
+
+
 def _ladder(slabs: tuple[Slab, ...], per: Per, factor: Decimal, days: int, unit: Decimal,
-            code: str, label: str, unit_name: str, volume: bool = False, suffix: str = ""
-            ) -> tuple[CSlab, ...]:
+            code: str, label: str, unit_name: str, currency: str, ref: str,
+            volume: bool = False, suffix: str = "") -> tuple[CSlab, ...]:
     out = []
     lo = Decimal(0)
     many = len(slabs) > 1
@@ -137,8 +142,14 @@ def _ladder(slabs: tuple[Slab, ...], per: Per, factor: Decimal, days: int, unit:
             text = f"{label} {_n(lo)}-{_n(hi)} {unit_name}"
         if volume and many:
             text = f"{label}, all units at the rate of the slab{text[len(label):]}"
-        out.append(CSlab(lo, hi, slab.rate, slab.rate * unit, f"{code}-{i}" if many else code,
-                         text, f"{text}: ", f" {unit_name} x {slab.rate:f}{suffix} = "))
+        line_code = f"{code}-{i}" if many else code
+        head, mid = f"{text}: ", f" {unit_name} x {slab.rate:f}{suffix} = "
+        full = None
+        if hi is not None and not volume:
+            minor = int(((hi - lo) * slab.rate * unit).to_integral_value(LINE_ROUNDING))
+            full = _with_text(BillLine(line_code, text, hi - lo, unit_name, slab.rate, minor,
+                                       currency, ref, "", suffix, head, mid))
+        out.append(CSlab(lo, hi, slab.rate, slab.rate * unit, line_code, text, head, mid, full))
         if hi is not None:
             lo = hi
     return tuple(out)
@@ -173,12 +184,12 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
             qty = _plain(factor.quantize(Decimal("0.000001"), rounding=LINE_ROUNDING))
             how = f"{factor_text} x {f.amount:f}"
             minor = int((f.amount * factor * unit).to_integral_value(LINE_ROUNDING))
-            fixed_lines.append(BillLine(f.code, f.description, qty, "month", f.amount, minor,
-                                        currency, ref, how))
+            fixed_lines.append(_with_text(BillLine(f.code, f.description, qty, "month",
+                                                   f.amount, minor, currency, ref, how)))
         else:
             minor = int((f.amount * days * unit).to_integral_value(LINE_ROUNDING))
-            fixed_lines.append(BillLine(f.code, f.description, Decimal(days), "day", f.amount,
-                                        minor, currency, ref))
+            fixed_lines.append(_with_text(BillLine(f.code, f.description, Decimal(days), "day",
+                                                   f.amount, minor, currency, ref)))
 
     periods: tuple[CPeriod, ...] = ()
     volume = tou = False
@@ -189,7 +200,7 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
         volume = e.type == "volume"
         periods = tuple(
             CPeriod(p.register, _ladder(p.slabs, e.limits_per, factor, days, unit,
-                                        *_period_code(p, tou), "kWh", volume))
+                                        *_period_code(p, tou), "kWh", currency, ref, volume))
             for p in e.periods)
         if e.schedule is not None:
             hours = tuple(schedule_hours(e.schedule, start, end, len(e.periods)))
@@ -208,7 +219,7 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
             continue
         suffix = "" if d_factor == 1 else f" x {month_factor_text(start, end, d.months)}"
         slabs = _ladder(d.slabs, "month", Decimal(1), days, unit * d_factor, d.code,
-                        d.description, "kW", False, suffix)
+                        d.description, "kW", currency, ref, False, suffix)
         demand.append(CDemand(d, slabs, d_factor, suffix))
 
     minimum_minor, minimum_how = None, ""

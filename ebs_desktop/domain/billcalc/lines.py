@@ -48,6 +48,7 @@ class BillLine(NamedTuple):
     # run stores for every line costs one string join: head + quantity + mid + amount.
     head: str = ""
     mid: str = ""
+    text: str = ""  # the whole description, for lines shared by many bills (fixed, full slabs)
 
     @property
     def amount(self) -> Money:
@@ -68,6 +69,8 @@ class BillLine(NamedTuple):
 
     @property
     def description(self) -> str:
+        if self.text:
+            return self.text
         if self.mid:
             exp = _EXPONENTS.get(self.currency)
             if exp is None:
