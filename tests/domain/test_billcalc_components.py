@@ -230,3 +230,24 @@ def test_demo_residential_tariff_end_to_end() -> None:
                           ("ENERGY-3", "7.00"), ("DUTY", "1.75"), ("VAT", "2.08"),
                           ("ROUNDING", "0.02")]
     assert b.total == Money.of("45.35", "USD")
+
+
+def test_negative_usage_is_refused_with_its_place() -> None:
+    tou = read_tariff_file(TARIFFS / "com-tou.toml")
+    with pytest.raises(ValidationError, match=r"usage\.kwh: consumption -1 kWh"):
+        calculate_bill(tou.versions, *MARCH, Usage(D(-1)))
+    with pytest.raises(ValidationError, match="register 'peak': consumption -5 kWh"):
+        calculate_bill(tou.versions, *MARCH, Usage(D(0), {"offpeak": D(5), "shoulder": D(0),
+                                                          "peak": D(-5)}))
+    with pytest.raises(ValidationError, match="demand -2 kW"):
+        calculate_bill(tou.versions, *MARCH, Usage(D(1), demand_kw=D(-2)))
+
+
+def test_lifeline_with_volume_slabs_and_partial_block() -> None:
+    block = SubsidyBlock(D(50), D(0))
+    spec = TariffSpec(energy=energy("volume", ("0.10", "100"), ("0.20", None)),
+                      subsidies=(block,))
+    # 30 kWh: all in the free block; 150 kWh: 50 free, the other 100 at the slab reached
+    assert amounts(bill(spec, "30")) == [("LIFELINE", "0.00")]
+    assert amounts(bill(spec, "150")) == [("LIFELINE", "0.00"), ("ENERGY-2", "20.00")]
+    assert bill(spec, "150").lines[1].quantity == D(100)

@@ -104,6 +104,10 @@ def _register_kwh(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Deci
                                   f"(tariff {part.ref} has {', '.join(names)})",
                                   location="usage.registers")
         values = [registers[n] for n in names]
+        for name, value in zip(names, values, strict=True):
+            if value < 0:
+                raise ValidationError(f"register {name!r}: consumption {value} kWh is negative",
+                                      location="usage.registers")
         if kwh and sum(values) != kwh:
             raise ValidationError(f"registers sum to {sum(values)} kWh but the total is "
                                   f"{kwh} kWh", location="usage.registers")
@@ -212,6 +216,9 @@ def calculate_bill(versions: Sequence[TariffVersion], period_start: date, period
     kwh = usage.kwh
     if kwh < 0:
         raise ValidationError(f"consumption {kwh} kWh is negative", location="usage.kwh")
+    if usage.demand_kw is not None and usage.demand_kw < 0:
+        raise ValidationError(f"demand {usage.demand_kw} kW is negative",
+                              location="usage.demand_kw")
     out: list[BillLine] = []
     if len(plan) == 1:
         _price_part(plan[0], kwh, usage.registers, usage.demand_kw, facts, currency, exp, out)
