@@ -9,11 +9,10 @@ reading, strings and integers are accepted and floats refused. Every error is a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any
 
-from ebs_desktop.domain.money import parse_decimal
+from ebs_desktop.domain.tariffs.dict_reader import DictReader
 from ebs_desktop.domain.tariffs.model import (
     TOTAL_REGISTER,
     DemandCharge,
@@ -29,9 +28,7 @@ from ebs_desktop.domain.tariffs.model import (
     Tax,
     TouSchedule,
 )
-from ebs_desktop.errors import ValidationError
 
-T = TypeVar("T")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -111,92 +108,14 @@ def spec_to_dict(spec: TariffSpec) -> dict[str, Any]:
     return out
 
 
-class _Reader:
-    """Walks a dict keeping the key path, so every refusal names its place."""
-
-    def __init__(self, data: object, source: str, path: str) -> None:
-        self.source = source
-        self.path = path
-        if not isinstance(data, Mapping):
-            self.fail(f"expected a table, got {data!r}")
-        self.data = cast(Mapping[str, Any], data)
-        self.seen: set[str] = set()
-
-    def fail(self, message: str, key: str | None = None) -> NoReturn:
-        where = self.path if key is None else (f"{self.path}.{key}" if self.path else key)
-        raise ValidationError(message, location=f"{self.source}: {where or '(top)'}")
-
-    def has(self, key: str) -> bool:
-        return key in self.data
-
-    def raw(self, key: str, default: object = None) -> Any:
-        self.seen.add(key)
-        return self.data.get(key, default)
-
-    def text(self, key: str, default: str | None = None) -> str:
-        value = self.raw(key, default)
-        if not isinstance(value, str):
-            self.fail(f"expected text, got {value!r}", key)
-        return value
-
-    def choice(self, key: str, options: tuple[str, ...], default: str) -> Any:
-        value = self.raw(key, default)
-        if value not in options:
-            self.fail(f"{value!r} is not one of {', '.join(options)}", key)
-        return value
-
-    def decimal(self, key: str, *, required: bool = True, minimum: Decimal | None = None
-                ) -> Decimal | None:
-        value = self.raw(key)
-        if value is None:
-            if required:
-                self.fail("missing", key)
-            return None
-        if isinstance(value, float):
-            self.fail(f"{value!r} is a float; write exact numbers as strings, e.g. \"0.08\"",
-                      key)
-        try:
-            result = parse_decimal(value, field=key)
-        except (TypeError, ValueError) as exc:
-            self.fail(str(exc), key)
-        if minimum is not None and result < minimum:
-            self.fail(f"{value!r} must be at least {minimum}", key)
-        return result
-
-    def req_decimal(self, key: str, minimum: Decimal | None = Decimal(0)) -> Decimal:
-        value = self.decimal(key, minimum=minimum)
-        assert value is not None
-        return value
-
-    def integer(self, key: str, default: int) -> int:
-        value = self.raw(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(f"expected a whole number >= 0, got {value!r}", key)
-        return value
-
-    def items(self, key: str, read: Callable[[_Reader], T]) -> tuple[T, ...]:
-        value = self.raw(key, [])
-        if not isinstance(value, list):
-            self.fail(f"expected a list, got {value!r}", key)
-        return tuple(read(self.child(v, f"{key}[{i}]")) for i, v in enumerate(value))
-
-    def child(self, data: object, key: str) -> _Reader:
-        return _Reader(data, self.source, f"{self.path}.{key}" if self.path else key)
-
-    def done(self) -> None:
-        extra = sorted(set(self.data) - self.seen)
-        if extra:
-            self.fail(f"unknown key {extra[0]!r}", extra[0])
-
-
-def _slab(r: _Reader) -> Slab:
+def _slab(r: DictReader) -> Slab:
     slab = Slab(rate=r.req_decimal("rate", minimum=None),
                 up_to=r.decimal("up_to", required=False, minimum=Decimal(0)))
     r.done()
     return slab
 
 
-def _ladder(r: _Reader) -> tuple[Slab, ...]:
+def _ladder(r: DictReader) -> tuple[Slab, ...]:
     """Slabs from ``slabs = [...]`` or a single ``rate``; limits rising, last unlimited."""
     if r.has("rate") and not r.has("slabs"):
         return (Slab(rate=r.req_decimal("rate", minimum=None)),)
@@ -217,7 +136,7 @@ def _ladder(r: _Reader) -> tuple[Slab, ...]:
     return slabs
 
 
-def _hours_in(r: _Reader, key: str, periods: int) -> tuple[tuple[int, ...], ...]:
+def _hours_in(r: DictReader, key: str, periods: int) -> tuple[tuple[int, ...], ...]:
     rows = r.raw(key)
     if not isinstance(rows, list) or len(rows) != 12:
         r.fail(f"expected 12 rows (one per month), got {rows!r}", key)
@@ -235,11 +154,11 @@ def _hours_in(r: _Reader, key: str, periods: int) -> tuple[tuple[int, ...], ...]
     return tuple(out)
 
 
-def _energy(r: _Reader) -> EnergyCharge:
+def _energy(r: DictReader) -> EnergyCharge:
     kind = r.choice("type", ("flat", "telescopic", "volume", "tou"), "telescopic")
     limits_per = r.choice("limits_per", ("month", "day"), "month")
     if kind == "tou":
-        def period(p: _Reader) -> EnergyPeriod:
+        def period(p: DictReader) -> EnergyPeriod:
             result = EnergyPeriod(register=p.text("register"), label=p.text("label", ""),
                                   slabs=_ladder(p))
             p.done()
@@ -263,14 +182,14 @@ def _energy(r: _Reader) -> EnergyCharge:
     return EnergyCharge(type=kind, periods=periods, limits_per=limits_per, schedule=schedule)
 
 
-def _fixed(r: _Reader) -> FixedCharge:
+def _fixed(r: DictReader) -> FixedCharge:
     f = FixedCharge(amount=r.req_decimal("amount"), per=r.choice("per", ("month", "day"), "month"),
                     code=r.text("code", "FIXED"), description=r.text("description", "Fixed charge"))
     r.done()
     return f
 
 
-def _demand(r: _Reader) -> DemandCharge:
+def _demand(r: DictReader) -> DemandCharge:
     months = r.raw("months", [])
     if not isinstance(months, list) or any(
             isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months):
@@ -283,7 +202,7 @@ def _demand(r: _Reader) -> DemandCharge:
     return d
 
 
-def _tax(r: _Reader) -> Tax:
+def _tax(r: DictReader) -> Tax:
     t = Tax(code=r.text("code"), description=r.text("description", ""),
             percent=r.decimal("percent", required=False), base=r.choice(
                 "base", ("energy", "subtotal"), "energy"),
@@ -294,7 +213,7 @@ def _tax(r: _Reader) -> Tax:
     return t
 
 
-def _subsidy(r: _Reader) -> SubsidyBlock:
+def _subsidy(r: DictReader) -> SubsidyBlock:
     cats = r.raw("categories", [])
     if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
         r.fail(f"expected a list of category names, got {cats!r}", "categories")
@@ -310,7 +229,7 @@ def _subsidy(r: _Reader) -> SubsidyBlock:
 
 def spec_from_dict(data: object, *, source: str = "spec", path: str = "") -> TariffSpec:
     """Read and check a spec dict; errors name ``source`` and the key path."""
-    r = _Reader(data, source, path)
+    r = DictReader(data, source, path)
     energy = _energy(r.child(r.raw("energy"), "energy")) if r.has("energy") else None
     minimum = prompt = late = None
     if r.has("minimum"):
