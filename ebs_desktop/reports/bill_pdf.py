@@ -49,10 +49,10 @@ def _header(c: Canvas, pt: PageText, doc: BillDocument) -> None:
     if u.logo_path is not None:
         c.drawImage(logo_reader(u.logo_path), LEFT, PAGE_H - 94, 58, 58)
         text_x = LEFT + 68
-    pt.left(text_x, PAGE_H - 52, u.name, 15, "Helvetica-Bold", ACCENT)
+    pt.fitted(text_x, PAGE_H - 52, u.name, 420 - text_x, 15, "Helvetica-Bold", ACCENT)
     y = PAGE_H - 64
     for line in u.address:
-        pt.left(text_x, y, line, 8)
+        pt.fitted(text_x, y, line, 420 - text_x, 8)
         y -= 10
     pt.left(text_x, y, f"Tax ID {u.tax_id}   Phone {u.phone}", 8, color=GREY)
     pt.right(RIGHT, PAGE_H - 52, "ELECTRICITY BILL", 14, "Helvetica-Bold")
@@ -66,10 +66,10 @@ def _header(c: Canvas, pt: PageText, doc: BillDocument) -> None:
 def _info_blocks(c: Canvas, pt: PageText, doc: BillDocument) -> None:
     top = PAGE_H - 118
     pt.left(LEFT, top, "CUSTOMER AND PREMISE", 7, "Helvetica-Bold", GREY)
-    pt.left(LEFT, top - 13, doc.customer_name, 10, "Helvetica-Bold")
+    pt.fitted(LEFT, top - 13, doc.customer_name, 168, 10, "Helvetica-Bold")
     y = top - 25
     for line in doc.premise_address:
-        pt.left(LEFT, y, line, 8.5)
+        pt.fitted(LEFT, y, line, 168, 8.5)
         y -= 10.5
     pairs = (("Account no.", doc.account_number), ("Category", doc.category),
              ("Tariff", doc.tariff_name), ("Meter", doc.meter_serial),
@@ -77,7 +77,8 @@ def _info_blocks(c: Canvas, pt: PageText, doc: BillDocument) -> None:
     y = top
     for label, value in pairs:
         pt.left(210, y, label, 7.5, color=GREY)
-        pt.left(262, y, value, 8.5, "Helvetica-Bold" if label == "Account no." else "Helvetica")
+        pt.fitted(262, y, value, 132, 8.5,
+                  "Helvetica-Bold" if label == "Account no." else "Helvetica")
         y -= 12
     box_x, box_w, box_y, box_h = 400.0, RIGHT - 400.0, top - 62, 72.0
     c.setFillColor(SOFT)
@@ -85,7 +86,8 @@ def _info_blocks(c: Canvas, pt: PageText, doc: BillDocument) -> None:
     c.setLineWidth(0.8)
     c.rect(box_x, box_y, box_w, box_h, stroke=1, fill=1)
     pt.left(box_x + 8, box_y + box_h - 13, "TOTAL DUE", 8, "Helvetica-Bold", ACCENT)
-    pt.left(box_x + 8, box_y + box_h - 33, format_money(doc.total_due), 16, "Helvetica-Bold")
+    pt.fitted(box_x + 8, box_y + box_h - 33, format_money(doc.total_due), box_w - 16, 16,
+              "Helvetica-Bold", min_size=10)
     pt.left(box_x + 8, box_y + 20, f"Pay by {doc.due_date.isoformat()}", 8.5, "Helvetica-Bold")
     pt.left(box_x + 8, box_y + 8, f"After due date: {format_money(doc.amount_after_due)}", 7.5)
 
@@ -108,7 +110,7 @@ def _readings(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> float:
     row: RegisterReading
     for row in doc.readings:
         y -= 11.5
-        pt.left(LEFT, y, row.register, 8)
+        pt.fitted(LEFT, y, row.register, 90, 8)
         pt.left(130, y, row.previous_date.isoformat(), 8)
         pt.right(262, y, _reading_cell(format_decimal(row.previous_value, 3),
                                         row.previous_estimated), 8)
@@ -144,7 +146,7 @@ def _charge_lines(c: Canvas, pt: PageText, lines: list[tuple[str, ChargeLine]], 
             y -= 14
             heading = section
         pt.left(LEFT, y, line.code, 7, color=GREY)
-        pt.left(LEFT + 52, y, line.description, 8.5)
+        pt.fitted(LEFT + 52, y, line.description, right - LEFT - 52 - 64, 8.5)
         pt.right(right, y, format_amount(line.amount), 8.5)
         y -= 9.5
         for text in wrapped:
@@ -174,11 +176,11 @@ def _summary(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> None:
     y = top - 14
     rows: list[tuple[str, str]] = [("Previous balance", format_amount(doc.previous_balance))]
     for p in doc.payments:
-        rows.append((f"Paid {p.paid_on.isoformat()} {p.reference}"[:30],
+        rows.append((f"Paid {p.paid_on.isoformat()} {p.reference}",
                      format_amount(-p.amount)))
     rows.append(("This bill", format_amount(doc.bill_amount)))
     for label, value in rows:
-        pt.left(x0, y, label, 8)
+        pt.fitted(x0, y, label, 112, 8)
         pt.right(x1, y, value, 8)
         y -= 11
     c.setStrokeColor(INK)
@@ -207,12 +209,12 @@ def _stub(c: Canvas, pt: PageText, doc: BillDocument) -> None:
               color=GREY)
     y = STUB_TOP - 22
     pt.left(LEFT, y, "PAYMENT STUB", 9, "Helvetica-Bold", ACCENT)
-    pt.left(LEFT + 80, y, doc.utility.name, 8.5, "Helvetica-Bold")
+    pt.fitted(LEFT + 80, y, doc.utility.name, 175, 8.5, "Helvetica-Bold")
     y -= 16
     for label, value in (("Account no.", doc.account_number), ("Customer", doc.customer_name),
                          ("Bill no.", doc.bill_number), ("Due date", doc.due_date.isoformat())):
         pt.left(LEFT, y, label, 8, color=GREY)
-        pt.left(LEFT + 62, y, value, 9, "Helvetica-Bold")
+        pt.fitted(LEFT + 62, y, value, 190, 9, "Helvetica-Bold")
         y -= 12.5
     pt.left(LEFT, y - 6, "Amount due", 8, color=GREY)
     pt.left(LEFT + 62, y - 8, format_money(doc.total_due), 14, "Helvetica-Bold")
@@ -223,7 +225,7 @@ def _stub(c: Canvas, pt: PageText, doc: BillDocument) -> None:
 
 
 def _continuation_header(c: Canvas, pt: PageText, doc: BillDocument, page: int) -> float:
-    pt.left(LEFT, PAGE_H - 50, doc.utility.name, 11, "Helvetica-Bold", ACCENT)
+    pt.fitted(LEFT, PAGE_H - 50, doc.utility.name, 250, 11, "Helvetica-Bold", ACCENT)
     pt.right(RIGHT, PAGE_H - 50, f"Bill no. {doc.bill_number}  account {doc.account_number}"
              f"  page {page}", 9)
     c.setStrokeColor(ACCENT)

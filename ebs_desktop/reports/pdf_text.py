@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 INK = Color(0.1, 0.1, 0.1)
@@ -39,6 +41,45 @@ def _pdf_string(s: str) -> str:
     return "".join(out)
 
 
+# Fonts with Latin Extended, Greek and Cyrillic for names the standard fonts cannot show
+# (WinAnsi has no "Ł"). First existing pair wins; configure_unicode_font() overrides.
+_UNICODE_CANDIDATES: list[tuple[Path, Path]] = [
+    (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
+    (Path("C:/Windows/Fonts/arial.ttf"), Path("C:/Windows/Fonts/arialbd.ttf")),
+    (Path("/System/Library/Fonts/Supplemental/Arial.ttf"),
+     Path("/System/Library/Fonts/Supplemental/Arial Bold.ttf")),
+]
+UNICODE_REGULAR, UNICODE_BOLD = "EbsUnicode", "EbsUnicode-Bold"
+
+
+def configure_unicode_font(regular: Path, bold: Path) -> None:
+    """Use these TrueType files for text the standard fonts cannot encode."""
+    _UNICODE_CANDIDATES.insert(0, (regular, bold))
+    unicode_font.cache_clear()
+
+
+@lru_cache(maxsize=2)
+def unicode_font(bold: bool) -> str | None:
+    """Name of the registered Unicode fallback font (None if no font file is found)."""
+    for regular, heavy in _UNICODE_CANDIDATES:
+        path = heavy if bold else regular
+        if path.is_file():
+            name = UNICODE_BOLD if bold else UNICODE_REGULAR
+            registerFont(TTFont(name, str(path)))
+            return name
+    return None
+
+
+def is_winansi(s: str) -> bool:
+    """True if the standard PDF fonts can show ``s`` as it is."""
+    try:
+        s.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=8192)
 def text_width(s: str, font: str, size: float) -> float:
     return float(stringWidth(s, font, size))
@@ -47,8 +88,10 @@ def text_width(s: str, font: str, size: float) -> float:
 class PageText:
     """All text of one page, written as one ``q BT .. ET Q`` block by :meth:`flush`.
 
-    Only the standard PDF fonts (Helvetica family) are supported: they need no embedding,
-    which keeps a bill small and fast.
+    Text is set in the standard PDF fonts (Helvetica family), which need no embedding and
+    keep a bill small and fast; a string they cannot encode (``Łukasz``, Cyrillic, Greek)
+    is set in an embedded TrueType fallback (:func:`unicode_font`), or with ``?`` for the
+    missing letters when no such font file exists on the machine.
     """
 
     def __init__(self, canvas: Canvas) -> None:
@@ -71,16 +114,51 @@ class PageText:
 
     def left(self, x: float, y: float, s: str, size: float = 8.5, font: str = "Helvetica",
              color: Color = INK) -> None:
+        if not s.isascii() and not is_winansi(s):
+            fallback = unicode_font("Bold" in font)
+            if fallback is not None:
+                self._unicode(x, y, s, size, fallback, color)
+                return
         self._style(font, size, color)
         self._ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({_pdf_string(s)}) Tj")
 
+    def _unicode(self, x: float, y: float, s: str, size: float, font: str,
+                 color: Color) -> None:
+        """Text in the embedded TrueType fallback, one subset font switch per run."""
+        self._style("Helvetica", size, color)  # keeps the colour state in step
+        doc = self.canvas._doc
+        ttf = getFont(font)
+        self._ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+        for subset, chunk in ttf.splitString(s, doc):
+            name = ttf.getSubsetInternalName(subset, doc)
+            self._ops.append(f"{name} {size:g} Tf ({self.canvas._escape(chunk)}) Tj")
+        self._font = None  # the next string re-selects its font
+
+    def _width(self, s: str, font: str, size: float) -> float:
+        if not s.isascii() and not is_winansi(s):
+            fallback = unicode_font("Bold" in font)
+            if fallback is not None:
+                return text_width(s, fallback, size)
+        return text_width(s, font, size)
+
+    def fitted(self, x: float, y: float, s: str, max_width: float, size: float = 8.5,
+               font: str = "Helvetica", color: Color = INK, min_size: float = 6.5) -> None:
+        """Left-aligned text shrunk to ``max_width`` (down to ``min_size``), then cut with '…'."""
+        while size > min_size and self._width(s, font, size) > max_width:
+            size = max(min_size, size - 0.5)
+        if self._width(s, font, size) > max_width:
+            while len(s) > 1 and self._width(s + "…", font, size) > max_width:
+                s = s[:-1]
+            s = s.rstrip() + "…"
+        self.left(x, y, s, size, font, color)
+
     def right(self, x: float, y: float, s: str, size: float = 8.5, font: str = "Helvetica",
               color: Color = INK) -> None:
-        self.left(x - text_width(s, font, size), y, s, size, font, color)
+        self.left(x - self._width(s, font, size), y, s, size, font, color)
 
     def centre(self, x: float, y: float, s: str, size: float = 8.5, font: str = "Helvetica",
                color: Color = INK) -> None:
-        self.left(x - text_width(s, font, size) / 2, y, s, size, font, color)
+        self.left(x - self._width(s, font, size) / 2, y, s, size, font, color)
 
     def flush(self) -> None:
         """Write the collected text (on top of everything drawn so far) and start afresh."""

@@ -135,3 +135,26 @@ def test_consumption_is_never_rounded_on_paper() -> None:
     assert doc.consumption_kwh == Decimal("390.375")
     (text,) = _texts(_render([doc]))
     assert "Consumption this period: 390.375 kWh" in text
+
+
+def test_names_outside_winansi_print_in_the_fallback_font() -> None:
+    from ebs_desktop.reports.pdf_text import unicode_font
+
+    if unicode_font(False) is None:
+        pytest.skip("no Unicode TrueType font on this machine (DejaVu/Arial)")
+    doc = replace(fpl_bill(), customer_name="Łukasz Żółć (Иванов) \\ Ω",
+                  premise_address=("ul. Świętokrzyska 5", "Kraków"), qr_payload="",
+                  barcode_value="")
+    data = _render([doc])
+    (text,) = _texts(data)
+    assert "Łukasz Żółć (Иванов) \\ Ω" in text
+    assert "ul. Świętokrzyska 5" in text and "Kraków" in text
+    assert b"DejaVuSans" in data or b"Arial" in data
+
+
+def test_overlong_values_are_shrunk_or_cut_not_overprinted() -> None:
+    long_name = "Riverside Cooperative Housing Association Block " + "B" * 80
+    doc = replace(fpl_bill(), customer_name=long_name, qr_payload="", barcode_value="")
+    (text,) = _texts(_render([doc]))
+    assert long_name not in text
+    assert "Riverside Cooperative Housing" in text and "…" in text
