@@ -160,12 +160,15 @@ def test_speed_of_a_five_slab_bill_with_fixed_charge_and_tax() -> None:
     facts = AccountFacts()
     start, end = date(2024, 3, 1), date(2024, 3, 31)
     assert len(calculate_bill(versions, start, end, usages[0], facts).lines) == 7
-    n = 50_000
-    t0 = time.perf_counter()
-    for i in range(n):
-        calculate_bill(versions, start, end, usages[i % 1000], facts, "USD", None)
-    per_bill = (time.perf_counter() - t0) / n * 1e6
-    print(f"\ncalculate_bill: {per_bill:.1f} us per 5-slab + fixed + tax bill")
+    n, rounds = 20_000, []
+    for _ in range(5):  # best of five: the machine is shared, the minimum is the cost
+        t0 = time.perf_counter()
+        for i in range(n):
+            calculate_bill(versions, start, end, usages[i % 1000], facts, "USD", None)
+        rounds.append((time.perf_counter() - t0) / n * 1e6)
+    per_bill = min(rounds)
+    print(f"\ncalculate_bill: {per_bill:.1f} us per 5-slab + fixed + tax bill "
+          f"(best of 5 rounds of {n}; median {sorted(rounds)[2]:.1f})")
     assert per_bill < 60  # 4x the target, so a busy CI machine does not fail it
 
 
