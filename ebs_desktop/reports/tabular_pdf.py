@@ -21,11 +21,21 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus.tables import TableStyle
 
-from ebs_desktop.reports.tabular import ChartSpec, Row, Section, TableReport, display_cell
+from ebs_desktop.reports.pdf_text import is_winansi, unicode_font
+from ebs_desktop.reports.tabular import (
+    Cell,
+    ChartSpec,
+    Column,
+    Row,
+    Section,
+    TableReport,
+    display_cell,
+)
 
 NUMERIC = ("money", "decimal", "int")
 ACCENT = colors.Color(0.07, 0.30, 0.55)
@@ -40,6 +50,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 
     footer_left = ""
     header_title = ""
+    font = "Helvetica"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +70,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 
     def _footer(self, number: int, total: int) -> None:
         width, _height = self._pagesize
-        self.setFont("Helvetica", 7)
+        self.setFont(self.font, 7)
         self.setFillColor(colors.grey)
         self.drawString(15 * mm, 9 * mm, self.footer_left)
         self.drawRightString(width - 15 * mm, 9 * mm, f"Page {number} of {total}")
@@ -67,7 +78,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             self.drawString(15 * mm, self._pagesize[1] - 10 * mm, self.header_title)
 
 
-def _chart(spec: ChartSpec, width: float) -> Drawing:
+def _chart(spec: ChartSpec, width: float, font: str) -> Drawing:
     height = 170.0
     drawing = Drawing(width, height)
     chart: VerticalBarChart | HorizontalLineChart
@@ -92,7 +103,7 @@ def _chart(spec: ChartSpec, width: float) -> Drawing:
             chart.lines[i].strokeWidth = 1.5
     drawing.add(chart)
     drawing.add(String(0, height - 12, spec.title + (f" ({spec.unit})" if spec.unit else ""),
-                       fontName="Helvetica-Bold", fontSize=9))
+                       fontName=font, fontSize=9))
     legend = Legend()
     legend.x, legend.y = width - 110, height - 30
     legend.fontSize = 7
@@ -102,9 +113,38 @@ def _chart(spec: ChartSpec, width: float) -> Drawing:
     return drawing
 
 
+def _fonts(report: TableReport) -> tuple[str, str]:
+    """(regular, bold): Helvetica, or the Unicode fallback if some text needs it."""
+    texts = [report.title, report.subtitle, report.footer_note]
+    texts += [t for pair in report.parameters for t in pair]
+    texts += [c.title for c in report.columns] + [s.title for s in report.sections]
+    texts += [cell for s in report.all_sections() for row in s.rows for cell in row
+              if isinstance(cell, str)]
+    if all(t.isascii() or is_winansi(t) for t in texts):
+        return "Helvetica", "Helvetica-Bold"
+    regular, bold = unicode_font(False), unicode_font(True)
+    if regular is None or bold is None:
+        return "Helvetica", "Helvetica-Bold"
+    registerFontFamily(regular, normal=regular, bold=bold, italic=regular, boldItalic=bold)
+    return regular, bold
+
+
+def _cell(column: Column, value: Cell, width: float, style: ParagraphStyle) -> Any:
+    """A cell's text; a text too wide for its column becomes a wrapping paragraph."""
+    text = display_cell(column, value)
+    if column.kind == "text" and text and \
+            stringWidth(text, style.fontName, style.fontSize) > width - 6:
+        return Paragraph(escape(text), style)
+    return text
+
+
 def _table(report: TableReport, section: Section, grand: Row | None, width: float,
-           cell_style: ParagraphStyle) -> LongTable:
+           cell_style: ParagraphStyle, bold_font: str) -> LongTable:
     cols = report.columns
+    share = sum(c.width for c in cols)
+    widths = [width * c.width / share for c in cols]
+    regular = cell_style.fontName
+    bold = ParagraphStyle("bold", parent=cell_style, fontName=bold_font)
     titles = []
     for i, col in enumerate(cols):
         currency = report.column_currency(i) if col.kind == "money" else None
@@ -113,13 +153,13 @@ def _table(report: TableReport, section: Section, grand: Row | None, width: floa
     data: list[list[Any]] = [
         [Paragraph(f"<b>{escape(t)}</b>", right if c.kind in NUMERIC else cell_style)
          for t, c in zip(titles, cols, strict=True)]]
-    data += [[display_cell(c, v) for c, v in zip(cols, row, strict=True)]
+    data += [[_cell(c, v, w, cell_style) for c, v, w in zip(cols, row, widths, strict=True)]
              for row in section.rows]
     total_rows = [r for r in (section.totals, grand) if r is not None]
-    data += [[display_cell(c, v) for c, v in zip(cols, row, strict=True)] for row in total_rows]
-    share = sum(c.width for c in cols)
-    table = LongTable(data, colWidths=[width * c.width / share for c in cols], repeatRows=1)
-    style = [("FONT", (0, 1), (-1, -1), "Helvetica", 8), ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+    data += [[_cell(c, v, w, bold) for c, v, w in zip(cols, row, widths, strict=True)]
+             for row in total_rows]
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    style = [("FONT", (0, 1), (-1, -1), regular, 8), ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
              ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
     for i, col in enumerate(cols):
@@ -130,7 +170,7 @@ def _table(report: TableReport, section: Section, grand: Row | None, width: floa
                       [colors.white, colors.Color(0.975, 0.975, 0.975)]))
     for k in range(len(total_rows)):
         row_no = len(data) - len(total_rows) + k
-        style += [("FONT", (0, row_no), (-1, row_no), "Helvetica-Bold", 8),
+        style += [("FONT", (0, row_no), (-1, row_no), bold.fontName, 8),
                   ("BACKGROUND", (0, row_no), (-1, row_no), TOTAL_BG),
                   ("LINEABOVE", (0, row_no), (-1, row_no), 0.6, colors.black)]
     table.setStyle(TableStyle(style))
@@ -144,7 +184,11 @@ def render_table_pdf(report: TableReport, out: str | Path | BinaryIO) -> None:
     doc = SimpleDocTemplate(target, pagesize=pagesize, leftMargin=15 * mm,
                             rightMargin=15 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
                             title=report.title, creator="EBS Desktop")
-    styles = getSampleStyleSheet()
+    regular, bold = _fonts(report)
+    sheet = getSampleStyleSheet()
+    styles = {name: ParagraphStyle(name, parent=sheet[name],
+                                   fontName=regular if name == "Normal" else bold)
+              for name in ("Title", "Heading3", "Heading4", "Normal")}
     cell_style = ParagraphStyle("cell", parent=styles["Normal"], fontSize=8, leading=9.5)
     small = ParagraphStyle("small", parent=styles["Normal"], fontSize=8.5, leading=11,
                            textColor=colors.Color(0.3, 0.3, 0.3))
@@ -157,11 +201,11 @@ def render_table_pdf(report: TableReport, out: str | Path | BinaryIO) -> None:
                                small))
     story.append(Spacer(1, 6))
     if report.chart is not None:
-        story += [_chart(report.chart, doc.width), Spacer(1, 8)]
+        story += [_chart(report.chart, doc.width, bold), Spacer(1, 8)]
     sections = report.all_sections()
     for n, section in enumerate(sections):
         grand = report.totals if n == len(sections) - 1 else None
-        table = _table(report, section, grand, doc.width, cell_style)
+        table = _table(report, section, grand, doc.width, cell_style, bold)
         if section.title:
             heading = Paragraph(escape(section.title), styles["Heading4"])
             story.append(KeepTogether([heading, table]) if len(section.rows) < 25
@@ -178,5 +222,6 @@ def render_table_pdf(report: TableReport, out: str | Path | BinaryIO) -> None:
         footer_left = (f"{report.title} - generated {report.generated_at.isoformat(' ')} "
                        "by EBS Desktop")
         header_title = report.title
+        font = regular
 
     doc.build(story, canvasmaker=PageCanvas)

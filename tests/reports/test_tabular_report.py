@@ -104,3 +104,23 @@ def test_csv_to_a_text_stream_is_utf8_clean() -> None:
     buffer = io.StringIO()
     write_csv(report, buffer)
     assert buffer.getvalue() == "Name,Amount\r\nZoë Łukasiewicz,-0.05\r\n"
+
+
+def test_pdf_wraps_long_text_and_prints_non_latin_names(tmp_path: Path) -> None:
+    from ebs_desktop.reports.pdf_text import unicode_font
+
+    if unicode_font(False) is None:
+        pytest.skip("no Unicode TrueType font on this machine (DejaVu/Arial)")
+    long = "Disconnection notice served, customer disputes the reading of 2026-01-31 " * 2
+    report = TableReport(
+        "Defaulters", (Column("Customer"), Column("Note", width=3), Column("Due", "money")),
+        rows=(("Łukasz Żółć", long.strip(), Money.of("12.34", "PLN")),
+              ("Иван Петров", "-", Money.of("0.05", "PLN"))))
+    path = tmp_path / "d.pdf"
+    render_table_pdf(report, path)
+    (text,) = [p.extract_text() for p in PdfReader(path).pages]
+    assert "Łukasz Żółć" in text and "Иван Петров" in text
+    assert "Due (PLN)" in text and "12.34" in text
+    # the note wrapped onto more than one line instead of running over the next column
+    note_lines = [line for line in text.splitlines() if "customer disputes" in line]
+    assert len(note_lines) >= 2
