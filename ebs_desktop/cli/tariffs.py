@@ -17,26 +17,43 @@ from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, ca
 from ebs_desktop.domain.money import Money, parse_decimal
 from ebs_desktop.domain.tariffs import Tariff, read_tariff_file, tariff_to_toml
 from ebs_desktop.domain.tariffs.urdb import read_urdb_file
-from ebs_desktop.errors import NotFound, ValidationError
+from ebs_desktop.errors import ValidationError
 
 
 def resolve_tariff_versions(ctx: click.Context, code_or_path: str) -> Tariff:
     """The tariff (header + every version) named on the command line.
 
-    A path to a TOML file is read directly. HOOK for the lead: a tariff code is to be
-    looked up in the database (``ctx.obj`` is the CliContext) and returned as a ``Tariff``
-    with its versions oldest first (``spec_from_dict`` on each ``tariff_versions.spec``).
+    A path to a TOML file is read directly; anything else is a tariff code in the database.
     """
     path = Path(code_or_path)
     if path.suffix.lower() == ".toml" or path.is_file():
         return read_tariff_file(path)
-    raise NotFound(f"tariff {code_or_path!r}: no such file, and looking tariffs up by code "
-                   "in the database is not available yet; pass a .toml file")
+    from ebs_desktop.services import tariffs as tariff_service
+
+    db = ctx.obj.database()
+    with db.read() as session:
+        return tariff_service.load_tariff(session, code_or_path)
+
+
+def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
+    """The utility's cash step for a tariff from the database, so bill-calc rounds exactly
+    as the billing run does; None for a tariff read from a file."""
+    path = Path(code_or_path)
+    if path.suffix.lower() == ".toml" or path.is_file():
+        return None
+    from ebs_desktop.services.settings import get_settings
+
+    with ctx.obj.database().read() as session:
+        return get_settings(session).cash_step_money
 
 
 def save_imported_tariff(ctx: click.Context, tariff: Tariff) -> None:
-    """HOOK for the lead: store an imported tariff (new tariff or new version) in the database."""
-    raise NotFound("storing tariffs in the database is not available yet; use --out FILE.toml")
+    """Store an imported tariff (new tariff, or new versions of an existing one)."""
+    from ebs_desktop.services import tariffs as tariff_service
+
+    result = tariff_service.save_tariff(ctx.obj.database(), ctx.obj.actor(), tariff)
+    added = ", ".join(f"v{v}" for v in result.added_versions) or "nothing new"
+    click.echo(f"tariff {result.code}: stored {added}")
 
 
 def _decimal(text: str, what: str) -> Decimal:
@@ -94,7 +111,7 @@ def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetim
                   None if demand_kw is None else _decimal(demand_kw, "--demand-kw"))
     facts = AccountFacts(category=category, sanctioned_load_kw=None if sanctioned_kw is None
                          else _decimal(sanctioned_kw, "--sanctioned-kw"))
-    step = None
+    step = default_cash_step(ctx, tariff_ref)
     if cash_step is not None:
         try:
             step = Money.of(cash_step, tariff.currency)
@@ -139,6 +156,46 @@ def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | N
     else:
         out.write_text(tariff_to_toml(result.tariff), encoding="utf-8")
     click.echo(f"imported {result.tariff.code}: {result.tariff.name}")
+
+
+@tariff_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.pass_context
+def import_toml(ctx: click.Context, file: Path) -> None:
+    """Store a tariff TOML file (a new tariff, or its new versions; old ones never change)."""
+    save_imported_tariff(ctx, read_tariff_file(file))
+
+
+@tariff_group.command("export")
+@click.argument("code")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.pass_context
+def export_toml(ctx: click.Context, code: str, out: Path | None) -> None:
+    """Write a stored tariff with all its versions as TOML."""
+    text = tariff_to_toml(resolve_tariff_versions(ctx, code))
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@tariff_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def list_tariffs(ctx: click.Context, as_json: bool) -> None:
+    """Tariffs in the database with their number of versions."""
+    from ebs_desktop.services import tariffs as tariff_service
+
+    rows = tariff_service.list_tariffs(ctx.obj.database())
+    if as_json:
+        import json
+
+        click.echo(json.dumps([{"code": c, "name": n, "category": k, "versions": v}
+                               for c, n, k, v in rows], indent=2))
+        return
+    for code, name, category, versions in rows:
+        click.echo(f"{code:<12} {name:<36} {category:<14} {versions} version(s)")
 
 
 commands: list[click.Command] = [bill_calc, tariff_group]

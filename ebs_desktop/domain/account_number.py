@@ -4,7 +4,8 @@ Why Damm rather than Luhn: Damm detects every single-digit error and every trans
 of adjacent digits (Luhn misses 09 <-> 90), and those are exactly the mistakes made when
 an account number is typed at the counter or into a bank transfer reference.
 
-An account number is eight digits of serial followed by the check digit: ``100000013``.
+An account number is eight digits of serial followed by the check digit: serial 10000001
+gives ``100000011``.
 """
 
 from __future__ import annotations
