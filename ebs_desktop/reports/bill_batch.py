@@ -11,7 +11,8 @@ Design (why this shape):
 * ``split=True`` writes one file per bill into a directory instead (for email), named
   ``<account>_<bill number>.pdf``.
 * Progress is reported in the calling thread as ``progress(bills done, total)`` each time a
-  chunk finishes. ``cancel`` is a ``threading.Event`` the caller (a GUI button, Ctrl-C) may
+  chunk finishes. ``cancel`` is a ``threading.Event`` (or a function returning True once
+  cancelled, e.g. ``lambda: task_state.is_cancelled``) the caller (a GUI button, Ctrl-C) may
   set: pending chunks are dropped, running ones stop at the next bill, chunk files are
   removed and no output file is written (in split mode the bills already written stay).
 * Worker processes are started with ``forkserver`` where available (safe in a program that
@@ -39,6 +40,7 @@ from ebs_desktop.reports.bill_pdf import render_bill, render_bills
 from ebs_desktop.reports.pdf_concat import concat_pdfs
 
 ProgressCallback = Callable[[int, int], None]
+CancelFlag = threading.Event | Callable[[], bool]
 
 _worker_cancel: Any = None  # the multiprocessing Event, set in each worker by _init_worker
 
@@ -62,6 +64,22 @@ def bill_file_name(doc: BillDocument) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "-", f"{doc.account_number}_{doc.bill_number}") + ".pdf"
 
 
+class _CheckFlag:
+    """An ``is_set()`` view of a cancel function, so both kinds of flag read alike."""
+
+    def __init__(self, check: Callable[[], bool]) -> None:
+        self._check = check
+
+    def is_set(self) -> bool:
+        return bool(self._check())
+
+
+def _as_flag(cancel: CancelFlag | None) -> Any:
+    if cancel is None or isinstance(cancel, threading.Event):
+        return cancel
+    return _CheckFlag(cancel)
+
+
 def _init_worker(cancel: Any) -> None:
     global _worker_cancel
     _worker_cancel = cancel
@@ -74,12 +92,12 @@ def _until_cancelled(docs: Sequence[BillDocument], cancel: Any) -> Iterator[Bill
         yield doc
 
 
-def _render_chunk(docs: Sequence[BillDocument], target: str,
-                  split: bool) -> tuple[int, int, float]:
+def _render_chunk(docs: Sequence[BillDocument], target: str, split: bool,
+                  cancel: Any = None) -> tuple[int, int, float]:
     """Worker: render a chunk (to one file, or one file per bill).
 
     Returns (bills, pages, CPU seconds used)."""
-    cancel = _worker_cancel
+    cancel = _worker_cancel if cancel is None else cancel
     cpu = time.process_time()
     if split:
         bills = pages = 0
@@ -103,8 +121,9 @@ def _context() -> multiprocessing.context.BaseContext:
 def render_batch(docs: Sequence[BillDocument], out: Path, *, split: bool = False,
                  workers: int | None = None, chunk_size: int = 200,
                  progress: ProgressCallback | None = None,
-                 cancel: threading.Event | None = None) -> BatchResult:
+                 cancel: CancelFlag | None = None) -> BatchResult:
     """Render a run into ``out`` (a PDF file, or with ``split`` a directory); see module doc."""
+    flag = _as_flag(cancel)
     started = time.perf_counter()
     total = len(docs)
     workers = max(1, workers or os.cpu_count() or 1)
@@ -118,15 +137,14 @@ def render_batch(docs: Sequence[BillDocument], out: Path, *, split: bool = False
     cancelled = False
     if workers == 1 or len(chunks) == 1:
         for chunk, target in zip(chunks, targets, strict=True):
-            if cancel is not None and cancel.is_set():
+            if flag is not None and flag.is_set():
                 cancelled = True
                 break
-            _init_worker(cancel)
-            bills, chunk_pages, chunk_cpu = _render_chunk(chunk, target, split)
+            bills, chunk_pages, chunk_cpu = _render_chunk(chunk, target, split, flag)
             done, pages, cpu = done + bills, pages + chunk_pages, cpu + chunk_cpu
             if progress:
                 progress(done, total)
-        cancelled = cancelled or (cancel is not None and cancel.is_set())
+        cancelled = cancelled or (flag is not None and flag.is_set())
     else:
         ctx = _context()
         worker_cancel = ctx.Event()
@@ -143,7 +161,7 @@ def render_batch(docs: Sequence[BillDocument], out: Path, *, split: bool = False
                         done, pages, cpu = done + bills, pages + chunk_pages, cpu + chunk_cpu
                 if finished and progress:
                     progress(done, total)
-                if cancel is not None and cancel.is_set() and not cancelled:
+                if flag is not None and flag.is_set() and not cancelled:
                     cancelled = True
                     worker_cancel.set()
                     for future in pending:
