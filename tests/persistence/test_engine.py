@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +14,6 @@ from ebs_desktop.errors import ConfigError
 from ebs_desktop.persistence import engine as engine_mod
 from ebs_desktop.persistence import secrets
 from ebs_desktop.persistence.engine import Database, open_database
-from ebs_desktop.services.numbering import take_number
 
 
 def test_sqlite_pragmas(sqlite_db: Database) -> None:
@@ -66,7 +66,7 @@ def test_several_processes_write_without_database_is_locked(sqlite_db: Database)
 def test_sqlite_on_a_network_share_is_refused(monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
     monkeypatch.setattr(engine_mod, "_mount_fs_type", lambda _p: "cifs")
-    with pytest.raises(ConfigError, match="network share.*PostgreSQL"):
+    with pytest.raises(ConfigError, match=r"network share.*PostgreSQL"):
         open_database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     with pytest.raises(ConfigError, match="network share"):
         open_database("sqlite:////" + "/server/share/ebs.sqlite3")
@@ -104,7 +104,7 @@ def test_secure_keyring_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
 
     class MemoryKeyring(KeyringBackend):
         priority = 10  # type: ignore[assignment]
-        store: dict[tuple[str, str], str] = {}
+        store: ClassVar[dict[tuple[str, str], str]] = {}
 
         def get_password(self, service: str, username: str) -> str | None:
             return self.store.get((service, username))
