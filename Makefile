@@ -44,3 +44,8 @@ screenshots: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+
+# Qt translations: refresh the .ts from the sources, then compile the .qm the app loads.
+translations: $(VENV)/.installed-test
+	$(BIN)/pyside6-lupdate $$(find ebs_desktop/gui -name '*.py') -ts resources/translations/ebs_fr.ts
+	$(BIN)/pyside6-lrelease resources/translations/ebs_fr.ts -qm resources/translations/ebs_fr.qm

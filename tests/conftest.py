@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,10 @@ from sqlalchemy.engine import make_url
 from ebs_desktop.persistence import migrate
 from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.persistence.models import Base
+
+# Tests never touch the user's real data folder or a database named in the environment.
+os.environ["EBS_DATA_DIR"] = tempfile.mkdtemp(prefix="ebs-test-data-")
+os.environ.pop("EBS_DATABASE_URL", None)
 
 PG_URL = os.environ.get("EBS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
