@@ -4,7 +4,8 @@ Design (why this shape):
 
 * The run is cut into chunks of ``chunk_size`` bills. A ``ProcessPoolExecutor`` with one
   worker per core renders each chunk into its own temporary PDF next to the output; reportlab
-  is pure Python, so threads would share one core.
+  is pure Python, so threads would share one core. ``docs`` may be a generator: at most two
+  chunks per worker are in flight, so memory stays bounded for a run of any size.
 * When every chunk is done, :func:`concat_pdfs` joins the chunk files, in run order, into the
   one output file the print shop asked for (pypdf is a test-only dependency, so the join is
   our own small one for our own files), and the chunk files are removed.
@@ -29,9 +30,9 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -92,22 +93,38 @@ def _until_cancelled(docs: Sequence[BillDocument], cancel: Any) -> Iterator[Bill
         yield doc
 
 
+ChunkResult = tuple[int, int, float, tuple[str, ...]]
+
+
 def _render_chunk(docs: Sequence[BillDocument], target: str, split: bool,
-                  cancel: Any = None) -> tuple[int, int, float]:
+                  cancel: Any = None) -> ChunkResult:
     """Worker: render a chunk (to one file, or one file per bill).
 
-    Returns (bills, pages, CPU seconds used)."""
+    Returns (bills, pages, CPU seconds used, files written)."""
     cancel = _worker_cancel if cancel is None else cancel
     cpu = time.process_time()
     if split:
         bills = pages = 0
+        names = []
         for doc in _until_cancelled(docs, cancel):
-            pages += render_bill(doc, Path(target) / bill_file_name(doc))
+            names.append(str(Path(target) / bill_file_name(doc)))
+            pages += render_bill(doc, names[-1])
             bills += 1
-        return bills, pages, time.process_time() - cpu
+        return bills, pages, time.process_time() - cpu, tuple(names)
     pages = render_bills(_until_cancelled(docs, cancel), target)
     done = len(docs) if cancel is None or not cancel.is_set() else 0
-    return done, pages, time.process_time() - cpu
+    return done, pages, time.process_time() - cpu, (target,)
+
+
+def _chunks(docs: Iterable[BillDocument], size: int) -> Iterator[list[BillDocument]]:
+    chunk: list[BillDocument] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -118,65 +135,115 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
-def render_batch(docs: Sequence[BillDocument], out: Path, *, split: bool = False,
-                 workers: int | None = None, chunk_size: int = 200,
+@dataclass
+class _Tally:
+    total: int
+    progress: ProgressCallback | None
+    done: int = 0
+    pages: int = 0
+    cpu: float = 0.0
+    files: list[str] = field(default_factory=list)
+
+    def add(self, result: ChunkResult) -> None:
+        bills, pages, cpu, files = result
+        self.done, self.pages, self.cpu = self.done + bills, self.pages + pages, self.cpu + cpu
+        self.files.extend(files)
+
+
+def _in_process(chunks: Iterator[list[BillDocument]], target: Callable[[int], str],
+                split: bool, flag: Any, tally: _Tally) -> bool:
+    """Render chunk after chunk here; returns True if cancelled."""
+    for i, chunk in enumerate(chunks):
+        if flag is not None and flag.is_set():
+            return True
+        tally.add(_render_chunk(chunk, target(i), split, flag))
+        if tally.progress:
+            tally.progress(tally.done, tally.total)
+    return flag is not None and flag.is_set()
+
+
+def _in_pool(chunks: Iterator[list[BillDocument]], target: Callable[[int], str], split: bool,
+             flag: Any, tally: _Tally, workers: int) -> bool:
+    """Render on ``workers`` processes, at most two chunks each in flight (bounded memory,
+    so a generator over the database can feed a run of any size); True if cancelled."""
+    ctx = _context()
+    worker_cancel = ctx.Event()
+    results: dict[int, ChunkResult] = {}
+    cancelled = False
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(worker_cancel,)) as pool:
+        pending: dict[Future[ChunkResult], int] = {}
+
+        def submit(count: int) -> None:
+            for _ in range(count):
+                try:
+                    i, chunk = next(numbered)
+                except StopIteration:
+                    return
+                pending[pool.submit(_render_chunk, chunk, target(i), split)] = i
+
+        numbered = enumerate(chunks)
+        submit(2 * workers)
+        while pending:
+            finished, _ = wait(list(pending), timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in finished:
+                i = pending.pop(future)
+                if not future.cancelled():
+                    results[i] = future.result()
+                    tally.add(results[i])
+            if finished and tally.progress:
+                tally.progress(tally.done, tally.total)
+            if flag is not None and flag.is_set() and not cancelled:
+                cancelled = True
+                worker_cancel.set()
+                for future in pending:
+                    future.cancel()
+            if not cancelled:
+                submit(len(finished))
+    # files in run order, whatever order the chunks finished in
+    tally.files = [name for i in sorted(results) for name in results[i][3]]
+    return cancelled
+
+
+def render_batch(docs: Iterable[BillDocument], out: Path, *, split: bool = False,
+                 workers: int | None = None, chunk_size: int = 200, total: int | None = None,
                  progress: ProgressCallback | None = None,
                  cancel: CancelFlag | None = None) -> BatchResult:
-    """Render a run into ``out`` (a PDF file, or with ``split`` a directory); see module doc."""
+    """Render a run into ``out`` (a PDF file, or with ``split`` a directory); see module doc.
+
+    ``docs`` may be a generator (read from the database chunk by chunk); ``total`` is then
+    the count shown by ``progress`` (0 if unknown)."""
     flag = _as_flag(cancel)
     started = time.perf_counter()
-    total = len(docs)
+    if total is None:
+        total = len(docs) if isinstance(docs, Sized) else 0
     workers = max(1, workers or os.cpu_count() or 1)
     if split:
         out.mkdir(parents=True, exist_ok=True)
-    chunks = [docs[i:i + chunk_size] for i in range(0, total, chunk_size)] or [docs]
-    targets = [str(out) if split else str(out.with_name(f".{out.name}.part{i:05d}"))
-               for i in range(len(chunks))]
-    done = pages = 0
-    cpu = 0.0
-    cancelled = False
-    if workers == 1 or len(chunks) == 1:
-        for chunk, target in zip(chunks, targets, strict=True):
-            if flag is not None and flag.is_set():
-                cancelled = True
-                break
-            bills, chunk_pages, chunk_cpu = _render_chunk(chunk, target, split, flag)
-            done, pages, cpu = done + bills, pages + chunk_pages, cpu + chunk_cpu
-            if progress:
-                progress(done, total)
-        cancelled = cancelled or (flag is not None and flag.is_set())
+
+    def target(i: int) -> str:
+        return str(out) if split else str(out.with_name(f".{out.name}.part{i:05d}"))
+
+    tally = _Tally(total, progress)
+    chunks = _chunks(docs, chunk_size)
+    if workers == 1 or (isinstance(docs, Sized) and total <= chunk_size):
+        cancelled = _in_process(chunks, target, split, flag, tally)
     else:
-        ctx = _context()
-        worker_cancel = ctx.Event()
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=ctx,
-                                 initializer=_init_worker, initargs=(worker_cancel,)) as pool:
-            pending: set[Future[tuple[int, int, float]]] = {
-                pool.submit(_render_chunk, chunk, target, split)
-                for chunk, target in zip(chunks, targets, strict=True)}
-            while pending:
-                finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    if not future.cancelled():
-                        bills, chunk_pages, chunk_cpu = future.result()
-                        done, pages, cpu = done + bills, pages + chunk_pages, cpu + chunk_cpu
-                if finished and progress:
-                    progress(done, total)
-                if flag is not None and flag.is_set() and not cancelled:
-                    cancelled = True
-                    worker_cancel.set()
-                    for future in pending:
-                        future.cancel()
+        cancelled = _in_pool(chunks, target, split, flag, tally, workers)
     files: tuple[Path, ...]
     if split:
-        files = tuple(out / bill_file_name(doc) for doc in docs
-                      if (out / bill_file_name(doc)).exists())
+        files = tuple(Path(name) for name in tally.files)
     else:
-        parts = [Path(t) for t in targets]
+        parts = [Path(name) for name in tally.files]
         if not cancelled:
-            pages = concat_pdfs(parts, out) if len(parts) > 1 else pages
             if len(parts) == 1:
                 parts[0].replace(out)
+            elif parts:
+                tally.pages = concat_pdfs(parts, out)
+            else:
+                render_bills([], out)
         for part in parts:
             part.unlink(missing_ok=True)
         files = () if cancelled else (out,)
-    return BatchResult(files, done, pages, time.perf_counter() - started, cancelled, cpu)
+    return BatchResult(files, tally.done, tally.pages, time.perf_counter() - started, cancelled,
+                       tally.cpu)

@@ -74,3 +74,22 @@ def test_benchmark_reports_a_rate() -> None:
     result = bench_bill_pdf(30, workers=2, single_core=False)
     assert result["pages"] == 30
     assert result["bills_per_s"] > 0
+
+
+def test_a_generator_feeds_the_workers_and_order_is_kept(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "run.pdf"
+    result = render_batch((doc for doc in DOCS), out, workers=2, chunk_size=2,
+                          progress=lambda done, total: seen.append((done, total)))
+    assert (result.bills, result.pages) == (23, 23)
+    numbers = [page.extract_text().split("Bill no. ")[1].split()[0]
+               for page in PdfReader(out).pages]
+    assert numbers == [doc.bill_number for doc in DOCS]
+    assert seen[-1] == (23, 0)  # total unknown for a generator
+
+
+def test_empty_run_writes_a_one_page_notice(tmp_path: Path) -> None:
+    out = tmp_path / "run.pdf"
+    result = render_batch([], out, workers=2)
+    assert (result.bills, result.files) == (0, (out,))
+    assert "No bills selected." in PdfReader(out).pages[0].extract_text()
