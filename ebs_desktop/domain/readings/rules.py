@@ -1,0 +1,205 @@
+"""The rules one meter reading must pass, and the consumption it stands for.
+
+A register's consumption is the difference to its previous reading (whatever its source,
+estimates included), times the meter's multiplier. A value lower than the previous one is a
+*rollover* only when the meter plausibly went round once: the implied consumption
+``10**dials - previous + value`` is less than half of the dial range. Worked example, six
+dials: previous 999 950, now 000 120 -> 1 000 000 - 999 950 + 120 = 170 kWh, flagged for
+confirmation; previous 500 000, now 400 000 -> 900 000 would be more than half a turn, so
+the reading is refused as lower than the previous one.
+
+High/low compares the average daily use since the previous reading with the account's own
+history (``daily_average``, multiplier applied): above ``high_factor`` times it or below
+``low_factor`` times it needs confirmation; zero use is flagged on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+THOUSANDTH = Decimal("0.001")
+ZERO = Decimal(0)
+# Codes that explain why a meter was not read: a row with one of them and no value is
+# recorded as "not read", never as a reading.
+NO_READ_CODES = frozenset({"no_access", "door_locked", "dog", "premises_vacant"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (``error``) or unusual (``warning``) about a reading."""
+
+    field: str
+    value: str
+    message: str
+    severity: Severity
+    code: str
+
+    def text(self) -> str:
+        return f"{self.field} {self.value!r}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFacts:
+    """What the rules need to know about a register before its new reading."""
+
+    dials: int
+    multiplier: Decimal = Decimal(1)
+    kind: str = "energy"  # or "demand": the value is itself the quantity billed
+    previous_value: Decimal | None = None
+    previous_read_on: date | None = None
+    daily_average: Decimal | None = None
+    high_factor: Decimal = Decimal(3)
+    low_factor: Decimal = Decimal("0.3")
+
+    @property
+    def span(self) -> Decimal:
+        return Decimal(10) ** self.dials
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingCheck:
+    """The verdict: consumption to store, flags, and problems (errors refuse the reading)."""
+
+    consumption: Decimal | None = None
+    flags: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    duplicate: bool = False  # same register, day and value as the previous reading
+    skipped: bool = False  # a no-read code without a value: nothing to store
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _error(field_name: str, value: object, message: str, code: str) -> Problem:
+    return Problem(field_name, str(value), message, "error", code)
+
+
+def _warning(field_name: str, value: object, message: str, code: str) -> Problem:
+    return Problem(field_name, str(value), message, "warning", code)
+
+
+def check_value(value: Decimal, dials: int, kind: str, field_name: str = "value") -> list[Problem]:
+    """The value on its own: finite, not negative, at most three decimals, fits the dials."""
+    if not value.is_finite():
+        return [_error(field_name, value, "is not a number", "not_number")]
+    problems = []
+    if value < 0:
+        problems.append(_error(field_name, value, "is negative", "negative"))
+    if value.adjusted() >= 15:
+        problems.append(_error(field_name, value, "has more digits than any meter shows",
+                               "too_many_digits"))
+    elif value != value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP):
+        problems.append(_error(field_name, value, "has more than three decimals", "precision"))
+    elif kind == "energy" and value >= Decimal(10) ** dials:
+        problems.append(_error(field_name, value, f"does not fit the meter's {dials} dials",
+                               "too_many_digits"))
+    return problems
+
+
+def check_reading(facts: RegisterFacts, read_on: date, value: Decimal | None, today: date,
+                  reading_code: str | None = None) -> ReadingCheck:
+    """Check one reading against its register's facts; never raises."""
+    if value is None:
+        if reading_code in NO_READ_CODES:
+            return ReadingCheck(skipped=True)
+        return ReadingCheck(problems=(_error("value", "", "is missing (give a value or a "
+                                             "no-read code such as no_access)", "missing"),))
+    problems = check_value(value, facts.dials, facts.kind)
+    if read_on > today:
+        problems.append(_error("read_at", read_on.isoformat(), f"is in the future (today is "
+                               f"{today.isoformat()})", "future"))
+    prev, prev_on = facts.previous_value, facts.previous_read_on
+    if prev_on is not None and read_on < prev_on:
+        problems.append(_error("read_at", read_on.isoformat(), "is before the previous reading "
+                               f"of {prev_on.isoformat()}", "before_previous"))
+    if prev_on is not None and read_on == prev_on and prev is not None:
+        if value == prev and not problems:
+            return ReadingCheck(duplicate=True)
+        problems.append(_error("read_at", read_on.isoformat(), "the register already has a "
+                               f"reading on this day ({prev})", "same_day"))
+    if problems:
+        return ReadingCheck(problems=tuple(problems))
+    if facts.kind != "energy" or prev is None or prev_on is None:
+        return ReadingCheck()  # demand value, or a first reading: no consumption
+    return _consumption(facts, read_on, value, prev, prev_on)
+
+
+def _consumption(facts: RegisterFacts, read_on: date, value: Decimal, prev: Decimal,
+                 prev_on: date) -> ReadingCheck:
+    flags: list[str] = []
+    problems: list[Problem] = []
+    raw = value - prev
+    if raw < 0:
+        turned = facts.span - prev + value
+        if turned >= facts.span / 2:
+            return ReadingCheck(problems=(_error(
+                "value", value, f"is lower than the previous reading {prev} and is not a "
+                f"rollover of the {facts.dials}-dial meter", "lower_than_previous"),))
+        raw = turned
+        flags.append("rollover")
+        problems.append(_warning("value", value, f"is lower than the previous reading {prev}: "
+                                 f"taken as a rollover of {turned} units", "rollover"))
+    used = (raw * facts.multiplier).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+    days = (read_on - prev_on).days
+    if used == 0:
+        flags.append("zero")
+        problems.append(_warning("value", value, "zero consumption since the previous "
+                                 "reading", "zero"))
+    elif facts.daily_average and days > 0:
+        daily = used / days
+        average = facts.daily_average
+        if daily > average * facts.high_factor:
+            flags.append("high")
+            problems.append(_warning("value", value, f"high: {_q(daily)}/day against an "
+                                     f"average of {_q(average)}/day", "high"))
+        elif daily < average * facts.low_factor:
+            flags.append("low")
+            problems.append(_warning("value", value, f"low: {_q(daily)}/day against an "
+                                     f"average of {_q(average)}/day", "low"))
+    return ReadingCheck(consumption=used, flags=tuple(flags), problems=tuple(problems))
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+
+
+def expected_range(facts: RegisterFacts, read_on: date) -> tuple[Decimal, Decimal]:
+    """The meter values a reading on ``read_on`` may show without needing confirmation."""
+    top = facts.span - THOUSANDTH
+    prev = facts.previous_value
+    if prev is None or facts.previous_read_on is None or facts.kind != "energy":
+        return ZERO, top
+    days = max((read_on - facts.previous_read_on).days, 0)
+    if not facts.daily_average or not days:
+        return prev, top
+    per_unit = facts.daily_average * days / facts.multiplier
+    low = _q(prev + per_unit * facts.low_factor)
+    high = _q(prev + per_unit * facts.high_factor)
+    return low, high
+
+
+def check_exchange(old: RegisterFacts, final_value: Decimal, on: date, today: date,
+                   new_dials: int, first_value: Decimal, register: str) -> ReadingCheck:
+    """Old meter's final reading (consumption up to the exchange, never negative) and the
+    new meter's first reading (no consumption: the new register starts from it)."""
+    final = check_reading(old, on, final_value, today, "meter_final")
+    if final.duplicate:  # the final equals a reading already taken that day
+        final = ReadingCheck(consumption=ZERO if old.kind == "energy" else None)
+    problems = [Problem(f"old {register} {p.field}", p.value, p.message, p.severity, p.code)
+                for p in final.problems]
+    problems += [Problem(f"new {register} {p.field}", p.value, p.message, p.severity, p.code)
+                 for p in check_value(first_value, new_dials, old.kind)]
+    return ReadingCheck(final.consumption, final.flags, tuple(problems))

@@ -1,0 +1,136 @@
+"""The reading sheet: a CSV of the meters due, which a reading contractor fills in.
+
+The first seven columns are the contract (``meter_serial, register, read_at, value,
+reading_code, previous_value, previous_read_at``); account, route, walk order and the
+expected range follow to help the reader. On import only meter_serial, register, read_at,
+value and reading_code count (``reader`` too, if present); a row with neither value nor
+code is a meter not reached and is skipped. Parsing never stops at the first bad line:
+every problem is collected with its line, field and value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from ebs_desktop.domain.readings.rules import expected_range
+from ebs_desktop.services.readings.state import RegisterState
+from ebs_desktop.services.readings.validate import Candidate, LocatedProblem
+
+COLUMNS = ("meter_serial", "register", "read_at", "value", "reading_code", "previous_value",
+           "previous_read_at", "account_number", "route", "walk_order", "expected_low",
+           "expected_high")
+REQUIRED = ("meter_serial", "register", "read_at", "value")
+MAX_FIELD = 64
+
+
+def template_rows(states: list[RegisterState], read_on: date, high_factor: Decimal,
+                  low_factor: Decimal) -> list[list[str]]:
+    rows = []
+    for s in states:
+        low, high = expected_range(s.facts(high_factor, low_factor), read_on)
+        rows.append([s.serial, s.code, read_on.isoformat(), "", "",
+                     "" if s.previous_value is None else str(s.previous_value),
+                     "" if s.previous_read_on is None else s.previous_read_on.isoformat(),
+                     s.account_number or "", s.route or "",
+                     "" if s.walk_order is None else str(s.walk_order), str(low), str(high)])
+    return rows
+
+
+def write_csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@dataclass(slots=True)
+class Parsed:
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[LocatedProblem] = field(default_factory=list)
+
+
+def parse_date(text: str) -> date:
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text).date()
+
+
+def parse_sheet(text: str, file_name: str, readers: dict[str, int],
+                default_reader: int | None) -> Parsed:
+    """Candidates from a filled sheet; problems for every line that cannot be read."""
+    out = Parsed()
+
+    def problem(line: int, name: str, value: str, message: str) -> None:
+        out.problems.append(LocatedProblem(f"{file_name}:{line}", name, value[:80], message,
+                                           "error"))
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problem(1, "header", "", f"not CSV: {exc}")
+        return out
+    if not header:
+        problem(1, "header", "", "the file is empty; expected a header with "
+                + ", ".join(REQUIRED))
+        return out
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        problem(1, "header", ",".join(header)[:80], f"missing column(s) {', '.join(missing)}")
+        return out
+    i_serial, i_reg, i_at, i_value = (names.index(c) for c in REQUIRED)
+    i_code = names.index("reading_code") if "reading_code" in names else -1
+    i_reader = names.index("reader") if "reader" in names else -1
+    width = len(names)
+    append = out.candidates.append
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) != width:
+                problem(line, "row", ",".join(row), f"has {len(row)} fields, the header "
+                        f"{width}")
+                continue
+            serial, register = row[i_serial].strip(), row[i_reg].strip()
+            value_text = row[i_value].strip()
+            code = row[i_code].strip() or None if i_code >= 0 else None
+            if not value_text and code is None:
+                continue  # not reached by the reader
+            bad = False
+            for name, text_value in (("meter_serial", serial), ("register", register)):
+                if not text_value or len(text_value) > MAX_FIELD:
+                    problem(line, name, text_value, "must be 1 to 64 characters")
+                    bad = True
+            at_text = row[i_at].strip()
+            try:
+                read_on = parse_date(at_text)
+            except ValueError:
+                problem(line, "read_at", at_text, "is not a date (YYYY-MM-DD)")
+                bad = True
+            value: Decimal | None = None
+            if value_text:
+                try:
+                    value = Decimal(value_text)
+                except InvalidOperation:
+                    problem(line, "value", value_text, "is not a number")
+                    bad = True
+            reader_id = default_reader
+            if i_reader >= 0 and row[i_reader].strip():
+                name_text = row[i_reader].strip()
+                if name_text not in readers:
+                    problem(line, "reader", name_text, "is not a user name")
+                    bad = True
+                reader_id = readers.get(name_text)
+            if not bad:
+                append(Candidate(line, serial, register, read_on, value, code, reader_id))
+    except csv.Error as exc:
+        problem(line + 1, "row", "", f"not CSV: {exc}")
+    return out
