@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-24 01:04:39.565473
+Create Date: 2026-11-24 01:11:54.534608
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision = '0001'
 down_revision = None
@@ -612,6 +613,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('payment_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('reversal_id', sa.Integer(), nullable=True),
+    sa.Column('content', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("kind IN ('payment', 'reversal')", name=op.f('ck_receipts_kind_known')),
     sa.ForeignKeyConstraint(['payment_id'], ['payments.id'], name=op.f('fk_receipts_payment_id_payments')),

@@ -203,6 +203,9 @@ class Receipt(Base):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
     reversal_id: Mapped[int | None] = mapped_column(ForeignKey("payment_reversals.id"),
                                                     unique=True)
+    # The receipt exactly as first issued (JSON of the receipt document: balance after,
+    # tenders, clerk...), so a reprint years later shows what the customer was handed.
+    content: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
 
     __table_args__ = (
