@@ -2,21 +2,27 @@
 
 Without a display Qt would abort with a long platform-plugin message; instead we say in
 one line what is missing and how to run offscreen, and exit 2. The services are reached
-through :func:`load_backend`, which degrades to a plain "not available" message while the
-user service is not in this build.
+through :func:`load_backend`: it opens the database and checks its schema, and a database
+that cannot be used (newer or older schema, unreachable server) is shown in a dialog.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ebs_desktop.errors import AuthenticationError
+from ebs_desktop.errors import AuthenticationError, EbsError
+from ebs_desktop.gui.backend import (
+    KEY_COUNTER,
+    KEY_DATABASE_URL,
+    ServiceHub,
+    choose_database_url,
+    open_hub,
+)
 
 NO_DISPLAY_MESSAGE = (
     "ebs-desktop: no display found (DISPLAY/WAYLAND_DISPLAY unset); run it offscreen with "
@@ -40,32 +46,51 @@ class Backend:
     has_users: Callable[[], bool] = lambda: True
     database: str = ""
     services: Any = None
+    error: str = ""  # why the database cannot be used (shown in a dialog, not a traceback)
 
 
-def _missing_user_service(username: str, password: str) -> Any:
-    raise AuthenticationError(
-        "sign-in is not available: the user service (ebs_desktop.services.users) is not "
-        "part of this build yet")
+def _unavailable(message: str) -> Callable[[str, str], Any]:
+    def refuse(username: str, password: str) -> Any:
+        raise AuthenticationError(message)
+    return refuse
 
 
-def load_backend() -> Backend:
-    """Connect to the services if they are installed (wired by the lead as they land)."""
+def backend_for(hub: ServiceHub) -> Backend:
+    """Sign-in, first administrator and user count over the real services."""
+    from ebs_desktop.services import auth, users
+
+    def authenticate(username: str, password: str) -> Any:
+        hub.actor = auth.login(hub.db, username, password)
+        return hub.actor
+
+    def first_admin(username: str, full_name: str, password: str) -> Any:
+        users.create_first_admin(hub.db, username, full_name, password)
+        return authenticate(username, password)
+
+    return Backend(authenticate=authenticate, create_first_admin=first_admin,
+                   has_users=lambda: users.count_users(hub.db) > 0,
+                   database=hub.database_label, services=hub)
+
+
+def load_backend(url: str | None = None) -> Backend:
+    """Open the database (``--db``, EBS_DATABASE_URL, saved choice, default) and check its
+    schema; a database that cannot be used gives a Backend whose ``error`` says why."""
+    from ebs_desktop.gui import settings
+
+    chosen = choose_database_url(url, settings.get_str(KEY_DATABASE_URL))
     try:
-        users = importlib.import_module("ebs_desktop.services.users")
-    except ImportError:
-        return Backend(authenticate=_missing_user_service)
-    authenticate = getattr(users, "authenticate", None)
-    if authenticate is None:
-        return Backend(authenticate=_missing_user_service)
-    return Backend(
-        authenticate=authenticate,
-        create_first_admin=getattr(users, "create_first_admin", None),
-        has_users=getattr(users, "has_users", lambda: True),
-    )
+        hub = open_hub(chosen)
+    except EbsError as exc:
+        return Backend(authenticate=_unavailable(str(exc)), database=chosen, error=str(exc))
+    hub.counter_code = settings.get_str(KEY_COUNTER)
+    return backend_for(hub)
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ebs-desktop", description="EBS Desktop")
+    parser.add_argument("--db", default=None,
+                        help="database URL or SQLite file (default: EBS_DATABASE_URL, the "
+                             "connection chosen in Administration, or the local file)")
     parser.add_argument("--theme", choices=("light", "dark"), default=None)
     parser.add_argument("--language", default=None, help="en or fr (default: system)")
     return parser.parse_args(argv)
@@ -76,17 +101,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
-    return run(args.theme, args.language, load_backend())
+    return run(args.theme, args.language, args.db)
 
 
-def run(theme: str | None, language: str | None, backend: Backend) -> int:
+def run(theme: str | None, language: str | None, db_url: str | None = None,
+        backend: Backend | None = None) -> int:
     from ebs_desktop.gui import settings
     from ebs_desktop.gui.dialogs.login import FirstAdminDialog, LoginDialog
     from ebs_desktop.gui.i18n import install_translator
     from ebs_desktop.gui.icons import icon
     from ebs_desktop.gui.main_window import MainWindow
     from ebs_desktop.gui.pages.base import PageContext
-    from ebs_desktop.gui.qt import QApplication, QDialog
+    from ebs_desktop.gui.qt import QApplication, QDialog, QMessageBox
     from ebs_desktop.gui.tasks import ThreadedRunner
     from ebs_desktop.gui.theme import apply_theme
 
@@ -97,6 +123,13 @@ def run(theme: str | None, language: str | None, backend: Backend) -> int:
     chosen = theme or settings.get_str("appearance/theme", "light")
     apply_theme(app, chosen)
     install_translator(app, language or settings.get_str("appearance/language") or None)
+    if backend is None:
+        backend = load_backend(db_url)
+    if backend.error:
+        QMessageBox.critical(None, app.translate("App", "Cannot open the database"),
+                             app.translate("App", "{0}\n\nDatabase: {1}").format(
+                                 backend.error, backend.database))
+        return 1
     runner = ThreadedRunner("ebs-db")
     try:
         while True:
@@ -112,6 +145,9 @@ def run(theme: str | None, language: str | None, backend: Backend) -> int:
             settings.set_value("login/last_user", user.username)
             context = PageContext(runner=runner, user=user, services=backend.services)
             window = MainWindow(user, context, backend.database)
+            hub = backend.services
+            if isinstance(hub, ServiceHub):
+                window.set_status(counter=hub.counter_code or None)
             signed_out = [False]
 
             def sign_out(w: MainWindow = window, flag: list[bool] = signed_out) -> None:

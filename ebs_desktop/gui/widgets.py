@@ -1,0 +1,141 @@
+"""Small building blocks the screens share: record tables, formatters, a debounce, forms.
+
+Kept here so each page is its layout and its service calls, not table boilerplate.
+Formatting goes through :mod:`ebs_desktop.domain.formatting` with the interface's locale,
+so money, dates and quantities read the same on every screen; the raw value stays in the
+model's ``UserRole`` for sorting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ebs_desktop.domain.formatting import format_date, format_decimal, format_money
+from ebs_desktop.domain.money import Money
+from ebs_desktop.gui.i18n import ui_locale
+from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
+from ebs_desktop.gui.qt import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QObject,
+    Qt,
+    QTableView,
+    QTimer,
+    QWidget,
+)
+
+
+def money_text(value: Any) -> str:
+    return format_money(value, ui_locale()) if isinstance(value, Money) else str(value)
+
+
+def date_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return format_date(value, ui_locale())
+    return str(value)
+
+
+def qty_text(value: Any) -> str:
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return format_decimal(value, ui_locale())
+    return str(value)
+
+
+def yes_no(value: Any) -> str:
+    return "✓" if value else ""
+
+
+def money_col(title: str) -> Column:
+    return Column(title, money_text, align_right=True)
+
+
+def qty_col(title: str) -> Column:
+    return Column(title, qty_text, align_right=True)
+
+
+def date_col(title: str) -> Column:
+    return Column(title, date_text)
+
+
+def rows_model(columns: Sequence[Column], parent: QObject | None = None) -> LazyTableModel:
+    """An empty model; fill it with :func:`set_rows` when a task's records arrive."""
+    return LazyTableModel(columns, 0, lambda offset, limit: [], parent=parent)
+
+
+def set_rows(model: LazyTableModel, rows: Sequence[Row]) -> None:
+    data = list(rows)
+    model.reload(len(data), lambda offset, limit: data[offset:offset + limit])
+
+
+def table(model: LazyTableModel, *, stretch: int | None = None) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(28)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def size_columns(view: QTableView, widths: Sequence[int]) -> None:
+    for i, width in enumerate(widths):
+        view.setColumnWidth(i, width)
+
+
+def selected_value(view: QTableView, column: int = 0) -> Any:
+    """The raw value (UserRole) of ``column`` in the selected row, or None."""
+    index = view.currentIndex()
+    if not index.isValid():
+        return None
+    return view.model().index(index.row(), column).data(Qt.ItemDataRole.UserRole)
+
+
+def banner(text: str, object_name: str = "InfoBanner") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    return label
+
+
+def muted(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("Muted")
+    label.setWordWrap(True)
+    return label
+
+
+class Debounce(QObject):
+    """Calls ``fn`` once typing pauses for ``ms`` (search as you type without a query
+    per key press)."""
+
+    def __init__(self, ms: int, fn: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(ms)
+        self._timer.timeout.connect(fn)
+        self._fn = fn
+
+    def poke(self, *_args: object) -> None:
+        self._timer.start()
+
+    def flush(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self._fn()
