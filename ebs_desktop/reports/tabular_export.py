@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ebs_desktop.domain.money import Money, currency_exponent
-from ebs_desktop.reports.tabular import Cell, Column, Row, TableReport, plain_cell
+from ebs_desktop.reports.tabular import Cell, ChartSpec, Column, Row, TableReport, plain_cell
 
 
 def _lines(report: TableReport) -> list[tuple[str, Row, bool]]:
@@ -126,4 +127,25 @@ def write_xlsx(report: TableReport, path: Path) -> None:
         ws.append([report.footer_note])
     for i, heading in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(heading) + 4))
+    if report.chart is not None:
+        _chart_sheet(wb, report.chart)
     wb.save(path)
+
+
+def _chart_sheet(wb: Workbook, spec: ChartSpec) -> None:
+    """The chart's figures on their own sheet, with a native Excel chart over them."""
+    ws = wb.create_sheet("Chart")
+    ws.append(["", *(series.name for series in spec.series)])
+    for k, category in enumerate(spec.categories):
+        ws.append([category, *(series.values[k] for series in spec.series)])
+        for col, series in enumerate(spec.series, start=2):
+            _exact(ws.cell(row=k + 2, column=col), series.values[k])
+    chart: BarChart | LineChart = BarChart() if spec.kind == "bar" else LineChart()
+    chart.title = spec.title
+    chart.y_axis.title = spec.unit or None
+    rows = len(spec.categories) + 1
+    chart.add_data(Reference(ws, min_col=2, max_col=len(spec.series) + 1, min_row=1,
+                             max_row=rows), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=rows))
+    chart.width, chart.height = 24, 12
+    ws.add_chart(chart, f"{get_column_letter(len(spec.series) + 3)}2")

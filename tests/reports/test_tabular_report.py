@@ -124,3 +124,15 @@ def test_pdf_wraps_long_text_and_prints_non_latin_names(tmp_path: Path) -> None:
     # the note wrapped onto more than one line instead of running over the next column
     note_lines = [line for line in text.splitlines() if "customer disputes" in line]
     assert len(note_lines) >= 2
+
+
+def test_xlsx_chart_sheet_holds_the_chart_figures(tmp_path: Path) -> None:
+    path = tmp_path / "c.xlsx"
+    write_xlsx(_report(chart=True), path)
+    book = load_workbook(path)
+    sheet = book["Chart"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        [None, "USD"], ["A", 5], ["B", 7]]
+    (chart,) = sheet._charts
+    assert type(chart).__name__ == "BarChart"
+    assert any(n.startswith("xl/charts/chart") for n in zipfile.ZipFile(path).namelist())
