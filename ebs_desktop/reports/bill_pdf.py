@@ -1,10 +1,11 @@
 """A bill on paper: one A4 page per bill (a continuation page when the lines do not fit).
 
 Why the canvas API rather than platypus: a billing run prints hundreds of bills a second
-(see ``bench_pdf``); a fixed layout drawn with ``drawString`` and rectangles costs a fraction
-of a flowable story. The layout is fixed: header, customer and account blocks, the amount
-due box, readings, itemised lines with explanations, the account summary, the 12-period
-chart and QR code, and a tear-off payment stub below a dashed cut line.
+(see ``bench_pdf``); a fixed layout written as raw text operators and rectangles
+(:mod:`pdf_text`) costs a fraction of a flowable story. The layout is fixed: header,
+customer and account blocks, the amount due box, readings, itemised lines with
+explanations, the account summary, the 12-period chart and QR code, and a tear-off
+payment stub below a dashed cut line.
 
 Every amount is printed with :func:`format_amount` / :func:`format_money` from the stored
 :class:`Money`, so the paper equals the database to the last minor unit.
@@ -133,13 +134,14 @@ def _line_height(line: ChargeLine, width: float) -> tuple[float, list[str]]:
 
 
 def _charge_lines(c: Canvas, pt: PageText, lines: list[tuple[str, ChargeLine]], top: float,
-                  floor: float, right: float) -> tuple[float, int]:
-    """Draw as many lines as fit above ``floor``; returns (next y, lines drawn)."""
+                  floor: float, right: float, force_first: bool = False) -> tuple[float, int]:
+    """Draw as many lines as fit above ``floor`` (with ``force_first`` at least one, so a
+    line too tall for any page is printed cut rather than lost); returns (next y, drawn)."""
     y, drawn, heading = top, 0, ""
     for section, line in lines:
         height, wrapped = _line_height(line, right - LEFT - 70)
         need = height + (14 if section != heading else 0)
-        if y - need < floor:
+        if y - need < floor and not (force_first and drawn == 0):
             break
         if section != heading:
             pt.left(LEFT, y, section, 9, "Helvetica-Bold", ACCENT)
@@ -260,8 +262,8 @@ def draw_bill(c: Canvas, doc: BillDocument) -> int:
     while drawn < len(lines):
         pages += 1
         top = _continuation_header(c, pt, doc, pages)
-        _y, more = _charge_lines(c, pt, lines[drawn:], top, 60, RIGHT)
-        drawn += max(more, 1)
+        _y, more = _charge_lines(c, pt, lines[drawn:], top, 60, RIGHT, force_first=True)
+        drawn += more
         pt.flush()
         c.showPage()
     return pages
