@@ -1,21 +1,47 @@
-"""Billing: tariffs and their versions, billing runs with a dry run, bills."""
+"""Billing: tariffs and their versions, a bill calculator, and the billing run.
+
+The run is two steps a billing officer can follow: a dry run prices every due account
+without writing anything and lists the exceptions (no reading, high or low consumption,
+estimated); "Approve and run" then writes the bills, with a progress bar and Cancel. Both
+run on the worker thread (:mod:`ebs_desktop.gui.tasks`), so the window keeps answering
+during a run of a hundred thousand accounts. Cancel stops at the next batch boundary;
+the batches already written stay, and running again picks up the rest.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import func, select
+
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.pages.base import Page, wiring_banner
+from ebs_desktop.gui.models.lazy_table import Column
+from ebs_desktop.gui.pages.base import Page
+from ebs_desktop.gui.pages.billing_tariffs import TariffsTab
 from ebs_desktop.gui.qt import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+from ebs_desktop.gui.tasks import Task, TaskHandle
+from ebs_desktop.gui.widgets import money_text, muted, rows_model, set_rows, size_columns, table
+from ebs_desktop.persistence.models import Account, Bill, BillingCycle
+from ebs_desktop.services.billing.periods import parse_period, period_text
+from ebs_desktop.services.billing.run import RunResult, run_billing
+from ebs_desktop.services.progress import TaskState
+
+
+def next_period(latest: str | None) -> str:
+    if latest is None:
+        return "2026-01"
+    year, month = parse_period(latest)
+    return period_text(year + month // 12, month % 12 + 1)
 
 
 class BillingPage(Page):
@@ -23,45 +49,178 @@ class BillingPage(Page):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(wiring_banner(self.spec.service_module))
         self.tabs = QTabWidget()
-        tariffs = QWidget()
-        tl = QVBoxLayout(tariffs)
-        tl.addWidget(QTableView())
-        self.tabs.addTab(tariffs, self.tr("Tariffs"))
+        self.tariffs = TariffsTab(self.context)
+        self.tabs.addTab(self.tariffs, self.tr("Tariffs and bill calculator"))
+        self.tabs.addTab(self._run_tab(), self.tr("Billing run"))
+        layout.addWidget(self.tabs, 1)
+        self.handle: TaskHandle | None = None
+        self.last_result: RunResult | None = None
+        self._loaded = False
+        return body
+
+    def _run_tab(self) -> QWidget:
         run = QWidget()
         rl = QVBoxLayout(run)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Period")))
-        self.period = QDateEdit()
-        self.period.setDisplayFormat("yyyy-MM")
+        self.period = QLineEdit()
+        self.period.setPlaceholderText("YYYY-MM")
+        self.period.setMaximumWidth(110)
         bar.addWidget(self.period)
+        bar.addSpacing(12)
         bar.addWidget(QLabel(self.tr("Cycle")))
-        bar.addWidget(QComboBox())
+        self.cycle = QComboBox()
+        self.cycle.addItem(self.tr("All cycles"), None)
+        self.cycle.setMinimumWidth(160)
+        bar.addWidget(self.cycle)
         bar.addStretch(1)
-        self.dry_run = QPushButton(icon("billing"), self.tr("Dry run"))
+        self.dry_run = QPushButton(icon("billing"), self.tr("Dry run  (Ctrl+D)"))
         self.dry_run.setProperty("primary", True)
+        self.dry_run.clicked.connect(self.start_dry_run)
         bar.addWidget(self.dry_run)
-        approve = QPushButton(icon("check"), self.tr("Approve"))
-        approve.setEnabled(False)
-        bar.addWidget(approve)
+        self.approve = QPushButton(icon("check"), self.tr("Approve and run"))
+        self.approve.setEnabled(False)
+        self.approve.clicked.connect(self.start_run)
+        bar.addWidget(self.approve)
         rl.addLayout(bar)
-        rl.addWidget(QProgressBar())
-        rl.addWidget(QLabel(self.tr("Exceptions")))
-        rl.addWidget(QTableView(), 1)
-        self.tabs.addTab(run, self.tr("Billing run"))
-        bills = QWidget()
-        QVBoxLayout(bills).addWidget(QTableView())
-        self.tabs.addTab(bills, self.tr("Bills"))
-        layout.addWidget(self.tabs, 1)
-        return body
+        prow = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setValue(0)
+        prow.addWidget(self.progress, 1)
+        self.cancel = QPushButton(icon("close"), self.tr("Cancel"))
+        self.cancel.setEnabled(False)
+        self.cancel.clicked.connect(self.cancel_task)
+        prow.addWidget(self.cancel)
+        rl.addLayout(prow)
+        self.summary = muted(self.tr("Choose the period and run a dry run first: it prices "
+                                     "every due account without writing anything."))
+        rl.addWidget(self.summary)
+        self.exceptions_model = rows_model([Column(self.tr("Account")), Column(self.tr("Code")),
+                                            Column(self.tr("Detail"))], self)
+        self.exceptions = table(self.exceptions_model)
+        size_columns(self.exceptions, [110, 120])
+        rl.addWidget(self.exceptions, 1)
+        return run
 
+    @property
+    def hub(self) -> Any:
+        return self.context.services
+
+    def load(self) -> None:
+        db = self.hub.db
+        with db.read() as s:
+            latest = s.scalar(select(func.max(Bill.period)))
+            cycles = list(s.execute(select(BillingCycle.code, BillingCycle.name)
+                                    .order_by(BillingCycle.code)))
+        if not self.period.text():
+            self.period.setText(next_period(latest))
+        for code, name in cycles:
+            self.cycle.addItem(f"{code} — {name}", code)
+        self.tariffs.load()
+        self._loaded = True
+
+    # -- the run ---------------------------------------------------------------------------
+    def _busy(self, busy: bool) -> None:
+        self.dry_run.setEnabled(not busy)
+        self.approve.setEnabled(not busy and self.last_result is not None
+                                and self.last_result.dry_run)
+        self.cancel.setEnabled(busy)
+        self.period.setEnabled(not busy)
+        self.cycle.setEnabled(not busy)
+
+    def _task(self, dry_run: bool) -> None:
+        hub = self.hub
+        actor = hub.require_actor()
+        period = self.period.text().strip()
+        cycle = self.cycle.currentData()
+        label = self.tr("Dry run") if dry_run else self.tr("Billing")
+
+        def work(state: TaskState) -> RunResult:
+            return run_billing(
+                hub.db, actor, period, cycle=cycle, dry_run=dry_run, batch_size=2000,
+                progress=lambda done, total: state.report(done, total, label),
+                cancelled=lambda: state.is_cancelled)
+
+        self.progress.setRange(0, 0)
+        self._busy(True)
+        task = Task(work, success=self.show_result, parent=self)
+        task.on_progress(self._progress).failure(self._failed).cancelled(self._cancelled)
+        self.handle = task.run(self.context.runner)
+
+    def _progress(self, p: Any) -> None:
+        if p.total > 0:
+            self.progress.setRange(0, p.total)
+            self.progress.setValue(min(p.done, p.total))
+            self.progress.setFormat(f"{p.message}: %v / %m")
+
+    def _failed(self, exc: BaseException) -> None:
+        from ebs_desktop.gui.tasks import show_error
+
+        self.last_result = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self._busy(False)
+        self.summary.setText(str(exc))
+        show_error(self, exc)
+
+    def _cancelled(self) -> None:
+        self._busy(False)
+        self.summary.setText(self.tr("Cancelled."))
+
+    def start_dry_run(self) -> None:
+        self.last_result = None
+        self._task(True)
+
+    def start_run(self) -> None:
+        if self.last_result is None or not self.last_result.dry_run:
+            return
+        self._task(False)
+
+    def cancel_task(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+            self.summary.setText(self.tr("Cancelling after the current batch…"))
+
+    def show_result(self, result: RunResult) -> None:
+        self.last_result = result
+        self.progress.setRange(0, max(result.accounts, 1))
+        self.progress.setValue(result.accounts)
+        self.progress.setFormat("%v / %m")
+        total = money_text(result.total) if result.total is not None else "—"
+        numbers = {e.account_id for e in result.exceptions}
+        with self.hub.db.read() as s:
+            by_id = dict(s.execute(select(Account.id, Account.account_number)
+                                   .where(Account.id.in_(list(numbers)[:5000]))).all())
+        set_rows(self.exceptions_model, [(by_id.get(e.account_id, str(e.account_id)),
+                                          e.code, e.detail) for e in result.exceptions])
+        if result.dry_run:
+            self.summary.setText(self.tr(
+                "Dry run for {0}: {1} accounts due, {2} bills would be written for {3}; "
+                "{4} exceptions to look at. Nothing was written.").format(
+                result.period, result.accounts, result.bills, total, len(result.exceptions)))
+        else:
+            state = self.tr("cancelled part-way; run again to finish") if result.cancelled \
+                else self.tr("done")
+            self.summary.setText(self.tr(
+                "Billing {0} {1}: {2} bills written ({3} to {4}) for {5}.").format(
+                result.period, state, result.bills, result.first_number or "—",
+                result.last_number or "—", total))
+        self._busy(False)
+
+    # -- page --------------------------------------------------------------------------------
     def trigger(self, action_id: str) -> bool:
         if self.available and action_id == "billing.dry_run":
             self.tabs.setCurrentIndex(1)
-            self.dry_run.setFocus()
+            if self.hub is not None and self.dry_run.isEnabled():
+                self.start_dry_run()
             return True
         return False
+
+    def activated(self) -> None:
+        if self.available and self.hub is not None and not self._loaded:
+            self.load()
 
 
 PAGE = BillingPage
