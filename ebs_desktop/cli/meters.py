@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ebs_desktop.cli.context import CliContext
 from ebs_desktop.cli.meter_output import echo_readout
 from ebs_desktop.devices.handheld.simulator import HandheldSimulator, load_reading_script
 from ebs_desktop.devices.meters.dsmr_port import read_p1_telegram
@@ -19,14 +20,22 @@ from ebs_desktop.devices.meters.iec_session import SIGN_ON_BAUD, read_iec_meter
 from ebs_desktop.devices.meters.readout import MeterReadout
 from ebs_desktop.devices.serial_port import ByteChannel, open_serial
 from ebs_desktop.devices.worker import JobControl, device_worker
-from ebs_desktop.errors import EbsError, ValidationError
+from ebs_desktop.errors import ValidationError
 
 
 def store_readout(ctx: click.Context, readout: MeterReadout) -> None:
-    """Hook for ``--store``: the lead wires it to the readings service (a reading of the
-    meter ``readout.meter_id`` with source optical/P1)."""
-    raise EbsError("storing a meter readout is not available yet; use --json and "
-                   "'ebs readings import' later")
+    """``--store``: save the registers as a reading of the meter the readout names."""
+    from ebs_desktop.services.readings import store_readout as store
+
+    obj: CliContext = ctx.obj
+    source = "optical" if readout.protocol == "iec62056-21" else "p1"
+    saved = store(obj.database(), obj.actor(), readout, source)
+    for s in saved:
+        used = "" if s.consumption is None else f", {s.consumption} kWh since the last reading"
+        click.echo(f"stored {s.meter_serial} {s.register} {s.read_on}: {s.status}{used}",
+                   err=True)
+        for warning in s.warnings:
+            click.echo(f"  warning: {warning}", err=True)
 
 
 @click.group("meter")
@@ -124,4 +133,47 @@ def hhu_sim(port: str | None, use_pty: bool, baud: int, readings_file: Path | No
                f"meters, {len(simulator.readings)} readings, {simulator.uploaded} uploaded")
 
 
-commands: list[click.Command] = [meter_group, hhu_sim]
+@click.group("hhu")
+def hhu_group() -> None:
+    """Handheld meter-reading terminals on a serial or USB serial port."""
+
+
+@hhu_group.command("sync")
+@click.option("--port", required=True, help="Serial port of the handheld (or its cradle).")
+@click.option("--route", required=True, help="Route code to send to the device.")
+@click.option("--baud", type=int, default=115200, show_default=True)
+@click.option("--timeout", type=float, default=1.0, show_default=True,
+              help="Seconds to wait for each answer before sending again.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def hhu_sync(obj: CliContext, port: str, route: str, baud: int, timeout: float,
+             as_json: bool) -> None:
+    """Upload the readings a handheld holds, download ROUTE to it, upload again, store all."""
+    from ebs_desktop.cli.context import echo_json
+    from ebs_desktop.services.readings import SyncResult, sync_handheld
+
+    db, actor = obj.database(), obj.actor()
+
+    def job(control: JobControl) -> SyncResult:
+        channel = open_serial(port, baud, timeout=0.1)
+        try:
+            return sync_handheld(db, actor, channel, port, route, timeout=timeout,
+                                 progress=control.report)
+        finally:
+            channel.close()
+
+    progress = None if as_json else (lambda message: click.echo(message, err=True))
+    result = device_worker().run(f"handheld sync on {port}", job, timeout=3600,
+                                 progress=progress)
+    if as_json:
+        echo_json({"route": result.route, "downloaded": result.downloaded,
+                   "uploaded": result.uploaded, "stored": result.stored,
+                   "duplicates": result.duplicates, "problems": list(result.problems)})
+        return
+    for problem in result.problems:
+        click.echo(f"not stored: {problem}", err=True)
+    click.echo(f"route {result.route}: {result.downloaded} items sent, {result.uploaded} "
+               f"readings received, {result.stored} stored, {result.duplicates} already held")
+
+
+commands: list[click.Command] = [meter_group, hhu_sim, hhu_group]

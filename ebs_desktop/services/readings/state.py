@@ -12,15 +12,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection
 
 from ebs_desktop.domain.readings import RegisterFacts
-from ebs_desktop.services.billing.inputs import _as_date, _rows
 
 HISTORY_DAYS = 400  # a year of readings (and a little) for the average daily use
 CURRENT_STATUSES = "('valid', 'confirmed', 'pending')"  # what a new reading follows
 _THOUSAND = Decimal(1000)
+
+
+def _rows(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows through the driver's cursor (bulk reads; SQLAlchemy rows cost more than the
+    query). ``?`` placeholders are rewritten for PostgreSQL."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    cur = dbapi.cursor()
+    try:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _as_date(value: object) -> date:
+    """SQLite hands dates back as text through the raw cursor; PostgreSQL as date."""
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def milli(value: int) -> Decimal:
