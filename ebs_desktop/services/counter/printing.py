@@ -1,0 +1,224 @@
+"""The receipt print queue: jobs queued in the payment's transaction, printed after commit.
+
+Why a queue: the payment commits first, so a printer that is off, out of paper or stops
+answering mid-receipt costs a reprint, never a payment. ``print_pending`` sends queued
+jobs; a failure leaves the job queued with its attempts and the printer's error, to be
+retried. A reprint is a new job marked duplicate: the receipt then says DUPLICATE with
+its reprint count, and the audit log counts it.
+
+Receipts are rebuilt from the payment's rows (tenders, allocations, the ledger up to
+the payment's journal for the balance after), so a reprint next year shows the same
+amounts the customer was given.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from ebs_desktop.devices.printers import (
+    FileReceiptPrinter,
+    NetworkReceiptPrinter,
+    PrintOptions,
+    ReceiptPrinter,
+    print_blocks,
+    printer_from_url,
+)
+from ebs_desktop.devices.printers.base import DEFAULT_LOGO
+from ebs_desktop.devices.receipts import ReceiptDocument, ReceiptTender, columns_for, layout_receipt
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import DeviceError, EbsError, NotFound
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import (
+    Account,
+    Counter,
+    Customer,
+    LedgerEntry,
+    Payment,
+    PaymentReversal,
+    PaymentTender,
+    Printer,
+    PrintJob,
+    Receipt,
+    Shift,
+    User,
+)
+from ebs_desktop.services import audit
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.counter.ledger_ops import ledger_balance
+from ebs_desktop.services.counter.records import PrintOutcome
+from ebs_desktop.services.counter.zreport import receipt_header
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import get_settings
+
+
+def _detail(t: PaymentTender) -> str:
+    if t.tender == "card":
+        return f"{t.card_scheme} ****{t.card_last4} appr {t.approval_code}"
+    if t.tender == "cheque":
+        return f"no {t.cheque_number} {t.cheque_bank}"
+    if t.tender == "transfer":
+        return f"ref {t.reference}"
+    return ""
+
+
+def _username(session: Session, user_id: int | None) -> str:
+    if user_id is None:
+        return ""
+    return str(session.scalar(select(User.username).where(User.id == user_id)) or "")
+
+
+def receipt_document(session: Session, receipt_id: int, *, duplicate: bool = False,
+                     reprint_count: int = 0) -> ReceiptDocument:
+    receipt = session.get(Receipt, receipt_id)
+    if receipt is None:
+        raise NotFound(f"no receipt {receipt_id}")
+    settings = get_settings(session)
+    cur = settings.currency
+    payment = session.get(Payment, receipt.payment_id)
+    assert payment is not None
+    number, name = session.execute(
+        select(Account.account_number, Customer.name).join(
+            Customer, Customer.id == Account.customer_id)
+        .where(Account.id == payment.account_id)).one()
+    tenders = list(session.scalars(select(PaymentTender).where(
+        PaymentTender.payment_id == payment.id).order_by(PaymentTender.id)))
+    ar = (LedgerEntry.payment_id == payment.id, LedgerEntry.gl_code == "AR")
+    clerk_id = payment.clerk_id
+    if payment.shift_id is not None:
+        clerk_id = session.scalar(select(Shift.clerk_id).where(Shift.id == payment.shift_id))
+    amount = Money(payment.amount_minor, cur)
+    reverses = reason = ""
+    change = Money(sum(t.change_minor for t in tenders), cur)
+    journal = session.scalar(select(func.min(LedgerEntry.journal_id)).where(*ar))
+    if receipt.kind == "reversal":
+        reversal = session.get(PaymentReversal, receipt.reversal_id)
+        assert reversal is not None
+        clerk_id, reason, change = reversal.user_id, reversal.reason, Money.zero(cur)
+        amount = amount + Money(reversal.fee_minor, cur)
+        reverses = str(session.scalar(select(Receipt.number).where(
+            Receipt.payment_id == payment.id, Receipt.kind == "payment")))
+        journal = session.scalar(select(func.max(LedgerEntry.journal_id)).where(*ar))
+    balance = ledger_balance(session, payment.account_id, int(journal) if journal else None)
+    shown = tuple(ReceiptTender(t.tender,  # type: ignore[arg-type]
+                                _detail(t), Money(t.amount_minor, cur),
+                                Money(t.tendered_minor, cur)
+                                if t.tendered_minor is not None else None) for t in tenders)
+    return ReceiptDocument(
+        receipt_header(settings), receipt.number, receipt.kind,  # type: ignore[arg-type]
+        number, name, amount, shown, change, Money(balance, cur), _username(session, clerk_id),
+        receipt.series.rsplit("-", 1)[0], receipt.created_at, duplicate, reprint_count,
+        reverses, reason)
+
+
+def printer_for(session: Session, printer_id: int) -> tuple[ReceiptPrinter, PrintOptions]:
+    """The adapter and options of a configured printer row."""
+    row = session.get(Printer, printer_id)
+    if row is None:
+        raise NotFound(f"no printer {printer_id}")
+    printer: ReceiptPrinter
+    if row.kind == "file":
+        printer = FileReceiptPrinter(row.target, create=True)
+    elif row.kind == "network":
+        host, _, port = row.target.rpartition(":")
+        printer = (NetworkReceiptPrinter(host, int(port)) if host
+                   else NetworkReceiptPrinter(row.target))
+    else:
+        scheme = "serial://" if row.kind == "serial" else "usb://"
+        printer = printer_from_url(scheme + row.target)
+    options = PrintOptions(paper_mm=row.paper_mm, logo=DEFAULT_LOGO if row.logo else None,
+                           kick_drawer=row.drawer_kick)
+    return printer, options
+
+
+def _reprint_count(session: Session, job: PrintJob) -> int:
+    return int(session.scalar(select(func.count(PrintJob.id)).where(
+        PrintJob.receipt_id == job.receipt_id, PrintJob.duplicate.is_(True),
+        PrintJob.id <= job.id)) or 0)
+
+
+def print_pending(db: Database, printer: ReceiptPrinter | None = None, *,
+                  printer_id: int | None = None, options: PrintOptions | None = None,
+                  limit: int = 100) -> PrintOutcome:
+    """Send queued jobs (of ``printer_id`` if given) oldest first; failures stay queued.
+
+    Without ``printer`` each job goes to its own configured printer; jobs without one wait.
+    A printer that fails stops the batch (the next jobs would fail the same way).
+    """
+    with db.read() as session:
+        stmt = select(PrintJob.id).where(PrintJob.status == "queued").order_by(PrintJob.id)
+        if printer_id is not None:
+            stmt = stmt.where(PrintJob.printer_id == printer_id)
+        elif printer is None:
+            stmt = stmt.where(PrintJob.printer_id.is_not(None))
+        job_ids = list(session.scalars(stmt.limit(limit)))
+    printed = failed = 0
+    errors: list[str] = []
+    for job_id in job_ids:
+        with db.read() as session:
+            job = session.get(PrintJob, job_id)
+            assert job is not None
+            duplicate = job.duplicate
+            doc = receipt_document(session, job.receipt_id, duplicate=job.duplicate,
+                                   reprint_count=_reprint_count(session, job) if job.duplicate
+                                   else 0)
+            target, opts = (printer, options) if printer is not None else (None, None)
+            if target is None:
+                assert job.printer_id is not None
+                target, opts = printer_for(session, job.printer_id)
+        opts = opts or PrintOptions()
+        if duplicate:
+            opts = PrintOptions(opts.paper_mm, opts.logo, False, opts.drawer_pin, opts.cut,
+                                opts.profile)
+        try:
+            print_blocks(target, layout_receipt(doc, columns_for(opts.paper_mm)), opts)
+        except EbsError as exc:
+            failed += 1
+            errors.append(f"receipt {doc.receipt_number}: {exc}")
+            with db.write() as session:
+                session.execute(update(PrintJob).where(PrintJob.id == job_id).values(
+                    attempts=PrintJob.attempts + 1, last_error=str(exc)[:2000]))
+            if isinstance(exc, DeviceError):
+                break
+            continue
+        printed += 1
+        with db.write() as session:
+            session.execute(update(PrintJob).where(PrintJob.id == job_id).values(
+                attempts=PrintJob.attempts + 1, status="printed",
+                printed_at=datetime.now(UTC), last_error=None))
+    return PrintOutcome(printed, failed, tuple(errors))
+
+
+def reprint(db: Database, actor: Actor, receipt_number: str) -> tuple[int, int]:
+    """Queue a DUPLICATE of a receipt; returns (job id, which reprint this is)."""
+    require(actor, "receipt.reprint")
+    with db.write() as session:
+        row = session.execute(select(Receipt.id, Receipt.series).where(
+            Receipt.number == receipt_number.strip())).one_or_none()
+        if row is None:
+            raise NotFound(f"no receipt {receipt_number!r}")
+        receipt_id, series = int(row[0]), str(row[1])
+        printer_id = session.scalar(select(Counter.printer_id).where(
+            Counter.code == series.rsplit("-", 1)[0]))
+        job_id = int(session.execute(insert(PrintJob).values(
+            receipt_id=receipt_id, printer_id=printer_id, duplicate=True, status="queued",
+            attempts=0).returning(PrintJob.id)).scalar_one())
+        count = int(session.scalar(select(func.count(PrintJob.id)).where(
+            PrintJob.receipt_id == receipt_id, PrintJob.duplicate.is_(True))) or 0)
+        audit.record(session, actor, "receipt.reprint", "receipt", receipt_number,
+                     after={"reprint": count, "job": job_id})
+        return job_id, count
+
+
+def receipt_text(db: Database, receipt_number: str, width: int = 48) -> str:
+    """The receipt as the screen previews it (original, not duplicate)."""
+    from ebs_desktop.devices.receipts import as_text
+
+    with db.read() as session:
+        rid = session.scalar(select(Receipt.id).where(Receipt.number == receipt_number))
+        if rid is None:
+            raise NotFound(f"no receipt {receipt_number!r}")
+        doc = receipt_document(session, int(rid))
+    return as_text(layout_receipt(doc, width), width)

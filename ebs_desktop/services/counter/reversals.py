@@ -1,0 +1,116 @@
+"""Reversing a payment: never a delete, always a new document approved by a supervisor.
+
+Why the bills re-open through negative allocations: the original allocation rows stay as
+they were (what the customer was told), and each gets a negative twin tied to the
+reversal, so "open amount = bill - sum of allocations" holds with no special case. The
+reversing journal mirrors the payment's (AR back up, each tender's GL code back down);
+a bounced cheque can add the configured fee (AR up, FEES down) in the same journal.
+The reversal gets its own receipt number in the counter's series and a print job.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import (
+    Counter,
+    Payment,
+    PaymentAllocation,
+    PaymentReversal,
+    PaymentTender,
+    PrintJob,
+    Receipt,
+)
+from ebs_desktop.services import audit
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.auth import verify_supervisor
+from ebs_desktop.services.counter.ledger_ops import GL_FOR_TENDER, bump_account_id, write_journal
+from ebs_desktop.services.counter.posting import NumberSource, gapless_number, receipt_series
+from ebs_desktop.services.counter.records import ReversalResult
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import get_settings
+
+
+def _reverse_in(session: Session, actor: Actor, approver: Actor, receipt_number: str,
+                reason: str, bounced_cheque: bool, counter_code: str | None,
+                number_source: NumberSource) -> ReversalResult:
+    row = session.execute(select(Receipt.payment_id, Receipt.series).where(
+        Receipt.number == receipt_number, Receipt.kind == "payment")).one_or_none()
+    if row is None:
+        raise NotFound(f"no payment receipt {receipt_number!r}")
+    payment_id, series = int(row[0]), str(row[1])
+    payment = session.get(Payment, payment_id)
+    assert payment is not None
+    if session.scalar(select(PaymentReversal.id).where(
+            PaymentReversal.payment_id == payment_id)) is not None:
+        raise ConflictError(f"payment {receipt_number} is already reversed")
+    settings = get_settings(session)
+    cur = settings.currency
+    tenders = list(session.execute(select(PaymentTender.tender, PaymentTender.amount_minor)
+                                   .where(PaymentTender.payment_id == payment_id)))
+    if bounced_cheque and not any(kind == "cheque" for kind, _ in tenders):
+        raise ValidationError(f"payment {receipt_number} has no cheque to bounce",
+                              location="bounced cheque")
+    fee = settings.money("bounced_cheque_fee") if bounced_cheque else Money.zero(cur)
+    balance = bump_account_id(session, payment.account_id, payment.amount_minor + fee.minor)
+    user_id = actor.user_id if actor.user_id is not None else approver.user_id
+    assert user_id is not None
+    reversal_id = int(session.execute(insert(PaymentReversal).values(
+        payment_id=payment_id, reason=reason, fee_minor=fee.minor, user_id=user_id,
+        approved_by=approver.user_id).returning(PaymentReversal.id)).scalar_one())
+    paid = list(session.execute(select(PaymentAllocation.bill_id, PaymentAllocation.amount_minor)
+                                .where(PaymentAllocation.payment_id == payment_id,
+                                       PaymentAllocation.reversal_id.is_(None))))
+    if paid:
+        session.execute(insert(PaymentAllocation), [
+            {"payment_id": payment_id, "bill_id": b, "amount_minor": -m,
+             "reversal_id": reversal_id} for b, m in paid])
+    entries: list[dict[str, object]] = [
+        {"gl_code": "AR", "account_id": payment.account_id, "amount_minor": payment.amount_minor,
+         "payment_id": payment_id}]
+    for kind, minor in tenders:
+        gl = "BANK" if payment.channel == "bank" else GL_FOR_TENDER[kind]
+        entries.append({"gl_code": gl, "amount_minor": -int(minor), "payment_id": payment_id})
+    if fee.minor:
+        entries += [{"gl_code": "AR", "account_id": payment.account_id,
+                     "amount_minor": fee.minor, "payment_id": payment_id},
+                    {"gl_code": "FEES", "amount_minor": -fee.minor, "payment_id": payment_id}]
+    today = datetime.now(UTC).date()
+    write_journal(session, "reversal", today, f"reversal of {receipt_number}: {reason}",
+                  user_id, entries)
+    code = counter_code or series.rsplit("-", 1)[0]
+    new_series, prefix = receipt_series(code, today)
+    number, seq = number_source(session, new_series, prefix)
+    receipt_id = int(session.execute(insert(Receipt).values(
+        series=new_series, seq=seq, number=number, kind="reversal", payment_id=payment_id,
+        reversal_id=reversal_id).returning(Receipt.id)).scalar_one())
+    printer_id = session.scalar(select(Counter.printer_id).where(Counter.code == code))
+    session.execute(insert(PrintJob).values(receipt_id=receipt_id, printer_id=printer_id,
+                                            duplicate=False, status="queued", attempts=0))
+    audit.record(session, actor, "payment.reverse", "payment", payment_id,
+                 after={"receipt": number, "reverses": receipt_number, "reason": reason,
+                        "fee": str(fee), "approved_by": approver.username})
+    return ReversalResult(reversal_id, payment_id, number, receipt_number,
+                          Money(payment.amount_minor, cur), fee, Money(balance, cur),
+                          tuple((int(b), int(m)) for b, m in paid))
+
+
+def reverse_payment(db: Database, actor: Actor, receipt_number: str, reason: str,
+                    supervisor_username: str, supervisor_password: str, *,
+                    bounced_cheque: bool = False, counter_code: str | None = None,
+                    number_source: NumberSource = gapless_number) -> ReversalResult:
+    """Reverse the payment of a receipt with a supervisor's credentials and a reason."""
+    require(actor, "payment.post")
+    if not reason.strip():
+        raise ValidationError("give the reason for the reversal", location="reason")
+    approver = verify_supervisor(db, supervisor_username, supervisor_password,
+                                 "payment.reverse")
+    with db.write() as session:
+        return _reverse_in(session, actor, approver, receipt_number.strip(), reason.strip(),
+                           bounced_cheque, counter_code, number_source)

@@ -1,0 +1,197 @@
+"""Z-reports: the record of a shift (or a whole day) at close, stored and printable.
+
+Why stored as JSON of the printed document: the Z-report is what the clerk signed and the
+supervisor approved; rebuilding it later from rows that might since have changed (a
+reversal next week) would show something nobody saw. Each shift has one stored report
+(replaced when a supervisor approves); a day report (``shift_id`` null) sums the day's
+closed shifts and is replaced when it is run again.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from ebs_desktop.devices.printers import PrintOptions, ReceiptPrinter, print_blocks
+from ebs_desktop.devices.receipts import (
+    ReceiptHeader,
+    ZReportDocument,
+    ZTenderLine,
+    columns_for,
+    layout_z_report,
+)
+from ebs_desktop.domain.cash import TENDER_KINDS
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import NotFound
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import (
+    Counter,
+    Payment,
+    PaymentReversal,
+    Receipt,
+    SafeDrop,
+    Shift,
+    ShiftCount,
+    User,
+    ZReport,
+)
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import UtilitySettings, get_settings
+
+
+def receipt_header(settings: UtilitySettings) -> ReceiptHeader:
+    lines = tuple(x for x in (settings.address, settings.phone) if x)
+    return ReceiptHeader(settings.utility_name, lines, settings.tax_id, settings.receipt_footer)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def shift_document(session: Session, shift: Shift) -> ZReportDocument:
+    from ebs_desktop.services.counter.shifts import expected_by_tender, takings
+
+    settings = get_settings(session)
+    cur = settings.currency
+    zero = Money.zero(cur)
+    taken = takings(session, shift.id, cur)
+    expected = expected_by_tender(session, shift, cur)
+    counted: dict[str, Money] = {}
+    for kind, total in session.execute(select(ShiftCount.tender, func.sum(
+            ShiftCount.amount_minor)).where(ShiftCount.shift_id == shift.id)
+            .group_by(ShiftCount.tender)):
+        counted[kind] = Money(int(total), cur)
+    lines = tuple(ZTenderLine(k, taken.get(k, zero), expected.get(k, zero), counted.get(k, zero))
+                  for k in TENDER_KINDS if k in taken or k in expected or k in counted)
+    drops = tuple(Money(int(m), cur) for m in session.scalars(
+        select(SafeDrop.amount_minor).where(SafeDrop.shift_id == shift.id)
+        .order_by(SafeDrop.id)))
+    n_pay, first, last = session.execute(
+        select(func.count(Receipt.id), func.min(Receipt.number), func.max(Receipt.number))
+        .join(Payment, Payment.id == Receipt.payment_id)
+        .where(Payment.shift_id == shift.id, Receipt.kind == "payment")).one()
+    n_rev = session.scalar(select(func.count(PaymentReversal.id)).join(
+        Payment, Payment.id == PaymentReversal.payment_id).where(Payment.shift_id == shift.id))
+    code = session.scalar(select(Counter.code).where(Counter.id == shift.counter_id))
+    clerk = session.scalar(select(User.username).where(User.id == shift.clerk_id))
+    approver = (session.scalar(select(User.username).where(User.id == shift.approved_by))
+                if shift.approved_by is not None else None)
+    closed = shift.closed_at or datetime.now(UTC)
+    return ZReportDocument(
+        receipt_header(settings), f"S{shift.id}", str(code), str(clerk),
+        _aware(shift.opened_at), _aware(closed), Money(shift.opening_float_minor, cur), lines,
+        drops, int(n_pay or 0), int(n_rev or 0), first or "", last or "", approver or "")
+
+
+def _money(m: Money) -> str:
+    return str(m)
+
+
+def to_json(doc: ZReportDocument) -> str:
+    h = doc.header
+    data: dict[str, Any] = {
+        "currency": doc.opening_float.currency,
+        "header": [h.utility_name, list(h.address_lines), h.tax_id, h.footer],
+        "shift": doc.shift_id, "counter": doc.counter, "clerk": doc.clerk,
+        "opened_at": doc.opened_at.isoformat(), "closed_at": doc.closed_at.isoformat(),
+        "opening_float": _money(doc.opening_float),
+        "tenders": [[t.kind, _money(t.takings), _money(t.expected), _money(t.counted),
+                     _money(t.over_short)] for t in doc.tenders],
+        "safe_drops": [_money(d) for d in doc.safe_drops], "payments": doc.payments,
+        "reversals": doc.reversals, "first_receipt": doc.first_receipt,
+        "last_receipt": doc.last_receipt, "approved_by": doc.approved_by,
+        "total_over_short": _money(doc.total_over_short), "extra": [list(e) for e in doc.extra],
+    }
+    return json.dumps(data, sort_keys=True)
+
+
+def from_json(text: str) -> ZReportDocument:
+    d = json.loads(text)
+    cur = d["currency"]
+
+    def m(v: str) -> Money:
+        return Money.of(v, cur)
+
+    name, address, tax_id, footer = d["header"]
+    return ZReportDocument(
+        ReceiptHeader(name, tuple(address), tax_id, footer), d["shift"], d["counter"],
+        d["clerk"], datetime.fromisoformat(d["opened_at"]),
+        datetime.fromisoformat(d["closed_at"]), m(d["opening_float"]),
+        tuple(ZTenderLine(t[0], m(t[1]), m(t[2]), m(t[3])) for t in d["tenders"]),
+        tuple(m(x) for x in d["safe_drops"]), d["payments"], d["reversals"],
+        d["first_receipt"], d["last_receipt"], d["approved_by"],
+        tuple((a, b) for a, b in d["extra"]))
+
+
+def store_shift_report(session: Session, shift: Shift) -> int:
+    doc = shift_document(session, shift)
+    content = to_json(doc)
+    day = _aware(shift.opened_at).date()
+    existing = session.scalar(select(ZReport.id).where(ZReport.shift_id == shift.id))
+    if existing is not None:
+        session.execute(update(ZReport).where(ZReport.id == existing).values(content=content))
+        return int(existing)
+    return int(session.execute(insert(ZReport).values(
+        shift_id=shift.id, business_date=day, content=content)
+        .returning(ZReport.id)).scalar_one())
+
+
+def store_day_report(db: Database, actor: Actor, business_date: date) -> int:
+    """Sum the day's closed shifts into one report (replacing an earlier run of it)."""
+    require(actor, "report.shift")
+    start = datetime.combine(business_date, time(0), tzinfo=UTC)
+    with db.write() as session:
+        cur = get_settings(session).currency
+        docs = [shift_document(session, s) for s in session.scalars(
+            select(Shift).where(Shift.status == "closed", Shift.opened_at >= start,
+                                Shift.opened_at < start + timedelta(days=1))
+            .order_by(Shift.id))]
+        zero = Money.zero(cur)
+        sums: dict[str, list[Money]] = {}
+        for doc in docs:
+            for t in doc.tenders:
+                acc = sums.setdefault(t.kind, [zero, zero, zero])
+                acc[0], acc[1], acc[2] = acc[0] + t.takings, acc[1] + t.expected, acc[2] + t.counted
+        floats = zero
+        for doc in docs:
+            floats = floats + doc.opening_float
+        day_doc = ZReportDocument(
+            receipt_header(get_settings(session)), f"DAY {business_date.isoformat()}", "ALL",
+            ", ".join(sorted({d.clerk for d in docs})), start,
+            max((d.closed_at for d in docs), default=start), floats,
+            tuple(ZTenderLine(k, *sums[k]) for k in TENDER_KINDS if k in sums),
+            tuple(x for d in docs for x in d.safe_drops), sum(d.payments for d in docs),
+            sum(d.reversals for d in docs), min((d.first_receipt for d in docs), default=""),
+            max((d.last_receipt for d in docs), default=""), "",
+            (("Shifts", str(len(docs))),))
+        content = to_json(day_doc)
+        existing = session.scalar(select(ZReport.id).where(
+            ZReport.shift_id.is_(None), ZReport.business_date == business_date))
+        if existing is not None:
+            session.execute(update(ZReport).where(ZReport.id == existing)
+                            .values(content=content))
+            return int(existing)
+        return int(session.execute(insert(ZReport).values(
+            shift_id=None, business_date=business_date, content=content)
+            .returning(ZReport.id)).scalar_one())
+
+
+def load_z_report(db: Database, actor: Actor, z_id: int) -> ZReportDocument:
+    require(actor, "report.shift")
+    with db.read() as session:
+        content = session.scalar(select(ZReport.content).where(ZReport.id == z_id))
+    if content is None:
+        raise NotFound(f"no Z-report {z_id}")
+    return from_json(content)
+
+
+def print_z_report(db: Database, actor: Actor, z_id: int, printer: ReceiptPrinter,
+                   options: PrintOptions) -> bytes:
+    """Send a stored Z-report to a printer; returns the bytes sent."""
+    doc = load_z_report(db, actor, z_id)
+    return print_blocks(printer, layout_z_report(doc, columns_for(options.paper_mm)), options)
