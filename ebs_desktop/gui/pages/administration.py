@@ -1,9 +1,57 @@
-"""Administration: users and roles, counters and printers, database, settings, audit log."""
+"""Administration: users and roles, the audit log with its verification, utility settings,
+the counter this PC serves, and the database connection.
+
+Every change goes through a service that checks ``user.manage`` / ``settings.edit`` and
+writes the audit log; this page only collects the values. The audit log is a lazy list
+keyed on its contiguous ids (newest first), so it opens at once on millions of entries.
+The database connection chosen here is a local setting applied at the next start; a
+PostgreSQL password goes to the OS keyring, never to a file.
+"""
 
 from __future__ import annotations
 
-from ebs_desktop.gui.pages.base import Page, wiring_banner
-from ebs_desktop.gui.qt import QTableView, QTabWidget, QVBoxLayout, QWidget
+from collections.abc import Sequence
+from dataclasses import asdict, fields
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ebs_desktop.errors import EbsError
+from ebs_desktop.gui import settings as local
+from ebs_desktop.gui.backend import KEY_COUNTER, KEY_DATABASE_URL
+from ebs_desktop.gui.icons import icon
+from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
+from ebs_desktop.gui.pages.admin_users import UsersTab
+from ebs_desktop.gui.pages.base import Page
+from ebs_desktop.gui.qt import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from ebs_desktop.gui.tasks import Task
+from ebs_desktop.gui.widgets import banner, date_col, muted, size_columns, table
+from ebs_desktop.persistence.models import AuditEntry, Counter
+from ebs_desktop.services import audit
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import UtilitySettings, get_settings, set_settings
+
+
+def save_settings(db: Any, actor: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """Store changed business settings, audited (what changed, before and after)."""
+    require(actor, "settings.edit")
+    with db.write() as session:
+        before, after = set_settings(session, **changes)
+        if after:
+            audit.record(session, actor, "settings.edit", "settings", "",
+                         before=before, after=after)
+        return after
 
 
 class AdministrationPage(Page):
@@ -11,15 +59,222 @@ class AdministrationPage(Page):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(wiring_banner(self.spec.service_module))
-        tabs = QTabWidget()
-        for title in (self.tr("Users and roles"), self.tr("Counters and printers"),
-                      self.tr("Database"), self.tr("Settings"), self.tr("Audit log")):
-            tab = QWidget()
-            QVBoxLayout(tab).addWidget(QTableView())
-            tabs.addTab(tab, title)
-        layout.addWidget(tabs, 1)
+        self.tabs = QTabWidget()
+        self.users = UsersTab(self.context)
+        self.tabs.addTab(self.users, icon("user"), self.tr("Users and roles"))
+        self.tabs.addTab(self._audit_tab(), icon("lock"), self.tr("Audit log"))
+        self.tabs.addTab(self._settings_tab(), icon("admin"), self.tr("Utility settings"))
+        self.tabs.addTab(self._counter_tab(), icon("counter"), self.tr("Counter"))
+        self.tabs.addTab(self._database_tab(), icon("database"), self.tr("Database"))
+        layout.addWidget(self.tabs, 1)
+        self._loaded = False
         return body
+
+    @property
+    def hub(self) -> Any:
+        return self.context.services
+
+    # -- audit log ---------------------------------------------------------------------------
+    def _audit_tab(self) -> QWidget:
+        tab = QWidget()
+        v = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        self.verify_button = QPushButton(icon("check"), self.tr("Verify the chain"))
+        self.verify_button.clicked.connect(self.verify)
+        row.addWidget(self.verify_button)
+        self.verify_label = muted(self.tr("Verification walks every entry and names the "
+                                          "first one that was edited, deleted or reordered."))
+        row.addWidget(self.verify_label, 1)
+        v.addLayout(row)
+        self.audit_model = LazyTableModel(
+            [Column("#", align_right=True), date_col(self.tr("When")), Column(self.tr("Who")),
+             Column(self.tr("Action")), Column(self.tr("Entity")), Column(self.tr("Change"))],
+            0, lambda o, n: [], parent=self)
+        self.audit_view = table(self.audit_model, stretch=5)
+        size_columns(self.audit_view, [70, 140, 100, 130, 120])
+        v.addWidget(self.audit_view, 1)
+        return tab
+
+    def load_audit(self) -> None:
+        db = self.hub.db
+        with db.read() as s:
+            newest = int(s.scalar(select(func.max(AuditEntry.id))) or 0)
+
+        def fetch(offset: int, limit: int) -> Sequence[Row]:
+            top = newest - offset  # ids are contiguous: a keyset page, newest first
+            with db.read() as s:
+                return [(r.id, r.at, r.actor, r.action, f"{r.entity} {r.entity_id}".strip(),
+                         (r.after or "")[:200]) for r in s.scalars(
+                    select(AuditEntry).where(AuditEntry.id <= top, AuditEntry.id > top - limit)
+                    .order_by(AuditEntry.id.desc()))]
+
+        self.audit_model.reload(newest, fetch)
+
+    def verify(self) -> None:
+        db = self.hub.db
+        require(self.hub.require_actor(), "audit.verify")
+        self.verify_button.setEnabled(False)
+        self.verify_label.setText(self.tr("Verifying…"))
+
+        def done(result: audit.VerifyResult) -> None:
+            self.verify_button.setEnabled(True)
+            if result.ok:
+                self.verify_label.setText(self.tr(
+                    "Chain intact: {0} entries, head hash {1}").format(
+                    result.entries, result.head_hash[:16] + "…"))
+            else:
+                self.verify_label.setText(self.tr("Chain BROKEN: {0}").format(result.problem))
+
+        Task(lambda _s: audit.verify(db), success=done, parent=self).run(self.context.runner)
+
+    # -- settings ----------------------------------------------------------------------------
+    def _settings_tab(self) -> QWidget:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        v = QVBoxLayout(inner)
+        form = QFormLayout()
+        self.setting_edits: dict[str, QLineEdit] = {}
+        for f in fields(UtilitySettings):
+            edit = QLineEdit()
+            self.setting_edits[f.name] = edit
+            form.addRow(f.name.replace("_", " ").capitalize(), edit)
+        v.addLayout(form)
+        row = QHBoxLayout()
+        self.settings_status = muted("")
+        row.addWidget(self.settings_status, 1)
+        self.save_settings_button = QPushButton(icon("check"), self.tr("Save settings"))
+        self.save_settings_button.setProperty("primary", True)
+        self.save_settings_button.clicked.connect(self.save_settings)
+        row.addWidget(self.save_settings_button)
+        v.addLayout(row)
+        v.addStretch(1)
+        scroll.setWidget(inner)
+        return scroll
+
+    def load_settings(self) -> None:
+        with self.hub.db.read() as s:
+            self.current_settings = get_settings(s)
+        for key, value in asdict(self.current_settings).items():
+            self.setting_edits[key].setText(str(value))
+
+    def save_settings(self) -> None:
+        current = asdict(self.current_settings)
+        changes: dict[str, Any] = {}
+        try:
+            for key, edit in self.setting_edits.items():
+                text = edit.text().strip()
+                if text == str(current[key]):
+                    continue
+                if isinstance(current[key], int):
+                    if not text.isdigit():
+                        raise EbsError(f"setting {key}: {text!r} is not a whole number")
+                    changes[key] = int(text)
+                else:
+                    changes[key] = text
+            after = save_settings(self.hub.db, self.hub.require_actor(), changes)
+        except EbsError as exc:
+            self.settings_status.setText(str(exc))
+            return
+        self.settings_status.setText(self.tr("Saved: {0}").format(", ".join(after) or "—"))
+        self.load_settings()
+
+    # -- counter of this PC ------------------------------------------------------------------
+    def _counter_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.counter_combo = QComboBox()
+        self.counter_combo.setMinimumWidth(260)
+        form.addRow(self.tr("This PC is counter"), self.counter_combo)
+        save = QPushButton(icon("check"), self.tr("Use this counter"))
+        save.clicked.connect(self.save_counter)
+        form.addRow("", save)
+        form.addRow("", muted(self.tr("Kept on this PC only; the status bar shows it. Receipt "
+                                      "numbers follow the counter's own series.")))
+        return tab
+
+    def load_counters(self) -> None:
+        with self.hub.db.read() as s:
+            rows = list(s.execute(select(Counter.code, Counter.name).order_by(Counter.code)))
+        self.counter_combo.clear()
+        self.counter_combo.addItem(self.tr("(none)"), "")
+        for code, name in rows:
+            self.counter_combo.addItem(f"{code} — {name}", code)
+        index = self.counter_combo.findData(local.get_str(KEY_COUNTER))
+        self.counter_combo.setCurrentIndex(max(index, 0))
+
+    def save_counter(self) -> None:
+        code = str(self.counter_combo.currentData() or "")
+        local.set_value(KEY_COUNTER, code)
+        self.hub.counter_code = code
+        window = self.window()
+        if hasattr(window, "set_status"):
+            window.set_status(counter=code or self.tr("none"))
+
+    # -- database ----------------------------------------------------------------------------
+    def _database_tab(self) -> QWidget:
+        tab = QWidget()
+        v = QVBoxLayout(tab)
+        form = QFormLayout()
+        self.db_current = QLabel("—")
+        self.db_current.setWordWrap(True)
+        form.addRow(self.tr("In use now"), self.db_current)
+        self.db_kind = QComboBox()
+        self.db_kind.addItem(self.tr("SQLite file on this PC"), "sqlite")
+        self.db_kind.addItem(self.tr("PostgreSQL server"), "postgresql")
+        form.addRow(self.tr("Kind"), self.db_kind)
+        self.db_target = QLineEdit()
+        self.db_target.setPlaceholderText(
+            self.tr("/path/to/ebs.sqlite3  or  postgresql+psycopg://user@host:5432/ebs"))
+        form.addRow(self.tr("File or URL"), self.db_target)
+        self.db_password = QLineEdit()
+        self.db_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.db_password.setPlaceholderText(self.tr("PostgreSQL only; stored in the OS keyring"))
+        form.addRow(self.tr("Password"), self.db_password)
+        v.addLayout(form)
+        save = QPushButton(icon("database"), self.tr("Use at next start"))
+        save.clicked.connect(self.save_database)
+        v.addWidget(save)
+        self.db_status = banner(self.tr("The connection is applied at the next start; "
+                                        "--db and EBS_DATABASE_URL still take precedence."))
+        v.addWidget(self.db_status)
+        v.addStretch(1)
+        return tab
+
+    def save_database(self) -> None:
+        from ebs_desktop.persistence.secrets import store_password
+
+        target = self.db_target.text().strip()
+        if self.db_kind.currentData() == "sqlite":
+            url = target if target.startswith("sqlite") else f"sqlite:///{target}"
+        else:
+            url = target
+            if not url.startswith("postgresql"):
+                self.db_status.setText(self.tr("A PostgreSQL URL starts with postgresql+psycopg://"))
+                return
+            if self.db_password.text():
+                try:
+                    store_password(url, self.db_password.text())
+                except EbsError as exc:
+                    self.db_status.setText(str(exc))
+                    return
+                self.db_password.clear()
+        if not target:
+            self.db_status.setText(self.tr("Enter a file or a URL."))
+            return
+        local.set_value(KEY_DATABASE_URL, url)
+        self.db_status.setText(self.tr("Saved: {0} will be opened at the next start.").format(url))
+
+    # -- page --------------------------------------------------------------------------------
+    def activated(self) -> None:
+        if not self.available or self.hub is None or self._loaded:
+            return
+        self._loaded = True
+        self.db_current.setText(self.hub.database_label)
+        self.users.load()
+        self.load_audit()
+        self.load_settings()
+        self.load_counters()
 
 
 PAGE = AdministrationPage

@@ -1,0 +1,170 @@
+"""Users and roles tab: list, add, disable/enable, reset a password, change roles.
+
+Each button is one call of :mod:`ebs_desktop.services.users` (admin only, audited); the
+list is reloaded after it. Errors (weak password, duplicate name) come back as the
+service's message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ebs_desktop.domain.permissions import ALL_ROLES, ROLE_LABELS
+from ebs_desktop.errors import EbsError
+from ebs_desktop.gui.icons import icon
+from ebs_desktop.gui.models.lazy_table import Column
+from ebs_desktop.gui.pages.base import PageContext
+from ebs_desktop.gui.qt import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from ebs_desktop.gui.tasks import show_error
+from ebs_desktop.gui.widgets import (
+    rows_model,
+    selected_value,
+    set_rows,
+    size_columns,
+    table,
+    yes_no,
+)
+from ebs_desktop.services import users
+
+
+class UserDialog(QDialog):
+    """Add a user (name, full name, password, roles) or change roles only."""
+
+    def __init__(self, parent: QWidget | None, roles: tuple[str, ...] = (),
+                 new: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add user") if new else self.tr("Roles"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.full_name = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        if new:
+            form.addRow(self.tr("User name"), self.username)
+            form.addRow(self.tr("Full name"), self.full_name)
+            form.addRow(self.tr("Password"), self.password)
+        self.role_boxes: dict[str, QCheckBox] = {}
+        for role in ALL_ROLES:
+            box = QCheckBox(ROLE_LABELS.get(role, role))
+            box.setChecked(role in roles)
+            self.role_boxes[role] = box
+            form.addRow("" if role != ALL_ROLES[0] else self.tr("Roles"), box)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("ErrorLabel")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def roles(self) -> list[str]:
+        return [r for r, box in self.role_boxes.items() if box.isChecked()]
+
+
+class UsersTab(QWidget):
+    def __init__(self, context: PageContext) -> None:
+        super().__init__()
+        self.context = context
+        v = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(icon("add"), self.tr("Add user"))
+        self.add_button.clicked.connect(self.add_user)
+        self.toggle_button = QPushButton(icon("lock"), self.tr("Disable / enable"))
+        self.toggle_button.clicked.connect(self.toggle_active)
+        self.password_button = QPushButton(icon("user"), self.tr("Reset password"))
+        self.password_button.clicked.connect(self.reset_password)
+        self.roles_button = QPushButton(icon("admin"), self.tr("Roles"))
+        self.roles_button.clicked.connect(self.change_roles)
+        for b in (self.add_button, self.toggle_button, self.password_button, self.roles_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.model = rows_model([Column(self.tr("User")), Column(self.tr("Full name")),
+                                 Column(self.tr("Roles")), Column(self.tr("Active")),
+                                 Column(self.tr("Locked"))], self)
+        self.view = table(self.model, stretch=2)
+        size_columns(self.view, [120, 200, 260, 70])
+        v.addWidget(self.view, 1)
+        self.infos: list[users.UserInfo] = []
+
+    @property
+    def hub(self) -> Any:
+        return self.context.services
+
+    def load(self) -> None:
+        self.infos = users.list_users(self.hub.db, self.hub.require_actor())
+        set_rows(self.model, [(u.username, u.full_name, ", ".join(u.roles),
+                               yes_no(u.is_active), yes_no(u.locked)) for u in self.infos])
+
+    def _selected(self) -> users.UserInfo | None:
+        name = selected_value(self.view)
+        return next((u for u in self.infos if u.username == name), None)
+
+    def _do(self, fn: Any) -> bool:
+        try:
+            fn()
+        except EbsError as exc:
+            show_error(self, exc)
+            return False
+        self.load()
+        return True
+
+    def add_user(self) -> None:
+        self.dialog = UserDialog(self, ("clerk",))
+        while self.dialog.exec() == QDialog.DialogCode.Accepted:
+            d = self.dialog
+            try:
+                users.add_user(self.hub.db, self.hub.require_actor(), d.username.text(),
+                               d.full_name.text(), d.password.text(), d.roles())
+            except EbsError as exc:
+                d.error.setText(str(exc))
+                d.error.show()
+                continue
+            self.load()
+            return
+
+    def toggle_active(self) -> None:
+        user = self._selected()
+        if user is not None:
+            self._do(lambda: users.set_active(self.hub.db, self.hub.require_actor(),
+                                              user.username, not user.is_active))
+
+    def reset_password(self) -> None:
+        from ebs_desktop.gui.qt import QInputDialog
+
+        user = self._selected()
+        if user is None:
+            return
+        password, ok = QInputDialog.getText(
+            self, self.tr("Reset password"),
+            self.tr("New password for {0}:").format(user.username), QLineEdit.EchoMode.Password)
+        if ok:
+            self._do(lambda: users.set_password(self.hub.db, self.hub.require_actor(),
+                                                user.username, password))
+
+    def change_roles(self) -> None:
+        user = self._selected()
+        if user is None:
+            return
+        self.dialog = UserDialog(self, user.roles, new=False)
+        if self.dialog.exec() == QDialog.DialogCode.Accepted:
+            roles = self.dialog.roles()
+            self._do(lambda: users.set_roles(self.hub.db, self.hub.require_actor(),
+                                             user.username, roles))
