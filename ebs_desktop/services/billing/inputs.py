@@ -1,23 +1,30 @@
 """Everything a batch of accounts needs for its bills, loaded with a handful of queries.
 
-Per batch (a few thousand accounts): the accounts with their premise, the last bill of
-each (where the new period starts), the readings since then, and the history used for
-estimates and high/low checks. No query runs per account.
+Per batch (a few thousand accounts): the accounts with their premise, their recent bills
+(where the new period starts, the history used for estimates and high/low checks), and
+the readings since the last bill. No query runs per account, rows come through the
+driver's cursor (SQLAlchemy row objects cost more than the queries), and the recent
+bills are read through an index range (``account_id, period >= ...``) so a utility with
+years of bills reads a few months per account, not its whole history.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 ZERO = Decimal(0)
 _THOUSAND = Decimal(1000)
 HISTORY_DAYS = 100  # about three monthly periods back, for estimates
+HISTORY_BILLS = 3  # actual (not estimated) periods averaged for estimates
+RECENT_MONTHS = 7  # bills read per account: the last one and three actual ones among them
+_ONE_DAY = timedelta(days=1)
 
 
 def _q(milli: int | None) -> Decimal | None:
@@ -47,10 +54,7 @@ class AccountInput:
     prev_due: date | None = None
     readings: list[RegisterReading] = field(default_factory=list)
     history: list[tuple[Decimal, int]] = field(default_factory=list)  # (kWh, days) actual bills
-
-    @property
-    def start(self) -> date:
-        return self.prev_end + timedelta(days=1) if self.prev_end else self.opened_on
+    start: date = date.min  # first day of the new period (set by load_batch)
 
     def history_daily(self) -> Decimal | None:
         """Average daily kWh over the last (up to three) actually read periods."""
@@ -60,9 +64,8 @@ class AccountInput:
         return sum((k for k, _d in self.history), ZERO) / days
 
 
-def _rows(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-    """Rows through the driver's cursor: for bulk reads SQLAlchemy's row objects cost more
-    than the query. ``?`` placeholders are rewritten for PostgreSQL."""
+def rows(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows through the driver's cursor; ``?`` placeholders are rewritten for PostgreSQL."""
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     if conn.dialect.name == "postgresql":
@@ -79,33 +82,68 @@ def _in(ids: list[int]) -> str:
     return ",".join(str(int(i)) for i in ids)  # ints only: safe to inline
 
 
+def date_reader(conn: Connection) -> Callable[[Any], date]:
+    """SQLite returns dates as ISO text through the driver; PostgreSQL as ``date``."""
+    if conn.dialect.name == "sqlite":
+        return date.fromisoformat
+    return _as_date
+
+
+def _month_back(period_end: date, months: int) -> str:
+    index = period_end.year * 12 + period_end.month - 1 - months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _recent_bills(conn: Connection, ids: str, since: str | None
+                  ) -> list[tuple[Any, ...]]:
+    """(account, start, end, due, kWh milli, estimated) of bills not cancelled, newest
+    first per account; ``since`` limits them to periods from that ``YYYY-MM`` on."""
+    window = "" if since is None else " AND b.period >= ?"
+    found = rows(conn,
+        "SELECT b.account_id, b.period_start, b.period_end, b.due_date, b.consumption_kwh,"
+        " b.estimated, b.id FROM bills b"
+        f" WHERE b.account_id IN ({ids}){window}",
+        () if since is None else (since,))
+    if not found:
+        return found
+    cancelled = {r[0] for r in rows(conn,
+        "SELECT c.bill_id FROM credit_notes c JOIN bills b ON b.id = c.bill_id"
+        f" WHERE b.account_id IN ({ids})")}
+    if cancelled:
+        found = [r for r in found if r[6] not in cancelled]
+    found.sort(key=lambda r: (r[0], r[2]), reverse=True)
+    return found
+
+
 def load_batch(conn: Connection, account_ids: list[int], period_end: date) -> list[AccountInput]:
     ids = _in(account_ids)
+    as_date = date_reader(conn)
     out: dict[int, AccountInput] = {}
-    for row in _rows(conn,
+    for row in rows(conn,
         "SELECT a.id, a.tariff_id, a.category, a.balance_minor, a.opened_on, "
         "p.sanctioned_load_kw FROM accounts a LEFT JOIN premises p ON p.account_id = a.id "
-        f"WHERE a.id IN ({ids}) ORDER BY a.id"):
-        out[row[0]] = AccountInput(row[0], row[1], row[2], row[3], _as_date(row[4]),
-                                   _q(row[5]))
-    for acc_id, end, due in _rows(conn,
-        "SELECT b.account_id, MAX(b.period_end), MAX(b.due_date) FROM bills b "
-        f"WHERE b.account_id IN ({ids}) AND NOT EXISTS "
-        "(SELECT 1 FROM credit_notes c WHERE c.bill_id = b.id) GROUP BY b.account_id"):
+        f"WHERE a.id IN ({ids})"):
+        opened = as_date(row[4])
+        out[row[0]] = AccountInput(row[0], row[1], row[2], row[3], opened, _q(row[5]),
+                                   start=opened)
+    recent = _recent_bills(conn, ids, _month_back(period_end, RECENT_MONTHS))
+    seen = {r[0] for r in recent}
+    older = [i for i in out if i not in seen]
+    if older:  # no recent bill: new accounts, or a long gap (read everything for those)
+        recent += _recent_bills(conn, _in(older), None)
+        recent.sort(key=lambda r: (r[0], r[2]), reverse=True)
+    last_acc = None
+    for acc_id, start, end, due, kwh, estimated, _bill_id in recent:
         acc = out[acc_id]
-        acc.prev_end, acc.prev_due = _as_date(end), _as_date(due)
-    for acc_id, kwh, start, end in _rows(conn,
-        "SELECT account_id, consumption_kwh, period_start, period_end FROM ("
-        " SELECT b.account_id, b.consumption_kwh, b.period_start, b.period_end,"
-        " ROW_NUMBER() OVER (PARTITION BY b.account_id ORDER BY b.period_end DESC) AS rn"
-        f" FROM bills b WHERE b.account_id IN ({ids}) AND b.estimated = false"
-        " AND NOT EXISTS (SELECT 1 FROM credit_notes c WHERE c.bill_id = b.id)) h"
-        " WHERE rn <= 3"):
-        days = (_as_date(end) - _as_date(start)).days + 1
-        out[acc_id].history.append((_q(kwh) or ZERO, days))
-    starts = [a.start for a in out.values()]
-    low = min(starts) - timedelta(days=1) if starts else period_end
-    for row in _rows(conn,
+        if acc_id != last_acc:
+            last_acc = acc_id
+            acc.prev_end, acc.prev_due = as_date(end), as_date(due)
+            acc.start = acc.prev_end + _ONE_DAY
+        if not estimated and len(acc.history) < HISTORY_BILLS:
+            days = (as_date(end) - as_date(start)).days + 1
+            acc.history.append((_q(kwh) or ZERO, days))
+    low = min(a.start for a in out.values()) - _ONE_DAY if out else period_end
+    for row in rows(conn,
         "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption,"
         " rd.source FROM readings rd"
         " JOIN meter_registers mr ON mr.id = rd.register_id"
@@ -114,10 +152,10 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date) -> li
         f" WHERE p.account_id IN ({ids}) AND rd.read_on > ? AND rd.read_on <= ?"
         " AND rd.read_on >= mi.installed_on"
         " AND (mi.removed_on IS NULL OR rd.read_on <= mi.removed_on)"
-        " AND rd.status IN ('valid', 'confirmed') ORDER BY rd.read_on",
+        " AND rd.status IN ('valid', 'confirmed')",
             (low.isoformat(), period_end.isoformat())):
         acc = out[row[0]]
-        read_on = _as_date(row[4])
+        read_on = as_date(row[4])
         if read_on >= acc.start:
             acc.readings.append(RegisterReading(row[1], row[2], row[3], read_on,
                                                 _q(row[5]) or ZERO, _q(row[6]), row[7]))
@@ -140,19 +178,20 @@ def load_register_states(conn: Connection, account_ids: list[int],
     for estimating accounts without a reading this period."""
     if not account_ids:
         return {}
-    rows = conn.execute(text(
+    as_date = date_reader(conn)
+    found = rows(conn,
         "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption,"
         " rd.source FROM meter_registers mr"
         " JOIN meter_installations mi ON mi.meter_id = mr.meter_id AND mi.removed_on IS NULL"
         " JOIN premises p ON p.id = mi.premise_id"
         " JOIN readings rd ON rd.register_id = mr.id AND rd.status IN ('valid', 'confirmed')"
-        f" WHERE p.account_id IN ({_in(account_ids)}) AND rd.read_on <= :before"
-        " AND rd.read_on > :lo ORDER BY rd.read_on"),
-        {"before": before, "lo": before - timedelta(days=HISTORY_DAYS)})
+        f" WHERE p.account_id IN ({_in(account_ids)}) AND rd.read_on <= ?"
+        " AND rd.read_on > ? ORDER BY rd.read_on",
+        (before.isoformat(), (before - timedelta(days=HISTORY_DAYS)).isoformat()))
     per_reg: dict[int, list[tuple[int, str, str, date, Decimal, Decimal | None, str]]] = (
         defaultdict(list))
-    for acc_id, reg_id, code, kind, read_on, value, cons, source in rows:
-        per_reg[reg_id].append((acc_id, code, kind, _as_date(read_on), _q(value) or ZERO,
+    for acc_id, reg_id, code, kind, read_on, value, cons, source in found:
+        per_reg[reg_id].append((acc_id, code, kind, as_date(read_on), _q(value) or ZERO,
                                 _q(cons), source))
     out: dict[int, list[RegisterState]] = defaultdict(list)
     for reg_id, items in per_reg.items():
@@ -168,7 +207,6 @@ def load_register_states(conn: Connection, account_ids: list[int],
 
 
 def _as_date(value: object) -> date:
-    """SQLite returns dates as text through text() queries; PostgreSQL as date."""
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])

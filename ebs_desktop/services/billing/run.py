@@ -18,30 +18,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, calculate_bill
 from ebs_desktop.domain.money import Money
-from ebs_desktop.domain.tariffs.model import TariffVersion
-from ebs_desktop.errors import EbsError, NotFound
+from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import BillingCycle, BillingRun
-from ebs_desktop.persistence.types import quantity_to_milli
+from ebs_desktop.persistence.models import Bill, BillingCycle, BillingRun
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing import inputs, writer
+from ebs_desktop.services.billing import inputs
+from ebs_desktop.services.billing.batch import write_batch
 from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
+from ebs_desktop.services.billing.pricing import PricedBill, PricingContext, price_account
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.numbering import take_numbers
-from ebs_desktop.services.settings import UtilitySettings, get_settings
-from ebs_desktop.services.tariffs import version_ids, versions_for
+from ebs_desktop.services.settings import get_settings
 
-ZERO = Decimal(0)
+CACHE_KIB = 64 * 1024
 Progress = Callable[[int, int], None]
 
 
@@ -78,187 +73,13 @@ class RunResult:
                                 "detail": e.detail} for e in self.exceptions[:1000]]}
 
 
-@dataclass
-class _Priced:
-    acc: inputs.AccountInput
-    calc: BillCalculation | None
-    start: date
-    end: date
-    kwh: Decimal
-    demand: Decimal | None
-    estimated: bool
-    estimated_readings: list[tuple[int, date, Decimal, Decimal]]  # register, date, value, kWh
-    exceptions: list[tuple[str, str]]
-
-
-class _Context:
-    """Per-run caches: tariff versions (compiled once) and their row ids."""
-
-    def __init__(self, session: Session, settings: UtilitySettings) -> None:
-        self.session = session
-        self.settings = settings
-        self.currency = settings.currency
-        self.cash_step = settings.cash_step_money
-        self._versions: dict[int, tuple[TariffVersion, ...]] = {}
-        self._version_ids: dict[int, dict[int, int]] = {}
-        self.high = settings.decimal("high_consumption_factor")
-        self.low = settings.decimal("low_consumption_factor")
-
-    def versions(self, tariff_id: int) -> tuple[TariffVersion, ...]:
-        if tariff_id not in self._versions:
-            self._versions[tariff_id] = versions_for(self.session, tariff_id)
-            self._version_ids[tariff_id] = version_ids(self.session, tariff_id)
-        return self._versions[tariff_id]
-
-    def version_row_id(self, tariff_id: int, ref: str | None) -> int | None:
-        if not ref:
-            return None
-        number = int(ref.rsplit("v", 1)[1])
-        return self._version_ids[tariff_id].get(number)
-
-
 def _due_account_ids(conn: Connection, period: str, cycle_ids: list[int]) -> list[int]:
-    cycles = ",".join(str(c) for c in cycle_ids)
-    return [int(r[0]) for r in conn.execute(text(
+    cycles = ",".join(str(int(c)) for c in cycle_ids)
+    return [int(r[0]) for r in inputs.rows(conn,
         "SELECT a.id FROM accounts a WHERE a.status = 'active'"
         f" AND a.cycle_id IN ({cycles}) AND NOT EXISTS (SELECT 1 FROM bills b"
-        " WHERE b.account_id = a.id AND b.period = :p AND b.revision = 0) ORDER BY a.id"),
-        {"p": period})]
-
-
-def _price(ctx: _Context, acc: inputs.AccountInput, period_end: date, issue: date,
-           states: dict[int, list[inputs.RegisterState]]) -> _Priced:
-    exceptions: list[tuple[str, str]] = []
-    energy: dict[str, Decimal] = {}
-    demand: Decimal | None = None
-    last_read: date | None = None
-    for r in acc.readings:
-        if r.kind == "demand":
-            demand = r.value if demand is None else max(demand, r.value)
-        else:
-            energy[r.code] = energy.get(r.code, ZERO) + (r.consumption or ZERO)
-            if r.read_on > (last_read or date.min):
-                last_read = r.read_on
-    estimated_rows: list[tuple[int, date, Decimal, Decimal]] = []
-    estimated = False
-    end = last_read or period_end
-    if last_read is None:
-        estimated = True
-        end = period_end
-        regs = [s for s in states.get(acc.account_id, []) if s.kind == "energy"]
-        if not regs or any(s.daily is None for s in regs):
-            exceptions.append(("no_reading", "no reading and no history to estimate from"))
-            return _Priced(acc, None, acc.start, end, ZERO, None, True, [], exceptions)
-        for s in regs:
-            days = (end - s.last_read).days
-            kwh = (s.daily * days).quantize(Decimal("0.001")) if s.daily else ZERO
-            energy[s.code] = kwh
-            estimated_rows.append((s.register_id, end, s.last_value + kwh, kwh))
-        exceptions.append(("estimated", "no valid reading: estimated from history"))
-    if len({r.register_id for r in acc.readings if r.kind == "energy"}) > len(energy):
-        exceptions.append(("meter_changed", "readings of more than one meter in the period"))
-    # A TOU meter's own total can differ from the sum of its registers by the display's
-    # last digit; the registers are what is priced, so they make the total.
-    total_kwh = energy.pop("kwh", ZERO)
-    if energy:
-        total_kwh = sum(energy.values(), ZERO)
-    start = acc.start
-    if end < start:
-        exceptions.append(("no_reading", f"latest reading {end} is before the period start"))
-        return _Priced(acc, None, start, end, ZERO, demand, estimated, [], exceptions)
-    if total_kwh < 0:
-        exceptions.append(("negative", f"consumption {total_kwh} kWh is negative"))
-        return _Priced(acc, None, start, end, total_kwh, demand, estimated, [], exceptions)
-    if total_kwh == 0:
-        exceptions.append(("zero", "zero consumption"))
-    hist = acc.history_daily()
-    if hist and not estimated:
-        daily = total_kwh / ((end - start).days + 1)
-        if daily > hist * ctx.high:
-            exceptions.append(("high", f"{daily:.2f} kWh/day against {hist:.2f} usual"))
-        elif daily < hist * ctx.low:
-            exceptions.append(("low", f"{daily:.2f} kWh/day against {hist:.2f} usual"))
-    overdue = ZERO
-    days_past_due = 0
-    if acc.prev_due is not None and acc.balance_minor > 0 and issue > acc.prev_due:
-        overdue = Money(acc.balance_minor, ctx.currency).amount
-        days_past_due = (issue - acc.prev_due).days
-    facts = AccountFacts(category=acc.category, sanctioned_load_kw=acc.sanctioned_kw,
-                         prompt_payment_earned=acc.prev_end is not None
-                         and acc.balance_minor <= 0,
-                         overdue=overdue, days_past_due=days_past_due)
-    try:
-        calc = calculate_bill(ctx.versions(acc.tariff_id), start, end,
-                              Usage(total_kwh, energy, demand), facts, ctx.currency,
-                              ctx.cash_step)
-    except EbsError as exc:
-        exceptions.append(("no_tariff", str(exc)))
-        return _Priced(acc, None, start, end, total_kwh, demand, estimated, [], exceptions)
-    return _Priced(acc, calc, start, end, total_kwh, demand, estimated, estimated_rows,
-                   exceptions)
-
-
-def _write_batch(conn: Connection, session: Session, ctx: _Context, actor: Actor,
-                 run_id: int, period: str, priced: list[_Priced], issue: date,
-                 due: date) -> tuple[int, int, str | None, str | None]:
-    billable = [p for p in priced if p.calc is not None]
-    now = datetime.now(UTC)
-    first = last = None
-    total = 0
-    exc_rows = [(run_id, p.acc.account_id, code, detail)
-                for p in priced for code, detail in p.exceptions]
-    writer.bulk_insert(conn, "billing_exceptions", writer.EXCEPTION_COLUMNS, exc_rows)
-    if billable:
-        year = period[:4]
-        prefix, seq = take_numbers(session, f"BILL-{year}", f"B{year}-", len(billable))
-        bill_ids = writer.reserve_ids(conn, "bills", len(billable))
-        bills: list[tuple[object, ...]] = []
-        lines: list[tuple[object, ...]] = []
-        entries: list[tuple[object, ...]] = []
-        balances: list[tuple[int, int]] = []
-        est: list[tuple[object, ...]] = []
-        journal_id = writer.reserve_ids(conn, "journals", 1)[0]
-        for i, (p, bill_id) in enumerate(zip(billable, bill_ids, strict=True)):
-            calc = p.calc
-            assert calc is not None
-            number = f"{prefix}{seq + i:07d}"
-            first = first or number
-            last = number
-            amount = calc.total.minor
-            total += amount
-            bills.append((bill_id, number, p.acc.account_id, period, 0, "regular", None, run_id,
-                          p.acc.tariff_id, p.start, p.end, issue, due,
-                          quantity_to_milli(p.kwh),
-                          None if p.demand is None else quantity_to_milli(p.demand),
-                          p.estimated, amount, calc.after_due.minor, now))
-            for n, line in enumerate(calc.lines, 1):
-                lines.append((bill_id, n, line.code, line.description, str(line.quantity),
-                              str(line.rate), line.amount_minor,
-                              ctx.version_row_id(p.acc.tariff_id, line.version_ref)))
-            entries.append((journal_id, "AR", p.acc.account_id, amount, issue, bill_id, None,
-                            None))
-            balances.append((amount, p.acc.account_id))
-            for reg_id, read_on, value, kwh in p.estimated_readings:
-                est.append((reg_id, read_on, quantity_to_milli(value), quantity_to_milli(kwh),
-                             "estimated", "valid", None, "", None, None, now))
-        entries.append((journal_id, "SALES", None, -total, issue, None, None, None))
-        writer.bulk_insert(conn, "journals",
-                           ("id", "kind", "entry_date", "description", "user_id", "created_at"),
-                           [(journal_id, "bill", issue, f"Bills {first} to {last}",
-                             actor.user_id, now)])
-        writer.bulk_insert(conn, "bills", writer.BILL_COLUMNS, bills)
-        writer.bulk_insert(conn, "bill_lines", writer.LINE_COLUMNS, lines)
-        writer.bulk_insert(conn, "ledger_entries", writer.ENTRY_COLUMNS, entries)
-        writer.bulk_insert(conn, "readings", writer.READING_COLUMNS, est)
-        writer.bump_balances(conn, balances)
-    session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
-        bills_created=BillingRun.bills_created + len(billable),
-        total_minor=BillingRun.total_minor + total))
-    if billable:
-        audit.record(session, actor, "bill.run.batch", "billing_run", run_id,
-                     after={"period": period, "bills": len(billable), "first": first,
-                            "last": last, "total_minor": total})
-    return len(billable), total, first, last
+        " WHERE b.account_id = a.id AND b.period = ? AND b.revision = 0) ORDER BY a.id",
+        (period,))]
 
 
 def _start_run(db: Database, actor: Actor, period: str, cycle_id: int | None) -> int:
@@ -280,6 +101,15 @@ def _start_run(db: Database, actor: Actor, period: str, cycle_id: int | None) ->
         return int(run.id)
 
 
+def _resumed_issue_date(db: Database, run_id: int | None) -> date | None:
+    """A resumed run keeps the issue date of the bills it already wrote, so an interrupted
+    run finished the next morning still equals one that was never interrupted."""
+    if run_id is None:
+        return None
+    with db.read() as session:
+        return session.scalar(select(Bill.issue_date).where(Bill.run_id == run_id).limit(1))
+
+
 def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = None,
                 dry_run: bool = False, issue_date: date | None = None,
                 batch_size: int = 5000, progress: Progress | None = None,
@@ -294,14 +124,15 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
             q = q.where(BillingCycle.code == cycle)
         cycles = list(session.execute(q))
         settings = get_settings(session)
+        ctx = PricingContext(session, settings)
     if not cycles:
         raise NotFound(f"no billing cycle {cycle!r}" if cycle else "no billing cycles defined")
-    issue = issue_date or date.today()
-    due = issue + timedelta(days=settings.bill_due_days)
     result = RunResult(period, None, dry_run, total=Money.zero(settings.currency))
     run_id = None if dry_run else _start_run(db, actor, period,
                                              cycles[0][0] if cycle else None)
     result.run_id = run_id
+    issue = issue_date or _resumed_issue_date(db, run_id) or date.today()
+    due = issue + timedelta(days=settings.bill_due_days)
     for cycle_id, read_day, _code in cycles:
         period_end = read_date(year, month, read_day)
         with db.read() as session:
@@ -314,8 +145,8 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
                 break
             batch, ids = ids[:batch_size], ids[batch_size:]
             try:
-                _run_batch(db, actor, run_id, period, batch, period_end, issue, due,
-                           settings, result)
+                _run_batch(db, actor, run_id, period, batch, period_end, issue, due, ctx,
+                           result)
             except IntegrityError:
                 # another run billed some of these accounts meanwhile: take them out, retry
                 with db.read() as session:
@@ -339,28 +170,49 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
 
 
 def _run_batch(db: Database, actor: Actor, run_id: int | None, period: str, batch: list[int],
-               period_end: date, issue: date, due: date, settings: UtilitySettings,
+               period_end: date, issue: date, due: date, ctx: PricingContext,
                result: RunResult) -> None:
     unit = db.read() if run_id is None else db.write()
     with unit as session:
         conn = session.connection()
-        ctx = _Context(session, settings)
-        accs = inputs.load_batch(conn, batch, period_end)
-        missing = [a.account_id for a in accs if not any(r.kind == "energy"
-                                                         for r in a.readings)]
-        states = inputs.load_register_states(conn, missing, period_end)
-        priced = [_price(ctx, a, period_end, issue, states) for a in accs]
+        tune_connection(conn)
+        priced = price_batch(conn, ctx, batch, period_end, issue)
         for p in priced:
             for code, detail in p.exceptions:
-                result.exceptions.append(RunException(p.acc.account_id, code, detail))
+                result.exceptions.append(RunException(p.account_id, code, detail))
         if run_id is None:
-            n = sum(1 for p in priced if p.calc is not None)
-            total = sum(p.calc.total.minor for p in priced if p.calc is not None)
+            n = sum(1 for p in priced if p.total_minor is not None)
+            total = sum(p.total_minor for p in priced if p.total_minor is not None)
         else:
-            n, total, first, last = _write_batch(conn, session, ctx, actor, run_id, period,
-                                                 priced, issue, due)
-            result.first_number = result.first_number or first
-            result.last_number = last or result.last_number
+            written = write_batch(session, run_id, actor.user_id, period, priced, issue, due,
+                                  datetime.now(UTC))
+            n, total = written.bills, written.total_minor
+            if n:
+                session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
+                    bills_created=BillingRun.bills_created + n,
+                    total_minor=BillingRun.total_minor + total))
+                audit.record(session, actor, "bill.run.batch", "billing_run", run_id,
+                             after={"period": period, "bills": n,
+                                    "first": written.first_number,
+                                    "last": written.last_number, "total_minor": total})
+            result.first_number = result.first_number or written.first_number
+            result.last_number = written.last_number or result.last_number
         result.bills += n
         assert result.total is not None
-        result.total = result.total + Money(total, settings.currency)
+        result.total = result.total + Money(total, ctx.currency)
+
+
+def price_batch(conn: Connection, ctx: PricingContext, batch: list[int], period_end: date,
+                issue: date) -> list[PricedBill]:
+    """Load the inputs of ``batch`` and price every account (no writes)."""
+    accs = inputs.load_batch(conn, batch, period_end)
+    missing = [a.account_id for a in accs if not any(r.kind == "energy" for r in a.readings)]
+    states = inputs.load_register_states(conn, missing, period_end)
+    return [price_account(ctx, a, period_end, issue, states) for a in accs]
+
+
+def tune_connection(conn: Connection) -> None:
+    """A bigger page cache for this connection: the default 2 MB makes a billing run of a
+    large utility re-read index pages for every batch (SQLite only)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")

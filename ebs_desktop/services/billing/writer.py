@@ -24,6 +24,7 @@ ENTRY_COLUMNS = ("journal_id", "gl_code", "account_id", "amount_minor", "entry_d
 READING_COLUMNS = ("register_id", "read_on", "value", "consumption", "source", "status",
                    "reading_code", "flags", "reader_id", "batch_id", "created_at")
 EXCEPTION_COLUMNS = ("run_id", "account_id", "code", "detail")
+JOURNAL_COLUMNS = ("id", "kind", "entry_date", "description", "user_id", "created_at")
 
 
 def reserve_ids(conn: Connection, table: str, count: int) -> list[int]:

@@ -1,0 +1,102 @@
+"""Writing one priced batch: numbers, bills, lines, one ledger journal, balances, estimated
+readings and exceptions, as tuples, in the caller's transaction.
+
+Everything the rows need is plain (ints and text, dates as ISO text, booleans as 0/1):
+SQLite's default adapters for ``date``/``datetime``/``bool`` are Python callbacks per
+value and cost more than the insert itself; PostgreSQL's COPY takes the same text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from ebs_desktop.services.billing import writer
+from ebs_desktop.services.billing.pricing import PricedBill
+from ebs_desktop.services.numbering import take_numbers
+
+
+@dataclass(frozen=True)
+class BatchWritten:
+    bills: int
+    total_minor: int
+    first_number: str | None
+    last_number: str | None
+    bill_ids: tuple[int, ...]
+
+
+def timestamp_text(conn: Connection, moment: datetime) -> str:
+    """A timezone-aware UTC moment as the text each backend stores: SQLAlchemy keeps naive
+    UTC text on SQLite; PostgreSQL's timestamptz needs the offset."""
+    text = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return text if conn.dialect.name == "sqlite" else text + "+00:00"
+
+
+def bill_series(period: str) -> tuple[str, str]:
+    """(series code, prefix) of the bill numbers of a period's year."""
+    year = period[:4]
+    return f"BILL-{year}", f"B{year}-"
+
+
+def format_bill_number(prefix: str, seq: int) -> str:
+    return f"{prefix}{seq:07d}"
+
+
+def write_batch(session: Session, run_id: int | None, user_id: int | None, period: str,
+                priced: list[PricedBill], issue: date, due: date, now: datetime,
+                kind: str = "regular", revision: int = 0,
+                replaces: dict[int, int] | None = None) -> BatchWritten:
+    """Write the bills of ``priced`` (those with a total) and the exceptions of all."""
+    conn = session.connection()
+    stamp = timestamp_text(conn, now)
+    if run_id is not None:
+        writer.bulk_insert(conn, "billing_exceptions", writer.EXCEPTION_COLUMNS,
+                           [(run_id, p.account_id, code, detail)
+                            for p in priced for code, detail in p.exceptions])
+    billable = [p for p in priced if p.total_minor is not None]
+    if not billable:
+        return BatchWritten(0, 0, None, None, ())
+    series, prefix = bill_series(period)
+    prefix, seq = take_numbers(session, series, prefix, len(billable))
+    bill_ids = writer.reserve_ids(conn, "bills", len(billable))
+    journal_id = writer.reserve_ids(conn, "journals", 1)[0]
+    issue_text, due_text = issue.isoformat(), due.isoformat()
+    bills: list[tuple[object, ...]] = []
+    lines: list[tuple[object, ...]] = []
+    entries: list[tuple[object, ...]] = []
+    balances: list[tuple[int, int]] = []
+    est: list[tuple[object, ...]] = []
+    total = 0
+    for i, (p, bill_id) in enumerate(zip(billable, bill_ids, strict=True)):
+        amount = p.total_minor
+        assert amount is not None
+        total += amount
+        account_id = p.account_id
+        bills.append((bill_id, f"{prefix}{seq + i:07d}", account_id, period, revision, kind,
+                      replaces.get(account_id) if replaces else None, run_id, p.tariff_id,
+                      p.start.isoformat(), p.end.isoformat(), issue_text, due_text,
+                      p.kwh_milli, p.demand_milli, 1 if p.estimated else 0, amount,
+                      p.after_due_minor, stamp))
+        lines.extend([(bill_id, n, *line) for n, line in enumerate(p.lines, 1)])
+        entries.append((journal_id, "AR", account_id, amount, issue_text, bill_id, None,
+                        None))
+        balances.append((amount, account_id))
+        for reg_id, read_on, value, kwh in p.estimated_readings:
+            est.append((reg_id, read_on.isoformat(), value, kwh, "estimated", "valid", None,
+                        "", None, None, stamp))
+    first = format_bill_number(prefix, seq)
+    last = format_bill_number(prefix, seq + len(billable) - 1)
+    entries.append((journal_id, "SALES", None, -total, issue_text, None, None, None))
+    what = "Bills" if kind == "regular" else "Rebills"
+    writer.bulk_insert(conn, "journals", writer.JOURNAL_COLUMNS,
+                       [(journal_id, "bill", issue_text, f"{what} {first} to {last}", user_id,
+                         stamp)])
+    writer.bulk_insert(conn, "bills", writer.BILL_COLUMNS, bills)
+    writer.bulk_insert(conn, "bill_lines", writer.LINE_COLUMNS, lines)
+    writer.bulk_insert(conn, "ledger_entries", writer.ENTRY_COLUMNS, entries)
+    writer.bulk_insert(conn, "readings", writer.READING_COLUMNS, est)
+    writer.bump_balances(conn, balances)
+    return BatchWritten(len(billable), total, first, last, tuple(bill_ids))
