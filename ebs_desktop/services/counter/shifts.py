@@ -63,7 +63,8 @@ def open_shift_in(session: Session, actor: Actor, counter_code: str, opening_flo
     require(actor, "shift.open")
     clerk = clerk_id if clerk_id is not None else actor.user_id
     if clerk is None:
-        raise ValidationError("a shift belongs to a clerk: sign in as one (--user)",
+        raise ValidationError("a shift belongs to a clerk: sign in as one (--user NAME) "
+                              "or name one (--clerk NAME)",
                               location="clerk")
     if opening_float.minor < 0:
         raise ValidationError(f"opening float cannot be negative, got {opening_float}",
@@ -82,10 +83,16 @@ def open_shift_in(session: Session, actor: Actor, counter_code: str, opening_flo
 
 
 def open_shift(db: Database, actor: Actor, counter_code: str, opening_float: Money,
-               clerk_id: int | None = None) -> ShiftInfo:
-    """Open a shift; two clerks opening the same counter at once: one gets ConflictError."""
+               clerk: str | None = None) -> ShiftInfo:
+    """Open a shift (for ``clerk``, by default the actor); two at once: one ConflictError."""
     try:
         with db.write() as session:
+            clerk_id = None
+            if clerk is not None:
+                found = session.scalar(select(User.id).where(User.username == clerk))
+                if found is None:
+                    raise NotFound(f"no user {clerk!r}")
+                clerk_id = int(found)
             return open_shift_in(session, actor, counter_code, opening_float, clerk_id)
     except IntegrityError:
         raise ConflictError(f"counter {counter_code} already has an open shift") from None

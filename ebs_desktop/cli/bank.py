@@ -1,0 +1,81 @@
+"""``ebs bank import|review|assign|ignore``: bank statements into payments and a review list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ebs_desktop.cli.context import CliContext, echo_json
+
+
+@click.group("bank")
+def bank_group() -> None:
+    """Bank statements (MT940, camt.053): import, review, assign."""
+
+
+@bank_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def bank_import(obj: CliContext, file: Path, as_json: bool) -> None:
+    """Import a statement; credits naming a valid account number become payments."""
+    from ebs_desktop.services.bank import import_statement_file
+
+    summary = import_statement_file(obj.database(), obj.actor(), file)
+    if as_json:
+        echo_json(summary.to_json())
+        return
+    click.echo(f"{file.name}: {summary.statements_new} new statement(s), "
+               f"{summary.statements_seen} already imported; {summary.lines_new} new lines "
+               f"({summary.matched} paid, {summary.review} to review, {summary.ignored} "
+               f"debits), {summary.lines_skipped} already imported")
+
+
+@bank_group.command("review")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def bank_review(obj: CliContext, as_json: bool) -> None:
+    """List the credits waiting for someone to assign them to an account."""
+    from ebs_desktop.services.bank import review_lines
+
+    lines = review_lines(obj.database(), obj.actor())
+    if as_json:
+        echo_json([line.to_json() for line in lines])
+        return
+    for line in lines:
+        click.echo(f"{line.line_id:>6}  {line.booked_on}  {line.amount!s:>12}  "
+                   f"{line.reference[:60]}")
+    click.echo(f"{len(lines)} line(s) to review")
+
+
+@bank_group.command("assign")
+@click.argument("line", type=int)
+@click.option("--account", required=True, help="Account number to credit.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def bank_assign(obj: CliContext, line: int, account: str, as_json: bool) -> None:
+    """Post a review line as a payment to an account."""
+    from ebs_desktop.services.bank import assign_line
+
+    result = assign_line(obj.database(), obj.actor(), line, account)
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        click.echo(f"line {line}: receipt {result.receipt_number}, {result.amount} on "
+                   f"{result.account_number}, balance {result.balance}")
+
+
+@bank_group.command("ignore")
+@click.argument("line", type=int)
+@click.option("--reason", required=True)
+@click.pass_obj
+def bank_ignore(obj: CliContext, line: int, reason: str) -> None:
+    """Take a line off the review list without posting it."""
+    from ebs_desktop.services.bank import ignore_line
+
+    ignore_line(obj.database(), obj.actor(), line, reason)
+    click.echo(f"line {line} ignored")
+
+
+commands = [bank_group]

@@ -1,0 +1,351 @@
+"""``ebs pay``, ``ebs receipt ...``, ``ebs shift ...`` and the counter's benchmarks.
+
+The counter is the CLI's ``--counter`` (or EBS_COUNTER), by default the first counter.
+``ebs pay`` opens a shift (float 0 unless ``--float``) when the counter has none, so a
+script can post payments straight away; receipts go to the print queue and are printed
+after commit on the counter's configured printer (``ebs receipt print`` retries).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from ebs_desktop.cli.bench import bench_group
+from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import NotFound, ValidationError
+from ebs_desktop.persistence.engine import Database
+
+
+def _counter(db: Database, code: str | None) -> str:
+    from sqlalchemy import select
+
+    from ebs_desktop.persistence.models import Counter
+
+    with db.read() as s:
+        if code:
+            if s.scalar(select(Counter.id).where(Counter.code == code)) is None:
+                raise NotFound(f"no counter {code!r}")
+            return code
+        first = s.scalar(select(Counter.code).order_by(Counter.id).limit(1))
+    if first is None:
+        raise NotFound("no counter is configured")
+    return str(first)
+
+
+def _currency(db: Database) -> str:
+    from ebs_desktop.services.settings import get_settings
+
+    with db.read() as s:
+        return get_settings(s).currency
+
+
+def _money(text: str, currency: str, field: str) -> Money:
+    try:
+        return Money.of(text, currency)
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(str(exc), location=field) from None
+
+
+counter_option = click.option("--counter", "counter_code", envvar="EBS_COUNTER", default=None,
+                              help="Counter code (default: EBS_COUNTER or the first counter).")
+
+
+@click.command("pay")
+@click.option("--account", required=True, help="Account number.")
+@click.option("--amount", required=True, help="Amount paid, e.g. 45.50.")
+@click.option("--tender", type=click.Choice(["cash", "card", "cheque", "transfer"]),
+              default="cash", show_default=True)
+@click.option("--key", default=None, help="Idempotency key (default: a new one).")
+@click.option("--tendered", default=None, help="Cash handed over (change is given).")
+@click.option("--card-scheme", default="VISA", show_default=True)
+@click.option("--card-last4", default=None)
+@click.option("--approval", "approval_code", default=None, help="Terminal approval code.")
+@click.option("--cheque-number", default=None)
+@click.option("--cheque-bank", default=None)
+@click.option("--cheque-date", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--reference", default=None, help="Transfer reference.")
+@click.option("--bill", "bills", multiple=True, type=int, help="Pay this bill id first.")
+@click.option("--float", "opening_float", default="0", help="Float if a shift is opened.")
+@click.option("--clerk", default=None, help="Clerk of a shift opened here (default: --user).")
+@counter_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def pay(obj: CliContext, account: str, amount: str, tender: str, key: str | None,
+        tendered: str | None, card_scheme: str, card_last4: str | None,
+        approval_code: str | None, cheque_number: str | None, cheque_bank: str | None,
+        cheque_date: object, reference: str | None, bills: tuple[int, ...],
+        opening_float: str, clerk: str | None, counter_code: str | None,
+        as_json: bool) -> None:
+    """Post a payment at the counter (the same --key never posts twice)."""
+    from datetime import datetime
+
+    from ebs_desktop.services.counter import current_shift, open_shift, post_payment
+
+    db = obj.database()
+    actor = obj.actor()
+    code = _counter(db, counter_code)
+    cur = _currency(db)
+    value = _money(amount, cur, "--amount")
+    t: Tender
+    if tender == "cash":
+        t = CashTender(_money(tendered, cur, "--tendered") if tendered else value)
+    elif tender == "card":
+        t = CardTender(value, card_scheme, card_last4 or "", approval_code or "")
+    elif tender == "cheque":
+        day = cheque_date.date() if isinstance(cheque_date, datetime) else date.today()
+        t = ChequeTender(value, cheque_number or "", cheque_bank or "", day)
+    else:
+        t = TransferTender(value, reference or "")
+    if current_shift(db, code) is None:
+        open_shift(db, actor, code, _money(opening_float, cur, "--float"), clerk)
+    result = post_payment(db, actor, code, account, [t], key or uuid.uuid4().hex, bills,
+                          amount=value)
+    _print_queue(db)
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        click.echo(f"receipt {result.receipt_number}: {result.amount} paid on "
+                   f"{result.account_number}; change {result.change}; balance {result.balance}"
+                   + (" (already posted)" if result.replayed else ""))
+
+
+def _print_queue(db: Database) -> None:
+    """Print what the queue holds; a failing printer only leaves jobs queued."""
+    from ebs_desktop.services.counter import print_pending
+
+    outcome = print_pending(db)
+    for error in outcome.errors:
+        click.echo(f"warning: not printed, still queued: {error}", err=True)
+
+
+@click.group("receipt")
+def receipt_group() -> None:
+    """Receipts: reprint (marked DUPLICATE), print the queue, export."""
+
+
+@receipt_group.command("reprint")
+@click.argument("number")
+@click.pass_obj
+def receipt_reprint(obj: CliContext, number: str) -> None:
+    """Queue and print a DUPLICATE of a receipt."""
+    from ebs_desktop.services.counter import reprint
+
+    db = obj.database()
+    job_id, count = reprint(db, obj.actor(), number)
+    _print_queue(db)
+    click.echo(f"receipt {number}: duplicate {count} queued (job {job_id})")
+
+
+@receipt_group.command("print")
+@click.pass_obj
+def receipt_print(obj: CliContext) -> None:
+    """Retry every queued receipt on its printer."""
+    from ebs_desktop.services.counter import print_pending
+
+    outcome = print_pending(obj.database())
+    for error in outcome.errors:
+        click.echo(f"warning: {error}", err=True)
+    click.echo(f"printed {outcome.printed}, failed {outcome.failed}")
+
+
+@receipt_group.command("show")
+@click.argument("number")
+@click.option("--width", type=click.Choice(["32", "48"]), default="48")
+@click.pass_obj
+def receipt_show(obj: CliContext, number: str, width: str) -> None:
+    """Show a receipt as it prints."""
+    from ebs_desktop.services.counter.printing import receipt_text
+
+    click.echo(receipt_text(obj.database(), number, int(width)), nl=False)
+
+
+@receipt_group.command("export")
+@click.option("--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def receipt_export(obj: CliContext, date_from: object, date_to: object, out: Path) -> None:
+    """Write the receipts issued in a date range to CSV."""
+    from datetime import datetime
+
+    from ebs_desktop.services.counter.export import export_receipts
+
+    assert isinstance(date_from, datetime) and isinstance(date_to, datetime)
+    n = export_receipts(obj.database(), obj.actor(), date_from.date(), date_to.date(), out)
+    click.echo(f"{n} receipts written to {out}")
+
+
+@click.group("shift")
+def shift_group() -> None:
+    """Shifts: open with a float, safe drop, blind close, Z-report."""
+
+
+@shift_group.command("open")
+@click.option("--float", "opening_float", default="0", show_default=True)
+@click.option("--clerk", default=None, help="Clerk of the shift (default: --user).")
+@counter_option
+@click.pass_obj
+def shift_open(obj: CliContext, opening_float: str, clerk: str | None,
+               counter_code: str | None) -> None:
+    """Open a shift at the counter."""
+    from ebs_desktop.services.counter import open_shift
+
+    db = obj.database()
+    code = _counter(db, counter_code)
+    info = open_shift(db, obj.actor(), code, _money(opening_float, _currency(db), "--float"),
+                      clerk)
+    click.echo(f"shift {info.shift_id} open at {info.counter} for {info.clerk}, "
+               f"float {info.opening_float}")
+
+
+@shift_group.command("drop")
+@click.option("--amount", required=True)
+@counter_option
+@click.pass_obj
+def shift_drop(obj: CliContext, amount: str, counter_code: str | None) -> None:
+    """Record a safe drop (cash taken from the drawer to the safe)."""
+    from ebs_desktop.services.counter import safe_drop
+
+    db = obj.database()
+    drop = safe_drop(db, obj.actor(), _counter(db, counter_code),
+                     _money(amount, _currency(db), "--amount"))
+    click.echo(f"safe drop {drop} of {amount} recorded")
+
+
+def _parse_counts(counts: tuple[str, ...]) -> dict[str | Decimal, int]:
+    out: dict[str | Decimal, int] = {}
+    for item in counts:
+        value, sep, pieces = item.partition("=")
+        if not sep or not pieces.strip().isdigit():
+            raise ValidationError(f"write a count as VALUE=PIECES, got {item!r}",
+                                  location="--count")
+        out[value.strip()] = out.get(value.strip(), 0) + int(pieces)
+    return out
+
+
+@shift_group.command("close")
+@click.option("--count", "counts", multiple=True, help="Cash count VALUE=PIECES, e.g. 20=3.")
+@click.option("--card", default="0", help="Total of card slips.")
+@click.option("--cheque", default="0", help="Total of cheques.")
+@click.option("--transfer", default="0", help="Total of transfer confirmations.")
+@click.option("--supervisor", default=None,
+              help="Supervisor approving a difference (password: EBS_SUPERVISOR_PASSWORD).")
+@counter_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def shift_close(obj: CliContext, counts: tuple[str, ...], card: str, cheque: str,
+                transfer: str, supervisor: str | None, counter_code: str | None,
+                as_json: bool) -> None:
+    """Close with a blind count; the expected amounts are shown only afterwards."""
+    import getpass
+
+    from ebs_desktop.services.counter import close_shift
+
+    db = obj.database()
+    cur = _currency(db)
+    sup = None
+    if supervisor:
+        password = os.environ.get("EBS_SUPERVISOR_PASSWORD") or getpass.getpass(
+            f"Password for {supervisor}: ")
+        sup = (supervisor, password)
+    result = close_shift(db, obj.actor(), _counter(db, counter_code), _parse_counts(counts),
+                         {"card": _money(card, cur, "--card"),
+                          "cheque": _money(cheque, cur, "--cheque"),
+                          "transfer": _money(transfer, cur, "--transfer")}, supervisor=sup)
+    if as_json:
+        echo_json({"shift": result.shift_id, "z_report": result.z_report_id,
+                   "needs_approval": result.needs_approval, "approved_by": result.approved_by,
+                   "tenders": {d.kind: {"expected": str(d.expected), "counted": str(d.counted),
+                                        "over_short": str(d.difference)}
+                               for d in result.differences}})
+        return
+    for d in result.differences:
+        click.echo(f"{d.kind:9} expected {d.expected}  counted {d.counted}  "
+                   f"over/short {d.difference}")
+    if result.needs_approval and not result.approved_by:
+        click.echo(f"difference above the threshold: shift {result.shift_id} needs a "
+                   "supervisor's approval", err=True)
+    click.echo(f"shift {result.shift_id} closed; Z-report {result.z_report_id}")
+
+
+@shift_group.command("report")
+@click.option("--shift", "shift_id", type=int, default=None, help="Z-report of this shift.")
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Store and show the day's Z-report.")
+@click.option("--print", "to_printer", is_flag=True, help="Print on the counter's printer.")
+@counter_option
+@click.pass_obj
+def shift_report(obj: CliContext, shift_id: int | None, day: object, to_printer: bool,
+                 counter_code: str | None) -> None:
+    """Show (and optionally print) a stored Z-report: a shift's, the last one, or a day's."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from ebs_desktop.devices.receipts import as_text, layout_z_report
+    from ebs_desktop.persistence.models import Counter, Shift, ZReport
+    from ebs_desktop.services.counter.zreport import load_z_report, store_day_report
+
+    db = obj.database()
+    actor = obj.actor()
+    if isinstance(day, datetime):
+        z_id = store_day_report(db, actor, day.date())
+    else:
+        with db.read() as s:
+            stmt = select(ZReport.id).join(Shift, Shift.id == ZReport.shift_id)
+            if shift_id is not None:
+                stmt = stmt.where(Shift.id == shift_id)
+            else:
+                stmt = stmt.join(Counter, Counter.id == Shift.counter_id).where(
+                    Counter.code == _counter(db, counter_code)).order_by(ZReport.id.desc())
+            found = s.scalar(stmt.limit(1))
+        if found is None:
+            raise NotFound("no Z-report yet: close a shift first")
+        z_id = int(found)
+    doc = load_z_report(db, actor, z_id)
+    click.echo(as_text(layout_z_report(doc, 48), 48), nl=False)
+    if to_printer:
+        from ebs_desktop.services.counter.printing import printer_for
+        from ebs_desktop.services.counter.zreport import print_z_report
+
+        with db.read() as s:
+            pid = s.scalar(select(Counter.printer_id).where(
+                Counter.code == _counter(db, counter_code)))
+            if pid is None:
+                raise NotFound("the counter has no printer configured")
+            printer, options = printer_for(s, int(pid))
+        print_z_report(db, actor, z_id, printer, options)
+
+
+@bench_group.command("payments")
+@click.option("--n", "count", default=2000, show_default=True, help="Payments to post.")
+@click.option("--db", "db_url", default=None, help="Scratch database URL (default: temp SQLite).")
+def bench_payments(count: int, db_url: str | None) -> None:
+    """Posting a payment (allocation, ledger, receipt number, audit): p50/p99."""
+    from ebs_desktop.services.counter.bench import bench_payment_posting
+
+    click.echo(bench_payment_posting(count, db_url).line())
+
+
+@bench_group.command("lookup")
+@click.option("--customers", default=1_000_000, show_default=True)
+@click.option("--db", "db_url", default=None,
+              help="Database URL (default: temp SQLite); an empty one is filled first.")
+@click.option("--n", "count", default=300, show_default=True, help="Lookups per key.")
+def bench_lookup(customers: int, db_url: str | None, count: int) -> None:
+    """Account lookup by number, meter, phone and name prefix: p50/p99 per key."""
+    from ebs_desktop.services.counter.bench import bench_account_lookup
+
+    for line in bench_account_lookup(customers, db_url, count):
+        click.echo(line.line())
+
+
+commands = [pay, receipt_group, shift_group]
