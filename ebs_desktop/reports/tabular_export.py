@@ -108,11 +108,12 @@ def write_xlsx(report: TableReport, path: Path) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would add an empty row
     bold = Font(bold=True)
+    r = header_row  # counted here: ws.max_row scans every cell, quadratic over a report
     for title, row, is_total in _lines(report):
         values: list[object] = [title] if sections else []
         values += [v.amount if isinstance(v, Money) else v for v in row]
         ws.append(values)
-        r = ws.max_row
+        r += 1
         for i, (column, value) in enumerate(zip(report.columns, row, strict=True)):
             number_format = _number_format(column, value)
             cell = ws.cell(row=r, column=i + 1 + offset)
