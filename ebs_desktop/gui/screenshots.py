@@ -1,37 +1,89 @@
-"""Write a PNG of every screen: ``python -m ebs_desktop.gui.screenshots OUTDIR``.
+"""Write a PNG of every screen: ``python -m ebs_desktop.gui.screenshots OUTDIR [theme]``.
 
 Runs offscreen (no display needed) at 1366x768, the smallest desk screen we support, so
-what looks cramped there is caught. For now it shows the sign-in dialogs and the main
-window on each page as the services are (placeholders where a service is missing); once
-demo data exists, ``make screenshots`` runs it against the demo database.
+what looks cramped there is caught. The screens show the demo utility: a demo database
+is built once (``EBS_SCREENSHOT_DB``, default a file in the temp folder; size from
+``EBS_SCREENSHOT_CUSTOMERS``/``EBS_SCREENSHOT_MONTHS``) and reused, and each screen is
+taken signed in as the role that uses it. A dark-theme shot of the customer screen is
+written too.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 SIZE = (1366, 768)
+SHOTS = (  # file name, user, page
+    ("02-customers", "clerk", "customers"),
+    ("03-account-view", "clerk", "customers"),
+    ("04-reading-entry", "reader", "readings"),
+    ("05-billing", "billing", "billing"),
+    ("06-cash-counter", "clerk", "counter"),
+    ("07-reports", "manager", "reports"),
+    ("08-admin", "admin", "administration"),
+)
+PASSWORDS = {"admin": "admin-demo", "clerk": "clerk-demo", "reader": "reader-demo",
+             "billing": "billing-demo", "manager": "manager-demo"}
+
+
+def demo_database() -> str:
+    from ebs_desktop.persistence import migrate
+    from ebs_desktop.persistence.engine import open_database
+    from ebs_desktop.services.demo import build_demo
+
+    path = Path(os.environ.get("EBS_SCREENSHOT_DB")
+                or Path(tempfile.gettempdir()) / "ebs-screenshots-demo.sqlite3")
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        db = open_database(url)
+        migrate.upgrade(db)
+        build_demo(db, customers=int(os.environ.get("EBS_SCREENSHOT_CUSTOMERS", "3000")),
+                   months=int(os.environ.get("EBS_SCREENSHOT_MONTHS", "24")))
+        db.dispose()
+    return url
 
 
 def _no_login(username: str, password: str) -> object:
     from ebs_desktop.errors import AuthenticationError
 
-    raise AuthenticationError("wrong user name or password (2 attempts left before lockout)")
+    raise AuthenticationError("wrong username or password")
 
 
-def write_screenshots(
-    outdir: Path, theme: str = "light", language: str | None = None
-) -> list[Path]:
-    from ebs_desktop.gui.dialogs.login import FirstAdminDialog, LoginDialog
+def _prepare(page: Any, name: str) -> None:
+    """Put each screen in the state a person would see mid-task."""
+    from ebs_desktop.gui.qt import Qt
+
+    if name == "02-customers":
+        page.search.setText("mar")
+        page.debounce.flush()
+    elif name == "03-account-view":
+        page.search.setText("")
+        page.debounce.flush()
+        page.table.selectRow(3)
+        page.panel.tabs.setCurrentIndex(1)
+    elif name == "05-billing":
+        page.tabs.setCurrentIndex(1)
+        page.start_dry_run()
+        page.exceptions.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    elif name == "08-admin":
+        page.tabs.setCurrentIndex(0)
+
+
+def write_screenshots(outdir: Path, theme: str = "light",
+                      language: str | None = None) -> list[Path]:
+    from ebs_desktop.gui.app import backend_for
+    from ebs_desktop.gui.backend import open_hub
+    from ebs_desktop.gui.dialogs.login import LoginDialog
     from ebs_desktop.gui.i18n import install_translator
     from ebs_desktop.gui.main_window import MainWindow
-    from ebs_desktop.gui.pages import PAGES
     from ebs_desktop.gui.pages.base import PageContext
     from ebs_desktop.gui.qt import QApplication, QWidget
-    from ebs_desktop.gui.session import ROLES, GuiUser
+    from ebs_desktop.gui.tasks import SyncRunner
     from ebs_desktop.gui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(["ebs-screenshots"])
@@ -41,33 +93,36 @@ def write_screenshots(
         install_translator(app, language)
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    suffix = "" if theme == "light" else f"-{theme}"
+    hub = open_hub(demo_database())
+    backend = backend_for(hub)
 
     def shoot(widget: QWidget, name: str) -> None:
         widget.show()
         for _ in range(5):
             app.processEvents()
-        path = outdir / f"{name}{suffix}.png"
+        path = outdir / f"{name}.png"
         widget.grab().save(str(path))
         written.append(path)
 
-    login = LoginDialog(_no_login, username="clerk1")
+    login = LoginDialog(_no_login, username="clerk")
     login.password.setText("secret")
     login.submit()  # show the failure message as a person would see it
-    shoot(login, "login")
+    shoot(login, "01-login" if theme == "light" else f"01-login-{theme}")
     login.close()
-    first = FirstAdminDialog(lambda u, d, p: None)
-    shoot(first, "first-admin")
-    first.close()
 
-    user = GuiUser("amina", frozenset(ROLES), "Amina Diallo")
-    window = MainWindow(user, PageContext(), database="ebs.sqlite3 (SQLite)")
-    window.resize(*SIZE)
-    window.set_status(counter="Counter 1", shift="closed")
-    for number, spec in enumerate(PAGES, start=1):
-        window.show_page(spec.key)
-        shoot(window, f"{number:02d}-{spec.key}")
-    window.close()
+    shots = SHOTS if theme == "light" else (("02-customers", "clerk", "customers"),)
+    for name, username, key in shots:
+        user = backend.authenticate(username, PASSWORDS[username])
+        window = MainWindow(user, PageContext(runner=SyncRunner(), user=user, services=hub),
+                            backend.database)
+        window.resize(*SIZE)
+        window.set_status(counter="C01", shift="closed")
+        window.show()
+        window.show_page(key)
+        _prepare(window.pages[key], name)
+        shoot(window, name if theme == "light" else f"{name}-{theme}")
+        window.close()
+    hub.db.dispose()
     return written
 
 
@@ -77,10 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("usage: python -m ebs_desktop.gui.screenshots OUTDIR [light|dark] [LANG]")
         return 0 if args else 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    theme = args[1] if len(args) > 1 else "light"
+    themes = [args[1]] if len(args) > 1 else ["light", "dark"]
     language = args[2] if len(args) > 2 else None
-    for path in write_screenshots(Path(args[0]), theme, language):
-        print(path)
+    for theme in themes:
+        for path in write_screenshots(Path(args[0]), theme, language):
+            print(path)
     return 0
 
 

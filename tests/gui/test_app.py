@@ -31,12 +31,17 @@ def test_has_display() -> None:
 
 
 def test_screenshots_are_written(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, "-m", "ebs_desktop.gui.screenshots", str(tmp_path)],
-                          env=env, capture_output=True, text=True, timeout=120)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               EBS_SCREENSHOT_DB=str(tmp_path / "demo.sqlite3"), EBS_SCREENSHOT_CUSTOMERS="40",
+               EBS_SCREENSHOT_MONTHS="3")
+    out = tmp_path / "shots"
+    proc = subprocess.run([sys.executable, "-m", "ebs_desktop.gui.screenshots", str(out)],
+                          env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    names = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert "login.png" in names and "04-counter.png" in names and len(names) == 8
-    for path in tmp_path.glob("*.png"):
+    names = sorted(p.name for p in out.glob("*.png"))
+    assert names == ["01-login-dark.png", "01-login.png", "02-customers-dark.png",
+                     "02-customers.png", "03-account-view.png", "04-reading-entry.png",
+                     "05-billing.png", "06-cash-counter.png", "07-reports.png", "08-admin.png"]
+    for path in out.glob("*.png"):
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert path.stat().st_size > 5000

@@ -160,7 +160,7 @@ class AccountPanel(QWidget):
                                         Column(self.tr("Document")), money_col(self.tr("Amount")),
                                         money_col(self.tr("Balance"))], self)
         self.ledger = table(self.ledger_model, stretch=1)
-        size_columns(self.ledger, [110, 160, 130, 110, 110])
+        size_columns(self.ledger, [100, 150, 140, 90, 90])
         self.tabs.addTab(self.ledger, self.tr("Ledger"))
         self.bills_model = rows_model([Column(self.tr("Bill")), Column(self.tr("Period")),
                                        qty_col(self.tr("kWh")), money_col(self.tr("Total")),

@@ -18,6 +18,7 @@ from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import PageContext
 from ebs_desktop.gui.qt import (
+    QDate,
     QDateEdit,
     QFormLayout,
     QGroupBox,
@@ -108,10 +109,12 @@ class TariffsTab(QWidget):
         v = QVBoxLayout(box)
         form = QFormLayout()
         self.calc_tariff = QLabel("—")
-        self.start = QDateEdit(date(2026, 1, 1))
+        self.start = QDateEdit()
+        self.start.setDate(QDate(2026, 1, 1))
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setCalendarPopup(True)
-        self.end = QDateEdit(date(2026, 1, 31))
+        self.end = QDateEdit()
+        self.end.setDate(QDate(2026, 1, 31))
         self.end.setDisplayFormat("yyyy-MM-dd")
         self.end.setCalendarPopup(True)
         self.kwh = QLineEdit("250")
@@ -187,8 +190,10 @@ class TariffsTab(QWidget):
                           _parse(self.demand.text(), "demand"))
             facts = AccountFacts(category=self.tariff.category,
                                  sanctioned_load_kw=_parse(self.load_kw.text(), "load"))
-            bill = calculate_bill(self.tariff.versions, self.start.date().toPython(),
-                                  self.end.date().toPython(), usage, facts,
+            start, end = self.start.date(), self.end.date()
+            bill = calculate_bill(self.tariff.versions,
+                                  date(start.year(), start.month(), start.day()),
+                                  date(end.year(), end.month(), end.day()), usage, facts,
                                   currency=self.tariff.currency, cash_step=self.cash_step)
         except EbsError as exc:
             set_rows(self.lines_model, [])

@@ -65,14 +65,14 @@ class CustomersPage(Page):
              Column(self.tr("Phone")), money_col(self.tr("Balance"))],
             0, lambda offset, limit: [], parent=self)
         self.table = table(self.model, stretch=2)
-        size_columns(self.table, [100, 190, 200, 120, 100])
+        size_columns(self.table, [96, 170, 150, 125, 90])
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._selected())
         split.addWidget(self.table)
         self.panel = AccountPanel(self.open_bill, self.add_note, self.edit_account)
         split.addWidget(self.panel)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
-        split.setSizes([500, 600])
+        split.setSizes([470, 630])
         layout.addWidget(split, 1)
         self._search_generation = 0
         self._view_generation = 0
