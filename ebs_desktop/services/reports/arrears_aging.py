@@ -1,0 +1,119 @@
+"""Arrears aging: what customers owe, by how long it is past its due date, and who to cut.
+
+Why by bill and due date: the law (and the customer) counts overdue time from each bill's
+due date, not from the account's balance. A bill's open amount is its total less what
+payments allocated to it (as the counter allocates, oldest first) and nothing if a credit
+note cancelled it; allocations of payments received after the report date are not counted,
+so the report "as of" a past day shows that day's picture. Bills not yet due are shown in
+their own column. The defaulters list is the accounts with money open for more than
+``DISCONNECT_AFTER_DAYS`` days, the ones a disconnection round starts with, largest first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import (
+    Account,
+    Bill,
+    CreditNote,
+    Customer,
+    Payment,
+    PaymentAllocation,
+    Route,
+)
+from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, Section, TableReport
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.reports.common import ReportRange, before_day, money
+from ebs_desktop.services.settings import get_settings
+
+DISCONNECT_AFTER_DAYS = 90
+BUCKETS = ("Not due", "0-30", "31-60", "61-90", "Over 90")
+COLUMNS = (Column("Category / account", width=1.3), Column("Customer / route", width=2.0),
+           *(Column(f"{b} days" if b != "Not due" else b, "money") for b in BUCKETS),
+           Column("Open", "money", width=1.1))
+
+
+def bucket_of(due: date, as_of: date) -> int:
+    days = (as_of - due).days
+    if days <= 0:
+        return 0
+    if days <= 30:
+        return 1
+    if days <= 60:
+        return 2
+    if days <= 90:
+        return 3
+    return 4
+
+
+def open_bills(db: Database, as_of: date) -> list[tuple[int, date, int]]:
+    """(account id, due date, open minor units) of every bill open on ``as_of``."""
+    with db.read() as s:
+        day_after = as_of + timedelta(days=1)
+        paid = (select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.amount_minor)
+                       .label("paid"))
+                .join(Payment, Payment.id == PaymentAllocation.payment_id)
+                .where(before_day(s, Payment.received_at, day_after))
+                .group_by(PaymentAllocation.bill_id).subquery())
+        rows = s.execute(
+            select(Bill.account_id, Bill.due_date,
+                   Bill.total_minor - func.coalesce(paid.c.paid, 0))
+            .outerjoin(paid, paid.c.bill_id == Bill.id)
+            .where(Bill.issue_date <= as_of,
+                   ~select(CreditNote.id).where(
+                       CreditNote.bill_id == Bill.id,
+                       before_day(s, CreditNote.created_at, day_after)).exists()))
+        return [(int(a), d, int(o)) for a, d, o in rows if int(o) != 0]
+
+
+def arrears_aging(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
+    """Aging as of ``rng.date_to`` (``date_from`` is not used: arrears have no start)."""
+    require(actor, "report.view")
+    as_of = rng.date_to
+    per_account: dict[int, list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
+    for account_id, due, amount in open_bills(db, as_of):
+        per_account[account_id][bucket_of(due, as_of)] += amount
+    with db.read() as s:
+        cur = get_settings(s).currency
+        info = {a: (no, cat, name, route) for a, no, cat, name, route in s.execute(
+            select(Account.id, Account.account_number, Account.category, Customer.name,
+                   Route.code)
+            .join(Customer, Customer.id == Account.customer_id)
+            .join(Route, Route.id == Account.route_id)
+            .where(Account.id.in_(list(per_account))))}
+    by_cat: dict[str, list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
+    for account_id, amounts in per_account.items():
+        cat = by_cat[info[account_id][1]]
+        for i, amount in enumerate(amounts):
+            cat[i] += amount
+
+    def cells(amounts: list[int]) -> Row:
+        return (*(money(a, cur) for a in amounts), money(sum(amounts), cur))
+
+    cat_rows = tuple((cat.capitalize(), "", *cells(a)) for cat, a in sorted(by_cat.items()))
+    grand = [sum(a[i] for a in by_cat.values()) for i in range(len(BUCKETS))]
+    defaulters = sorted(((a, amounts) for a, amounts in per_account.items() if amounts[4] > 0),
+                        key=lambda x: (-x[1][4], info[x[0]][0]))
+    def_rows = tuple((info[a][0], f"{info[a][2]} ({info[a][3]})", *cells(amounts))
+                     for a, amounts in defaulters)
+    def_total = [sum(a[i] for _, a in defaulters) for i in range(len(BUCKETS))]
+    chart = ChartSpec("Open amount by days past due", BUCKETS, (
+        ChartSeries("Open", tuple(money(g, cur).amount for g in grand)),), unit=cur)
+    return TableReport(
+        title="Arrears aging", subtitle=f"as of {as_of.isoformat()}", columns=COLUMNS,
+        sections=(
+            Section("By category", cat_rows),
+            Section(f"Defaulters for disconnection: open over {DISCONNECT_AFTER_DAYS} days "
+                    f"({len(def_rows)} accounts)", def_rows,
+                    ("Defaulters", "", *cells(def_total))),
+        ),
+        totals=("All accounts", f"{len(per_account)} accounts", *cells(grand)),
+        chart=chart, landscape=True,
+        parameters=(("As of", as_of.isoformat()),
+                    ("Open bills counted", "total less allocations, not credited")))

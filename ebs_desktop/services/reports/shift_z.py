@@ -1,0 +1,110 @@
+"""The Z-report of a shift, recomputed from the stored payments, drops and counts.
+
+Why recompute rather than reprint ``z_reports.content``: a manager's report must agree
+with the ledger today (a later reversal shows here as a line of its own); the stored
+Z-report stays what the clerk signed and is printed from the counter. Expected cash is
+the opening float plus cash taken minus safe drops; the counted amounts come from the
+blind count at close, so the difference is the drawer's over/short per tender.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ebs_desktop.domain.cash import TENDER_KINDS
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import NotFound
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import (
+    Counter,
+    Payment,
+    PaymentReversal,
+    PaymentTender,
+    SafeDrop,
+    Shift,
+    ShiftCount,
+    User,
+)
+from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.reports.common import ReportRange, money, within_days
+from ebs_desktop.services.settings import get_settings
+
+COLUMNS = (Column("Line", width=2.4), Column("Count", "int"), Column("Amount", "money"),
+           Column("Counted", "money"), Column("Difference", "money"))
+
+
+def _shift_section(s: Session, shift: Shift, counter: str, clerk: str, cur: str) -> Section:
+    taken: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for tender, n, amount in s.execute(
+            select(PaymentTender.tender, func.count(), func.sum(PaymentTender.amount_minor))
+            .join(Payment, Payment.id == PaymentTender.payment_id)
+            .where(Payment.shift_id == shift.id).group_by(PaymentTender.tender)):
+        taken[tender] = [int(n), int(amount or 0)]
+    counted: dict[str, int] = defaultdict(int)
+    for tender, amount in s.execute(
+            select(ShiftCount.tender, func.sum(ShiftCount.amount_minor))
+            .where(ShiftCount.shift_id == shift.id).group_by(ShiftCount.tender)):
+        counted[tender] = int(amount or 0)
+    drops_n, drops = s.execute(select(func.count(), func.sum(SafeDrop.amount_minor))
+                               .where(SafeDrop.shift_id == shift.id)).one()
+    rev_n, rev = s.execute(
+        select(func.count(), func.sum(Payment.amount_minor))
+        .join(PaymentReversal, PaymentReversal.payment_id == Payment.id)
+        .where(Payment.shift_id == shift.id)).one()
+    closed = shift.status == "closed"
+    rows: list[Row] = [("Opening float", None, money(shift.opening_float_minor, cur), None,
+                        None)]
+    for tender in TENDER_KINDS:
+        n, amount = taken.get(tender, [0, 0])
+        rows.append((f"Payments by {tender}", n, money(amount, cur), None, None))
+    rows.append(("Safe drops", int(drops_n), -money(drops, cur), None, None))
+    for tender in TENDER_KINDS:
+        expected = taken.get(tender, [0, 0])[1]
+        if tender == "cash":
+            expected += shift.opening_float_minor - int(drops or 0)
+        got = counted.get(tender)
+        rows.append((f"Expected {tender} in drawer" if tender == "cash" else f"Expected {tender}",
+                     None, money(expected, cur),
+                     money(got, cur) if closed and got is not None else None,
+                     money(got - expected, cur) if closed and got is not None else None))
+    if rev_n:
+        rows.append(("Of which reversed since", int(rev_n), money(rev, cur), None, None))
+    collected = sum(v[1] for v in taken.values())
+    opened = shift.opened_at.strftime("%Y-%m-%d %H:%M")
+    closed_at = shift.closed_at.strftime("%H:%M") if shift.closed_at else "open"
+    title = f"Shift {shift.id}  {counter}  {clerk}  {opened} to {closed_at}"
+    return Section(title, tuple(rows),
+                   ("Collected", sum(v[0] for v in taken.values()), money(collected, cur),
+                    None, None))
+
+
+def shift_z(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
+    """The shift ``rng.shift_id``, or every shift opened in the range."""
+    require(actor, "report.shift")
+    with db.read() as s:
+        cur = get_settings(s).currency
+        stmt = (select(Shift, Counter.code, Counter.name, User.full_name)
+                .join(Counter, Counter.id == Shift.counter_id)
+                .join(User, User.id == Shift.clerk_id).order_by(Shift.opened_at, Shift.id))
+        if rng.shift_id is not None:
+            stmt = stmt.where(Shift.id == rng.shift_id)
+        else:
+            stmt = stmt.where(within_days(s, Shift.opened_at, rng))
+        found = s.execute(stmt).all()
+        if rng.shift_id is not None and not found:
+            raise NotFound(f"no shift with id {rng.shift_id}")
+        sections = tuple(_shift_section(s, shift, f"{code} {name}", clerk, cur)
+                         for shift, code, name, clerk in found)
+    grand = sum((sec.totals[2].minor for sec in sections
+                 if sec.totals is not None and isinstance(sec.totals[2], Money)), 0)
+    count = sum(int(sec.totals[1]) for sec in sections
+                if sec.totals is not None and isinstance(sec.totals[1], int))
+    which = f"shift {rng.shift_id}" if rng.shift_id is not None else rng.label
+    return TableReport(title="Z-report", subtitle=which, columns=COLUMNS, sections=sections,
+                       totals=("All shifts", count, money(grand, cur), None, None),
+                       parameters=(("Shifts", str(len(sections))),))
