@@ -111,6 +111,7 @@ def run(theme: str | None, language: str | None, db_url: str | None = None,
     from ebs_desktop.gui.i18n import install_translator
     from ebs_desktop.gui.icons import icon
     from ebs_desktop.gui.main_window import MainWindow
+    from ebs_desktop.gui.memory import settle_after_start
     from ebs_desktop.gui.pages.base import PageContext
     from ebs_desktop.gui.qt import QApplication, QDialog, QMessageBox
     from ebs_desktop.gui.tasks import ThreadedRunner
@@ -156,6 +157,7 @@ def run(theme: str | None, language: str | None, db_url: str | None = None,
 
             window.sign_out_requested.connect(sign_out)
             window.show()
+            settle_after_start()
             app.exec()
             if not signed_out[0]:
                 return 0

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from ebs_desktop.gui.app import backend_for
 from ebs_desktop.gui.backend import ServiceHub
 from ebs_desktop.gui.main_window import MainWindow
+from ebs_desktop.gui.memory import settle_after_start
 from ebs_desktop.gui.pages.base import PageContext
 from ebs_desktop.gui.pages.billing import BillingPage
 from ebs_desktop.gui.stall_monitor import StallMonitor
@@ -103,6 +104,7 @@ def test_event_loop_never_stalls_during_a_billing_run(qtbot: QtBot,
     try:
         page = billing_page(qtbot, big_hub, runner)
         page.last_result = None
+        settle_after_start()  # what the app does once its window is up
         monitor = StallMonitor()
         monitor.start()
         started = time.perf_counter()

@@ -137,15 +137,21 @@ class BillingPage(Page):
         cycle = self.cycle.currentData()
         label = self.tr("Dry run") if dry_run else self.tr("Billing")
 
-        def work(state: TaskState) -> RunResult:
-            return run_billing(
+        def work(state: TaskState) -> tuple[RunResult, dict[int, str]]:
+            result = run_billing(
                 hub.db, actor, period, cycle=cycle, dry_run=dry_run, batch_size=2000,
                 progress=lambda done, total: state.report(done, total, label),
                 cancelled=lambda: state.is_cancelled)
+            # account numbers for the exceptions table: looked up here, off the GUI thread
+            ids = list({e.account_id for e in result.exceptions})[:5000]
+            with hub.db.read() as s:
+                numbers = dict(s.execute(select(Account.id, Account.account_number)
+                                         .where(Account.id.in_(ids))).tuples().all())
+            return result, numbers
 
         self.progress.setRange(0, 0)
         self._busy(True)
-        task = Task(work, success=self.show_result, parent=self)
+        task = Task(work, success=lambda out: self.show_result(*out), parent=self)
         task.on_progress(self._progress).failure(self._failed).cancelled(self._cancelled)
         self.handle = task.run(self.context.runner)
 
@@ -183,16 +189,12 @@ class BillingPage(Page):
             self.handle.cancel()
             self.summary.setText(self.tr("Cancelling after the current batch…"))
 
-    def show_result(self, result: RunResult) -> None:
+    def show_result(self, result: RunResult, by_id: dict[int, str]) -> None:
         self.last_result = result
         self.progress.setRange(0, max(result.accounts, 1))
         self.progress.setValue(result.accounts)
         self.progress.setFormat("%v / %m")
         total = money_text(result.total) if result.total is not None else "—"
-        numbers = {e.account_id for e in result.exceptions}
-        with self.hub.db.read() as s:
-            by_id = dict(s.execute(select(Account.id, Account.account_number)
-                                   .where(Account.id.in_(list(numbers)[:5000]))).all())
         set_rows(self.exceptions_model, [(by_id.get(e.account_id, str(e.account_id)),
                                           e.code, e.detail) for e in result.exceptions])
         if result.dry_run:

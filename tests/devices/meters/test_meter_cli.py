@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from ebs_desktop.cli.main import cli
 from ebs_desktop.devices.pty_channel import PtyMaster
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.services.readings.bench import build_bench_utility
 
 
 def test_inspect_reference_files_as_json(dsmr_dir: Path, iec_file: Path) -> None:
@@ -60,13 +64,29 @@ def test_meter_read_iec_over_pty(iec_file: Path, meter_player: type) -> None:
     assert json.loads(result.stdout)["registers"]["1.8.0"] == "8048.375"
 
 
-def test_meter_read_store_hook_says_not_yet(dsmr_dir: Path) -> None:
+def test_meter_read_store_saves_the_reading(dsmr_dir: Path, db: Database, db_url: str,
+                                            tmp_path: Path) -> None:
+    """`--store` saves the P1 registers against the meter whose serial the telegram names."""
+    build_bench_utility(db, 1, tmp_path / "sheet.csv", date(2017, 2, 1))
+    with db.write_connection() as conn:
+        conn.execute(text("DELETE FROM readings"))
+        conn.execute(text("UPDATE meters SET serial = 'K8EG004046395507'"))
+        conn.execute(text("UPDATE meter_installations SET installed_on = '2016-01-01'"))
+        conn.execute(text("UPDATE meter_registers SET code = 'offpeak', obis = '1.8.1'"))
+        conn.execute(text("INSERT INTO meter_registers (meter_id, code, obis, kind) "
+                          "SELECT id, 'peak', '1.8.2', 'energy' FROM meters"))
     master = PtyMaster()
     writer = threading.Timer(0.2, master.write, [(dsmr_dir / "dsmr_v5.txt").read_bytes()])
     writer.start()
-    result = CliRunner().invoke(cli, ["meter", "read", "--port", master.slave_path,
-                                      "--protocol", "dsmr", "--store", "--timeout", "3"])
+    result = CliRunner().invoke(cli, ["--db", db_url, "meter", "read", "--port",
+                                      master.slave_path, "--protocol", "dsmr", "--store",
+                                      "--timeout", "3"])
     writer.join()
     master.close()
+    assert result.exit_code == 0, result.output
     assert "meter K8EG004046395507 (dsmr)" in result.stdout
-    assert result.exit_code == 1 and "not available yet" in result.stderr
+    with db.read() as s:
+        stored = s.execute(text(
+            "SELECT mr.code, r.value, r.source FROM readings r "
+            "JOIN meter_registers mr ON mr.id = r.register_id ORDER BY mr.code")).all()
+    assert [tuple(row) for row in stored] == [("offpeak", 4426, "p1"), ("peak", 2399, "p1")]
