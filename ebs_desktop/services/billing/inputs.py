@@ -32,17 +32,6 @@ def _q(milli: int | None) -> Decimal | None:
 
 
 @dataclass(slots=True)
-class RegisterReading:
-    register_id: int
-    code: str
-    kind: str
-    read_on: date
-    value: Decimal
-    consumption: Decimal | None
-    source: str
-
-
-@dataclass(slots=True)
 class AccountInput:
     account_id: int
     tariff_id: int
@@ -52,7 +41,13 @@ class AccountInput:
     sanctioned_kw: Decimal | None
     prev_end: date | None = None
     prev_due: date | None = None
-    readings: list[RegisterReading] = field(default_factory=list)
+    # The period's valid readings, summed as they are read (integer thousandths):
+    # consumption per energy register code, the energy registers seen (a meter exchange
+    # shows as more registers than codes), the last reading day and the maximum demand.
+    energy_milli: dict[str, int] = field(default_factory=dict)
+    energy_registers: set[int] = field(default_factory=set)
+    last_read: date | None = None
+    demand_milli: int | None = None
     history: list[tuple[Decimal, int]] = field(default_factory=list)  # (kWh, days) actual bills
     start: date = date.min  # first day of the new period (set by load_batch)
 
@@ -144,8 +139,8 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date) -> li
             acc.history.append((_q(kwh) or ZERO, days))
     low = min(a.start for a in out.values()) - _ONE_DAY if out else period_end
     for row in rows(conn,
-        "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption,"
-        " rd.source FROM readings rd"
+        "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption"
+        " FROM readings rd"
         " JOIN meter_registers mr ON mr.id = rd.register_id"
         " JOIN meter_installations mi ON mi.meter_id = mr.meter_id"
         " JOIN premises p ON p.id = mi.premise_id"
@@ -156,9 +151,17 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date) -> li
             (low.isoformat(), period_end.isoformat())):
         acc = out[row[0]]
         read_on = as_date(row[4])
-        if read_on >= acc.start:
-            acc.readings.append(RegisterReading(row[1], row[2], row[3], read_on,
-                                                _q(row[5]) or ZERO, _q(row[6]), row[7]))
+        if read_on < acc.start:
+            continue
+        if row[3] == "demand":
+            if acc.demand_milli is None or row[5] > acc.demand_milli:
+                acc.demand_milli = row[5]
+            continue
+        energy = acc.energy_milli
+        energy[row[2]] = energy.get(row[2], 0) + (row[6] or 0)
+        acc.energy_registers.add(row[1])
+        if acc.last_read is None or read_on > acc.last_read:
+            acc.last_read = read_on
     return [out[i] for i in account_ids if i in out]
 
 

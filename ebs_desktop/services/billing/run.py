@@ -32,6 +32,7 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing import inputs
 from ebs_desktop.services.billing.batch import write_batch
 from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
+from ebs_desktop.services.billing.pipeline import default_workers, priced_batches
 from ebs_desktop.services.billing.pricing import PricedBill, PricingContext, price_account
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
@@ -113,8 +114,13 @@ def _resumed_issue_date(db: Database, run_id: int | None) -> date | None:
 def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = None,
                 dry_run: bool = False, issue_date: date | None = None,
                 batch_size: int = 5000, progress: Progress | None = None,
-                cancelled: Callable[[], bool] | None = None) -> RunResult:
-    """Bill the period (``YYYY-MM``) for one cycle or all; see the module docstring."""
+                cancelled: Callable[[], bool] | None = None,
+                workers: int | None = None) -> RunResult:
+    """Bill the period (``YYYY-MM``) for one cycle or all; see the module docstring.
+
+    ``workers``: helper processes that price batches while this one writes (default: one
+    on a multi-core machine for runs of more than a few batches, see ``pipeline``).
+    """
     require(actor, "bill.calc" if dry_run else "bill.run")
     year, month = parse_period(period)
     period = period_text(year, month)
@@ -133,26 +139,27 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
     result.run_id = run_id
     issue = issue_date or _resumed_issue_date(db, run_id) or date.today()
     due = issue + timedelta(days=settings.bill_due_days)
-    for cycle_id, read_day, _code in cycles:
-        period_end = read_date(year, month, read_day)
-        with db.read() as session:
+    due_ids: list[tuple[int, date, list[int]]] = []
+    with db.read() as session:
+        for cycle_id, read_day, _code in cycles:
             ids = _due_account_ids(session.connection(), period, [cycle_id])
-        result.accounts += len(ids)
-        done = 0
-        while ids:
+            due_ids.append((cycle_id, read_date(year, month, read_day), ids))
+            result.accounts += len(ids)
+    helpers = default_workers(result.accounts) if workers is None else workers
+    done = 0
+    for cycle_id, period_end, ids in due_ids:
+        batches = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
+        for batch, priced in priced_batches(db, ctx, batches, period_end, issue, helpers):
             if cancelled is not None and cancelled():
                 result.cancelled = True
                 break
-            batch, ids = ids[:batch_size], ids[batch_size:]
-            try:
-                _run_batch(db, actor, run_id, period, batch, period_end, issue, due, ctx,
-                           result)
-            except IntegrityError:
-                # another run billed some of these accounts meanwhile: take them out, retry
-                with db.read() as session:
-                    still = set(_due_account_ids(session.connection(), period, [cycle_id]))
-                ids = [i for i in batch if i in still] + [i for i in ids if i in still]
-                continue
+            _record(result, priced)
+            if run_id is None:
+                billed = [p.total_minor for p in priced if p.total_minor is not None]
+                _add(result, ctx, len(billed), sum(billed), None, None)
+            else:
+                _write_with_retry(db, actor, run_id, period, cycle_id, priced, issue, due,
+                                  ctx, result)
             done += len(batch)
             if progress is not None:
                 progress(done, result.accounts)
@@ -169,44 +176,57 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
     return result
 
 
-def _run_batch(db: Database, actor: Actor, run_id: int | None, period: str, batch: list[int],
-               period_end: date, issue: date, due: date, ctx: PricingContext,
-               result: RunResult) -> None:
-    unit = db.read() if run_id is None else db.write()
-    with unit as session:
-        conn = session.connection()
-        tune_connection(conn)
-        priced = price_batch(conn, ctx, batch, period_end, issue)
-        for p in priced:
-            for code, detail in p.exceptions:
-                result.exceptions.append(RunException(p.account_id, code, detail))
-        if run_id is None:
-            n = sum(1 for p in priced if p.total_minor is not None)
-            total = sum(p.total_minor for p in priced if p.total_minor is not None)
-        else:
-            written = write_batch(session, run_id, actor.user_id, period, priced, issue, due,
-                                  datetime.now(UTC))
-            n, total = written.bills, written.total_minor
-            if n:
-                session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
-                    bills_created=BillingRun.bills_created + n,
-                    total_minor=BillingRun.total_minor + total))
-                audit.record(session, actor, "bill.run.batch", "billing_run", run_id,
-                             after={"period": period, "bills": n,
-                                    "first": written.first_number,
-                                    "last": written.last_number, "total_minor": total})
-            result.first_number = result.first_number or written.first_number
-            result.last_number = written.last_number or result.last_number
-        result.bills += n
-        assert result.total is not None
-        result.total = result.total + Money(total, ctx.currency)
+def _record(result: RunResult, priced: list[PricedBill]) -> None:
+    for p in priced:
+        for code, detail in p.exceptions:
+            result.exceptions.append(RunException(p.account_id, code, detail))
+
+
+def _add(result: RunResult, ctx: PricingContext, bills: int, total: int, first: str | None,
+         last: str | None) -> None:
+    result.bills += bills
+    assert result.total is not None
+    result.total = result.total + Money(total, ctx.currency)
+    result.first_number = result.first_number or first
+    result.last_number = last or result.last_number
+
+
+def _write_with_retry(db: Database, actor: Actor, run_id: int, period: str, cycle_id: int,
+                      priced: list[PricedBill], issue: date, due: date, ctx: PricingContext,
+                      result: RunResult) -> None:
+    """Write a priced batch; if another run billed some of its accounts meanwhile (the
+    unique bill per account and period refuses the batch), write only the others."""
+    while priced:
+        try:
+            with db.write() as session:
+                written = write_batch(session, run_id, actor.user_id, period, priced, issue,
+                                      due, datetime.now(UTC))
+                if written.bills:
+                    session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
+                        bills_created=BillingRun.bills_created + written.bills,
+                        total_minor=BillingRun.total_minor + written.total_minor))
+                    audit.record(session, actor, "bill.run.batch", "billing_run", run_id,
+                                 after={"period": period, "bills": written.bills,
+                                        "first": written.first_number,
+                                        "last": written.last_number,
+                                        "total_minor": written.total_minor})
+            _add(result, ctx, written.bills, written.total_minor, written.first_number,
+                 written.last_number)
+            return
+        except IntegrityError:
+            with db.read() as session:
+                still = set(_due_account_ids(session.connection(), period, [cycle_id]))
+            left = [p for p in priced if p.account_id in still]
+            if len(left) == len(priced):
+                raise  # not a race with another run: a real error
+            priced = left
 
 
 def price_batch(conn: Connection, ctx: PricingContext, batch: list[int], period_end: date,
                 issue: date) -> list[PricedBill]:
     """Load the inputs of ``batch`` and price every account (no writes)."""
     accs = inputs.load_batch(conn, batch, period_end)
-    missing = [a.account_id for a in accs if not any(r.kind == "energy" for r in a.readings)]
+    missing = [a.account_id for a in accs if not a.energy_registers]
     states = inputs.load_register_states(conn, missing, period_end)
     return [price_account(ctx, a, period_end, issue, states) for a in accs]
 

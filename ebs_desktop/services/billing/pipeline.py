@@ -1,0 +1,129 @@
+"""Pricing batches on both cores: a helper process prices while the main process writes.
+
+A billing run is three kinds of work per batch: reading inputs, pricing (pure Python) and
+writing. Writing must stay in one process (numbers are taken in order, SQLite has one
+writer), but reading and pricing are read-only, so a helper process does them for the
+batches ahead while the main process writes, and the main process prices a batch itself
+whenever it would otherwise wait. Batches are always *written* in order, so bill numbers
+follow account order exactly as in a single-process run.
+
+The helper gets its work over its own pipe and exits when the pipe closes, so a main
+process killed with SIGKILL leaves no helper behind (its next ``recv`` fails).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from contextlib import suppress
+from datetime import date
+from multiprocessing.connection import Connection as Pipe
+from typing import Any
+
+from ebs_desktop.persistence.engine import Database, open_database
+from ebs_desktop.services.billing.pricing import PricedBill, PricingContext
+from ebs_desktop.services.settings import get_settings
+
+AHEAD = 3  # batches priced ahead of the one being written (bounds memory)
+PARALLEL_MIN_ACCOUNTS = 30_000  # below this, starting a process costs more than it saves
+
+
+def default_workers(accounts: int) -> int:
+    if accounts < PARALLEL_MIN_ACCOUNTS or (os.cpu_count() or 1) < 2:
+        return 0
+    return 1
+
+
+def price_in(db: Database, ctx: PricingContext, batch: list[int], period_end: date,
+             issue: date) -> list[PricedBill]:
+    """Price one batch in this process, in its own read transaction."""
+    from ebs_desktop.services.billing.run import price_batch, tune_connection
+
+    with db.read() as session:
+        conn = session.connection()
+        tune_connection(conn)
+        return price_batch(conn, ctx, batch, period_end, issue)
+
+
+def _helper(url: str, pipe: Pipe, period_end: date, issue: date) -> None:
+    db = open_database(url, create_dirs=False)
+    try:
+        with db.read() as session:
+            ctx = PricingContext(session, get_settings(session))
+        while True:
+            try:
+                item = pipe.recv()
+            except (EOFError, OSError):
+                return
+            if item is None:
+                return
+            index, batch = item
+            try:
+                pipe.send((index, price_in(db, ctx, batch, period_end, issue)))
+            except (BrokenPipeError, OSError):
+                return
+    finally:
+        db.dispose()
+
+
+def priced_batches(db: Database, ctx: PricingContext, batches: list[list[int]],
+                   period_end: date, issue: date, workers: int
+                   ) -> Iterator[tuple[list[int], list[PricedBill]]]:
+    """(batch, its priced bills) in batch order, priced by ``workers`` helpers (0 or 1)
+    and by this process."""
+    if workers <= 0 or len(batches) < 2:
+        for batch in batches:
+            yield batch, price_in(db, ctx, batch, period_end, issue)
+        return
+    spawn = multiprocessing.get_context("spawn")
+    mine, theirs = spawn.Pipe(duplex=True)
+    proc = spawn.Process(target=_helper, args=(db.url_text, theirs, period_end, issue),
+                         name="ebs-billing-pricer", daemon=True)
+    proc.start()
+    theirs.close()
+    done: dict[int, list[PricedBill]] = {}
+    helper_on: int | None = None
+    next_assign = next_write = 0
+    n = len(batches)
+    try:
+        while next_write < n:
+            if helper_on is None and next_assign < n and next_assign - next_write < AHEAD:
+                mine.send((next_assign, batches[next_assign]))
+                helper_on, next_assign = next_assign, next_assign + 1
+            if helper_on is not None and mine.poll():
+                index, priced = _receive(mine, proc)
+                done[index] = priced
+                helper_on = None
+                continue
+            if next_write in done:
+                yield batches[next_write], done.pop(next_write)
+                next_write += 1
+                continue
+            if helper_on != next_write or (next_assign < n
+                                           and next_assign - next_write < AHEAD):
+                # the batch due next (or one just ahead) is not with the helper:
+                # price it here rather than wait
+                done[next_assign] = price_in(db, ctx, batches[next_assign], period_end,
+                                             issue)
+                next_assign += 1
+                continue
+            index, priced = _receive(mine, proc)
+            done[index] = priced
+            helper_on = None
+    finally:
+        with suppress(OSError, BrokenPipeError):
+            mine.send(None)
+        mine.close()
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.terminate()
+
+
+def _receive(pipe: Pipe, proc: Any) -> tuple[int, list[PricedBill]]:
+    try:
+        index, priced = pipe.recv()
+    except EOFError:
+        raise RuntimeError(f"the billing helper process stopped (exit code "
+                           f"{proc.exitcode})") from None
+    return int(index), priced
