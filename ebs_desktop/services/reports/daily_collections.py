@@ -25,6 +25,7 @@ from ebs_desktop.persistence.models import (
     Shift,
     User,
 )
+from ebs_desktop.reports.formatting import format_money
 from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -81,4 +82,5 @@ def daily_collections(db: Database, actor: Actor, rng: ReportRange) -> TableRepo
         title="Daily collections", subtitle=rng.label, columns=COLUMNS, sections=sections,
         totals=(None, "All counters", None, grand[0], grand[1], money(grand[2], cur)),
         parameters=(("From", rng.date_from.isoformat()), ("To", rng.date_to.isoformat()),
-                    *((f"Total {t}", str(money(a, cur))) for t, a in sorted(tenders.items()))))
+                    *((f"Total {t}", format_money(money(a, cur)))
+                      for t, a in sorted(tenders.items()))))

@@ -80,7 +80,7 @@ def ledger_reconciliation(db: Database, actor: Actor, rng: ReportRange) -> Table
                f"{len(wrong)} account balances differ from their ledger")
     chain_text = ("audit chain intact" if chain.ok else f"AUDIT CHAIN BROKEN: {chain.problem}")
     return TableReport(
-        title="Ledger reconciliation", subtitle=f"{rng.label}. {verdict}", columns=COLUMNS,
+        title="Ledger reconciliation", subtitle=rng.label, columns=COLUMNS,
         sections=(
             Section("Debits and credits by journal kind (journals dated in range)",
                     tuple(journal_rows),

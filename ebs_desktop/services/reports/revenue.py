@@ -25,6 +25,7 @@ from ebs_desktop.persistence.models import (
     PaymentAllocation,
     Tariff,
 )
+from ebs_desktop.reports.formatting import format_money
 from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -92,4 +93,4 @@ def revenue(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
         totals=("Total", "", "", sums[0], sum(kwh_of.values(), Decimal(0)), money(sums[1], cur),
                 money(sums[2], cur), money(received, cur)),
         parameters=(("Bills issued", rng.label), ("Payments received", rng.label),
-                    ("Received", str(money(received, cur)))))
+                    ("Received", format_money(money(received, cur)))))

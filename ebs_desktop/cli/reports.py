@@ -1,0 +1,157 @@
+"""``ebs bill pdf``, ``ebs report NAME`` and ``ebs bench pdf``: paper from the database.
+
+Why the bill command reads bills as a generator: a run of a million bills is read a
+thousand at a time while both cores render (``render_batch``), so memory stays bounded
+and the database reads overlap the rendering. A small selection (one account) is rendered
+in this process, where starting workers would cost more than the bill.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from ebs_desktop.cli.bench import bench_group
+from ebs_desktop.cli.context import CliContext, progress_enabled
+from ebs_desktop.errors import ValidationError
+from ebs_desktop.reports.bill_batch import BatchResult, render_batch
+from ebs_desktop.reports.bill_document import BillDocument
+from ebs_desktop.reports.tabular_export import write_csv, write_xlsx
+from ebs_desktop.reports.tabular_pdf import render_table_pdf
+from ebs_desktop.services.bill_documents import count_bill_documents, iter_bill_documents
+from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
+
+IN_PROCESS_UP_TO = 400  # bills; more go to the worker processes
+
+
+def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool,
+                show_progress: bool) -> BatchResult:
+    if total <= IN_PROCESS_UP_TO:
+        docs = list(docs)
+    if not show_progress:
+        return render_batch(docs, out, split=split, total=total)
+    bar_file: TextIO = sys.stderr
+    with click.progressbar(length=total, label="Rendering bills", file=bar_file) as bar:
+        done = [0]
+
+        def progress(n: int, _total: int) -> None:
+            bar.update(n - done[0])
+            done[0] = n
+
+        return render_batch(docs, out, split=split, total=total, progress=progress)
+
+
+@click.command("pdf")
+@click.option("--period", required=True, metavar="YYYY-MM", help="Billing period to print.")
+@click.option("--account", default=None, help="Only this account's bill.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="One PDF with every bill (a page or more each).")
+@click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder with one PDF per bill, named <account>_<bill number>.pdf.")
+@click.pass_obj
+def bill_pdf(obj: CliContext, period: str, account: str | None, out: Path | None,
+             split_dir: Path | None) -> None:
+    """Print the bills of PERIOD as PDF, for the print shop (--out) or for email (--split)."""
+    if (out is None) == (split_dir is None):
+        raise ValidationError("give exactly one of --out FILE.pdf or --split DIR",
+                              location="--out/--split")
+    db, actor = obj.database(), obj.actor()
+    total = count_bill_documents(db, actor, period, account)
+    if total == 0:
+        what = f"account {account} in {period}" if account else period
+        raise ValidationError(f"no printable bill for {what}", location="--period")
+    target = out if out is not None else split_dir
+    assert target is not None
+    result = print_bills(iter_bill_documents(db, actor, period, account), total, target,
+                         split_dir is not None, progress_enabled())
+    where = target if out is not None else f"{len(result.files):,} files in {target}"
+    click.echo(f"{result.bills:,} bills, {result.pages:,} pages written to {where} "
+               f"in {result.seconds:.1f} s ({result.bills_per_second:,.0f} bills/s)")
+
+
+def _attach_to_bill_group() -> None:
+    """Put ``pdf`` under ``ebs bill`` (the billing area's group) once that group exists."""
+    try:
+        from ebs_desktop.cli.billing import bill_group
+    except ImportError:
+        return
+    bill_group.add_command(bill_pdf)
+
+
+_attach_to_bill_group()
+
+
+def write_report_file(report_obj: object, out: Path) -> None:
+    from ebs_desktop.reports.tabular import TableReport
+
+    assert isinstance(report_obj, TableReport)
+    suffix = out.suffix.lower()
+    if suffix == ".pdf":
+        render_table_pdf(report_obj, out)
+    elif suffix == ".csv":
+        write_csv(report_obj, out)
+    elif suffix == ".xlsx":
+        write_xlsx(report_obj, out)
+    else:
+        raise ValidationError(f"{out.name}: the format comes from the extension: .pdf, .csv "
+                              "or .xlsx", location="--out")
+
+
+@click.command("report")
+@click.argument("name", type=click.Choice(sorted(REPORTS)))
+@click.option("--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day (YYYY-MM-DD).")
+@click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Last day, included (YYYY-MM-DD).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.pdf, FILE.csv or FILE.xlsx.")
+@click.option("--shift", "shift_id", type=int, default=None, help="shift-z: only this shift.")
+@click.option("--run", "run_id", type=int, default=None,
+              help="billing-exceptions: only this billing run.")
+@click.pass_obj
+def report_command(obj: CliContext, name: str, date_from: object, date_to: object, out: Path,
+                   shift_id: int | None, run_id: int | None) -> None:
+    """Write the management report NAME for the days --from to --to into --out."""
+    if out.suffix.lower() not in (".pdf", ".csv", ".xlsx"):
+        raise ValidationError(f"{out.name}: use a .pdf, .csv or .xlsx file name",
+                              location="--out")
+    rng = ReportRange(_day(date_from), _day(date_to), shift_id=shift_id, run_id=run_id)
+    report = build_report(obj.database(), obj.actor(), name, rng)
+    write_report_file(report, out)
+    click.echo(f"{report.title} ({rng.label}) written to {out}")
+
+
+def _day(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    assert isinstance(value, date)
+    return value
+
+
+@bench_group.command("pdf")
+@click.option("--db", "db_url", default=None,
+              help="A database with bills (default: a scratch demo utility, deleted after).")
+@click.option("--period", default=None, metavar="YYYY-MM",
+              help="Period to print (default: the latest with bills).")
+@click.option("--customers", default=3000, show_default=True, type=click.IntRange(1),
+              help="Size of the scratch demo utility.")
+def bench_pdf(db_url: str | None, period: str | None, customers: int) -> None:
+    """Bill PDF speed from the database: read the run, render it on every core."""
+    from ebs_desktop.services.reports.bench import bench_bill_pdf_from_db
+
+    with tempfile.TemporaryDirectory(prefix="ebs-bench-pdf-") as tmp:
+        started = time.perf_counter()
+        figures = bench_bill_pdf_from_db(db_url, period, customers, Path(tmp))
+        figures["bench_seconds"] = round(time.perf_counter() - started, 1)
+    for key, value in figures.items():
+        click.echo(f"{key}: {value}")
+
+
+commands: list[click.Command] = [report_command]
