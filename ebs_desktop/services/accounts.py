@@ -2,7 +2,7 @@
 
 ``find_accounts`` takes whatever the clerk typed or scanned: an account number, a meter
 serial, a phone number, a name prefix, or the payload of the bill's barcode/QR code
-(``EBS|<account>|<bill>|<amount>``, or the Code128 value ``<account><bill seq>``). Each
+(see :mod:`ebs_desktop.reports.payment_code`). Each
 key has its own index, so a lookup costs a few index probes on a million accounts.
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.account_number import is_valid_account_number
 from ebs_desktop.domain.money import Money
-from ebs_desktop.errors import NotFound
+from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import (
     Account,
@@ -30,6 +30,7 @@ from ebs_desktop.persistence.models import (
     Route,
     Tariff,
 )
+from ebs_desktop.reports.payment_code import QR_PREFIX, parse_payment_code
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
@@ -95,14 +96,18 @@ def normalise_phone(text: str) -> str:
 
 
 def scanned_account_number(text: str) -> str | None:
-    """The account number inside a scanned bill code, if the text is one."""
+    """The account number inside a scanned bill code (barcode or QR), if the text is one."""
     t = text.strip()
-    if t.startswith("EBS|"):
+    if t.startswith("EBS|"):  # the short QR form: EBS|<account>|<bill>|<amount>
         parts = t.split("|")
         return parts[1] if len(parts) > 1 and is_valid_account_number(parts[1]) else None
-    if len(t) > 9 and t.isdigit() and is_valid_account_number(t[:9]):
-        return t[:9]
-    return None
+    if "/" not in t and not t.startswith(QR_PREFIX):
+        return None
+    try:
+        code = parse_payment_code(t)
+    except ValidationError:
+        return None
+    return code.account_number if is_valid_account_number(code.account_number) else None
 
 
 def find_accounts_in(session: Session, text: str, limit: int = 50) -> list[AccountSummary]:
