@@ -14,9 +14,8 @@ document is a stored one, never re-priced:
   what makes ``previous - payments + this bill = total due`` hold (it includes any credit
   note or adjustment posted in between);
 * the **amount after the due date** adds the stored surcharge (``after_due - total``);
-* the QR payload and barcode are the ones the counter's lookup understands
-  (:func:`ebs_desktop.services.accounts.scanned_account_number`):
-  ``EBS|<account>|<bill>|<amount>`` and the digits ``<account><bill sequence>``.
+* the QR payload and barcode are :mod:`ebs_desktop.reports.payment_code`'s (the document
+  fills them in), which the counter's lookup reads back (account, bill, amount due).
 
 Cancelled bills (with a credit note) and superseded revisions are not printed.
 """
@@ -179,10 +178,7 @@ def load_documents(s: Session, bill_ids: Sequence[int], settings: UtilitySetting
             previous_balance=Money(total_due - bill_amount + paid, cur),
             payments=payments, total_due=Money(total_due, cur),
             amount_after_due=Money(after_due, cur),
-            history=_history_points(history.get(h.account_id, {}), h.period),
-            qr_payload=f"EBS|{h.account_number}|{h.bill_number}|{Money(total_due, cur)}",
-            barcode_value=h.account_number + "".join(c for c in h.bill_number
-                                                     if c.isdigit())))
+            history=_history_points(history.get(h.account_id, {}), h.period)))
     return docs
 
 
