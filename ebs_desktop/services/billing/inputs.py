@@ -73,7 +73,7 @@ def rows(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[tu
         cur.close()
 
 
-def _in(ids: list[int]) -> str:
+def in_list(ids: list[int]) -> str:
     return ",".join(str(int(i)) for i in ids)  # ints only: safe to inline
 
 
@@ -89,16 +89,19 @@ def _month_back(period_end: date, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _recent_bills(conn: Connection, ids: str, since: str | None
+def _recent_bills(conn: Connection, ids: str, since: str | None, before: str | None
                   ) -> list[tuple[Any, ...]]:
     """(account, start, end, due, kWh milli, estimated) of bills not cancelled, newest
-    first per account; ``since`` limits them to periods from that ``YYYY-MM`` on."""
+    first per account; ``since`` limits them to periods from that ``YYYY-MM`` on,
+    ``before`` to periods before that one."""
     window = "" if since is None else " AND b.period >= ?"
+    if before is not None:
+        window += " AND b.period < ?"
+    params = tuple(p for p in (since, before) if p is not None)
     found = rows(conn,
         "SELECT b.account_id, b.period_start, b.period_end, b.due_date, b.consumption_kwh,"
         " b.estimated, b.id FROM bills b"
-        f" WHERE b.account_id IN ({ids}){window}",
-        () if since is None else (since,))
+        f" WHERE b.account_id IN ({ids}){window}", params)
     if not found:
         return found
     cancelled = {r[0] for r in rows(conn,
@@ -110,8 +113,12 @@ def _recent_bills(conn: Connection, ids: str, since: str | None
     return found
 
 
-def load_batch(conn: Connection, account_ids: list[int], period_end: date) -> list[AccountInput]:
-    ids = _in(account_ids)
+def load_batch(conn: Connection, account_ids: list[int], period_end: date, *,
+               before_period: str | None = None,
+               starts: dict[int, date] | None = None) -> list[AccountInput]:
+    """Inputs of the accounts' bills ending on ``period_end``. A rebill passes the period
+    it recomputes (only earlier bills count) and the start of the bill it replaces."""
+    ids = in_list(account_ids)
     as_date = date_reader(conn)
     out: dict[int, AccountInput] = {}
     for row in rows(conn,
@@ -121,11 +128,11 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date) -> li
         opened = as_date(row[4])
         out[row[0]] = AccountInput(row[0], row[1], row[2], row[3], opened, _q(row[5]),
                                    start=opened)
-    recent = _recent_bills(conn, ids, _month_back(period_end, RECENT_MONTHS))
+    recent = _recent_bills(conn, ids, _month_back(period_end, RECENT_MONTHS), before_period)
     seen = {r[0] for r in recent}
     older = [i for i in out if i not in seen]
     if older:  # no recent bill: new accounts, or a long gap (read everything for those)
-        recent += _recent_bills(conn, _in(older), None)
+        recent += _recent_bills(conn, in_list(older), None, before_period)
         recent.sort(key=lambda r: (r[0], r[2]), reverse=True)
     last_acc = None
     for acc_id, start, end, due, kwh, estimated, _bill_id in recent:
@@ -137,6 +144,9 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date) -> li
         if not estimated and len(acc.history) < HISTORY_BILLS:
             days = (as_date(end) - as_date(start)).days + 1
             acc.history.append((_q(kwh) or ZERO, days))
+    for acc_id, start in (starts or {}).items():
+        if acc_id in out:
+            out[acc_id].start = start
     low = min(a.start for a in out.values()) - _ONE_DAY if out else period_end
     for row in rows(conn,
         "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption"
@@ -188,7 +198,7 @@ def load_register_states(conn: Connection, account_ids: list[int],
         " JOIN meter_installations mi ON mi.meter_id = mr.meter_id AND mi.removed_on IS NULL"
         " JOIN premises p ON p.id = mi.premise_id"
         " JOIN readings rd ON rd.register_id = mr.id AND rd.status IN ('valid', 'confirmed')"
-        f" WHERE p.account_id IN ({_in(account_ids)}) AND rd.read_on <= ?"
+        f" WHERE p.account_id IN ({in_list(account_ids)}) AND rd.read_on <= ?"
         " AND rd.read_on > ? ORDER BY rd.read_on",
         (before.isoformat(), (before - timedelta(days=HISTORY_DAYS)).isoformat()))
     per_reg: dict[int, list[tuple[int, str, str, date, Decimal, Decimal | None, str]]] = (

@@ -46,6 +46,7 @@ class RunException:
     account_id: int
     code: str
     detail: str
+    account_number: str = ""
 
 
 @dataclass
@@ -71,7 +72,8 @@ class RunResult:
                 "cancelled": self.cancelled, "first_bill": self.first_number,
                 "last_bill": self.last_number, "exception_counts": counts,
                 "exceptions": [{"account_id": e.account_id, "code": e.code,
-                                "detail": e.detail} for e in self.exceptions[:1000]]}
+                                "account_number": e.account_number, "detail": e.detail}
+                               for e in self.exceptions[:1000]]}
 
 
 def _due_account_ids(conn: Connection, period: str, cycle_ids: list[int]) -> list[int]:
@@ -134,17 +136,19 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
     if not cycles:
         raise NotFound(f"no billing cycle {cycle!r}" if cycle else "no billing cycles defined")
     result = RunResult(period, None, dry_run, total=Money.zero(settings.currency))
-    run_id = None if dry_run else _start_run(db, actor, period,
-                                             cycles[0][0] if cycle else None)
-    result.run_id = run_id
-    issue = issue_date or _resumed_issue_date(db, run_id) or date.today()
-    due = issue + timedelta(days=settings.bill_due_days)
     due_ids: list[tuple[int, date, list[int]]] = []
     with db.read() as session:
         for cycle_id, read_day, _code in cycles:
             ids = _due_account_ids(session.connection(), period, [cycle_id])
             due_ids.append((cycle_id, read_date(year, month, read_day), ids))
             result.accounts += len(ids)
+    if not result.accounts:
+        return result  # nothing due: the period is billed (or nobody is active)
+    run_id = None if dry_run else _start_run(db, actor, period,
+                                             cycles[0][0] if cycle else None)
+    result.run_id = run_id
+    issue = issue_date or _resumed_issue_date(db, run_id) or date.today()
+    due = issue + timedelta(days=settings.bill_due_days)
     helpers = default_workers(result.accounts) if workers is None else workers
     done = 0
     for cycle_id, period_end, ids in due_ids:
@@ -165,6 +169,7 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
                 progress(done, result.accounts)
         if result.cancelled:
             break
+    _name_accounts(db, result)
     if run_id is not None:
         with db.write() as session:
             status = "cancelled" if result.cancelled else "completed"
@@ -174,6 +179,20 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
                          after={"period": period, "bills": result.bills,
                                 "total": str(result.total)})
     return result
+
+
+def _name_accounts(db: Database, result: RunResult) -> None:
+    """Account numbers for the exceptions (what a person looks up)."""
+    ids = sorted({e.account_id for e in result.exceptions})
+    numbers: dict[int, str] = {}
+    with db.read() as session:
+        conn = session.connection()
+        for i in range(0, len(ids), 5000):
+            numbers.update(inputs.rows(conn, "SELECT id, account_number FROM accounts"
+                                             f" WHERE id IN ({inputs.in_list(ids[i:i + 5000])})"))
+    result.exceptions = [RunException(e.account_id, e.code, e.detail,
+                                      numbers.get(e.account_id, ""))
+                         for e in result.exceptions]
 
 
 def _record(result: RunResult, priced: list[PricedBill]) -> None:
