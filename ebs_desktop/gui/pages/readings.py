@@ -1,22 +1,63 @@
-"""Reading entry: a route in walk order, the handheld panel, a direct meter readout."""
+"""Reading entry: a route in walk order, keyed in from the keyboard, with inline warnings.
+
+The reader picks a route and a reading date; the route's registers come back (on the
+worker thread) in walk order with the previous reading and the expected range. The
+entry line under the table always holds the current register: type the value, Enter
+saves it and moves to the next one. A reading the rules find implausible (rollover, high,
+low, zero) is not stored: its warnings show inline, Ctrl+Enter confirms it as keyed, or
+the reader simply types it again. Errors (below the previous reading, not a number) show
+in the same place and keep the focus on the value. The handheld and direct-readout panels
+live in :mod:`ebs_desktop.gui.pages.readings_devices`.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from ebs_desktop.errors import EbsError
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel
-from ebs_desktop.gui.pages.base import Page, wiring_banner
+from ebs_desktop.gui.models.lazy_table import Column
+from ebs_desktop.gui.pages.base import Page
+from ebs_desktop.gui.pages.readings_devices import DevicesPanel
 from ebs_desktop.gui.qt import (
     QComboBox,
-    QFormLayout,
-    QGroupBox,
+    QDate,
+    QDateEdit,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
-    QProgressBar,
+    QLineEdit,
     QPushButton,
-    QTableView,
+    QShortcut,
     QVBoxLayout,
     QWidget,
 )
+from ebs_desktop.gui.tasks import Task
+from ebs_desktop.gui.widgets import date_col, qty_col, qty_text, rows_model, set_rows, \
+    size_columns, table
+from ebs_desktop.persistence.models import Route
+from ebs_desktop.services.readings import NeedsConfirmation, RouteEntry, SavedReading, \
+    list_route, save_reading
+
+
+def parse_value(text: str) -> Decimal:
+    """A typed meter value; a comma is accepted as the decimal separator."""
+    cleaned = text.strip().replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def expected_text(e: RouteEntry) -> str:
+    return f"{qty_text(e.expected_low)} – {qty_text(e.expected_high)}"
 
 
 class ReadingsPage(Page):
@@ -24,47 +65,253 @@ class ReadingsPage(Page):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(wiring_banner(self.spec.service_module))
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Route")))
         self.route = QComboBox()
-        self.route.setMinimumWidth(260)
+        self.route.setObjectName("reading_route")
+        self.route.setMinimumWidth(240)
         bar.addWidget(self.route)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel(self.tr("Read on")))
+        self.read_on = QDateEdit(QDate.currentDate())
+        self.read_on.setCalendarPopup(True)
+        self.read_on.setDisplayFormat("yyyy-MM-dd")
+        bar.addWidget(self.read_on)
+        self.load_button = QPushButton(icon("refresh"), self.tr("Load route"))
+        self.load_button.clicked.connect(self.load_route)
+        bar.addWidget(self.load_button)
         bar.addStretch(1)
-        bar.addWidget(QPushButton(icon("readings"), self.tr("Read meter")))
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("Muted")
+        bar.addWidget(self.progress_label)
         layout.addLayout(bar)
         row = QHBoxLayout()
-        model = LazyTableModel(
+        left = QVBoxLayout()
+        self.model = rows_model(
             [Column(self.tr("#")), Column(self.tr("Account")), Column(self.tr("Meter")),
-             Column(self.tr("Previous"), align_right=True),
-             Column(self.tr("Expected"), align_right=True),
-             Column(self.tr("Reading"), align_right=True), Column(self.tr("Note"))],
-            0, lambda offset, limit: [], parent=self)
-        table = QTableView()
-        table.setModel(model)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setStretchLastSection(True)
-        row.addWidget(table, 1)
-        handheld = QGroupBox(self.tr("Handheld"))
-        form = QFormLayout(handheld)
-        form.addRow(self.tr("Port"), QComboBox())
-        form.addRow(QPushButton(icon("handheld"), self.tr("Download route")))
-        form.addRow(QPushButton(self.tr("Upload readings")))
-        progress = QProgressBar()
-        progress.setValue(0)
-        form.addRow(progress)
-        handheld.setMaximumWidth(300)
-        row.addWidget(handheld)
+             Column(self.tr("Register")), qty_col(self.tr("Previous")),
+             date_col(self.tr("Read on")), Column(self.tr("Expected"), align_right=True),
+             qty_col(self.tr("Reading")), Column(self.tr("Status"))], self)
+        self.table = table(self.model)
+        size_columns(self.table, [44, 100, 110, 70, 100, 96, 170, 100])
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.select_row(cur.row()))
+        left.addWidget(self.table, 1)
+        left.addWidget(self._entry_line())
+        row.addLayout(left, 1)
+        self.devices = DevicesPanel(self.context, self.current_route, self.route_done)
+        row.addWidget(self.devices)
         layout.addLayout(row, 1)
+        self.entries: list[RouteEntry] = []
+        self.results: dict[int, tuple[Decimal, str]] = {}
+        self.current = -1
+        self.pending_warnings: list[str] = []
+        self._loaded = False
+        self.route.activated.connect(lambda _i: self.load_route())
         self.setFocusProxy(self.route)
         return body
 
+    def _entry_line(self) -> QWidget:
+        box = QWidget()
+        box.setObjectName("EntryLine")
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(0, 6, 0, 0)
+        line = QHBoxLayout()
+        self.meter_label = QLabel(self.tr("Choose a route to start"))
+        self.meter_label.setObjectName("SectionTitle")
+        self.meter_label.setMinimumWidth(320)
+        line.addWidget(self.meter_label, 1)
+        line.addWidget(QLabel(self.tr("Reading")))
+        self.value = QLineEdit()
+        self.value.setObjectName("reading_value")
+        self.value.setPlaceholderText(self.tr("value, Enter saves"))
+        self.value.setMaximumWidth(180)
+        self.value.returnPressed.connect(lambda: self.save(confirm=False))
+        self.value.textEdited.connect(lambda _t: self.clear_message())
+        line.addWidget(self.value)
+        self.confirm_button = QPushButton(icon("check"), self.tr("Confirm  (Ctrl+Enter)"))
+        self.confirm_button.clicked.connect(lambda: self.save(confirm=True))
+        self.confirm_button.hide()
+        line.addWidget(self.confirm_button)
+        self.reenter_button = QPushButton(self.tr("Re-enter"))
+        self.reenter_button.clicked.connect(self.reenter)
+        self.reenter_button.hide()
+        line.addWidget(self.reenter_button)
+        outer.addLayout(line)
+        self.message = QLabel("")
+        self.message.setObjectName("WarningBanner")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        outer.addWidget(self.message)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self.value)
+            shortcut.activated.connect(lambda: self.save(confirm=True))
+        return box
+
+    @property
+    def hub(self) -> Any:
+        return self.context.services
+
+    # -- loading ---------------------------------------------------------------------------
+    def load_routes(self) -> None:
+        hub = self.hub
+
+        def work(_state: Any) -> list[tuple[str, str]]:
+            with hub.db.read() as s:
+                return [(str(c), str(n)) for c, n in
+                        s.execute(select(Route.code, Route.name).order_by(Route.code))]
+
+        def done(routes: list[tuple[str, str]]) -> None:
+            self.route.clear()
+            for code, name in routes:
+                self.route.addItem(f"{code} — {name}", code)
+            self._loaded = True
+            if routes:
+                self.load_route()
+
+        Task(work, success=done, parent=self).run(self.context.runner)
+
+    def current_route(self) -> str | None:
+        code = self.route.currentData()
+        return str(code) if code else None
+
+    def reading_date(self) -> date:
+        d = self.read_on.date()
+        return date(d.year(), d.month(), d.day())
+
+    def load_route(self) -> None:
+        code = self.current_route()
+        if code is None:
+            return
+        hub = self.hub
+        actor = hub.require_actor()
+        on = self.reading_date()
+
+        def done(entries: list[RouteEntry]) -> None:
+            self.entries = entries
+            self.results = {}
+            self.refresh_rows()
+            if entries:
+                self.table.selectRow(0)
+                self.select_row(0)
+            self.value.setFocus()
+
+        Task(lambda _s: list_route(hub.db, actor, code, on), success=done,
+             parent=self).run(self.context.runner)
+
+    def route_done(self) -> None:
+        """The handheld stored readings: show the route again with what it holds now."""
+        self.load_route()
+
+    def refresh_rows(self) -> None:
+        rows = []
+        for i, e in enumerate(self.entries):
+            value, status = self.results.get(i, (None, ""))
+            rows.append((e.walk_order, e.account_number, e.meter_serial, e.register,
+                         e.previous_value, e.previous_read_on, expected_text(e), value, status))
+        set_rows(self.model, rows)
+        self.progress_label.setText(self.tr("{0} of {1} keyed").format(
+            len(self.results), len(self.entries)))
+
+    # -- entry -----------------------------------------------------------------------------
+    def select_row(self, row: int) -> None:
+        if not 0 <= row < len(self.entries) or row == self.current:
+            return
+        self.current = row
+        e = self.entries[row]
+        previous = qty_text(e.previous_value) if e.previous_value is not None else "—"
+        self.meter_label.setText(self.tr("{0}/{1} · account {2} · previous {3} · expected {4}")
+                                 .format(e.meter_serial, e.register, e.account_number,
+                                         previous, expected_text(e)))
+        self.value.clear()
+        self.clear_message()
+
+    def clear_message(self) -> None:
+        self.pending_warnings = []
+        self.message.hide()
+        self.confirm_button.hide()
+        self.reenter_button.hide()
+
+    def show_message(self, text: str, *, warning: bool) -> None:
+        self.message.setText(text)
+        self.message.setObjectName("WarningBanner" if warning else "ErrorLabel")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.show()
+        self.confirm_button.setVisible(warning)
+        self.reenter_button.setVisible(warning)
+
+    def reenter(self) -> None:
+        self.clear_message()
+        self.value.setFocus()
+        self.value.selectAll()
+
+    def save(self, *, confirm: bool) -> None:
+        if not 0 <= self.current < len(self.entries):
+            return
+        if confirm and not self.pending_warnings:
+            return  # Ctrl+Enter only confirms a warning that is showing
+        row = self.current
+        e = self.entries[row]
+        try:
+            value = parse_value(self.value.text())
+        except ValueError:
+            self.show_message(self.tr("{0}/{1}: {2} is not a number").format(
+                e.meter_serial, e.register, repr(self.value.text())), warning=False)
+            return
+        hub = self.hub
+        actor = hub.require_actor()
+        on = self.reading_date()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, NeedsConfirmation):
+                self.pending_warnings = list(exc.warnings)
+                self.show_message(self.tr("Check this reading: {0}. Confirm it as keyed "
+                                          "(Ctrl+Enter) or type it again.")
+                                  .format("; ".join(exc.warnings)), warning=True)
+            elif isinstance(exc, EbsError):
+                self.show_message(str(exc), warning=False)
+            else:
+                from ebs_desktop.gui.tasks import show_error
+
+                show_error(self, exc)
+            self.value.setFocus()
+            self.value.selectAll()
+
+        Task(lambda _s: save_reading(hub.db, actor, e.meter_serial, e.register, on, value,
+                                     confirm=confirm),
+             success=lambda saved: self.saved(row, value, saved),
+             parent=self).failure(failed).run(self.context.runner)
+
+    def saved(self, row: int, value: Decimal, saved: SavedReading) -> None:
+        self.results[row] = (value, saved.status)
+        self.clear_message()
+        self.refresh_rows()
+        following = row + 1
+        if following < len(self.entries):
+            self.current = -1
+            self.table.selectRow(following)
+            self.select_row(following)
+        else:
+            self.meter_label.setText(self.tr("Route complete: {0} readings saved").format(
+                len(self.results)))
+            self.value.clear()
+        self.value.setFocus()
+
+    # -- page --------------------------------------------------------------------------------
     def trigger(self, action_id: str) -> bool:
         if self.available and action_id == "readings.route":
             self.route.setFocus()
             self.route.showPopup()
             return True
         return False
+
+    def activated(self) -> None:
+        if not self.available:
+            return
+        if self.hub is not None and not self._loaded:
+            self.load_routes()
+        (self.value if self.entries else self.route).setFocus()
 
 
 PAGE = ReadingsPage
