@@ -37,11 +37,23 @@ from ebs_desktop.gui.qt import (
     QWidget,
 )
 from ebs_desktop.gui.tasks import Task
-from ebs_desktop.gui.widgets import date_col, qty_col, qty_text, rows_model, set_rows, \
-    size_columns, table
+from ebs_desktop.gui.widgets import (
+    date_col,
+    qty_col,
+    qty_text,
+    rows_model,
+    set_rows,
+    size_columns,
+    table,
+)
 from ebs_desktop.persistence.models import Route
-from ebs_desktop.services.readings import NeedsConfirmation, RouteEntry, SavedReading, \
-    list_route, save_reading
+from ebs_desktop.services.readings import (
+    NeedsConfirmation,
+    RouteEntry,
+    SavedReading,
+    list_route,
+    save_reading,
+)
 
 
 def parse_value(text: str) -> Decimal:

@@ -182,9 +182,12 @@ class DevicesPanel(QWidget):
         self._busy(True)
         self.sync_status.setText(self.tr("Connecting to {0}…").format(port))
         task = Task(work, success=done, parent=self).failure(self._failed(self.sync_status))
-        task.on_progress(self._progress).cancelled(lambda: (
-            self._busy(False), self.sync_status.setText(self.tr("Cancelled."))))
+        task.on_progress(self._progress).cancelled(self._sync_cancelled)
         self.handle = task.run(self.context.runner)
+
+    def _sync_cancelled(self) -> None:
+        self._busy(False)
+        self.sync_status.setText(self.tr("Cancelled."))
 
     def cancel(self) -> None:
         if self.handle is not None:
