@@ -78,8 +78,8 @@ def reading_completeness(db: Database, actor: Actor, rng: ReportRange) -> TableR
             .join(MeterRegister, (MeterRegister.meter_id == MeterInstallation.meter_id)
                   & (MeterRegister.kind == "energy"))
             .where(Account.status == "active").group_by(Account.route_id)).all())
-        for route_id, estimated, n in s.execute(
-                select(Account.route_id, Reading.source == "estimated", func.count())
+        for route_id, source, n in s.execute(
+                select(Account.route_id, Reading.source, func.count())
                 .join(Premise, Premise.account_id == Account.id)
                 .join(MeterInstallation, MeterInstallation.premise_id == Premise.id)
                 .join(MeterRegister, (MeterRegister.meter_id == MeterInstallation.meter_id)
@@ -88,8 +88,8 @@ def reading_completeness(db: Database, actor: Actor, rng: ReportRange) -> TableR
                 .where(Reading.read_on >= rng.date_from, Reading.read_on <= rng.date_to,
                        Reading.read_on >= MeterInstallation.installed_on,
                        Reading.status.not_in(("superseded", "rejected")))
-                .group_by(Account.route_id, Reading.source == "estimated")):
-            counts[route_id][2 if estimated else 1] += int(n)
+                .group_by(Account.route_id, Reading.source)):
+            counts[route_id][2 if source == "estimated" else 1] += int(n)
     rows: list[Row] = []
     per_reader: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     total = [0, 0, 0]
