@@ -74,7 +74,7 @@ def revenue(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     per_period: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for key, (n, total, credited, got) in sorted(billed.items()):
         period, tariff, category = key
-        rows.append((period, tariff, category, n, kwh_of[key] if n else None,
+        rows.append((period, tariff, category.capitalize(), n, kwh_of[key] if n else None,
                      money(total, cur), money(credited, cur), money(got, cur)))
         per_period[period][0] += total
         per_period[period][1] += got
