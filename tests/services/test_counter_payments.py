@@ -166,3 +166,20 @@ def test_refusals_name_what_is_wrong(db: Database, counter: tuple[Scratch, Actor
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Payment)) == 0
     assert books_problems(db) == []
+
+
+def test_account_position_shows_balance_open_bills_and_last_payments(
+        db: Database, counter: tuple[Scratch, Actor]) -> None:
+    from ebs_desktop.services.counter.position import account_position
+
+    scratch, clerk = counter
+    acct = scratch.account_numbers[0]
+    post_payment(db, clerk, "C01", acct, [CashTender(usd("10"))], "pos-1")
+    paid = post_payment(db, clerk, "C01", acct, [TransferTender(usd("5"), "R1")], "pos-2")
+    pos = account_position(db, clerk, acct)
+    assert pos.balance == usd("76.00")
+    assert [b.open_amount for b in pos.open_bills] == [usd("30.50"), usd("45.50")]
+    assert [(p.receipt_number, p.tenders) for p in pos.last_payments] == [
+        (paid.receipt_number, ("transfer",)), (f"C01-{date.today().year}-000001", ("cash",))]
+    with pytest.raises(NotFound):
+        account_position(db, clerk, "123")

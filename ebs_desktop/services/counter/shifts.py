@@ -6,6 +6,10 @@ count is stored, and only the result of :func:`close_shift` reveals what was exp
 and the over/short per tender. A difference above the ``shift_difference_threshold``
 setting leaves the shift closed but unapproved until a supervisor signs it off (with
 their own credentials: :func:`approve_shift`), or the supervisor signs at the close.
+
+A reversal pays no cash out of the drawer (a bounced cheque was never cash, a mistake is
+re-posted to the right account; refunds are a separate process), so a reversed payment
+stays in the takings of the shift that took it.
 """
 
 from __future__ import annotations
