@@ -215,6 +215,9 @@ def _write_with_retry(db: Database, actor: Actor, run_id: int, period: str, cycl
                       result: RunResult) -> None:
     """Write a priced batch; if another run billed some of its accounts meanwhile (the
     unique bill per account and period refuses the batch), write only the others."""
+    dbapi = db.engine.dialect.dbapi
+    duplicate: tuple[type[BaseException], ...] = (
+        (IntegrityError,) if dbapi is None else (IntegrityError, dbapi.IntegrityError))
     while priced:
         try:
             with db.write() as session:
@@ -232,7 +235,7 @@ def _write_with_retry(db: Database, actor: Actor, run_id: int, period: str, cycl
             _add(result, ctx, written.bills, written.total_minor, written.first_number,
                  written.last_number)
             return
-        except IntegrityError:
+        except duplicate:  # raw cursors raise the driver's own error
             with db.read() as session:
                 still = set(_due_account_ids(session.connection(), period, [cycle_id]))
             left = [p for p in priced if p.account_id in still]
