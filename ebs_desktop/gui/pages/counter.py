@@ -1,9 +1,29 @@
-"""Cash counter: the shift, the account (typed or scanned), the payment and its receipt."""
+"""Cash counter: the shift, the account (typed or scanned), the payment and its receipt.
+
+Keyboard first: F2 finds an account (a keyboard-wedge scanner types the bill's code and
+Enter, which lands here and jumps straight to the account with the bill's amount filled
+in), F3 starts a payment, F4 prints again the last receipt (marked DUPLICATE), F5 opens
+the shift, F8 reverses a payment with a supervisor, F9 closes the shift with a blind count
+and shows the Z-report. Every service call runs on the worker thread; a payment carries
+an idempotency key made when the form is filled, so pressing Enter twice or retrying
+after an error never posts twice. Receipts are printed after the payment commits, through
+the print queue: a printer that is off leaves the job queued, the payment stands.
+"""
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
+from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import ValidationError
+from ebs_desktop.gui import counter_reads
+from ebs_desktop.gui.dialogs.counter_dialogs import parse_money
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.pages.base import Page, wiring_banner
+from ebs_desktop.gui.models.lazy_table import Column
+from ebs_desktop.gui.pages.base import Page
+from ebs_desktop.gui.pages.counter_shift import ShiftControls
 from ebs_desktop.gui.qt import (
     QComboBox,
     QFormLayout,
@@ -12,10 +32,35 @@ from ebs_desktop.gui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
+from ebs_desktop.gui.tasks import Task
+from ebs_desktop.gui.widgets import (
+    date_col,
+    money_col,
+    money_text,
+    rows_model,
+    selected_value,
+    set_rows,
+    size_columns,
+    table,
+)
+from ebs_desktop.reports.payment_code import parse_payment_code
+from ebs_desktop.services import accounts
+from ebs_desktop.services.counter import PaymentResult, PrintOutcome, post_payment, print_pending
+from ebs_desktop.services.counter.records import AccountPosition
+
+
+def scanned_amount(text: str, currency: str) -> Money | None:
+    """The amount a scanned bill code carries, if the text is one."""
+    try:
+        code = parse_payment_code(text)
+    except ValidationError:
+        return None
+    if code.amount is not None:
+        return code.amount
+    return Money(code.amount_minor, currency)
 
 
 class CounterPage(Page):
@@ -23,59 +68,293 @@ class CounterPage(Page):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(wiring_banner(self.spec.service_module))
-        shift = QHBoxLayout()
-        self.shift_label = QLabel(self.tr("No shift open"))
-        self.shift_label.setObjectName("SectionTitle")
-        shift.addWidget(self.shift_label)
-        shift.addStretch(1)
-        shift.addWidget(QPushButton(icon("shift"), self.tr("Open shift (F5)")))
-        shift.addWidget(QPushButton(icon("lock"), self.tr("Close shift (F9)")))
-        layout.addLayout(shift)
+        self.shift = ShiftControls(self)
+        layout.addWidget(self.shift)
         row = QHBoxLayout()
         left = QVBoxLayout()
         self.find_edit = QLineEdit()
+        self.find_edit.setObjectName("counter_find")
         self.find_edit.setPlaceholderText(self.tr("Account number or scan the bill  (F2)"))
         self.find_edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.find_edit.returnPressed.connect(self.find_account)
         left.addWidget(self.find_edit)
+        self.matches_model = rows_model([Column(self.tr("Account")), Column(self.tr("Name")),
+                                         Column(self.tr("Address")),
+                                         money_col(self.tr("Balance"))], self)
+        self.matches = table(self.matches_model, stretch=2)
+        self.matches.setMaximumHeight(150)
+        self.matches.hide()
+        self.matches.activated.connect(lambda _i: self.load_account(
+            str(selected_value(self.matches))))
+        left.addWidget(self.matches)
         account = QGroupBox(self.tr("Account"))
-        QVBoxLayout(account).addWidget(QLabel(self.tr("No account selected")))
-        left.addWidget(account)
+        al = QVBoxLayout(account)
+        head = QHBoxLayout()
+        self.account_label = QLabel(self.tr("No account selected"))
+        self.account_label.setObjectName("SectionTitle")
+        self.account_label.setWordWrap(True)
+        head.addWidget(self.account_label, 1)
+        self.balance_label = QLabel("")
+        self.balance_label.setObjectName("BigAmount")
+        head.addWidget(self.balance_label)
+        al.addLayout(head)
+        self.bills_model = rows_model([Column(self.tr("Bill")), Column(self.tr("Period")),
+                                       date_col(self.tr("Due")),
+                                       money_col(self.tr("Open amount"))], self)
+        self.bills = table(self.bills_model, stretch=0)
+        size_columns(self.bills, [150, 80, 110, 110])
+        al.addWidget(self.bills)
+        left.addWidget(account, 3)
         left.addWidget(QLabel(self.tr("Payments this shift")))
-        left.addWidget(QTableView(), 1)
+        self.payments_model = rows_model([Column(self.tr("Receipt")), Column(self.tr("Account")),
+                                          money_col(self.tr("Amount")),
+                                          date_col(self.tr("Time")),
+                                          Column(self.tr("Reversed"))], self)
+        self.payments = table(self.payments_model, stretch=1)
+        size_columns(self.payments, [170, 110, 100, 140])
+        left.addWidget(self.payments, 2)
         row.addLayout(left, 3)
-        pay = QGroupBox(self.tr("Payment"))
-        form = QFormLayout(pay)
-        self.amount = QLineEdit()
-        self.amount.setPlaceholderText("0.00")
-        form.addRow(self.tr("Amount"), self.amount)
-        form.addRow(self.tr("Tender"), QComboBox())
-        form.addRow(self.tr("Tendered"), QLineEdit())
-        form.addRow(self.tr("Change"), QLabel("—"))
-        take = QPushButton(icon("payment"), self.tr("Take payment (F3)"))
-        take.setProperty("primary", True)
-        form.addRow(take)
-        form.addRow(QPushButton(icon("print"), self.tr("Print receipt (F4)")))
-        row.addWidget(pay, 2)
+        row.addWidget(self._payment_box(), 2)
         layout.addLayout(row, 1)
+        self.position: AccountPosition | None = None
+        self.last_receipt: str | None = None
+        self.last_result: PaymentResult | None = None
+        self.last_print: PrintOutcome | None = None
+        self.payment_key = uuid.uuid4().hex
+        self._loaded = False
         self.setFocusProxy(self.find_edit)
         return body
 
+    def _payment_box(self) -> QWidget:
+        pay = QGroupBox(self.tr("Payment"))
+        form = QFormLayout(pay)
+        self.amount = QLineEdit()
+        self.amount.setObjectName("payment_amount")
+        self.amount.setPlaceholderText("0.00")
+        form.addRow(self.tr("Amount"), self.amount)
+        self.tender = QComboBox()
+        for kind, text in (("cash", self.tr("Cash")), ("card", self.tr("Card")),
+                           ("cheque", self.tr("Cheque")), ("transfer", self.tr("Transfer"))):
+            self.tender.addItem(text, kind)
+        self.tender.currentIndexChanged.connect(lambda _i: self._tender_changed())
+        form.addRow(self.tr("Tender"), self.tender)
+        self.tendered = QLineEdit()
+        self.tendered.setObjectName("payment_tendered")
+        self.tendered.setPlaceholderText(self.tr("cash handed over"))
+        form.addRow(self.tr("Tendered"), self.tendered)
+        self.reference = QLineEdit()
+        self.reference.setPlaceholderText(self.tr("last 4 digits / cheque no. / reference"))
+        form.addRow(self.tr("Reference"), self.reference)
+        self.change = QLabel("—")
+        self.change.setObjectName("BigAmount")
+        form.addRow(self.tr("Change"), self.change)
+        self.take_button = QPushButton(icon("payment"), self.tr("Take payment  (Enter)"))
+        self.take_button.setProperty("primary", True)
+        self.take_button.clicked.connect(self.take_payment)
+        form.addRow(self.take_button)
+        self.print_button = QPushButton(icon("print"), self.tr("Reprint receipt  (F4)"))
+        self.print_button.clicked.connect(self.reprint)
+        form.addRow(self.print_button)
+        self.reverse_button = QPushButton(self.tr("Reverse payment…  (F8)"))
+        self.reverse_button.clicked.connect(self.shift.reverse)
+        form.addRow(self.reverse_button)
+        self.pay_status = QLabel("")
+        self.pay_status.setObjectName("Muted")
+        self.pay_status.setWordWrap(True)
+        form.addRow(self.pay_status)
+        for edit in (self.amount, self.tendered, self.reference):
+            edit.returnPressed.connect(self.take_payment)
+            edit.textEdited.connect(lambda _t: self._update_change())
+        return pay
+
+    @property
+    def hub(self) -> Any:
+        return self.context.services
+
+    @property
+    def currency(self) -> str:
+        return self.shift.currency
+
+    def run(self, fn: Any, done: Any, failed: Any = None) -> None:
+        task = Task(fn, success=done, parent=self)
+        if failed is not None:
+            task.failure(failed)
+        task.run(self.context.runner)
+
+    # -- finding the account ---------------------------------------------------------------
+    def find_account(self) -> None:
+        text = self.find_edit.text().strip()
+        if not text:
+            return
+        hub = self.hub
+        actor = hub.require_actor()
+        amount = scanned_amount(text, self.currency)
+
+        def done(found: list[accounts.AccountSummary]) -> None:
+            set_rows(self.matches_model, [(a.account_number, a.name, a.address, a.balance)
+                                          for a in found])
+            if len(found) == 1:
+                self.matches.hide()
+                self.load_account(found[0].account_number, amount)
+            elif not found:
+                self.matches.hide()
+                self.pay_status.setText(self.tr("No account matches {0}").format(repr(text)))
+            else:
+                self.matches.show()
+                self.matches.selectRow(0)
+                self.matches.setFocus()
+
+        self.run(lambda _s: accounts.find_accounts(hub.db, actor, text, 50), done)
+
+    def load_account(self, number: str, amount: Money | None = None) -> None:
+        hub = self.hub
+        actor = hub.require_actor()
+
+        def done(position: AccountPosition) -> None:
+            self.show_position(position)
+            if amount is not None:
+                self.amount.setText(str(amount.amount))
+            elif position.balance.minor > 0:
+                self.amount.setText(str(position.balance.amount))
+            else:
+                self.amount.clear()
+            self.new_payment()
+
+        self.run(lambda _s: counter_reads.account_position(hub.db, actor, number), done)
+
+    def show_position(self, position: AccountPosition) -> None:
+        self.position = position
+        self.account_label.setText(f"{position.account_number} · {position.name}")
+        self.balance_label.setText(money_text(position.balance))
+        set_rows(self.bills_model, [(b.bill_number, b.period, b.due_date, b.open_amount)
+                                    for b in position.open_bills])
+
+    # -- payment ---------------------------------------------------------------------------
+    def new_payment(self) -> None:
+        self.payment_key = uuid.uuid4().hex
+        self.tendered.clear()
+        self.reference.clear()
+        self._update_change()
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def _tender_changed(self) -> None:
+        cash = self.tender.currentData() == "cash"
+        self.tendered.setEnabled(cash)
+        self.reference.setEnabled(not cash)
+        self._update_change()
+
+    def _update_change(self) -> None:
+        try:
+            amount = parse_money(self.amount.text(), self.currency)
+            given = parse_money(self.tendered.text(), self.currency) \
+                if self.tendered.text().strip() else amount
+        except ValueError:
+            self.change.setText("—")
+            return
+        if self.tender.currentData() != "cash" or given < amount:
+            self.change.setText("—")
+        else:
+            self.change.setText(money_text(given - amount))
+
+    def tenders(self, amount: Money) -> list[Tender]:
+        kind = self.tender.currentData()
+        ref = self.reference.text().strip()
+        if kind == "cash":
+            given = parse_money(self.tendered.text(), self.currency) \
+                if self.tendered.text().strip() else amount
+            return [CashTender(given)]
+        if kind == "card":
+            return [CardTender(amount, "CARD", ref[-4:], ref)]
+        if kind == "cheque":
+            from datetime import date
+
+            return [ChequeTender(amount, ref, "", date.today())]
+        return [TransferTender(amount, ref)]
+
+    def take_payment(self) -> None:
+        if self.position is None:
+            self.pay_status.setText(self.tr("Find the account first (F2)."))
+            return
+        if self.shift.info is None:
+            self.pay_status.setText(self.tr("Open a shift first (F5)."))
+            return
+        try:
+            amount = parse_money(self.amount.text(), self.currency)
+            tenders = self.tenders(amount)
+        except ValueError as exc:
+            self.pay_status.setText(self.tr("{0} is not an amount").format(repr(str(exc))))
+            return
+        hub = self.hub
+        actor = hub.require_actor()
+        code = self.shift.counter
+        number = self.position.account_number
+        key = self.payment_key
+
+        def work(_state: Any) -> tuple[PaymentResult, PrintOutcome, AccountPosition]:
+            result = post_payment(hub.db, actor, code, number, tenders, key, amount=amount)
+            printed = print_pending(hub.db)
+            return result, printed, counter_reads.account_position(hub.db, actor, number)
+
+        def done(out: tuple[PaymentResult, PrintOutcome, AccountPosition]) -> None:
+            result, printed, position = out
+            self.last_result, self.last_print = result, printed
+            self.last_receipt = result.receipt_number
+            self.show_position(position)
+            self.change.setText(money_text(result.change))
+            state = self.tr("printed") if printed.printed and not printed.errors else \
+                self.tr("queued: {0}").format("; ".join(printed.errors) or
+                                              self.tr("no printer"))
+            self.pay_status.setText(self.tr("Receipt {0}: {1} paid, change {2}; receipt "
+                                            "{3}.").format(result.receipt_number,
+                                                           money_text(result.amount),
+                                                           money_text(result.change), state))
+            self.payment_key = uuid.uuid4().hex
+            self.amount.clear()
+            self.tendered.clear()
+            self.shift.refresh_payments()
+            self.find_edit.setFocus()
+            self.find_edit.selectAll()
+
+        def failed(exc: BaseException) -> None:
+            self.pay_status.setText(str(exc))
+            self.amount.setFocus()
+
+        self.run(work, done, failed)
+
+    def reprint(self) -> None:
+        number = selected_value(self.payments) or self.last_receipt
+        if not number:
+            self.pay_status.setText(self.tr("No receipt to print yet."))
+            return
+        self.shift.reprint(str(number))
+
+    # -- page ------------------------------------------------------------------------------
     def trigger(self, action_id: str) -> bool:
         if not self.available:
             return False
-        if action_id == "counter.find":
-            self.find_edit.setFocus()
-            self.find_edit.selectAll()
-            return True
-        if action_id == "counter.payment":
-            self.amount.setFocus()
-            return True
-        return False
+        handlers = {"counter.find": self._focus_find, "counter.payment": self.new_payment,
+                    "counter.print": self.reprint, "counter.open_shift": self.shift.open,
+                    "counter.reverse": self.shift.reverse,
+                    "counter.close_shift": self.shift.start_close}
+        handler = handlers.get(action_id)
+        if handler is None:
+            return False
+        handler()
+        return True
+
+    def _focus_find(self) -> None:
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
 
     def activated(self) -> None:
-        if self.available:
-            self.find_edit.setFocus()
+        if not self.available:
+            return
+        if self.hub is not None and not self._loaded:
+            self._loaded = True
+            self.shift.load()
+        self.find_edit.setFocus()
 
 
 PAGE = CounterPage
+

@@ -1,0 +1,273 @@
+"""The counter screen's shift side: open with a float, reprint, reverse with a supervisor,
+close with a blind count and show the Z-report; the status bar names the open shift.
+
+Kept apart from the payment form (:mod:`ebs_desktop.gui.pages.counter`) so each module is
+one concern. All service calls run on the worker thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ebs_desktop.devices.receipts import as_text, layout_z_report
+from ebs_desktop.gui import counter_reads
+from ebs_desktop.gui.dialogs.counter_dialogs import (
+    BlindCountDialog,
+    ReportTextDialog,
+    SupervisorDialog,
+    parse_money,
+)
+from ebs_desktop.gui.icons import icon
+from ebs_desktop.gui.qt import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from ebs_desktop.gui.tasks import Task
+from ebs_desktop.gui.widgets import money_text, set_rows
+from ebs_desktop.services.counter import (
+    CloseResult,
+    PrintOutcome,
+    ReversalResult,
+    ShiftInfo,
+    approve_shift,
+    close_shift,
+    current_shift,
+    open_shift,
+    print_pending,
+    reprint,
+    reverse_payment,
+)
+from ebs_desktop.services.counter.zreport import load_z_report
+from ebs_desktop.services.settings import get_settings
+
+if TYPE_CHECKING:
+    from ebs_desktop.gui.pages.counter import CounterPage
+
+
+class ShiftControls(QWidget):
+    def __init__(self, page: CounterPage) -> None:
+        super().__init__()
+        self.page = page
+        self.info: ShiftInfo | None = None
+        self.counter = ""
+        self.currency = "USD"
+        self.last_close: CloseResult | None = None
+        self.last_reversal: ReversalResult | None = None
+        self.z_text = ""
+        self.dialog: Any = None
+        bar = QHBoxLayout(self)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self.tr("No shift open"))
+        self.label.setObjectName("SectionTitle")
+        bar.addWidget(self.label)
+        bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("Float")))
+        self.float_edit = QLineEdit()
+        self.float_edit.setObjectName("shift_float")
+        self.float_edit.setPlaceholderText("0.00")
+        self.float_edit.setMaximumWidth(110)
+        self.float_edit.returnPressed.connect(self.open)
+        bar.addWidget(self.float_edit)
+        self.open_button = QPushButton(icon("shift"), self.tr("Open shift  (F5)"))
+        self.open_button.clicked.connect(self.open)
+        bar.addWidget(self.open_button)
+        self.close_button = QPushButton(icon("lock"), self.tr("Close shift  (F9)"))
+        self.close_button.clicked.connect(self.start_close)
+        bar.addWidget(self.close_button)
+        self._show(None)
+
+    @property
+    def hub(self) -> Any:
+        return self.page.context.services
+
+    def _run(self, fn: Any, done: Any, failed: Any = None) -> None:
+        task = Task(fn, success=done, parent=self.page)
+        if failed is not None:
+            task.failure(failed)
+        task.run(self.page.context.runner)
+
+    def _status(self, text: str) -> None:
+        self.page.pay_status.setText(text)
+
+    def _show(self, info: ShiftInfo | None) -> None:
+        self.info = info
+        is_open = info is not None
+        self.float_edit.setEnabled(not is_open)
+        self.open_button.setEnabled(not is_open)
+        self.close_button.setEnabled(is_open)
+        if info is None:
+            self.label.setText(self.tr("Counter {0}: no shift open").format(self.counter or "—"))
+            shift = self.tr("closed")
+        else:
+            opened = info.opened_at.strftime("%H:%M")
+            self.label.setText(self.tr("Counter {0}: shift {1} open since {2}, {3}, float {4}")
+                               .format(info.counter, info.shift_id, opened, info.clerk,
+                                       money_text(info.opening_float)))
+            shift = self.tr("{0} open since {1}").format(info.shift_id, opened)
+        window = self.page.window()
+        if hasattr(window, "set_status"):
+            window.set_status(counter=self.counter or "—", shift=shift)
+
+    def load(self) -> None:
+        hub = self.hub
+
+        def work(_s: Any) -> tuple[str, str | None, ShiftInfo | None]:
+            with hub.db.read() as s:
+                currency = get_settings(s).currency
+            code = counter_reads.default_counter(hub.db, hub.counter_code)
+            return currency, code, current_shift(hub.db, code) if code else None
+
+        def done(out: tuple[str, str | None, ShiftInfo | None]) -> None:
+            self.currency, code, info = out
+            self.counter = code or ""
+            if not code:
+                self._status(self.tr("No counter is configured: add one in Administration."))
+            self._show(info)
+            self.refresh_payments()
+
+        self._run(work, done)
+
+    def refresh_payments(self) -> None:
+        info = self.info
+        if info is None:
+            set_rows(self.page.payments_model, [])
+            return
+        hub = self.hub
+
+        def done(rows: list[counter_reads.ShiftPayment]) -> None:
+            set_rows(self.page.payments_model,
+                     [(p.receipt_number, p.account_number, p.amount, p.received_at,
+                       "✓" if p.reversed else "") for p in rows])
+
+        self._run(lambda _s: counter_reads.shift_payments(hub.db, info.shift_id), done)
+
+    # -- open ------------------------------------------------------------------------------
+    def open(self) -> None:
+        if self.info is not None or not self.counter:
+            return
+        try:
+            opening = parse_money(self.float_edit.text(), self.currency)
+        except ValueError:
+            self._status(self.tr("{0} is not an amount").format(repr(self.float_edit.text())))
+            return
+        hub = self.hub
+        actor = hub.require_actor()
+        code = self.counter
+
+        def done(info: ShiftInfo) -> None:
+            self._show(info)
+            self.refresh_payments()
+            self.page.find_edit.setFocus()
+
+        self._run(lambda _s: open_shift(hub.db, actor, code, opening), done,
+                  lambda exc: self._status(str(exc)))
+
+    # -- reprint and reversal --------------------------------------------------------------
+    def reprint(self, number: str) -> None:
+        hub = self.hub
+        actor = hub.require_actor()
+
+        def work(_s: Any) -> tuple[int, PrintOutcome]:
+            _job, count = reprint(hub.db, actor, number)
+            return count, print_pending(hub.db)
+
+        def done(out: tuple[int, PrintOutcome]) -> None:
+            count, printed = out
+            self.page.last_print = printed
+            state = self.tr("printed") if printed.printed and not printed.errors else \
+                self.tr("queued: {0}").format("; ".join(printed.errors) or self.tr("no printer"))
+            self._status(self.tr("Receipt {0}: duplicate {1} {2}.").format(number, count, state))
+
+        self._run(work, done, lambda exc: self._status(str(exc)))
+
+    def reverse(self) -> None:
+        from ebs_desktop.gui.widgets import selected_value
+
+        number = selected_value(self.page.payments) or self.page.last_receipt
+        if not number:
+            self._status(self.tr("Select the payment to reverse in the list."))
+            return
+        dialog = SupervisorDialog(
+            self.tr("Reverse receipt {0}").format(number),
+            self.tr("A supervisor approves the reversal of receipt {0}. The customer's bills "
+                    "are re-opened and a reversal receipt is printed.").format(number),
+            ask_reason=True, parent=self.page)
+        dialog.accepted.connect(lambda: self._reverse(str(number), dialog.reason.text(),
+                                                      dialog.username.text(),
+                                                      dialog.password.text()))
+        self.dialog = dialog
+        dialog.open()
+
+    def _reverse(self, number: str, reason: str, username: str, password: str) -> None:
+        hub = self.hub
+        actor = hub.require_actor()
+        code = self.counter
+
+        def work(_s: Any) -> tuple[ReversalResult, PrintOutcome]:
+            result = reverse_payment(hub.db, actor, number, reason, username, password,
+                                     counter_code=code)
+            return result, print_pending(hub.db)
+
+        def done(out: tuple[ReversalResult, PrintOutcome]) -> None:
+            result, _printed = out
+            self.last_reversal = result
+            self._status(self.tr("Receipt {0} reversed by {1}; balance now {2}.").format(
+                number, result.receipt_number, money_text(result.balance)))
+            self.refresh_payments()
+            if self.page.position is not None:
+                self.page.load_account(self.page.position.account_number)
+
+        self._run(work, done, lambda exc: self._status(str(exc)))
+
+    # -- close -----------------------------------------------------------------------------
+    def start_close(self) -> None:
+        if self.info is None:
+            return
+        dialog = BlindCountDialog(self.currency, self.page)
+        dialog.accepted.connect(lambda: self._close(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _close(self, dialog: BlindCountDialog) -> None:
+        hub = self.hub
+        actor = hub.require_actor()
+        code = self.counter
+        cash = dialog.cash_counts()
+        others = dialog.other_counts()
+
+        def work(_s: Any) -> tuple[CloseResult, str]:
+            result = close_shift(hub.db, actor, code, cash, others)  # type: ignore[arg-type]
+            doc = load_z_report(hub.db, actor, result.z_report_id)
+            return result, as_text(layout_z_report(doc, 48), 48)
+
+        def done(out: tuple[CloseResult, str]) -> None:
+            result, text = out
+            self.last_close, self.z_text = result, text
+            self._show(None)
+            self.refresh_payments()
+            diff = money_text(result.total_difference)
+            self._status(self.tr("Shift {0} closed; over/short {1}.").format(
+                result.shift_id, diff))
+            report = ReportTextDialog(self.tr("Z-report, shift {0}").format(result.shift_id),
+                                      text, self.page)
+            self.dialog = report
+            report.open()
+            if result.needs_approval and not result.approved_by:
+                self._ask_approval(result.shift_id)
+
+        self._run(work, done, lambda exc: self._status(str(exc)))
+
+    def _ask_approval(self, shift_id: int) -> None:
+        dialog = SupervisorDialog(
+            self.tr("Approve shift {0}").format(shift_id),
+            self.tr("The count differs from the books by more than the threshold: a "
+                    "supervisor signs the shift off."), ask_reason=False, parent=self.page)
+        hub = self.hub
+        actor = hub.require_actor()
+
+        def approve() -> None:
+            self._run(lambda _s: approve_shift(hub.db, actor, shift_id, dialog.username.text(),
+                                               dialog.password.text()),
+                      lambda _r: self._status(self.tr("Shift {0} approved.").format(shift_id)),
+                      lambda exc: self._status(str(exc)))
+
+        dialog.accepted.connect(approve)
+        self.approval_dialog = dialog
+        dialog.open()
