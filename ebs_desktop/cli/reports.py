@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -21,22 +21,29 @@ import click
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, progress_enabled
 from ebs_desktop.errors import ValidationError
-from ebs_desktop.reports.bill_batch import BatchResult, render_batch
+from ebs_desktop.reports.bill_batch import BatchResult, ChunkLoader, render_batch
 from ebs_desktop.reports.bill_document import BillDocument
 from ebs_desktop.reports.tabular_export import write_csv, write_xlsx
 from ebs_desktop.reports.tabular_pdf import render_table_pdf
-from ebs_desktop.services.bill_documents import count_bill_documents, iter_bill_documents
+from ebs_desktop.services.bill_documents import (
+    count_bill_documents,
+    document_chunks,
+    iter_bill_documents,
+)
 from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
 
 IN_PROCESS_UP_TO = 400  # bills; more go to the worker processes
 
 
 def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool,
-                show_progress: bool) -> BatchResult:
+                show_progress: bool, chunks: Sequence[ChunkLoader] | None = None) -> BatchResult:
+    """Render the bills; with ``chunks`` (and enough bills) each worker reads its own."""
     if total <= IN_PROCESS_UP_TO:
-        docs = list(docs)
+        docs, chunks = list(docs), None
+    elif chunks is not None:
+        docs = ()
     if not show_progress:
-        return render_batch(docs, out, split=split, total=total)
+        return render_batch(docs, out, split=split, total=total, chunks=chunks)
     bar_file: TextIO = sys.stderr
     with click.progressbar(length=total, label="Rendering bills", file=bar_file) as bar:
         done = [0]
@@ -45,7 +52,8 @@ def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool
             bar.update(n - done[0])
             done[0] = n
 
-        return render_batch(docs, out, split=split, total=total, progress=progress)
+        return render_batch(docs, out, split=split, total=total, progress=progress,
+                            chunks=chunks)
 
 
 @click.command("pdf")
@@ -70,7 +78,8 @@ def bill_pdf(obj: CliContext, period: str, account: str | None, out: Path | None
     target = out if out is not None else split_dir
     assert target is not None
     result = print_bills(iter_bill_documents(db, actor, period, account), total, target,
-                         split_dir is not None, progress_enabled())
+                         split_dir is not None, progress_enabled(),
+                         document_chunks(db, actor, period, account))
     where = target if out is not None else f"{len(result.files):,} files in {target}"
     click.echo(f"{result.bills:,} bills, {result.pages:,} pages written to {where} "
                f"in {result.seconds:.1f} s ({result.bills_per_second:,.0f} bills/s)")

@@ -20,7 +20,9 @@ Design (why this shape):
   already runs threads, such as the Qt app), else ``spawn``.
 
 The documents are pickled to the workers: pass frozen :class:`BillDocument` records, never
-database objects.
+database objects. Or pass *chunk loaders* instead (``chunks=``): picklable callables that
+return one chunk's documents, run inside the worker, so reading the bills from the database
+is spread over the cores too instead of feeding both workers from one process.
 """
 
 from __future__ import annotations
@@ -96,13 +98,18 @@ def _until_cancelled(docs: Sequence[BillDocument], cancel: Any) -> Iterator[Bill
 ChunkResult = tuple[int, int, float, tuple[str, ...]]
 
 
-def _render_chunk(docs: Sequence[BillDocument], target: str, split: bool,
+ChunkLoader = Callable[[], Sequence[BillDocument]]
+
+
+def _render_chunk(docs: Sequence[BillDocument] | ChunkLoader, target: str, split: bool,
                   cancel: Any = None) -> ChunkResult:
     """Worker: render a chunk (to one file, or one file per bill).
 
     Returns (bills, pages, CPU seconds used, files written)."""
     cancel = _worker_cancel if cancel is None else cancel
     cpu = time.process_time()
+    if callable(docs):
+        docs = docs()
     if split:
         bills = pages = 0
         names = []
@@ -150,7 +157,7 @@ class _Tally:
         self.files.extend(files)
 
 
-def _in_process(chunks: Iterator[list[BillDocument]], target: Callable[[int], str],
+def _in_process(chunks: Iterator[Any], target: Callable[[int], str],
                 split: bool, flag: Any, tally: _Tally) -> bool:
     """Render chunk after chunk here; returns True if cancelled."""
     for i, chunk in enumerate(chunks):
@@ -162,7 +169,7 @@ def _in_process(chunks: Iterator[list[BillDocument]], target: Callable[[int], st
     return flag is not None and flag.is_set()
 
 
-def _in_pool(chunks: Iterator[list[BillDocument]], target: Callable[[int], str], split: bool,
+def _in_pool(chunks: Iterator[Any], target: Callable[[int], str], split: bool,
              flag: Any, tally: _Tally, workers: int) -> bool:
     """Render on ``workers`` processes, at most two chunks each in flight (bounded memory,
     so a generator over the database can feed a run of any size); True if cancelled."""
@@ -208,11 +215,13 @@ def _in_pool(chunks: Iterator[list[BillDocument]], target: Callable[[int], str],
 def render_batch(docs: Iterable[BillDocument], out: Path, *, split: bool = False,
                  workers: int | None = None, chunk_size: int = 200, total: int | None = None,
                  progress: ProgressCallback | None = None,
-                 cancel: CancelFlag | None = None) -> BatchResult:
+                 cancel: CancelFlag | None = None,
+                 chunks: Iterable[ChunkLoader] | None = None) -> BatchResult:
     """Render a run into ``out`` (a PDF file, or with ``split`` a directory); see module doc.
 
     ``docs`` may be a generator (read from the database chunk by chunk); ``total`` is then
-    the count shown by ``progress`` (0 if unknown)."""
+    the count shown by ``progress`` (0 if unknown). With ``chunks`` (loaders run in the
+    workers) ``docs`` is ignored."""
     flag = _as_flag(cancel)
     started = time.perf_counter()
     if total is None:
@@ -225,11 +234,16 @@ def render_batch(docs: Iterable[BillDocument], out: Path, *, split: bool = False
         return str(out) if split else str(out.with_name(f".{out.name}.part{i:05d}"))
 
     tally = _Tally(total, progress)
-    chunks = _chunks(docs, chunk_size)
-    if workers == 1 or (isinstance(docs, Sized) and total <= chunk_size):
-        cancelled = _in_process(chunks, target, split, flag, tally)
+    if chunks is not None:
+        work: Iterator[Any] = iter(chunks)
+        small = False
     else:
-        cancelled = _in_pool(chunks, target, split, flag, tally, workers)
+        work = _chunks(docs, chunk_size)
+        small = isinstance(docs, Sized) and total <= chunk_size
+    if workers == 1 or small:
+        cancelled = _in_process(work, target, split, flag, tally)
+    else:
+        cancelled = _in_pool(work, target, split, flag, tally, workers)
     files: tuple[Path, ...]
     if split:
         files = tuple(Path(name) for name in tally.files)

@@ -25,6 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.domain.money import Money
-from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.persistence.models import (
     Account,
     Bill,
@@ -51,6 +52,7 @@ from ebs_desktop.persistence.models import (
     Tariff,
     TariffVersion,
 )
+from ebs_desktop.persistence.secrets import lookup_password
 from ebs_desktop.reports.bill_document import (
     BillDocument,
     ChargeLine,
@@ -123,6 +125,49 @@ def iter_bill_documents(db: Database, actor: Actor, period: str, account: str | 
     for at in range(0, len(ids), chunk):
         with db.read() as s:
             yield from load_documents(s, ids[at:at + chunk], settings, utility)
+
+
+@dataclass(frozen=True)
+class DocumentChunk:
+    """One chunk of bills to be read where it is rendered (a batch worker process).
+
+    Picklable: a database URL and bill ids. The worker opens the database itself; a
+    PostgreSQL password comes from the keyring there as it does here (see
+    :func:`document_chunks` for when this is not possible)."""
+
+    url: str
+    bill_ids: tuple[int, ...]
+
+    def __call__(self) -> list[BillDocument]:
+        db = _worker_database(self.url)
+        with db.read() as s:
+            settings = get_settings(s)
+            return load_documents(s, self.bill_ids, settings, utility_header(settings))
+
+
+_WORKER_DATABASES: dict[str, Database] = {}
+
+
+def _worker_database(url: str) -> Database:
+    if url not in _WORKER_DATABASES:
+        _WORKER_DATABASES[url] = open_database(url)
+    return _WORKER_DATABASES[url]
+
+
+def document_chunks(db: Database, actor: Actor, period: str, account: str | None = None,
+                    *, chunk: int = 200) -> list[DocumentChunk] | None:
+    """The bills of ``period`` as chunks that batch workers read themselves, or None when a
+    worker could not open this database on its own (a PostgreSQL password typed at start-up
+    rather than kept in the keyring): then feed :func:`iter_bill_documents` instead."""
+    require(actor, "bill.print")
+    parse_period(period)
+    if db.engine.url.password is not None and lookup_password(db.engine.url) is None:
+        return None
+    with db.read() as s:
+        ids = [int(i) for i in s.scalars(
+            _printable(period, account).order_by(Bill.bill_number))]
+    return [DocumentChunk(db.url_text, tuple(ids[at:at + chunk]))
+            for at in range(0, len(ids), chunk)]
 
 
 def bill_documents(db: Database, actor: Actor, period: str,

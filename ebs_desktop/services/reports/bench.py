@@ -15,12 +15,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ebs_desktop.config import resolve_database_url
 from ebs_desktop.persistence import migrate
 from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.persistence.models import Bill
 from ebs_desktop.reports.bill_batch import render_batch
 from ebs_desktop.services.actor import system_actor
-from ebs_desktop.services.bill_documents import count_bill_documents, iter_bill_documents
+from ebs_desktop.services.bill_documents import (
+    count_bill_documents,
+    document_chunks,
+    iter_bill_documents,
+)
 
 
 def _scratch_demo(folder: Path, customers: int) -> Database:
@@ -34,7 +39,7 @@ def _scratch_demo(folder: Path, customers: int) -> Database:
 
 def bench_bill_pdf_from_db(db_url: str | None, period: str | None, customers: int,
                            folder: Path) -> dict[str, Any]:
-    db = open_database(db_url) if db_url else _scratch_demo(folder, customers)
+    db = open_database(resolve_database_url(db_url)) if db_url else _scratch_demo(folder, customers)
     actor = system_actor("bench")
     try:
         if period is None:
@@ -49,8 +54,10 @@ def bench_bill_pdf_from_db(db_url: str | None, period: str | None, customers: in
         rendered = render_batch(docs, folder / "render.pdf")
         del docs
         started = time.perf_counter()
-        end_to_end = render_batch(iter_bill_documents(db, actor, period), folder / "run.pdf",
-                                  total=total)
+        chunks = document_chunks(db, actor, period)
+        end_to_end = render_batch((), folder / "run.pdf", total=total, chunks=chunks) \
+            if chunks is not None else render_batch(iter_bill_documents(db, actor, period),
+                                                    folder / "run.pdf", total=total)
         e2e_s = time.perf_counter() - started
         return {
             "period": period, "bills": total, "cpus": os.cpu_count(),
