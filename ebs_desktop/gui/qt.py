@@ -58,7 +58,9 @@ from PySide6.QtGui import (
     QPixmap,
     QShortcut,
     QShowEvent,
+    QTextDocument,
 )
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtSvg import (
     QSvgRenderer,
 )
@@ -167,6 +169,8 @@ __all__ = [
     "QPixmap",
     "QPlainTextEdit",
     "QPoint",
+    "QPrintDialog",
+    "QPrinter",
     "QProgressBar",
     "QProgressDialog",
     "QPushButton",
@@ -188,6 +192,7 @@ __all__ = [
     "QSvgRenderer",
     "QTabWidget",
     "QTableView",
+    "QTextDocument",
     "QTextEdit",
     "QThread",
     "QTimer",

@@ -1,45 +1,301 @@
-"""Reports: choose one, set its parameters, preview, print or save."""
+"""Reports: choose one, set its days, preview it as a table, print it, save it.
+
+The list is the reports service's registry (the same one ``ebs report NAME`` offers), so a
+new report appears here without touching the screen. Building a report and writing its
+file run on the worker thread; the preview is the report's own rows (sections, totals)
+formatted for this locale. Printing lays the same report out as a document for the
+system printer (QPrinter); "Save" writes PDF, CSV or XLSX with the report builders the
+CLI uses, so the files are identical whichever way they were made. This build of Qt has
+no PDF viewer module, hence a table preview rather than page images.
+"""
 
 from __future__ import annotations
 
+import html
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ebs_desktop.domain.money import Money
+from ebs_desktop.gui.i18n import QT_TRANSLATE_NOOP, translate
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.pages.base import Page, wiring_banner
+from ebs_desktop.gui.models.lazy_table import Column
+from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.qt import (
+    QDate,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
+    QListWidgetItem,
+    QPrintDialog,
+    QPrinter,
     QPushButton,
-    QTextEdit,
+    QSpinBox,
+    Qt,
+    QTextDocument,
     QVBoxLayout,
     QWidget,
 )
+from ebs_desktop.gui.tasks import Task
+from ebs_desktop.gui.widgets import date_text, money_text, qty_text, rows_model, set_rows, table
+from ebs_desktop.reports.tabular import Cell, TableReport
+from ebs_desktop.reports.tabular_export import write_csv, write_xlsx
+from ebs_desktop.reports.tabular_pdf import render_table_pdf
+from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
+
+TITLES = {
+    "daily-collections": QT_TRANSLATE_NOOP("Reports", "Daily collections"),
+    "shift-z": QT_TRANSLATE_NOOP("Reports", "Shift Z-reports"),
+    "revenue": QT_TRANSLATE_NOOP("Reports", "Revenue by tariff"),
+    "arrears-aging": QT_TRANSLATE_NOOP("Reports", "Arrears aging"),
+    "consumption-trends": QT_TRANSLATE_NOOP("Reports", "Consumption trends"),
+    "billing-exceptions": QT_TRANSLATE_NOOP("Reports", "Billing exceptions"),
+    "reading-completeness": QT_TRANSLATE_NOOP("Reports", "Reading completeness"),
+    "ledger-reconciliation": QT_TRANSLATE_NOOP("Reports", "Ledger reconciliation"),
+}
+
+
+def report_title(name: str) -> str:
+    source = TITLES.get(name)
+    return translate("Reports", source) if source else name.replace("-", " ").capitalize()
+
+
+def cell_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Money):
+        return money_text(value)
+    if isinstance(value, date):
+        return date_text(value)
+    if isinstance(value, str):
+        return value
+    return qty_text(value)
+
+
+def table_rows(report: TableReport) -> list[tuple[Any, ...]]:
+    """Sections flattened for the preview: a title line, the rows, the section's totals."""
+    width = len(report.columns)
+    out: list[tuple[Any, ...]] = []
+    for section in report.all_sections():
+        if section.title:
+            out.append((section.title,) + ("",) * (width - 1))
+        out.extend(section.rows)
+        if section.totals is not None:
+            out.append(section.totals)
+    if report.totals is not None:
+        out.append(report.totals)
+    return out
+
+
+def report_html(report: TableReport) -> str:
+    """The report as a simple HTML document for QPrinter (QTextDocument)."""
+    head = "".join(f"<th>{html.escape(c.title)}</th>" for c in report.columns)
+    body = []
+    for row in table_rows(report):
+        cells = "".join(
+            f"<td align='{'left' if c.kind in ('text', 'date') else 'right'}'>"
+            f"{html.escape(cell_text(v))}</td>" for c, v in zip(report.columns, row, strict=True))
+        body.append(f"<tr>{cells}</tr>")
+    params = " · ".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in report.parameters)
+    return (f"<h2>{html.escape(report.title)}</h2><p>{html.escape(report.subtitle)}</p>"
+            f"<p><small>{params}</small></p>"
+            "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+            f"<tr>{head}</tr>{''.join(body)}</table>")
+
+
+def write_report(report: TableReport, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_csv(report, path)
+    elif suffix == ".xlsx":
+        write_xlsx(report, path)
+    else:
+        render_table_pdf(report, path)
 
 
 class ReportsPage(Page):
     def build_body(self) -> QWidget:
         body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QHBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(wiring_banner(self.spec.service_module))
-        row = QHBoxLayout()
         self.reports = QListWidget()
-        self.reports.setMaximumWidth(260)
-        row.addWidget(self.reports)
+        self.reports.setObjectName("report_list")
+        self.reports.setMaximumWidth(250)
+        for name in REPORTS:
+            item = QListWidgetItem(icon("reports"), report_title(name))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.reports.addItem(item)
+        self.reports.currentRowChanged.connect(lambda _r: self._report_changed())
+        self.reports.itemActivated.connect(lambda _i: self.preview())
+        layout.addWidget(self.reports)
         right = QVBoxLayout()
-        right.addWidget(QGroupBox(self.tr("Parameters")))
-        preview = QTextEdit()
-        preview.setReadOnly(True)
-        right.addWidget(preview, 1)
+        params = QGroupBox(self.tr("Parameters"))
+        form = QFormLayout(params)
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(1 - today.day()))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(self.tr("From"), self.date_from)
+        form.addRow(self.tr("To"), self.date_to)
+        self.number = QSpinBox()
+        self.number.setRange(0, 2_000_000_000)
+        self.number.setSpecialValueText(self.tr("all"))
+        self.number_label = QLabel(self.tr("Shift"))
+        form.addRow(self.number_label, self.number)
         buttons = QHBoxLayout()
+        self.preview_button = QPushButton(icon("reports"), self.tr("Preview  (Enter)"))
+        self.preview_button.setProperty("primary", True)
+        self.preview_button.clicked.connect(self.preview)
+        buttons.addWidget(self.preview_button)
         buttons.addStretch(1)
-        buttons.addWidget(QPushButton(icon("print"), self.tr("Print")))
-        buttons.addWidget(QPushButton(self.tr("Save as PDF")))
-        buttons.addWidget(QPushButton(self.tr("Save as CSV")))
-        right.addLayout(buttons)
-        row.addLayout(right, 1)
-        layout.addLayout(row, 1)
+        self.print_button = QPushButton(icon("print"), self.tr("Print…"))
+        self.print_button.clicked.connect(self.print_report)
+        buttons.addWidget(self.print_button)
+        self.save_button = QPushButton(self.tr("Save as PDF, CSV or XLSX…"))
+        self.save_button.clicked.connect(self.save_dialog)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        right.addWidget(params)
+        self.heading = QLabel(self.tr("Choose a report and press Enter"))
+        self.heading.setObjectName("SectionTitle")
+        right.addWidget(self.heading)
+        self.model = rows_model([], self)
+        self.view = table(self.model)
+        right.addWidget(self.view, 1)
+        self.status = QLabel("")
+        self.status.setObjectName("Muted")
+        right.addWidget(self.status)
+        layout.addLayout(right, 1)
+        self.report: TableReport | None = None
+        self.reports.setCurrentRow(0)
+        self._busy(False)
         self.setFocusProxy(self.reports)
         return body
+
+    @property
+    def hub(self) -> Any:
+        return self.context.services
+
+    def current_name(self) -> str:
+        item = self.reports.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def _report_changed(self) -> None:
+        name = self.current_name()
+        self.number_label.setText(self.tr("Billing run") if name == "billing-exceptions"
+                                  else self.tr("Shift"))
+        wanted = name in ("shift-z", "billing-exceptions")
+        self.number.setVisible(wanted)
+        self.number_label.setVisible(wanted)
+
+    def _busy(self, busy: bool) -> None:
+        self.preview_button.setEnabled(not busy)
+        has = self.report is not None and not busy
+        self.print_button.setEnabled(has)
+        self.save_button.setEnabled(has)
+
+    def report_range(self) -> ReportRange:
+        def day(edit: QDateEdit) -> date:
+            d = edit.date()
+            return date(d.year(), d.month(), d.day())
+
+        number = self.number.value() or None
+        name = self.current_name()
+        return ReportRange(day(self.date_from), day(self.date_to),
+                           shift_id=number if name == "shift-z" else None,
+                           run_id=number if name == "billing-exceptions" else None)
+
+    def preview(self) -> None:
+        name = self.current_name()
+        if not name:
+            return
+        try:
+            rng = self.report_range()
+        except Exception as exc:  # ValidationError: the days are the wrong way round
+            self.status.setText(str(exc))
+            return
+        hub = self.hub
+        actor = hub.require_actor()
+        self._busy(True)
+        self.status.setText(self.tr("Building {0}…").format(report_title(name)))
+
+        def failed(exc: BaseException) -> None:
+            self._busy(False)
+            self.status.setText(str(exc))
+
+        Task(lambda _s: build_report(hub.db, actor, name, rng), success=self.show_report,
+             parent=self).failure(failed).run(self.context.runner)
+
+    def show_report(self, report: TableReport) -> None:
+        self.report = report
+        columns = [Column(c.title, cell_text, align_right=c.kind not in ("text", "date"))
+                   for c in report.columns]
+        self.model = rows_model(columns, self)
+        set_rows(self.model, table_rows(report))
+        self.view.setModel(self.model)
+        self.view.resizeColumnsToContents()
+        self.heading.setText(f"{report.title} — {report.subtitle}" if report.subtitle
+                             else report.title)
+        self.status.setText(self.tr("{0} rows").format(self.model.rowCount()))
+        self._busy(False)
+
+    def print_report(self, *, printer: QPrinter | None = None) -> None:
+        """Print on the system printer (a dialog first unless ``printer`` is given)."""
+        if self.report is None:
+            return
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                return
+        document = QTextDocument()
+        document.setHtml(report_html(self.report))
+        document.print_(printer)
+        self.status.setText(self.tr("Sent to {0}.").format(printer.printerName()
+                                                          or printer.outputFileName()))
+
+    def save_dialog(self) -> None:
+        if self.report is None:
+            return
+        suggested = f"{self.current_name()}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save report"), suggested,
+            self.tr("PDF (*.pdf);;CSV (*.csv);;Excel workbook (*.xlsx)"))
+        if path:
+            self.save(Path(path))
+
+    def save(self, path: Path) -> None:
+        report = self.report
+        if report is None:
+            return
+        if path.suffix.lower() not in (".pdf", ".csv", ".xlsx"):
+            path = path.with_suffix(".pdf")
+        self._busy(True)
+
+        def done(_r: None) -> None:
+            self._busy(False)
+            self.status.setText(self.tr("Saved to {0}").format(path))
+
+        def failed(exc: BaseException) -> None:
+            self._busy(False)
+            self.status.setText(str(exc))
+
+        Task(lambda _s: write_report(report, path), success=done,
+             parent=self).failure(failed).run(self.context.runner)
+
+    def set_days(self, first: date, last: date) -> None:
+        self.date_from.setDate(QDate(first.year, first.month, first.day))
+        self.date_to.setDate(QDate(last.year, last.month, last.day))
+
+    def activated(self) -> None:
+        if self.available:
+            self.reports.setFocus()
 
 
 PAGE = ReportsPage
