@@ -121,3 +121,21 @@ def test_printing_needs_permission(demo: Database) -> None:
     reader = Actor(user_id=None, username="rita", roles=frozenset({"reader"}))
     with pytest.raises(PermissionDenied):
         bill_documents(demo, reader, _last_period(demo))
+
+
+def test_workers_read_their_own_chunks(demo: Database, tmp_path: Path) -> None:
+    """The batch path where each worker process opens the database and reads its chunk
+    prints the same bills, in the same order, as reading them here."""
+    from ebs_desktop.reports.bill_batch import render_batch
+    from ebs_desktop.services.bill_documents import document_chunks
+
+    period = _last_period(demo)
+    expected = [d.bill_number for d in bill_documents(demo, ACTOR, period)]
+    chunks = document_chunks(demo, ACTOR, period, chunk=7)
+    assert chunks is not None and len(chunks) == -(-len(expected) // 7)
+    result = render_batch((), tmp_path / "run.pdf", workers=2, total=len(expected),
+                          chunks=chunks)
+    assert (result.bills, result.pages) == (len(expected), len(expected))
+    text = [page.extract_text() for page in PdfReader(tmp_path / "run.pdf").pages]
+    printed = [next(n for n in expected if n in page) for page in text]
+    assert printed == expected
