@@ -21,6 +21,7 @@ from ebs_desktop.gui import settings as local
 from ebs_desktop.gui.backend import KEY_COUNTER, KEY_DATABASE_URL
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
+from ebs_desktop.gui.pages.admin_printers import PrintersTab
 from ebs_desktop.gui.pages.admin_users import UsersTab
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.qt import (
@@ -64,7 +65,9 @@ class AdministrationPage(Page):
         self.tabs.addTab(self.users, icon("user"), self.tr("Users and roles"))
         self.tabs.addTab(self._audit_tab(), icon("lock"), self.tr("Audit log"))
         self.tabs.addTab(self._settings_tab(), icon("admin"), self.tr("Utility settings"))
-        self.tabs.addTab(self._counter_tab(), icon("counter"), self.tr("Counter"))
+        self.tabs.addTab(self._counter_tab(), icon("counter"), self.tr("This PC's counter"))
+        self.printers = PrintersTab(self.context)
+        self.tabs.addTab(self.printers, icon("print"), self.tr("Counters and printers"))
         self.tabs.addTab(self._database_tab(), icon("database"), self.tr("Database"))
         layout.addWidget(self.tabs, 1)
         self._loaded = False
@@ -275,6 +278,7 @@ class AdministrationPage(Page):
         self.load_audit()
         self.load_settings()
         self.load_counters()
+        self.printers.load()
 
 
 PAGE = AdministrationPage
