@@ -9,12 +9,15 @@ as ``pending`` (billed only once confirmed), or ``confirmed`` with ``confirm=Tru
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-from dataclasses import dataclass
-from datetime import date
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from ebs_desktop.devices.meters.inspect import detect_kind, inspect_bytes
@@ -23,16 +26,17 @@ from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import ReadingBatch, User
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
+from ebs_desktop.services.billing.batch import timestamp_text
+from ebs_desktop.services.billing.writer import READING_COLUMNS
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.readings.bulk import check_sheet
 from ebs_desktop.services.readings.sheet import Parsed, parse_sheet
 from ebs_desktop.services.readings.sources import parse_handheld_export, readout_candidates
 from ebs_desktop.services.readings.state import load_history, load_registers
-from ebs_desktop.services.readings.validate import LocatedProblem, check_candidates
+from ebs_desktop.services.readings.validate import LocatedProblem, Policy, check_candidates
 from ebs_desktop.services.settings import get_settings
 
 MAX_BYTES = 512 << 20
-ALL_REGISTERS_FROM = 20_000  # above this many meters, one scan of all beats IN lists
 
 
 @dataclass(frozen=True)
@@ -83,69 +87,183 @@ def file_kind(data: bytes) -> str:
         return "csv"
 
 
+SMALL_BYTES = 4 << 20  # a sheet up to this size is held in memory; a bigger one streams
+CACHE_KIB = 64 * 1024  # SQLite page cache for the import's connection (default: 2 MB)
+
+
 def import_file(db: Database, actor: Actor, path: Path, *, confirm: bool = False,
                 today: date | None = None) -> ImportSummary:
     try:
-        if path.stat().st_size > MAX_BYTES:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
             raise ValidationError(f"larger than {MAX_BYTES >> 20} MB", location=str(path))
-        data = path.read_bytes()
+        if size <= SMALL_BYTES:
+            return import_bytes(db, actor, path.read_bytes(), path.name, confirm=confirm,
+                                today=today)
+        digest, head, bad = _scan(path)
+        if file_kind(head) != "csv":
+            return import_bytes(db, actor, path.read_bytes(), path.name, confirm=confirm,
+                                today=today)
     except OSError as exc:
         raise ValidationError(f"cannot read: {exc.strerror}", location=str(path)) from exc
-    return import_bytes(db, actor, data, path.name, confirm=confirm, today=today)
+    if bad is not None:
+        return _import(db, actor, digest, "csv", path.name, confirm, today, bad)
+    with path.open(encoding="utf-8-sig", newline="") as lines:
+        return _import(db, actor, digest, "csv", path.name, confirm, today, lines, stream=True)
+
+
+def _scan(path: Path) -> tuple[str, bytes, bytes | None]:
+    """SHA-256, first bytes, and (if the file is not UTF-8) the whole file for the
+    located encoding error; read in blocks, so a big sheet is never held whole."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    head = b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            head = head or block[:4096]
+            digest.update(block)
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                return digest.hexdigest(), head, path.read_bytes()
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return digest.hexdigest(), head, path.read_bytes()
+    return digest.hexdigest(), head, None
 
 
 def import_bytes(db: Database, actor: Actor, data: bytes, file_name: str, *,
                  confirm: bool = False, today: date | None = None) -> ImportSummary:
     """Check and store one file's readings, all or nothing."""
+    kind = file_kind(data)
+    digest = hashlib.sha256(data).hexdigest()
+    if kind != "csv":
+        return _import(db, actor, digest, kind, file_name, confirm, today, data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _import(db, actor, digest, kind, file_name, confirm, today, data)
+    return _import(db, actor, digest, kind, file_name, confirm, today,
+                   io.StringIO(text, newline=""))
+
+
+@dataclass
+class _Outcome:
+    """What checking produced, whichever path: counts, problems and how to write."""
+
+    problems: tuple[LocatedProblem, ...]
+    accepted: int
+    warnings: int
+    rejected: int
+    duplicates: int
+    skipped: int
+    anything: bool  # the file held at least one reading or problem
+    write: Callable[[int, str], None]
+
+
+def _import(db: Database, actor: Actor, digest: str, kind: str, file_name: str,
+            confirm: bool, today: date | None, content: bytes | Iterable[str], *,
+            stream: bool = False) -> ImportSummary:
     require(actor, "reading.import")
     if confirm:
         require(actor, "reading.confirm")
     today = today or date.today()
-    digest = hashlib.sha256(data).hexdigest()
-    kind = file_kind(data)
     with db.write_connection() as conn:
         existing = conn.execute(select(ReadingBatch.id).where(
             ReadingBatch.content_sha256 == digest)).scalar_one_or_none()
         if existing is not None:
             return ImportSummary(file_name, kind, 0, 0, 0, 0, 0, (), True, existing)
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
         with Session(bind=conn) as session:
             settings = get_settings(session)
         readers = {str(u): int(i) for u, i in conn.execute(select(User.username, User.id))}
-        parsed = _parse(conn, data, kind, file_name, readers, actor.user_id, today)
-        serials = {c.meter_serial for c in parsed.candidates}
-        states = load_registers(
-            conn, None if len(serials) > ALL_REGISTERS_FROM else serials)
-        wanted = [states[k] for k in {(c.meter_serial, c.register) for c in parsed.candidates}
-                  if k in states]
-        load_history(conn, wanted, today)
-        batch_id = int(conn.execute(insert(ReadingBatch).values(
-            source=SOURCES[kind], file_name=file_name[:400], content_sha256=digest,
-            user_id=actor.user_id).returning(ReadingBatch.id)).scalar_one())
-        checked = check_candidates(parsed.candidates, states, file_name=file_name,
-                                   source=SOURCES[kind], today=today,
-                                   high_factor=settings.decimal("high_consumption_factor"),
-                                   low_factor=settings.decimal("low_consumption_factor"),
-                                   confirm=confirm, batch_id=batch_id)
-        problems = tuple(parsed.problems + checked.problems)
-        rejected = checked.rejected + len({p.location for p in parsed.problems})
-        summary = ImportSummary(file_name, kind, checked.accepted, checked.warnings, rejected,
-                                checked.duplicates, checked.skipped, problems, False, batch_id)
-        if rejected or not (parsed.candidates or parsed.problems):
-            if not problems:
+        policy = Policy(file_name, SOURCES[kind], today,
+                        settings.decimal("high_consumption_factor"),
+                        settings.decimal("low_consumption_factor"), confirm)
+        if isinstance(content, bytes):
+            outcome = _check_file(conn, content, kind, policy, readers, actor.user_id)
+        else:
+            outcome = _check_lines(conn, content, policy, readers, actor.user_id, stream)
+        summary = ImportSummary(file_name, kind, outcome.accepted, outcome.warnings,
+                                outcome.rejected, outcome.duplicates, outcome.skipped,
+                                outcome.problems, False, None)
+        if outcome.rejected or not outcome.anything:
+            if not outcome.problems:
                 problems = (LocatedProblem(f"{file_name}:1", "file", "", "holds no readings",
                                            "error"),)
                 summary = ImportSummary(file_name, kind, 0, 0, 1, 0, 0, problems)
             raise ImportRefused(summary)
-        bulk_insert(conn, "readings", READING_COLUMNS, checked.rows)
-        conn.execute(update(ReadingBatch).where(ReadingBatch.id == batch_id).values(
-            accepted=checked.accepted, warnings=checked.warnings))
+        batch_id = int(conn.execute(insert(ReadingBatch).values(
+            source=SOURCES[kind], file_name=file_name[:400], content_sha256=digest,
+            user_id=actor.user_id, accepted=outcome.accepted,
+            warnings=outcome.warnings).returning(ReadingBatch.id)).scalar_one())
+        outcome.write(batch_id, timestamp_text(conn, datetime.now(UTC)))
         with Session(bind=conn) as session:
             audit.record(session, actor, "reading.import", "reading_batch", batch_id,
                          after={"file": file_name, "sha256": digest,
-                                "accepted": checked.accepted, "warnings": checked.warnings,
-                                "duplicates": checked.duplicates})
+                                "accepted": outcome.accepted, "warnings": outcome.warnings,
+                                "duplicates": outcome.duplicates})
             session.flush()
-    return summary
+    return replace(summary, batch_id=batch_id)
+
+
+def _check_lines(conn: Connection, lines: Iterable[str], policy: Policy,
+                 readers: dict[str, int], reader_id: int | None, stream: bool) -> _Outcome:
+    sheet = check_sheet(conn, lines, policy, readers, reader_id, stream=stream)
+    c = sheet.checked
+
+    def write(batch_id: int, created: str) -> None:
+        insert_rows(conn, sheet.store.rows(policy.source, batch_id, created))
+
+    found = c.accepted + c.warnings + c.rejected + c.duplicates + c.skipped
+    return _Outcome(tuple(sheet.parse_problems + c.problems), c.accepted, c.warnings,
+                    sheet.rejected, c.duplicates, c.skipped,
+                    bool(found or sheet.parse_problems), write)
+
+
+def _check_file(conn: Connection, data: bytes, kind: str, policy: Policy,
+                readers: dict[str, int], reader_id: int | None) -> _Outcome:
+    """Telegrams, readouts, handheld exports and undecodable files: small, general path."""
+    parsed = _parse(conn, data, kind, policy.file_name, readers, reader_id, policy.today)
+    serials = {c.meter_serial for c in parsed.candidates}
+    states = load_registers(conn, serials)
+    wanted = [states[k] for k in {(c.meter_serial, c.register) for c in parsed.candidates}
+              if k in states]
+    load_history(conn, wanted, policy.today)
+    checked = check_candidates(parsed.candidates, states, file_name=policy.file_name,
+                               source=policy.source, today=policy.today,
+                               high_factor=policy.high_factor, low_factor=policy.low_factor,
+                               confirm=policy.confirm)
+
+    def write(batch_id: int, created: str) -> None:
+        insert_rows(conn, ((*row[:9], batch_id, created) for row in checked.rows))
+
+    rejected = checked.rejected + len({p.location for p in parsed.problems})
+    return _Outcome(tuple(parsed.problems + checked.problems), checked.accepted,
+                    checked.warnings, rejected, checked.duplicates, checked.skipped,
+                    bool(parsed.candidates or parsed.problems), write)
+
+
+def insert_rows(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:
+    """Readings (``READING_COLUMNS`` tuples) through the driver: executemany, or COPY."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cols = ", ".join(READING_COLUMNS)
+    cur = dbapi.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cur.copy(f"COPY readings ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(READING_COLUMNS))
+            # sqlite3 takes any iterable: rows are made one at a time, never all held
+            cur.executemany(f"INSERT INTO readings ({cols}) VALUES ({marks})",
+                            rows)  # type: ignore[arg-type]
+    finally:
+        cur.close()
 
 
 def _parse(conn: Connection, data: bytes, kind: str, file_name: str, readers: dict[str, int],

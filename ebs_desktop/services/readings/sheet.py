@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -60,77 +61,111 @@ def parse_date(text: str) -> date:
     return datetime.fromisoformat(text).date()
 
 
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Where the fields of a sheet are, from its header (-1: column absent)."""
+
+    serial: int
+    register: int
+    read_at: int
+    value: int
+    code: int
+    reader: int
+    width: int
+
+
+Problem = Callable[[int, str, str, str], None]
+
+
+def read_header(header: list[str] | None, problem: Problem) -> Columns | None:
+    if not header:
+        problem(1, "header", "", "the file is empty; expected a header with "
+                + ", ".join(REQUIRED))
+        return None
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        problem(1, "header", ",".join(header)[:80], f"missing column(s) {', '.join(missing)}")
+        return None
+    i_serial, i_reg, i_at, i_value = (names.index(c) for c in REQUIRED)
+    return Columns(i_serial, i_reg, i_at, i_value,
+                   names.index("reading_code") if "reading_code" in names else -1,
+                   names.index("reader") if "reader" in names else -1, len(names))
+
+
+def parse_row(row: list[str], line: int, cols: Columns, readers: dict[str, int],
+              default_reader: int | None, problem: Problem) -> Candidate | None:
+    """One data row: its candidate, or ``None`` (skipped, or problems reported)."""
+    if not row or (len(row) == 1 and not row[0].strip()):
+        return None
+    if len(row) != cols.width:
+        problem(line, "row", ",".join(row), f"has {len(row)} fields, the header "
+                f"{cols.width}")
+        return None
+    serial, register = row[cols.serial].strip(), row[cols.register].strip()
+    value_text = row[cols.value].strip()
+    code = row[cols.code].strip() or None if cols.code >= 0 else None
+    if not value_text and code is None:
+        return None  # not reached by the reader
+    bad = False
+    for name, text_value in (("meter_serial", serial), ("register", register)):
+        if not text_value or len(text_value) > MAX_FIELD:
+            problem(line, name, text_value, "must be 1 to 64 characters")
+            bad = True
+    at_text = row[cols.read_at].strip()
+    read_on = date.min
+    try:
+        read_on = parse_date(at_text)
+    except ValueError:
+        problem(line, "read_at", at_text, "is not a date (YYYY-MM-DD)")
+        bad = True
+    value: Decimal | None = None
+    if value_text:
+        try:
+            value = Decimal(value_text)
+        except InvalidOperation:
+            problem(line, "value", value_text, "is not a number")
+            bad = True
+    reader_id = default_reader
+    if cols.reader >= 0 and row[cols.reader].strip():
+        name_text = row[cols.reader].strip()
+        if name_text not in readers:
+            problem(line, "reader", name_text, "is not a user name")
+            bad = True
+        reader_id = readers.get(name_text)
+    if bad:
+        return None
+    return Candidate(line, serial, register, read_on, value, code, reader_id)
+
+
+def problem_collector(out: list[LocatedProblem], file_name: str) -> Problem:
+    def problem(line: int, name: str, value: str, message: str) -> None:
+        out.append(LocatedProblem(f"{file_name}:{line}", name, value[:80], message, "error"))
+    return problem
+
+
 def parse_sheet(text: str, file_name: str, readers: dict[str, int],
                 default_reader: int | None) -> Parsed:
     """Candidates from a filled sheet; problems for every line that cannot be read."""
     out = Parsed()
-
-    def problem(line: int, name: str, value: str, message: str) -> None:
-        out.problems.append(LocatedProblem(f"{file_name}:{line}", name, value[:80], message,
-                                           "error"))
-
+    problem = problem_collector(out.problems, file_name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
     except csv.Error as exc:
         problem(1, "header", "", f"not CSV: {exc}")
         return out
-    if not header:
-        problem(1, "header", "", "the file is empty; expected a header with "
-                + ", ".join(REQUIRED))
+    cols = read_header(header, problem)
+    if cols is None:
         return out
-    names = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED if c not in names]
-    if missing:
-        problem(1, "header", ",".join(header)[:80], f"missing column(s) {', '.join(missing)}")
-        return out
-    i_serial, i_reg, i_at, i_value = (names.index(c) for c in REQUIRED)
-    i_code = names.index("reading_code") if "reading_code" in names else -1
-    i_reader = names.index("reader") if "reader" in names else -1
-    width = len(names)
     append = out.candidates.append
     line = 1
     try:
         for row in reader:
             line = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != width:
-                problem(line, "row", ",".join(row), f"has {len(row)} fields, the header "
-                        f"{width}")
-                continue
-            serial, register = row[i_serial].strip(), row[i_reg].strip()
-            value_text = row[i_value].strip()
-            code = row[i_code].strip() or None if i_code >= 0 else None
-            if not value_text and code is None:
-                continue  # not reached by the reader
-            bad = False
-            for name, text_value in (("meter_serial", serial), ("register", register)):
-                if not text_value or len(text_value) > MAX_FIELD:
-                    problem(line, name, text_value, "must be 1 to 64 characters")
-                    bad = True
-            at_text = row[i_at].strip()
-            try:
-                read_on = parse_date(at_text)
-            except ValueError:
-                problem(line, "read_at", at_text, "is not a date (YYYY-MM-DD)")
-                bad = True
-            value: Decimal | None = None
-            if value_text:
-                try:
-                    value = Decimal(value_text)
-                except InvalidOperation:
-                    problem(line, "value", value_text, "is not a number")
-                    bad = True
-            reader_id = default_reader
-            if i_reader >= 0 and row[i_reader].strip():
-                name_text = row[i_reader].strip()
-                if name_text not in readers:
-                    problem(line, "reader", name_text, "is not a user name")
-                    bad = True
-                reader_id = readers.get(name_text)
-            if not bad:
-                append(Candidate(line, serial, register, read_on, value, code, reader_id))
+            candidate = parse_row(row, line, cols, readers, default_reader, problem)
+            if candidate is not None:
+                append(candidate)
     except csv.Error as exc:
         problem(line + 1, "row", "", f"not CSV: {exc}")
     return out

@@ -61,6 +61,19 @@ class Checked:
         return [p for p in self.problems if p.severity == "error"]
 
 
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What every reading of one import is checked and stored with."""
+
+    file_name: str
+    source: str
+    today: date
+    high_factor: Decimal
+    low_factor: Decimal
+    confirm: bool = False
+    batch_id: int | None = None
+
+
 def check_candidates(candidates: list[Candidate], states: dict[RegisterKey, RegisterState],
                      *, file_name: str, source: str, today: date, high_factor: Decimal,
                      low_factor: Decimal, confirm: bool = False,
@@ -68,51 +81,68 @@ def check_candidates(candidates: list[Candidate], states: dict[RegisterKey, Regi
     """Check every candidate; the rows are only meant to be stored if ``errors`` is empty."""
     out = Checked()
     now = datetime.now(UTC)
+    policy = Policy(file_name, source, today, high_factor, low_factor, confirm, batch_id)
     serials = {serial for serial, _code in states}
     for c in candidates:
-        where = f"{file_name}:{c.line}"
         state = states.get((c.meter_serial, c.register))
-        early = _lookup_problem(c, state, serials)
-        if early is not None:
-            out.problems.append(LocatedProblem(where, early[0], early[1], early[2], "error"))
-            out.rejected += 1
-            continue
-        assert state is not None
-        check = check_reading(state.facts(high_factor, low_factor), c.read_on, c.value, today,
-                              c.reading_code)
-        for p in check.problems:
-            out.problems.append(LocatedProblem(where, p.field, p.value, p.message, p.severity))
-        if check.errors:
-            out.rejected += 1
-            out.rejected_lines.add(c.line)
-            continue
-        if check.duplicate:
-            out.duplicates += 1
-            continue
-        if check.skipped or c.value is None:
-            out.skipped += 1
-            continue
-        status = "valid"
-        if check.warnings:
-            out.warnings += 1
-            status = "confirmed" if confirm else "pending"
-        else:
-            out.accepted += 1
-        consumption = None if check.consumption is None else int(check.consumption * 1000)
-        out.rows.append((state.register_id, c.read_on, int(c.value * 1000), consumption,
-                         source, status, c.reading_code, ",".join(check.flags), c.reader_id,
-                         batch_id, now))
-        state.previous_value, state.previous_read_on = c.value, c.read_on
+        row = check_one(out, policy, c, state, c.meter_serial in serials)
+        if row is not None:
+            reg_id, value, consumption, status, code, flags, reader_id = row
+            out.rows.append((reg_id, c.read_on, value, consumption, source, status, code,
+                             flags, reader_id, batch_id, now))
     return out
 
 
+Accepted = tuple[int, int, int | None, str, str | None, str, int | None]
+"""(register id, value, consumption, status, reading code, flags, reader id); thousandths."""
+
+
+def check_one(out: Checked, policy: Policy, c: Candidate, state: RegisterState | None,
+              serial_known: bool) -> Accepted | None:
+    """Check one candidate, counting it in ``out``; the row to store if it is accepted.
+
+    ``state`` moves on to the accepted reading, so the next one of the register follows it.
+    """
+    where = f"{policy.file_name}:{c.line}"
+    early = _lookup_problem(c, state, serial_known)
+    if early is not None:
+        out.problems.append(LocatedProblem(where, early[0], early[1], early[2], "error"))
+        out.rejected += 1
+        return None
+    assert state is not None
+    check = check_reading(state.facts(policy.high_factor, policy.low_factor), c.read_on,
+                          c.value, policy.today, c.reading_code)
+    for p in check.problems:
+        out.problems.append(LocatedProblem(where, p.field, p.value, p.message, p.severity))
+    if check.errors:
+        out.rejected += 1
+        out.rejected_lines.add(c.line)
+        return None
+    if check.duplicate:
+        out.duplicates += 1
+        return None
+    if check.skipped or c.value is None:
+        out.skipped += 1
+        return None
+    status = "valid"
+    if check.warnings:
+        out.warnings += 1
+        status = "confirmed" if policy.confirm else "pending"
+    else:
+        out.accepted += 1
+    consumption = None if check.consumption is None else int(check.consumption * 1000)
+    state.previous_value, state.previous_read_on = c.value, c.read_on
+    return (state.register_id, int(c.value * 1000), consumption, status, c.reading_code,
+            ",".join(check.flags), c.reader_id)
+
+
 def _lookup_problem(c: Candidate, state: RegisterState | None,
-                    serials: set[str]) -> tuple[str, str, str] | None:
+                    serial_known: bool) -> tuple[str, str, str] | None:
     if c.reading_code is not None and c.reading_code not in _CODES:
         return ("reading_code", c.reading_code,
                 f"is not a reading code (one of {', '.join(READING_CODES)})")
     if state is None:
-        if c.meter_serial in serials:
+        if serial_known:
             return ("register", c.register, f"meter {c.meter_serial} has no such register")
         return ("meter_serial", c.meter_serial, "no meter with this serial")
     if state.account_id is None:

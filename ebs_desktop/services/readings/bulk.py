@@ -1,0 +1,248 @@
+"""Checking a reading sheet of any size: an integer fast path, the domain rules for the rest.
+
+A plain reading (a value with at most three decimals, read after the previous one, above
+it, with an ordinary daily use) is checked here on integer thousandths and day ordinals:
+no Decimal, no date objects, no record per row. Anything else (a reading code, a
+rollover, zero or high/low use, a duplicate, an error of any kind, a demand register, a
+use ratio within a hair of the high/low limit) leaves the fast path and is parsed and
+checked by ``sheet.parse_row`` and ``validate.check_one`` exactly as a small file is, so
+both paths give the same verdicts and messages (a test imports the same files both ways).
+
+Accepted readings are kept in :class:`RowStore` arrays (about 40 bytes a reading) until
+the whole file has been checked; only then are they written.
+"""
+
+from __future__ import annotations
+
+import csv
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from ebs_desktop.services.readings.sheet import (
+    Columns,
+    Problem,
+    parse_date,
+    parse_row,
+    problem_collector,
+    read_header,
+)
+from ebs_desktop.services.readings.table import RegisterTable, load_table
+from ebs_desktop.services.readings.validate import Checked, LocatedProblem, Policy, check_one
+
+ALL_REGISTERS_FROM = 20_000  # above this many meters, one scan of all beats a keyed query
+_MARGIN = 10**12  # high/low ratios this close to a limit go to the exact Decimal rules
+_MAX_DIGITS = 15
+_SCALE = (1000, 100, 10, 1)
+
+
+class RowStore:
+    """Accepted readings as columns; repeated texts (days, status...) stored once."""
+
+    def __init__(self) -> None:
+        self.register_id = array("q")
+        self.day = array("i")
+        self.value = array("q")
+        self.consumption = array("q")  # -1: none
+        self.extra = array("i")
+        self.day_texts: list[str] = []
+        self.extras: list[tuple[str, str | None, str, int | None]] = []
+        self._days: dict[str, int] = {}
+        self._extras: dict[tuple[str, str | None, str, int | None], int] = {}
+
+    def __len__(self) -> int:
+        return len(self.register_id)
+
+    def day_index(self, iso: str) -> int:
+        found = self._days.get(iso)
+        if found is None:
+            found = self._days[iso] = len(self.day_texts)
+            self.day_texts.append(iso)
+        return found
+
+    def extra_index(self, status: str, code: str | None, flags: str, reader: int | None) -> int:
+        key = (status, code, flags, reader)
+        found = self._extras.get(key)
+        if found is None:
+            found = self._extras[key] = len(self.extras)
+            self.extras.append(key)
+        return found
+
+    def rows(self, source: str, batch_id: int, created: str) -> Iterator[tuple[object, ...]]:
+        """Tuples in ``READING_COLUMNS`` order, made one at a time for the driver."""
+        texts, extras = self.day_texts, self.extras
+        for reg, day, value, used, extra in zip(self.register_id, self.day, self.value,
+                                                self.consumption, self.extra, strict=True):
+            status, code, flags, reader = extras[extra]
+            yield (reg, texts[day], value, None if used < 0 else used, source, status, code,
+                   flags, reader, batch_id, created)
+
+
+@dataclass(slots=True)
+class SheetChecked:
+    parse_problems: list[LocatedProblem] = field(default_factory=list)
+    checked: Checked = field(default_factory=Checked)
+    store: RowStore = field(default_factory=RowStore)
+    rows_seen: int = 0
+
+    @property
+    def rejected(self) -> int:
+        return self.checked.rejected + len({p.location for p in self.parse_problems})
+
+
+def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
+                readers: dict[str, int], default_reader: int | None, *,
+                stream: bool) -> SheetChecked:
+    """Check a whole sheet. ``stream``: the file is big, so scan every register up front
+    and read the rows as they come; otherwise hold the rows and load only their meters."""
+    out = SheetChecked()
+    problem = problem_collector(out.parse_problems, policy.file_name)
+    reader = csv.reader(lines)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problem(1, "header", "", f"not CSV: {exc}")
+        return out
+    cols = read_header(header, problem)
+    if cols is None:
+        return out
+    if stream:
+        table = load_table(conn, None, policy.today)
+        _check_rows(out, _numbered(reader, out, problem), cols, table, policy, readers,
+                    default_reader)
+        return out
+    held = list(_numbered(reader, out, problem))
+    serials = {row[cols.serial].strip() for _line, row in held if len(row) == cols.width}
+    table = load_table(conn, None if len(serials) > ALL_REGISTERS_FROM else serials,
+                       policy.today)
+    _check_rows(out, held, cols, table, policy, readers, default_reader)
+    return out
+
+
+def _numbered(reader: Any, out: SheetChecked,
+              problem: Problem) -> Iterator[tuple[int, list[str]]]:
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            yield line, row
+    except csv.Error as exc:
+        problem(line + 1, "row", "", f"not CSV: {exc}")
+
+
+def _check_rows(out: SheetChecked, rows: Iterable[tuple[int, list[str]]], cols: Columns,
+                table: RegisterTable, policy: Policy, readers: dict[str, int],
+                default_reader: int | None) -> None:
+    """The hot loop: every local lookup hoisted; see the module docstring for the rules."""
+    checked, store = out.checked, out.store
+    problem = problem_collector(out.parse_problems, policy.file_name)
+    find = table.find
+    energy, installed, installed_on = table.energy, table.installed, table.installed_on
+    dials, multiplier, register_id = table.dials, table.multiplier, table.register_id
+    prev_value, prev_day = table.prev_value, table.prev_day
+    used_hist, used_days = table.used, table.used_days
+    s_reg, s_day, s_value = store.register_id.append, store.day.append, store.value.append
+    s_used, s_extra = store.consumption.append, store.extra.append
+    i_serial, i_reg, i_at, i_value = cols.serial, cols.register, cols.read_at, cols.value
+    i_code, i_reader, width = cols.code, cols.reader, cols.width
+    spans = [10**d * 1000 for d in range(0, 40)]
+    high_n, high_d = policy.high_factor.as_integer_ratio()
+    low_n, low_d = policy.low_factor.as_integer_ratio()
+    today = policy.today.toordinal()
+    days: dict[str, tuple[int, int]] = {}
+    plain: dict[int | None, int] = {}
+    accepted = 0
+    for line, row in rows:
+        out.rows_seen += 1
+        if len(row) == width and (i_code < 0 or not row[i_code].strip()):
+            value_text = row[i_value].strip()
+            if not value_text:
+                continue  # not reached by the reader
+            serial, register = row[i_serial].strip(), row[i_reg].strip()
+            at_text = row[i_at].strip()
+            reader_id = default_reader
+            if i_reader >= 0 and row[i_reader].strip():
+                reader_id = readers.get(row[i_reader].strip(), -1)
+            day = days.get(at_text)
+            if day is None:
+                day = _day(at_text, store)
+                if day[0]:
+                    days[at_text] = day
+            value = _milli(value_text)
+            i = find(serial, register) if 0 < len(serial) <= 64 and len(register) <= 64 else -1
+            d = day[0]
+            if (i >= 0 and value >= 0 and d and reader_id != -1 and energy[i]
+                    and installed[i] and d <= today and d >= installed_on[i]
+                    and value < spans[dials[i]]):
+                pd = prev_day[i]
+                used = -1
+                if pd:
+                    raw = value - prev_value[i]
+                    used = (raw * multiplier[i] + 500) // 1000 if raw > 0 and d > pd else 0
+                    hu, hd = used_hist[i], used_days[i]
+                    if used > 0 and hu > 0 and hd > 0:
+                        mine, usual = used * hd * _MARGIN, hu * (d - pd)
+                        if (mine * high_d >= usual * high_n * (_MARGIN - 1)
+                                or mine * low_d <= usual * low_n * (_MARGIN + 1)):
+                            used = 0
+                if used:
+                    extra = plain.get(reader_id)
+                    if extra is None:
+                        extra = plain[reader_id] = store.extra_index("valid", None, "",
+                                                                     reader_id)
+                    s_reg(register_id[i])
+                    s_day(day[1])
+                    s_value(value)
+                    s_used(used)
+                    s_extra(extra)
+                    prev_value[i], prev_day[i] = value, d
+                    accepted += 1
+                    continue
+        _slow(out, line, row, cols, table, policy, readers, default_reader, problem)
+    checked.accepted += accepted
+
+
+def _slow(out: SheetChecked, line: int, row: list[str], cols: Columns, table: RegisterTable,
+          policy: Policy, readers: dict[str, int], default_reader: int | None,
+          problem: Problem) -> None:
+    """One row through the general parser and the domain rules."""
+    candidate = parse_row(row, line, cols, readers, default_reader, problem)
+    if candidate is None:
+        return
+    i = table.find(candidate.meter_serial, candidate.register)
+    state = table.state(i, candidate.meter_serial) if i >= 0 else None
+    accepted = check_one(out.checked, policy, candidate, state, i != -1)
+    if accepted is None:
+        return
+    _reg, value, used, status, code, flags, reader_id = accepted
+    store = out.store
+    store.register_id.append(table.register_id[i])
+    store.day.append(store.day_index(candidate.read_on.isoformat()))
+    store.value.append(value)
+    store.consumption.append(-1 if used is None else used)
+    store.extra.append(store.extra_index(status, code, flags, reader_id))
+    table.prev_value[i], table.prev_day[i] = value, candidate.read_on.toordinal()
+
+
+def _day(text: str, store: RowStore) -> tuple[int, int]:
+    """(ordinal, index in the store's day texts) of a read_at text; (0, 0) if not a date."""
+    try:
+        on = parse_date(text)
+    except ValueError:
+        return 0, 0
+    return on.toordinal(), store.day_index(on.isoformat())
+
+
+def _milli(text: str) -> int:
+    """Thousandths of a plain ASCII decimal (``123``, ``123.4``); -1 for anything else."""
+    if text.isdigit():
+        return int(text) * 1000 if text.isascii() and len(text) <= _MAX_DIGITS else -1
+    whole, dot, part = text.partition(".")
+    if (dot and whole.isdigit() and part.isdigit() and len(part) <= 3 and text.isascii()
+            and len(whole) <= _MAX_DIGITS):
+        return int(whole) * 1000 + int(part) * _SCALE[len(part)]
+    return -1
+

@@ -1,0 +1,222 @@
+"""Every register an import may touch, with its last reading, held in flat arrays.
+
+A million :class:`RegisterState` objects (Decimals, dates, strings) cost over 1 GB and
+seconds to build; an import only needs a handful of integers per register to check a
+plain reading. So registers get a dense index (in register id order), serials map to it,
+and the facts live in ``array`` columns: values and consumption as integer thousandths,
+days as ordinals. Readings that need more than the integer fast path (rollover, warnings,
+errors, demand registers) ask for a full :meth:`RegisterTable.state` and go through the
+domain rules unchanged.
+
+Two ways to fill it: for a few serials, one query keyed by a JSON list of them; for a big
+file, one scan of every register and of the recent readings, both in register id order,
+merged as they stream (no dict keyed by register id).
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection
+
+from ebs_desktop.services.readings.state import (
+    CURRENT_STATUSES,
+    HISTORY_DAYS,
+    RegisterState,
+    milli,
+)
+
+_THOUSAND = Decimal(1000)
+_FETCH = 20_000
+_BASE = (
+    "SELECT mr.id, m.serial, mr.code, mr.kind, m.dials, m.multiplier, p.account_id,"
+    " mi.installed_on FROM meter_registers mr JOIN meters m ON m.id = mr.meter_id"
+    " LEFT JOIN meter_installations mi ON mi.meter_id = m.id AND mi.removed_on IS NULL"
+    " LEFT JOIN premises p ON p.id = mi.premise_id")
+
+
+def _json_list(conn: Connection) -> str:
+    """A subquery over the JSON list passed as the parameter (one parameter, any length)."""
+    if conn.dialect.name == "postgresql":
+        return "SELECT value FROM json_array_elements_text(CAST(%s AS json))"
+    return "SELECT value FROM json_each(?)"
+
+
+def _stream(conn: Connection, sql: str, params: tuple[object, ...]) -> Iterator[tuple[Any, ...]]:
+    """Rows through the driver's cursor, a batch at a time (bounded memory)."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    cur = dbapi.cursor()
+    try:
+        cur.execute(sql, params)
+        while rows := cur.fetchmany(_FETCH):
+            yield from rows
+    finally:
+        cur.close()
+
+
+class DayCache:
+    """Date text (SQLite) or date (PostgreSQL) -> ordinal, remembered: few distinct days."""
+
+    def __init__(self) -> None:
+        self._known: dict[object, int] = {}
+
+    def __call__(self, value: object) -> int:
+        day = self._known.get(value)
+        if day is None:
+            as_date = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+            day = self._known[value] = as_date.toordinal()
+        return day
+
+
+class RegisterTable:
+    """Column arrays indexed by a dense register index; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.by_serial: dict[str, int | list[int]] = {}
+        self.codes: list[str] = []
+        self.register_id = array("q")
+        self.energy = array("b")
+        self.dials = array("b")
+        self.multiplier = array("q")  # thousandths
+        self.installed = array("b")  # on a premise with an account
+        self.installed_on = array("i")  # ordinal, 0 = unknown
+        self.prev_value = array("q")  # thousandths
+        self.prev_day = array("i")  # ordinal, 0 = no reading yet
+        self.used = array("q")  # thousandths used over the history window
+        self.used_days = array("i")  # days the history window spans, 0 = no average
+
+    def find(self, serial: str, code: str) -> int:
+        """Dense index of (serial, register code); -1 unknown serial, -2 unknown code."""
+        found = self.by_serial.get(serial)
+        if found is None:
+            return -1
+        if isinstance(found, int):
+            return found if self.codes[found] == code else -2
+        for i in found:
+            if self.codes[i] == code:
+                return i
+        return -2
+
+    def state(self, i: int, serial: str) -> RegisterState:
+        """The full record the domain rules take, for a reading off the fast path."""
+        used, days = self.used[i], self.used_days[i]
+        state = RegisterState(
+            self.register_id[i], 0, serial, self.codes[i], None,
+            "energy" if self.energy[i] else "demand", self.dials[i], milli(self.multiplier[i]),
+            1 if self.installed[i] else None, None, None, None,
+            date.fromordinal(self.installed_on[i]) if self.installed_on[i] else None,
+            None, True)
+        if self.prev_day[i]:
+            state.previous_value = milli(self.prev_value[i])
+            state.previous_read_on = date.fromordinal(self.prev_day[i])
+        if used > 0 and days > 0:
+            state.daily_average = Decimal(used) / _THOUSAND / days
+        return state
+
+    def _add(self, row: tuple[Any, ...], codes: dict[str, str], day: DayCache) -> None:
+        reg_id, serial, code, kind, dials, mult, account_id, installed_on = row
+        i = len(self.register_id)
+        code = codes.setdefault(code, code)
+        self.codes.append(code)
+        self.register_id.append(reg_id)
+        self.energy.append(kind == "energy")
+        self.dials.append(dials)
+        self.multiplier.append(mult)
+        self.installed.append(account_id is not None)
+        self.installed_on.append(0 if installed_on is None else day(installed_on))
+        known = self.by_serial.get(serial)
+        if known is None:
+            self.by_serial[serial] = i
+        elif isinstance(known, int):
+            self.by_serial[serial] = [known, i]
+        else:
+            known.append(i)
+
+
+def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> RegisterTable:
+    """Registers of ``serials`` (or all, for ``None``) with their last reading."""
+    table = RegisterTable()
+    day = DayCache()
+    codes: dict[str, str] = {}
+    if serials is None:
+        rows = _stream(conn, _BASE + " ORDER BY mr.id", ())
+    else:
+        wanted = json.dumps(sorted(set(serials)))
+        rows = _stream(conn, _BASE + f" WHERE m.serial IN ({_json_list(conn)}) ORDER BY mr.id",
+                       (wanted,))
+    for row in rows:
+        table._add(row, codes, day)
+    n = len(table.register_id)
+    for column in (table.prev_value, table.used, table.prev_day, table.used_days):
+        column.frombytes(bytes(column.itemsize * n))
+    if n:
+        _load_history(conn, table, serials is None, today, day)
+    return table
+
+
+def _load_history(conn: Connection, table: RegisterTable, everything: bool, today: date,
+                  day: DayCache) -> None:
+    cutoff = (today - timedelta(days=HISTORY_DAYS)).isoformat()
+    sql = ("SELECT register_id, read_on, value, consumption, status FROM readings"
+           f" WHERE status IN {CURRENT_STATUSES} AND read_on >= ?")
+    params: tuple[object, ...] = (cutoff,)
+    if not everything:
+        sql += f" AND register_id IN ({_json_list(conn).replace('value', 'CAST(value AS BIGINT)')})"
+        params = (cutoff, json.dumps(table.register_id.tolist()))
+    ids = table.register_id
+    n = len(ids)
+    j = -1  # merge position in ``ids`` (both in register id order)
+    at = -1  # dense index of the current register, -1 when not in the table
+    current = -1
+    first = last_actual = used = 0
+    for reg_id, read_on, value, consumption, status in _stream(
+            conn, sql + " ORDER BY register_id, read_on", params):
+        if reg_id != current:
+            if at >= 0:
+                _settle(table, at, first, last_actual, used)
+            current, first, last_actual, used = reg_id, 0, 0, 0
+            while j + 1 < n and ids[j + 1] <= reg_id:
+                j += 1
+            at = j if j >= 0 and ids[j] == reg_id else -1
+        if at < 0:
+            continue
+        on = day(read_on)
+        if status != "pending":
+            if not first:
+                first = on
+            elif consumption is not None:
+                used += consumption
+            last_actual = on
+        table.prev_value[at], table.prev_day[at] = value, on
+    if at >= 0:
+        _settle(table, at, first, last_actual, used)
+    _older_readings(conn, table, day)
+
+
+def _settle(table: RegisterTable, j: int, first: int, last_actual: int, used: int) -> None:
+    if first and last_actual and used > 0 and last_actual > first:
+        table.used[j], table.used_days[j] = used, last_actual - first
+
+
+def _older_readings(conn: Connection, table: RegisterTable, day: DayCache) -> None:
+    """The last reading of registers read before the history window, if any."""
+    missing = [i for i, on in enumerate(table.prev_day) if not on]
+    for start in range(0, len(missing), 5000):
+        chunk = {table.register_id[i]: i for i in missing[start:start + 5000]}
+        listed = ",".join(str(r) for r in chunk)
+        for reg_id, read_on, value in _stream(conn, (
+                "SELECT r.register_id, r.read_on, r.value FROM readings r JOIN ("
+                " SELECT register_id, MAX(read_on) AS last_on FROM readings"
+                f" WHERE status IN {CURRENT_STATUSES} AND register_id IN ({listed})"
+                " GROUP BY register_id) l ON l.register_id = r.register_id"
+                f" AND l.last_on = r.read_on WHERE r.status IN {CURRENT_STATUSES}"), ()):
+            i = chunk[reg_id]
+            table.prev_value[i], table.prev_day[i] = value, day(read_on)
