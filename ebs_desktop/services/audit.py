@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ebs_desktop.persistence.engine import Database
@@ -51,30 +51,42 @@ def entry_hash(prev_hash: str, entry_id: int, at: datetime, user_id: int | None,
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
 
 
+_HEAD = AuditHead.__table__
+_LOG = AuditEntry.__table__
+_LOCK_HEAD = select(_HEAD.c.last_id, _HEAD.c.last_hash).where(_HEAD.c.id == 1).with_for_update()
+_INSERT = insert(_LOG)
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1)
+
+
 def record(session: Session, actor: Actor, action: str, entity: str, entity_id: object = "",
-           *, before: Any = None, after: Any = None) -> AuditEntry:
-    """Append one entry in the caller's transaction (so it commits or rolls back with it)."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
+           *, before: Any = None, after: Any = None) -> int:
+    """Append one entry in the caller's transaction (so it commits or rolls back with it);
+    returns its id.
+
+    The head row stays locked until that transaction ends, so call this as the last write
+    of a use case: concurrent writers then wait only for each other's commit. Core
+    statements, not the ORM: this runs on every payment and must cost well under 1 ms.
+    """
+    head = session.execute(_LOCK_HEAD).first()
     if head is None:
-        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
-        session.add(head)
-        session.flush()
-    at = datetime.now(UTC).replace(tzinfo=None)
-    new_id = head.last_id + 1
+        session.execute(insert(_HEAD).values(id=1, last_id=0, last_hash=GENESIS))
+        last_id, last_hash = 0, GENESIS
+    else:
+        last_id, last_hash = int(head[0]), str(head[1])
+    # Aware UTC: PostgreSQL stores the instant whatever its TimeZone setting; SQLite keeps
+    # the UTC wall time. Both read back to the same canonical text for the hash.
+    at = datetime.now(UTC)
+    new_id = last_id + 1
     before_text, after_text = _dump(before), _dump(after)
-    digest = entry_hash(head.last_hash, new_id, at, actor.user_id, actor.username, action,
-                        entity, str(entity_id), before_text, after_text)
-    entry = AuditEntry(id=new_id, at=at, user_id=actor.user_id, actor=actor.username,
-                       action=action, entity=entity, entity_id=str(entity_id),
-                       before=before_text, after=after_text, prev_hash=head.last_hash,
-                       hash=digest)
-    session.add(entry)
-    session.execute(update(AuditHead).where(AuditHead.id == 1)
-                    .values(last_id=new_id, last_hash=digest))
-    session.flush()
-    return entry
+    entity_key = str(entity_id)
+    digest = entry_hash(last_hash, new_id, at, actor.user_id, actor.username, action, entity,
+                        entity_key, before_text, after_text)
+    session.execute(_INSERT, {"id": new_id, "at": at, "user_id": actor.user_id,
+                              "actor": actor.username, "action": action, "entity": entity,
+                              "entity_id": entity_key, "before": before_text,
+                              "after": after_text, "prev_hash": last_hash, "hash": digest})
+    session.execute(_MOVE_HEAD, {"last_id": new_id, "last_hash": digest})
+    return new_id
 
 
 @dataclass(frozen=True)

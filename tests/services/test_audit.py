@@ -88,3 +88,20 @@ def test_hand_edit_with_sqlite_shell_fails_cli_verify(sqlite_db: Database) -> No
                            "audit", "verify"], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "entry 2 was edited" in proc.stderr
+
+
+def test_chain_holds_whatever_the_server_time_zone(db: Database) -> None:
+    """A PostgreSQL server in another time zone must not break the hashes."""
+    if db.backend != "postgresql":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(db.engine, "connect")
+    def _zone(dbapi_conn: object, _record: object) -> None:
+        cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
+        cur.execute("SET TIME ZONE 'Asia/Kolkata'")
+        cur.close()
+
+    db.engine.dispose()
+    _make_entries(db, 2)
+    assert audit.verify(db).ok
