@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from ebs_desktop.persistence.engine import Database
@@ -51,8 +51,8 @@ def entry_hash(prev_hash: str, entry_id: int, at: datetime, user_id: int | None,
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
 
 
-_HEAD = AuditHead.__table__
-_LOG = AuditEntry.__table__
+_HEAD: Table = AuditHead.__table__  # type: ignore[assignment]
+_LOG: Table = AuditEntry.__table__  # type: ignore[assignment]
 _LOCK_HEAD = select(_HEAD.c.last_id, _HEAD.c.last_hash).where(_HEAD.c.id == 1).with_for_update()
 _INSERT = insert(_LOG)
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1)
