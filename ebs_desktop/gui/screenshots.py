@@ -70,8 +70,54 @@ def _prepare(page: Any, name: str) -> None:
         page.tabs.setCurrentIndex(1)
         page.start_dry_run()
         page.exceptions.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    elif name == "04-reading-entry":
+        _prepare_readings(page)
+    elif name == "06-cash-counter":
+        _prepare_counter(page)
+    elif name == "07-reports":
+        from datetime import date, timedelta
+
+        names = [page.reports.item(i).data(Qt.ItemDataRole.UserRole)
+                 for i in range(page.reports.count())]
+        page.reports.setCurrentRow(names.index("daily-collections"))
+        last = date.today().replace(day=1) - timedelta(days=1)
+        page.set_days(last.replace(day=1), last)
+        page.preview()
     elif name == "08-admin":
         page.tabs.setCurrentIndex(0)
+
+
+def _prepare_readings(page: Any) -> None:
+    """Two readings typed, the third far too high: its warning shows (nothing is stored)."""
+    if not page.entries:
+        return
+    page.select_row(0)
+    e = page.entries[0]
+    page.value.setText(str((e.expected_high * 3).quantize(e.expected_high)))
+    page.save(confirm=False)
+
+
+def _prepare_counter(page: Any) -> None:
+    """A shift open (opened once in the screenshot database), an account found."""
+    from sqlalchemy import select
+
+    from ebs_desktop.persistence.models import Account
+
+    if page.shift.info is None:
+        page.shift.float_edit.setText("150.00")
+        page.shift.open()
+    with page.hub.db.read() as s:
+        number = s.scalar(select(Account.account_number).where(Account.balance_minor > 0)
+                          .order_by(Account.id).limit(1))
+    if number:
+        page.find_edit.setText(str(number))
+        page.find_account()
+        from decimal import ROUND_CEILING, Decimal
+
+        owed = Decimal(page.amount.text() or "0")
+        given = (owed / 10).to_integral_value(ROUND_CEILING) * 10 + 10
+        page.tendered.setText(str(given))
+        page._update_change()
 
 
 def write_screenshots(outdir: Path, theme: str = "light",

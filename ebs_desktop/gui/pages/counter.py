@@ -102,7 +102,7 @@ class CounterPage(Page):
                                        date_col(self.tr("Due")),
                                        money_col(self.tr("Open amount"))], self)
         self.bills = table(self.bills_model, stretch=0)
-        size_columns(self.bills, [150, 80, 110, 110])
+        size_columns(self.bills, [150, 80, 110, 130])
         al.addWidget(self.bills)
         left.addWidget(account, 3)
         left.addWidget(QLabel(self.tr("Payments this shift")))

@@ -38,7 +38,6 @@ from ebs_desktop.gui.qt import (
 )
 from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import (
-    date_col,
     qty_col,
     qty_text,
     rows_model,
@@ -102,10 +101,11 @@ class ReadingsPage(Page):
         self.model = rows_model(
             [Column(self.tr("#")), Column(self.tr("Account")), Column(self.tr("Meter")),
              Column(self.tr("Register")), qty_col(self.tr("Previous")),
-             date_col(self.tr("Read on")), Column(self.tr("Expected"), align_right=True),
-             qty_col(self.tr("Reading")), Column(self.tr("Status"))], self)
+             qty_col(self.tr("Reading")), Column(self.tr("Status")),
+             Column(self.tr("Expected"), align_right=True),
+             Column(self.tr("Previous on"), lambda d: d.isoformat())], self)
         self.table = table(self.model)
-        size_columns(self.table, [44, 100, 110, 70, 100, 96, 170, 100])
+        size_columns(self.table, [40, 100, 110, 70, 100, 100, 80, 180])
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.select_row(cur.row()))
         left.addWidget(self.table, 1)
@@ -128,11 +128,10 @@ class ReadingsPage(Page):
         box.setObjectName("EntryLine")
         outer = QVBoxLayout(box)
         outer.setContentsMargins(0, 6, 0, 0)
-        line = QHBoxLayout()
         self.meter_label = QLabel(self.tr("Choose a route to start"))
         self.meter_label.setObjectName("SectionTitle")
-        self.meter_label.setMinimumWidth(320)
-        line.addWidget(self.meter_label, 1)
+        outer.addWidget(self.meter_label)
+        line = QHBoxLayout()
         line.addWidget(QLabel(self.tr("Reading")))
         self.value = QLineEdit()
         self.value.setObjectName("reading_value")
@@ -149,6 +148,7 @@ class ReadingsPage(Page):
         self.reenter_button.clicked.connect(self.reenter)
         self.reenter_button.hide()
         line.addWidget(self.reenter_button)
+        line.addStretch(1)
         outer.addLayout(line)
         self.message = QLabel("")
         self.message.setObjectName("WarningBanner")
@@ -220,8 +220,12 @@ class ReadingsPage(Page):
         for i, e in enumerate(self.entries):
             value, status = self.results.get(i, (None, ""))
             rows.append((e.walk_order, e.account_number, e.meter_serial, e.register,
-                         e.previous_value, e.previous_read_on, expected_text(e), value, status))
+                         e.previous_value, value, status, expected_text(e), e.previous_read_on))
         set_rows(self.model, rows)
+        if not self.results:
+            self.table.resizeColumnsToContents()
+            for column, least in ((5, 100), (6, 80)):  # room for what is keyed in
+                self.table.setColumnWidth(column, max(least, self.table.columnWidth(column)))
         self.progress_label.setText(self.tr("{0} of {1} keyed").format(
             len(self.results), len(self.entries)))
 

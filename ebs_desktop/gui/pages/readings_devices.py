@@ -74,8 +74,8 @@ class DevicesPanel(QWidget):
         self.current_route = current_route
         self.route_done = route_done
         self.handle: TaskHandle | None = None
-        self.setMaximumWidth(320)
-        self.setMinimumWidth(280)
+        self.setMaximumWidth(260)
+        self.setMinimumWidth(240)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         ports = serial_ports()
@@ -98,6 +98,7 @@ class DevicesPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setTextVisible(False)
         form.addRow(self.progress)
         self.sync_status = QLabel(self.tr("Connect the handheld's cradle and choose its port."))
         self.sync_status.setObjectName("Muted")
@@ -111,7 +112,7 @@ class DevicesPanel(QWidget):
         self.probe_port.addItems(ports)
         rform.addRow(self.tr("Port"), self.probe_port)
         self.protocol = QComboBox()
-        self.protocol.addItem(self.tr("Optical probe (IEC 62056-21)"), "iec62056-21")
+        self.protocol.addItem(self.tr("Optical probe (IEC)"), "iec62056-21")
         self.protocol.addItem(self.tr("P1 port (DSMR)"), "dsmr")
         rform.addRow(self.tr("Type"), self.protocol)
         self.read_button = QPushButton(icon("readings"), self.tr("Read and store"))
