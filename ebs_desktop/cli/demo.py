@@ -17,11 +17,13 @@ from ebs_desktop.services.demo import build_demo
 @click.option("--until", default=None, metavar="YYYY-MM",
               help="Last month read (not billed); default: last complete month.")
 @click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--counter-months", default=3, show_default=True, type=click.IntRange(0, 120),
+              help="Last billed months paid at the counter; older ones through the bank.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the database has accounts.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: int,
-         if_empty: bool, as_json: bool) -> None:
+         counter_months: int, if_empty: bool, as_json: bool) -> None:
     """Create the demo utility: tariffs, users, customers, readings, bills, payments."""
     db = obj.database()
     if if_empty and accounts.count_accounts(db):
@@ -35,7 +37,7 @@ def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: 
             click.echo(f"  {stage}: {done:,}/{total:,}", err=True)
             last[0] = stage
 
-    result = build_demo(db, customers, months, until, seed, progress)
+    result = build_demo(db, customers, months, until, seed, progress, counter_months)
     elapsed = time.perf_counter() - started
     data = {"customers": result.customers, "months": result.months, "until": result.until,
             "readings": result.readings, "bills": result.bills, "payments": result.payments,

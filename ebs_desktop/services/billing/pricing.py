@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.billcalc import AccountFacts, BillLine, Usage, calculate_bill
-from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.money import Money, currency_exponent
 from ebs_desktop.domain.tariffs.model import TariffVersion
 from ebs_desktop.errors import EbsError
 from ebs_desktop.persistence.models import Tariff as TariffRow
@@ -80,17 +80,45 @@ class PricingContext:
                 if v.version in by_number:
                     self.version_row_ids[v.ref] = by_number[v.version]
         self._shared: dict[int, tuple[BillLine, LineRow]] = {}
+        self._rates: dict[int, tuple[Decimal, str]] = {}
+        self._exp = currency_exponent(self.currency)
 
     def line_row(self, line: BillLine) -> LineRow:
+        """The stored form of a line; its description is exactly ``line.description``,
+        built here from the quantity text (needed anyway) without formatting it twice."""
         hit = self._shared.get(id(line))
         if hit is not None and hit[0] is line:
             return hit[1]
         ref = line.version_ref
-        row = (line.code, line.description, _text(line.quantity), _text(line.rate),
-               line.amount_minor, self.version_row_ids.get(ref) if ref else None)
+        quantity = _text(line.quantity)
+        rate = line.rate
+        known = self._rates.get(id(rate))
+        if known is not None and known[0] is rate:
+            rate_text = known[1]
+        else:
+            rate_text = _text(rate)
+            if line.mid:  # a rate held by the compiled tariff: the same object every bill
+                self._rates[id(rate)] = (rate, rate_text)
+        if line.text:
+            description = line.text
+        elif line.mid:
+            description = (f"{line.head}{quantity}{line.mid}"
+                           f"{_money_text(line.amount_minor, self._exp)}")
+        else:
+            description = line.description
+        row = (line.code, description, quantity, rate_text, line.amount_minor,
+               self.version_row_ids.get(ref) if ref else None)
         if line.text:  # pre-built text: a line shared by many bills
             self._shared[id(line)] = (line, row)
         return row
+
+
+def _money_text(minor: int, exp: int) -> str:
+    """Minor units as the calculation writes them (``-5`` cents -> ``-0.05``)."""
+    if exp == 0:
+        return str(minor)
+    whole, frac = divmod(abs(minor), 10**exp)
+    return f"{'-' if minor < 0 else ''}{whole}.{frac:0{exp}d}"
 
 
 def _text(value: Decimal) -> str:

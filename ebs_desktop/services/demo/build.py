@@ -105,8 +105,14 @@ def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
 
 
 def build_demo(db: Database, customers: int, months: int, until: str | None = None,
-               seed: int = 1, progress: Progress | None = None) -> DemoResult:
-    """Fill an empty database with the demo utility."""
+               seed: int = 1, progress: Progress | None = None,
+               counter_months: int | None = None) -> DemoResult:
+    """Fill an empty database with the demo utility.
+
+    ``counter_months``: how many of the last billed months are paid at the counter (every
+    counter row); older months are paid through the bank (fewer rows, much faster for a
+    big demo). None: every month at the counter.
+    """
     if customers < 1 or months < 2:
         raise ValidationError("the demo needs at least 1 customer and 2 months",
                               location="--customers/--months")
@@ -126,6 +132,7 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
     _write_network(db, plan, ids, report)
     n_readings = _write_readings(db, plan, rng, start_y, start_m, months, report)
     bills = paid = 0
+    open_bills = payments.OpenBills()
     for k in range(1, months):
         y, m = _month_add(start_y, start_m, k)
         period = period_text(y, m)
@@ -133,7 +140,8 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
         issue_date = date(issue[0], issue[1], 1)
         result = run_billing(db, actor, period, issue_date=issue_date, batch_size=10000)
         bills += result.bills
-        paid += payments.pay_period(db, period, issue_date, rng, ids)
+        at_counter = counter_months is None or k >= months - counter_months
+        paid += payments.pay_period(db, period, issue_date, rng, ids, open_bills, at_counter)
         report("billing", k, months - 1)
     return DemoResult(customers, months, until, n_readings, bills, paid)
 
