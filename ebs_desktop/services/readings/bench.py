@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import BillingCycle, Tariff
+from ebs_desktop.services.billing.batch import timestamp_text
 from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
 from ebs_desktop.services.readings.sheet import COLUMNS
 
@@ -26,10 +27,9 @@ CHUNK = 100_000
 def build_bench_utility(db: Database, meters: int, sheet: Path, today: date) -> int:
     """Fill an empty database with ``meters`` meters and write their filled sheet."""
     rng = random.Random(meters)
-    now = datetime.now(UTC)
-    first, second, read_on = (today - timedelta(days=61), today - timedelta(days=31),
-                              today - timedelta(days=1))
+    first, second, read_on = ((today - timedelta(days=n)).isoformat() for n in (61, 31, 1))
     with db.write_connection() as conn:
+        now = timestamp_text(conn, datetime.now(UTC))
         tariff_id = conn.execute(insert(Tariff).values(
             code="BENCH", name="Benchmark tariff", category="residential",
             description="").returning(Tariff.id)).scalar_one()
@@ -39,18 +39,22 @@ def build_bench_utility(db: Database, meters: int, sheet: Path, today: date) -> 
         bulk_insert(conn, "routes", ("id", "code", "name", "cycle_id", "reader_id"),
                     [(r, f"B{r:05d}", f"Bench route {r}", cycle_id, None)
                      for r in range(1, (meters - 1) // ROUTE_SIZE + 2)])
-    lines = [",".join(COLUMNS)]
+    out = sheet.open("w", encoding="utf-8")
+    out.write(",".join(COLUMNS) + "\n")
     for start in range(1, meters + 1, CHUNK):
         ids = range(start, min(start + CHUNK, meters + 1))
         plan = [(i, rng.randint(0, 800_000), rng.randint(150, 600)) for i in ids]
+        numbers = {i: make_account_number(10_000_000 + i) for i in ids}
         with db.write_connection() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA cache_size = -65536")
             bulk_insert(conn, "customers", ("id", "name", "name_key", "address", "created_at"),
                         [(i, f"Customer {i}", f"customer {i}", "", now) for i, _v, _k in plan])
             bulk_insert(conn, "accounts", (
                 "id", "account_number", "customer_id", "category", "tariff_id", "cycle_id",
                 "route_id", "walk_order", "status", "opened_on", "balance_minor",
                 "created_at"),
-                [(i, make_account_number(10_000_000 + i), i, "residential", tariff_id,
+                [(i, numbers[i], i, "residential", tariff_id,
                   cycle_id, (i - 1) // ROUTE_SIZE + 1, (i - 1) % ROUTE_SIZE + 1, "active",
                   first, 0, now) for i, _v, _k in plan])
             bulk_insert(conn, "premises", ("id", "account_id", "address", "sanctioned_load_kw",
@@ -72,14 +76,16 @@ def build_bench_utility(db: Database, meters: int, sheet: Path, today: date) -> 
                 rows.append((i, second, (value + kwh) * 1000, kwh * 1000, "handheld", "valid",
                              None, "", None, None, now))
             bulk_insert(conn, "readings", READING_COLUMNS, rows)
+        lines = []
         for i, value, kwh in plan:
             used = kwh + rng.randint(-kwh // 5, kwh // 5)
-            lines.append(f"BM{i:08d},kwh,{read_on.isoformat()},{value + kwh + used},,"
-                         f"{value + kwh},{second.isoformat()},"
-                         f"{make_account_number(10_000_000 + i)},B{(i - 1) // ROUTE_SIZE + 1:05d},"
-                         f"{(i - 1) % ROUTE_SIZE + 1},,")
+            lines.append(f"BM{i:08d},kwh,{read_on},{value + kwh + used},,"
+                         f"{value + kwh},{second},"
+                         f"{numbers[i]},B{(i - 1) // ROUTE_SIZE + 1:05d},"
+                         f"{(i - 1) % ROUTE_SIZE + 1},,\n")
+        out.write("".join(lines))
     _fix_sequences(db)
-    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out.close()
     return meters
 
 

@@ -66,13 +66,13 @@ class DayCache:
     """Date text (SQLite) or date (PostgreSQL) -> ordinal, remembered: few distinct days."""
 
     def __init__(self) -> None:
-        self._known: dict[object, int] = {}
+        self.known: dict[object, int] = {}
 
     def __call__(self, value: object) -> int:
-        day = self._known.get(value)
+        day = self.known.get(value)
         if day is None:
             as_date = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-            day = self._known[value] = as_date.toordinal()
+            day = self.known[value] = as_date.toordinal()
         return day
 
 
@@ -121,25 +121,6 @@ class RegisterTable:
             state.daily_average = Decimal(used) / _THOUSAND / days
         return state
 
-    def _add(self, row: tuple[Any, ...], codes: dict[str, str], day: DayCache) -> None:
-        reg_id, serial, code, kind, dials, mult, account_id, installed_on = row
-        i = len(self.register_id)
-        code = codes.setdefault(code, code)
-        self.codes.append(code)
-        self.register_id.append(reg_id)
-        self.energy.append(kind == "energy")
-        self.dials.append(dials)
-        self.multiplier.append(mult)
-        self.installed.append(account_id is not None)
-        self.installed_on.append(0 if installed_on is None else day(installed_on))
-        known = self.by_serial.get(serial)
-        if known is None:
-            self.by_serial[serial] = i
-        elif isinstance(known, int):
-            self.by_serial[serial] = [known, i]
-        else:
-            known.append(i)
-
 
 def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> RegisterTable:
     """Registers of ``serials`` (or all, for ``None``) with their last reading."""
@@ -152,8 +133,25 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> 
         wanted = json.dumps(sorted(set(serials)))
         rows = _stream(conn, _BASE + f" WHERE m.serial IN ({_json_list(conn)}) ORDER BY mr.id",
                        (wanted,))
-    for row in rows:
-        table._add(row, codes, day)
+    by_serial, codes_of = table.by_serial, table.codes
+    add_code, add_id, add_energy = codes_of.append, table.register_id.append, table.energy.append
+    add_dials, add_mult = table.dials.append, table.multiplier.append
+    add_installed, add_on = table.installed.append, table.installed_on.append
+    for i, (reg_id, serial, code, kind, dials, mult, account_id, installed_on) in enumerate(
+            rows):
+        add_code(codes.setdefault(code, code))
+        add_id(reg_id)
+        add_energy(kind == "energy")
+        add_dials(dials)
+        add_mult(mult)
+        add_installed(account_id is not None)
+        add_on(0 if installed_on is None else day(installed_on))
+        known = by_serial.setdefault(serial, i)
+        if known != i:
+            if isinstance(known, int):
+                by_serial[serial] = [known, i]
+            else:
+                known.append(i)
     n = len(table.register_id)
     for column in (table.prev_value, table.used, table.prev_day, table.used_days):
         column.frombytes(bytes(column.itemsize * n))
@@ -172,6 +170,7 @@ def _load_history(conn: Connection, table: RegisterTable, everything: bool, toda
         sql += f" AND register_id IN ({_json_list(conn).replace('value', 'CAST(value AS BIGINT)')})"
         params = (cutoff, json.dumps(table.register_id.tolist()))
     ids = table.register_id
+    days = day.known
     n = len(ids)
     j = -1  # merge position in ``ids`` (both in register id order)
     at = -1  # dense index of the current register, -1 when not in the table
@@ -188,7 +187,7 @@ def _load_history(conn: Connection, table: RegisterTable, everything: bool, toda
             at = j if j >= 0 and ids[j] == reg_id else -1
         if at < 0:
             continue
-        on = day(read_on)
+        on = days.get(read_on) or day(read_on)
         if status != "pending":
             if not first:
                 first = on

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ebs_desktop.domain.readings import check_reading
 from ebs_desktop.persistence.models.codes import READING_CODES
-from ebs_desktop.services.readings.state import RegisterKey, RegisterState
+from ebs_desktop.services.readings.state import RegisterKey, RegisterState, milli
 
 _CODES = frozenset(READING_CODES)
 
@@ -131,8 +131,10 @@ def check_one(out: Checked, policy: Policy, c: Candidate, state: RegisterState |
     else:
         out.accepted += 1
     consumption = None if check.consumption is None else int(check.consumption * 1000)
-    state.previous_value, state.previous_read_on = c.value, c.read_on
-    return (state.register_id, int(c.value * 1000), consumption, status, c.reading_code,
+    value = int(c.value * 1000)
+    # as a stored reading reads back (1E+3 -> 1000.000), whichever path checks the next one
+    state.previous_value, state.previous_read_on = milli(value), c.read_on
+    return (state.register_id, value, consumption, status, c.reading_code,
             ",".join(check.flags), c.reader_id)
 
 
