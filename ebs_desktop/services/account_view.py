@@ -132,9 +132,23 @@ class AccountView:
     notes: tuple[NoteView, ...]  # newest first
 
 
+# What a customer's statement calls each kind of posting (journal descriptions name whole
+# batches, "Bills B2026-0024000 to ...", which means nothing on one account's ledger).
+_ENTRY_LABELS = {
+    "bill": "Bill", "payment": "Payment, thank you", "bank_payment": "Bank transfer received",
+    "credit_note": "Credit note", "reversal": "Payment reversed", "fee": "Fee",
+    "adjustment": "Adjustment", "opening": "Opening balance",
+}
+
+
+def _entry_label(kind: str, period: str | None) -> str:
+    label = _ENTRY_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return f"{label} {period}" if kind == "bill" and period else label
+
+
 def _ledger(session: Session, account_id: int, currency: str) -> tuple[LedgerLine, ...]:
     rows = session.execute(
-        select(LedgerEntry.id, LedgerEntry.entry_date, Journal.kind, Journal.description,
+        select(LedgerEntry.id, LedgerEntry.entry_date, Journal.kind, Bill.period,
                LedgerEntry.amount_minor, Bill.bill_number, Receipt.number, CreditNote.number)
         .join(Journal, Journal.id == LedgerEntry.journal_id)
         .outerjoin(Bill, Bill.id == LedgerEntry.bill_id)
@@ -145,10 +159,10 @@ def _ledger(session: Session, account_id: int, currency: str) -> tuple[LedgerLin
         .order_by(LedgerEntry.entry_date, LedgerEntry.id))
     out: list[LedgerLine] = []
     balance = 0
-    for entry_id, day, kind, text, amount, bill_no, receipt_no, credit_no in rows:
+    for entry_id, day, kind, period, amount, bill_no, receipt_no, credit_no in rows:
         balance += amount
         document = bill_no or receipt_no or credit_no or ""
-        out.append(LedgerLine(entry_id, day, kind, text or kind.replace("_", " "), document,
+        out.append(LedgerLine(entry_id, day, kind, _entry_label(kind, period), document,
                               Money(amount, currency), Money(balance, currency)))
     return tuple(out)
 
