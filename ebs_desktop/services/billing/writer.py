@@ -24,6 +24,7 @@ ENTRY_COLUMNS = ("journal_id", "gl_code", "account_id", "amount_minor", "entry_d
 READING_COLUMNS = ("register_id", "read_on", "value", "consumption", "source", "status",
                    "reading_code", "flags", "reader_id", "batch_id", "created_at")
 EXCEPTION_COLUMNS = ("run_id", "account_id", "code", "detail")
+BALANCE_CHUNK = 1000
 JOURNAL_COLUMNS = ("id", "kind", "entry_date", "description", "user_id", "created_at")
 
 
@@ -66,16 +67,32 @@ def bulk_insert(conn: Connection, table: str, columns: Sequence[str],
 
 
 def bump_balances(conn: Connection, deltas: Sequence[tuple[int, int]]) -> None:
-    """Add (amount, account id) pairs to the cached account balances."""
+    """Add (amount, account id) pairs to the cached account balances.
+
+    SQLite: one prepared UPDATE per account through ``executemany`` (a few microseconds
+    each). PostgreSQL: ``UPDATE ... FROM (VALUES ...)`` in chunks, one statement per
+    thousand accounts instead of a round trip each (joining a temporary table instead made
+    the planner scan the whole accounts table per batch).
+    """
     if not deltas:
         return
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
-    mark = "%s" if conn.dialect.name == "postgresql" else "?"
     cur = dbapi.cursor()
     try:
-        cur.executemany(
-            f"UPDATE accounts SET balance_minor = balance_minor + {mark} WHERE id = {mark}",
-            deltas)
+        if conn.dialect.name != "postgresql":
+            cur.executemany(
+                "UPDATE accounts SET balance_minor = balance_minor + ? WHERE id = ?", deltas)
+            return
+        summed: dict[int, int] = {}
+        for amount, account in deltas:  # UPDATE ... FROM applies one row per account
+            summed[account] = summed.get(account, 0) + amount
+        pairs = [(amount, account) for account, amount in summed.items()]
+        for start in range(0, len(pairs), BALANCE_CHUNK):
+            chunk = pairs[start:start + BALANCE_CHUNK]
+            values = ", ".join(f"({int(amount)}, {int(account)})" for amount, account in chunk)
+            cur.execute(  # ints only, formatted by int(): safe to inline
+                "UPDATE accounts AS a SET balance_minor = a.balance_minor + v.delta"
+                f" FROM (VALUES {values}) AS v(delta, id) WHERE a.id = v.id")
     finally:
         cur.close()
