@@ -15,7 +15,6 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from ebs_desktop.domain.money import Money
-from ebs_desktop.gui import counter_reads
 from ebs_desktop.gui.app import backend_for
 from ebs_desktop.gui.backend import ServiceHub
 from ebs_desktop.gui.dialogs.counter_dialogs import BlindCountDialog, SupervisorDialog
@@ -27,6 +26,7 @@ from ebs_desktop.gui.tasks import SyncRunner
 from ebs_desktop.gui.widgets import money_text
 from ebs_desktop.persistence.models import Account, Printer
 from ebs_desktop.reports.payment_code import payment_barcode_value
+from ebs_desktop.services.counter.position import account_position
 from tests.gui.conftest import DEMO_PASSWORDS
 
 
@@ -90,7 +90,7 @@ def account_with_open_bill(hub: ServiceHub) -> tuple[str, str, Money]:
     with hub.db.read() as s:
         numbers = list(s.scalars(select(Account.account_number).order_by(Account.id)))
     for number in numbers:
-        position = counter_reads.account_position(hub.db, actor, number)
+        position = account_position(hub.db, actor, number)
         if position.open_bills:
             bill = position.open_bills[-1]
             return number, bill.bill_number, bill.open_amount

@@ -4,8 +4,8 @@ A test print sends the sample receipt (:mod:`ebs_desktop.devices.receipts.sample
 configured printer, or to any printer URL typed in (``tcp://10.0.0.7:9100``,
 ``serial:///dev/ttyUSB0?baud=9600``, ``file:///tmp/receipt.bin``, ``usb://04b8:0202``),
 on the worker thread: an unplugged printer answers with a message, not a frozen window.
-Adding and editing counters and printers waits for a service that audits the change; the
-screen lists what is configured meanwhile.
+Adding and editing goes through :mod:`ebs_desktop.services.counter.directory`, which checks
+the administrator's permission and audits the change.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from typing import Any
 from ebs_desktop.devices.printers import PrintOptions, print_blocks, printer_from_url
 from ebs_desktop.devices.receipts.layout import columns_for, layout_receipt
 from ebs_desktop.devices.receipts.samples import payment_receipt
-from ebs_desktop.gui import counter_reads
+from ebs_desktop.gui.dialogs.printer_dialogs import CounterDialog, PrinterDialog
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import PageContext
 from ebs_desktop.gui.qt import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +30,6 @@ from ebs_desktop.gui.qt import (
 )
 from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import (
-    muted,
     rows_model,
     selected_value,
     set_rows,
@@ -37,6 +37,7 @@ from ebs_desktop.gui.widgets import (
     table,
     yes_no,
 )
+from ebs_desktop.services.counter import directory as counters_dir
 from ebs_desktop.services.counter.printing import printer_for
 
 
@@ -96,9 +97,18 @@ class PrintersTab(QWidget):
         self.status.setObjectName("Muted")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        layout.addWidget(muted(self.tr(
-            "Adding and editing counters and printers needs an audited service that is not "
-            "in this build yet; use the command line or ask your administrator meanwhile.")))
+        edit_row = QHBoxLayout()
+        for text, slot in ((self.tr("Add counter…"), self.add_counter),
+                           (self.tr("Edit counter…"), self.edit_counter),
+                           (self.tr("Add printer…"), self.add_printer),
+                           (self.tr("Edit printer…"), self.edit_printer)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            edit_row.addWidget(button)
+        edit_row.addStretch(1)
+        layout.insertLayout(layout.count() - 2, edit_row)
+        self._counters: list[counters_dir.CounterRow] = []
+        self._printers: list[counters_dir.PrinterRow] = []
 
     @property
     def hub(self) -> Any:
@@ -107,13 +117,14 @@ class PrintersTab(QWidget):
     def load(self) -> None:
         hub = self.hub
 
-        def work(_s: Any) -> tuple[list[counter_reads.CounterRow],
-                                   list[counter_reads.PrinterRow]]:
-            return counter_reads.counters(hub.db), counter_reads.printers(hub.db)
+        def work(_s: Any) -> tuple[list[counters_dir.CounterRow],
+                                   list[counters_dir.PrinterRow]]:
+            return counters_dir.counters(hub.db), counters_dir.printers(hub.db)
 
-        def done(out: tuple[list[counter_reads.CounterRow],
-                            list[counter_reads.PrinterRow]]) -> None:
+        def done(out: tuple[list[counters_dir.CounterRow],
+                            list[counters_dir.PrinterRow]]) -> None:
             counters, printers = out
+            self._counters, self._printers = counters, printers
             set_rows(self.counters_model, [(c.code, c.name, c.printer, c.active)
                                            for c in counters])
             set_rows(self.printers_model, [(p.id, p.name, p.kind, p.target, p.paper_mm,
@@ -147,3 +158,49 @@ class PrintersTab(QWidget):
         url = self.url.text().strip()
         if url:
             self._print(lambda _s: test_print_url(url), url)
+
+    # -- set-up -----------------------------------------------------------------------------
+    def _save(self, dialog: Any, save: Any) -> None:
+        """Run the dialog; save on the worker thread; reopen with the message on refusal."""
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        hub = self.hub
+        actor = hub.require_actor()
+        values = dialog.values()
+
+        def failed(exc: BaseException) -> None:
+            self.status.setText(str(exc))
+
+        def done(_out: object) -> None:
+            self.status.setText(self.tr("Saved."))
+            self.load()
+
+        Task(lambda _s: save(hub.db, actor, **values), success=done, parent=self).failure(
+            failed).run(self.context.runner)
+
+    def add_printer(self) -> None:
+        self._save(PrinterDialog(self), counters_dir.save_printer)
+
+    def edit_printer(self) -> None:
+        row = self.printers.currentIndex().row()
+        if not 0 <= row < len(self._printers):
+            self.status.setText(self.tr("Select a printer first."))
+            return
+        p = self._printers[row]
+        self._save(PrinterDialog(self, name=p.name, kind=p.kind, target=p.target,
+                                 paper_mm=p.paper_mm, logo=p.logo, drawer_kick=p.drawer_kick),
+                   counters_dir.save_printer)
+
+    def add_counter(self) -> None:
+        self._save(CounterDialog([p.name for p in self._printers], self),
+                   counters_dir.save_counter)
+
+    def edit_counter(self) -> None:
+        row = self.counters.currentIndex().row()
+        if not 0 <= row < len(self._counters):
+            self.status.setText(self.tr("Select a counter first."))
+            return
+        c = self._counters[row]
+        self._save(CounterDialog([p.name for p in self._printers], self, code=c.code,
+                                 name=c.name, printer=c.printer, active=c.active),
+                   counters_dir.save_counter)

@@ -18,7 +18,6 @@ from typing import Any
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ValidationError
-from ebs_desktop.gui import counter_reads
 from ebs_desktop.gui.dialogs.counter_dialogs import parse_money
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
@@ -49,6 +48,7 @@ from ebs_desktop.gui.widgets import (
 from ebs_desktop.reports.payment_code import parse_payment_code
 from ebs_desktop.services import accounts
 from ebs_desktop.services.counter import PaymentResult, PrintOutcome, post_payment, print_pending
+from ebs_desktop.services.counter.position import account_position
 from ebs_desktop.services.counter.records import AccountPosition
 
 
@@ -220,7 +220,7 @@ class CounterPage(Page):
                 self.amount.clear()
             self.new_payment()
 
-        self.run(lambda _s: counter_reads.account_position(hub.db, actor, number), done)
+        self.run(lambda _s: account_position(hub.db, actor, number), done)
 
     def show_position(self, position: AccountPosition) -> None:
         self.position = position
@@ -294,7 +294,7 @@ class CounterPage(Page):
         def work(_state: Any) -> tuple[PaymentResult, PrintOutcome, AccountPosition]:
             result = post_payment(hub.db, actor, code, number, tenders, key, amount=amount)
             printed = print_pending(hub.db)
-            return result, printed, counter_reads.account_position(hub.db, actor, number)
+            return result, printed, account_position(hub.db, actor, number)
 
         def done(out: tuple[PaymentResult, PrintOutcome, AccountPosition]) -> None:
             result, printed, position = out

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ebs_desktop.devices.receipts import as_text, layout_z_report
-from ebs_desktop.gui import counter_reads
 from ebs_desktop.gui.dialogs.counter_dialogs import (
     BlindCountDialog,
     ReportTextDialog,
@@ -34,6 +33,7 @@ from ebs_desktop.services.counter import (
     reprint,
     reverse_payment,
 )
+from ebs_desktop.services.counter import directory as counters_dir
 from ebs_desktop.services.counter.zreport import load_z_report
 from ebs_desktop.services.settings import get_settings
 
@@ -111,7 +111,7 @@ class ShiftControls(QWidget):
         def work(_s: Any) -> tuple[str, str | None, ShiftInfo | None]:
             with hub.db.read() as s:
                 currency = get_settings(s).currency
-            code = counter_reads.default_counter(hub.db, hub.counter_code)
+            code = counters_dir.default_counter(hub.db, hub.counter_code)
             return currency, code, current_shift(hub.db, code) if code else None
 
         def done(out: tuple[str, str | None, ShiftInfo | None]) -> None:
@@ -131,12 +131,12 @@ class ShiftControls(QWidget):
             return
         hub = self.hub
 
-        def done(rows: list[counter_reads.ShiftPayment]) -> None:
+        def done(rows: list[counters_dir.ShiftPayment]) -> None:
             set_rows(self.page.payments_model,
                      [(p.receipt_number, p.account_number, p.amount, p.received_at,
                        "✓" if p.reversed else "") for p in rows])
 
-        self._run(lambda _s: counter_reads.shift_payments(hub.db, info.shift_id), done)
+        self._run(lambda _s: counters_dir.shift_payments(hub.db, info.shift_id), done)
 
     # -- open ------------------------------------------------------------------------------
     def open(self) -> None:
