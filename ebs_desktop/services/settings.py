@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ValidationError
+from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Setting
+from ebs_desktop.services.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,17 @@ def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict
             row.value = json.dumps(value)
     session.flush()
     return before, after
+
+
+def update_settings(db: Database, actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
+    """The administrator's use case: store changed settings, audited (before and after)."""
+    from ebs_desktop.services import audit
+    from ebs_desktop.services.guard import require
+
+    require(actor, "settings.edit")
+    with db.write() as session:
+        before, after = set_settings(session, **changes)
+        if after:
+            audit.record(session, actor, "settings.edit", "settings", "", before=before,
+                         after=after)
+        return after

@@ -41,18 +41,11 @@ from ebs_desktop.gui.widgets import banner, date_col, muted, size_columns, table
 from ebs_desktop.persistence.models import AuditEntry, Counter
 from ebs_desktop.services import audit
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import UtilitySettings, get_settings, set_settings
-
-
-def save_settings(db: Any, actor: Any, changes: dict[str, Any]) -> dict[str, Any]:
-    """Store changed business settings, audited (what changed, before and after)."""
-    require(actor, "settings.edit")
-    with db.write() as session:
-        before, after = set_settings(session, **changes)
-        if after:
-            audit.record(session, actor, "settings.edit", "settings", "",
-                         before=before, after=after)
-        return after
+from ebs_desktop.services.settings import (
+    UtilitySettings,
+    get_settings,
+    update_settings,
+)
 
 
 class AdministrationPage(Page):
@@ -175,7 +168,7 @@ class AdministrationPage(Page):
                     changes[key] = int(text)
                 else:
                     changes[key] = text
-            after = save_settings(self.hub.db, self.hub.require_actor(), changes)
+            after = update_settings(self.hub.db, self.hub.require_actor(), changes)
         except EbsError as exc:
             self.settings_status.setText(str(exc))
             return
