@@ -83,6 +83,7 @@ def _snapshot(url: str) -> dict[str, Any]:
                            " WHERE source = 'estimated' ORDER BY register_id, read_on"),
             "journal_sums": q("SELECT journal_id, SUM(amount_minor) FROM ledger_entries"
                               " GROUP BY journal_id HAVING SUM(amount_minor) <> 0"),
+            "open_runs": q("SELECT COUNT(*) FROM billing_runs WHERE status <> 'completed'"),
             "numbers": [r[0] for r in conn.execute(text("SELECT bill_number FROM bills"))],
         }
     engine.dispose()
@@ -127,6 +128,7 @@ def _check_same(clean: dict[str, Any], killed: dict[str, Any]) -> None:
     for key in ("bills", "lines", "ar", "balances", "estimated"):
         assert killed[key] == clean[key], key
     assert killed["journal_sums"] == [] and clean["journal_sums"] == []
+    assert killed["open_runs"] == clean["open_runs"] == [(0,)]
     seqs = sorted(int(n.rsplit("-", 1)[1]) for n in killed["numbers"])
     assert seqs == list(range(1, len(seqs) + 1))  # gapless from the first bill of the year
 

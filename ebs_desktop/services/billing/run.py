@@ -104,6 +104,17 @@ def _start_run(db: Database, actor: Actor, period: str, cycle_id: int | None) ->
         return int(run.id)
 
 
+def _close_finished_runs(db: Database, actor: Actor, period: str) -> None:
+    """A run killed after its last batch but before it was marked completed."""
+    with db.write() as session:
+        for run_id in session.scalars(select(BillingRun.id).where(
+                BillingRun.period == period, BillingRun.status == "running")).all():
+            session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
+                status="completed", finished_at=datetime.now(UTC)))
+            audit.record(session, actor, "bill.run.completed", "billing_run", run_id,
+                         after={"period": period, "resumed": True})
+
+
 def _resumed_issue_date(db: Database, run_id: int | None) -> date | None:
     """A resumed run keeps the issue date of the bills it already wrote, so an interrupted
     run finished the next morning still equals one that was never interrupted."""
@@ -142,8 +153,10 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
             ids = _due_account_ids(session.connection(), period, [cycle_id])
             due_ids.append((cycle_id, read_date(year, month, read_day), ids))
             result.accounts += len(ids)
-    if not result.accounts:
-        return result  # nothing due: the period is billed (or nobody is active)
+    if not result.accounts:  # nothing due: the period is billed (or nobody is active)
+        if not dry_run:
+            _close_finished_runs(db, actor, period)
+        return result
     run_id = None if dry_run else _start_run(db, actor, period,
                                              cycles[0][0] if cycle else None)
     result.run_id = run_id
