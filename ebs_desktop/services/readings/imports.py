@@ -29,7 +29,7 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing.batch import timestamp_text
 from ebs_desktop.services.billing.writer import READING_COLUMNS
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.readings.bulk import check_sheet
+from ebs_desktop.services.readings.bulk import RowStore, check_sheet
 from ebs_desktop.services.readings.sheet import Parsed, parse_sheet
 from ebs_desktop.services.readings.sources import parse_handheld_export, readout_candidates
 from ebs_desktop.services.readings.state import load_history, load_registers
@@ -215,7 +215,10 @@ def _check_lines(conn: Connection, lines: Iterable[str], policy: Policy,
     c = sheet.checked
 
     def write(batch_id: int, created: str) -> None:
-        insert_rows(conn, sheet.store.rows(policy.source, batch_id, created))
+        if conn.dialect.name == "sqlite":
+            _insert_json(conn, sheet.store, policy.source, batch_id, created)
+        else:
+            insert_rows(conn, sheet.store.rows(policy.source, batch_id, created))
 
     found = c.accepted + c.warnings + c.rejected + c.duplicates + c.skipped
     return _Outcome(tuple(sheet.parse_problems + c.problems), c.accepted, c.warnings,
@@ -244,6 +247,24 @@ def _check_file(conn: Connection, data: bytes, kind: str, policy: Policy,
     return _Outcome(tuple(parsed.problems + checked.problems), checked.accepted,
                     checked.warnings, rejected, checked.duplicates, checked.skipped,
                     bool(parsed.candidates or parsed.problems), write)
+
+
+def _insert_json(conn: Connection, store: RowStore, source: str, batch_id: int,
+                 created: str) -> None:
+    """SQLite: the accepted rows as JSON windows, one INSERT ... SELECT each."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    sql = (f"INSERT INTO readings ({', '.join(READING_COLUMNS)}) SELECT"
+           " json_extract(value, '$[0]'), ?, json_extract(value, '$[1]'),"
+           " json_extract(value, '$[2]'), ?, ?, ?, ?, ?, ?, ? FROM json_each(?)")
+    cur = dbapi.cursor()
+    try:
+        for day, extra, rows in store.json_groups():
+            status, code, flags, reader = store.extras[extra]
+            cur.execute(sql, (day, source, status, code, flags, reader, batch_id, created,
+                              rows))
+    finally:
+        cur.close()
 
 
 def insert_rows(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:
