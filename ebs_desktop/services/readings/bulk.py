@@ -136,29 +136,38 @@ def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
         return out
     if stream:
         table = load_table(conn, None, policy.today)
-        _check_rows(out, _numbered(reader, out, problem), cols, table, policy, readers,
-                    default_reader)
+        _check_rows(out, reader, cols, table, policy, readers, default_reader)
         return out
-    held = list(_numbered(reader, out, problem))
-    serials = {row[cols.serial].strip() for _line, row in held if len(row) == cols.width}
+    held = _Held()
+    try:
+        for row in reader:
+            held.rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        held.error = exc
+    serials = {row[cols.serial].strip() for _line, row in held.rows if len(row) == cols.width}
     table = load_table(conn, None if len(serials) > ALL_REGISTERS_FROM else serials,
                        policy.today)
     _check_rows(out, held, cols, table, policy, readers, default_reader)
     return out
 
 
-def _numbered(reader: Any, out: SheetChecked,
-              problem: Problem) -> Iterator[tuple[int, list[str]]]:
-    line = 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            yield line, row
-    except csv.Error as exc:
-        problem(line + 1, "row", "", f"not CSV: {exc}")
+class _Held:
+    """The rows of a small sheet, replayed like a ``csv.reader`` (with ``line_num``)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, list[str]]] = []
+        self.error: csv.Error | None = None
+        self.line_num = 1
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for line, row in self.rows:
+            self.line_num = line
+            yield row
+        if self.error is not None:
+            raise self.error
 
 
-def _check_rows(out: SheetChecked, rows: Iterable[tuple[int, list[str]]], cols: Columns,
+def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
                 table: RegisterTable, policy: Policy, readers: dict[str, int],
                 default_reader: int | None) -> None:
     """The hot loop: every local lookup hoisted; see the module docstring for the rules."""
@@ -180,53 +189,64 @@ def _check_rows(out: SheetChecked, rows: Iterable[tuple[int, list[str]]], cols: 
     days: dict[str, tuple[int, int]] = {}
     plain: dict[int | None, int] = {}
     accepted = 0
-    for line, row in rows:
-        out.rows_seen += 1
-        if len(row) == width and (i_code < 0 or not row[i_code].strip()):
-            value_text = row[i_value].strip()
-            if not value_text:
-                continue  # not reached by the reader
-            serial, register = row[i_serial].strip(), row[i_reg].strip()
-            at_text = row[i_at].strip()
-            reader_id = default_reader
-            if i_reader >= 0 and row[i_reader].strip():
-                reader_id = readers.get(row[i_reader].strip(), -1)
-            day = days.get(at_text)
-            if day is None:
-                day = _day(at_text, store)
-                if day[0]:
-                    days[at_text] = day
-            value = _milli(value_text)
-            i = find(serial, register) if 0 < len(serial) <= 64 and len(register) <= 64 else -1
-            d = day[0]
-            if (i >= 0 and value >= 0 and d and reader_id != -1 and energy[i]
-                    and installed[i] and d <= today and d >= installed_on[i]
-                    and value < spans[dials[i]]):
-                pd = prev_day[i]
-                used = -1
-                if pd:
-                    raw = value - prev_value[i]
-                    used = (raw * multiplier[i] + 500) // 1000 if raw > 0 and d > pd else 0
-                    hu, hd = used_hist[i], used_days[i]
-                    if used > 0 and hu > 0 and hd > 0:
-                        mine, usual = used * hd * _MARGIN, hu * (d - pd)
-                        if (mine * high_d >= usual * high_n * (_MARGIN - 1)
-                                or mine * low_d <= usual * low_n * (_MARGIN + 1)):
-                            used = 0
-                if used:
-                    extra = plain.get(reader_id)
-                    if extra is None:
-                        extra = plain[reader_id] = store.extra_index("valid", None, "",
-                                                                     reader_id)
-                    s_reg(register_id[i])
-                    s_day(day[1])
-                    s_value(value)
-                    s_used(used)
-                    s_extra(extra)
-                    prev_value[i], prev_day[i] = value, d
-                    accepted += 1
-                    continue
-        _slow(out, line, row, cols, table, policy, readers, default_reader, problem)
+    by_serial_get, codes = table.by_serial.get, table.codes
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if len(row) == width and (i_code < 0 or not row[i_code].strip()):
+                value_text = row[i_value].strip()
+                if not value_text:
+                    continue  # not reached by the reader
+                serial, register = row[i_serial].strip(), row[i_reg].strip()
+                at_text = row[i_at].strip()
+                reader_id = default_reader
+                if i_reader >= 0 and row[i_reader].strip():
+                    reader_id = readers.get(row[i_reader].strip(), -1)
+                day = days.get(at_text)
+                if day is None:
+                    day = _day(at_text, store)
+                    if day[0]:
+                        days[at_text] = day
+                if (value_text.isdigit() and value_text.isascii()
+                        and len(value_text) <= _MAX_DIGITS):
+                    value = int(value_text) * 1000
+                else:
+                    value = _milli(value_text)
+                i = by_serial_get(serial, -1) if 0 < len(serial) <= 64 else -1
+                if type(i) is not int or (i >= 0 and codes[i] != register):
+                    i = find(serial, register)
+                d = day[0]
+                if (i >= 0 and value >= 0 and d and reader_id != -1 and energy[i]
+                        and installed[i] and d <= today and d >= installed_on[i]
+                        and value < spans[dials[i]]):
+                    pd = prev_day[i]
+                    used = -1
+                    if pd:
+                        raw = value - prev_value[i]
+                        used = (raw * multiplier[i] + 500) // 1000 if raw > 0 and d > pd else 0
+                        hu, hd = used_hist[i], used_days[i]
+                        if used > 0 and hu > 0 and hd > 0:
+                            mine, usual = used * hd * _MARGIN, hu * (d - pd)
+                            if (mine * high_d >= usual * high_n * (_MARGIN - 1)
+                                    or mine * low_d <= usual * low_n * (_MARGIN + 1)):
+                                used = 0
+                    if used:
+                        extra = plain.get(reader_id)
+                        if extra is None:
+                            extra = plain[reader_id] = store.extra_index("valid", None, "",
+                                                                         reader_id)
+                        s_reg(register_id[i])
+                        s_day(day[1])
+                        s_value(value)
+                        s_used(used)
+                        s_extra(extra)
+                        prev_value[i], prev_day[i] = value, d
+                        accepted += 1
+                        continue
+            _slow(out, line, row, cols, table, policy, readers, default_reader, problem)
+    except csv.Error as exc:
+        problem(line + 1, "row", "", f"not CSV: {exc}")
     checked.accepted += accepted
 
 

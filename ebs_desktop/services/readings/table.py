@@ -133,7 +133,7 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> 
         wanted = json.dumps(sorted(set(serials)))
         rows = _stream(conn, _BASE + f" WHERE m.serial IN ({_json_list(conn)}) ORDER BY mr.id",
                        (wanted,))
-    by_serial, codes_of = table.by_serial, table.codes
+    by_serial, codes_of, known_days = table.by_serial, table.codes, day.known.get
     add_code, add_id, add_energy = codes_of.append, table.register_id.append, table.energy.append
     add_dials, add_mult = table.dials.append, table.multiplier.append
     add_installed, add_on = table.installed.append, table.installed_on.append
@@ -145,7 +145,7 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> 
         add_dials(dials)
         add_mult(mult)
         add_installed(account_id is not None)
-        add_on(0 if installed_on is None else day(installed_on))
+        add_on(0 if installed_on is None else known_days(installed_on) or day(installed_on))
         known = by_serial.setdefault(serial, i)
         if known != i:
             if isinstance(known, int):
