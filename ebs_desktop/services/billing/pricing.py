@@ -81,6 +81,7 @@ class PricingContext:
                     self.version_row_ids[v.ref] = by_number[v.version]
         self._shared: dict[int, tuple[BillLine, LineRow]] = {}
         self._rates: dict[int, tuple[Decimal, str]] = {}
+        self.facts: dict[tuple[str, Decimal | None, bool], AccountFacts] = {}
         self._exp = currency_exponent(self.currency)
 
     def line_row(self, line: BillLine) -> LineRow:
@@ -184,8 +185,13 @@ def price_account(ctx: PricingContext, acc: AccountInput, period_end: date, issu
     if acc.prev_due is not None and balance > 0 and issue > acc.prev_due:
         overdue = Money(balance, ctx.currency).amount
         days_past_due = (issue - acc.prev_due).days
-    facts = AccountFacts(acc.category, acc.sanctioned_kw,
-                         acc.prev_end is not None and balance <= 0, overdue, days_past_due)
+    prompt = acc.prev_end is not None and balance <= 0
+    if days_past_due:
+        facts = AccountFacts(acc.category, acc.sanctioned_kw, prompt, overdue, days_past_due)
+    else:  # most accounts: one shared (frozen) facts object per kind of account
+        key = (acc.category, acc.sanctioned_kw, prompt)
+        facts = ctx.facts.get(key) or ctx.facts.setdefault(
+            key, AccountFacts(acc.category, acc.sanctioned_kw, prompt))
     versions = ctx.versions.get(acc.tariff_id)
     try:
         if versions is None:
