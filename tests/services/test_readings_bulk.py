@@ -100,7 +100,8 @@ def _general(db: Database, text: str) -> tuple[object, ...]:
                                    source="file", today=TODAY, high_factor=policy.high_factor,
                                    low_factor=policy.low_factor)
         conn.rollback()
-    rows = [(r[0], r[1].isoformat(), *r[2:9]) for r in checked.rows]  # type: ignore[attr-defined]
+    rows = sorted((r[0], r[1].isoformat(), *r[2:9])  # type: ignore[attr-defined]
+                  for r in checked.rows)
     rejected = checked.rejected + len({p.location for p in parsed.problems})
     return (parsed.problems + checked.problems, rejected, checked.accepted, checked.warnings,
             checked.duplicates, checked.skipped, rows)
@@ -112,7 +113,7 @@ def _fast(db: Database, text: str, stream: bool) -> tuple[object, ...]:
                             stream=stream)
         conn.rollback()
     c = sheet.checked
-    rows = [r[:9] for r in sheet.store.rows("file", 0, "")]
+    rows = sorted(r[:9] for r in sheet.store.rows("file", 0, ""))
     return (sheet.parse_problems + c.problems, sheet.rejected, c.accepted, c.warnings,
             c.duplicates, c.skipped, rows)
 

@@ -8,21 +8,20 @@ use ratio within a hair of the high/low limit) leaves the fast path and is parse
 checked by ``sheet.parse_row`` and ``validate.check_one`` exactly as a small file is, so
 both paths give the same verdicts and messages (a test imports the same files both ways).
 
-Accepted readings are kept in :class:`RowStore` arrays (about 40 bytes a reading) until
-the whole file has been checked; only then are they written.
+Accepted readings are kept in a :class:`RowStore` (about 25 bytes a reading) until the
+whole file has been checked; only then are they written.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
 
+from ebs_desktop.services.readings.rowstore import WINDOW, RowStore
 from ebs_desktop.services.readings.sheet import (
     Columns,
     Problem,
@@ -38,72 +37,6 @@ ALL_REGISTERS_FROM = 20_000  # above this many meters, one scan of all beats a k
 _MARGIN = 10**12  # high/low ratios this close to a limit go to the exact Decimal rules
 _MAX_DIGITS = 15
 _SCALE = (1000, 100, 10, 1)
-
-
-class RowStore:
-    """Accepted readings as columns; repeated texts (days, status...) stored once."""
-
-    def __init__(self) -> None:
-        self.register_id = array("q")
-        self.day = array("i")
-        self.value = array("q")
-        self.consumption = array("q")  # -1: none
-        self.extra = array("i")
-        self.day_texts: list[str] = []
-        self.extras: list[tuple[str, str | None, str, int | None]] = []
-        self._days: dict[str, int] = {}
-        self._extras: dict[tuple[str, str | None, str, int | None], int] = {}
-
-    def __len__(self) -> int:
-        return len(self.register_id)
-
-    def day_index(self, iso: str) -> int:
-        found = self._days.get(iso)
-        if found is None:
-            found = self._days[iso] = len(self.day_texts)
-            self.day_texts.append(iso)
-        return found
-
-    def extra_index(self, status: str, code: str | None, flags: str, reader: int | None) -> int:
-        key = (status, code, flags, reader)
-        found = self._extras.get(key)
-        if found is None:
-            found = self._extras[key] = len(self.extras)
-            self.extras.append(key)
-        return found
-
-    def rows(self, source: str, batch_id: int, created: str) -> Iterator[tuple[object, ...]]:
-        """Tuples in ``READING_COLUMNS`` order, made one at a time for the driver."""
-        for row in self.short_rows():
-            yield (*row[:4], source, *row[4:], batch_id, created)
-
-    def json_groups(self, window: int = 50_000) -> Iterator[tuple[str, int, str]]:
-        """(day text, extra index, JSON ``[[register id, value, consumption], ...]``): the
-        rows a window at a time, grouped by what they share, for one INSERT ... SELECT
-        each (SQLite parses the JSON in C; binding 11 values a row costs twice as much)."""
-        n = len(self.register_id)
-        for start in range(0, n, window):
-            groups: dict[tuple[int, int], list[tuple[int, int, int | None]]] = {}
-            stop = min(start + window, n)
-            for reg, day, value, used, extra in zip(
-                    self.register_id[start:stop], self.day[start:stop],
-                    self.value[start:stop], self.consumption[start:stop],
-                    self.extra[start:stop], strict=True):
-                key = (day, extra)
-                group = groups.get(key)
-                if group is None:
-                    group = groups[key] = []
-                group.append((reg, value, None if used < 0 else used))
-            for (day, extra), rows in groups.items():
-                yield self.day_texts[day], extra, json.dumps(rows, separators=(",", ":"))
-
-    def short_rows(self) -> Iterator[tuple[object, ...]]:
-        """(register id, day, value, consumption, status, code, flags, reader): what varies
-        from reading to reading (source, batch and time are the import's)."""
-        texts, extras = self.day_texts, self.extras
-        for reg, day, value, used, extra in zip(self.register_id, self.day, self.value,
-                                                self.consumption, self.extra, strict=True):
-            yield (reg, texts[day], value, None if used < 0 else used, *extras[extra])
 
 
 @dataclass(slots=True)
@@ -178,8 +111,8 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
     dials, multiplier, register_id = table.dials, table.multiplier, table.register_id
     prev_value, prev_day = table.prev_value, table.prev_day
     used_hist, used_days = table.used, table.used_days
-    s_reg, s_day, s_value = store.register_id.append, store.day.append, store.value.append
-    s_used, s_extra = store.consumption.append, store.extra.append
+    group_key = (-1, -1)
+    fragments: list[str] = []
     i_serial, i_reg, i_at, i_value = cols.serial, cols.register, cols.read_at, cols.value
     i_code, i_reader, width = cols.code, cols.reader, cols.width
     spans = [10**d * 1000 for d in range(0, 40)]
@@ -194,15 +127,16 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
     try:
         for row in reader:
             line = reader.line_num
-            if len(row) == width and (i_code < 0 or not row[i_code].strip()):
-                value_text = row[i_value].strip()
+            # fields as they stand: one with spaces around misses the lookups below and
+            # takes the general path, which strips it
+            if len(row) == width and (i_code < 0 or not row[i_code]):
+                value_text = row[i_value]
                 if not value_text:
                     continue  # not reached by the reader
-                serial, register = row[i_serial].strip(), row[i_reg].strip()
-                at_text = row[i_at].strip()
+                serial, register, at_text = row[i_serial], row[i_reg], row[i_at]
                 reader_id = default_reader
-                if i_reader >= 0 and row[i_reader].strip():
-                    reader_id = readers.get(row[i_reader].strip(), -1)
+                if i_reader >= 0 and row[i_reader]:
+                    reader_id = readers.get(row[i_reader], -1)
                 day = days.get(at_text)
                 if day is None:
                     day = _day(at_text, store)
@@ -236,11 +170,13 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
                         if extra is None:
                             extra = plain[reader_id] = store.extra_index("valid", None, "",
                                                                          reader_id)
-                        s_reg(register_id[i])
-                        s_day(day[1])
-                        s_value(value)
-                        s_used(used)
-                        s_extra(extra)
+                        if group_key != (day[1], extra):
+                            group_key = (day[1], extra)
+                            fragments = store.group(*group_key)
+                        fragments.append(
+                            f"[{register_id[i]},{value},{'null' if used < 0 else used}]")
+                        if len(fragments) >= WINDOW:
+                            fragments = store.full(*group_key)
                         prev_value[i], prev_day[i] = value, d
                         accepted += 1
                         continue
@@ -264,11 +200,8 @@ def _slow(out: SheetChecked, line: int, row: list[str], cols: Columns, table: Re
         return
     _reg, value, used, status, code, flags, reader_id = accepted
     store = out.store
-    store.register_id.append(table.register_id[i])
-    store.day.append(store.day_index(candidate.read_on.isoformat()))
-    store.value.append(value)
-    store.consumption.append(-1 if used is None else used)
-    store.extra.append(store.extra_index(status, code, flags, reader_id))
+    store.add(table.register_id[i], store.day_index(candidate.read_on.isoformat()), value,
+              used, store.extra_index(status, code, flags, reader_id))
     table.prev_value[i], table.prev_day[i] = value, candidate.read_on.toordinal()
 
 

@@ -29,7 +29,8 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing.batch import timestamp_text
 from ebs_desktop.services.billing.writer import READING_COLUMNS
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.readings.bulk import RowStore, check_sheet
+from ebs_desktop.services.readings.bulk import check_sheet
+from ebs_desktop.services.readings.rowstore import RowStore
 from ebs_desktop.services.readings.sheet import Parsed, parse_sheet
 from ebs_desktop.services.readings.sources import parse_handheld_export, readout_candidates
 from ebs_desktop.services.readings.state import load_history, load_registers
@@ -259,8 +260,7 @@ def _insert_json(conn: Connection, store: RowStore, source: str, batch_id: int,
            " json_extract(value, '$[2]'), ?, ?, ?, ?, ?, ?, ? FROM json_each(?)")
     cur = dbapi.cursor()
     try:
-        for day, extra, rows in store.json_groups():
-            status, code, flags, reader = store.extras[extra]
+        for day, (status, code, flags, reader), rows in store.windows():
             cur.execute(sql, (day, source, status, code, flags, reader, batch_id, created,
                               rows))
     finally:

@@ -137,9 +137,12 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> 
     add_code, add_id, add_energy = codes_of.append, table.register_id.append, table.energy.append
     add_dials, add_mult = table.dials.append, table.multiplier.append
     add_installed, add_on = table.installed.append, table.installed_on.append
+    last_code = ""
     for i, (reg_id, serial, code, kind, dials, mult, account_id, installed_on) in enumerate(
             rows):
-        add_code(codes.setdefault(code, code))
+        if code != last_code:  # one string per distinct code, not one per register
+            last_code = codes.setdefault(code, code)
+        add_code(last_code)
         add_id(reg_id)
         add_energy(kind == "energy")
         add_dials(dials)
