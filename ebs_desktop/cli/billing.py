@@ -179,11 +179,19 @@ def bill_export(obj: CliContext, period: str, out: Path) -> None:
 @click.option("--db", "url", default=None,
               help="An empty database to build in (default: a scratch SQLite file).")
 @click.option("--workers", default=None, type=click.IntRange(0, 1))
+@click.option("--floor", is_flag=True,
+              help="Also time the bare reference loop (5-slab bill + lines into SQLite).")
 @click.option("--json", "as_json", is_flag=True)
 def bench_billing(customers: int = 200_000, months: int = 3, url: str | None = None,
-                  workers: int | None = None, as_json: bool = False) -> None:
+                  workers: int | None = None, floor: bool = False,
+                  as_json: bool = False) -> None:
     """Build N accounts with history, then time one billing run of the next month."""
-    from ebs_desktop.services.billing.bench import bench_billing_run
+    from ebs_desktop.services.billing.bench import bench_billing_run, floor_bills_per_second
+
+    if floor:
+        ref = floor_bills_per_second()
+        click.echo(f"reference floor (bare loop, SQLite): {ref['bills_per_s']:,} bills/s",
+                   err=True)
 
     with tempfile.TemporaryDirectory(prefix="ebs-bench-") as tmp:
         target = url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"

@@ -131,6 +131,7 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
     plan = _plan_accounts(rng, customers, cycles, start_y, start_m)
     _write_network(db, plan, ids, report)
     n_readings = _write_readings(db, plan, rng, start_y, start_m, months, report)
+    _analyze(db)
     bills = paid = 0
     open_bills = payments.OpenBills()
     for k in range(1, months):
@@ -143,7 +144,16 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
         at_counter = counter_months is None or k >= months - counter_months
         paid += payments.pay_period(db, period, issue_date, rng, ids, open_bills, at_counter)
         report("billing", k, months - 1)
+    _analyze(db)
     return DemoResult(customers, months, until, n_readings, bills, paid)
+
+
+def _analyze(db: Database) -> None:
+    """PostgreSQL plans from statistics; after bulk COPY they describe empty tables until
+    autovacuum catches up, and a billing run's batch queries would scan whole tables."""
+    if db.backend == "postgresql":
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
 
 
 @dataclass(slots=True)
