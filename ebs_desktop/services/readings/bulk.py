@@ -111,13 +111,16 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
     dials, multiplier, register_id = table.dials, table.multiplier, table.register_id
     prev_value, prev_day = table.prev_value, table.prev_day
     used_hist, used_days = table.used, table.used_days
-    group_key = (-1, -1)
+    group_day = group_extra = -1
     fragments: list[str] = []
     i_serial, i_reg, i_at, i_value = cols.serial, cols.register, cols.read_at, cols.value
     i_code, i_reader, width = cols.code, cols.reader, cols.width
     spans = [10**d * 1000 for d in range(0, 40)]
     high_n, high_d = policy.high_factor.as_integer_ratio()
     low_n, low_d = policy.low_factor.as_integer_ratio()
+    # use/day against the average, scaled to integers, a hair inside each limit
+    high_mine, high_usual = high_d * _MARGIN, high_n * (_MARGIN - 1)
+    low_mine, low_usual = low_d * _MARGIN, low_n * (_MARGIN + 1)
     today = policy.today.toordinal()
     days: dict[str, tuple[int, int]] = {}
     plain: dict[int | None, int] = {}
@@ -161,22 +164,22 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
                         used = (raw * multiplier[i] + 500) // 1000 if raw > 0 and d > pd else 0
                         hu, hd = used_hist[i], used_days[i]
                         if used > 0 and hu > 0 and hd > 0:
-                            mine, usual = used * hd * _MARGIN, hu * (d - pd)
-                            if (mine * high_d >= usual * high_n * (_MARGIN - 1)
-                                    or mine * low_d <= usual * low_n * (_MARGIN + 1)):
+                            mine, usual = used * hd, hu * (d - pd)
+                            if mine * high_mine >= usual * high_usual or (
+                                    mine * low_mine <= usual * low_usual):
                                 used = 0
                     if used:
                         extra = plain.get(reader_id)
                         if extra is None:
                             extra = plain[reader_id] = store.extra_index("valid", None, "",
                                                                          reader_id)
-                        if group_key != (day[1], extra):
-                            group_key = (day[1], extra)
-                            fragments = store.group(*group_key)
+                        if day[1] != group_day or extra != group_extra:
+                            group_day, group_extra = day[1], extra
+                            fragments = store.group(group_day, group_extra)
                         fragments.append(
                             f"[{register_id[i]},{value},{'null' if used < 0 else used}]")
                         if len(fragments) >= WINDOW:
-                            fragments = store.full(*group_key)
+                            fragments = store.full(group_day, group_extra)
                         prev_value[i], prev_day[i] = value, d
                         accepted += 1
                         continue
