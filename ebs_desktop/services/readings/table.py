@@ -173,6 +173,8 @@ def _load_history(conn: Connection, table: RegisterTable, everything: bool, toda
         sql += f" AND register_id IN ({_json_list(conn).replace('value', 'CAST(value AS BIGINT)')})"
         params = (cutoff, json.dumps(table.register_id.tolist()))
     ids = table.register_id
+    used_hist, used_days = table.used, table.used_days
+    prev_value, prev_day = table.prev_value, table.prev_day
     days = day.known
     n = len(ids)
     j = -1  # merge position in ``ids`` (both in register id order)
@@ -182,8 +184,8 @@ def _load_history(conn: Connection, table: RegisterTable, everything: bool, toda
     for reg_id, read_on, value, consumption, status in _stream(
             conn, sql + " ORDER BY register_id, read_on", params):
         if reg_id != current:
-            if at >= 0:
-                _settle(table, at, first, last_actual, used)
+            if at >= 0 and used > 0 and last_actual > first > 0:  # as in _settle
+                used_hist[at], used_days[at] = used, last_actual - first
             current, first, last_actual, used = reg_id, 0, 0, 0
             while j + 1 < n and ids[j + 1] <= reg_id:
                 j += 1
@@ -197,7 +199,7 @@ def _load_history(conn: Connection, table: RegisterTable, everything: bool, toda
             elif consumption is not None:
                 used += consumption
             last_actual = on
-        table.prev_value[at], table.prev_day[at] = value, on
+        prev_value[at], prev_day[at] = value, on
     if at >= 0:
         _settle(table, at, first, last_actual, used)
     _older_readings(conn, table, day)
