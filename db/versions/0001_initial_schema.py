@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-24 01:11:54.534608
+Create Date: 2026-11-24 01:55:50.625284
 """
 
 from __future__ import annotations
@@ -493,7 +493,6 @@ def upgrade() -> None:
     sa.Column('amount_minor', sa.BigInteger(), nullable=False),
     sa.Column('tariff_version_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['bill_id'], ['bills.id'], name=op.f('fk_bill_lines_bill_id_bills')),
-    sa.ForeignKeyConstraint(['tariff_version_id'], ['tariff_versions.id'], name=op.f('fk_bill_lines_tariff_version_id_tariff_versions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bill_lines')),
     sa.UniqueConstraint('bill_id', 'seq', name=op.f('uq_bill_lines_bill_id_seq'))
     )
