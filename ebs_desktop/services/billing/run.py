@@ -9,8 +9,13 @@
   database holds whole batches only; the next run picks up the accounts not yet billed,
   in the same order, with the next numbers of the same gapless series, so the result is
   what an uninterrupted run would have produced.
-- **Fast.** Inputs per batch come from a few set-based queries, prices from the pure
-  calculation (compiled tariff versions are cached), and rows go out as tuples.
+- **Fast.** Inputs per batch come from a few set-based queries (``inputs``), prices from
+  the pure calculation with tariff versions compiled once per run (``pricing``), rows go
+  out as tuples (``batch``, ``writer``), and on a multi-core machine a helper process
+  prices the batches ahead while this one writes (``pipeline``). A batch is priced in a
+  read transaction and written in the next write transaction: a payment landing in
+  between is in the balance (the ledger is exact) but not yet in that bill's arrears or
+  rebate, as if it had arrived a second after the run.
 """
 
 from __future__ import annotations
