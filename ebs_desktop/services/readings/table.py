@@ -33,11 +33,12 @@ from ebs_desktop.services.readings.state import (
 
 _THOUSAND = Decimal(1000)
 _FETCH = 20_000
+# An open installation means an account: its premise_id and the premise's account_id are
+# both NOT NULL foreign keys, so the premises join (a tenth of the scan) is left out.
 _BASE = (
-    "SELECT mr.id, m.serial, mr.code, mr.kind, m.dials, m.multiplier, p.account_id,"
+    "SELECT mr.id, m.serial, mr.code, mr.kind, m.dials, m.multiplier, mi.premise_id,"
     " mi.installed_on FROM meter_registers mr JOIN meters m ON m.id = mr.meter_id"
-    " LEFT JOIN meter_installations mi ON mi.meter_id = m.id AND mi.removed_on IS NULL"
-    " LEFT JOIN premises p ON p.id = mi.premise_id")
+    " LEFT JOIN meter_installations mi ON mi.meter_id = m.id AND mi.removed_on IS NULL")
 
 
 def _json_list(conn: Connection) -> str:
@@ -138,7 +139,7 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> 
     add_dials, add_mult = table.dials.append, table.multiplier.append
     add_installed, add_on = table.installed.append, table.installed_on.append
     last_code = ""
-    for i, (reg_id, serial, code, kind, dials, mult, account_id, installed_on) in enumerate(
+    for i, (reg_id, serial, code, kind, dials, mult, premise_id, installed_on) in enumerate(
             rows):
         if code != last_code:  # one string per distinct code, not one per register
             last_code = codes.setdefault(code, code)
@@ -147,7 +148,7 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> 
         add_energy(kind == "energy")
         add_dials(dials)
         add_mult(mult)
-        add_installed(account_id is not None)
+        add_installed(premise_id is not None)
         add_on(0 if installed_on is None else known_days(installed_on) or day(installed_on))
         known = by_serial.setdefault(serial, i)
         if known != i:
