@@ -124,7 +124,7 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
     today = policy.today.toordinal()
     days: dict[str, tuple[int, int]] = {}
     plain: dict[int | None, int] = {}
-    accepted = 0
+    accepted = duplicates = 0
     by_serial_get, codes = table.by_serial.get, table.codes
     line = 1
     try:
@@ -161,6 +161,9 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
                     used = -1
                     if pd:
                         raw = value - prev_value[i]
+                        if d == pd and not raw:  # already stored: a file imported again
+                            duplicates += 1
+                            continue
                         used = (raw * multiplier[i] + 500) // 1000 if raw > 0 and d > pd else 0
                         hu, hd = used_hist[i], used_days[i]
                         if used > 0 and hu > 0 and hd > 0:
@@ -187,6 +190,7 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
     except csv.Error as exc:
         problem(line + 1, "row", "", f"not CSV: {exc}")
     checked.accepted += accepted
+    checked.duplicates += duplicates
 
 
 def _slow(out: SheetChecked, line: int, row: list[str], cols: Columns, table: RegisterTable,
