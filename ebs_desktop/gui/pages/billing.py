@@ -145,8 +145,8 @@ class BillingPage(Page):
             # account numbers for the exceptions table: looked up here, off the GUI thread
             ids = list({e.account_id for e in result.exceptions})[:5000]
             with hub.db.read() as s:
-                numbers = dict(s.execute(select(Account.id, Account.account_number)
-                                         .where(Account.id.in_(ids))).tuples().all())
+                numbers = {int(i): str(n) for i, n in s.execute(
+                    select(Account.id, Account.account_number).where(Account.id.in_(ids)))}
             return result, numbers
 
         self.progress.setRange(0, 0)
