@@ -15,6 +15,7 @@ merged as they stream (no dict keyed by register id).
 
 from __future__ import annotations
 
+import itertools
 import json
 from array import array
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,7 @@ from ebs_desktop.services.readings.state import (
 
 _THOUSAND = Decimal(1000)
 _FETCH = 20_000
+_CURSORS = itertools.count()
 # An open installation means an account: its premise_id and the premise's account_id are
 # both NOT NULL foreign keys, so the premises join (a tenth of the scan) is left out.
 _BASE = (
@@ -53,8 +55,11 @@ def _stream(conn: Connection, sql: str, params: tuple[object, ...]) -> Iterator[
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     if conn.dialect.name == "postgresql":
+        # a server-side cursor: psycopg would otherwise hold the whole result client-side
         sql = sql.replace("?", "%s")
-    cur = dbapi.cursor()
+        cur = dbapi.cursor(name=f"ebs_readings_{next(_CURSORS)}")
+    else:
+        cur = dbapi.cursor()
     try:
         cur.execute(sql, params)
         while rows := cur.fetchmany(_FETCH):
