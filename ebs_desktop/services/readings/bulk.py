@@ -44,7 +44,6 @@ class SheetChecked:
     parse_problems: list[LocatedProblem] = field(default_factory=list)
     checked: Checked = field(default_factory=Checked)
     store: RowStore = field(default_factory=RowStore)
-    rows_seen: int = 0
 
     @property
     def rejected(self) -> int:
