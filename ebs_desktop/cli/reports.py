@@ -14,23 +14,21 @@ import time
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, progress_enabled
 from ebs_desktop.errors import ValidationError
-from ebs_desktop.reports.bill_batch import BatchResult, ChunkLoader, render_batch
-from ebs_desktop.reports.bill_document import BillDocument
-from ebs_desktop.reports.tabular_export import write_csv, write_xlsx
-from ebs_desktop.reports.tabular_pdf import render_table_pdf
-from ebs_desktop.services.bill_documents import (
-    count_bill_documents,
-    document_chunks,
-    iter_bill_documents,
-)
 from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
+
+if TYPE_CHECKING:
+    from ebs_desktop.reports.bill_batch import BatchResult, ChunkLoader
+    from ebs_desktop.reports.bill_document import BillDocument
+
+# reportlab and openpyxl are imported inside the commands that use them: importing them
+# here would cost every `ebs` command half a second of start-up.
 
 IN_PROCESS_UP_TO = 400  # bills; more go to the worker processes
 
@@ -38,6 +36,8 @@ IN_PROCESS_UP_TO = 400  # bills; more go to the worker processes
 def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool,
                 show_progress: bool, chunks: Sequence[ChunkLoader] | None = None) -> BatchResult:
     """Render the bills; with ``chunks`` (and enough bills) each worker reads its own."""
+    from ebs_desktop.reports.bill_batch import render_batch
+
     if total <= IN_PROCESS_UP_TO:
         docs, chunks = list(docs), None
     elif chunks is not None:
@@ -67,6 +67,12 @@ def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool
 def bill_pdf(obj: CliContext, period: str, account: str | None, out: Path | None,
              split_dir: Path | None) -> None:
     """Print the bills of PERIOD as PDF, for the print shop (--out) or for email (--split)."""
+    from ebs_desktop.services.bill_documents import (
+        count_bill_documents,
+        document_chunks,
+        iter_bill_documents,
+    )
+
     if (out is None) == (split_dir is None):
         raise ValidationError("give exactly one of --out FILE.pdf or --split DIR",
                               location="--out/--split")
@@ -99,6 +105,8 @@ _attach_to_bill_group()
 
 def write_report_file(report_obj: object, out: Path) -> None:
     from ebs_desktop.reports.tabular import TableReport
+    from ebs_desktop.reports.tabular_export import write_csv, write_xlsx
+    from ebs_desktop.reports.tabular_pdf import render_table_pdf
 
     assert isinstance(report_obj, TableReport)
     suffix = out.suffix.lower()
