@@ -12,30 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Connection
 
 from ebs_desktop.domain.readings import RegisterFacts
+from ebs_desktop.persistence.raw import fetch_rows
 
 HISTORY_DAYS = 400  # a year of readings (and a little) for the average daily use
 CURRENT_STATUSES = "('valid', 'confirmed', 'pending')"  # what a new reading follows
 _THOUSAND = Decimal(1000)
-
-
-def _rows(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-    """Rows through the driver's cursor (bulk reads; SQLAlchemy rows cost more than the
-    query). ``?`` placeholders are rewritten for PostgreSQL."""
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    if conn.dialect.name == "postgresql":
-        sql = sql.replace("?", "%s")
-    cur = dbapi.cursor()
-    try:
-        cur.execute(sql, params)
-        return list(cur.fetchall())
-    finally:
-        cur.close()
 
 
 def _as_date(value: object) -> date:
@@ -102,13 +87,13 @@ def load_registers(conn: Connection, serials: Iterable[str] | None = None, *,
     rows: list[tuple[object, ...]] = []
     if serials is None:
         if route is None:
-            rows = _rows(conn, base)
+            rows = fetch_rows(conn, base)
         else:
-            rows = _rows(conn, base + " WHERE ro.code = ?", (route,))
+            rows = fetch_rows(conn, base + " WHERE ro.code = ?", (route,))
     else:
         for chunk in _chunks(sorted(set(serials))):
             marks = ",".join("?" * len(chunk))
-            rows += _rows(conn, base + f" WHERE m.serial IN ({marks})", tuple(chunk))
+            rows += fetch_rows(conn, base + f" WHERE m.serial IN ({marks})", tuple(chunk))
     out: dict[RegisterKey, RegisterState] = {}
     for (reg_id, meter_id, serial, code, obis, kind, dials, mult, acc_id, acc_no, route_code,
          walk, installed, read_day, status) in rows:
@@ -134,7 +119,7 @@ def load_history(conn: Connection, states: Iterable[RegisterState], today: date)
            f" WHERE status IN {CURRENT_STATUSES} AND read_on >= ?")
     if len(by_id) <= 5000:
         sql += f" AND register_id IN ({','.join(str(i) for i in sorted(by_id))})"
-    rows = _rows(conn, sql + " ORDER BY register_id, read_on", (cutoff,))
+    rows = fetch_rows(conn, sql + " ORDER BY register_id, read_on", (cutoff,))
     state: RegisterState | None = None
     current = -1
     first_on: object = None
@@ -159,7 +144,7 @@ def load_history(conn: Connection, states: Iterable[RegisterState], today: date)
         _settle(state, last_on, last_value, first_on, last_actual, used)
     missing = [str(i) for i, s in by_id.items() if s.previous_read_on is None]
     for chunk in _chunks(missing):
-        for reg_id, read_on, value in _rows(conn, (
+        for reg_id, read_on, value in fetch_rows(conn, (
                 "SELECT r.register_id, r.read_on, r.value FROM readings r JOIN ("
                 " SELECT register_id, MAX(read_on) AS last_on FROM readings"
                 f" WHERE status IN {CURRENT_STATUSES} AND register_id IN ({','.join(chunk)})"
