@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
@@ -58,15 +59,21 @@ def review_lines(db: Database, actor: Actor, limit: int = 500) -> list[BankLineI
                              r[6]) for r in rows]
 
 
+def _line_for_review(s: Session, line_id: int) -> BankLine:
+    """The line, locked, if it is still waiting for someone to decide about it."""
+    line = s.get(BankLine, line_id, with_for_update=True)
+    if line is None:
+        raise NotFound(f"no bank line {line_id}")
+    if line.status != "review":
+        raise ConflictError(f"bank line {line_id} is {line.status}, not waiting for review")
+    return line
+
+
 def assign_line(db: Database, actor: Actor, line_id: int, account_number: str) -> PaymentResult:
     """Post a review line to an account as a bank payment."""
     require(actor, "bank.assign")
     with db.write() as s:
-        line = s.get(BankLine, line_id, with_for_update=True)
-        if line is None:
-            raise NotFound(f"no bank line {line_id}")
-        if line.status != "review":
-            raise ConflictError(f"bank line {line_id} is {line.status}, not waiting for review")
+        line = _line_for_review(s, line_id)
         if line.amount_minor <= 0:
             raise ValidationError("only credits can be assigned to an account",
                                   location=f"line {line_id}")
@@ -93,10 +100,6 @@ def ignore_line(db: Database, actor: Actor, line_id: int, reason: str) -> None:
     """Take a line off the review list (a refund from a supplier, a test transfer...)."""
     require(actor, "bank.assign")
     with db.write() as s:
-        line = s.get(BankLine, line_id, with_for_update=True)
-        if line is None:
-            raise NotFound(f"no bank line {line_id}")
-        if line.status != "review":
-            raise ConflictError(f"bank line {line_id} is {line.status}, not waiting for review")
+        _line_for_review(s, line_id)
         s.execute(update(BankLine).where(BankLine.id == line_id).values(status="ignored"))
         audit.record(s, actor, "bank.ignore", "bank_line", line_id, after={"reason": reason})
