@@ -6,67 +6,67 @@
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="35"/>
         <source>New account</source>
-        <translation type="unfinished">Nouveau compte</translation>
+        <translation>Nouveau compte</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="35"/>
         <source>Edit customer</source>
-        <translation type="unfinished"/>
+        <translation>Modifier le client</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="44"/>
         <source>Name</source>
-        <translation type="unfinished">Nom</translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="45"/>
         <source>Phone</source>
-        <translation type="unfinished"/>
+        <translation>Téléphone</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="46"/>
         <source>E-mail</source>
-        <translation type="unfinished"/>
+        <translation>E-mail</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="47"/>
         <source>Address</source>
-        <translation type="unfinished">Adresse</translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="58"/>
         <source>same as the address</source>
-        <translation type="unfinished"/>
+        <translation>identique à l’adresse</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="62"/>
         <source>Category</source>
-        <translation type="unfinished"/>
+        <translation>Catégorie</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="63"/>
         <source>Tariff</source>
-        <translation type="unfinished"/>
+        <translation>Tarif</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="64"/>
         <source>Route</source>
-        <translation type="unfinished">Tournée</translation>
+        <translation>Tournée</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="65"/>
         <source>Premise address</source>
-        <translation type="unfinished"/>
+        <translation>Adresse du point de livraison</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="66"/>
         <source>Sanctioned load (kW)</source>
-        <translation type="unfinished"/>
+        <translation>Puissance souscrite (kW)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/account_form.py" line="67"/>
         <source>Phases</source>
-        <translation type="unfinished"/>
+        <translation>Phases</translation>
     </message>
 </context>
 <context>
@@ -74,219 +74,219 @@
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="127"/>
         <source>No account selected</source>
-        <translation type="unfinished">Aucun compte sélectionné</translation>
+        <translation>Aucun compte sélectionné</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="129"/>
         <source>Search and select an account to see it here.</source>
-        <translation type="unfinished"/>
+        <translation>Recherchez et sélectionnez un compte pour l’afficher ici.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="136"/>
         <source>Edit</source>
-        <translation type="unfinished"/>
+        <translation>Modifier</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="147"/>
         <source>Phone</source>
-        <translation type="unfinished"/>
+        <translation>Téléphone</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="147"/>
         <source>E-mail</source>
-        <translation type="unfinished"/>
+        <translation>E-mail</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="148"/>
         <source>Address</source>
-        <translation type="unfinished">Adresse</translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="148"/>
         <source>Premise</source>
-        <translation type="unfinished"/>
+        <translation>Point de livraison</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="149"/>
         <source>Category</source>
-        <translation type="unfinished"/>
+        <translation>Catégorie</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="149"/>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="168"/>
         <source>Status</source>
-        <translation type="unfinished"/>
+        <translation>Statut</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="150"/>
         <source>Tariff</source>
-        <translation type="unfinished"/>
+        <translation>Tarif</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="150"/>
         <source>Cycle / route</source>
-        <translation type="unfinished"/>
+        <translation>Cycle / tournée</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="151"/>
         <source>Sanctioned load</source>
-        <translation type="unfinished"/>
+        <translation>Puissance souscrite</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="152"/>
         <source>Meters</source>
-        <translation type="unfinished"/>
+        <translation>Compteurs</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="152"/>
         <source>Opened</source>
-        <translation type="unfinished"/>
+        <translation>Ouvert le</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="158"/>
         <source>Details</source>
-        <translation type="unfinished"/>
+        <translation>Détails</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="159"/>
         <source>Date</source>
-        <translation type="unfinished"/>
+        <translation>Date</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="159"/>
         <source>Entry</source>
-        <translation type="unfinished"/>
+        <translation>Libellé</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="160"/>
         <source>Document</source>
-        <translation type="unfinished"/>
+        <translation>Pièce</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="160"/>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="176"/>
         <source>Amount</source>
-        <translation type="unfinished">Montant</translation>
+        <translation>Montant</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="161"/>
         <source>Balance</source>
-        <translation type="unfinished">Solde</translation>
+        <translation>Solde</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="164"/>
         <source>Ledger</source>
-        <translation type="unfinished"/>
+        <translation>Écritures</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="165"/>
         <source>Bill</source>
-        <translation type="unfinished"/>
+        <translation>Facture</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="165"/>
         <source>Period</source>
-        <translation type="unfinished">Période</translation>
+        <translation>Période</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="166"/>
         <source>kWh</source>
-        <translation type="unfinished"/>
+        <translation>kWh</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="166"/>
         <source>Total</source>
-        <translation type="unfinished"/>
+        <translation>Total</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="167"/>
         <source>Open</source>
-        <translation type="unfinished"/>
+        <translation>Reste dû</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="167"/>
         <source>Due</source>
-        <translation type="unfinished"/>
+        <translation>Échéance</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="173"/>
         <source>Bills</source>
-        <translation type="unfinished">Factures</translation>
+        <translation>Factures</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="174"/>
         <source>Received</source>
-        <translation type="unfinished"/>
+        <translation>Reçu le</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="175"/>
         <source>Receipt</source>
-        <translation type="unfinished"/>
+        <translation>Reçu</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="176"/>
         <source>Tender</source>
-        <translation type="unfinished">Mode de paiement</translation>
+        <translation>Mode de paiement</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="177"/>
         <source>Channel</source>
-        <translation type="unfinished"/>
+        <translation>Canal</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="178"/>
         <source>Reversed</source>
-        <translation type="unfinished"/>
+        <translation>Annulé</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="181"/>
         <source>Payments</source>
-        <translation type="unfinished"/>
+        <translation>Paiements</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="185"/>
         <source>Consumption</source>
-        <translation type="unfinished"/>
+        <translation>Consommation</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="193"/>
         <source>A note on this account (a call, a promise to pay, access to the meter)</source>
-        <translation type="unfinished"/>
+        <translation>Une note sur ce compte (un appel, une promesse de paiement, l’accès au compteur)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="197"/>
         <source>Add note</source>
-        <translation type="unfinished"/>
+        <translation>Ajouter la note</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="201"/>
         <source>Notes</source>
-        <translation type="unfinished"/>
+        <translation>Notes</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="212"/>
         <source>Balance {0}</source>
-        <translation type="unfinished"/>
+        <translation>Solde {0}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="225"/>
         <source>cancelled</source>
-        <translation type="unfinished"/>
+        <translation>annulée</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="226"/>
         <source>paid</source>
-        <translation type="unfinished"/>
+        <translation>payée</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="226"/>
         <source>open</source>
-        <translation type="unfinished"/>
+        <translation>à régler</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="232"/>
         <source>Consumption, last {0} periods (kWh)</source>
-        <translation type="unfinished"/>
+        <translation>Consommation des {0} dernières périodes (kWh)</translation>
     </message>
 </context>
 <context>
@@ -367,12 +367,12 @@
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="67"/>
         <source>Utility settings</source>
-        <translation type="unfinished"/>
+        <translation>Paramètres du distributeur</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="68"/>
         <source>This PC's counter</source>
-        <translation type="unfinished"/>
+        <translation>Guichet de ce poste</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="70"/>
@@ -387,152 +387,152 @@
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="85"/>
         <source>Verify the chain</source>
-        <translation type="unfinished"/>
+        <translation>Vérifier la chaîne</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="88"/>
         <source>Verification walks every entry and names the first one that was edited, deleted or reordered.</source>
-        <translation type="unfinished"/>
+        <translation>La vérification parcourt toutes les entrées et signale la première qui a été modifiée, supprimée ou déplacée.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="93"/>
         <source>When</source>
-        <translation type="unfinished"/>
+        <translation>Date</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="93"/>
         <source>Who</source>
-        <translation type="unfinished"/>
+        <translation>Utilisateur</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="94"/>
         <source>Action</source>
-        <translation type="unfinished"/>
+        <translation>Action</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="94"/>
         <source>Entity</source>
-        <translation type="unfinished"/>
+        <translation>Objet</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="94"/>
         <source>Change</source>
-        <translation type="unfinished">Monnaie</translation>
+        <translation>Modification</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="120"/>
         <source>Verifying…</source>
-        <translation type="unfinished"/>
+        <translation>Vérification…</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="126"/>
         <source>Chain intact: {0} entries, head hash {1}</source>
-        <translation type="unfinished"/>
+        <translation>Chaîne intacte : {0} entrées, dernière empreinte {1}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="129"/>
         <source>Chain BROKEN: {0}</source>
-        <translation type="unfinished"/>
+        <translation>Chaîne ROMPUE : {0}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="149"/>
         <source>Save settings</source>
-        <translation type="unfinished"/>
+        <translation>Enregistrer les paramètres</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="182"/>
         <source>Saved: {0}</source>
-        <translation type="unfinished"/>
+        <translation>Enregistré : {0}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="191"/>
         <source>This PC is counter</source>
-        <translation type="unfinished"/>
+        <translation>Ce poste est le guichet</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="192"/>
         <source>Use this counter</source>
-        <translation type="unfinished"/>
+        <translation>Utiliser ce guichet</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="195"/>
         <source>Kept on this PC only; the status bar shows it. Receipt numbers follow the counter's own series.</source>
-        <translation type="unfinished"/>
+        <translation>Conservé sur ce poste uniquement ; la barre d’état l’affiche. Les numéros de reçu suivent la série propre au guichet.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="203"/>
         <source>(none)</source>
-        <translation type="unfinished"/>
+        <translation>(aucun)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="215"/>
         <source>none</source>
-        <translation type="unfinished"/>
+        <translation>aucun</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="224"/>
         <source>In use now</source>
-        <translation type="unfinished"/>
+        <translation>En cours d’utilisation</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="226"/>
         <source>SQLite file on this PC</source>
-        <translation type="unfinished"/>
+        <translation>Fichier SQLite sur ce poste</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="227"/>
         <source>PostgreSQL server</source>
-        <translation type="unfinished"/>
+        <translation>Serveur PostgreSQL</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="228"/>
         <source>Kind</source>
-        <translation type="unfinished"/>
+        <translation>Type</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="231"/>
         <source>/path/to/ebs.sqlite3  or  postgresql+psycopg://user@host:5432/ebs</source>
-        <translation type="unfinished"/>
+        <translation>/chemin/vers/ebs.sqlite3  ou  postgresql+psycopg://utilisateur@hôte:5432/ebs</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="232"/>
         <source>File or URL</source>
-        <translation type="unfinished"/>
+        <translation>Fichier ou URL</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="235"/>
         <source>PostgreSQL only; stored in the OS keyring</source>
-        <translation type="unfinished"/>
+        <translation>PostgreSQL uniquement ; conservé dans le trousseau du système</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="236"/>
         <source>Password</source>
-        <translation type="unfinished">Mot de passe</translation>
+        <translation>Mot de passe</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="238"/>
         <source>Use at next start</source>
-        <translation type="unfinished"/>
+        <translation>Utiliser au prochain démarrage</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="241"/>
         <source>The connection is applied at the next start; --db and EBS_DATABASE_URL still take precedence.</source>
-        <translation type="unfinished"/>
+        <translation>La connexion s’applique au prochain démarrage ; --db et EBS_DATABASE_URL restent prioritaires.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="256"/>
         <source>A PostgreSQL URL starts with postgresql+psycopg://</source>
-        <translation type="unfinished"/>
+        <translation>Une URL PostgreSQL commence par postgresql+psycopg://</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="266"/>
         <source>Enter a file or a URL.</source>
-        <translation type="unfinished"/>
+        <translation>Saisissez un fichier ou une URL.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/administration.py" line="269"/>
         <source>Saved: {0} will be opened at the next start.</source>
-        <translation type="unfinished"/>
+        <translation>Enregistré : {0} s’ouvrira au prochain démarrage.</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -549,14 +549,16 @@
     <message>
         <location filename="../../ebs_desktop/gui/app.py" line="130"/>
         <source>Cannot open the database</source>
-        <translation type="unfinished"/>
+        <translation>Impossible d’ouvrir la base de données</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/app.py" line="131"/>
         <source>{0}
 
 Database: {1}</source>
-        <translation type="unfinished"/>
+        <translation>{0}
+
+Base de données : {1}</translation>
     </message>
 </context>
 <context>
@@ -564,42 +566,42 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="87"/>
         <source>Bill {0}</source>
-        <translation type="unfinished"/>
+        <translation>Facture {0}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="90"/>
         <source>Bill {0} · account {1} · period {2} ({3} to {4})</source>
-        <translation type="unfinished"/>
+        <translation>Facture {0} · compte {1} · période {2} (du {3} au {4})</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="95"/>
         <source>Consumption {0} kWh{1} · total {2} · after due date {3} · due {4}</source>
-        <translation type="unfinished"/>
+        <translation>Consommation {0} kWh{1} · total {2} · après l’échéance {3} · échéance le {4}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="97"/>
         <source> (estimated)</source>
-        <translation type="unfinished"/>
+        <translation> (estimée)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="101"/>
         <source>Cancelled by credit note {0}</source>
-        <translation type="unfinished"/>
+        <translation>Annulée par l’avoir {0}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="103"/>
         <source>Code</source>
-        <translation type="unfinished"/>
+        <translation>Code</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="104"/>
         <source>Line and explanation</source>
-        <translation type="unfinished"/>
+        <translation>Ligne et explication</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="105"/>
         <source>Amount</source>
-        <translation type="unfinished">Montant</translation>
+        <translation>Montant</translation>
     </message>
 </context>
 <context>
@@ -611,7 +613,7 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="54"/>
         <source>Tariffs and bill calculator</source>
-        <translation type="unfinished"/>
+        <translation>Tarifs et calculateur de facture</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="66"/>
@@ -626,42 +628,42 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="74"/>
         <source>All cycles</source>
-        <translation type="unfinished"/>
+        <translation>Tous les cycles</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="78"/>
         <source>Dry run  (Ctrl+D)</source>
-        <translation type="unfinished"/>
+        <translation>Simulation  (Ctrl+D)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="82"/>
         <source>Approve and run</source>
-        <translation type="unfinished"/>
+        <translation>Approuver et lancer</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="92"/>
         <source>Cancel</source>
-        <translation type="unfinished">Annuler</translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="97"/>
         <source>Choose the period and run a dry run first: it prices every due account without writing anything.</source>
-        <translation type="unfinished"/>
+        <translation>Choisissez la période et lancez d’abord une simulation : elle calcule chaque compte à facturer sans rien enregistrer.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="100"/>
         <source>Account</source>
-        <translation type="unfinished">Compte</translation>
+        <translation>Compte</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="100"/>
         <source>Code</source>
-        <translation type="unfinished"/>
+        <translation>Code</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="101"/>
         <source>Detail</source>
-        <translation type="unfinished"/>
+        <translation>Détail</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="138"/>
@@ -671,37 +673,37 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="138"/>
         <source>Billing</source>
-        <translation type="unfinished">Facturation</translation>
+        <translation>Facturation</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="176"/>
         <source>Cancelled.</source>
-        <translation type="unfinished"/>
+        <translation>Annulé.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="190"/>
         <source>Cancelling after the current batch…</source>
-        <translation type="unfinished"/>
+        <translation>Annulation à la fin du lot en cours…</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="202"/>
         <source>Dry run for {0}: {1} accounts due, {2} bills would be written for {3}; {4} exceptions to look at. Nothing was written.</source>
-        <translation type="unfinished"/>
+        <translation>Simulation pour {0} : {1} comptes à facturer, {2} factures seraient émises pour {3} ; {4} anomalies à examiner. Rien n’a été enregistré.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="206"/>
         <source>cancelled part-way; run again to finish</source>
-        <translation type="unfinished"/>
+        <translation>interrompue en cours de route ; relancez-la pour terminer</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="207"/>
         <source>done</source>
-        <translation type="unfinished"/>
+        <translation>terminée</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing.py" line="209"/>
         <source>Billing {0} {1}: {2} bills written ({3} to {4}) for {5}.</source>
-        <translation type="unfinished"/>
+        <translation>Facturation {0} {1} : {2} factures émises ({3} à {4}) pour {5}.</translation>
     </message>
     <message>
         <source>Approve</source>
@@ -803,17 +805,17 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="81"/>
         <source>Name</source>
-        <translation type="unfinished">Nom</translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="82"/>
         <source>Address</source>
-        <translation type="unfinished">Adresse</translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="83"/>
         <source>Balance</source>
-        <translation type="unfinished">Solde</translation>
+        <translation>Solde</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="93"/>
@@ -828,7 +830,7 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="101"/>
         <source>Period</source>
-        <translation type="unfinished">Période</translation>
+        <translation>Période</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="102"/>
@@ -1003,12 +1005,12 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/customers.py" line="51"/>
         <source>Account number, meter serial, name, phone or scan the bill  (Ctrl+F)</source>
-        <translation type="unfinished"/>
+        <translation>N° de compte, n° de compteur, nom, téléphone ou scanner la facture  (Ctrl+F)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/customers.py" line="58"/>
         <source>New account  (Ctrl+N)</source>
-        <translation type="unfinished"/>
+        <translation>Nouveau compte  (Ctrl+N)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/customers.py" line="64"/>
@@ -1028,17 +1030,17 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/customers.py" line="65"/>
         <source>Phone</source>
-        <translation type="unfinished"/>
+        <translation>Téléphone</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/customers.py" line="112"/>
         <source>{0} accounts</source>
-        <translation type="unfinished"/>
+        <translation>{0} comptes</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/customers.py" line="131"/>
         <source>{0} found</source>
-        <translation type="unfinished"/>
+        <translation>{0} trouvé(s)</translation>
     </message>
     <message>
         <source>Meter</source>
@@ -1059,7 +1061,7 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="82"/>
         <source>Handheld</source>
-        <translation type="unfinished">Terminal portable</translation>
+        <translation>Terminal portable</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="87"/>
@@ -1070,7 +1072,7 @@ Database: {1}</source>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="88"/>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="113"/>
         <source>Port</source>
-        <translation type="unfinished">Port</translation>
+        <translation>Port</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="89"/>
@@ -1085,7 +1087,7 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="94"/>
         <source>Cancel</source>
-        <translation type="unfinished">Annuler</translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="103"/>
@@ -1504,7 +1506,7 @@ Database: {1}</source>
         <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="64"/>
         <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="72"/>
         <source>Name</source>
-        <translation type="unfinished">Nom</translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="65"/>
@@ -1809,7 +1811,7 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/reports.py" line="199"/>
         <source>Billing run</source>
-        <translation type="unfinished">Facturation</translation>
+        <translation>Facturation</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/reports.py" line="234"/>
@@ -1877,7 +1879,7 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="57"/>
         <source>No shift open</source>
-        <translation type="unfinished">Aucune caisse ouverte</translation>
+        <translation>Aucune session ouverte</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="61"/>
@@ -2005,7 +2007,7 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/counter_dialogs.py" line="66"/>
         <source>Password</source>
-        <translation type="unfinished">Mot de passe</translation>
+        <translation>Mot de passe</translation>
     </message>
 </context>
 <context>
@@ -2013,112 +2015,112 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="92"/>
         <source>Code</source>
-        <translation type="unfinished"/>
+        <translation>Code</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="92"/>
         <source>Name</source>
-        <translation type="unfinished">Nom</translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="93"/>
         <source>Category</source>
-        <translation type="unfinished"/>
+        <translation>Catégorie</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="94"/>
         <source>Versions</source>
-        <translation type="unfinished"/>
+        <translation>Versions</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="100"/>
         <source>Component</source>
-        <translation type="unfinished"/>
+        <translation>Composante</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="100"/>
         <source>Value</source>
-        <translation type="unfinished"/>
+        <translation>Valeur</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="108"/>
         <source>Bill calculator</source>
-        <translation type="unfinished"/>
+        <translation>Calculateur de facture</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="124"/>
         <source>kW, for demand tariffs</source>
-        <translation type="unfinished"/>
+        <translation>kW, pour les tarifs à la puissance appelée</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="126"/>
         <source>kW, for tariffs charging the load</source>
-        <translation type="unfinished"/>
+        <translation>kW, pour les tarifs facturant la puissance souscrite</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="127"/>
         <source>Tariff</source>
-        <translation type="unfinished"/>
+        <translation>Tarif</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="128"/>
         <source>From</source>
-        <translation type="unfinished"/>
+        <translation>Du</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="129"/>
         <source>To</source>
-        <translation type="unfinished"/>
+        <translation>Au</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="130"/>
         <source>Consumption (kWh)</source>
-        <translation type="unfinished"/>
+        <translation>Consommation (kWh)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="131"/>
         <source>Registers</source>
-        <translation type="unfinished"/>
+        <translation>Registres</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="132"/>
         <source>Demand (kW)</source>
-        <translation type="unfinished"/>
+        <translation>Puissance appelée (kW)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="133"/>
         <source>Sanctioned load (kW)</source>
-        <translation type="unfinished"/>
+        <translation>Puissance souscrite (kW)</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="135"/>
         <source>Calculate</source>
-        <translation type="unfinished"/>
+        <translation>Calculer</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="139"/>
         <source>Line</source>
-        <translation type="unfinished"/>
+        <translation>Ligne</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="139"/>
         <source>Amount</source>
-        <translation type="unfinished">Montant</translation>
+        <translation>Montant</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="177"/>
         <source>Version {0}</source>
-        <translation type="unfinished"/>
+        <translation>Version {0}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="178"/>
         <source>from {0}</source>
-        <translation type="unfinished"/>
+        <translation>à partir du {0}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/billing_tariffs.py" line="203"/>
         <source>Total {0}  ·  after due date {1}</source>
-        <translation type="unfinished"/>
+        <translation>Total {0}  ·  après l’échéance {1}</translation>
     </message>
 </context>
 <context>
@@ -2161,28 +2163,28 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="47"/>
         <source>Add user</source>
-        <translation type="unfinished"/>
+        <translation>Ajouter un utilisateur</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="47"/>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="64"/>
         <source>Roles</source>
-        <translation type="unfinished"/>
+        <translation>Rôles</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="56"/>
         <source>User name</source>
-        <translation type="unfinished"/>
+        <translation>Nom d’utilisateur</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="57"/>
         <source>Full name</source>
-        <translation type="unfinished">Nom complet</translation>
+        <translation>Nom complet</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="58"/>
         <source>Password</source>
-        <translation type="unfinished">Mot de passe</translation>
+        <translation>Mot de passe</translation>
     </message>
 </context>
 <context>
@@ -2190,49 +2192,49 @@ Database: {1}</source>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="87"/>
         <source>Add user</source>
-        <translation type="unfinished"/>
+        <translation>Ajouter un utilisateur</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="89"/>
         <source>Disable / enable</source>
-        <translation type="unfinished"/>
+        <translation>Désactiver / activer</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="91"/>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="156"/>
         <source>Reset password</source>
-        <translation type="unfinished"/>
+        <translation>Réinitialiser le mot de passe</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="93"/>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="100"/>
         <source>Roles</source>
-        <translation type="unfinished"/>
+        <translation>Rôles</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="99"/>
         <source>User</source>
-        <translation type="unfinished">Utilisateur</translation>
+        <translation>Utilisateur</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="99"/>
         <source>Full name</source>
-        <translation type="unfinished">Nom complet</translation>
+        <translation>Nom complet</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="100"/>
         <source>Active</source>
-        <translation type="unfinished"/>
+        <translation>Actif</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="101"/>
         <source>Locked</source>
-        <translation type="unfinished"/>
+        <translation>Verrouillé</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/admin_users.py" line="157"/>
         <source>New password for {0}:</source>
-        <translation type="unfinished"/>
+        <translation>Nouveau mot de passe pour {0} :</translation>
     </message>
 </context>
 <context>
