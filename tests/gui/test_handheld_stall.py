@@ -152,11 +152,6 @@ def test_event_loop_never_stalls_during_a_handheld_sync(
     assert run.sync.max_gap_ms < 100.0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "after the sync the page reloads the route and ReadingsPage.refresh_rows calls "
-    "resizeColumnsToContents() over every row on the GUI thread: 150-260 ms for a full "
-    "route of 551 lines (limiting the header's resizeContentsPrecision brings it under "
-    "65 ms)"))
 def test_event_loop_never_stalls_when_the_page_shows_the_synced_route(
         qtbot: QtBot, route_hub: ServiceHub,
         handheld: tuple[HandheldSimulator, ServedHandheld]) -> None:
