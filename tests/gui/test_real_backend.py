@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ebs_desktop.gui.app import backend_for, load_backend
 from ebs_desktop.gui.backend import ServiceHub
@@ -119,3 +120,54 @@ def test_customers_search_by_number_name_phone_meter_and_account_view(
     page.panel.note_edit.setPlainText("promised to pay on Friday")
     page.panel.note_button.click()
     assert page.panel.notes_list.item(0).text().endswith("promised to pay on Friday")
+
+
+def test_billing_officer_cancels_and_rebills_a_bill(qtbot: QtBot, demo_hub: ServiceHub,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from ebs_desktop.gui.qt import QInputDialog
+    from ebs_desktop.persistence.models import Bill, CreditNote
+
+    window = signed_in(qtbot, demo_hub, "billing")
+    window.show_page("customers")
+    page = window.pages["customers"]
+    assert isinstance(page, CustomersPage)
+    with demo_hub.db.read() as s:
+        number = s.execute(select(Account.account_number).order_by(Account.id)).first()[0]
+    _search(qtbot, page, number)
+    qtbot.waitUntil(lambda: page.panel.view is not None, timeout=5000)
+    page.panel.bills.setCurrentIndex(page.panel.bills_model.index(0, 0))
+    page.panel.open_selected_bill()
+    dialog = page.bill_dialog
+    assert dialog.cancel_button.isVisible() and not dialog.rebill_button.isVisible()
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *_a, **_k: ("meter read wrongly", True))
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: "credit note" in dialog.status.text(), timeout=5000)
+    with demo_hub.db.read() as s:
+        note = s.execute(select(CreditNote.number, CreditNote.reason)).one()
+    assert note.reason == "meter read wrongly" and note.number in dialog.status.text()
+    # the same bill, opened again, now offers the rebill
+    page.panel.bills.setCurrentIndex(page.panel.bills_model.index(0, 0))
+    page.panel.open_selected_bill()
+    dialog = page.bill_dialog
+    assert dialog.rebill_button.isVisible() and not dialog.cancel_button.isVisible()
+    dialog.rebill_button.click()
+    qtbot.waitUntil(lambda: "Rebilled as" in dialog.status.text(), timeout=5000)
+    with demo_hub.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Bill)
+                        .where(Bill.kind == "rebill")) == 1
+
+
+def test_clerk_sees_no_bill_correction_buttons(qtbot: QtBot, demo_hub: ServiceHub) -> None:
+    window = signed_in(qtbot, demo_hub, "clerk")
+    window.show_page("customers")
+    page = window.pages["customers"]
+    assert isinstance(page, CustomersPage)
+    with demo_hub.db.read() as s:
+        number = s.execute(select(Account.account_number).order_by(Account.id)).first()[0]
+    _search(qtbot, page, number)
+    qtbot.waitUntil(lambda: page.panel.view is not None, timeout=5000)
+    page.panel.bills.setCurrentIndex(page.panel.bills_model.index(0, 0))
+    page.panel.open_selected_bill()
+    assert not page.bill_dialog.cancel_button.isVisible()
+    assert not page.bill_dialog.rebill_button.isVisible()

@@ -24,6 +24,7 @@ from ebs_desktop.gui.qt import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QPainter,
@@ -81,8 +82,16 @@ def consumption_chart(points: tuple[ConsumptionPoint, ...], title: str) -> QChar
 
 
 class BillDialog(QDialog):
-    def __init__(self, bill: BillView, parent: QWidget | None = None) -> None:
+    """A bill with its lines; billing staff can cancel it (credit note) or rebill it.
+
+    ``cancel(reason)`` and ``rebill()`` are run by the page on the worker thread; the
+    buttons show only when the page passes them (the user's roles allow it)."""
+
+    def __init__(self, bill: BillView, parent: QWidget | None = None, *,
+                 cancel: Callable[[str], None] | None = None,
+                 rebill: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
+        self._cancel, self._rebill = cancel, rebill
         s = bill.summary
         self.setWindowTitle(self.tr("Bill {0}").format(s.bill_number))
         self.resize(860, 480)
@@ -107,9 +116,36 @@ class BillDialog(QDialog):
         view = table(self.model, stretch=1)
         size_columns(view, [110, 560, 120])
         layout.addWidget(view, 1)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.cancel_button = buttons.addButton(self.tr("Cancel by credit note…"),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.rebill_button = buttons.addButton(self.tr("Rebill"),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button.setVisible(cancel is not None and not bill.credit_note)
+        self.rebill_button.setVisible(rebill is not None and bool(bill.credit_note))
+        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.rebill_button.clicked.connect(self.ask_rebill)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def ask_cancel(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Cancel bill"),
+            self.tr("Why is this bill cancelled? (printed on the credit note)"))
+        if ok and reason.strip() and self._cancel is not None:
+            self.cancel_button.setEnabled(False)
+            self._cancel(reason.strip())
+
+    def ask_rebill(self) -> None:
+        if self._rebill is not None:
+            self.rebill_button.setEnabled(False)
+            self._rebill()
+
+    def show_outcome(self, text: str) -> None:
+        self.status.setText(text)
 
 
 class AccountPanel(QWidget):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.permissions import allowed
 from ebs_desktop.gui.dialogs.account_form import AccountForm
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
@@ -31,9 +32,10 @@ from ebs_desktop.gui.qt import (
     QWidget,
 )
 from ebs_desktop.gui.tasks import Task
-from ebs_desktop.gui.widgets import Debounce, money_col, size_columns, table
+from ebs_desktop.gui.widgets import Debounce, money_col, money_text, size_columns, table
 from ebs_desktop.persistence.models import Account, Customer
 from ebs_desktop.services import account_edit, account_view, accounts
+from ebs_desktop.services.billing.corrections import cancel_bill, rebill
 from ebs_desktop.services.settings import get_settings
 
 SEARCH_DELAY_MS = 250
@@ -160,8 +162,34 @@ class CustomersPage(Page):
         hub = self.hub
         actor = hub.require_actor()
 
+        ref = str(bill_id)
+
+        def outcome(text: str) -> None:
+            self.bill_dialog.show_outcome(text)
+            if self.loaded_account:
+                self.load_account(self.loaded_account)
+
+        def failed(exc: BaseException) -> None:
+            self.bill_dialog.show_outcome(str(exc))
+
+        def cancel(reason: str) -> None:
+            Task(lambda _s: cancel_bill(hub.db, actor, ref, reason), parent=self,
+                 success=lambda r: outcome(self.tr("Cancelled by credit note {0} for {1}.")
+                                           .format(r.number, money_text(r.amount)))
+                 ).failure(failed).run(self.context.runner)
+
+        def do_rebill() -> None:
+            Task(lambda _s: rebill(hub.db, actor, ref), parent=self,
+                 success=lambda r: outcome(self.tr("Rebilled as {0} for {1}.")
+                                           .format(r.bill_number, money_text(r.total)))
+                 ).failure(failed).run(self.context.runner)
+
+        may_cancel = allowed(actor.roles, "bill.cancel")
+        may_rebill = allowed(actor.roles, "bill.rebill")
+
         def show(bill: account_view.BillView) -> None:
-            self.bill_dialog = BillDialog(bill, self)
+            self.bill_dialog = BillDialog(bill, self, cancel=cancel if may_cancel else None,
+                                          rebill=do_rebill if may_rebill else None)
             self.bill_dialog.show()
 
         self._submit(lambda _s: account_view.bill_view(hub.db, actor, bill_id), show)
