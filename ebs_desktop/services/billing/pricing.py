@@ -171,7 +171,7 @@ def price_account(ctx: PricingContext, acc: AccountInput, period_end: date, issu
         return _no_bill(acc, start, end, total_kwh, demand, estimated, exceptions)
     if total_kwh == 0:
         exceptions.append(("zero", "zero consumption"))
-    if acc.history and not estimated:
+    if acc.history and not estimated and total_kwh > 0:  # zero is its own exception
         hist = acc.history_daily()
         if hist:
             daily = total_kwh / ((end - start).days + 1)
