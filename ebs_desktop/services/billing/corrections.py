@@ -28,6 +28,7 @@ from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Account, Bill, BillingCycle, CreditNote
+from ebs_desktop.persistence.raw import fetch_rows
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing import inputs, writer
@@ -151,7 +152,7 @@ def rebill(db: Database, actor: Actor, ref: str, issue_date: date | None = None
         if priced.total_minor is None:
             detail = "; ".join(f"{c}: {d}" for c, d in priced.exceptions)
             raise ConflictError(f"cannot rebill {bill.bill_number}: {detail}")
-        taken = {(r, _as_text(d)) for r, d in inputs.rows(conn,
+        taken = {(r, _as_text(d)) for r, d in fetch_rows(conn,
             "SELECT register_id, read_on FROM readings WHERE status <> 'superseded'"
             " AND read_on = ?", (period_end.isoformat(),))}
         priced = priced._replace(estimated_readings=tuple(

@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ebs_desktop.persistence.raw import fetch_rows
+
 ZERO = Decimal(0)
 _THOUSAND = Decimal(1000)
 HISTORY_DAYS = 100  # about three monthly periods back, for estimates
@@ -59,20 +61,6 @@ class AccountInput:
         return sum((k for k, _d in self.history), ZERO) / days
 
 
-def rows(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-    """Rows through the driver's cursor; ``?`` placeholders are rewritten for PostgreSQL."""
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    if conn.dialect.name == "postgresql":
-        sql = sql.replace("?", "%s")
-    cur = dbapi.cursor()
-    try:
-        cur.execute(sql, params)
-        return list(cur.fetchall())
-    finally:
-        cur.close()
-
-
 def in_list(ids: list[int]) -> str:
     return ",".join(str(int(i)) for i in ids)  # ints only: safe to inline
 
@@ -106,13 +94,13 @@ def _recent_bills(conn: Connection, ids: list[int], since: str | None, before: s
     if before is not None:
         window += " AND b.period < ?"
     params = tuple(p for p in (since, before) if p is not None)
-    found = rows(conn,
+    found = fetch_rows(conn,
         "SELECT b.account_id, b.period_start, b.period_end, b.due_date, b.consumption_kwh,"
         " b.estimated, b.id FROM bills b"
         f" WHERE {id_filter('b.account_id', ids)}{window}", params)
     if not found:
         return found
-    cancelled = {r[0] for r in rows(conn,
+    cancelled = {r[0] for r in fetch_rows(conn,
         "SELECT c.bill_id FROM credit_notes c JOIN bills b ON b.id = c.bill_id"
         f" WHERE {id_filter('b.account_id', ids)}")}
     if cancelled:
@@ -129,7 +117,7 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date, *,
     ids = account_ids
     as_date = date_reader(conn)
     out: dict[int, AccountInput] = {}
-    for row in rows(conn,
+    for row in fetch_rows(conn,
         "SELECT a.id, a.tariff_id, a.category, a.balance_minor, a.opened_on, "
         "p.sanctioned_load_kw FROM accounts a LEFT JOIN premises p ON p.account_id = a.id "
         f"WHERE {id_filter('a.id', ids)}"):
@@ -156,7 +144,7 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date, *,
         if acc_id in out:
             out[acc_id].start = start
     low = min(a.start for a in out.values()) - _ONE_DAY if out else period_end
-    for row in rows(conn,
+    for row in fetch_rows(conn,
         "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption"
         " FROM readings rd"
         " JOIN meter_registers mr ON mr.id = rd.register_id"
@@ -200,7 +188,7 @@ def load_register_states(conn: Connection, account_ids: list[int],
     if not account_ids:
         return {}
     as_date = date_reader(conn)
-    found = rows(conn,
+    found = fetch_rows(conn,
         "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption,"
         " rd.source FROM meter_registers mr"
         " JOIN meter_installations mi ON mi.meter_id = mr.meter_id AND mi.removed_on IS NULL"

@@ -32,6 +32,7 @@ from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Bill, BillingCycle, BillingRun
+from ebs_desktop.persistence.raw import fetch_rows
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing import inputs
@@ -83,7 +84,7 @@ class RunResult:
 
 def _due_account_ids(conn: Connection, period: str, cycle_ids: list[int]) -> list[int]:
     cycles = ",".join(str(int(c)) for c in cycle_ids)
-    return [int(r[0]) for r in inputs.rows(conn,
+    return [int(r[0]) for r in fetch_rows(conn,
         "SELECT a.id FROM accounts a WHERE a.status = 'active'"
         f" AND a.cycle_id IN ({cycles}) AND NOT EXISTS (SELECT 1 FROM bills b"
         " WHERE b.account_id = a.id AND b.period = ? AND b.revision = 0) ORDER BY a.id",
@@ -206,7 +207,7 @@ def _name_accounts(db: Database, result: RunResult) -> None:
     with db.read() as session:
         conn = session.connection()
         for i in range(0, len(ids), 5000):
-            numbers.update(inputs.rows(conn, "SELECT id, account_number FROM accounts"
+            numbers.update(fetch_rows(conn, "SELECT id, account_number FROM accounts"
                                              f" WHERE id IN ({inputs.in_list(ids[i:i + 5000])})"))
     result.exceptions = [RunException(e.account_id, e.code, e.detail,
                                       numbers.get(e.account_id, ""))
