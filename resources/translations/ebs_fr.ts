@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='UTF-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
@@ -72,219 +72,219 @@
 <context>
     <name>AccountPanel</name>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="127"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="163"/>
         <source>No account selected</source>
         <translation>Aucun compte sélectionné</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="129"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="165"/>
         <source>Search and select an account to see it here.</source>
         <translation>Recherchez et sélectionnez un compte pour l’afficher ici.</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="136"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="172"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="147"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="183"/>
         <source>Phone</source>
         <translation>Téléphone</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="147"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="183"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="148"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="184"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="148"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="184"/>
         <source>Premise</source>
         <translation>Point de livraison</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="149"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="185"/>
         <source>Category</source>
         <translation>Catégorie</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="149"/>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="168"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="185"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="204"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="150"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="186"/>
         <source>Tariff</source>
         <translation>Tarif</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="150"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="186"/>
         <source>Cycle / route</source>
         <translation>Cycle / tournée</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="151"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="187"/>
         <source>Sanctioned load</source>
         <translation>Puissance souscrite</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="152"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="188"/>
         <source>Meters</source>
         <translation>Compteurs</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="152"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="188"/>
         <source>Opened</source>
         <translation>Ouvert le</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="158"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="194"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="159"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="195"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="159"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="195"/>
         <source>Entry</source>
         <translation>Libellé</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="160"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="196"/>
         <source>Document</source>
         <translation>Pièce</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="160"/>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="176"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="196"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="212"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="161"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="197"/>
         <source>Balance</source>
         <translation>Solde</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="164"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="200"/>
         <source>Ledger</source>
         <translation>Écritures</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="165"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="201"/>
         <source>Bill</source>
         <translation>Facture</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="165"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="201"/>
         <source>Period</source>
         <translation>Période</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="166"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="202"/>
         <source>kWh</source>
         <translation>kWh</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="166"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="202"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="167"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="203"/>
         <source>Open</source>
         <translation>Reste dû</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="167"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="203"/>
         <source>Due</source>
         <translation>Échéance</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="173"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="209"/>
         <source>Bills</source>
         <translation>Factures</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="174"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="210"/>
         <source>Received</source>
         <translation>Reçu le</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="175"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="211"/>
         <source>Receipt</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="176"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="212"/>
         <source>Tender</source>
         <translation>Mode de paiement</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="177"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="213"/>
         <source>Channel</source>
         <translation>Canal</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="178"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="214"/>
         <source>Reversed</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="181"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="217"/>
         <source>Payments</source>
         <translation>Paiements</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="185"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="221"/>
         <source>Consumption</source>
         <translation>Consommation</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="193"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="229"/>
         <source>A note on this account (a call, a promise to pay, access to the meter)</source>
         <translation>Une note sur ce compte (un appel, une promesse de paiement, l’accès au compteur)</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="197"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="233"/>
         <source>Add note</source>
         <translation>Ajouter la note</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="201"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="237"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="212"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="248"/>
         <source>Balance {0}</source>
         <translation>Solde {0}</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="225"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="261"/>
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="226"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="262"/>
         <source>paid</source>
         <translation>payée</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="226"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="262"/>
         <source>open</source>
         <translation>à régler</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="232"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="268"/>
         <source>Consumption, last {0} periods (kWh)</source>
         <translation>Consommation des {0} dernières périodes (kWh)</translation>
     </message>
@@ -360,177 +360,177 @@
 <context>
     <name>AdministrationPage</name>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="65"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="58"/>
         <source>Users and roles</source>
         <translation>Utilisateurs et rôles</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="67"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="60"/>
         <source>Utility settings</source>
         <translation>Paramètres du distributeur</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="68"/>
-        <source>This PC's counter</source>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="61"/>
+        <source>This PC&apos;s counter</source>
         <translation>Guichet de ce poste</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="70"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="63"/>
         <source>Counters and printers</source>
         <translation>Guichets et imprimantes</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="71"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="64"/>
         <source>Database</source>
         <translation>Base de données</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="85"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="78"/>
         <source>Verify the chain</source>
         <translation>Vérifier la chaîne</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="88"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="81"/>
         <source>Verification walks every entry and names the first one that was edited, deleted or reordered.</source>
         <translation>La vérification parcourt toutes les entrées et signale la première qui a été modifiée, supprimée ou déplacée.</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="93"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="86"/>
         <source>When</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="93"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="86"/>
         <source>Who</source>
         <translation>Utilisateur</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="94"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="87"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="94"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="87"/>
         <source>Entity</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="94"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="87"/>
         <source>Change</source>
         <translation>Modification</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="120"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="113"/>
         <source>Verifying…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="126"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="119"/>
         <source>Chain intact: {0} entries, head hash {1}</source>
         <translation>Chaîne intacte : {0} entrées, dernière empreinte {1}</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="129"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="122"/>
         <source>Chain BROKEN: {0}</source>
         <translation>Chaîne ROMPUE : {0}</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="149"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="142"/>
         <source>Save settings</source>
         <translation>Enregistrer les paramètres</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="182"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="175"/>
         <source>Saved: {0}</source>
         <translation>Enregistré : {0}</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="191"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="184"/>
         <source>This PC is counter</source>
         <translation>Ce poste est le guichet</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="192"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="185"/>
         <source>Use this counter</source>
         <translation>Utiliser ce guichet</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="195"/>
-        <source>Kept on this PC only; the status bar shows it. Receipt numbers follow the counter's own series.</source>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="188"/>
+        <source>Kept on this PC only; the status bar shows it. Receipt numbers follow the counter&apos;s own series.</source>
         <translation>Conservé sur ce poste uniquement ; la barre d’état l’affiche. Les numéros de reçu suivent la série propre au guichet.</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="203"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="196"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="215"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="208"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="224"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="217"/>
         <source>In use now</source>
         <translation>En cours d’utilisation</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="226"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="219"/>
         <source>SQLite file on this PC</source>
         <translation>Fichier SQLite sur ce poste</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="227"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="220"/>
         <source>PostgreSQL server</source>
         <translation>Serveur PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="228"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="221"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="231"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="224"/>
         <source>/path/to/ebs.sqlite3  or  postgresql+psycopg://user@host:5432/ebs</source>
         <translation>/chemin/vers/ebs.sqlite3  ou  postgresql+psycopg://utilisateur@hôte:5432/ebs</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="232"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="225"/>
         <source>File or URL</source>
         <translation>Fichier ou URL</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="235"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="228"/>
         <source>PostgreSQL only; stored in the OS keyring</source>
         <translation>PostgreSQL uniquement ; conservé dans le trousseau du système</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="236"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="229"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="238"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="231"/>
         <source>Use at next start</source>
         <translation>Utiliser au prochain démarrage</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="241"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="234"/>
         <source>The connection is applied at the next start; --db and EBS_DATABASE_URL still take precedence.</source>
         <translation>La connexion s’applique au prochain démarrage ; --db et EBS_DATABASE_URL restent prioritaires.</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="256"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="249"/>
         <source>A PostgreSQL URL starts with postgresql+psycopg://</source>
         <translation>Une URL PostgreSQL commence par postgresql+psycopg://</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="266"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="259"/>
         <source>Enter a file or a URL.</source>
         <translation>Saisissez un fichier ou une URL.</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="269"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="262"/>
         <source>Saved: {0} will be opened at the next start.</source>
         <translation>Enregistré : {0} s’ouvrira au prochain démarrage.</translation>
     </message>
@@ -539,7 +539,7 @@
         <translation type="vanished">Paramètres</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/administration.py" line="66"/>
+        <location filename="../../ebs_desktop/gui/pages/administration.py" line="59"/>
         <source>Audit log</source>
         <translation>Journal d’audit</translation>
     </message>
@@ -564,44 +564,64 @@ Base de données : {1}</translation>
 <context>
     <name>BillDialog</name>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="87"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="96"/>
         <source>Bill {0}</source>
         <translation>Facture {0}</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="90"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="99"/>
         <source>Bill {0} · account {1} · period {2} ({3} to {4})</source>
         <translation>Facture {0} · compte {1} · période {2} (du {3} au {4})</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="95"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="104"/>
         <source>Consumption {0} kWh{1} · total {2} · after due date {3} · due {4}</source>
         <translation>Consommation {0} kWh{1} · total {2} · après l’échéance {3} · échéance le {4}</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="97"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="106"/>
         <source> (estimated)</source>
         <translation> (estimée)</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="101"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="110"/>
         <source>Cancelled by credit note {0}</source>
         <translation>Annulée par l’avoir {0}</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="103"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="112"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="104"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="113"/>
         <source>Line and explanation</source>
         <translation>Ligne et explication</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="105"/>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="114"/>
         <source>Amount</source>
         <translation>Montant</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="123"/>
+        <source>Cancel by credit note…</source>
+        <translation>Annuler par un avoir…</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="125"/>
+        <source>Rebill</source>
+        <translation>Refacturer</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="136"/>
+        <source>Cancel bill</source>
+        <translation>Annuler la facture</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/account_panel.py" line="137"/>
+        <source>Why is this bill cancelled? (printed on the credit note)</source>
+        <translation>Pourquoi cette facture est-elle annulée ? (imprimé sur l’avoir)</translation>
     </message>
 </context>
 <context>
@@ -728,12 +748,12 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/counter_dialogs.py" line="83"/>
         <source>Close shift: blind count</source>
-        <translation>Clôture de session : comptage à l'aveugle</translation>
+        <translation>Clôture de session : comptage à l&apos;aveugle</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/counter_dialogs.py" line="85"/>
         <source>Count the drawer and type how many of each note and coin you hold. The expected amounts are shown after the count is stored.</source>
-        <translation>Comptez la caisse et saisissez le nombre de billets et de pièces de chaque valeur. Les montants attendus s'affichent une fois le comptage enregistré.</translation>
+        <translation>Comptez la caisse et saisissez le nombre de billets et de pièces de chaque valeur. Les montants attendus s&apos;affichent une fois le comptage enregistré.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/counter_dialogs.py" line="90"/>
@@ -773,7 +793,40 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/dialogs/counter_dialogs.py" line="170"/>
         <source>{0} is not an amount</source>
-        <translation>{0} n'est pas un montant</translation>
+        <translation>{0} n&apos;est pas un montant</translation>
+    </message>
+</context>
+<context>
+    <name>CounterDialog</name>
+    <message>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="79"/>
+        <source>Counter</source>
+        <translation>Guichet</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="87"/>
+        <source>(none)</source>
+        <translation>(aucune)</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="92"/>
+        <source>In use</source>
+        <translation>En service</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="94"/>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="95"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="96"/>
+        <source>Receipt printer</source>
+        <translation>Imprimante de reçus</translation>
     </message>
 </context>
 <context>
@@ -890,17 +943,17 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="277"/>
         <source>Find the account first (F2).</source>
-        <translation>Trouvez d'abord le compte (F2).</translation>
+        <translation>Trouvez d&apos;abord le compte (F2).</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="280"/>
         <source>Open a shift first (F5).</source>
-        <translation>Ouvrez d'abord une session (F5).</translation>
+        <translation>Ouvrez d&apos;abord une session (F5).</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="286"/>
         <source>{0} is not an amount</source>
-        <translation>{0} n'est pas un montant</translation>
+        <translation>{0} n&apos;est pas un montant</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="305"/>
@@ -915,7 +968,7 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="307"/>
         <source>no printer</source>
-        <translation>pas d'imprimante</translation>
+        <translation>pas d&apos;imprimante</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="308"/>
@@ -925,7 +978,7 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="328"/>
         <source>No receipt to print yet.</source>
-        <translation>Aucun reçu à imprimer pour l'instant.</translation>
+        <translation>Aucun reçu à imprimer pour l&apos;instant.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter.py" line="110"/>
@@ -1003,51 +1056,61 @@ Base de données : {1}</translation>
         <translation type="vanished">Nouveau compte</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="51"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="53"/>
         <source>Account number, meter serial, name, phone or scan the bill  (Ctrl+F)</source>
         <translation>N° de compte, n° de compteur, nom, téléphone ou scanner la facture  (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="58"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="60"/>
         <source>New account  (Ctrl+N)</source>
         <translation>Nouveau compte  (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="64"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="66"/>
         <source>Account</source>
         <translation>Compte</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="64"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="66"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="64"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="66"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="65"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="67"/>
         <source>Phone</source>
         <translation>Téléphone</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="112"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="114"/>
         <source>{0} accounts</source>
         <translation>{0} comptes</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="131"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="133"/>
         <source>{0} found</source>
         <translation>{0} trouvé(s)</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="177"/>
+        <source>Cancelled by credit note {0} for {1}.</source>
+        <translation>Annulée par l’avoir {0} de {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="183"/>
+        <source>Rebilled as {0} for {1}.</source>
+        <translation>Refacturée sous le numéro {0} pour {1}.</translation>
     </message>
     <message>
         <source>Meter</source>
         <translation type="vanished">Compteur</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/customers.py" line="65"/>
+        <location filename="../../ebs_desktop/gui/pages/customers.py" line="67"/>
         <source>Balance</source>
         <translation>Solde</translation>
     </message>
@@ -1081,7 +1144,7 @@ Base de données : {1}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="90"/>
-        <source>Upload the device's readings, send it the route, upload again</source>
+        <source>Upload the device&apos;s readings, send it the route, upload again</source>
         <translation>Récupérer les relevés du terminal, lui envoyer la tournée, récupérer à nouveau</translation>
     </message>
     <message>
@@ -1091,7 +1154,7 @@ Base de données : {1}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="103"/>
-        <source>Connect the handheld's cradle and choose its port.</source>
+        <source>Connect the handheld&apos;s cradle and choose its port.</source>
         <translation>Branchez le socle du terminal et choisissez son port.</translation>
     </message>
     <message>
@@ -1121,8 +1184,8 @@ Base de données : {1}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="159"/>
-        <source>Choose a route and the handheld's port first.</source>
-        <translation>Choisissez d'abord une tournée et le port du terminal.</translation>
+        <source>Choose a route and the handheld&apos;s port first.</source>
+        <translation>Choisissez d&apos;abord une tournée et le port du terminal.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="174"/>
@@ -1146,8 +1209,8 @@ Base de données : {1}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="201"/>
-        <source>Choose the probe's port first.</source>
-        <translation>Choisissez d'abord le port de la sonde.</translation>
+        <source>Choose the probe&apos;s port first.</source>
+        <translation>Choisissez d&apos;abord le port de la sonde.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings_devices.py" line="215"/>
@@ -1491,97 +1554,165 @@ Base de données : {1}</translation>
     </message>
 </context>
 <context>
-    <name>PrintersTab</name>
+    <name>PrinterDialog</name>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="63"/>
-        <source>Counters</source>
-        <translation>Guichets</translation>
-    </message>
-    <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="64"/>
-        <source>Code</source>
-        <translation>Code</translation>
-    </message>
-    <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="64"/>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="72"/>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="65"/>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="30"/>
         <source>Receipt printer</source>
         <translation>Imprimante de reçus</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="66"/>
-        <source>Active</source>
-        <translation>Actif</translation>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="47"/>
+        <source>Print the utility&apos;s logo</source>
+        <translation>Imprimer le logo du distributeur</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="71"/>
-        <source>Receipt printers</source>
-        <translation>Imprimantes de reçus</translation>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="49"/>
+        <source>Open the cash drawer after a cash receipt</source>
+        <translation>Ouvrir le tiroir-caisse après un reçu en espèces</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="72"/>
-        <source>Id</source>
-        <translation>Id</translation>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="51"/>
+        <source>Name</source>
+        <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="73"/>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="52"/>
         <source>Connection</source>
         <translation>Connexion</translation>
     </message>
     <message>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="53"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/dialogs/printer_dialogs.py" line="54"/>
+        <source>Paper</source>
+        <translation>Papier</translation>
+    </message>
+</context>
+<context>
+    <name>PrintersTab</name>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="64"/>
+        <source>Counters</source>
+        <translation>Guichets</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="65"/>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="65"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="73"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="66"/>
+        <source>Receipt printer</source>
+        <translation>Imprimante de reçus</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="67"/>
+        <source>Active</source>
+        <translation>Actif</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="72"/>
+        <source>Receipt printers</source>
+        <translation>Imprimantes de reçus</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="73"/>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
         <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="74"/>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="75"/>
         <source>Target</source>
         <translation>Cible</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="75"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="76"/>
         <source>Paper (mm)</source>
         <translation>Papier (mm)</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="76"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="77"/>
         <source>Logo</source>
         <translation>Logo</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="77"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="78"/>
         <source>Cash drawer</source>
         <translation>Tiroir-caisse</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="82"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="83"/>
         <source>Test print on the selected</source>
         <translation>Impression de test sur la sélection</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="91"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="92"/>
         <source>Test print to this address</source>
         <translation>Impression de test à cette adresse</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="100"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="101"/>
+        <source>Add counter…</source>
+        <translation>Ajouter un guichet…</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="102"/>
+        <source>Edit counter…</source>
+        <translation>Modifier le guichet…</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="103"/>
+        <source>Add printer…</source>
+        <translation>Ajouter une imprimante…</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="104"/>
+        <source>Edit printer…</source>
+        <translation>Modifier l’imprimante…</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="175"/>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="201"/>
+        <source>Select a counter first.</source>
+        <translation>Sélectionnez d’abord un guichet.</translation>
+    </message>
+    <message>
         <source>Adding and editing counters and printers needs an audited service that is not in this build yet; use the command line or ask your administrator meanwhile.</source>
-        <translation>L'ajout et la modification des guichets et imprimantes attendent un service audité absent de cette version ; utilisez la ligne de commande ou demandez à votre administrateur en attendant.</translation>
+        <translation type="vanished">L&apos;ajout et la modification des guichets et imprimantes attendent un service audité absent de cette version ; utilisez la ligne de commande ou demandez à votre administrateur en attendant.</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="127"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="138"/>
         <source>Printing a test receipt on {0}…</source>
-        <translation>Impression d'un reçu de test sur {0}…</translation>
+        <translation>Impression d&apos;un reçu de test sur {0}…</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="130"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="141"/>
         <source>Test receipt sent to {0} ({1} bytes).</source>
         <translation>Reçu de test envoyé à {0} ({1} octets).</translation>
     </message>
     <message>
-        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="139"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="150"/>
+        <location filename="../../ebs_desktop/gui/pages/admin_printers.py" line="187"/>
         <source>Select a printer first.</source>
-        <translation>Sélectionnez d'abord une imprimante.</translation>
+        <translation>Sélectionnez d&apos;abord une imprimante.</translation>
     </message>
 </context>
 <context>
@@ -1678,7 +1809,7 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings.py" line="275"/>
         <source>{0}/{1}: {2} is not a number</source>
-        <translation>{0}/{1} : {2} n'est pas un nombre</translation>
+        <translation>{0}/{1} : {2} n&apos;est pas un nombre</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/readings.py" line="285"/>
@@ -1924,7 +2055,7 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="148"/>
         <source>{0} is not an amount</source>
-        <translation>{0} n'est pas un montant</translation>
+        <translation>{0} n&apos;est pas un montant</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="174"/>
@@ -1939,7 +2070,7 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="175"/>
         <source>no printer</source>
-        <translation>pas d'imprimante</translation>
+        <translation>pas d&apos;imprimante</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="176"/>
@@ -1958,8 +2089,8 @@ Base de données : {1}</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="189"/>
-        <source>A supervisor approves the reversal of receipt {0}. The customer's bills are re-opened and a reversal receipt is printed.</source>
-        <translation>Un superviseur approuve l'annulation du reçu {0}. Les factures du client sont rouvertes et un reçu d'annulation est imprimé.</translation>
+        <source>A supervisor approves the reversal of receipt {0}. The customer&apos;s bills are re-opened and a reversal receipt is printed.</source>
+        <translation>Un superviseur approuve l&apos;annulation du reçu {0}. Les factures du client sont rouvertes et un reçu d&apos;annulation est imprimé.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="211"/>
@@ -1984,7 +2115,7 @@ Base de données : {1}</translation>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="260"/>
         <source>The count differs from the books by more than the threshold: a supervisor signs the shift off.</source>
-        <translation>Le comptage s'écarte des écritures au-delà du seuil : un superviseur valide la session.</translation>
+        <translation>Le comptage s&apos;écarte des écritures au-delà du seuil : un superviseur valide la session.</translation>
     </message>
     <message>
         <location filename="../../ebs_desktop/gui/pages/counter_shift.py" line="268"/>
