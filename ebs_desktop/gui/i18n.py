@@ -11,8 +11,8 @@ here. The language is the ``appearance/language`` setting, else the system local
 from __future__ import annotations
 
 from ebs_desktop.domain.formatting import normalise_locale
-from ebs_desktop.gui.paths import translations_dir
 from ebs_desktop.gui.qt import QCoreApplication, QLocale, QTranslator
+from ebs_desktop.paths import translations_dir
 
 LANGUAGES = {"en": "English", "fr": "Français"}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ebs_desktop.gui.paths import icons_dir
 from ebs_desktop.gui.qt import (
     QByteArray,
     QIcon,
@@ -24,6 +23,7 @@ from ebs_desktop.gui.qt import (
     QSvgRenderer,
     Qt,
 )
+from ebs_desktop.paths import icons_dir
 
 
 class SvgIconEngine(QIconEngine):

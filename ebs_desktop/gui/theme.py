@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ebs_desktop.gui import icons
-from ebs_desktop.gui.paths import styles_dir
 from ebs_desktop.gui.qt import QApplication, QColor, QPalette
+from ebs_desktop.paths import styles_dir
 
 THEMES = ("light", "dark")
 

@@ -6,17 +6,16 @@ migrated by a newer EBS Desktop: we refuse to open it rather than corrupt it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from ebs_desktop.errors import SchemaError
+from ebs_desktop.paths import migrations_dir
 from ebs_desktop.persistence.engine import Database
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db"
+MIGRATIONS_DIR = migrations_dir()
 
 
 def _config() -> Config:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.rounding import to_money
+from ebs_desktop.paths import resources_dir
 from ebs_desktop.reports.bill_document import (
     BillDocument,
     ChargeLine,
@@ -23,7 +23,7 @@ from ebs_desktop.reports.bill_document import (
     UtilityHeader,
 )
 
-LOGO_PATH = Path(__file__).resolve().parents[2] / "resources" / "logo.png"
+LOGO_PATH = resources_dir() / "logo.png"
 CURRENCY = "USD"
 
 

@@ -28,13 +28,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.domain.money import Money
+from ebs_desktop.paths import resources_dir
 from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.persistence.models import (
     Account,
@@ -66,7 +66,7 @@ from ebs_desktop.services.billing.periods import parse_period, period_text
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import UtilitySettings, get_settings
 
-LOGO_PATH = Path(__file__).resolve().parents[2] / "resources" / "logo.png"
+LOGO_PATH = resources_dir() / "logo.png"
 CHUNK = 1000
 HISTORY_PERIODS = 12
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from ebs_desktop.paths import resources_dir
+
 DEFAULT_TIMEOUT = 5.0
-RESOURCES = Path(__file__).resolve().parents[3] / "resources"
+RESOURCES = resources_dir()
 DEFAULT_LOGO = RESOURCES / "receipt-logo.png"
 
 

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import func, select
 
 from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.domain.tariffs.toml_io import read_tariff_file
 from ebs_desktop.errors import ConflictError, ValidationError
+from ebs_desktop.paths import resources_dir
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Account, BillingCycle, Counter, Printer, User
 from ebs_desktop.persistence.models import Tariff as TariffRow
@@ -27,7 +27,7 @@ from ebs_desktop.services.demo import payments
 from ebs_desktop.services.demo.people import address, customer_name, phone
 from ebs_desktop.services.settings import set_settings
 
-TARIFF_DIR = Path(__file__).resolve().parents[3] / "resources" / "tariffs"
+TARIFF_DIR = resources_dir() / "tariffs"
 TOWNS = ("Riverside", "Millbrook", "Oakdale", "Stonebridge")
 # (username, full name, role, password): documented in the README.
 DEMO_USERS = (
