@@ -25,10 +25,10 @@ from ebs_desktop.services.readings.rowstore import WINDOW, RowStore
 from ebs_desktop.services.readings.sheet import (
     Columns,
     Problem,
+    open_sheet,
     parse_date,
     parse_row,
     problem_collector,
-    read_header,
 )
 from ebs_desktop.services.readings.table import RegisterTable, load_table
 from ebs_desktop.services.readings.validate import Checked, LocatedProblem, Policy, check_one
@@ -58,12 +58,7 @@ def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
     out = SheetChecked()
     problem = problem_collector(out.parse_problems, policy.file_name)
     reader = csv.reader(lines)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        problem(1, "header", "", f"not CSV: {exc}")
-        return out
-    cols = read_header(header, problem)
+    cols = open_sheet(reader, problem)
     if cols is None:
         return out
     if stream:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -75,6 +75,17 @@ class Columns:
 
 
 Problem = Callable[[int, str, str, str], None]
+
+
+def open_sheet(reader: Iterator[list[str]], problem: Problem) -> Columns | None:
+    """Read the header line of a sheet's csv reader; None (with the problem reported) when
+    the file is not CSV, is empty or lacks a required column."""
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problem(1, "header", "", f"not CSV: {exc}")
+        return None
+    return read_header(header, problem)
 
 
 def read_header(header: list[str] | None, problem: Problem) -> Columns | None:
@@ -150,12 +161,7 @@ def parse_sheet(text: str, file_name: str, readers: dict[str, int],
     out = Parsed()
     problem = problem_collector(out.problems, file_name)
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        problem(1, "header", "", f"not CSV: {exc}")
-        return out
-    cols = read_header(header, problem)
+    cols = open_sheet(reader, problem)
     if cols is None:
         return out
     append = out.candidates.append
