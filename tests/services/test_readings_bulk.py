@@ -21,11 +21,12 @@ from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Reading
 from ebs_desktop.services import readings
 from ebs_desktop.services.actor import system_actor
-from ebs_desktop.services.readings import imports
+from ebs_desktop.services.readings import history_scan, imports
 from ebs_desktop.services.readings.bench import build_bench_utility
 from ebs_desktop.services.readings.bulk import check_sheet
 from ebs_desktop.services.readings.sheet import parse_sheet
 from ebs_desktop.services.readings.state import load_history, load_registers
+from ebs_desktop.services.readings.table import load_table
 from ebs_desktop.services.readings.validate import Policy, check_candidates
 
 TODAY = date(2026, 6, 15)
@@ -107,10 +108,10 @@ def _general(db: Database, text: str) -> tuple[object, ...]:
             checked.duplicates, checked.skipped, rows)
 
 
-def _fast(db: Database, text: str, stream: bool) -> tuple[object, ...]:
+def _fast(db: Database, text: str, stream: bool, helper: bool = False) -> tuple[object, ...]:
     with db.write_connection() as conn:
         sheet = check_sheet(conn, io.StringIO(text, newline=""), _policy(), {}, None,
-                            stream=stream)
+                            stream=stream, helper_url=db.url_text if helper else None)
         conn.rollback()
     c = sheet.checked
     rows = sorted(r[:9] for r in sheet.store.rows("file", 0, ""))
@@ -131,6 +132,29 @@ def test_fast_path_agrees_with_the_general_rules(db: Database, tmp_path: Path) -
     assert accepted and warnings and duplicates and skipped and rejected
     assert _fast(db, text, stream=False) == general
     assert _fast(db, text, stream=True) == general
+    assert _fast(db, text, stream=True, helper=True) == general
+
+
+def test_history_scanned_by_the_helper_equals_the_one_done_here(db: Database,
+                                                                tmp_path: Path) -> None:
+    build_bench_utility(db, 300, tmp_path / "sheet.csv", TODAY)
+    with db.write_connection() as conn:  # the import's own transaction, as in use
+        # a register read before the history window (the helper's second query)
+        conn.exec_driver_sql("DELETE FROM readings WHERE register_id = 7")
+        conn.exec_driver_sql(
+            "INSERT INTO readings (register_id, read_on, value, consumption, source, status,"
+            " flags, created_at) VALUES (7, '2024-01-31', 5000, NULL, 'manual', 'valid', '',"
+            " '2024-01-31 00:00:00')")
+    with db.write_connection() as conn:
+        here = load_table(conn, None, TODAY)
+        scan = history_scan.HistoryScan(db.url_text, TODAY)
+        helped = load_table(conn, None, TODAY, history=False)
+        assert not any(helped.prev_day)
+        assert scan.fill(helped)
+    for column in ("register_id", "prev_value", "prev_day", "used", "used_days"):
+        assert getattr(helped, column) == getattr(here, column), column
+    assert here.prev_value[here.find("BM00000007", "kwh")] == 5000
+    assert sum(1 for days in here.used_days if days) > 250
 
 
 def _count(db: Database) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ebs_desktop.services.readings import history_scan
 from ebs_desktop.services.readings.rowstore import WINDOW, RowStore
 from ebs_desktop.services.readings.sheet import (
     Columns,
@@ -30,7 +31,7 @@ from ebs_desktop.services.readings.sheet import (
     parse_row,
     problem_collector,
 )
-from ebs_desktop.services.readings.table import RegisterTable, load_table
+from ebs_desktop.services.readings.table import DayCache, RegisterTable, load_history, load_table
 from ebs_desktop.services.readings.validate import Checked, LocatedProblem, Policy, check_one
 
 ALL_REGISTERS_FROM = 20_000  # above this many meters, one scan of all beats a keyed query
@@ -52,9 +53,11 @@ class SheetChecked:
 
 def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
                 readers: dict[str, int], default_reader: int | None, *,
-                stream: bool) -> SheetChecked:
+                stream: bool, helper_url: str | None = None) -> SheetChecked:
     """Check a whole sheet. ``stream``: the file is big, so scan every register up front
-    and read the rows as they come; otherwise hold the rows and load only their meters."""
+    and read the rows as they come; otherwise hold the rows and load only their meters.
+    ``helper_url``: the database's URL, for a helper process that scans the history of a
+    big sheet's registers meanwhile (see ``history_scan``)."""
     out = SheetChecked()
     problem = problem_collector(out.parse_problems, policy.file_name)
     reader = csv.reader(lines)
@@ -62,7 +65,10 @@ def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
     if cols is None:
         return out
     if stream:
-        table = load_table(conn, None, policy.today)
+        scan = history_scan.start(helper_url, policy.today) if helper_url else None
+        table = load_table(conn, None, policy.today, history=scan is None)
+        if scan is not None and not scan.fill(table):
+            load_history(conn, table, True, policy.today, DayCache())
         _check_rows(out, reader, cols, table, policy, readers, default_reader)
         return out
     held = _Held()

@@ -193,7 +193,8 @@ def _import(db: Database, actor: Actor, digest: str, kind: str, file_name: str,
         if isinstance(content, bytes):
             outcome = _check_file(conn, content, kind, policy, readers, actor.user_id)
         else:
-            outcome = _check_lines(conn, content, policy, readers, actor.user_id, stream)
+            outcome = _check_lines(conn, content, policy, readers, actor.user_id, stream,
+                                   db.url_text)
         summary = ImportSummary(file_name, kind, outcome.accepted, outcome.warnings,
                                 outcome.rejected, outcome.duplicates, outcome.skipped,
                                 outcome.problems, False, None)
@@ -218,8 +219,10 @@ def _import(db: Database, actor: Actor, digest: str, kind: str, file_name: str,
 
 
 def _check_lines(conn: Connection, lines: Iterable[str], policy: Policy,
-                 readers: dict[str, int], reader_id: int | None, stream: bool) -> _Outcome:
-    sheet = check_sheet(conn, lines, policy, readers, reader_id, stream=stream)
+                 readers: dict[str, int], reader_id: int | None, stream: bool,
+                 url: str) -> _Outcome:
+    sheet = check_sheet(conn, lines, policy, readers, reader_id, stream=stream,
+                        helper_url=url if stream else None)
     c = sheet.checked
 
     def write(batch_id: int, created: str) -> None:

@@ -50,7 +50,8 @@ def _json_list(conn: Connection) -> str:
     return "SELECT value FROM json_each(?)"
 
 
-def _stream(conn: Connection, sql: str, params: tuple[object, ...]) -> Iterator[tuple[Any, ...]]:
+def stream_rows(conn: Connection, sql: str,
+                params: tuple[object, ...]) -> Iterator[tuple[Any, ...]]:
     """Rows through the driver's cursor, a batch at a time (bounded memory)."""
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
@@ -128,17 +129,20 @@ class RegisterTable:
         return state
 
 
-def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> RegisterTable:
-    """Registers of ``serials`` (or all, for ``None``) with their last reading."""
+def load_table(conn: Connection, serials: Iterable[str] | None, today: date, *,
+               history: bool = True) -> RegisterTable:
+    """Registers of ``serials`` (or all, for ``None``) with their last reading (unless
+    ``history`` is False: then the history columns are zero for the caller to fill, see
+    ``history_scan``)."""
     table = RegisterTable()
     day = DayCache()
     codes: dict[str, str] = {}
     if serials is None:
-        rows = _stream(conn, _BASE + " ORDER BY mr.id", ())
+        rows = stream_rows(conn, _BASE + " ORDER BY mr.id", ())
     else:
         wanted = json.dumps(sorted(set(serials)))
-        rows = _stream(conn, _BASE + f" WHERE m.serial IN ({_json_list(conn)}) ORDER BY mr.id",
-                       (wanted,))
+        rows = stream_rows(conn, _BASE + f" WHERE m.serial IN ({_json_list(conn)})"
+                           " ORDER BY mr.id", (wanted,))
     by_serial, codes_of, known_days = table.by_serial, table.codes, day.known.get
     add_code, add_id, add_energy = codes_of.append, table.register_id.append, table.energy.append
     add_dials, add_mult = table.dials.append, table.multiplier.append
@@ -164,12 +168,12 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date) -> 
     n = len(table.register_id)
     for column in (table.prev_value, table.used, table.prev_day, table.used_days):
         column.frombytes(bytes(column.itemsize * n))
-    if n:
-        _load_history(conn, table, serials is None, today, day)
+    if n and history:
+        load_history(conn, table, serials is None, today, day)
     return table
 
 
-def _load_history(conn: Connection, table: RegisterTable, everything: bool, today: date,
+def load_history(conn: Connection, table: RegisterTable, everything: bool, today: date,
                   day: DayCache) -> None:
     cutoff = (today - timedelta(days=HISTORY_DAYS)).isoformat()
     sql = ("SELECT register_id, read_on, value, consumption, status FROM readings"
@@ -187,7 +191,7 @@ def _load_history(conn: Connection, table: RegisterTable, everything: bool, toda
     at = -1  # dense index of the current register, -1 when not in the table
     current = -1
     first = last_actual = used = 0
-    for reg_id, read_on, value, consumption, status in _stream(
+    for reg_id, read_on, value, consumption, status in stream_rows(
             conn, sql + " ORDER BY register_id, read_on", params):
         if reg_id != current:
             if at >= 0 and used > 0 and last_actual > first > 0:  # as in _settle
@@ -222,7 +226,7 @@ def _older_readings(conn: Connection, table: RegisterTable, day: DayCache) -> No
     for start in range(0, len(missing), 5000):
         chunk = {table.register_id[i]: i for i in missing[start:start + 5000]}
         listed = ",".join(str(r) for r in chunk)
-        for reg_id, read_on, value in _stream(conn, (
+        for reg_id, read_on, value in stream_rows(conn, (
                 "SELECT r.register_id, r.read_on, r.value FROM readings r JOIN ("
                 " SELECT register_id, MAX(read_on) AS last_on FROM readings"
                 f" WHERE status IN {CURRENT_STATUSES} AND register_id IN ({listed})"
