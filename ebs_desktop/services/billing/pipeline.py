@@ -46,7 +46,7 @@ def price_in(db: Database, ctx: PricingContext, batch: list[int], period_end: da
         return price_batch(conn, ctx, batch, period_end, issue)
 
 
-def _helper(url: str, pipe: Pipe, period_end: date, issue: date) -> None:
+def _helper(url: str, pipe: Pipe, issue: date) -> None:
     db = open_database(url, create_dirs=False)
     try:
         with db.read() as session:
@@ -58,7 +58,7 @@ def _helper(url: str, pipe: Pipe, period_end: date, issue: date) -> None:
                 return
             if item is None:
                 return
-            index, batch = item
+            index, batch, period_end = item
             try:
                 pipe.send((index, price_in(db, ctx, batch, period_end, issue)))
             except (BrokenPipeError, OSError):
@@ -67,18 +67,21 @@ def _helper(url: str, pipe: Pipe, period_end: date, issue: date) -> None:
         db.dispose()
 
 
-def priced_batches(db: Database, ctx: PricingContext, batches: list[list[int]],
-                   period_end: date, issue: date, workers: int
-                   ) -> Iterator[tuple[list[int], list[PricedBill]]]:
-    """(batch, its priced bills) in batch order, priced by ``workers`` helpers (0 or 1)
-    and by this process."""
+Job = tuple[list[int], date]  # (account ids, the period's last day for their cycle)
+
+
+def priced_batches(db: Database, ctx: PricingContext, batches: list[Job], issue: date,
+                   workers: int) -> Iterator[tuple[Job, list[PricedBill]]]:
+    """(job, its priced bills) in job order, priced by ``workers`` helpers (0 or 1)
+    and by this process. One helper serves the whole run, every cycle: starting one
+    costs about a second of CPU."""
     if workers <= 0 or len(batches) < 2:
-        for batch in batches:
-            yield batch, price_in(db, ctx, batch, period_end, issue)
+        for job in batches:
+            yield job, price_in(db, ctx, job[0], job[1], issue)
         return
     spawn = multiprocessing.get_context("spawn")
     mine, theirs = spawn.Pipe(duplex=True)
-    proc = spawn.Process(target=_helper, args=(db.url_text, theirs, period_end, issue),
+    proc = spawn.Process(target=_helper, args=(db.url_text, theirs, issue),
                          name="ebs-billing-pricer", daemon=True)
     proc.start()
     theirs.close()
@@ -89,7 +92,7 @@ def priced_batches(db: Database, ctx: PricingContext, batches: list[list[int]],
     try:
         while next_write < n:
             if helper_on is None and next_assign < n and next_assign - next_write < AHEAD:
-                mine.send((next_assign, batches[next_assign]))
+                mine.send((next_assign, *batches[next_assign]))
                 helper_on, next_assign = next_assign, next_assign + 1
             if helper_on is not None and mine.poll():
                 index, priced = _receive(mine, proc)
@@ -104,8 +107,8 @@ def priced_batches(db: Database, ctx: PricingContext, batches: list[list[int]],
                                            and next_assign - next_write < AHEAD):
                 # the batch due next (or one just ahead) is not with the helper:
                 # price it here rather than wait
-                done[next_assign] = price_in(db, ctx, batches[next_assign], period_end,
-                                             issue)
+                batch, period_end = batches[next_assign]
+                done[next_assign] = price_in(db, ctx, batch, period_end, issue)
                 next_assign += 1
                 continue
             index, priced = _receive(mine, proc)

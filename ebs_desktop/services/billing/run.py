@@ -170,24 +170,27 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
     due = issue + timedelta(days=settings.bill_due_days)
     helpers = default_workers(result.accounts) if workers is None else workers
     done = 0
+    jobs: list[tuple[list[int], date]] = []
+    cycle_of: list[int] = []
     for cycle_id, period_end, ids in due_ids:
-        batches = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
-        for batch, priced in priced_batches(db, ctx, batches, period_end, issue, helpers):
-            if cancelled is not None and cancelled():
-                result.cancelled = True
-                break
-            _record(result, priced)
-            if run_id is None:
-                billed = [p.total_minor for p in priced if p.total_minor is not None]
-                _add(result, ctx, len(billed), sum(billed), None, None)
-            else:
-                _write_with_retry(db, actor, run_id, period, cycle_id, priced, issue, due,
-                                  ctx, result)
-            done += len(batch)
-            if progress is not None:
-                progress(done, result.accounts)
-        if result.cancelled:
+        for i in range(0, len(ids), batch_size):
+            jobs.append((ids[i:i + batch_size], period_end))
+            cycle_of.append(cycle_id)
+    for n, ((batch, _end), priced) in enumerate(priced_batches(db, ctx, jobs, issue,
+                                                               helpers)):
+        if cancelled is not None and cancelled():
+            result.cancelled = True
             break
+        _record(result, priced)
+        if run_id is None:
+            billed = [p.total_minor for p in priced if p.total_minor is not None]
+            _add(result, ctx, len(billed), sum(billed), None, None)
+        else:
+            _write_with_retry(db, actor, run_id, period, cycle_of[n], priced, issue, due,
+                              ctx, result)
+        done += len(batch)
+        if progress is not None:
+            progress(done, result.accounts)
     _name_accounts(db, result)
     if run_id is not None:
         with db.write() as session:
@@ -240,6 +243,7 @@ def _write_with_retry(db: Database, actor: Actor, run_id: int, period: str, cycl
     while priced:
         try:
             with db.write() as session:
+                tune_connection(session.connection())
                 written = write_batch(session, run_id, actor.user_id, period, priced, issue,
                                       due, datetime.now(UTC))
                 if written.bills:

@@ -21,7 +21,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Connection, text
 
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.raw import fetch_rows
 from ebs_desktop.services.billing.batch import timestamp_text
+from ebs_desktop.services.billing.run import tune_connection
 from ebs_desktop.services.billing.writer import (
     JOURNAL_COLUMNS,
     bulk_insert,
@@ -46,17 +48,21 @@ class OpenBills:
         self.by_account: dict[int, list[list[int]]] = defaultdict(list)
 
     def add_period(self, conn: Connection, period: str) -> None:
-        rows = conn.execute(text("SELECT account_id, id, total_minor FROM bills"
-                                 " WHERE period = :p AND total_minor > 0 ORDER BY id"),
-                            {"p": period})
-        for acc, bill, total in rows:
-            self.by_account[int(acc)].append([int(bill), int(total)])
+        by_account = self.by_account
+        for acc, bill, total in fetch_rows(conn, "SELECT account_id, id, total_minor FROM bills"
+                                                 " WHERE period = ? AND total_minor > 0"
+                                                 " ORDER BY id", (period,)):
+            by_account[acc].append([bill, total])
 
     def plan(self, issue: date, rng: random.Random) -> list[Plan]:
+        """Who pays what this month (allocated to the oldest bills first); settled
+        bills and accounts leave the book."""
         out: list[Plan] = []
+        settled: list[int] = []
+        rand, randint = rng.random, rng.randint
         for acc, bills in self.by_account.items():
-            balance = sum(b[1] for b in bills)
-            r = rng.random()
+            balance = bills[0][1] if len(bills) == 1 else sum(b[1] for b in bills)
+            r = rand()
             if balance <= 0 or r >= 0.90:
                 continue
             amount = balance if r < 0.86 else max(100, balance // 2)
@@ -69,11 +75,13 @@ class OpenBills:
                 allocs.append((bill[0], take))
                 bill[1] -= take
                 left -= take
-            out.append((issue + timedelta(days=rng.randint(1, 14)), acc, amount, allocs))
-        for acc in [a for a, bills in self.by_account.items() if not any(b[1] for b in bills)]:
+            if amount == balance:
+                settled.append(acc)
+            elif bills[0][1] <= 0:
+                bills[:] = [b for b in bills if b[1] > 0]
+            out.append((issue + timedelta(days=randint(1, 14)), acc, amount, allocs))
+        for acc in settled:
             del self.by_account[acc]
-        for bills in self.by_account.values():
-            bills[:] = [b for b in bills if b[1] > 0]
         out.sort()
         return out
 
@@ -81,6 +89,7 @@ class OpenBills:
 def pay_period(db: Database, period: str, issue: date, rng: random.Random,
                ids: dict[str, int], open_bills: OpenBills, counter: bool) -> int:
     with db.write_connection() as conn:
+        tune_connection(conn)  # payments land all over the account indexes
         open_bills.add_period(conn, period)
         plan = open_bills.plan(issue, rng)
         if not plan:
@@ -102,13 +111,14 @@ def _bank_payments(conn: Connection, period: str, plan: list[Plan],
     entries: list[tuple[object, ...]] = []
     deltas: list[tuple[int, int]] = []
     totals: dict[date, int] = defaultdict(int)
+    # the moment's text as timestamp_text writes it, without a datetime per payment
+    zone = timestamp_text(conn, datetime(2000, 1, 1, tzinfo=UTC))[26:]
+    iso = {day: day.isoformat() for day in journal_ids}
     for pid, (day, acc, amount, bill_allocs) in zip(pay_ids, plan, strict=True):
-        at = datetime.combine(day, time(6, rng.randint(0, 59)), tzinfo=UTC)
         pays.append((pid, f"demo-{period}-{acc}", acc, None, amount, None, "bank",
-                     timestamp_text(conn, at)))
-        allocs.extend((pid, bill, take, None) for bill, take in bill_allocs)
-        entries.append((journal_ids[day], "AR", acc, -amount, day.isoformat(), None, pid,
-                        None))
+                     f"{iso[day]} 06:{rng.randint(0, 59):02d}:00.000000{zone}"))
+        allocs.extend([(pid, bill, take, None) for bill, take in bill_allocs])
+        entries.append((journal_ids[day], "AR", acc, -amount, iso[day], None, pid, None))
         totals[day] += amount
         deltas.append((-amount, acc))
     for day, total in totals.items():
