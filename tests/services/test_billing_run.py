@@ -266,3 +266,24 @@ def test_export_csv(utility: Database, tmp_path: Path) -> None:
     assert rows[0]["status"] == "cancelled" and rows[0]["credit_note"].startswith("C")
     assert {r["status"] for r in rows[1:]} == {"open"}
     assert Decimal(result.total) * 100 == sum(b[2] for b in bills[1:])
+
+
+def test_helper_process_bills_exactly_as_one_process(utility: Database) -> None:
+    """The pricing helper (one for the whole run, both cycles, batches out of order):
+    the same bills, totals and exceptions as a dry run priced in this process, numbers
+    gapless in account order per cycle as written."""
+    dry = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, dry_run=True, batch_size=3,
+                      workers=0)
+    real = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=3, workers=1)
+    assert (real.bills, real.total) == (dry.bills, dry.total)
+    assert sorted(real.exceptions) == sorted(dry.exceptions)
+    bills = _bills(utility, PERIOD)
+    assert len(bills) == real.bills == len({b[0] for b in bills})
+    seqs = [int(b[1].rsplit("-", 1)[1]) for b in bills]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+    with utility.read() as s:
+        cycle_of = {int(a): int(c) for a, c in s.execute(select(Account.id, Account.cycle_id))}
+    for cycle in set(cycle_of.values()):  # each cycle's bills in account order
+        accounts = [b[0] for b in bills if cycle_of[b[0]] == cycle]
+        assert accounts == sorted(accounts)
+    assert _ledger_problems(utility) == []

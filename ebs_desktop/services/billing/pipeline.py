@@ -87,17 +87,23 @@ def priced_batches(db: Database, ctx: PricingContext, batches: list[Job], issue:
     theirs.close()
     done: dict[int, list[PricedBill]] = {}
     helper_on: int | None = None
+    helper_ready = False  # it has delivered a batch (it is past its start-up)
     next_assign = next_write = 0
     n = len(batches)
+
+    def take(index: int, priced: list[PricedBill]) -> None:
+        nonlocal helper_on, helper_ready
+        helper_on, helper_ready = None, True
+        if index >= next_write:  # else this process priced and wrote it meanwhile
+            done.setdefault(index, priced)
+
     try:
         while next_write < n:
             if helper_on is None and next_assign < n and next_assign - next_write < AHEAD:
                 mine.send((next_assign, *batches[next_assign]))
                 helper_on, next_assign = next_assign, next_assign + 1
             if helper_on is not None and mine.poll():
-                index, priced = _receive(mine, proc)
-                done[index] = priced
-                helper_on = None
+                take(*_receive(mine, proc))
                 continue
             if next_write in done:
                 yield batches[next_write], done.pop(next_write)
@@ -111,9 +117,13 @@ def priced_batches(db: Database, ctx: PricingContext, batches: list[Job], issue:
                 done[next_assign] = price_in(db, ctx, batch, period_end, issue)
                 next_assign += 1
                 continue
-            index, priced = _receive(mine, proc)
-            done[index] = priced
-            helper_on = None
+            if not helper_ready:
+                # the helper is still starting (imports take a second or more on a busy
+                # machine): price the batch it holds here too rather than sit idle
+                batch, period_end = batches[next_write]
+                done[next_write] = price_in(db, ctx, batch, period_end, issue)
+                continue
+            take(*_receive(mine, proc))
     finally:
         with suppress(OSError, BrokenPipeError):
             mine.send(None)
@@ -126,7 +136,7 @@ def priced_batches(db: Database, ctx: PricingContext, batches: list[Job], issue:
 def _receive(pipe: Pipe, proc: Any) -> tuple[int, list[PricedBill]]:
     try:
         index, priced = pipe.recv()
-    except EOFError:
+    except (EOFError, OSError):  # closed, or reset by a helper that died
         raise RuntimeError(f"the billing helper process stopped (exit code "
                            f"{proc.exitcode})") from None
     return int(index), priced
