@@ -86,3 +86,30 @@ def test_signing_in_as_a_user_applies_their_roles(db: Database, db_url: str) -> 
     code, _, err = run(db_url, "--user", "clerk", "account", "list",
                        env={"EBS_PASSWORD": "wrong-password"})
     assert code == 3 and "wrong username or password" in err
+
+
+def test_area_table_names_every_top_level_command() -> None:
+    """Areas load on demand by the names in AREA_MODULES: a command missing there would
+    be found by ``ebs --help`` but not by ``ebs COMMAND``."""
+    import importlib
+
+    from ebs_desktop.cli.main import AREA_MODULES
+
+    for area, names in AREA_MODULES.items():
+        module = importlib.import_module(f"ebs_desktop.cli.{area}")
+        assert tuple(c.name for c in module.commands) == names, area
+    for name in (n for names in AREA_MODULES.values() for n in names):
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+
+
+def test_a_fresh_process_imports_no_area_it_does_not_run() -> None:
+    code = ("import sys; from ebs_desktop.cli.main import main; "
+            "sys.argv = ['ebs', 'readings', '--help']\n"
+            "try: main(sys.argv[1:])\n"
+            "except SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('ebs_desktop.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip().splitlines()[-1]
+    assert "ebs_desktop.cli.readings" in out
+    assert "ebs_desktop.cli.billing" not in out and "ebs_desktop.cli.reports" not in out
