@@ -201,3 +201,12 @@ def test_big_sheet_streams_all_or_nothing_and_once(db: Database, tmp_path: Path,
                for _b, _s, created, _u in stored)
     assert all(used is not None and used > 0 for _b, _s, _c, used in stored)
 
+
+
+def test_an_abandoned_history_helper_is_gone(db: Database, tmp_path: Path) -> None:
+    """An import that fails while the helper scans leaves no process behind."""
+    build_bench_utility(db, 50, tmp_path / "sheet.csv", TODAY)
+    scan = history_scan.HistoryScan(db.url_text, TODAY)
+    proc = scan._proc
+    scan.abandon()
+    assert not proc.is_alive()

@@ -66,7 +66,12 @@ def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
         return out
     if stream:
         scan = history_scan.start(helper_url, policy.today) if helper_url else None
-        table = load_table(conn, None, policy.today, history=scan is None)
+        try:
+            table = load_table(conn, None, policy.today, history=scan is None)
+        except BaseException:
+            if scan is not None:
+                scan.abandon()  # no helper left blocked on a pipe nobody reads
+            raise
         if scan is not None and not scan.fill(table):
             load_history(conn, table, True, policy.today, DayCache())
         _check_rows(out, reader, cols, table, policy, readers, default_reader)

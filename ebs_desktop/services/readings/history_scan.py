@@ -65,6 +65,13 @@ class HistoryScan:
         if self._proc.is_alive():
             self._proc.terminate()
 
+    def abandon(self) -> None:
+        """Stop the helper now (the import failed before it needed the history)."""
+        self._pipe.close()
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join(timeout=5)
+
 
 def start(url: str, today: date) -> HistoryScan | None:
     """A helper for a big import, or None on a single core."""
