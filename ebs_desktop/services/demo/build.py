@@ -185,24 +185,59 @@ def _plan_accounts(rng: random.Random, n: int, cycles: list[tuple[int, int]], y:
     return out
 
 
+NETWORK_CHUNK = 100_000  # accounts built and inserted at a time (a multiple of ROUTE_SIZE)
+NETWORK_COLUMNS = {
+    "routes": ("id", "code", "name", "cycle_id", "reader_id"),
+    "customers": ("id", "name", "name_key", "phone", "email", "tax_id", "address",
+                  "created_at"),
+    "accounts": ("id", "account_number", "customer_id", "category", "tariff_id", "cycle_id",
+                 "route_id", "walk_order", "status", "opened_on", "closed_on",
+                 "balance_minor", "created_at"),
+    "premises": ("id", "account_id", "address", "sanctioned_load_kw", "phases",
+                 "connected_on"),
+    "meters": ("id", "serial", "make", "model", "dials", "multiplier", "is_tou",
+               "has_demand"),
+    "meter_registers": ("id", "meter_id", "code", "obis", "kind"),
+    "meter_installations": ("id", "meter_id", "premise_id", "installed_on", "removed_on"),
+}
+LOAD_KW = {"residential": 5, "commercial": 25, "industrial": 400, "agricultural": 15}
+OBIS = {"kwh": "1.8.0", "offpeak": "1.8.1", "shoulder": "1.8.2", "peak": "1.8.3",
+        "md": "1.6.0"}
+
+
 def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int],
                    report: Progress) -> None:
-    """Routes, customers, accounts, premises, meters, registers and installations (dates as
-    ISO text: sqlite3's per-value date adapters cost more than the inserts)."""
+    """Routes, customers, accounts, premises, meters, registers and installations, a
+    chunk of accounts at a time in one transaction (a million accounts' rows at once
+    held ~1 GB). Dates are ISO text: sqlite3's per-value date adapters cost more than
+    the inserts."""
     rng = random.Random(len(plan))
-    with db.read() as session:
-        now = timestamp_text(session.connection(), datetime.now(UTC))
-    routes: list[tuple[int, str, str, int, int]] = []
-    customers, accounts, premises, meters, registers, installs = [], [], [], [], [], []
     reg_id = 0
-    for p in plan:
+    with db.write_connection() as conn:
+        now = timestamp_text(conn, datetime.now(UTC))
+        for start in range(0, len(plan), NETWORK_CHUNK):
+            rows: dict[str, list[tuple[object, ...]]] = {t: [] for t in NETWORK_COLUMNS}
+            reg_id = _network_rows(plan[start:start + NETWORK_CHUNK], ids, rng, now,
+                                   reg_id, rows)
+            for table, columns in NETWORK_COLUMNS.items():
+                bulk_insert(conn, table, columns, rows[table])
+        _fix_sequences(conn, tuple(NETWORK_COLUMNS))
+    report("accounts", len(plan), len(plan))
+
+
+def _network_rows(chunk: list[_PlannedAccount], ids: dict[str, int], rng: random.Random,
+                  now: str, reg_id: int, rows: dict[str, list[tuple[object, ...]]]) -> int:
+    """Append the rows of ``chunk`` to ``rows``; returns the last register id used."""
+    routes, customers, accounts = rows["routes"], rows["customers"], rows["accounts"]
+    premises, meters = rows["premises"], rows["meters"]
+    registers, installs = rows["meter_registers"], rows["meter_installations"]
+    for p in chunk:
         i = p.serial
         route_no = (i - 1) // ROUTE_SIZE + 1
+        town = TOWNS[(route_no - 1) % len(TOWNS)]
         if (i - 1) % ROUTE_SIZE == 0:
-            town = TOWNS[(route_no - 1) % len(TOWNS)]
             routes.append((route_no, f"R{route_no:04d}", f"{town} route {route_no}",
                            p.cycle_id, ids["user:reader"]))
-        town = TOWNS[(route_no - 1) % len(TOWNS)]
         name = customer_name(rng, p.category)
         addr = address(rng, town)
         customers.append((i, name, name.lower(), phone(i), f"c{i}@example.org", None, addr,
@@ -212,40 +247,20 @@ def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int
         accounts.append((i, make_account_number(10_000_000 + i), i, p.category, tariff_id,
                          p.cycle_id, route_no, (i - 1) % ROUTE_SIZE + 1, "active",
                          opened, None, 0, now))
-        load = {"residential": 5, "commercial": 25, "industrial": 400,
-                "agricultural": 15}[p.category]
+        load = LOAD_KW[p.category]
         premises.append((i, i, addr, load * 1000, 3 if load > 10 else 1, opened))
-        meters.append((i, f"{'ISK' if p.tou or p.demand else 'EBS'}{1_000_000 + i}",
-                       "Iskra" if p.tou or p.demand else "Landis+Gyr",
-                       "MT174" if p.tou or p.demand else "E350", p.dials,
-                       1000, int(p.tou), int(p.demand)))
+        smart = p.tou or p.demand
+        meters.append((i, f"{'ISK' if smart else 'EBS'}{1_000_000 + i}",
+                       "Iskra" if smart else "Landis+Gyr", "MT174" if smart else "E350",
+                       p.dials, 1000, int(p.tou), int(p.demand)))
         codes = ["kwh"] + ([c for c, _ in TOU_SHARES] if p.tou else []) + (
             ["md"] if p.demand else [])
         for code in codes:
             reg_id += 1
-            obis = {"kwh": "1.8.0", "offpeak": "1.8.1", "shoulder": "1.8.2", "peak": "1.8.3",
-                    "md": "1.6.0"}[code]
-            registers.append((reg_id, i, code, obis, "demand" if code == "md" else "energy"))
+            registers.append((reg_id, i, code, OBIS[code],
+                              "demand" if code == "md" else "energy"))
         installs.append((i, i, i, (p.opened_on - timedelta(days=1)).isoformat(), None))
-    with db.write_connection() as conn:
-        bulk_insert(conn, "routes", ("id", "code", "name", "cycle_id", "reader_id"), routes)
-        bulk_insert(conn, "customers", ("id", "name", "name_key", "phone", "email", "tax_id",
-                                        "address", "created_at"), customers)
-        bulk_insert(conn, "accounts", ("id", "account_number", "customer_id", "category",
-                                       "tariff_id", "cycle_id", "route_id", "walk_order",
-                                       "status", "opened_on", "closed_on", "balance_minor",
-                                       "created_at"), accounts)
-        bulk_insert(conn, "premises", ("id", "account_id", "address", "sanctioned_load_kw",
-                                       "phases", "connected_on"), premises)
-        bulk_insert(conn, "meters", ("id", "serial", "make", "model", "dials", "multiplier",
-                                     "is_tou", "has_demand"), meters)
-        bulk_insert(conn, "meter_registers", ("id", "meter_id", "code", "obis", "kind"),
-                    registers)
-        bulk_insert(conn, "meter_installations", ("id", "meter_id", "premise_id",
-                                                  "installed_on", "removed_on"), installs)
-        _fix_sequences(conn, ("routes", "customers", "accounts", "premises", "meters",
-                              "meter_registers", "meter_installations"))
-    report("accounts", len(plan), len(plan))
+    return reg_id
 
 
 def _fix_sequences(conn: object, tables: tuple[str, ...]) -> None:
