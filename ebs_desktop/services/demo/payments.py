@@ -38,6 +38,15 @@ ENTRY_COLUMNS = ("journal_id", "gl_code", "account_id", "amount_minor", "entry_d
                  "bill_id", "payment_id", "credit_note_id")
 PAYMENT_COLUMNS = ("id", "idempotency_key", "account_id", "shift_id", "amount_minor",
                    "clerk_id", "channel", "received_at")
+SHIFT_COLUMNS = ("id", "counter_id", "clerk_id", "status", "opening_float_minor",
+                 "opened_at", "closed_at", "approved_by")
+TENDER_COLUMNS = ("payment_id", "tender", "amount_minor", "tendered_minor", "change_minor",
+                  "card_scheme", "card_last4", "approval_code", "cheque_number",
+                  "cheque_bank", "cheque_date", "reference")
+ALLOCATION_COLUMNS = ("payment_id", "bill_id", "amount_minor", "reversal_id")
+RECEIPT_COLUMNS = ("series", "seq", "number", "kind", "payment_id", "reversal_id",
+                   "created_at")
+FLUSH_PAYMENTS = 50_000  # counter payments held before their rows are inserted
 Plan = tuple[date, int, int, list[tuple[int, int]]]  # day, account, amount, allocations
 
 
@@ -129,8 +138,7 @@ def _bank_payments(conn: Connection, period: str, plan: list[Plan],
                 [(j, "bank_payment", day.isoformat(), f"Bank payments {day}", None, stamp)
                  for day, j in journal_ids.items()])
     bulk_insert(conn, "payments", PAYMENT_COLUMNS, pays)
-    bulk_insert(conn, "payment_allocations", ("payment_id", "bill_id", "amount_minor",
-                                              "reversal_id"), allocs)
+    bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs)
     bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS, entries)
     bump_balances(conn, deltas)
 
@@ -158,7 +166,24 @@ def _counter_payments(conn: Connection, period: str, year: int, plan: list[Plan]
     def ts(moment: datetime) -> str:
         return timestamp_text(conn, moment)
 
+    def flush() -> None:
+        """Insert what is held (in foreign-key order) and start again: a month of a big
+        utility's counter payments held at once took over a gigabyte."""
+        for table, columns, held in (
+                ("shifts", SHIFT_COLUMNS, shifts), ("journals", JOURNAL_COLUMNS, journals),
+                ("payments", PAYMENT_COLUMNS, pays), ("payment_tenders", TENDER_COLUMNS,
+                                                      tenders),
+                ("payment_allocations", ALLOCATION_COLUMNS, allocs_rows),
+                ("receipts", RECEIPT_COLUMNS, receipts),
+                ("ledger_entries", ENTRY_COLUMNS, entries)):
+            bulk_insert(conn, table, columns, held)
+            held.clear()
+        bump_balances(conn, deltas)
+        deltas.clear()
+
     for day, items in sorted(by_day.items()):
+        if len(pays) >= FLUSH_PAYMENTS:
+            flush()
         iso = day.isoformat()
         for c, code in enumerate(("C01", "C02")):
             shift_id, journal_id = shift_ids[s_index], journal_ids[s_index]
@@ -198,21 +223,7 @@ def _counter_payments(conn: Connection, period: str, year: int, plan: list[Plan]
                 deltas.append((-amount, acc))
             for gl, total in side.items():
                 entries.append((journal_id, gl, None, total, iso, None, None, None))
-    bulk_insert(conn, "shifts", ("id", "counter_id", "clerk_id", "status",
-                                 "opening_float_minor", "opened_at", "closed_at",
-                                 "approved_by"), shifts)
-    bulk_insert(conn, "journals", JOURNAL_COLUMNS, journals)
-    bulk_insert(conn, "payments", PAYMENT_COLUMNS, pays)
-    bulk_insert(conn, "payment_tenders", (
-        "payment_id", "tender", "amount_minor", "tendered_minor", "change_minor",
-        "card_scheme", "card_last4", "approval_code", "cheque_number", "cheque_bank",
-        "cheque_date", "reference"), tenders)
-    bulk_insert(conn, "payment_allocations", ("payment_id", "bill_id", "amount_minor",
-                                              "reversal_id"), allocs_rows)
-    bulk_insert(conn, "receipts", ("series", "seq", "number", "kind", "payment_id",
-                                   "reversal_id", "created_at"), receipts)
-    bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS, entries)
-    bump_balances(conn, deltas)
+    flush()
     for code in ("C01", "C02"):
         conn.execute(text(
             "INSERT INTO number_series (code, prefix, next_value) VALUES (:c, :p, :n) "
