@@ -19,6 +19,8 @@ from ebs_desktop.gui.i18n import ui_locale
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
 from ebs_desktop.gui.qt import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QObject,
@@ -114,6 +116,27 @@ def banner(text: str, object_name: str = "InfoBanner") -> QLabel:
     label.setObjectName(object_name)
     label.setWordWrap(True)
     return label
+
+
+def error_label() -> QLabel:
+    """A form's error line: hidden until there is a message, red by the style sheets'
+    ``QLabel#ErrorLabel`` (a label named otherwise shows an error as plain text)."""
+    label = QLabel()
+    label.setObjectName("ErrorLabel")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def ok_cancel(dialog: QDialog, on_ok: Callable[[], object], *,
+              save: bool = False) -> QDialogButtonBox:
+    """A dialog's Ok (or Save) and Cancel buttons; Cancel rejects the dialog, Ok calls
+    ``on_ok`` (the dialog's ``accept``, or a check that accepts when the form is valid)."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def muted(text: str, parent: QWidget | None = None) -> QLabel:

@@ -14,13 +14,12 @@ from ebs_desktop.errors import EbsError
 from ebs_desktop.gui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+from ebs_desktop.gui.widgets import error_label, ok_cancel
 from ebs_desktop.services.account_edit import AccountChoices, ContactDetails, NewAccount
 
 
@@ -66,16 +65,9 @@ class AccountForm(QDialog):
             form.addRow(self.tr("Sanctioned load (kW)"), self.load)
             form.addRow(self.tr("Phases"), self.phases)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("ErrorLabel")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, self.submit, save=True))
         self.result_value: Any = None
         self.name.setFocus()
 

@@ -28,7 +28,7 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.widgets import money_text
+from ebs_desktop.gui.widgets import error_label, money_text, ok_cancel
 
 
 def parse_money(text: str, currency: str) -> Money:
@@ -65,12 +65,8 @@ class SupervisorDialog(QDialog):
         form.addRow(self.tr("Supervisor"), self.username)
         form.addRow(self.tr("Password"), self.password)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout.addWidget(buttons)
+        self.buttons = ok_cancel(self, self.accept)
+        layout.addWidget(self.buttons)
         (self.reason if ask_reason else self.username).setFocus()
 
 
@@ -121,16 +117,10 @@ class BlindCountDialog(QDialog):
         totals.addWidget(self.total)
         totals.addStretch(1)
         layout.addLayout(totals)
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorLabel")
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        layout.addWidget(buttons)
+        self.buttons = ok_cancel(self, self._accept)
+        layout.addWidget(self.buttons)
         self._update_total()
 
     def set_pieces(self, value: str, pieces: int, form: str = "note") -> None:

@@ -28,6 +28,7 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ebs_desktop.gui.widgets import error_label
 
 Authenticate = Callable[[str, str], Any]
 CreateAdmin = Callable[[str, str, str], Any]
@@ -68,10 +69,7 @@ class _CardDialog(QDialog):
         self.form.setSpacing(10)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(self.form)
-        self.error = QLabel()
-        self.error.setObjectName("ErrorLabel")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

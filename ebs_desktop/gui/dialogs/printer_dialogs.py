@@ -1,8 +1,8 @@
 """Dialogs that set up a receipt printer or a counter (Administration).
 
-They only collect and check the form; saving goes through
-:mod:`ebs_desktop.services.counter.directory` on the worker thread, whose validation
-messages come back into the dialog's status line.
+They only collect the form; saving goes through
+:mod:`ebs_desktop.services.counter.directory` on the worker thread, and a refusal's
+message shows in the Administration page's status line.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from ebs_desktop.gui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+from ebs_desktop.gui.widgets import ok_cancel
 
 PRINTER_KINDS = ("network", "serial", "usb", "file")
 
@@ -55,15 +54,7 @@ class PrinterDialog(QDialog):
         form.addRow("", self.logo)
         form.addRow("", self.drawer)
         layout.addLayout(form)
-        self.status = QLabel("")
-        self.status.setObjectName("Error")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, self.accept, save=True))
 
     def values(self) -> dict[str, object]:
         return {"name": self.name.text().strip(), "kind": self.kind.currentData(),
@@ -96,11 +87,7 @@ class CounterDialog(QDialog):
         form.addRow(self.tr("Receipt printer"), self.printer)
         form.addRow("", self.active)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, self.accept, save=True))
 
     def values(self) -> dict[str, object]:
         return {"code": self.code.text().strip(), "name": self.name.text().strip(),

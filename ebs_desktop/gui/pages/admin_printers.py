@@ -161,7 +161,8 @@ class PrintersTab(QWidget):
 
     # -- set-up -----------------------------------------------------------------------------
     def _save(self, dialog: Any, save: Any) -> None:
-        """Run the dialog; save on the worker thread; reopen with the message on refusal."""
+        """Run the dialog; save on the worker thread; a refusal's message goes to the
+        page's status line."""
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         hub = self.hub

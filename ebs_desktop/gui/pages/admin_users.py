@@ -17,10 +17,8 @@ from ebs_desktop.gui.pages.base import PageContext
 from ebs_desktop.gui.qt import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -28,6 +26,8 @@ from ebs_desktop.gui.qt import (
 )
 from ebs_desktop.gui.tasks import show_error
 from ebs_desktop.gui.widgets import (
+    error_label,
+    ok_cancel,
     rows_model,
     selected_value,
     set_rows,
@@ -63,16 +63,9 @@ class UserDialog(QDialog):
             self.role_boxes[role] = box
             form.addRow("" if role != ALL_ROLES[0] else self.tr("Roles"), box)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("ErrorLabel")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, self.accept))
 
     def roles(self) -> list[str]:
         return [r for r, box in self.role_boxes.items() if box.isChecked()]
