@@ -21,7 +21,7 @@ from datetime import date
 from multiprocessing.connection import Connection as Pipe
 from typing import Any
 
-from ebs_desktop.persistence.engine import Database, open_database
+from ebs_desktop.persistence.engine import Database, open_database, use_bulk_cache
 from ebs_desktop.services.billing.pricing import PricedBill, PricingContext
 from ebs_desktop.services.settings import get_settings
 
@@ -38,11 +38,11 @@ def default_workers(accounts: int) -> int:
 def price_in(db: Database, ctx: PricingContext, batch: list[int], period_end: date,
              issue: date) -> list[PricedBill]:
     """Price one batch in this process, in its own read transaction."""
-    from ebs_desktop.services.billing.run import price_batch, tune_connection
+    from ebs_desktop.services.billing.run import price_batch
 
     with db.read() as session:
         conn = session.connection()
-        tune_connection(conn)
+        use_bulk_cache(conn)
         return price_batch(conn, ctx, batch, period_end, issue)
 
 

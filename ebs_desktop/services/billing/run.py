@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound
-from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.models import Bill, BillingCycle, BillingRun
 from ebs_desktop.persistence.raw import fetch_rows
 from ebs_desktop.services import audit
@@ -43,7 +43,6 @@ from ebs_desktop.services.billing.pricing import PricedBill, PricingContext, pri
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
 
-CACHE_KIB = 64 * 1024
 Progress = Callable[[int, int], None]
 
 
@@ -243,7 +242,7 @@ def _write_with_retry(db: Database, actor: Actor, run_id: int, period: str, cycl
     while priced:
         try:
             with db.write() as session:
-                tune_connection(session.connection())
+                use_bulk_cache(session.connection())
                 written = write_batch(session, run_id, actor.user_id, period, priced, issue,
                                       due, datetime.now(UTC))
                 if written.bills:
@@ -274,10 +273,3 @@ def price_batch(conn: Connection, ctx: PricingContext, batch: list[int], period_
     missing = [a.account_id for a in accs if not a.energy_registers]
     states = inputs.load_register_states(conn, missing, period_end)
     return [price_account(ctx, a, period_end, issue, states) for a in accs]
-
-
-def tune_connection(conn: Connection) -> None:
-    """A bigger page cache for this connection: the default 2 MB makes a billing run of a
-    large utility re-read index pages for every batch (SQLite only)."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")

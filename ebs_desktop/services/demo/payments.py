@@ -20,10 +20,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, text
 
-from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.raw import fetch_rows
 from ebs_desktop.services.billing.batch import timestamp_text
-from ebs_desktop.services.billing.run import tune_connection
 from ebs_desktop.services.billing.writer import (
     JOURNAL_COLUMNS,
     bulk_insert,
@@ -98,7 +97,7 @@ class OpenBills:
 def pay_period(db: Database, period: str, issue: date, rng: random.Random,
                ids: dict[str, int], open_bills: OpenBills, counter: bool) -> int:
     with db.write_connection() as conn:
-        tune_connection(conn)  # payments land all over the account indexes
+        use_bulk_cache(conn)  # payments land all over the account indexes
         open_bills.add_period(conn, period)
         plan = open_bills.plan(issue, rng)
         if not plan:

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from ebs_desktop.domain.account_number import make_account_number
-from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.models import BillingCycle, Tariff
 from ebs_desktop.services.billing.batch import timestamp_text
 from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
@@ -46,8 +46,7 @@ def build_bench_utility(db: Database, meters: int, sheet: Path, today: date) -> 
         plan = [(i, rng.randint(0, 800_000), rng.randint(150, 600)) for i in ids]
         numbers = {i: make_account_number(10_000_000 + i) for i in ids}
         with db.write_connection() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA cache_size = -65536")
+            use_bulk_cache(conn)
             bulk_insert(conn, "customers", ("id", "name", "name_key", "address", "created_at"),
                         [(i, f"Customer {i}", f"customer {i}", "", now) for i, _v, _k in plan])
             bulk_insert(conn, "accounts", (

@@ -23,10 +23,9 @@ from datetime import date
 from multiprocessing.connection import Connection as Pipe
 from typing import Any
 
-from ebs_desktop.persistence.engine import open_database
+from ebs_desktop.persistence.engine import open_database, use_bulk_cache
 
 HELPER_MIN_CORES = 2
-_CACHE_KIB = 64 * 1024
 _COLUMNS = ("prev_value", "prev_day", "used", "used_days")
 
 
@@ -92,8 +91,7 @@ def _helper(url: str, today: date, pipe: Pipe) -> None:
     try:
         with db.read() as session:
             conn = session.connection()
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql(f"PRAGMA cache_size = -{_CACHE_KIB}")
+            use_bulk_cache(conn)
             table = RegisterTable()
             table.register_id = array("q", (row[0] for row in stream_rows(
                 conn, "SELECT id FROM meter_registers ORDER BY id", ())))

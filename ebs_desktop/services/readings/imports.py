@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from ebs_desktop.devices.meters.inspect import detect_kind, inspect_bytes
 from ebs_desktop.errors import EbsError, ValidationError
-from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.models import ReadingBatch, User
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
@@ -96,7 +96,6 @@ def file_kind(data: bytes) -> str:
 
 
 SMALL_BYTES = 4 << 20  # a sheet up to this size is held in memory; a bigger one streams
-CACHE_KIB = 64 * 1024  # SQLite page cache for the import's connection (default: 2 MB)
 
 
 def import_file(db: Database, actor: Actor, path: Path, *, confirm: bool = False,
@@ -182,8 +181,7 @@ def _import(db: Database, actor: Actor, digest: str, kind: str, file_name: str,
             ReadingBatch.content_sha256 == digest)).scalar_one_or_none()
         if existing is not None:
             return ImportSummary(file_name, kind, 0, 0, 0, 0, 0, (), True, existing)
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+        use_bulk_cache(conn)
         with Session(bind=conn) as session:
             settings = get_settings(session)
         readers = {str(u): int(i) for u, i in conn.execute(select(User.username, User.id))}
