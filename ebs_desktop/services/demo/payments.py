@@ -168,13 +168,13 @@ def _counter_payments(conn: Connection, period: str, year: int, plan: list[Plan]
     def flush() -> None:
         """Insert what is held (in foreign-key order) and start again: a month of a big
         utility's counter payments held at once took over a gigabyte."""
-        for table, columns, held in (
-                ("shifts", SHIFT_COLUMNS, shifts), ("journals", JOURNAL_COLUMNS, journals),
-                ("payments", PAYMENT_COLUMNS, pays), ("payment_tenders", TENDER_COLUMNS,
-                                                      tenders),
-                ("payment_allocations", ALLOCATION_COLUMNS, allocs_rows),
-                ("receipts", RECEIPT_COLUMNS, receipts),
-                ("ledger_entries", ENTRY_COLUMNS, entries)):
+        for table, columns, held in (("shifts", SHIFT_COLUMNS, shifts),
+                                     ("journals", JOURNAL_COLUMNS, journals),
+                                     ("payments", PAYMENT_COLUMNS, pays),
+                                     ("payment_tenders", TENDER_COLUMNS, tenders),
+                                     ("payment_allocations", ALLOCATION_COLUMNS, allocs_rows),
+                                     ("receipts", RECEIPT_COLUMNS, receipts),
+                                     ("ledger_entries", ENTRY_COLUMNS, entries)):
             bulk_insert(conn, table, columns, held)
             held.clear()
         bump_balances(conn, deltas)
