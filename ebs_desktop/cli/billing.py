@@ -179,7 +179,8 @@ def bill_export(obj: CliContext, period: str, out: Path) -> None:
               help="An empty database to build in (default: a scratch SQLite file).")
 @click.option("--workers", default=None, type=click.IntRange(0, 1))
 @click.option("--floor", is_flag=True,
-              help="Also time the bare reference loop (5-slab bill + lines into SQLite).")
+              help="Also time the bare reference loop (5-slab bill + lines as tuples into SQLite,"
+              " or with COPY into the --db PostgreSQL).")
 @click.option("--json", "as_json", is_flag=True)
 def bench_billing(customers: int = 200_000, months: int = 3, url: str | None = None,
                   workers: int | None = None, floor: bool = False,
@@ -188,9 +189,10 @@ def bench_billing(customers: int = 200_000, months: int = 3, url: str | None = N
     from ebs_desktop.services.billing.bench import bench_billing_run, floor_bills_per_second
 
     if floor:
-        ref = floor_bills_per_second()
-        click.echo(f"reference floor (bare loop, SQLite): {ref['bills_per_s']:,} bills/s",
-                   err=True)
+        pg = url if url is not None and url.startswith("postgresql") else None
+        ref = floor_bills_per_second(pg_url=pg)
+        click.echo(f"reference floor (bare loop, {ref['backend']}): "
+                   f"{ref['bills_per_s']:,} bills/s", err=True)
 
     with tempfile.TemporaryDirectory(prefix="ebs-bench-") as tmp:
         target = url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import resource
 import time
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -65,57 +66,128 @@ def _timed_run(url: str, until: str, workers: int | None, pipe: Any) -> None:
                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib)})
 
 
-def floor_bills_per_second(bills: int = 200_000) -> dict[str, Any]:
-    """The issue's reference floor on this machine: a bare loop pricing a 5-slab bill with a
-    fixed charge and a tax (Decimal, rounded per line) and inserting the bill and its lines
-    as tuples into a fresh SQLite file (WAL, synchronous=FULL, foreign keys on), in batches
-    of 5,000. No readings, ledger, numbering or indexes beyond the keys: what the machine
-    can do at best, to read the billing run's figure against."""
-    import os
-    import sqlite3
-    import tempfile
+FLOOR_BATCH = 5000
+
+
+def _floor_batches(bills: int) -> Iterator[tuple[list[tuple[int, int, int]],
+                                                 list[tuple[object, ...]]]]:
+    """The reference loop's work: (bill rows, line rows) per batch of 5,000, priced with
+    Decimal and rounded per line: a 5-slab bill with a fixed charge and a 5% tax."""
     from decimal import ROUND_HALF_UP, Decimal
 
     slabs = [(Decimal(100), Decimal("0.085")), (Decimal(200), Decimal("0.115")),
              (Decimal(200), Decimal("0.145")), (Decimal(500), Decimal("0.175")),
              (None, Decimal("0.2"))]
     cent = Decimal("0.01")
+    for first in range(1, bills + 1, FLOOR_BATCH):
+        rows: list[tuple[int, int, int]] = []
+        lines: list[tuple[object, ...]] = []
+        for bill_id in range(first, min(first + FLOOR_BATCH, bills + 1)):
+            kwh = Decimal(bill_id % 1500) + Decimal("0.123")
+            seq, total, left = 1, 500, kwh
+            lines.append((bill_id, 1, "FIXED", "Customer charge", "1", "5.00", 500))
+            for size, rate in slabs:
+                if left <= 0:
+                    break
+                q = left if size is None or left < size else size
+                amount = int((q * rate / cent).quantize(Decimal(1), ROUND_HALF_UP))
+                seq += 1
+                lines.append((bill_id, seq, "ENERGY", f"{q} kWh x {rate}", str(q),
+                              str(rate), amount))
+                total += amount
+                left -= q
+            tax = int((Decimal(total) * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP))
+            lines.append((bill_id, seq + 1, "VAT", "Tax 5%", str(total), "0.05", tax))
+            rows.append((bill_id, bill_id, total + tax))
+        yield rows, lines
+
+
+_FLOOR_TABLES = ("CREATE TABLE bills (id {key} PRIMARY KEY, account_id INTEGER NOT NULL,"
+                 " total_minor INTEGER NOT NULL)",
+                 "CREATE TABLE bill_lines (id {serial} PRIMARY KEY, bill_id INTEGER NOT NULL"
+                 " REFERENCES bills (id), seq INTEGER NOT NULL, code TEXT NOT NULL,"
+                 " description TEXT NOT NULL, quantity TEXT NOT NULL, rate TEXT NOT NULL,"
+                 " amount_minor INTEGER NOT NULL, UNIQUE (bill_id, seq))")
+_FLOOR_CHECK = ("SELECT (SELECT COUNT(*) FROM bills), (SELECT COUNT(*) FROM bill_lines),"
+                " (SELECT SUM(total_minor) FROM bills)")
+_LINE_COLUMNS = "bill_id, seq, code, description, quantity, rate, amount_minor"
+
+
+def floor_bills_per_second(bills: int = 200_000, pg_url: str | None = None
+                           ) -> dict[str, Any]:
+    """The issue's reference floor on this machine: a bare loop pricing a 5-slab bill with a
+    fixed charge and a tax (Decimal, rounded per line) and inserting the bill and its lines
+    as tuples, in batches of 5,000. No readings, ledger, numbering or indexes beyond the
+    keys: what the machine can do at best, to read the billing run's figure against.
+
+    SQLite: a fresh file (WAL, synchronous=FULL, foreign keys on), ``executemany``.
+    PostgreSQL (``pg_url``): COPY into a scratch schema of that database, dropped after."""
+    if pg_url is not None:
+        return _floor_postgresql(bills, pg_url)
+    import os
+    import sqlite3
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="ebs-floor-") as tmp:
         con = sqlite3.connect(os.path.join(tmp, "floor.sqlite3"), isolation_level=None)
         for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
             con.execute(f"PRAGMA {pragma}")
-        con.execute("CREATE TABLE bills (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL,"
-                    " total_minor INTEGER NOT NULL)")
-        con.execute("CREATE TABLE bill_lines (id INTEGER PRIMARY KEY, bill_id INTEGER NOT NULL"
-                    " REFERENCES bills (id), seq INTEGER NOT NULL, code TEXT NOT NULL,"
-                    " description TEXT NOT NULL, quantity TEXT NOT NULL, rate TEXT NOT NULL,"
-                    " amount_minor INTEGER NOT NULL, UNIQUE (bill_id, seq))")
+        for ddl in _FLOOR_TABLES:
+            con.execute(ddl.format(key="INTEGER", serial="INTEGER"))
         started = time.perf_counter()
-        for first in range(1, bills + 1, 5000):
-            rows, lines = [], []
-            for bill_id in range(first, min(first + 5000, bills + 1)):
-                kwh = Decimal(bill_id % 1500) + Decimal("0.123")
-                seq, total, left = 1, 500, kwh
-                lines.append((bill_id, 1, "FIXED", "Customer charge", "1", "5.00", 500))
-                for size, rate in slabs:
-                    if left <= 0:
-                        break
-                    q = left if size is None or left < size else size
-                    amount = int((q * rate / cent).quantize(Decimal(1), ROUND_HALF_UP))
-                    seq += 1
-                    lines.append((bill_id, seq, "ENERGY", f"{q} kWh x {rate}", str(q),
-                                  str(rate), amount))
-                    total += amount
-                    left -= q
-                tax = int((Decimal(total) * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP))
-                lines.append((bill_id, seq + 1, "VAT", "Tax 5%", str(total), "0.05", tax))
-                rows.append((bill_id, bill_id, total + tax))
+        for rows, lines in _floor_batches(bills):
             con.execute("BEGIN")
             con.executemany("INSERT INTO bills VALUES (?, ?, ?)", rows)
-            con.executemany("INSERT INTO bill_lines (bill_id, seq, code, description, quantity,"
-                            " rate, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)", lines)
+            con.executemany(f"INSERT INTO bill_lines ({_LINE_COLUMNS})"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?)", lines)
             con.execute("COMMIT")
         seconds = time.perf_counter() - started
+        written = con.execute(_FLOOR_CHECK).fetchone()
         con.close()
-    return {"bills": bills, "seconds": round(seconds, 2),
-            "bills_per_s": round(bills / seconds)}
+    return _floor_figures("sqlite", bills, seconds, written)
+
+
+def _floor_postgresql(bills: int, url: str) -> dict[str, Any]:
+    import os
+
+    from sqlalchemy import create_engine
+
+    schema = f"ebs_floor_{os.getpid()}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            cur = raw.cursor()
+            cur.execute(f"CREATE SCHEMA {schema}")
+            try:
+                cur.execute(f"SET search_path TO {schema}")
+                for ddl in _FLOOR_TABLES:
+                    cur.execute(ddl.format(key="INTEGER", serial="BIGSERIAL"))
+                started = time.perf_counter()
+                for rows, lines in _floor_batches(bills):
+                    with raw.transaction():
+                        with cur.copy("COPY bills (id, account_id, total_minor) FROM STDIN"
+                                      ) as copy:
+                            for row in rows:
+                                copy.write_row(row)
+                        with cur.copy(f"COPY bill_lines ({_LINE_COLUMNS}) FROM STDIN"
+                                      ) as copy:
+                            for line in lines:
+                                copy.write_row(line)
+                seconds = time.perf_counter() - started
+                cur.execute(_FLOOR_CHECK)
+                written = cur.fetchone()
+            finally:
+                cur.execute(f"DROP SCHEMA {schema} CASCADE")
+    finally:
+        engine.dispose()
+    return _floor_figures("postgresql", bills, seconds, written)
+
+
+def _floor_figures(backend: str, bills: int, seconds: float, written: Any) -> dict[str, Any]:
+    """What was timed, with what the database holds afterwards (bills, lines, the bills'
+    total in cents), so a run that wrote less than it claims shows."""
+    return {"backend": backend, "bills": bills, "seconds": round(seconds, 2),
+            "bills_per_s": round(bills / seconds), "written_bills": int(written[0]),
+            "written_lines": int(written[1]), "total_minor": int(written[2])}
