@@ -32,6 +32,7 @@ from ebs_desktop.persistence.models import (
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.billing.corrections import cancel_bill, rebill
 from ebs_desktop.services.billing.export import export_bills
+from ebs_desktop.services.billing.pipeline import PricingHelper
 from ebs_desktop.services.billing.run import run_billing
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.readings import save_reading
@@ -286,4 +287,37 @@ def test_helper_process_bills_exactly_as_one_process(utility: Database) -> None:
     for cycle in set(cycle_of.values()):  # each cycle's bills in account order
         accounts = [b[0] for b in bills if cycle_of[b[0]] == cycle]
         assert accounts == sorted(accounts)
+    assert _ledger_problems(utility) == []
+
+
+def test_one_helper_kept_across_runs(utility: Database) -> None:
+    """A caller's helper (the demo keeps one for every month) outlives each run: a run
+    cancelled with batches still at the helper, then a dry run, then the real run all
+    use it, and the real run equals a dry run priced in this process."""
+    alone = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, dry_run=True, batch_size=3,
+                        workers=0)
+    with PricingHelper(utility) as helper:
+        batches = 0
+
+        def stop_after_two() -> bool:
+            nonlocal batches
+            batches += 1
+            return batches > 2
+
+        cut = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=3,
+                          cancelled=stop_after_two, helper=helper)
+        assert cut.cancelled and 0 < cut.bills < alone.bills
+        assert helper.holding is None  # nothing left in flight for the next run
+        dry = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, dry_run=True,
+                          batch_size=3, helper=helper)
+        assert helper.ready  # the helper priced some of it
+        rest = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=3,
+                           helper=helper)
+    assert dry.accounts == rest.accounts == alone.accounts - cut.bills
+    assert cut.bills + rest.bills == alone.bills
+    assert cut.total is not None and rest.total is not None
+    assert cut.total + rest.total == alone.total
+    bills = _bills(utility, PERIOD)
+    assert len(bills) == alone.bills == len({b[0] for b in bills})
+    assert _gapless([b[1] for b in bills])
     assert _ledger_problems(utility) == []

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import suppress
 from datetime import date
 from multiprocessing.connection import Connection as Pipe
-from typing import Any
 
 from ebs_desktop.persistence.engine import Database, open_database, use_bulk_cache
 from ebs_desktop.services.billing.pricing import PricedBill, PricingContext
@@ -46,7 +45,7 @@ def price_in(db: Database, ctx: PricingContext, batch: list[int], period_end: da
         return price_batch(conn, ctx, batch, period_end, issue)
 
 
-def _helper(url: str, pipe: Pipe, issue: date) -> None:
+def _helper(url: str, pipe: Pipe) -> None:
     db = open_database(url, create_dirs=False)
     try:
         with db.read() as session:
@@ -58,7 +57,7 @@ def _helper(url: str, pipe: Pipe, issue: date) -> None:
                 return
             if item is None:
                 return
-            index, batch, period_end = item
+            index, batch, period_end, issue = item
             try:
                 pipe.send((index, price_in(db, ctx, batch, period_end, issue)))
             except (BrokenPipeError, OSError):
@@ -70,73 +69,118 @@ def _helper(url: str, pipe: Pipe, issue: date) -> None:
 Job = tuple[list[int], date]  # (account ids, the period's last day for their cycle)
 
 
+class PricingHelper:
+    """A helper process pricing one batch at a time, for one run or several in a row.
+
+    Starting one costs about a second of CPU, so a caller billing month after month (the
+    demo) keeps one for all of them. It reads the tariffs and settings once, when it
+    starts: share it only between runs that do not change them. Each batch is priced in
+    its own read transaction, so it sees every batch written before it was sent."""
+
+    def __init__(self, db: Database) -> None:
+        spawn = multiprocessing.get_context("spawn")
+        self._pipe, theirs = spawn.Pipe(duplex=True)
+        self._proc = spawn.Process(target=_helper, args=(db.url_text, theirs),
+                                   name="ebs-billing-pricer", daemon=True)
+        self._proc.start()
+        theirs.close()
+        self.ready = False  # it has delivered a batch (it is past its start-up)
+        self.holding: int | None = None  # index of the batch it is pricing
+
+    def send(self, index: int, job: Job, issue: date) -> None:
+        self._pipe.send((index, job[0], job[1], issue))
+        self.holding = index
+
+    def poll(self) -> bool:
+        return self.holding is not None and self._pipe.poll()
+
+    def receive(self) -> tuple[int, list[PricedBill]]:
+        try:
+            index, priced = self._pipe.recv()
+        except (EOFError, OSError):  # closed, or reset by a helper that died
+            self.holding = None
+            raise RuntimeError(f"the billing helper process stopped (exit code "
+                               f"{self._proc.exitcode})") from None
+        self.holding, self.ready = None, True
+        return int(index), priced
+
+    def drain(self) -> None:
+        """Wait for (and drop) a batch still being priced, so the next run starts clean."""
+        if self.holding is not None:
+            self.receive()
+
+    def close(self) -> None:
+        with suppress(OSError, BrokenPipeError):
+            self._pipe.send(None)
+        self._pipe.close()
+        self._proc.join(timeout=5)
+        if self._proc.is_alive():
+            self._proc.terminate()
+
+    def __enter__(self) -> PricingHelper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def priced_batches(db: Database, ctx: PricingContext, batches: list[Job], issue: date,
-                   workers: int) -> Iterator[tuple[Job, list[PricedBill]]]:
-    """(job, its priced bills) in job order, priced by ``workers`` helpers (0 or 1)
-    and by this process. One helper serves the whole run, every cycle: starting one
-    costs about a second of CPU."""
-    if workers <= 0 or len(batches) < 2:
+                   workers: int, helper: PricingHelper | None = None
+                   ) -> Iterator[tuple[Job, list[PricedBill]]]:
+    """(job, its priced bills) in job order, priced by a helper process and by this
+    process. ``helper``: one the caller keeps across runs; else one is started for this
+    run when ``workers`` is 1 (one helper serves every cycle of the run)."""
+    if helper is None and (workers <= 0 or len(batches) < 2):
         for job in batches:
             yield job, price_in(db, ctx, job[0], job[1], issue)
         return
-    spawn = multiprocessing.get_context("spawn")
-    mine, theirs = spawn.Pipe(duplex=True)
-    proc = spawn.Process(target=_helper, args=(db.url_text, theirs, issue),
-                         name="ebs-billing-pricer", daemon=True)
-    proc.start()
-    theirs.close()
+    own = helper is None
+    pricer = helper or PricingHelper(db)
+    try:
+        yield from _shared_with(pricer, db, ctx, batches, issue)
+    finally:
+        if own:
+            pricer.close()
+
+
+def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
+                 batches: list[Job], issue: date) -> Iterator[tuple[Job, list[PricedBill]]]:
     done: dict[int, list[PricedBill]] = {}
-    helper_on: int | None = None
-    helper_ready = False  # it has delivered a batch (it is past its start-up)
     next_assign = next_write = 0
     n = len(batches)
 
-    def take(index: int, priced: list[PricedBill]) -> None:
-        nonlocal helper_on, helper_ready
-        helper_on, helper_ready = None, True
+    def take() -> None:
+        index, priced = helper.receive()
         if index >= next_write:  # else this process priced and wrote it meanwhile
             done.setdefault(index, priced)
 
     try:
         while next_write < n:
-            if helper_on is None and next_assign < n and next_assign - next_write < AHEAD:
-                mine.send((next_assign, *batches[next_assign]))
-                helper_on, next_assign = next_assign, next_assign + 1
-            if helper_on is not None and mine.poll():
-                take(*_receive(mine, proc))
+            if helper.holding is None and next_assign < n and next_assign - next_write < AHEAD:
+                helper.send(next_assign, batches[next_assign], issue)
+                next_assign += 1
+            if helper.poll():
+                take()
                 continue
             if next_write in done:
                 yield batches[next_write], done.pop(next_write)
                 next_write += 1
                 continue
-            if helper_on != next_write or (next_assign < n
-                                           and next_assign - next_write < AHEAD):
+            if helper.holding != next_write or (next_assign < n
+                                                and next_assign - next_write < AHEAD):
                 # the batch due next (or one just ahead) is not with the helper:
                 # price it here rather than wait
                 batch, period_end = batches[next_assign]
                 done[next_assign] = price_in(db, ctx, batch, period_end, issue)
                 next_assign += 1
                 continue
-            if not helper_ready:
+            if not helper.ready:
                 # the helper is still starting (imports take a second or more on a busy
                 # machine): price the batch it holds here too rather than sit idle
                 batch, period_end = batches[next_write]
                 done[next_write] = price_in(db, ctx, batch, period_end, issue)
                 continue
-            take(*_receive(mine, proc))
-    finally:
-        with suppress(OSError, BrokenPipeError):
-            mine.send(None)
-        mine.close()
-        proc.join(timeout=5)
-        if proc.is_alive():
-            proc.terminate()
-
-
-def _receive(pipe: Pipe, proc: Any) -> tuple[int, list[PricedBill]]:
-    try:
-        index, priced = pipe.recv()
-    except (EOFError, OSError):  # closed, or reset by a helper that died
-        raise RuntimeError(f"the billing helper process stopped (exit code "
-                           f"{proc.exitcode})") from None
-    return int(index), priced
+            take()
+    finally:  # done, cancelled or failed: a batch this process priced first, or one
+        # of a run stopped early, may still be with the helper
+        helper.drain()

@@ -38,7 +38,11 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing import inputs
 from ebs_desktop.services.billing.batch import write_batch
 from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
-from ebs_desktop.services.billing.pipeline import default_workers, priced_batches
+from ebs_desktop.services.billing.pipeline import (
+    PricingHelper,
+    default_workers,
+    priced_batches,
+)
 from ebs_desktop.services.billing.pricing import PricedBill, PricingContext, price_account
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
@@ -133,11 +137,14 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
                 dry_run: bool = False, issue_date: date | None = None,
                 batch_size: int = 5000, progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None,
-                workers: int | None = None) -> RunResult:
+                workers: int | None = None,
+                helper: PricingHelper | None = None) -> RunResult:
     """Bill the period (``YYYY-MM``) for one cycle or all; see the module docstring.
 
     ``workers``: helper processes that price batches while this one writes (default: one
     on a multi-core machine for runs of more than a few batches, see ``pipeline``).
+    ``helper``: a pricing helper the caller keeps across runs (the demo bills month after
+    month with one); it is used whatever ``workers`` says.
     """
     require(actor, "bill.calc" if dry_run else "bill.run")
     year, month = parse_period(period)
@@ -176,7 +183,7 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
             jobs.append((ids[i:i + batch_size], period_end))
             cycle_of.append(cycle_id)
     for n, ((batch, _end), priced) in enumerate(priced_batches(db, ctx, jobs, issue,
-                                                               helpers)):
+                                                               helpers, helper)):
         if cancelled is not None and cancelled():
             result.cancelled = True
             break

@@ -22,6 +22,7 @@ from ebs_desktop.services import audit, tariffs, users
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.billing.batch import timestamp_text
 from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
+from ebs_desktop.services.billing.pipeline import PricingHelper, default_workers
 from ebs_desktop.services.billing.run import run_billing
 from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
 from ebs_desktop.services.demo import payments
@@ -135,16 +136,24 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
     _analyze(db)
     bills = paid = 0
     open_bills = payments.OpenBills()
-    for k in range(1, months):
-        y, m = _month_add(start_y, start_m, k)
-        period = period_text(y, m)
-        issue = _month_add(y, m, 1)
-        issue_date = date(issue[0], issue[1], 1)
-        result = run_billing(db, actor, period, issue_date=issue_date, batch_size=10000)
-        bills += result.bills
-        at_counter = counter_months is None or k >= months - counter_months
-        paid += payments.pay_period(db, period, issue_date, rng, ids, open_bills, at_counter)
-        report("billing", k, months - 1)
+    # one pricing helper for every month (starting one per run costs a second each)
+    helper = PricingHelper(db) if default_workers(customers) and months > 2 else None
+    try:
+        for k in range(1, months):
+            y, m = _month_add(start_y, start_m, k)
+            period = period_text(y, m)
+            issue = _month_add(y, m, 1)
+            issue_date = date(issue[0], issue[1], 1)
+            result = run_billing(db, actor, period, issue_date=issue_date,
+                                 batch_size=10000, helper=helper)
+            bills += result.bills
+            at_counter = counter_months is None or k >= months - counter_months
+            paid += payments.pay_period(db, period, issue_date, rng, ids, open_bills,
+                                        at_counter)
+            report("billing", k, months - 1)
+    finally:
+        if helper is not None:
+            helper.close()
     _analyze(db)
     return DemoResult(customers, months, until, n_readings, bills, paid)
 
