@@ -307,7 +307,7 @@ def test_one_helper_kept_across_runs(utility: Database) -> None:
         cut = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=3,
                           cancelled=stop_after_two, helper=helper)
         assert cut.cancelled and 0 < cut.bills < alone.bills
-        assert helper.holding is None  # nothing left in flight for the next run
+        assert not helper.pending  # nothing left in flight for the next run
         dry = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, dry_run=True,
                           batch_size=3, helper=helper)
         assert helper.ready  # the helper priced some of it

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
 from contextlib import suppress
 from datetime import date
@@ -25,6 +26,7 @@ from ebs_desktop.services.billing.pricing import PricedBill, PricingContext
 from ebs_desktop.services.settings import get_settings
 
 AHEAD = 3  # batches priced ahead of the one being written (bounds memory)
+HELPER_QUEUE = 2  # batches sent to the helper at a time: the one it prices and the next
 PARALLEL_MIN_ACCOUNTS = 30_000  # below this, starting a process costs more than it saves
 
 
@@ -85,28 +87,29 @@ class PricingHelper:
         self._proc.start()
         theirs.close()
         self.ready = False  # it has delivered a batch (it is past its start-up)
-        self.holding: int | None = None  # index of the batch it is pricing
+        self.pending: deque[int] = deque()  # batches sent, oldest first (the one it prices)
 
     def send(self, index: int, job: Job, issue: date) -> None:
         self._pipe.send((index, job[0], job[1], issue))
-        self.holding = index
+        self.pending.append(index)
 
     def poll(self) -> bool:
-        return self.holding is not None and self._pipe.poll()
+        return bool(self.pending) and self._pipe.poll()
 
     def receive(self) -> tuple[int, list[PricedBill]]:
         try:
             index, priced = self._pipe.recv()
         except (EOFError, OSError):  # closed, or reset by a helper that died
-            self.holding = None
+            self.pending.clear()
             raise RuntimeError(f"the billing helper process stopped (exit code "
                                f"{self._proc.exitcode})") from None
-        self.holding, self.ready = None, True
+        self.pending.popleft()
+        self.ready = True
         return int(index), priced
 
     def drain(self) -> None:
-        """Wait for (and drop) a batch still being priced, so the next run starts clean."""
-        if self.holding is not None:
+        """Wait for (and drop) batches still being priced, so the next run starts clean."""
+        while self.pending:
             self.receive()
 
     def close(self) -> None:
@@ -156,7 +159,10 @@ def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
 
     try:
         while next_write < n:
-            if helper.holding is None and next_assign < n and next_assign - next_write < AHEAD:
+            # keep a second batch queued at the helper, so it never waits for this
+            # process to come round (this process is busy writing or pricing)
+            while (len(helper.pending) < HELPER_QUEUE and next_assign < n
+                   and next_assign - next_write < AHEAD):
                 helper.send(next_assign, batches[next_assign], issue)
                 next_assign += 1
             if helper.poll():
@@ -166,19 +172,19 @@ def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
                 yield batches[next_write], done.pop(next_write)
                 next_write += 1
                 continue
-            if helper.holding != next_write or (next_assign < n
-                                                and next_assign - next_write < AHEAD):
-                # the batch due next (or one just ahead) is not with the helper:
-                # price it here rather than wait
-                batch, period_end = batches[next_assign]
-                done[next_assign] = price_in(db, ctx, batch, period_end, issue)
-                next_assign += 1
-                continue
+            # the batch due next is at the helper (batches go out in order, and those
+            # this process prices are in ``done``)
             if not helper.ready:
                 # the helper is still starting (imports take a second or more on a busy
                 # machine): price the batch it holds here too rather than sit idle
                 batch, period_end = batches[next_write]
                 done[next_write] = price_in(db, ctx, batch, period_end, issue)
+                continue
+            if next_assign < n and next_assign - next_write < AHEAD:
+                # rather than wait, price a batch ahead here
+                batch, period_end = batches[next_assign]
+                done[next_assign] = price_in(db, ctx, batch, period_end, issue)
+                next_assign += 1
                 continue
             take()
     finally:  # done, cancelled or failed: a batch this process priced first, or one

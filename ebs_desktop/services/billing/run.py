@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -35,7 +36,7 @@ from ebs_desktop.persistence.models import Bill, BillingCycle, BillingRun
 from ebs_desktop.persistence.raw import fetch_rows
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing import inputs
+from ebs_desktop.services.billing import inputs, write_behind
 from ebs_desktop.services.billing.batch import write_batch
 from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
 from ebs_desktop.services.billing.pipeline import (
@@ -44,6 +45,7 @@ from ebs_desktop.services.billing.pipeline import (
     priced_batches,
 )
 from ebs_desktop.services.billing.pricing import PricedBill, PricingContext, price_account
+from ebs_desktop.services.billing.write_behind import WriteBehind
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
 
@@ -182,21 +184,37 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
         for i in range(0, len(ids), batch_size):
             jobs.append((ids[i:i + batch_size], period_end))
             cycle_of.append(cycle_id)
-    for n, ((batch, _end), priced) in enumerate(priced_batches(db, ctx, jobs, issue,
-                                                               helpers, helper)):
-        if cancelled is not None and cancelled():
-            result.cancelled = True
-            break
-        _record(result, priced)
-        if run_id is None:
-            billed = [p.total_minor for p in priced if p.total_minor is not None]
-            _add(result, ctx, len(billed), sum(billed), None, None)
-        else:
-            _write_with_retry(db, actor, run_id, period, cycle_of[n], priced, issue, due,
-                              ctx, result)
-        done += len(batch)
-        if progress is not None:
-            progress(done, result.accounts)
+    def write(item: tuple[int, list[PricedBill]]) -> None:
+        assert run_id is not None
+        _write_with_retry(db, actor, run_id, period, item[0], item[1], issue, due, ctx,
+                          result)
+
+    behind = (WriteBehind(write, "ebs-billing-writer")
+              if run_id is not None and write_behind.wanted(db.backend) else None)
+    try:
+        for n, ((batch, _end), priced) in enumerate(priced_batches(db, ctx, jobs, issue,
+                                                                   helpers, helper)):
+            if cancelled is not None and cancelled():
+                result.cancelled = True
+                break
+            _record(result, priced)
+            if run_id is None:
+                billed = [p.total_minor for p in priced if p.total_minor is not None]
+                _add(result, ctx, len(billed), sum(billed), None, None)
+            elif behind is not None:  # written on its thread while the next is priced
+                behind.submit((cycle_of[n], priced))
+            else:
+                write((cycle_of[n], priced))
+            done += len(batch)
+            if progress is not None:
+                progress(done, result.accounts)
+    except BaseException:
+        if behind is not None:
+            with suppress(Exception):  # the error being raised is the one to report
+                behind.close()
+        raise
+    if behind is not None:
+        behind.close()  # every batch handed over is written (or its error raised here)
     _name_accounts(db, result)
     if run_id is not None:
         with db.write() as session:
