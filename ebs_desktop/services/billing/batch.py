@@ -77,7 +77,7 @@ def write_batch(session: Session, run_id: int | None, user_id: int | None, perio
         account_id = p.account_id
         bills.append((bill_id, f"{prefix}{seq + i:07d}", account_id, period, revision, kind,
                       replaces.get(account_id) if replaces else None, run_id, p.tariff_id,
-                      p.start.isoformat(), p.end.isoformat(), issue_text, due_text,
+                      p.start, p.end, issue_text, due_text,
                       p.kwh_milli, p.demand_milli, 1 if p.estimated else 0, amount,
                       p.after_due_minor, stamp))
         lines.extend([(bill_id, n, *line) for n, line in enumerate(p.lines, 1)])
@@ -85,7 +85,7 @@ def write_batch(session: Session, run_id: int | None, user_id: int | None, perio
                         None))
         balances.append((amount, account_id))
         for reg_id, read_on, value, kwh in p.estimated_readings:
-            est.append((reg_id, read_on.isoformat(), value, kwh, "estimated", "valid", None,
+            est.append((reg_id, read_on, value, kwh, "estimated", "valid", None,
                         "", None, None, stamp))
     first = format_bill_number(prefix, seq)
     last = format_bill_number(prefix, seq + len(billable) - 1)

@@ -156,7 +156,7 @@ def rebill(db: Database, actor: Actor, ref: str, issue_date: date | None = None
             "SELECT register_id, read_on FROM readings WHERE status <> 'superseded'"
             " AND read_on = ?", (period_end.isoformat(),))}
         priced = priced._replace(estimated_readings=tuple(
-            e for e in priced.estimated_readings if (e[0], e[1].isoformat()) not in taken))
+            e for e in priced.estimated_readings if (e[0], e[1]) not in taken))
         written = write_batch(session, None, actor.user_id, bill.period, [priced], issue,
                               issue + timedelta(days=settings.bill_due_days),
                               datetime.now(UTC), kind="rebill", revision=revision,

@@ -7,16 +7,20 @@ batches ahead while the main process writes, and the main process prices a batch
 whenever it would otherwise wait. Batches are always *written* in order, so bill numbers
 follow account order exactly as in a single-process run.
 
+Priced batches come back through ``marshal`` (they are plain ints, text and tuples):
+pickling them cost the helper about 30 ms of a 5,000-account batch, marshal 7 ms.
+
 The helper gets its work over its own pipe and exits when the pipe closes, so a main
 process killed with SIGKILL leaves no helper behind (its next ``recv`` fails).
 """
 
 from __future__ import annotations
 
+import marshal
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import date
 from multiprocessing.connection import Connection as Pipe
@@ -60,8 +64,9 @@ def _helper(url: str, pipe: Pipe) -> None:
             if item is None:
                 return
             index, batch, period_end, issue = item
+            priced = price_in(db, ctx, batch, period_end, issue)
             try:
-                pipe.send((index, price_in(db, ctx, batch, period_end, issue)))
+                pipe.send_bytes(marshal.dumps((index, [tuple(p) for p in priced])))
             except (BrokenPipeError, OSError):
                 return
     finally:
@@ -69,6 +74,7 @@ def _helper(url: str, pipe: Pipe) -> None:
 
 
 Job = tuple[list[int], date]  # (account ids, the period's last day for their cycle)
+Prepare = Callable[[list[int]], None]
 
 
 class PricingHelper:
@@ -98,14 +104,14 @@ class PricingHelper:
 
     def receive(self) -> tuple[int, list[PricedBill]]:
         try:
-            index, priced = self._pipe.recv()
+            index, rows = marshal.loads(self._pipe.recv_bytes())
         except (EOFError, OSError):  # closed, or reset by a helper that died
             self.pending.clear()
             raise RuntimeError(f"the billing helper process stopped (exit code "
                                f"{self._proc.exitcode})") from None
         self.pending.popleft()
         self.ready = True
-        return int(index), priced
+        return int(index), [PricedBill._make(row) for row in rows]
 
     def drain(self) -> None:
         """Wait for (and drop) batches still being priced, so the next run starts clean."""
@@ -128,27 +134,33 @@ class PricingHelper:
 
 
 def priced_batches(db: Database, ctx: PricingContext, batches: list[Job], issue: date,
-                   workers: int, helper: PricingHelper | None = None
-                   ) -> Iterator[tuple[Job, list[PricedBill]]]:
+                   workers: int, helper: PricingHelper | None = None,
+                   prepare: Prepare | None = None) -> Iterator[tuple[Job, list[PricedBill]]]:
     """(job, its priced bills) in job order, priced by a helper process and by this
     process. ``helper``: one the caller keeps across runs; else one is started for this
-    run when ``workers`` is 1 (one helper serves every cycle of the run)."""
+    run when ``workers`` is 1 (one helper serves every cycle of the run). ``prepare`` is
+    called in this process with each job's account ids, in job order, before the job is
+    priced."""
     if helper is None and (workers <= 0 or len(batches) < 2):
         for job in batches:
+            if prepare is not None:
+                prepare(job[0])
             yield job, price_in(db, ctx, job[0], job[1], issue)
         return
     own = helper is None
     pricer = helper or PricingHelper(db)
     try:
-        yield from _shared_with(pricer, db, ctx, batches, issue)
+        yield from _shared_with(pricer, db, ctx, batches, issue, prepare)
     finally:
         if own:
             pricer.close()
 
 
 def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
-                 batches: list[Job], issue: date) -> Iterator[tuple[Job, list[PricedBill]]]:
+                 batches: list[Job], issue: date, prepare: Prepare | None
+                 ) -> Iterator[tuple[Job, list[PricedBill]]]:
     done: dict[int, list[PricedBill]] = {}
+    ready = prepare or (lambda _ids: None)
     next_assign = next_write = 0
     n = len(batches)
 
@@ -163,6 +175,7 @@ def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
             # process to come round (this process is busy writing or pricing)
             while (len(helper.pending) < HELPER_QUEUE and next_assign < n
                    and next_assign - next_write < AHEAD):
+                ready(batches[next_assign][0])
                 helper.send(next_assign, batches[next_assign], issue)
                 next_assign += 1
             if helper.poll():
@@ -183,6 +196,7 @@ def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
             if next_assign < n and next_assign - next_write < AHEAD:
                 # rather than wait, price a batch ahead here
                 batch, period_end = batches[next_assign]
+                ready(batch)
                 done[next_assign] = price_in(db, ctx, batch, period_end, issue)
                 next_assign += 1
                 continue

@@ -37,19 +37,20 @@ _THOUSAND = Decimal(1000)
 
 # (code, description, quantity text, rate text, amount minor, tariff_versions.id)
 LineRow = tuple[str, str, str, str, int, int | None]
-# (register id, read on, value milli, consumption milli)
-EstimatedRow = tuple[int, date, int, int]
+# (register id, read on as ISO text, value milli, consumption milli)
+EstimatedRow = tuple[int, str, int, int]
 
 
 class PricedBill(NamedTuple):
     """One account's result: a bill to write (``total_minor`` set) or only exceptions.
-    A named tuple: batches of them cross from the helper process, and tuples pickle
-    several times faster than dataclasses."""
+    Plain values only (ints, text, dates as ISO text, tuples): batches of them cross from
+    the helper process through ``marshal``, several times faster than pickling, and the
+    dates are the text the writer stores anyway."""
 
     account_id: int
     tariff_id: int
-    start: date
-    end: date
+    start: str
+    end: str
     kwh_milli: int
     demand_milli: int | None
     estimated: bool
@@ -129,7 +130,8 @@ def _text(value: Decimal) -> str:
 
 def _no_bill(acc: AccountInput, start: date, end: date, kwh: Decimal, demand: Decimal | None,
              estimated: bool, exceptions: list[tuple[str, str]]) -> PricedBill:
-    return PricedBill(acc.account_id, acc.tariff_id, start, end, quantity_to_milli(kwh),
+    return PricedBill(acc.account_id, acc.tariff_id, start.isoformat(), end.isoformat(),
+                      quantity_to_milli(kwh),
                       None if demand is None else quantity_to_milli(demand), estimated, None,
                       0, (), (), tuple(exceptions))
 
@@ -153,7 +155,8 @@ def price_account(ctx: PricingContext, acc: AccountInput, period_end: date, issu
             days = (end - s.last_read).days
             kwh = (s.daily * days).quantize(_MILLI) if s.daily else ZERO
             energy[s.code] = kwh
-            estimated_rows.append((s.register_id, end, quantity_to_milli(s.last_value + kwh),
+            estimated_rows.append((s.register_id, end.isoformat(),
+                                   quantity_to_milli(s.last_value + kwh),
                                    quantity_to_milli(kwh)))
         exceptions.append(("estimated", "no valid reading: estimated from history"))
     if len(acc.energy_registers) > len(energy):
@@ -202,7 +205,8 @@ def price_account(ctx: PricingContext, acc: AccountInput, period_end: date, issu
         exceptions.append(("no_tariff", str(exc)))
         return _no_bill(acc, start, end, total_kwh, demand, estimated, exceptions)
     line_row = ctx.line_row
-    return PricedBill(acc.account_id, acc.tariff_id, start, end, quantity_to_milli(total_kwh),
+    return PricedBill(acc.account_id, acc.tariff_id, start.isoformat(), end.isoformat(),
+                      quantity_to_milli(total_kwh),
                       None if demand is None else quantity_to_milli(demand), estimated,
                       calc.total.minor, calc.after_due.minor,
                       tuple([line_row(line) for line in calc.lines]), tuple(estimated_rows),

@@ -12,7 +12,9 @@
 - **Fast.** Inputs per batch come from a few set-based queries (``inputs``), prices from
   the pure calculation with tariff versions compiled once per run (``pricing``), rows go
   out as tuples (``batch``, ``writer``), and on a multi-core machine a helper process
-  prices the batches ahead while this one writes (``pipeline``). A batch is priced in a
+  prices the batches ahead while this one writes (``pipeline``). On PostgreSQL the
+  batches are written on a thread of their own while the next is priced
+  (``write_behind``): the server does most of that work. A batch is priced in a
   read transaction and written in the next write transaction: a payment landing in
   between is in the balance (the ledger is exact) but not yet in that bill's arrears or
   rebate, as if it had arrived a second after the run.
@@ -140,13 +142,16 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
                 batch_size: int = 5000, progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None,
                 workers: int | None = None,
-                helper: PricingHelper | None = None) -> RunResult:
+                helper: PricingHelper | None = None,
+                before_pricing: Callable[[list[int]], None] | None = None) -> RunResult:
     """Bill the period (``YYYY-MM``) for one cycle or all; see the module docstring.
 
     ``workers``: helper processes that price batches while this one writes (default: one
     on a multi-core machine for runs of more than a few batches, see ``pipeline``).
     ``helper``: a pricing helper the caller keeps across runs (the demo bills month after
-    month with one); it is used whatever ``workers`` says.
+    month with one); it is used whatever ``workers`` says. ``before_pricing``: called in
+    this process with each batch's account ids, in order, before the batch is priced
+    (the demo writes those accounts' payments of the month before).
     """
     require(actor, "bill.calc" if dry_run else "bill.run")
     year, month = parse_period(period)
@@ -192,8 +197,8 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
     behind = (WriteBehind(write, "ebs-billing-writer")
               if run_id is not None and write_behind.wanted(db.backend) else None)
     try:
-        for n, ((batch, _end), priced) in enumerate(priced_batches(db, ctx, jobs, issue,
-                                                                   helpers, helper)):
+        for n, ((batch, _end), priced) in enumerate(priced_batches(
+                db, ctx, jobs, issue, helpers, helper, before_pricing)):
             if cancelled is not None and cancelled():
                 result.cancelled = True
                 break

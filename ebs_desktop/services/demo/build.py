@@ -108,12 +108,13 @@ def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
 
 def build_demo(db: Database, customers: int, months: int, until: str | None = None,
                seed: int = 1, progress: Progress | None = None,
-               counter_months: int | None = None) -> DemoResult:
+               counter_months: int | None = None, workers: int | None = None) -> DemoResult:
     """Fill an empty database with the demo utility.
 
     ``counter_months``: how many of the last billed months are paid at the counter (every
     counter row); older months are paid through the bank (fewer rows, much faster for a
-    big demo). None: every month at the counter.
+    big demo). None: every month at the counter. ``workers``: pricing helper processes
+    (0 or 1; None: one for a demo big enough to gain from it).
     """
     if customers < 1 or months < 2:
         raise ValidationError("the demo needs at least 1 customer and 2 months",
@@ -137,20 +138,31 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
     bills = paid = 0
     open_bills = payments.OpenBills()
     # one pricing helper for every month (starting one per run costs a second each)
-    helper = PricingHelper(db) if default_workers(customers) and months > 2 else None
+    use_helper = default_workers(customers) if workers is None else workers
+    helper = PricingHelper(db) if use_helper and months > 2 else None
+    owed: payments.MonthPayments | None = None  # the month before's, not all written yet
     try:
         for k in range(1, months):
             y, m = _month_add(start_y, start_m, k)
             period = period_text(y, m)
             issue = _month_add(y, m, 1)
             issue_date = date(issue[0], issue[1], 1)
-            result = run_billing(db, actor, period, issue_date=issue_date,
-                                 batch_size=10000, helper=helper)
+            # each batch's payments of the month before are written just before the batch
+            # is priced (its balances and rebates need them), so the helper prices this
+            # month while the payments are written
+            result = run_billing(db, actor, period, issue_date=issue_date, batch_size=10000,
+                                 helper=helper, workers=use_helper,
+                                 before_pricing=None if owed is None else owed.write_for)
             bills += result.bills
+            if owed is not None:
+                owed.finish()
             at_counter = counter_months is None or k >= months - counter_months
-            paid += payments.pay_period(db, period, issue_date, rng, ids, open_bills,
-                                        at_counter)
+            owed = payments.MonthPayments(db, period, issue_date, rng, ids, open_bills,
+                                          at_counter)
+            paid += len(owed.plan)
             report("billing", k, months - 1)
+        if owed is not None:
+            owed.finish()
     finally:
         if helper is not None:
             helper.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, text
@@ -45,7 +46,7 @@ TENDER_COLUMNS = ("payment_id", "tender", "amount_minor", "tendered_minor", "cha
 ALLOCATION_COLUMNS = ("payment_id", "bill_id", "amount_minor", "reversal_id")
 RECEIPT_COLUMNS = ("series", "seq", "number", "kind", "payment_id", "reversal_id",
                    "created_at")
-FLUSH_PAYMENTS = 50_000  # counter payments held before their rows are inserted
+FLUSH_PAYMENTS = 50_000  # accounts' payments written at a time when no billing run asks
 Plan = tuple[date, int, int, list[tuple[int, int]]]  # day, account, amount, allocations
 
 
@@ -94,140 +95,179 @@ class OpenBills:
         return out
 
 
-def pay_period(db: Database, period: str, issue: date, rng: random.Random,
-               ids: dict[str, int], open_bills: OpenBills, counter: bool) -> int:
-    with db.write_connection() as conn:
-        use_bulk_cache(conn)  # payments land all over the account indexes
-        open_bills.add_period(conn, period)
-        plan = open_bills.plan(issue, rng)
-        if not plan:
-            return 0
-        if counter:
-            _counter_payments(conn, period, issue.year, plan, rng, ids)
-        else:
-            _bank_payments(conn, period, plan, rng)
-    return len(plan)
+class MonthPayments:
+    """One month's payments: planned at once, written a batch of accounts at a time.
 
+    The plan (who pays what, when, allocated to which bills) and everything that must
+    follow time order (payment ids, shifts, journals, receipt numbers) are fixed when the
+    month is planned, so the rows are the same whichever batch writes them. The demo
+    writes each batch's payments just before the next month's billing run prices that
+    batch (``run_billing(before_pricing=...)``): the pricing helper prices the next
+    month while this process writes payments, instead of waiting for all of them.
+    Each batch is one transaction and balanced on its own: its payments, allocations,
+    ledger entries (the cash/card/bank side per journal included) and balances.
+    """
 
-def _bank_payments(conn: Connection, period: str, plan: list[Plan],
-                   rng: random.Random) -> None:
-    days = sorted({p[0] for p in plan})
-    journal_ids = dict(zip(days, reserve_ids(conn, "journals", len(days)), strict=True))
-    pay_ids = reserve_ids(conn, "payments", len(plan))
-    pays: list[tuple[object, ...]] = []
-    allocs: list[tuple[object, ...]] = []
-    entries: list[tuple[object, ...]] = []
-    deltas: list[tuple[int, int]] = []
-    totals: dict[date, int] = defaultdict(int)
-    # the moment's text as timestamp_text writes it, without a datetime per payment
-    zone = timestamp_text(conn, datetime(2000, 1, 1, tzinfo=UTC))[26:]
-    iso = {day: day.isoformat() for day in journal_ids}
-    for pid, (day, acc, amount, bill_allocs) in zip(pay_ids, plan, strict=True):
-        pays.append((pid, f"demo-{period}-{acc}", acc, None, amount, None, "bank",
-                     f"{iso[day]} 06:{rng.randint(0, 59):02d}:00.000000{zone}"))
-        allocs.extend([(pid, bill, take, None) for bill, take in bill_allocs])
-        entries.append((journal_ids[day], "AR", acc, -amount, iso[day], None, pid, None))
-        totals[day] += amount
-        deltas.append((-amount, acc))
-    for day, total in totals.items():
-        entries.append((journal_ids[day], "BANK", None, total, day.isoformat(), None, None,
-                        None))
-    stamp = timestamp_text(conn, datetime.now(UTC))
-    bulk_insert(conn, "journals", JOURNAL_COLUMNS,
-                [(j, "bank_payment", day.isoformat(), f"Bank payments {day}", None, stamp)
-                 for day, j in journal_ids.items()])
-    bulk_insert(conn, "payments", PAYMENT_COLUMNS, pays)
-    bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs)
-    bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS, entries)
-    bump_balances(conn, deltas)
+    def __init__(self, db: Database, period: str, issue: date, rng: random.Random,
+                 ids: dict[str, int], open_bills: OpenBills, counter: bool) -> None:
+        self.db, self.period, self.rng, self.ids = db, period, rng, ids
+        self.counter, self.year = counter, issue.year
+        with db.write_connection() as conn:
+            use_bulk_cache(conn)
+            open_bills.add_period(conn, period)
+            self.plan = open_bills.plan(issue, rng)
+            self._by_account: dict[int, list[int]] = defaultdict(list)
+            for n, item in enumerate(self.plan):
+                self._by_account[item[1]].append(n)
+            self._pay_ids = reserve_ids(conn, "payments", len(self.plan))
+            self._zone = timestamp_text(conn, datetime(2000, 1, 1, tzinfo=UTC))[26:]
+            self._stamp = timestamp_text(conn, datetime.now(UTC))
+            days = sorted({item[0] for item in self.plan})
+            if counter:
+                self._open_shifts(conn, days)
+            else:
+                self._open_bank_days(conn, days)
 
+    def _open_bank_days(self, conn: Connection, days: list[date]) -> None:
+        """One journal per day (written now: its id is taken with MAX(id) on SQLite,
+        and the billing run takes journal ids too)."""
+        self._journal_of_day = dict(zip(days, reserve_ids(conn, "journals", len(days)),
+                                        strict=True))
+        bulk_insert(conn, "journals", JOURNAL_COLUMNS,
+                    [(j, "bank_payment", day.isoformat(), f"Bank payments {day}", None,
+                      self._stamp) for day, j in self._journal_of_day.items()])
 
-def _counter_payments(conn: Connection, period: str, year: int, plan: list[Plan],
-                      rng: random.Random, ids: dict[str, int]) -> None:
-    by_day: dict[date, list[Plan]] = defaultdict(list)
-    for item in plan:
-        by_day[item[0]].append(item)
-    shift_ids = reserve_ids(conn, "shifts", len(by_day) * 2)
-    pay_ids = reserve_ids(conn, "payments", len(plan))
-    journal_ids = reserve_ids(conn, "journals", len(shift_ids))
-    seq = {code: _next_receipt(conn, code, year) for code in ("C01", "C02")}
-    shifts: list[tuple[object, ...]] = []
-    pays: list[tuple[object, ...]] = []
-    tenders: list[tuple[object, ...]] = []
-    allocs_rows: list[tuple[object, ...]] = []
-    receipts: list[tuple[object, ...]] = []
-    entries: list[tuple[object, ...]] = []
-    deltas: list[tuple[int, int]] = []
-    journals: list[tuple[object, ...]] = []
-    p = 0
-    s_index = 0
+    def _open_shifts(self, conn: Connection, days: list[date]) -> None:
+        """Two counters' shifts a day, each with its journal, and every payment's shift
+        and receipt number (in time order per counter), written or fixed now."""
+        ids = self.ids
+        shift_ids = reserve_ids(conn, "shifts", len(days) * 2)
+        journal_ids = reserve_ids(conn, "journals", len(shift_ids))
+        seq = {code: _next_receipt(conn, code, self.year) for code in ("C01", "C02")}
+        shifts: list[tuple[object, ...]] = []
+        journals: list[tuple[object, ...]] = []
+        # per payment: (shift id, journal id, clerk, counter code, receipt seq, opened)
+        self._at_counter: list[tuple[int, int, int, str, int, datetime]] = [
+            (0, 0, 0, "", 0, datetime.min)] * len(self.plan)
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for n, item in enumerate(self.plan):
+            by_day[item[0]].append(n)
+        s_index = 0
+        for day in days:
+            for c, code in enumerate(("C01", "C02")):
+                shift_id, journal_id = shift_ids[s_index], journal_ids[s_index]
+                s_index += 1
+                opened = datetime.combine(day, time(8, 0), tzinfo=UTC)
+                clerk = ids["user:clerk" if c == 0 else "user:clerk2"]
+                shifts.append((shift_id, ids[f"counter:{code}"], clerk, "closed",
+                               FLOAT_MINOR, timestamp_text(conn, opened),
+                               timestamp_text(conn, opened + timedelta(hours=9)), None))
+                journals.append((journal_id, "payment", day.isoformat(),
+                                 f"Counter {code} {day}", clerk, timestamp_text(conn, opened)))
+                for n in by_day[day][c::2]:
+                    seq[code] += 1
+                    self._at_counter[n] = (shift_id, journal_id, clerk, code, seq[code], opened)
+        bulk_insert(conn, "shifts", SHIFT_COLUMNS, shifts)
+        bulk_insert(conn, "journals", JOURNAL_COLUMNS, journals)
+        for code in ("C01", "C02"):
+            conn.execute(text(
+                "INSERT INTO number_series (code, prefix, next_value) VALUES (:c, :p, :n) "
+                "ON CONFLICT (code) DO UPDATE SET next_value = :n"),
+                {"c": f"{code}-{self.year}", "p": f"{code}-{self.year}-",
+                 "n": seq[code] + 1})
 
-    def ts(moment: datetime) -> str:
-        return timestamp_text(conn, moment)
+    def write_for(self, account_ids: Sequence[int]) -> None:
+        """Write the payments of these accounts (those not written yet), in one
+        transaction."""
+        by_account = self._by_account
+        chosen = sorted(n for acc in account_ids for n in by_account.pop(acc, ()))
+        if not chosen:
+            return
+        with self.db.write_connection() as conn:
+            use_bulk_cache(conn)  # payments land all over the account indexes
+            if self.counter:
+                self._write_counter(conn, chosen)
+            else:
+                self._write_bank(conn, chosen)
 
-    def flush() -> None:
-        """Insert what is held (in foreign-key order) and start again: a month of a big
-        utility's counter payments held at once took over a gigabyte."""
-        for table, columns, held in (("shifts", SHIFT_COLUMNS, shifts),
-                                     ("journals", JOURNAL_COLUMNS, journals),
-                                     ("payments", PAYMENT_COLUMNS, pays),
+    def finish(self) -> None:
+        """Write every payment not written yet (the last month, or accounts the next
+        billing run did not take)."""
+        left = list(self._by_account)
+        for start in range(0, len(left), FLUSH_PAYMENTS):
+            self.write_for(left[start:start + FLUSH_PAYMENTS])
+
+    def _write_bank(self, conn: Connection, chosen: list[int]) -> None:
+        plan, pay_ids, rng, zone = self.plan, self._pay_ids, self.rng, self._zone
+        pays: list[tuple[object, ...]] = []
+        allocs: list[tuple[object, ...]] = []
+        entries: list[tuple[object, ...]] = []
+        deltas: list[tuple[int, int]] = []
+        totals: dict[date, int] = defaultdict(int)
+        iso: dict[date, str] = {}
+        for n in chosen:
+            day, acc, amount, bill_allocs = plan[n]
+            pid = pay_ids[n]
+            text_day = iso.get(day) or iso.setdefault(day, day.isoformat())
+            pays.append((pid, f"demo-{self.period}-{acc}", acc, None, amount, None, "bank",
+                         f"{text_day} 06:{rng.randint(0, 59):02d}:00.000000{zone}"))
+            allocs.extend([(pid, bill, take, None) for bill, take in bill_allocs])
+            entries.append((self._journal_of_day[day], "AR", acc, -amount, text_day, None,
+                            pid, None))
+            totals[day] += amount
+            deltas.append((-amount, acc))
+        for day, total in totals.items():
+            entries.append((self._journal_of_day[day], "BANK", None, total, iso[day], None,
+                            None, None))
+        bulk_insert(conn, "payments", PAYMENT_COLUMNS, pays)
+        bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs)
+        bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS, entries)
+        bump_balances(conn, deltas)
+
+    def _write_counter(self, conn: Connection, chosen: list[int]) -> None:
+        plan, pay_ids, rng, year = self.plan, self._pay_ids, self.rng, self.year
+        pays: list[tuple[object, ...]] = []
+        tenders: list[tuple[object, ...]] = []
+        allocs_rows: list[tuple[object, ...]] = []
+        receipts: list[tuple[object, ...]] = []
+        entries: list[tuple[object, ...]] = []
+        deltas: list[tuple[int, int]] = []
+        side: dict[tuple[int, str, str], int] = defaultdict(int)
+        for n in chosen:
+            day, acc, amount, allocs = plan[n]
+            shift_id, journal_id, clerk, code, seq, opened = self._at_counter[n]
+            pid = pay_ids[n]
+            iso = day.isoformat()
+            at = timestamp_text(conn, opened + timedelta(minutes=rng.randint(0, 520)))
+            pays.append((pid, f"demo-{self.period}-{acc}", acc, shift_id, amount, clerk,
+                         "counter", at))
+            kind, gl = _tender(rng)
+            tendered = (amount + rng.choice((0, 0, 500, 1000, 2000))
+                        if kind == "cash" else None)
+            tenders.append((pid, kind, amount, tendered,
+                            (tendered - amount) if tendered else 0,
+                            "VISA" if kind == "card" else None,
+                            f"{rng.randint(0, 9999):04d}" if kind == "card" else None,
+                            f"A{rng.randint(10000, 99999)}" if kind == "card" else None,
+                            f"{rng.randint(100000, 999999)}" if kind == "cheque" else None,
+                            "First Riverside Bank" if kind == "cheque" else None,
+                            iso if kind == "cheque" else None,
+                            f"TRF{pid}" if kind == "transfer" else None))
+            allocs_rows.extend([(pid, bill_id, take, None) for bill_id, take in allocs])
+            receipts.append((f"{code}-{year}", seq, f"{code}-{year}-{seq:06d}", "payment",
+                             pid, None, at))
+            entries.append((journal_id, "AR", acc, -amount, iso, None, pid, None))
+            side[(journal_id, iso, gl)] += amount
+            deltas.append((-amount, acc))
+        entries.extend([(journal_id, gl, None, total, iso, None, None, None)
+                        for (journal_id, iso, gl), total in side.items()])
+        for table, columns, rows in (("payments", PAYMENT_COLUMNS, pays),
                                      ("payment_tenders", TENDER_COLUMNS, tenders),
                                      ("payment_allocations", ALLOCATION_COLUMNS, allocs_rows),
                                      ("receipts", RECEIPT_COLUMNS, receipts),
                                      ("ledger_entries", ENTRY_COLUMNS, entries)):
-            bulk_insert(conn, table, columns, held)
-            held.clear()
+            bulk_insert(conn, table, columns, rows)
         bump_balances(conn, deltas)
-        deltas.clear()
-
-    for day, items in sorted(by_day.items()):
-        if len(pays) >= FLUSH_PAYMENTS:
-            flush()
-        iso = day.isoformat()
-        for c, code in enumerate(("C01", "C02")):
-            shift_id, journal_id = shift_ids[s_index], journal_ids[s_index]
-            s_index += 1
-            opened = datetime.combine(day, time(8, 0), tzinfo=UTC)
-            clerk = ids["user:clerk" if c == 0 else "user:clerk2"]
-            shifts.append((shift_id, ids[f"counter:{code}"], clerk, "closed", FLOAT_MINOR,
-                           ts(opened), ts(opened + timedelta(hours=9)), None))
-            journals.append((journal_id, "payment", iso, f"Counter {code} {day}", clerk,
-                             ts(opened)))
-            side: dict[str, int] = defaultdict(int)
-            for _day, acc, amount, allocs in items[c::2]:
-                pid = pay_ids[p]
-                p += 1
-                at = ts(opened + timedelta(minutes=rng.randint(0, 520)))
-                pays.append((pid, f"demo-{period}-{acc}", acc, shift_id, amount, clerk,
-                             "counter", at))
-                kind, gl = _tender(rng)
-                tendered = (amount + rng.choice((0, 0, 500, 1000, 2000))
-                            if kind == "cash" else None)
-                tenders.append((pid, kind, amount, tendered,
-                                (tendered - amount) if tendered else 0,
-                                "VISA" if kind == "card" else None,
-                                f"{rng.randint(0, 9999):04d}" if kind == "card" else None,
-                                f"A{rng.randint(10000, 99999)}" if kind == "card" else None,
-                                f"{rng.randint(100000, 999999)}" if kind == "cheque" else None,
-                                "First Riverside Bank" if kind == "cheque" else None,
-                                iso if kind == "cheque" else None,
-                                f"TRF{pid}" if kind == "transfer" else None))
-                for bill_id, take in allocs:
-                    allocs_rows.append((pid, bill_id, take, None))
-                seq[code] += 1
-                receipts.append((f"{code}-{year}", seq[code],
-                                 f"{code}-{year}-{seq[code]:06d}", "payment", pid, None, at))
-                entries.append((journal_id, "AR", acc, -amount, iso, None, pid, None))
-                side[gl] += amount
-                deltas.append((-amount, acc))
-            for gl, total in side.items():
-                entries.append((journal_id, gl, None, total, iso, None, None, None))
-    flush()
-    for code in ("C01", "C02"):
-        conn.execute(text(
-            "INSERT INTO number_series (code, prefix, next_value) VALUES (:c, :p, :n) "
-            "ON CONFLICT (code) DO UPDATE SET next_value = :n"),
-            {"c": f"{code}-{year}", "p": f"{code}-{year}-", "n": seq[code] + 1})
 
 
 def _next_receipt(conn: Connection, code: str, year: int) -> int:
