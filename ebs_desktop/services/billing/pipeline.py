@@ -160,9 +160,17 @@ def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
                  batches: list[Job], issue: date, prepare: Prepare | None
                  ) -> Iterator[tuple[Job, list[PricedBill]]]:
     done: dict[int, list[PricedBill]] = {}
-    ready = prepare or (lambda _ids: None)
     next_assign = next_write = 0
     n = len(batches)
+    prepared = 0 if prepare is not None else n  # jobs prepared so far (in order)
+
+    def ready(index: int) -> None:
+        """Prepare every job up to ``index`` (they are prepared in order)."""
+        nonlocal prepared
+        while prepared <= index:
+            assert prepare is not None
+            prepare(batches[prepared][0])
+            prepared += 1
 
     def take() -> None:
         index, priced = helper.receive()
@@ -175,7 +183,7 @@ def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
             # process to come round (this process is busy writing or pricing)
             while (len(helper.pending) < HELPER_QUEUE and next_assign < n
                    and next_assign - next_write < AHEAD):
-                ready(batches[next_assign][0])
+                ready(next_assign)
                 helper.send(next_assign, batches[next_assign], issue)
                 next_assign += 1
             if helper.poll():
@@ -193,10 +201,15 @@ def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
                 batch, period_end = batches[next_write]
                 done[next_write] = price_in(db, ctx, batch, period_end, issue)
                 continue
+            if prepared < n and prepared - next_write < AHEAD:
+                # rather than wait, prepare a batch ahead (the caller's work, which only
+                # this process can do; the helper prices meanwhile)
+                ready(prepared)
+                continue
             if next_assign < n and next_assign - next_write < AHEAD:
-                # rather than wait, price a batch ahead here
+                # else rather than wait, price a batch ahead here
                 batch, period_end = batches[next_assign]
-                ready(batch)
+                ready(next_assign)
                 done[next_assign] = price_in(db, ctx, batch, period_end, issue)
                 next_assign += 1
                 continue
