@@ -16,6 +16,7 @@ process killed with SIGKILL leaves no helper behind (its next ``recv`` fails).
 
 from __future__ import annotations
 
+import gc
 import marshal
 import multiprocessing
 import os
@@ -52,6 +53,7 @@ def price_in(db: Database, ctx: PricingContext, batch: list[int], period_end: da
 
 
 def _helper(url: str, pipe: Pipe) -> None:
+    gc.disable()  # a process of its own, for pricing only (see ``gc_pause``)
     db = open_database(url, create_dirs=False)
     try:
         with db.read() as session:

@@ -48,6 +48,7 @@ from ebs_desktop.services.billing.pipeline import (
 )
 from ebs_desktop.services.billing.pricing import PricedBill, PricingContext, price_account
 from ebs_desktop.services.billing.write_behind import WriteBehind
+from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
 
@@ -137,14 +138,17 @@ def _resumed_issue_date(db: Database, run_id: int | None) -> date | None:
         return session.scalar(select(Bill.issue_date).where(Bill.run_id == run_id).limit(1))
 
 
+@pausing_gc
 def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = None,
                 dry_run: bool = False, issue_date: date | None = None,
                 batch_size: int = 5000, progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None,
                 workers: int | None = None,
                 helper: PricingHelper | None = None,
-                before_pricing: Callable[[list[int]], None] | None = None) -> RunResult:
-    """Bill the period (``YYYY-MM``) for one cycle or all; see the module docstring.
+                before_pricing: Callable[[list[int]], None] | None = None
+                ) -> RunResult:
+    """Bill the period (``YYYY-MM``) for one cycle or all; see the module docstring. The
+    garbage collector is paused meanwhile (``gc_pause``).
 
     ``workers``: helper processes that price batches while this one writes (default: one
     on a multi-core machine for runs of more than a few batches, see ``pipeline``).

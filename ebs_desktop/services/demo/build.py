@@ -27,6 +27,7 @@ from ebs_desktop.services.billing.run import run_billing
 from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
 from ebs_desktop.services.demo import payments
 from ebs_desktop.services.demo.people import address, customer_name, phone
+from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.settings import set_settings
 
 TARIFF_DIR = resources_dir() / "tariffs"
@@ -106,6 +107,7 @@ def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
     return ids
 
 
+@pausing_gc
 def build_demo(db: Database, customers: int, months: int, until: str | None = None,
                seed: int = 1, progress: Progress | None = None,
                counter_months: int | None = None, workers: int | None = None) -> DemoResult:
@@ -113,7 +115,8 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
 
     ``counter_months``: how many of the last billed months are paid at the counter (every
     counter row); older months are paid through the bank (fewer rows, much faster for a
-    big demo). None: every month at the counter. ``workers``: pricing helper processes
+    big demo). None: every month at the counter. The garbage collector is paused
+    meanwhile (``gc_pause``). ``workers``: pricing helper processes
     (0 or 1; None: one for a demo big enough to gain from it).
     """
     if customers < 1 or months < 2:
