@@ -15,6 +15,7 @@ the import faster, never different.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from array import array
@@ -87,6 +88,7 @@ def _helper(url: str, today: date, pipe: Pipe) -> None:
         stream_rows,
     )
 
+    gc.disable()  # a process of its own, for one scan (see ``services.gc_pause``)
     db = open_database(url, create_dirs=False)
     try:
         with db.read() as session:

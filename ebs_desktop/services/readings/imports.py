@@ -35,6 +35,7 @@ from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing.batch import timestamp_text
 from ebs_desktop.services.billing.writer import READING_COLUMNS
+from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.readings.bulk import check_sheet
 from ebs_desktop.services.readings.rowstore import RowStore
@@ -98,6 +99,7 @@ def file_kind(data: bytes) -> str:
 SMALL_BYTES = 4 << 20  # a sheet up to this size is held in memory; a bigger one streams
 
 
+@pausing_gc
 def import_file(db: Database, actor: Actor, path: Path, *, confirm: bool = False,
                 today: date | None = None) -> ImportSummary:
     try:
