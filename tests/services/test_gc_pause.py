@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import threading
 
+import pytest
+
 from ebs_desktop.services.gc_pause import paused_gc, pausing_gc
 
 
@@ -42,10 +44,8 @@ def test_a_failing_job_still_gives_the_collector_back() -> None:
         assert not gc.isenabled()
         raise RuntimeError("bad input")
 
-    try:
+    with pytest.raises(RuntimeError, match="bad input"):
         job()
-    except RuntimeError:
-        pass
     assert gc.isenabled()
 
 
