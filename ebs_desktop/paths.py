@@ -24,6 +24,12 @@ def resources_dir() -> Path:
     return project_root() / "resources"
 
 
+def logo_path() -> Path | None:
+    """The utility's logo for bills and receipts (``resources/logo.png``), if installed."""
+    path = resources_dir() / "logo.png"
+    return path if path.exists() else None
+
+
 def migrations_dir() -> Path:
     return project_root() / "db"
 

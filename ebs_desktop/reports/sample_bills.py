@@ -13,7 +13,7 @@ from decimal import Decimal
 from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.rounding import to_money
-from ebs_desktop.paths import resources_dir
+from ebs_desktop.paths import logo_path
 from ebs_desktop.reports.bill_document import (
     BillDocument,
     ChargeLine,
@@ -23,7 +23,6 @@ from ebs_desktop.reports.bill_document import (
     UtilityHeader,
 )
 
-LOGO_PATH = resources_dir() / "logo.png"
 CURRENCY = "USD"
 
 
@@ -33,7 +32,7 @@ def riverside_utility() -> UtilityHeader:
         address=("1 Mill Race Road", "Riverside, RC 40210"),
         tax_id="RC-204-778-915",
         phone="+1 555 0100 200",
-        logo_path=LOGO_PATH if LOGO_PATH.exists() else None,
+        logo_path=logo_path(),
     )
 
 

@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.domain.money import Money
-from ebs_desktop.paths import resources_dir
+from ebs_desktop.paths import logo_path
 from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.persistence.models import (
     Account,
@@ -66,7 +66,6 @@ from ebs_desktop.services.billing.periods import parse_period, period_text
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import UtilitySettings, get_settings
 
-LOGO_PATH = resources_dir() / "logo.png"
 CHUNK = 1000
 HISTORY_PERIODS = 12
 
@@ -74,7 +73,7 @@ HISTORY_PERIODS = 12
 def utility_header(settings: UtilitySettings) -> UtilityHeader:
     return UtilityHeader(name=settings.utility_name, address=_lines(settings.address),
                          tax_id=settings.tax_id, phone=settings.phone,
-                         logo_path=LOGO_PATH if LOGO_PATH.exists() else None)
+                         logo_path=logo_path())
 
 
 def _lines(address: str) -> tuple[str, ...]:
