@@ -209,7 +209,7 @@ def bench_billing(customers: int = 200_000, months: int = 3, url: str | None = N
     click.echo(f"billing run: {figures['bills']:,} bills in {figures['seconds']} s = "
                f"{figures['bills_per_s']:,} bills/s ({figures['backend']}, "
                f"{figures['cpu_seconds_main']} s CPU in the main process); peak RSS "
-               f"{figures['peak_rss_mb']} MB (helper {figures['peak_rss_mb_helper']} MB); "
+               f"{figures['peak_rss_mb']} MB (helper at most {figures['peak_rss_mb_helper']} MB); "
                f"build {figures['build_seconds']} s")
 
 

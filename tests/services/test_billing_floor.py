@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from ebs_desktop.services.billing.bench import floor_bills_per_second
+from ebs_desktop.services.billing.bench import _own_peak_rss_mb, floor_bills_per_second
 
 
 def test_sqlite_floor_writes_every_bill_and_line() -> None:
@@ -32,3 +32,18 @@ def test_postgresql_floor_copies_the_same_bills_and_drops_its_schema(
                                  " WHERE schema_name LIKE 'ebs_floor_%'")).scalar()
     engine.dispose()
     assert left == 0
+
+
+def test_peak_memory_of_a_spawned_process_is_its_own() -> None:
+    """The billing bench times its run in a spawned process; its peak must not include
+    the memory of the process that spawned it (Linux carries that into ru_maxrss)."""
+    import multiprocessing
+
+    ballast = bytearray(300 << 20)  # this process: at least 300 MB resident
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Pool(1) as pool:
+        child_mb = pool.apply(_own_peak_rss_mb)
+    del ballast
+    assert 5 < child_mb < 250
+    assert _own_peak_rss_mb() >= 300
