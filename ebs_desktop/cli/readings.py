@@ -87,15 +87,14 @@ def bench_readings_import(meters: int, db_url: str | None, keep: bool) -> None:
     the idempotency check.
     """
     import os
-    import resource
     import subprocess
-    import sys
     import tempfile
     import time
     from datetime import date
 
     from ebs_desktop.persistence import migrate
     from ebs_desktop.persistence.engine import open_database
+    from ebs_desktop.services.peak_memory import ebs_command_reporting_peak, reported_peak
     from ebs_desktop.services.readings.bench import build_bench_utility
 
     folder = Path(tempfile.mkdtemp(prefix="ebs-bench-readings-"))
@@ -111,10 +110,11 @@ def bench_readings_import(meters: int, db_url: str | None, keep: bool) -> None:
     click.echo(f"set-up: {meters:,} meters with two readings each and their sheet in "
                f"{time.perf_counter() - started:.1f} s", err=True)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "ebs_desktop.cli.main", "--db", url,
-                           "readings", "import", str(sheet)], capture_output=True, text=True)
+    done = subprocess.run(ebs_command_reporting_peak(["--db", url, "readings", "import",
+                                                      str(sheet)]),
+                          capture_output=True, text=True)
     elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = reported_peak(done.stderr) or 0
     click.echo(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr)
     click.echo(f"readings import: {meters:,} readings in {elapsed:.1f} s, "
                f"{meters / elapsed:,.0f} rows/s (process start included), "

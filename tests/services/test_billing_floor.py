@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from ebs_desktop.services.billing.bench import _own_peak_rss_mb, floor_bills_per_second
+from ebs_desktop.services.billing.bench import floor_bills_per_second
+from ebs_desktop.services.peak_memory import (
+    ebs_command_reporting_peak,
+    own_peak_rss_mb,
+    reported_peak,
+)
 
 
 def test_sqlite_floor_writes_every_bill_and_line() -> None:
@@ -43,7 +48,21 @@ def test_peak_memory_of_a_spawned_process_is_its_own() -> None:
     ballast[::4096] = b"x" * len(ballast[::4096])
     spawn = multiprocessing.get_context("spawn")
     with spawn.Pool(1) as pool:
-        child_mb = pool.apply(_own_peak_rss_mb)
+        child_mb = pool.apply(own_peak_rss_mb)
     del ballast
     assert 5 < child_mb < 250
-    assert _own_peak_rss_mb() >= 300
+    assert own_peak_rss_mb() >= 300
+
+
+def test_an_ebs_child_reports_its_own_peak_not_its_parents() -> None:
+    """The readings benchmark runs ``ebs readings import`` as a child process."""
+    import subprocess
+
+    ballast = bytearray(300 << 20)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    done = subprocess.run(ebs_command_reporting_peak(["--help"]), capture_output=True,
+                          text=True, check=True)
+    del ballast
+    assert "Usage" in done.stdout
+    peak = reported_peak(done.stderr)
+    assert peak is not None and 5 < peak < 250

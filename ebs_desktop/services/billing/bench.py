@@ -3,7 +3,8 @@ the demo builder, then time one billing run of the month after the last one bill
 
 The figure is the run alone (``run_billing``), with what a real run does: readings,
 estimates, exceptions, numbering, ledger, balances, audit. Peak memory is the timed
-process's own (``VmHWM``, see ``_own_peak_rss_mb``); the helper's is an upper bound.
+process's own (``peak_memory``); the helper's, from ``RUSAGE_CHILDREN``, is an upper
+bound (it includes this process's size when the helper was spawned).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.billing.run import run_billing
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.demo.build import last_complete_month
+from ebs_desktop.services.peak_memory import own_peak_rss_mb
 
 
 def bench_billing_run(url: str, customers: int, months: int,
@@ -61,28 +63,9 @@ def _timed_run(url: str, until: str, workers: int | None, pipe: Any) -> None:
     pipe.send({"period": until, "bills": result.bills, "exceptions": len(result.exceptions),
                "seconds": round(seconds, 2), "cpu_seconds_main": round(cpu, 2),
                "bills_per_s": round(result.bills / seconds) if seconds else 0,
-               "peak_rss_mb": _own_peak_rss_mb(),
+               "peak_rss_mb": own_peak_rss_mb(),
                "peak_rss_mb_helper": round(
                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib)})
-
-
-def _own_peak_rss_mb() -> int:
-    """This process's peak resident set since it started its program.
-
-    Not ``getrusage``: Linux carries the peak of the memory a process replaces at
-    ``exec`` into its ``ru_maxrss``, and a spawned process starts as a copy of its parent,
-    so the timed run reported the builder's 1.6 GB as its own. ``VmHWM`` belongs to the
-    process's present memory map only. (The helper's figure, from ``RUSAGE_CHILDREN``,
-    is an upper bound for the same reason: it includes this process's size when the
-    helper was started.)"""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 FLOOR_BATCH = 5000
