@@ -196,14 +196,14 @@ class AccountPanel(QWidget):
                                         Column(self.tr("Document")), money_col(self.tr("Amount")),
                                         money_col(self.tr("Balance"))], self)
         self.ledger = table(self.ledger_model, stretch=1)
-        size_columns(self.ledger, [100, 150, 140, 90, 90])
+        size_columns(self.ledger, [115, 150, 140, 90, 90])  # "Sep 14, 2026" in full
         self.tabs.addTab(self.ledger, self.tr("Ledger"))
         self.bills_model = rows_model([Column(self.tr("Bill")), Column(self.tr("Period")),
                                        qty_col(self.tr("kWh")), money_col(self.tr("Total")),
                                        money_col(self.tr("Open")), date_col(self.tr("Due")),
                                        Column(self.tr("Status"))], self)
         self.bills = table(self.bills_model)
-        size_columns(self.bills, [130, 70, 80, 100, 100, 100])
+        size_columns(self.bills, [130, 70, 80, 100, 100, 115])
         self.bills.doubleClicked.connect(lambda _i: self.open_selected_bill())
         self.bills.activated.connect(lambda _i: self.open_selected_bill())
         self.tabs.addTab(self.bills, self.tr("Bills"))
