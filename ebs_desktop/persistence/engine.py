@@ -70,7 +70,10 @@ def _sqlite_path(url: URL) -> Path | None:
     return Path(db)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+BULK_CHECKPOINT_PAGES = 20_000  # WAL pages (~80 MB) between checkpoints of a bulk load
+
+
+def _configure_sqlite(engine: Engine, bulk_load: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
@@ -78,7 +81,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
-        cur.execute("PRAGMA foreign_keys = ON")
+        # a bulk load checks foreign keys once at its end (``persistence.bulk_load``)
+        cur.execute(f"PRAGMA foreign_keys = {'OFF' if bulk_load else 'ON'}")
+        if bulk_load:  # fewer, larger checkpoints: pages rewritten batch after batch
+            cur.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -144,8 +150,10 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url_text: str, *, create_dirs: bool = True) -> Database:
-    """Open (not migrate) the database at ``url_text``."""
+def open_database(url_text: str, *, create_dirs: bool = True,
+                  bulk_load: bool = False) -> Database:
+    """Open (not migrate) the database at ``url_text``. ``bulk_load``: for
+    ``persistence.bulk_load`` only (SQLite connections without foreign-key checks)."""
     if url_text.startswith("sqlite"):
         from sqlalchemy.engine import make_url
 
@@ -161,7 +169,7 @@ def open_database(url_text: str, *, create_dirs: bool = True) -> Database:
             if create_dirs:
                 path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, bulk_load)
     elif url_text.startswith("postgresql"):
         url = with_password(url_text)
         engine = create_engine(url, pool_pre_ping=True)
