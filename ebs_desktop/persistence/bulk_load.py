@@ -10,13 +10,15 @@ Checked once at the end, the same guards cost ~6 s: ``CREATE INDEX`` sorts the r
 either fails with the table and row named.
 
 The load writes through its own connections (foreign keys off, fewer and larger WAL
-checkpoints); the caller's ``Database`` is left as it was. The deferred indexes are put
+checkpoints, commits not synced: ~5 s of the demo) and is made durable by one synced
+checkpoint at its end; the caller's ``Database`` is left as it was. The deferred indexes are put
 back whatever happens, also when the load fails half-way. PostgreSQL: nothing changes
 (the load writes through the caller's ``Database``); its demo is not the bulk case.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -47,10 +49,43 @@ def bulk_load(db: Database, defer_indexes_of: Sequence[str]) -> Iterator[Databas
             except BulkLoadError as also:  # the load's own error stays the one raised
                 exc.add_note(str(also))
             raise
-        _create_indexes(loader, deferred)
-        _check_foreign_keys(loader)
+        _finish(loader, deferred)
+        _make_durable(db)  # while the loader is open: closing it last checkpoints unsynced
     finally:
         loader.dispose()
+
+
+def _finish(loader: Database, deferred: list[tuple[str, str]]) -> None:
+    """Build the deferred indexes on a thread (one writing connection) while this one
+    checks the foreign keys (a reader, which WAL lets run beside it): both spend their
+    time inside SQLite, which lets go of the GIL, so they take the longer of the two
+    (measured on the 100,000 x 12 demo: indexes 2.4 s, foreign keys 3.1 s)."""
+    failed: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            _create_indexes(loader, deferred)
+        except BaseException as exc:  # re-raised in the caller's thread below
+            failed.append(exc)
+
+    builder = threading.Thread(target=build, name="ebs-bulk-indexes")
+    builder.start()
+    try:
+        _check_foreign_keys(loader)
+    finally:
+        builder.join()
+    if failed:
+        raise failed[0]
+
+
+def _make_durable(db: Database) -> None:
+    """The load commits without syncing (``synchronous=OFF``: a crash of the machine
+    half-way leaves a database to delete, as a half-built demo is anyway); one
+    checkpoint through an ordinary connection (``synchronous=FULL``) syncs the WAL,
+    copies it into the database file and syncs that."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
+        conn.rollback()
 
 
 def _drop_indexes(db: Database, tables: Sequence[str]) -> list[tuple[str, str]]:

@@ -4,6 +4,10 @@ that break a foreign key or a unique index make it fail, naming the table."""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
@@ -75,3 +79,23 @@ def test_postgresql_loads_through_the_callers_database(pg_migrated_url: str) -> 
             assert loader is db
     finally:
         db.dispose()
+
+
+def test_the_loaded_rows_are_in_the_database_file_itself(sqlite_db: Database,
+                                                         tmp_path: Path) -> None:
+    """The load's commits are not synced; its end checkpoints the WAL into the database
+    file (synced), so the file alone holds every loaded row."""
+    with bulk_load(sqlite_db, TABLES) as loader, loader.write_connection() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 0  # OFF
+        conn.execute(text("INSERT INTO journals (id, kind, entry_date, description,"
+                          " created_at) VALUES (1, 'bill', '2026-01-01', 'loaded',"
+                          " '2026-01-01 00:00:00')"))
+    path = sqlite_db.engine.url.database
+    assert path is not None
+    alone = tmp_path / "alone.sqlite3"
+    shutil.copyfile(path, alone)  # the file without its -wal
+    copy = sqlite3.connect(alone)
+    try:
+        assert copy.execute("SELECT description FROM journals").fetchall() == [("loaded",)]
+    finally:
+        copy.close()
