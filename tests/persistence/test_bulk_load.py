@@ -85,15 +85,18 @@ def test_the_loaded_rows_are_in_the_database_file_itself(sqlite_db: Database,
                                                          tmp_path: Path) -> None:
     """The load's commits are not synced; its end checkpoints the WAL into the database
     file (synced), so the file alone holds every loaded row."""
-    with bulk_load(sqlite_db, TABLES) as loader, loader.write_connection() as conn:
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 0  # OFF
-        conn.execute(text("INSERT INTO journals (id, kind, entry_date, description,"
-                          " created_at) VALUES (1, 'bill', '2026-01-01', 'loaded',"
-                          " '2026-01-01 00:00:00')"))
-    path = sqlite_db.engine.url.database
-    assert path is not None
-    alone = tmp_path / "alone.sqlite3"
-    shutil.copyfile(path, alone)  # the file without its -wal
+    other = sqlite3.connect(str(sqlite_db.engine.url.database))  # the app stays open:
+    other.execute("SELECT count(*) FROM journals").fetchall()  # (the loader's close is
+    try:  # then not the last one, which would checkpoint the WAL by itself)
+        with bulk_load(sqlite_db, TABLES) as loader, loader.write_connection() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 0  # OFF
+            conn.execute(text("INSERT INTO journals (id, kind, entry_date, description,"
+                              " created_at) VALUES (1, 'bill', '2026-01-01', 'loaded',"
+                              " '2026-01-01 00:00:00')"))
+        alone = tmp_path / "alone.sqlite3"
+        shutil.copyfile(str(sqlite_db.engine.url.database), alone)  # without its -wal
+    finally:
+        other.close()
     copy = sqlite3.connect(alone)
     try:
         assert copy.execute("SELECT description FROM journals").fetchall() == [("loaded",)]
