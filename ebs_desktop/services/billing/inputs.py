@@ -108,22 +108,26 @@ def _recent_bills(conn: Connection, ids: list[int], since: str | None, before: s
     return found
 
 
-def _bills_for_history(conn: Connection, ids: list[int], period_end: date,
-                       before: str | None) -> list[tuple[Any, ...]]:
+def _bills_for_history(conn: Connection, ids: list[int], opened: dict[int, str],
+                       period_end: date, before: str | None) -> list[tuple[Any, ...]]:
     """The bills ``load_batch`` needs, newest first per account: the last one, and the
     last ``HISTORY_BILLS`` actually read among the last ``RECENT_MONTHS`` months.
 
     Read in widening steps, since most accounts' last three bills are all actual: the
     last ``HISTORY_BILLS`` months for everyone, ``RECENT_MONTHS`` for the accounts that
-    need more, and the whole history for accounts with no bill in that window (new
-    accounts, long gaps). The result is the one ``RECENT_MONTHS`` would give; a billing run
-    of a mature utility reads about half the bill rows it read with one wide query."""
-    recent = _recent_bills(conn, ids, _month_back(period_end, HISTORY_BILLS), before)
+    need more and are old enough to have them (``opened``: each account's opening month,
+    ``YYYY-MM``; a bill's period never precedes it), and the whole history for accounts
+    with no bill in that window (new accounts, long gaps). The result is the one
+    ``RECENT_MONTHS`` would give; a billing run of a mature utility reads about half the
+    bill rows it read with one wide query, and a young one reads no more than before."""
+    since = _month_back(period_end, HISTORY_BILLS)
+    recent = _recent_bills(conn, ids, since, before)
     actual: dict[int, int] = defaultdict(int)
     for r in recent:
         if not r[5]:
             actual[r[0]] += 1
-    wider = [i for i in ids if actual[i] < HISTORY_BILLS]
+    # an account opened in the window's first month or later has no bill before it
+    wider = [i for i in ids if actual[i] < HISTORY_BILLS and opened[i] < since]
     if wider:
         again = set(wider)
         recent = [r for r in recent if r[0] not in again]
@@ -151,7 +155,9 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date, *,
         opened = as_date(row[4])
         out[row[0]] = AccountInput(row[0], row[1], row[2], row[3], opened, _q(row[5]),
                                    start=opened)
-    recent = _bills_for_history(conn, list(out), period_end, before_period)
+    recent = _bills_for_history(conn, list(out), {i: a.opened_on.isoformat()[:7]
+                                                  for i, a in out.items()},
+                                period_end, before_period)
     last_acc = None
     for acc_id, start, end, due, kwh, estimated, _bill_id in recent:
         acc = out[acc_id]
