@@ -98,5 +98,5 @@ def write_batch(session: Session, run_id: int | None, user_id: int | None, perio
     writer.bulk_insert(conn, "bill_lines", writer.LINE_COLUMNS, lines)
     writer.bulk_insert(conn, "ledger_entries", writer.ENTRY_COLUMNS, entries)
     writer.bulk_insert(conn, "readings", writer.READING_COLUMNS, est)
-    writer.bump_balances_by_bills(conn, bill_ids[0], bill_ids[-1], balances)
+    writer.bump_balances(conn, balances)
     return BatchWritten(len(billable), total, first, last, tuple(bill_ids))

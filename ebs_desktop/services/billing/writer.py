@@ -66,23 +66,6 @@ def bulk_insert(conn: Connection, table: str, columns: Sequence[str],
         cur.close()
 
 
-def bump_balances_by_bills(conn: Connection, first_id: int, last_id: int,
-                           deltas: Sequence[tuple[int, int]]) -> None:
-    """Add the totals of the bills ``first_id..last_id`` (all just written by this
-    transaction, one per account) to their accounts' balances; ``deltas`` are the same
-    (total, account id) pairs. SQLite: one ``UPDATE ... FROM`` over the id range, inside
-    SQLite instead of a bound statement per bill (~1 us less per bill); the range holds
-    only this batch's bills because ids are taken with ``MAX(id)`` under the write lock.
-    PostgreSQL (ids from a shared sequence): :func:`bump_balances`."""
-    if conn.dialect.name == "postgresql":
-        bump_balances(conn, deltas)
-        return
-    conn.exec_driver_sql(
-        "UPDATE accounts SET balance_minor = accounts.balance_minor + b.total_minor"
-        " FROM bills b WHERE b.id BETWEEN ? AND ? AND accounts.id = b.account_id",
-        (first_id, last_id))
-
-
 def bump_balances(conn: Connection, deltas: Sequence[tuple[int, int]]) -> None:
     """Add (amount, account id) pairs to the cached account balances.
 
