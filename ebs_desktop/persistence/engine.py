@@ -80,12 +80,11 @@ def _configure_sqlite(engine: Engine, bulk_load: bool) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
         # a bulk load checks foreign keys once at its end and makes its rows durable
         # with one synced checkpoint (``persistence.bulk_load``)
+        cur.execute(f"PRAGMA synchronous = {'OFF' if bulk_load else 'FULL'}")
         cur.execute(f"PRAGMA foreign_keys = {'OFF' if bulk_load else 'ON'}")
         if bulk_load:  # fewer, larger checkpoints: pages rewritten batch after batch
-            cur.execute("PRAGMA synchronous = OFF")
             cur.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
         cur.close()
 

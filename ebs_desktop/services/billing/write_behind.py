@@ -6,11 +6,12 @@ released. Handing the write to this thread lets the run receive and price the ne
 batch meanwhile. Each batch is still one transaction, written strictly in order, so
 numbering, crash-safety and idempotency are those of a run that writes inline.
 
-SQLite's insert work happens inside this process and ``executemany`` gives the GIL up
-and takes it back for every row, so a writer thread there queues behind the pricing
-thread for each row; the run writes inline on SQLite (``wanted``). Measured on 1,000,000
-accounts: PostgreSQL 99.8-105.9 s with this thread, 111.3 s without; SQLite 46.2 s with
-it, 39.8-41.7 s without.
+SQLite's insert work happens inside this process and the driver gives the GIL up and
+takes it back for every statement, so a writer thread there queues behind the pricing
+thread; the run writes inline on SQLite (``wanted``). Measured on 1,000,000 accounts,
+when SQLite still took one row per statement: PostgreSQL 99.8-105.9 s with this thread,
+111.3 s without; SQLite 46.2 s with it, 39.8-41.7 s without. Not measured again since
+``writer.bulk_insert`` sends 500 rows per statement.
 
 The pricing helper process sends its results through the same class (``pipeline``), for
 the same reason: so that a slow consumer does not stop the work that feeds it.

@@ -108,6 +108,11 @@ def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
     return ids
 
 
+# written by the demo and not read back while it runs (their indexes are built at the end)
+DEFERRED_INDEXES = ("ledger_entries", "payments", "payment_tenders", "payment_allocations",
+                    "receipts")
+
+
 @pausing_gc
 def build_demo(db: Database, customers: int, months: int, until: str | None = None,
                seed: int = 1, progress: Progress | None = None,
@@ -125,6 +130,8 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
     if customers < 1 or months < 2:
         raise ValidationError("the demo needs at least 1 customer and 2 months",
                               location="--customers/--months")
+    until = until or last_complete_month()
+    parse_period(until)  # a bad --until is refused before anything is touched
     with db.read() as s:
         if s.scalar(select(func.count()).select_from(Account)):
             raise ConflictError("the database already has accounts; the demo needs an empty one")
@@ -133,15 +140,9 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
                       workers)
 
 
-# written by the demo and not read back while it runs (their indexes are built at the end)
-DEFERRED_INDEXES = ("ledger_entries", "payments", "payment_tenders", "payment_allocations",
-                    "receipts")
-
-
-def _build(db: Database, customers: int, months: int, until: str | None, seed: int,
+def _build(db: Database, customers: int, months: int, until: str, seed: int,
            progress: Progress | None, counter_months: int | None,
            workers: int | None) -> DemoResult:
-    until = until or last_complete_month()
     uy, um = parse_period(until)
     actor = system_actor("demo")
     ids = _reference_data(db, actor)
