@@ -70,7 +70,7 @@ def _sqlite_path(url: URL) -> Path | None:
     return Path(db)
 
 
-BULK_CHECKPOINT_PAGES = 20_000  # WAL pages (~80 MB) between checkpoints of a bulk load
+BULK_CHECKPOINT_PAGES = 50_000  # WAL pages (~200 MB) between checkpoints of a bulk load
 
 
 def _configure_sqlite(engine: Engine, bulk_load: bool) -> None:

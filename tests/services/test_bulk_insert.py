@@ -1,5 +1,6 @@
 """``bulk_insert`` writes every row, in order, whatever the count: on SQLite it sends
-``ROWS_PER_INSERT`` rows per statement and the rest one by one; on PostgreSQL it COPYs."""
+``ROWS_PER_INSERT`` rows per statement and the rest one by one; on PostgreSQL it COPYs.
+Columns passed as ``fixed`` land in every row beside each row's own values."""
 
 from __future__ import annotations
 
@@ -32,3 +33,17 @@ def test_a_bad_row_leaves_nothing(db: Database) -> None:
         bulk_insert(conn, "journals", JOURNAL_COLUMNS, rows)
     with db.read() as s:
         assert s.execute(text("SELECT count(*) FROM journals")).scalar_one() == 0
+
+
+@pytest.mark.parametrize("count", [1, ROWS_PER_INSERT, 2 * ROWS_PER_INSERT + 37])
+def test_fixed_columns_in_every_row(db: Database, count: int) -> None:
+    rows = [(f"journal {count - i}", "2026-01-02" if i % 2 else "2026-02-03")
+            for i in range(count)]
+    fixed = {"kind": "bill", "user_id": None, "created_at": "2026-01-02 03:04:05.000000"}
+    with db.write_connection() as conn:
+        bulk_insert(conn, "journals", ("description", "entry_date"), rows, fixed)
+    with db.read() as s:
+        got = [(r[0], str(r[1]), r[2], r[3], str(r[4])[:10]) for r in s.execute(text(
+            "SELECT description, entry_date, kind, user_id, created_at FROM journals"
+            " ORDER BY id"))]
+    assert got == [(d, day, "bill", None, "2026-01-02") for d, day in rows]

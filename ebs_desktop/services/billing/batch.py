@@ -75,28 +75,32 @@ def write_batch(session: Session, run_id: int | None, user_id: int | None, perio
         assert amount is not None
         total += amount
         account_id = p.account_id
-        bills.append((bill_id, f"{prefix}{seq + i:07d}", account_id, period, revision, kind,
-                      replaces.get(account_id) if replaces else None, run_id, p.tariff_id,
-                      p.start, p.end, issue_text, due_text,
-                      p.kwh_milli, p.demand_milli, 1 if p.estimated else 0, amount,
-                      p.after_due_minor, stamp))
+        bills.append((bill_id, f"{prefix}{seq + i:07d}", account_id,
+                      replaces.get(account_id) if replaces else None, p.tariff_id,
+                      p.start, p.end, p.kwh_milli, p.demand_milli, 1 if p.estimated else 0,
+                      amount, p.after_due_minor))
         lines.extend([(bill_id, n, *line) for n, line in enumerate(p.lines, 1)])
-        entries.append((journal_id, "AR", account_id, amount, issue_text, bill_id, None,
-                        None))
+        entries.append((account_id, amount, bill_id))
         balances.append((amount, account_id))
-        for reg_id, read_on, value, kwh in p.estimated_readings:
-            est.append((reg_id, read_on, value, kwh, "estimated", "valid", None,
-                        "", None, None, stamp))
+        est.extend(p.estimated_readings)
     first = format_bill_number(prefix, seq)
     last = format_bill_number(prefix, seq + len(billable) - 1)
-    entries.append((journal_id, "SALES", None, -total, issue_text, None, None, None))
     what = "Bills" if kind == "regular" else "Rebills"
     writer.bulk_insert(conn, "journals", writer.JOURNAL_COLUMNS,
                        [(journal_id, "bill", issue_text, f"{what} {first} to {last}", user_id,
                          stamp)])
-    writer.bulk_insert(conn, "bills", writer.BILL_COLUMNS, bills)
+    writer.bulk_insert(conn, "bills", writer.BILL_OWN_COLUMNS, bills,
+                       {"period": period, "revision": revision, "kind": kind,
+                        "run_id": run_id, "issue_date": issue_text, "due_date": due_text,
+                        "created_at": stamp})
     writer.bulk_insert(conn, "bill_lines", writer.LINE_COLUMNS, lines)
-    writer.bulk_insert(conn, "ledger_entries", writer.ENTRY_COLUMNS, entries)
-    writer.bulk_insert(conn, "readings", writer.READING_COLUMNS, est)
+    writer.bulk_insert(conn, "ledger_entries", ("account_id", "amount_minor", "bill_id"),
+                       entries, {"journal_id": journal_id, "gl_code": "AR",
+                                 "entry_date": issue_text, "payment_id": None,
+                                 "credit_note_id": None})
+    writer.bulk_insert(conn, "ledger_entries", writer.ENTRY_COLUMNS,
+                       [(journal_id, "SALES", None, -total, issue_text, None, None, None)])
+    writer.bulk_insert(conn, "readings", writer.READING_OWN_COLUMNS, est,
+                       writer.reading_fixed("estimated", stamp))
     writer.bump_balances(conn, balances)
     return BatchWritten(len(billable), total, first, last, tuple(bill_ids))

@@ -33,6 +33,7 @@ from ebs_desktop.services.settings import get_settings
 
 AHEAD = 3  # batches priced ahead of the one being written (bounds memory)
 HELPER_QUEUE = 2  # batches sent to the helper at a time: the one it prices and the next
+STARTED = -1  # the index of the helper's first message: it is past its start-up
 PARALLEL_MIN_ACCOUNTS = 30_000  # below this, starting a process costs more than it saves
 
 
@@ -65,6 +66,7 @@ def _helper(url: str, pipe: Pipe) -> None:
     try:
         with db.read() as session:
             ctx = PricingContext(session, get_settings(session))
+        outbox.submit(marshal.dumps((STARTED, [])))
         while True:
             try:
                 item = pipe.recv()
@@ -103,7 +105,8 @@ class PricingHelper:
                                    name="ebs-billing-pricer", daemon=True)
         self._proc.start()
         theirs.close()
-        self.ready = False  # it has delivered a batch (it is past its start-up)
+        self.ready = False  # it is past its start-up (imports, tariffs): it prices at full speed
+        self.delivered = 0  # batches it has priced
         self.pending: deque[int] = deque()  # batches sent, oldest first (the one it prices)
 
     def send(self, index: int, job: Job, issue: date) -> None:
@@ -111,17 +114,21 @@ class PricingHelper:
         self.pending.append(index)
 
     def poll(self) -> bool:
-        return bool(self.pending) and self._pipe.poll()
+        return (bool(self.pending) or not self.ready) and self._pipe.poll()
 
-    def receive(self) -> tuple[int, list[PricedBill]]:
+    def receive(self) -> tuple[int, list[PricedBill]] | None:
+        """The next priced batch, or None for the helper's message that it has started."""
         try:
             index, rows = marshal.loads(self._pipe.recv_bytes())
         except (EOFError, OSError):  # closed, or reset by a helper that died
             self.pending.clear()
             raise RuntimeError(f"the billing helper process stopped (exit code "
                                f"{self._proc.exitcode})") from None
-        self.pending.popleft()
         self.ready = True
+        if index == STARTED:
+            return None
+        self.pending.popleft()
+        self.delivered += 1
         return int(index), [PricedBill._make(row) for row in rows]
 
     def drain(self) -> None:
@@ -184,7 +191,10 @@ def _shared_with(helper: PricingHelper, db: Database, ctx: PricingContext,
             prepared += 1
 
     def take() -> None:
-        index, priced = helper.receive()
+        got = helper.receive()
+        if got is None:  # the helper has started
+            return
+        index, priced = got
         if index >= next_write:  # else this process priced and wrote it meanwhile
             done.setdefault(index, priced)
 

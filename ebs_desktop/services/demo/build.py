@@ -25,7 +25,7 @@ from ebs_desktop.services.billing.batch import timestamp_text
 from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
 from ebs_desktop.services.billing.pipeline import PricingHelper, default_workers
 from ebs_desktop.services.billing.run import run_billing
-from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
+from ebs_desktop.services.billing.writer import READING_OWN_COLUMNS, bulk_insert, reading_fixed
 from ebs_desktop.services.demo import payments
 from ebs_desktop.services.demo.people import address, customer_name, phone
 from ebs_desktop.services.gc_pause import pausing_gc
@@ -151,17 +151,19 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
     cycles = [(ids["cycle:C1"], 31), (ids["cycle:C2"], 15)]
     report = progress or (lambda _stage, _done, _total: None)
 
-    plan = _plan_accounts(rng, customers, cycles, start_y, start_m)
-    _write_network(db, plan, ids, report)
-    n_readings = _write_readings(db, plan, rng, start_y, start_m, months, report)
-    _analyze(db)
-    bills = paid = 0
-    open_bills = payments.OpenBills()
-    # one pricing helper for every month (starting one per run costs a second each)
+    # one pricing helper for every month (starting one per run costs a second each),
+    # started now: it needs only the tariffs and settings, and its start-up (imports,
+    # about a second of CPU) then overlaps writing the network and the readings
     use_helper = default_workers(customers) if workers is None else workers
     helper = PricingHelper(db) if use_helper and months > 2 else None
+    bills = paid = 0
+    open_bills = payments.OpenBills()
     owed: payments.MonthPayments | None = None  # the month before's, not all written yet
     try:
+        plan = _plan_accounts(rng, customers, cycles, start_y, start_m)
+        _write_network(db, plan, ids, report)
+        n_readings = _write_readings(db, plan, rng, start_y, start_m, months, report)
+        _analyze(db)
         for k in range(1, months):
             y, m = _month_add(start_y, start_m, k)
             period = period_text(y, m)
@@ -334,7 +336,7 @@ def _write_readings(db: Database, plan: list[_PlannedAccount], rng: random.Rando
     shares = [int(share * 100) for _c, share in TOU_SHARES[:-1]]  # percent, last = rest
     written = 0
     with db.write_connection() as conn:
-        now = timestamp_text(conn, datetime.now(UTC))
+        fixed = reading_fixed("handheld", timestamp_text(conn, datetime.now(UTC)))
         rows: list[tuple[object, ...]] = []
         reg_id = 0
         for p in plan:
@@ -357,8 +359,7 @@ def _write_readings(db: Database, plan: list[_PlannedAccount], rng: random.Rando
                     if rng.random() < 0.003:
                         kwh = 0
                 value += kwh
-                rows.append((first_reg, day, value, kwh if k else None, "handheld", "valid",
-                             None, "", None, None, now))
+                rows.append((first_reg, day, value, kwh if k else None))
                 if n_tou:
                     left = kwh
                     for j in range(n_tou):
@@ -366,17 +367,15 @@ def _write_readings(db: Database, plan: list[_PlannedAccount], rng: random.Rando
                         left -= part
                         tou_values[j] += part
                         rows.append((first_reg + 1 + j, day, tou_values[j],
-                                     part if k else None, "handheld", "valid", None, "",
-                                     None, None, now))
+                                     part if k else None))
                 if p.demand and k:
                     md = rng.randint(60, 180) * 1000 + rng.randint(0, 999)
-                    rows.append((first_reg + 1 + n_tou, day, md, None, "handheld", "valid",
-                                 None, "", None, None, now))
+                    rows.append((first_reg + 1 + n_tou, day, md, None))
             if len(rows) >= 100_000:
-                bulk_insert(conn, "readings", READING_COLUMNS, rows)
+                bulk_insert(conn, "readings", READING_OWN_COLUMNS, rows, fixed)
                 written += len(rows)
                 rows = []
-        bulk_insert(conn, "readings", READING_COLUMNS, rows)
+        bulk_insert(conn, "readings", READING_OWN_COLUMNS, rows, fixed)
         written += len(rows)
     report("readings", written, written)
     return written

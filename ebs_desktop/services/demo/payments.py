@@ -34,18 +34,25 @@ from ebs_desktop.services.billing.writer import (
 TENDERS = (("cash", 0.6, "CASH"), ("card", 0.25, "CARD"), ("cheque", 0.05, "CHEQUE"),
            ("transfer", 0.10, "BANK"))
 FLOAT_MINOR = 10_000
+# Each table's columns given per row; the rest are the same for every row of a write
+# (``bulk_insert(fixed=...)``: bound once per statement, not once per row).
 ENTRY_COLUMNS = ("journal_id", "gl_code", "account_id", "amount_minor", "entry_date",
                  "bill_id", "payment_id", "credit_note_id")
-PAYMENT_COLUMNS = ("id", "idempotency_key", "account_id", "shift_id", "amount_minor",
-                   "clerk_id", "channel", "received_at")
+AR_ENTRY_COLUMNS = ("journal_id", "account_id", "amount_minor", "entry_date", "payment_id")
+AR_ENTRY_FIXED = {"gl_code": "AR", "bill_id": None, "credit_note_id": None}
+PAYMENT_COLUMNS = ("id", "idempotency_key", "account_id", "amount_minor", "received_at")
+BANK_PAYMENT_FIXED = {"shift_id": None, "clerk_id": None, "channel": "bank"}
+COUNTER_PAYMENT_COLUMNS = ("id", "idempotency_key", "account_id", "shift_id", "amount_minor",
+                           "clerk_id", "received_at")
 SHIFT_COLUMNS = ("id", "counter_id", "clerk_id", "status", "opening_float_minor",
                  "opened_at", "closed_at", "approved_by")
 TENDER_COLUMNS = ("payment_id", "tender", "amount_minor", "tendered_minor", "change_minor",
                   "card_scheme", "card_last4", "approval_code", "cheque_number",
                   "cheque_bank", "cheque_date", "reference")
-ALLOCATION_COLUMNS = ("payment_id", "bill_id", "amount_minor", "reversal_id")
-RECEIPT_COLUMNS = ("series", "seq", "number", "kind", "payment_id", "reversal_id",
-                   "created_at")
+ALLOCATION_COLUMNS = ("payment_id", "bill_id", "amount_minor")
+ALLOCATION_FIXED = {"reversal_id": None}
+RECEIPT_COLUMNS = ("series", "seq", "number", "payment_id", "created_at")
+RECEIPT_FIXED = {"kind": "payment", "reversal_id": None}
 FLUSH_PAYMENTS = 50_000  # accounts' payments written at a time when no billing run asks
 Plan = tuple[date, int, int, list[tuple[int, int]]]  # day, account, amount, allocations
 
@@ -209,19 +216,18 @@ class MonthPayments:
             day, acc, amount, bill_allocs = plan[n]
             pid = pay_ids[n]
             text_day = iso.get(day) or iso.setdefault(day, day.isoformat())
-            pays.append((pid, f"demo-{self.period}-{acc}", acc, None, amount, None, "bank",
+            pays.append((pid, f"demo-{self.period}-{acc}", acc, amount,
                          f"{text_day} 06:{rng.randint(0, 59):02d}:00.000000{zone}"))
-            allocs.extend([(pid, bill, take, None) for bill, take in bill_allocs])
-            entries.append((self._journal_of_day[day], "AR", acc, -amount, text_day, None,
-                            pid, None))
+            allocs.extend([(pid, bill, take) for bill, take in bill_allocs])
+            entries.append((self._journal_of_day[day], acc, -amount, text_day, pid))
             totals[day] += amount
             deltas.append((-amount, acc))
-        for day, total in totals.items():
-            entries.append((self._journal_of_day[day], "BANK", None, total, iso[day], None,
-                            None, None))
-        bulk_insert(conn, "payments", PAYMENT_COLUMNS, pays)
-        bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs)
-        bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS, entries)
+        bulk_insert(conn, "payments", PAYMENT_COLUMNS, pays, BANK_PAYMENT_FIXED)
+        bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs, ALLOCATION_FIXED)
+        bulk_insert(conn, "ledger_entries", AR_ENTRY_COLUMNS, entries, AR_ENTRY_FIXED)
+        bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS,
+                    [(self._journal_of_day[day], "BANK", None, total, iso[day], None, None,
+                      None) for day, total in totals.items()])
         bump_balances(conn, deltas)
 
     def _write_counter(self, conn: Connection, chosen: list[int]) -> None:
@@ -239,8 +245,7 @@ class MonthPayments:
             pid = pay_ids[n]
             iso = day.isoformat()
             at = timestamp_text(conn, opened + timedelta(minutes=rng.randint(0, 520)))
-            pays.append((pid, f"demo-{self.period}-{acc}", acc, shift_id, amount, clerk,
-                         "counter", at))
+            pays.append((pid, f"demo-{self.period}-{acc}", acc, shift_id, amount, clerk, at))
             kind, gl = _tender(rng)
             tendered = (amount + rng.choice((0, 0, 500, 1000, 2000))
                         if kind == "cash" else None)
@@ -253,20 +258,20 @@ class MonthPayments:
                             "First Riverside Bank" if kind == "cheque" else None,
                             iso if kind == "cheque" else None,
                             f"TRF{pid}" if kind == "transfer" else None))
-            allocs_rows.extend([(pid, bill_id, take, None) for bill_id, take in allocs])
-            receipts.append((f"{code}-{year}", seq, f"{code}-{year}-{seq:06d}", "payment",
-                             pid, None, at))
-            entries.append((journal_id, "AR", acc, -amount, iso, None, pid, None))
+            allocs_rows.extend([(pid, bill_id, take) for bill_id, take in allocs])
+            receipts.append((f"{code}-{year}", seq, f"{code}-{year}-{seq:06d}", pid, at))
+            entries.append((journal_id, acc, -amount, iso, pid))
             side[(journal_id, iso, gl)] += amount
             deltas.append((-amount, acc))
-        entries.extend([(journal_id, gl, None, total, iso, None, None, None)
-                        for (journal_id, iso, gl), total in side.items()])
-        for table, columns, rows in (("payments", PAYMENT_COLUMNS, pays),
-                                     ("payment_tenders", TENDER_COLUMNS, tenders),
-                                     ("payment_allocations", ALLOCATION_COLUMNS, allocs_rows),
-                                     ("receipts", RECEIPT_COLUMNS, receipts),
-                                     ("ledger_entries", ENTRY_COLUMNS, entries)):
-            bulk_insert(conn, table, columns, rows)
+        bulk_insert(conn, "payments", COUNTER_PAYMENT_COLUMNS, pays, {"channel": "counter"})
+        bulk_insert(conn, "payment_tenders", TENDER_COLUMNS, tenders)
+        bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs_rows,
+                    ALLOCATION_FIXED)
+        bulk_insert(conn, "receipts", RECEIPT_COLUMNS, receipts, RECEIPT_FIXED)
+        bulk_insert(conn, "ledger_entries", AR_ENTRY_COLUMNS, entries, AR_ENTRY_FIXED)
+        bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS,
+                    [(journal_id, gl, None, total, iso, None, None, None)
+                     for (journal_id, iso, gl), total in side.items()])
         bump_balances(conn, deltas)
 
 
