@@ -124,8 +124,8 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
     big demo). None: every month at the counter. ``workers``: pricing helper processes
     (0 or 1; None: one for a demo big enough to gain from it). The garbage collector is
     paused meanwhile (``gc_pause``), and on SQLite the rows go in as a bulk load
-    (``persistence.bulk_load``: foreign keys checked and the ledger's and payments'
-    indexes built once, at the end).
+    (``persistence.bulk_load``: foreign keys checked and the indexes of
+    ``DEFERRED_INDEXES`` built once, at the end).
     """
     if customers < 1 or months < 2:
         raise ValidationError("the demo needs at least 1 customer and 2 months",

@@ -224,11 +224,8 @@ class MonthPayments:
             deltas.append((-amount, acc))
         bulk_insert(conn, "payments", PAYMENT_COLUMNS, pays, BANK_PAYMENT_FIXED)
         bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs, ALLOCATION_FIXED)
-        bulk_insert(conn, "ledger_entries", AR_ENTRY_COLUMNS, entries, AR_ENTRY_FIXED)
-        bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS,
-                    [(self._journal_of_day[day], "BANK", None, total, iso[day], None, None,
-                      None) for day, total in totals.items()])
-        bump_balances(conn, deltas)
+        _post(conn, entries, [(self._journal_of_day[day], "BANK", total, iso[day])
+                              for day, total in totals.items()], deltas)
 
     def _write_counter(self, conn: Connection, chosen: list[int]) -> None:
         plan, pay_ids, rng, year = self.plan, self._pay_ids, self.rng, self.year
@@ -268,11 +265,20 @@ class MonthPayments:
         bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs_rows,
                     ALLOCATION_FIXED)
         bulk_insert(conn, "receipts", RECEIPT_COLUMNS, receipts, RECEIPT_FIXED)
-        bulk_insert(conn, "ledger_entries", AR_ENTRY_COLUMNS, entries, AR_ENTRY_FIXED)
-        bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS,
-                    [(journal_id, gl, None, total, iso, None, None, None)
-                     for (journal_id, iso, gl), total in side.items()])
-        bump_balances(conn, deltas)
+        _post(conn, entries, [(journal_id, gl, total, iso)
+                              for (journal_id, iso, gl), total in side.items()], deltas)
+
+
+def _post(conn: Connection, ar_entries: list[tuple[object, ...]],
+          takings: list[tuple[int, str, int, str]], deltas: list[tuple[int, int]]) -> None:
+    """The ledger side of a write of payments: each payment's AR entry
+    (``AR_ENTRY_COLUMNS``), the money side per journal, GL code and day (journal, GL code,
+    total, day), and the accounts' balances."""
+    bulk_insert(conn, "ledger_entries", AR_ENTRY_COLUMNS, ar_entries, AR_ENTRY_FIXED)
+    bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS,
+                [(journal_id, gl, None, total, day, None, None, None)
+                 for journal_id, gl, total, day in takings])
+    bump_balances(conn, deltas)
 
 
 def _next_receipt(conn: Connection, code: str, year: int) -> int:

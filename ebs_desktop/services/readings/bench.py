@@ -17,7 +17,7 @@ from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.models import BillingCycle, Tariff
 from ebs_desktop.services.billing.batch import timestamp_text
-from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
+from ebs_desktop.services.billing.writer import READING_OWN_COLUMNS, bulk_insert, reading_fixed
 from ebs_desktop.services.readings.sheet import COLUMNS
 
 ROUTE_SIZE = 400
@@ -70,11 +70,10 @@ def build_bench_utility(db: Database, meters: int, sheet: Path, today: date) -> 
                         [(i, i, i, first, None) for i, _v, _k in plan])
             rows: list[tuple[object, ...]] = []
             for i, value, kwh in plan:
-                rows.append((i, first, value * 1000, None, "handheld", "valid", None, "", None,
-                             None, now))
-                rows.append((i, second, (value + kwh) * 1000, kwh * 1000, "handheld", "valid",
-                             None, "", None, None, now))
-            bulk_insert(conn, "readings", READING_COLUMNS, rows)
+                rows.append((i, first, value * 1000, None))
+                rows.append((i, second, (value + kwh) * 1000, kwh * 1000))
+            bulk_insert(conn, "readings", READING_OWN_COLUMNS, rows,
+                        reading_fixed("handheld", now))
         lines = []
         for i, value, kwh in plan:
             used = kwh + rng.randint(-kwh // 5, kwh // 5)
