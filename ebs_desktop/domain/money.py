@@ -29,6 +29,33 @@ _EXPONENTS: dict[str, int] = {
 
 _SEEN: dict[str, int] = {}
 
+# -- the ceiling ---------------------------------------------------------------------------
+#: The one ceiling on any single money amount that enters EBS (a payment, a tender, a bill
+#: line, a bank line, a tariff's fixed charge, a count of notes), in minor units of any
+#: currency: 999,999,999,999 minor units (USD 9,999,999,999.99; KWD 999,999,999.999;
+#: JPY/VND 999,999,999,999). Why this number: a signed 64-bit column holds 9.2e18, so
+#: 9.2 million amounts at the ceiling still sum inside it; a large utility's year
+#: (10 million accounts x 12 bills, each far below the ceiling) sums to a few 1e14 at most.
+#: Sums (balances, report totals) are bounded by MAX_TOTAL_MINOR instead.
+MAX_AMOUNT_MINOR = 10**12 - 1
+#: Bound on stored running totals (account balances, shift takings, statement balances):
+#: 1,000x the amount ceiling, still 9,000x inside a signed 64-bit integer.
+MAX_TOTAL_MINOR = 10**15 - 1
+#: The ceiling on a quantity (kWh, kW, kvarh) entering EBS: stored as integer thousandths,
+#: 999,999,999.999 is 1e12 thousandths.
+MAX_QUANTITY = Decimal("999999999.999")
+
+
+def check_amount_minor(minor: int, *, field: str = "amount") -> int:
+    """``minor`` if it is within +/- MAX_AMOUNT_MINOR, else ValueError naming ``field``."""
+    if isinstance(minor, bool) or not isinstance(minor, int):
+        raise TypeError(f"{field}: expected int minor units, got {type(minor).__name__}")
+    if -MAX_AMOUNT_MINOR <= minor <= MAX_AMOUNT_MINOR:
+        return minor
+    raise ValueError(
+        f"{field}: {minor} minor units is beyond the ceiling of {MAX_AMOUNT_MINOR} "
+        "on a single amount")
+
 
 def currency_exponent(currency: str) -> int:
     """Number of decimal places of the currency's minor unit (USD 2, JPY 0, KWD 3)."""
