@@ -11,7 +11,7 @@ from ebs_desktop.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[2]
 TARIFFS = REPO / "resources" / "tariffs"
-URDB = REPO / ".." / "shared" / "reference-data" / "tariffs-urdb"
+URDB = REPO / "tests" / "data" / "reference" / "tariffs-urdb"
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -16,7 +16,7 @@ from ebs_desktop.domain.bankstatements import (
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ValidationError
 
-REF = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference-data" / "bank-statements"
+REF = Path(__file__).resolve().parents[1] / "data" / "reference" / "bank-statements"
 
 
 def eur(text: str) -> Money:

@@ -19,7 +19,7 @@ from ebs_desktop.domain.tariffs import Tariff, parse_tariff_toml, tariff_to_toml
 from ebs_desktop.domain.tariffs.urdb import parse_urdb_json, read_urdb_file
 from ebs_desktop.errors import ValidationError
 
-REF = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference-data" / "tariffs-urdb"
+REF = Path(__file__).resolve().parents[1] / "data" / "reference" / "tariffs-urdb"
 D = Decimal
 JAN = (date(2024, 1, 1), date(2024, 1, 31))
 JUL = (date(2024, 7, 1), date(2024, 7, 31))

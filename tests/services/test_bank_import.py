@@ -18,7 +18,7 @@ from ebs_desktop.services.counter.checks import books_problems
 from ebs_desktop.services.counter.scratch import Scratch, seed_counter_scratch
 from ebs_desktop.services.settings import set_settings
 
-REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference-data"
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 STATEMENTS = REFERENCE / "bank-statements"
 
 
