@@ -38,6 +38,9 @@ class UtilitySettings:
     high_consumption_factor: str = "3"
     low_consumption_factor: str = "0.3"
     late_payment_percent: str = "1.5"
+    payment_supervisor_limit: str = "10000.00"
+    """A counter payment above this amount (in the utility's currency) needs a supervisor's
+    approval (``ebs pay --supervisor NAME``; the counter screen asks for a sign-in)."""
 
     def money(self, field_name: str) -> Money:
         return Money.of(getattr(self, field_name), self.currency)
@@ -61,6 +64,17 @@ def get_settings(session: Session) -> UtilitySettings:
     return replace(UtilitySettings(), **values)
 
 
+def _check_limit(value: str, currency: str) -> None:
+    """The per-payment supervisor limit: an amount of the currency, more than zero."""
+    try:
+        limit = Money.of(value, currency)
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(str(exc), location="setting payment_supervisor_limit") from None
+    if limit.minor <= 0:
+        raise ValidationError(f"must be more than zero, got {value}",
+                              location="setting payment_supervisor_limit")
+
+
 def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Store changed settings; returns (before, after) of what changed, for the audit log."""
     current = asdict(get_settings(session))
@@ -74,6 +88,8 @@ def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict
                                   location=f"setting {key}")
         if key == "currency":
             Money.zero(value)  # validates the ISO code
+        if key == "payment_supervisor_limit":
+            _check_limit(value, changes.get("currency", current["currency"]))
         before[key], after[key] = current[key], value
         row = session.get(Setting, key)
         if row is None:

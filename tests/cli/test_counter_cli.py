@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import text
 
 from ebs_desktop.cli.main import cli
 from ebs_desktop.persistence.engine import Database
@@ -30,12 +31,23 @@ def ebs(url: str, *args: str, env: dict[str, str | None] | None = None) -> Resul
     return CliRunner().invoke(cli, ["--db", url, *args], env=env or ENV, catch_exceptions=False)
 
 
-def test_pay_opens_a_shift_posts_once_and_prints(db: Database,
-                                                 setup: tuple[Scratch, Path, str]) -> None:
+def count_rows(db: Database, table: str) -> int:
+    with db.read() as s:
+        return int(s.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
+
+
+def test_pay_needs_the_clerks_open_shift_posts_once_and_prints(
+        db: Database, setup: tuple[Scratch, Path, str]) -> None:
     scratch, out, url = setup
     acct = scratch.account_numbers[0]
     args = ("pay", "--account", acct, "--amount", "45.50", "--tender", "cash", "--tendered",
-            "50", "--key", "cli-1", "--float", "20", "--json")
+            "50", "--key", "cli-1", "--json")
+    refused = ebs(url, *args)  # never opens a shift silently: says how to open one
+    assert refused.exit_code == 1
+    assert "no open shift at counter C01" in refused.output
+    assert "ebs --user clerk shift open --counter C01 --float AMOUNT" in refused.output
+    assert books_problems(db) == [] and count_rows(db, "shifts") == 0
+    assert ebs(url, "shift", "open", "--float", "20").exit_code == 0
     first = ebs(url, *args)
     assert first.exit_code == 0, first.output
     data = json.loads(first.output)
@@ -61,8 +73,9 @@ def test_pay_opens_a_shift_posts_once_and_prints(db: Database,
 def test_reprint_export_close_and_report(db: Database, setup: tuple[Scratch, Path, str],
                                          tmp_path: Path) -> None:
     scratch, out, url = setup
+    assert ebs(url, "shift", "open", "--float", "100").exit_code == 0
     paid = json.loads(ebs(url, "pay", "--account", scratch.account_numbers[1], "--amount",
-                          "20", "--float", "100", "--json").output)
+                          "20", "--json").output)
     assert ebs(url, "shift", "open").exit_code == 1  # already open: one clear error
     reprint = ebs(url, "receipt", "reprint", paid["receipt_number"])
     assert "duplicate 1" in reprint.output
