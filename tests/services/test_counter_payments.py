@@ -120,8 +120,8 @@ def test_overpayment_stays_as_credit_and_override_pays_named_bill_first(
         older, newer = (b[0] for b in open_bills(s, aid))
     part = post_payment(db, clerk, "C01", acct, [CashTender(usd("10"))], "k-part", [newer])
     assert part.allocations == ((newer, 1000),)
-    with pytest.raises(CreditNotConfirmed, match="owes 81.00; taking 200.00 would leave "
-                       "119.00 on it as credit"):
+    with pytest.raises(CreditNotConfirmed, match=r"owes 81\.00; taking 200\.00 would leave "
+                       r"119\.00 on it as credit"):
         post_payment(db, clerk, "C01", acct, [CashTender(usd("200"))], "k-advance")
     rest = post_payment(db, clerk, "C01", acct, [CashTender(usd("200"))], "k-advance",
                         allow_credit=True)
