@@ -117,6 +117,7 @@ def test_another_clerks_open_shift_is_not_worked(qtbot: QtBot, demo_hub: Service
     window, page = counter_page(qtbot, demo_hub)
     assert page.shift.info is not None and page.shift.info.clerk == "clerk2"
     assert "only clerk2" in page.shift.label.text()
+    assert "of clerk2" in window.status_shift.text()
     assert not page.shift.close_button.isEnabled() and not page.shift.mine
     assert not page.shift.open_button.isEnabled()
     number, _bill, _face = account_with_open_bill(demo_hub)

@@ -92,7 +92,7 @@ class CreditConfirmDialog(QDialog):
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox()
         self.take = self.buttons.addButton(
-            self.tr("Take {0}, {1} as credit").format(money_text(amount), money_text(credit)),
+            self.tr("Take {0} ({1} as credit)").format(money_text(amount), money_text(credit)),
             QDialogButtonBox.ButtonRole.AcceptRole)
         self.take.setObjectName("confirm_credit")
         self.take.setAutoDefault(False)

@@ -123,7 +123,10 @@ class ShiftControls(QWidget):
                 self.label.setText(self.tr("Counter {0}: shift {1} of {2} is open; only {2} "
                                            "works this drawer").format(
                     info.counter, info.shift_id, info.clerk))
-            shift = self.tr("{0} open since {1}").format(info.shift_id, opened)
+                shift = self.tr("{0} of {1} open since {2}").format(info.shift_id, info.clerk,
+                                                                    opened)
+            else:
+                shift = self.tr("{0} open since {1}").format(info.shift_id, opened)
         window = self.page.window()
         if hasattr(window, "set_status"):
             window.set_status(counter=self.counter or "—", shift=shift)
