@@ -77,6 +77,10 @@ def open_shift_in(session: Session, actor: Actor, counter_code: str,
     """Open the acting clerk's own shift (see :mod:`.ownership` for who may)."""
     require(actor, "shift.open")
     user = require_clerk_user(session, actor)
+    currency = get_settings(session).currency
+    if opening_float.currency != currency:
+        raise ValidationError(f"the utility counts in {currency}, not "
+                              f"{opening_float.currency}", location="opening float")
     if opening_float.minor < 0:
         raise ValidationError(f"opening float cannot be negative, got {opening_float}",
                               location="opening float")
@@ -84,7 +88,7 @@ def open_shift_in(session: Session, actor: Actor, counter_code: str,
     if session.scalar(select(Shift.id).where(Shift.counter_id == cid,
                                              Shift.status == "open")) is not None:
         raise ConflictError(f"counter {counter_code} already has an open shift")
-    refuse_if_unapproved(session, cid, counter_code, opening_float.currency)
+    refuse_if_unapproved(session, cid, counter_code, currency)
     refuse_second_drawer(session, user)
     shift = Shift(counter_id=cid, clerk_id=user.id, status="open",
                   opening_float_minor=opening_float.minor)
