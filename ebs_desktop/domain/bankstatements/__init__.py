@@ -4,7 +4,8 @@ Pure parsers, bytes in and :class:`BankStatement` records out, placed in the dom
 because they do no I/O: the ``ebs bank import`` service reads the file and decides which
 credits become payments (those whose reference holds a valid account number) and which
 go to the review list. Malformed input raises :class:`~ebs_desktop.errors.ValidationError`
-naming the file and line.
+naming the file and line, the statement, the field and the value; a file is read and
+validated whole before anything of it is stored.
 """
 
 from __future__ import annotations
@@ -23,17 +24,23 @@ __all__ = [
 ]
 
 
-def parse_statement_file(data: bytes, name: str = "<statement>") -> tuple[BankStatement, ...]:
-    """Detect the format (XML camt.053 or MT940 text) and parse every statement in it."""
+def parse_statement_file(data: bytes, name: str = "<statement>", *,
+                         check_balances: bool = True) -> tuple[BankStatement, ...]:
+    """Detect the format (XML camt.053 or MT940 text) and parse every statement in it.
+
+    Each statement is validated whole (see :mod:`.checks`); the first fault raises one
+    :class:`ValidationError` naming file:line, statement, field and value.
+    ``check_balances=False`` only shows what a file says; never import that reading.
+    """
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<":
         if not is_camt053(data):
             raise ValidationError(
                 "XML file is not an ISO 20022 camt.053 bank statement", location=f"{name}:1"
             )
-        return parse_camt053(data, name)
+        return parse_camt053(data, name, check_balances=check_balances)
     if b":20:" in data:
-        return parse_mt940(data, name)
+        return parse_mt940(data, name, check_balances=check_balances)
     raise ValidationError(
         "not a bank statement: expected MT940 (:20:, :60F:, :61: tags) or camt.053 XML",
         location=f"{name}:1",

@@ -4,10 +4,17 @@ Why a record of our own rather than the parser libraries' objects: MT940 and cam
 describe the same things (a statement with balances and booked entries) with different
 names and quirks; the import service must not care which one the bank sent.
 
-Amounts are signed ``Money``: a credit (money in, a customer's payment) is positive, a
-debit negative. ``key`` identifies an entry stably, so importing the same file twice, or
-an overlapping statement, adds nothing: it is a hash of the account, the statement, the
-entry's position in it and its own facts (see :func:`entry_key`).
+Amounts are signed ``Money`` in the statement's own currency (an account in Kuwait keeps
+dinars with three decimals; the utility may book dollars): a credit (money in, a
+customer's payment) is positive, a debit negative. Every entry of a statement is in the
+statement's currency (camt.053 ``Ntry/Amt`` is in the account's currency by definition;
+MT940 lines have none of their own). ``key`` identifies an entry stably, so importing the
+same file twice, or an overlapping statement, adds nothing: it is a hash of the account,
+the statement, the entry's position in it and its own facts (see :func:`entry_key`).
+
+A statement that reaches the importer has been validated whole by
+:func:`~ebs_desktop.domain.bankstatements.checks.check_statement`: known currency, amounts
+within the ceiling, real dates, and opening + entries = closing where both are stated.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ class StatementEntry:
     account_numbers: tuple[str, ...]
     """Valid (Damm) customer account numbers found in the reference and remittance."""
     key: str
+    location: str
+    """File and line of the entry (the ``:61:`` tag, the camt ``Ntry``), for messages."""
 
     @property
     def is_credit(self) -> bool:
@@ -47,9 +56,11 @@ class BankStatement:
     account: str
     """IBAN or the bank's own account number, as the statement gives it."""
     currency: str
-    opening: Money
+    """ISO 4217 code of the account, of both balances and of every entry."""
+    opening: Money | None
     opening_date: date | None
-    closing: Money
+    closing: Money | None
+    """None where the file states no closing balance (camt.053 allows it)."""
     closing_date: date | None
     entries: tuple[StatementEntry, ...]
     source_format: str
@@ -57,10 +68,15 @@ class BankStatement:
     location: str
     """File and line where the statement starts, for messages."""
 
+    def movements(self) -> Money:
+        """The sum of the entries (credits positive)."""
+        return sum_money([e.amount for e in self.entries], self.currency)
+
     def balances_add_up(self) -> bool:
-        """True if opening + entries == closing (a check worth showing, not enforcing)."""
-        movements = sum_money([e.amount for e in self.entries], self.currency)
-        return self.opening + movements == self.closing
+        """False only if the file states both balances and opening + entries != closing."""
+        if self.opening is None or self.closing is None:
+            return True
+        return self.opening + self.movements() == self.closing
 
 
 def entry_key(
