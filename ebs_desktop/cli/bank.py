@@ -26,17 +26,22 @@ def bank_import(obj: CliContext, file: Path, as_json: bool) -> None:
     if as_json:
         echo_json(summary.to_json())
         return
+    foreign = f", {summary.foreign} of them in another currency" if summary.foreign else ""
     click.echo(f"{file.name}: {summary.statements_new} new statement(s), "
                f"{summary.statements_seen} already imported; {summary.lines_new} new lines "
-               f"({summary.matched} paid, {summary.review} to review, {summary.ignored} "
-               f"debits), {summary.lines_skipped} already imported")
+               f"({summary.matched} paid, {summary.review} to review{foreign}, "
+               f"{summary.ignored} debits), {summary.lines_skipped} already imported")
 
 
 @bank_group.command("review")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def bank_review(obj: CliContext, as_json: bool) -> None:
-    """List the credits waiting for someone to assign them to an account."""
+    """List the credits waiting for someone to assign them to an account, and why.
+
+    Each amount is shown in its own currency; a line in another currency than the
+    utility's is assigned with --amount (in the utility's currency) and --rate.
+    """
     from ebs_desktop.services.bank import review_lines
 
     lines = review_lines(obj.database(), obj.actor())
@@ -44,26 +49,40 @@ def bank_review(obj: CliContext, as_json: bool) -> None:
         echo_json([line.to_json() for line in lines])
         return
     for line in lines:
-        click.echo(f"{line.line_id:>6}  {line.booked_on}  {line.amount!s:>12}  "
-                   f"{line.reference[:60]}")
+        click.echo(f"{line.line_id:>6}  {line.booked_on}  {line.amount.currency} "
+                   f"{line.amount!s:>14}  {line.reference[:60]}")
+        if line.reason:
+            click.echo(f"{'':>8}{'!' if line.foreign else '-'} {line.reason}")
     click.echo(f"{len(lines)} line(s) to review")
 
 
 @bank_group.command("assign")
 @click.argument("line", type=int)
 @click.option("--account", required=True, help="Account number to credit.")
+@click.option("--amount", default=None,
+              help="A line in another currency: what it is worth in the utility's currency.")
+@click.option("--rate", default=None,
+              help="A line in another currency: utility currency per unit of the line's "
+                   "(must agree with --amount within rounding).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def bank_assign(obj: CliContext, line: int, account: str, as_json: bool) -> None:
-    """Post a review line as a payment to an account."""
+def bank_assign(obj: CliContext, line: int, account: str, amount: str | None,
+                rate: str | None, as_json: bool) -> None:
+    """Post a review line as a payment to an account.
+
+    A line in another currency than the utility's needs --amount and --rate, e.g. a
+    KWD 45.500 credit for a utility in USD: --amount 148.03 --rate 3.2535.
+    """
     from ebs_desktop.services.bank import assign_line
 
-    result = assign_line(obj.database(), obj.actor(), line, account)
+    result = assign_line(obj.database(), obj.actor(), line, account, amount=amount,
+                         rate=rate)
     if as_json:
         echo_json(result.to_json())
     else:
-        click.echo(f"line {line}: receipt {result.receipt_number}, {result.amount} on "
-                   f"{result.account_number}, balance {result.balance}")
+        click.echo(f"line {line}: receipt {result.receipt_number}, "
+                   f"{result.amount.currency} {result.amount} on {result.account_number}, "
+                   f"balance {result.balance}")
 
 
 @bank_group.command("ignore")

@@ -54,7 +54,7 @@ def read_money(value: str | Decimal, currency: str, *, where: str, what: str,
         raise ValidationError(f"{what}: {shown} is not a number", location=where) from None
     ceiling = MAX_TOTAL_MINOR if total else MAX_AMOUNT_MINOR
     # compared in major units first: scaling a number of any size is not done
-    if abs(number) > ceiling or abs(number.scaleb(exponent)) > ceiling:
+    if number.copy_abs() > ceiling or number.copy_abs().scaleb(exponent) > ceiling:
         kind = "a balance" if total else "a single amount"
         raise ValidationError(
             f"{what}: {shown} is beyond the ceiling of {ceiling} minor units on {kind}",

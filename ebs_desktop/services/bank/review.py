@@ -111,7 +111,7 @@ def _converted(original: Money, currency: str, amount: str | Decimal | None,
             f"{original.currency})", location="amount" if amount is None else "rate")
     try:
         number = parse_decimal(amount, field="amount")
-        if abs(number) > MAX_AMOUNT_MINOR:  # before scaling a number of any size
+        if number.copy_abs() > MAX_AMOUNT_MINOR:  # before scaling a number of any size
             raise ValueError(f"amount: {amount} is beyond the ceiling")
         value = Money.of(number, currency)
         check_amount_minor(value.minor, field="amount")
