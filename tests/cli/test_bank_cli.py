@@ -43,9 +43,9 @@ def test_foreign_line_shown_in_its_currency_and_assigned_with_a_rate(
     statement = kwd_statement(tmp_path / "kwd.sta", acct)
     imported = ebs(url, "bank", "import", str(statement))
     assert imported.exit_code == 0, imported.output
-    assert "1 to review, 1 of them in another currency" in imported.output
     review = ebs(url, "bank", "review")
     assert "KWD         45.500" in review.output  # was "455.00" (read as USD cents)
+    assert "1 to review, 1 of them in another currency" in imported.output
     assert "in KWD, not the utility's USD" in review.output
     (line,) = json.loads(ebs(url, "bank", "review", "--json").output)
     assert (line["amount"], line["currency"], line["foreign"]) == ("45.500", "KWD", True)

@@ -187,7 +187,7 @@ def ntry(amount: str, side: str, *, reversal: bool = False, currency: str = "EUR
 def test_camt_amount_beyond_the_ceiling_is_refused() -> None:
     """It was read, then failed in the database after the statement row was stored."""
     data = camt(ntry("99999999999999999999.99", "CRDT"),
-                balances="OPBD:0.00:CRDT")
+                balances="OPBD:0.00:CRDT,CLBD:0.00:CRDT")
     error = refused(data, "big.xml")
     assert error.location == "big.xml:6"
     assert "statement 1 (S1), entry 1" in str(error) and "beyond the ceiling" in str(error)

@@ -182,9 +182,9 @@ def test_foreign_line_keeps_its_currency_and_goes_to_review(
     acct = scratch.account_numbers[0]
     summary = import_statement(db, actor, camt053([(amount, "CRDT", f"acc {acct}")],
                                                   currency=currency), "f.xml")
-    assert (summary.matched, summary.review, summary.foreign) == (0, 1, 1)
     (line,) = review_lines(db, actor)
-    assert (line.amount, str(line.amount), line.foreign) == (Money(minor, currency), shown, True)
+    assert (line.amount, str(line.amount)) == (Money(minor, currency), shown)
+    assert (summary.matched, summary.review, summary.foreign, line.foreign) == (0, 1, 1, True)
     assert line.reason.startswith(f"in {currency}, not the utility's USD")
     assert line.to_json()["currency"] == currency and line.to_json()["amount"] == shown
     with db.read() as s:
