@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from ebs_desktop.domain.bankstatements import parse_statement_file
@@ -268,3 +270,31 @@ def test_a_failure_while_storing_rolls_the_whole_file_back(
     assert counts(db) == before
     summary = store_statements(db, actor, good, "g.xml")  # the receipt number was not used
     assert summary.receipts == ["BANK-2025-000001"]
+
+
+# -- any file: imported, or refused with the database unchanged (both backends) -----------
+SAMPLE = (":20:FUZZ\n:25:NL91ABNA0417164300\n:28C:1/1\n:60F:C250301EUR100,00\n"
+          ":61:2503020302CR45,50NTRFNONREF//B1\n:86:/REMI/acc {acct} March\n"
+          ":61:2503030303D5,00NMSCNONREF\n:86:fee\x01\n:62F:C250303EUR140,50\n")
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 10**4), st.integers(0, 3),
+                          st.sampled_from(["\x00", "9", ",", "D", ":61:", "\n", "é", "KWD",
+                                           "\ud800", "0230", "//", "", "acc 200000018"])),
+                max_size=3))
+def test_any_mutation_is_imported_or_refused_with_nothing_stored(
+        db: Database, bank: tuple[Scratch, Actor], edits: list[tuple[int, int, str]]) -> None:
+    scratch, actor = bank
+    text = SAMPLE.format(acct=scratch.account_numbers[0])
+    for position, length, piece in edits:
+        at = position % (len(text) + 1)
+        text = text[:at] + piece + text[at + length:]
+    before = counts(db)
+    try:
+        import_statement(db, actor, text.encode("utf-8", "surrogatepass"), "fuzz.sta")
+    except ValidationError as exc:
+        assert exc.location is not None and exc.location.startswith("fuzz.sta:")
+        assert counts(db) == before
+    assert books_problems(db) == []

@@ -99,7 +99,12 @@ def parse_mt940(data: bytes, name: str = "<mt940>", *,
     ``check_balances=False`` reads statements whose balances do not add up (to show what
     a file says); such a reading must never be imported.
     """
-    tags = _tags(_decode(data))
+    text = _decode(data)
+    if "\x00" in text:  # binary or damaged (and no PostgreSQL text column holds a NUL)
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationError("NUL byte in the file: not an MT940 text file",
+                              location=f"{name}:{line}")
+    tags = _tags(text)
     starts = [i for i, tag in enumerate(tags) if tag.name == "20"]
     if not starts:
         raise ValidationError(
