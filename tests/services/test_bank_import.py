@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -297,4 +298,18 @@ def test_any_mutation_is_imported_or_refused_with_nothing_stored(
     except ValidationError as exc:
         assert exc.location is not None and exc.location.startswith("fuzz.sta:")
         assert counts(db) == before
+    assert books_problems(db) == []
+
+
+def test_the_same_file_imported_at_once_by_four_clerks_is_stored_once(
+        db: Database, bank: tuple[Scratch, Actor]) -> None:
+    scratch, actor = bank
+    data = camt053([("45.50", "CRDT", f"acc {scratch.account_numbers[0]}"),
+                    ("12.00", "CRDT", "no number")], stmt_id="RACE")
+    with ThreadPoolExecutor(4) as pool:
+        summaries = list(pool.map(lambda _: import_statement(db, actor, data, "race.xml"),
+                                  range(4)))
+    assert sorted(s.lines_new for s in summaries) == [0, 0, 0, 2]
+    assert sum(s.statements_new for s in summaries) == 1
+    assert counts(db)[:3] == (1, 2, 1)
     assert books_problems(db) == []
