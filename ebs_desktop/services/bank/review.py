@@ -79,7 +79,8 @@ def review_lines(db: Database, actor: Actor, limit: int = 500) -> list[BankLineI
         for r in rows:
             line_currency = str(r[3])
             foreign = line_currency != currency
-            reason = r[8] or (foreign_reason(line_currency, currency) if foreign else "")
+            # the currency decides first: the utility's may have changed since the import
+            reason = foreign_reason(line_currency, currency) if foreign else (r[8] or "")
             out.append(BankLineInfo(int(r[0]), r[1], Money(int(r[2]), line_currency), r[4],
                                     r[5], r[6], r[7], reason, foreign))
         return out
