@@ -8,11 +8,17 @@ an MT940 ``:62M:`` without a currency).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from ebs_desktop.domain.bankstatements import parse_camt053, parse_mt940, parse_statement_file
+from ebs_desktop.domain.bankstatements import (
+    UnbalancedStatement,
+    parse_camt053,
+    parse_mt940,
+    parse_statement_file,
+)
 from ebs_desktop.domain.bankstatements.checks import check_conversion
 from ebs_desktop.domain.iso4217 import ISO_4217_EXPONENTS, known_currency
 from ebs_desktop.domain.money import Money, currency_exponent
@@ -92,10 +98,65 @@ def test_mt940_balances_must_add_up() -> None:
 
 
 def test_mt940_needs_both_balances() -> None:
+    """No opening balance: a fragment or MT942, always refused. No closing balance: the file
+    may be cut short, refused unless the balances override is given (SNS's third statement)."""
     no_closing = b":20:S\n:25:123\n:60F:C260201EUR1,00\n:61:2602010201C1,00NTRF\n"
-    assert "no closing balance" in str(refused(no_closing))
+    error = refused(no_closing)
+    assert isinstance(error, UnbalancedStatement) and error.location == "x.sta:1"
+    assert "balances cannot be checked: no closing balance (:62F:/:62M:)" in str(error)
+    (st,) = parse_statement_file(no_closing, "x.sta", check_balances=False)
+    assert st.closing is None and st.entries[0].amount == Money(100, "EUR")
+    assert st.balance_fault() == "balances cannot be checked: no closing balance (:62F:/:62M:)"
     mt942 = b":20:S\n:25:123\n:34F:EURD0,00\n:61:2602010201C1,00NTRF\n:62F:C260201EUR1,00\n"
-    assert "MT942" in str(refused(mt942))
+    for check_balances in (True, False):
+        with pytest.raises(ValidationError, match="MT942") as exc:
+            parse_statement_file(mt942, "x.sta", check_balances=check_balances)
+        assert not isinstance(exc.value, UnbalancedStatement)
+
+
+# -- lenient on free text, strict on money (the peers read these banks' files) -------------
+def test_mt940_long_reference_and_supplementary_details_are_read() -> None:
+    """SNS and ASN: an 18-character IBAN as the reference, the name on the next line; the
+    package refused the line, and so did we."""
+    line = "1712271227D713,13NOVBNL49RABO0166416932\ngerrits glas en schilderwerk"
+    (st,) = parse_mt940(mt940(line, opening="C171227{c}1000,00", closing="C171227{c}286,87"),
+                        "sns.940")
+    (entry,) = st.entries
+    assert entry.amount == Money(-71313, "EUR") and entry.reference == "NL49RABO0166416932"
+    assert entry.booking_date == date(2017, 12, 27)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("1712271227D713,13NOVBNL49RABO0166416932\nname", None),
+    ("1712271227D99999999999999999,13NOVBNL49RABO0166416932\nname", "characters long"),
+    ("1712271227D713.13NOVBNL49RABO0166416932\nname", "decimal comma"),
+    ("1712321227D713,13NOVBNL49RABO0166416932\nname", "is not a date"),
+    ("1712271227X713,13NOVBNL49RABO0166416932\nname", "expected value date"),
+    ("1712271227D713,13\nNL49RABO0166416932 name", "transaction type"),
+])
+def test_mt940_free_text_variants_keep_the_figures_strict(line: str,
+                                                          message: str | None) -> None:
+    data = mt940(line, opening="C171227{c}1000,00", closing="C171227{c}286,87")
+    if message is None:
+        assert parse_mt940(data, "x.sta")[0].entries[0].amount == Money(-71313, "EUR")
+    else:
+        assert message in str(refused(data))
+
+
+def test_mt940_wrapped_statement_number_is_read() -> None:
+    """ING wraps :28C:00000 as "0000" and "0": a name, not money; it refused the file."""
+    data = mt940().replace(b":28C:1/1\n", b":28C:0000\n0\n")
+    (st,) = parse_mt940(data, "ing.940")
+    assert st.statement_id.startswith("STMT1:00000@")
+    assert st.entries[0].location == "ing.940:6"  # lines still counted as in the file
+    (st,) = parse_mt940(mt940().replace(b":28C:1/1", b":28C:ABC/1"), "x.sta")
+    assert st.statement_id.startswith("STMT1:ABC/1@")  # kept as written
+
+
+def test_mt940_second_account_in_one_statement_is_refused() -> None:
+    """betterplace's sepa_snippet_broken: the :86: details turned into a second :25:."""
+    error = refused(mt940(extra=":25:166?00GUTSCHRIFT\n"))
+    assert error.location == "x.sta:8" and "a second account (:25:)" in str(error)
 
 
 # -- point 15: a :62M: without a currency ----------------------------------------------
@@ -108,8 +169,8 @@ def test_mt940_intermediate_balance_without_currency_is_a_located_error() -> Non
 
 
 def test_mt940_package_failure_is_located_without_object_addresses() -> None:
-    error = refused(mt940(extra=":28C:12345\n6\n"))  # a second, malformed :28C:
-    assert error.location == "x.sta:8" and ":28C: could not be read" in str(error)
+    error = refused(mt940(extra=":64:C2602\n"))  # an available balance cut short
+    assert error.location == "x.sta:8" and ":64: could not be read" in str(error)
 
 
 # -- point 1: the minor unit comes from the currency -----------------------------------
@@ -233,6 +294,37 @@ def test_camt_exponent_from_the_currency() -> None:
 ])
 def test_camt_faults_are_located(entries: str, balances: str, message: str) -> None:
     assert message in str(refused(camt(entries, balances=balances), "c.xml"))
+
+
+@pytest.mark.parametrize(("balances", "fault"), [
+    ("OPBD:1.00:CRDT,CLBD:6.01:CRDT", "balances do not add up: opening 1.00 + 1 entries 5.00 "
+                                      "= 6.00 EUR, but the closing balance is 6.01"),
+    ("OPBD:1.00:CRDT,CLBD:6.00:CRDT", None),
+])
+def test_camt_balances_are_refused_unless_overridden(balances: str, fault: str | None) -> None:
+    data = camt(ntry("5.00", "CRDT"), balances=balances)
+    if fault is None:
+        assert parse_camt053(data, "c.xml")[0].balance_fault() is None
+        return
+    error = refused(data, "c.xml")
+    assert isinstance(error, UnbalancedStatement) and fault in str(error)
+    (st,) = parse_camt053(data, "c.xml", check_balances=False)
+    assert st.balance_fault() == fault and st.expected_closing() == Money(600, "EUR")
+
+
+def test_camt_balance_in_another_currency_is_a_balance_fault() -> None:
+    """genkgo's samples: an EUR account and entry, the closing balance in SEK. It refused
+    the whole file as a currency error; now it is the balances, which can be overridden."""
+    data = camt(ntry("5.00", "CRDT"), balances="OPBD:1.00:CRDT").replace(
+        b"</Bal>", b"</Bal><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"SEK\">"
+        b"6.00</Amt><CdtDbtInd>DBIT</CdtDbtInd></Bal>", 1)
+    error = refused(data, "c.xml")
+    assert isinstance(error, UnbalancedStatement)
+    assert "the closing balance is in SEK (-6.00), the entries in EUR" in str(error)
+    (st,) = parse_camt053(data, "c.xml", check_balances=False)
+    assert (st.currency, st.closing, st.expected_closing()) == (
+        "EUR", Money(-600, "SEK"), Money(600, "EUR"))
+    assert st.entries[0].amount == Money(500, "EUR")
 
 
 def test_camt_batch_is_split_only_when_the_parts_add_up() -> None:

@@ -11,6 +11,7 @@ validated whole before anything of it is stored.
 from __future__ import annotations
 
 from ebs_desktop.domain.bankstatements.camt053_parser import is_camt053, parse_camt053
+from ebs_desktop.domain.bankstatements.checks import UnbalancedStatement
 from ebs_desktop.domain.bankstatements.mt940_parser import parse_mt940
 from ebs_desktop.domain.bankstatements.records import BankStatement, StatementEntry
 from ebs_desktop.errors import ValidationError
@@ -18,6 +19,7 @@ from ebs_desktop.errors import ValidationError
 __all__ = [
     "BankStatement",
     "StatementEntry",
+    "UnbalancedStatement",
     "parse_camt053",
     "parse_mt940",
     "parse_statement_file",
@@ -29,8 +31,10 @@ def parse_statement_file(data: bytes, name: str = "<statement>", *,
     """Detect the format (XML camt.053 or MT940 text) and parse every statement in it.
 
     Each statement is validated whole (see :mod:`.checks`); the first fault raises one
-    :class:`ValidationError` naming file:line, statement, field and value.
-    ``check_balances=False`` only shows what a file says; never import that reading.
+    :class:`ValidationError` naming file:line, statement, field and value
+    (:class:`UnbalancedStatement` when it is the balances). ``check_balances=False`` is the
+    override for the balances only: such statements are returned with their
+    :meth:`BankStatement.balance_fault`, and the importer sends all their lines to review.
     """
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<":

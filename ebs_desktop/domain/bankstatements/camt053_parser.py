@@ -19,8 +19,11 @@ No maintained camt parser is among our pinned packages, so this is a careful lxm
   may be missing (both peers, genkgo/camt and OCA, accept a statement without a closing
   balance); where both are given they must agree with the entries
   (:func:`~ebs_desktop.domain.bankstatements.checks.check_statement`).
-* The statement's currency is the account's (``Acct/Ccy``), else its balances', else
-  its entries'; amounts are read with that currency's decimals and within the ceiling.
+* The statement's currency is the account's (``Acct/Ccy``), else its entries', else
+  its balances'; amounts are read with their own currency's decimals and within the
+  ceiling. An entry in another currency is refused; a balance in another currency
+  (genkgo's samples state a SEK closing balance for an EUR account) is a balance fault,
+  refused unless the balances override is given.
 """
 
 from __future__ import annotations
@@ -130,8 +133,8 @@ def parse_camt053(data: bytes, name: str = "<camt.053>", *,
                   check_balances: bool = True) -> tuple[BankStatement, ...]:
     """Every statement (``Stmt``) in a camt.053 document, in document order, each validated.
 
-    ``check_balances=False`` reads statements whose balances do not add up (to show what
-    a file says); such a reading must never be imported.
+    ``check_balances=False`` (the override) also reads statements whose balances disagree
+    with their entries; each keeps the fault in :meth:`BankStatement.balance_fault`.
     """
     try:
         root = etree.fromstring(data, _parser())
@@ -169,11 +172,13 @@ def _balance(r: _Reader, stmt: Any, codes: tuple[str, ...],
 
 
 def _currency(r: _Reader, stmt: Any) -> str:
-    """The account's currency, else the opening/closing balance's, else the first entry's.
+    """The account's currency, else the first entry's, else the opening/closing balance's.
 
-    Other balance types (available, forward...) do not decide it: they are informative."""
+    The entries come before the balances: the money that moved decides, and a balance in
+    another currency is a fault of the balances (overridable), not of every entry. Other
+    balance types (available, forward...) never decide it: they are informative."""
     booked = " or ".join(f"c:Tp/c:CdOrPrtry/c:Cd = '{c}'" for c in ("OPBD", "PRCD", "CLBD"))
-    for path in ("c:Acct/c:Ccy/text()", f"c:Bal[{booked}]/c:Amt/@Ccy", "c:Ntry/c:Amt/@Ccy"):
+    for path in ("c:Acct/c:Ccy/text()", "c:Ntry/c:Amt/@Ccy", f"c:Bal[{booked}]/c:Amt/@Ccy"):
         values = [str(v).strip() for v in stmt.xpath(path, namespaces=r.ns)]
         code = next((v for v in values if v), None)
         if code is not None:

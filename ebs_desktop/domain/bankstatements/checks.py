@@ -13,8 +13,15 @@ Rules (each error names the file:line, the statement, the field and the value):
   45500 fils, JPY 4550 is 4550 yen; neither is ever read as cents);
 * every entry is within the single-amount ceiling ``MAX_AMOUNT_MINOR`` and every
   balance within ``MAX_TOTAL_MINOR`` (see :mod:`ebs_desktop.domain.money`);
-* both balances and every entry are in the statement's currency;
-* opening + entries = closing wherever the file states both balances.
+* every entry is in the statement's currency;
+* the balances agree with the entries (:meth:`~.records.BankStatement.balance_fault`):
+  in the entries' currency, and opening + entries = closing wherever the file states both.
+
+Only the last rule can be overridden (``balances=False``): a bank may confirm that a
+statement is complete although its stated balances disagree (test exports, a bank that
+reports the closing balance in another currency). Such a statement is read and its fault
+kept on the record; the importer audits the override and puts every line of it to
+review. A figure that cannot be read is never overridable.
 """
 
 from __future__ import annotations
@@ -77,18 +84,29 @@ def known_currency_at(code: str, *, where: str, what: str) -> int:
         raise ValidationError(f"{what}: {exc}", location=where) from None
 
 
+class UnbalancedStatement(ValidationError):
+    """A statement whose balances disagree with its entries; ``reason`` says how."""
+
+    def __init__(self, reason: str, *, location: str | None = None) -> None:
+        self.reason = reason
+        super().__init__(reason, location=location)
+
+
+def check_balances(st: BankStatement, label: str) -> None:
+    """Refuse ``st`` with :class:`UnbalancedStatement` if its balances disagree."""
+    fault = st.balance_fault()
+    if fault is not None:
+        raise UnbalancedStatement(f"{label}: {fault}; the file may be damaged or cut short",
+                                  location=st.location)
+
+
 def check_statement(st: BankStatement, label: str, *, balances: bool = True) -> None:
-    """Refuse a statement whose currencies disagree or whose balances do not add up.
+    """Refuse a statement whose currency or entries are wrong, or whose balances disagree.
 
     ``label`` names the statement in messages ("statement 2 (:20: 940S140102)").
-    ``balances=False`` skips the balance equation only (to show what a file says).
+    ``balances=False`` lets a statement whose balances disagree through (the override).
     """
     statement_currency(st.currency, where=st.location, what=f"{label}: currency")
-    for name, balance in (("opening balance", st.opening), ("closing balance", st.closing)):
-        if balance is not None and balance.currency != st.currency:
-            raise ValidationError(
-                f"{label}: {name} is in {balance.currency}, the statement in {st.currency}",
-                location=st.location)
     for number, entry in enumerate(st.entries, start=1):
         if entry.amount.currency != st.currency:
             raise ValidationError(
@@ -97,13 +115,8 @@ def check_statement(st: BankStatement, label: str, *, balances: bool = True) -> 
         if abs(entry.amount.minor) > MAX_AMOUNT_MINOR:
             raise ValidationError(f"{label}, entry {number}: amount {entry.amount} is beyond "
                                   "the ceiling", location=entry.location)
-    if balances and not st.balances_add_up():
-        assert st.opening is not None and st.closing is not None
-        total = st.opening + st.movements()
-        raise ValidationError(
-            f"{label}: balances do not add up: opening {st.opening} + {len(st.entries)} "
-            f"entries {st.movements()} = {total} {st.currency}, but the closing balance is "
-            f"{st.closing}; the file may be damaged or cut short", location=st.location)
+    if balances:
+        check_balances(st, label)
 
 
 #: Bounds on an exchange rate typed by a person (units of the utility's currency per unit

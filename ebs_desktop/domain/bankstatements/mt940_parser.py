@@ -10,17 +10,18 @@ amount) is therefore read here against the SWIFT field format (``1!a6!n3!a15d`` 
 ``6!n[4!n]2a[1!a]15d1!a3!c``), and anything that does not fit is refused with its file:line.
 The package still reads what it is good at: the ``:86:`` details of many banks, references.
 
+The free text of ``:61:`` (references, supplementary details) and ``:28C:`` is read
+leniently, as the package reads its banks' variants: see :mod:`.mt940_text`.
+
 Why split the file ourselves: ``mt940.parse`` folds every statement of a file into one
 collection whose balances are those of the last statement; a bank file routinely holds
 several days. Each statement starts at a ``:20:`` tag, so the text is cut there and each
 piece is read alone, keeping its own opening and closing balance. MT940 requires both
-balances: a statement without its ``:62F:``/``:62M:`` may be a file cut short, so it is
-refused (an MT942 interim report has no ``:60F:`` and is refused too: its lines come again
-in the day's MT940).
-
-``:86:`` continuation lines are fixed 65-character lines, so they are joined without a
-space (Rabobank wraps "ACCOUN" / "T HOLDER"); account numbers are looked for in both the
-joined and the line-by-line text.
+balances. A statement without its opening ``:60F:``/``:60M:`` is a fragment or an MT942
+interim report (its lines come again in the day's MT940) and is refused. One without its
+closing ``:62F:``/``:62M:`` may be a file cut short: it is refused like a statement whose
+balances do not add up, and like one can be imported on the balances override
+(:mod:`.checks`).
 """
 
 from __future__ import annotations
@@ -34,12 +35,8 @@ from typing import Any
 import mt940
 
 from ebs_desktop.domain.bankstatements.checks import check_statement, read_money
-from ebs_desktop.domain.bankstatements.records import (
-    BankStatement,
-    StatementEntry,
-    account_numbers_in,
-    entry_key,
-)
+from ebs_desktop.domain.bankstatements.mt940_text import PACKAGE_TAGS, statement_entry
+from ebs_desktop.domain.bankstatements.records import BankStatement
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ValidationError
 
@@ -47,9 +44,6 @@ from ebs_desktop.errors import ValidationError
 # terminal for one bad tag); the refusal we raise says it once, with the place.
 logging.getLogger("mt940").setLevel(logging.CRITICAL)
 
-_REMI = re.compile(r"/REMI/(.*?)(?:/(?:ISDT|EREF|BENM|ORDP|CSID|MARF|NAME|ADDR)/|$)", re.S)
-_NAME = re.compile(r"/NAME/(.*?)(?:/[A-Z]{4}/|$)", re.S)
-_EREF = re.compile(r"/EREF/(.*?)(?:/[A-Z]{4}/|$)", re.S)
 # A tag starts a line (as the package reads it): ":61:", ":60F:", ":NS:".
 _TAG = re.compile(r"^:(\d{2}|NS)([A-Z])?:")
 _KNOWN_TAGS = {"13", "20", "21", "25", "28", "34", "60", "61", "62", "64", "65", "86", "90",
@@ -96,8 +90,8 @@ def parse_mt940(data: bytes, name: str = "<mt940>", *,
                 check_balances: bool = True) -> tuple[BankStatement, ...]:
     """Every statement in an MT940 file, in file order, each validated whole.
 
-    ``check_balances=False`` reads statements whose balances do not add up (to show what
-    a file says); such a reading must never be imported.
+    ``check_balances=False`` (the override) also reads statements whose balances disagree
+    with their entries; each keeps the fault in :meth:`BankStatement.balance_fault`.
     """
     text = _decode(data)
     if "\x00" in text:  # binary or damaged (and no PostgreSQL text column holds a NUL)
@@ -162,17 +156,13 @@ class _Statement:
     def at(self, tag: _Tag) -> str:
         return f"{self.name}:{tag.line}"
 
-    def one(self, base: str, what: str) -> _Tag:
+    def one(self, base: str, what: str) -> _Tag | None:
+        """The statement's only ``:60a:``/``:62a:`` tag, or None if it has none."""
         found = [t for t in self.tags if t.name[:2] == base]
-        if not found:
-            hint = (" (an MT942 interim report or a fragment is not a statement)"
-                    if base == "60" else " (the file may be cut short)")
-            raise ValidationError(f"{self.label}: no {what} (:{base}F:/:{base}M:){hint}",
-                                  location=self.where)
         if len(found) > 1:
             raise ValidationError(f"{self.label}: more than one {what}",
                                   location=self.at(found[1]))
-        return found[0]
+        return found[0] if found else None
 
     def balance(self, tag: _Tag, what: str) -> tuple[Money, date]:
         """``1!a6!n3!a15d``: mark, date, currency, amount, and nothing after it.
@@ -239,7 +229,7 @@ class _Statement:
     def package(self) -> Any:
         """The package's reading of this statement (references, ``:86:`` details)."""
         text = "\n".join(f":{t.name}:{t.value}" for t in self.tags)
-        collection = mt940.models.Transactions()
+        collection = mt940.models.Transactions(tags=PACKAGE_TAGS)
         try:
             collection.parse(text)
         except Exception as exc:  # the package raises bare exceptions for malformed tags
@@ -255,13 +245,21 @@ class _Statement:
         return collection
 
     def read(self, check_balances: bool) -> BankStatement:
-        accounts = [t for t in self.tags if t.name == "25" and t.value]
-        if not accounts:
+        accounts = [t for t in self.tags if t.name == "25"]
+        if not accounts or not accounts[0].value:
             raise ValidationError(f"{self.label}: no account (:25:)", location=self.where)
-        opening, opening_date = self.balance(self.one("60", "opening balance"),
-                                             "opening balance")
-        closing, closing_date = self.balance(self.one("62", "closing balance"),
-                                             "closing balance")
+        if len(accounts) > 1:  # betterplace's sepa_snippet_broken: its :86: became a :25:
+            raise ValidationError(f"{self.label}: a second account (:25:) in one statement: "
+                                  "the file is damaged", location=self.at(accounts[1]))
+        opening_tag = self.one("60", "opening balance")
+        if opening_tag is None:
+            raise ValidationError(f"{self.label}: no opening balance (:60F:/:60M:): an MT942 "
+                                  "interim report or a fragment is not a statement",
+                                  location=self.where)
+        opening, opening_date = self.balance(opening_tag, "opening balance")
+        closing_tag = self.one("62", "closing balance")
+        closing, closing_date = (self.balance(closing_tag, "closing balance")
+                                 if closing_tag is not None else (None, None))
         currency = opening.currency
         lines = [self.line(t, i, currency)
                  for i, t in enumerate(t for t in self.tags if t.name == "61")]
@@ -278,7 +276,7 @@ class _Statement:
         statement_id = f"{data.get('transaction_reference') or ''}:{number}"
         statement_id += f"@{opening_date.isoformat()}"
         entries = tuple(
-            _entry(tr.data, line, account, statement_id, index, self.at(tag))
+            statement_entry(tr.data, line, account, statement_id, index, self.at(tag))
             for index, (tr, line, tag) in enumerate(zip(collection, lines, line_tags,
                                                         strict=True)))
         statement = BankStatement(
@@ -288,42 +286,3 @@ class _Statement:
             location=self.where)
         check_statement(statement, self.label, balances=check_balances)
         return statement
-
-
-def _entry(tr: dict[str, Any], line: tuple[Money, date, date | None], account: str,
-           statement_id: str, index: int, where: str) -> StatementEntry:
-    amount, value_date, entry_date = line
-    booking_date = entry_date or value_date
-    details_lines = str(tr.get("transaction_details") or "").split("\n")
-    details = "".join(details_lines)
-    reference = str(tr.get("end_to_end_reference") or "")
-    customer_ref = str(tr.get("customer_reference") or "")
-    if not reference and customer_ref.upper() != "NONREF":
-        eref = _EREF.search(details)
-        reference = eref.group(1).strip() if eref else customer_ref
-    if "purpose" in tr:  # German SEPA structure (?20..?29)
-        remittance = " ".join(str(tr.get(k) or "") for k in ("purpose", "additional_purpose"))
-    else:
-        remi = _REMI.search(details)
-        remittance = remi.group(1) if remi else details
-    name_match = _NAME.search(details)
-    counterparty_name = str(tr.get("applicant_name") or "") or (
-        name_match.group(1) if name_match else ""
-    )
-    counterparty_account = str(tr.get("applicant_iban") or tr.get("extra_details") or "")
-    bank_reference = str(tr.get("bank_reference") or "")
-    return StatementEntry(
-        booking_date=booking_date,
-        value_date=value_date,
-        amount=amount,
-        reference=reference.strip(),
-        remittance=remittance.strip(),
-        bank_reference=bank_reference,
-        counterparty_name=counterparty_name.strip(),
-        counterparty_account=counterparty_account.strip(),
-        account_numbers=account_numbers_in(reference, remittance, details, " ".join(details_lines)),
-        key=entry_key(
-            account, statement_id, index, booking_date, amount, bank_reference, reference
-        ),
-        location=where,
-    )

@@ -15,6 +15,9 @@ the statement, the entry's position in it and its own facts (see :func:`entry_ke
 A statement that reaches the importer has been validated whole by
 :func:`~ebs_desktop.domain.bankstatements.checks.check_statement`: known currency, amounts
 within the ceiling, real dates, and opening + entries = closing where both are stated.
+Only the balances may be let through on an explicit override (:meth:`BankStatement.
+balance_fault` then says what is wrong; the importer sends every line of such a statement
+to review).
 """
 
 from __future__ import annotations
@@ -72,11 +75,38 @@ class BankStatement:
         """The sum of the entries (credits positive)."""
         return sum_money([e.amount for e in self.entries], self.currency)
 
+    def expected_closing(self) -> Money | None:
+        """Opening + entries, in the statement's currency; None without a usable opening."""
+        if self.opening is None or self.opening.currency != self.currency:
+            return None
+        return self.opening + self.movements()
+
+    def balance_fault(self) -> str | None:
+        """What is wrong with the stated balances, or None if they agree with the entries.
+
+        Wrong: a balance in another currency than the entries, opening + entries !=
+        closing, or an MT940 statement without its closing balance (``:62a:`` is
+        mandatory there, so its absence means the file may be cut short; camt.053 does not
+        require one, and a camt statement without it is checked against nothing).
+        """
+        for name, balance in (("opening", self.opening), ("closing", self.closing)):
+            if balance is not None and balance.currency != self.currency:
+                return (f"balances do not add up: the {name} balance is in "
+                        f"{balance.currency} ({balance}), the entries in {self.currency}")
+        if self.closing is None:
+            if self.source_format == "mt940":
+                return "balances cannot be checked: no closing balance (:62F:/:62M:)"
+            return None
+        expected = self.expected_closing()
+        if expected is None or expected == self.closing:
+            return None
+        return (f"balances do not add up: opening {self.opening} + {len(self.entries)} "
+                f"entries {self.movements()} = {expected} {self.currency}, but the closing "
+                f"balance is {self.closing}")
+
     def balances_add_up(self) -> bool:
-        """False only if the file states both balances and opening + entries != closing."""
-        if self.opening is None or self.closing is None:
-            return True
-        return self.opening + self.movements() == self.closing
+        """True unless :meth:`balance_fault` finds something wrong."""
+        return self.balance_fault() is None
 
 
 def entry_key(
