@@ -16,13 +16,31 @@ def bank_group() -> None:
 
 @bank_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--accept-unbalanced", is_flag=True,
+              help="Import statements whose stated balances do not add up with their "
+                   "entries (or are in another currency, or missing in MT940) when the "
+                   "bank confirms the file: audited, and every line of such a statement "
+                   "goes to review instead of being paid automatically.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def bank_import(obj: CliContext, file: Path, as_json: bool) -> None:
-    """Import a statement; credits naming a valid account number become payments."""
+def bank_import(obj: CliContext, file: Path, accept_unbalanced: bool, as_json: bool) -> None:
+    """Import a statement; credits naming a valid account number become payments.
+
+    The file is validated whole and stored all or nothing. A statement whose balances do
+    not add up (opening + entries != closing) is refused unless --accept-unbalanced is
+    given; any other fault (an amount, a date, a currency) always refuses the file.
+    """
+    from ebs_desktop.domain.bankstatements import UnbalancedStatement
+    from ebs_desktop.errors import ValidationError
     from ebs_desktop.services.bank import import_statement_file
 
-    summary = import_statement_file(obj.database(), obj.actor(), file)
+    try:
+        summary = import_statement_file(obj.database(), obj.actor(), file,
+                                        accept_unbalanced=accept_unbalanced)
+    except UnbalancedStatement as exc:
+        raise ValidationError(f"{exc.reason} (if the bank confirms the file, import it with "
+                              "--accept-unbalanced: every line then goes to review)",
+                              location=exc.location) from None
     if as_json:
         echo_json(summary.to_json())
         return
@@ -31,6 +49,9 @@ def bank_import(obj: CliContext, file: Path, as_json: bool) -> None:
                f"{summary.statements_seen} already imported; {summary.lines_new} new lines "
                f"({summary.matched} paid, {summary.review} to review{foreign}, "
                f"{summary.ignored} debits), {summary.lines_skipped} already imported")
+    if summary.unbalanced:
+        click.echo(f"{summary.unbalanced} statement(s) imported although their balances do "
+                   "not add up (audited): all their lines are to review")
 
 
 @bank_group.command("review")

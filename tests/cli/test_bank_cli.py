@@ -69,3 +69,28 @@ def test_amount_longer_than_the_field_is_one_clear_line(
     assert result.exit_code != 0
     assert result.output.count("\n") == 1 and "long.sta:5" in result.output
     assert "is 24 characters long" in result.output and "Traceback" not in result.output
+
+
+def test_unbalanced_statement_is_refused_with_the_way_out_then_imported_on_the_override(
+        db: Database, setup: tuple[Scratch, str], tmp_path: Path) -> None:
+    scratch, url = setup
+    statement = kwd_statement(tmp_path / "unbalanced.sta", scratch.account_numbers[0],
+                              closing="150,000")  # 100.000 + 45.500 is 145.500
+    refused = ebs(url, "bank", "import", str(statement))
+    assert refused.exit_code != 0 and refused.output.count("\n") == 1
+    assert "unbalanced.sta:1" in refused.output and "balances do not add up" in refused.output
+    assert "--accept-unbalanced" in refused.output and "Traceback" not in refused.output
+    assert "0 line(s) to review" in ebs(url, "bank", "review").output
+    done = ebs(url, "bank", "import", str(statement), "--accept-unbalanced")
+    assert done.exit_code == 0, done.output
+    assert "1 statement(s) imported although their balances do not add up" in done.output
+    (line,) = json.loads(ebs(url, "bank", "review", "--json").output)
+    assert "the statement's balances do not add up (closing: expected KWD 145.500, stated " \
+           "KWD 150.000)" in line["reason"]
+    assert books_problems(db) == []
+
+
+def test_import_help_names_the_override(setup: tuple[Scratch, str]) -> None:
+    _, url = setup
+    text = ebs(url, "bank", "import", "--help").output
+    assert "--accept-unbalanced" in text and "review" in text

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from ebs_desktop.domain.bankstatements import parse_statement_file
+from ebs_desktop.domain.bankstatements import UnbalancedStatement, parse_statement_file
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
@@ -33,6 +33,7 @@ from ebs_desktop.services.bank.importer import import_statement_file, store_stat
 from ebs_desktop.services.counter.checks import books_problems
 from ebs_desktop.services.counter.scratch import Scratch, seed_counter_scratch
 from ebs_desktop.services.settings import set_settings
+from tests.conformance import conformance_dir
 
 REFERENCE = Path(os.environ.get("EBS_REFERENCE_DIR")
                  or Path(__file__).resolve().parents[2] / ".." / "shared" / "reference-data")
@@ -40,12 +41,14 @@ STATEMENTS = REFERENCE / "bank-statements"
 
 
 def camt053(entries: list[tuple[str, str, str]], stmt_id: str = "STMT-2025-001",
-            currency: str = "EUR") -> bytes:
+            currency: str = "EUR", closing: Decimal | None = None) -> bytes:
     """A camt.053.001.02 statement with one booked entry per (amount, CRDT/DBIT, text).
 
-    The closing balance is the opening (0) plus the entries, as a bank's would be."""
-    closing = sum((Decimal(a) if side == "CRDT" else -Decimal(a) for a, side, _ in entries),
-                  Decimal(0))
+    The closing balance is the opening (0) plus the entries, as a bank's would be, unless
+    ``closing`` says otherwise."""
+    if closing is None:
+        closing = sum((Decimal(a) if side == "CRDT" else -Decimal(a)
+                       for a, side, _ in entries), Decimal(0))
     ntry = "".join(
         f"<Ntry><Amt Ccy=\"{currency}\">{amount}</Amt><CdtDbtInd>{side}</CdtDbtInd>"
         f"<Sts>BOOK</Sts><BookgDt><Dt>2025-03-0{i + 1}</Dt></BookgDt>"
@@ -118,6 +121,102 @@ def test_statement_whose_balances_do_not_add_up_stores_nothing(
     with pytest.raises(ValidationError, match="balances do not add up"):
         import_statement_file(db, actor, STATEMENTS / name)
     assert counts(db) == before
+    summary = import_statement_file(db, actor, STATEMENTS / name, accept_unbalanced=True)
+    unbalanced = {"mt940_jejik_abnamro.sta": 2, "mt940_betterplace_sepa_snippet.sta": 1}
+    assert (summary.unbalanced, summary.matched) == (unbalanced[name], 0)
+
+
+# -- the balances override: imported, audited, every line to review (both backends) -------
+def audits(db: Database, action: str) -> list[dict[str, object]]:
+    with db.read() as s:
+        return [json.loads(e.after or "{}") for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id))]
+
+
+def test_unbalanced_statement_is_refused_then_imported_on_the_override_all_to_review(
+        db: Database, bank: tuple[Scratch, Actor]) -> None:
+    """Without the override nothing is stored; with it nothing is paid automatically."""
+    scratch, actor = bank
+    acct = scratch.account_numbers[0]
+    data = camt053([("45.50", "CRDT", f"Electricity acc {acct} March"),
+                    ("2.50", "DBIT", "Bank fee")], closing=Decimal("60.00"))  # 43.00 adds up
+    before = counts(db)
+    with pytest.raises(UnbalancedStatement, match="balances do not add up: opening 0.00 "
+                       r"\+ 2 entries 43.00 = 43.00 EUR, but the closing balance is 60.00"):
+        import_statement(db, actor, data, "u.xml")
+    assert counts(db) == before
+    summary = import_statement(db, actor, data, "u.xml", accept_unbalanced=True)
+    assert (summary.unbalanced, summary.matched, summary.review, summary.ignored) == (1, 0, 2, 0)
+    assert counts(db)[2] == 0  # no payment: the credit naming an account was not posted
+    credit, debit = review_lines(db, actor)
+    reason = ("the statement's balances do not add up (closing: expected EUR 43.00, stated "
+              "EUR 60.00): check the line with the bank")
+    assert (credit.reason, debit.reason) == (reason, reason)
+    assert (credit.amount, debit.amount) == (Money(4550, "EUR"), Money(-250, "EUR"))
+    (audited,) = audits(db, "bank.statement.unbalanced")
+    assert audited["accepted_unbalanced"] is True and audited["lines_to_review"] == 2
+    assert (audited["expected_closing"], audited["stated_closing"]) == ("EUR 43.00",
+                                                                        "EUR 60.00")
+    assert audits(db, "bank.statement") == []
+    with db.read() as s:
+        assert s.scalars(select(BankStatement.closing_minor)).one() == 6000
+    # a person decides: the credit is assigned as any review line, the fee ignored
+    assert assign_line(db, actor, credit.line_id, acct).amount == Money(4550, "EUR")
+    ignore_line(db, actor, debit.line_id, "bank fee, checked with the bank")
+    assert review_lines(db, actor) == []
+    again = import_statement(db, actor, data, "u.xml", accept_unbalanced=True)
+    assert (again.lines_new, again.unbalanced, again.statements_seen) == (0, 0, 1)
+    assert books_problems(db) == []
+
+
+def test_store_statements_refuses_unbalanced_statements_without_the_override(
+        db: Database, bank: tuple[Scratch, Actor]) -> None:
+    _, actor = bank
+    data = camt053([("45.50", "CRDT", "no number")], closing=Decimal("1.00"))
+    statements = parse_statement_file(data, "u.xml", check_balances=False)
+    before = counts(db)
+    with pytest.raises(UnbalancedStatement):
+        store_statements(db, actor, statements, "u.xml")
+    assert counts(db) == before
+
+
+def test_oca_camt_is_imported_on_the_override_with_its_entries_summing_to_minus_12_99(
+        db: Database, bank: tuple[Scratch, Actor]) -> None:
+    """Issue 17, point 15: opening 15568.27, entries -12.99, closing 15121.12."""
+    _, actor = bank
+    path = conformance_dir("camt053") / (
+        "oca__account_statement_import_camt_test_files_test-camt053.xml")
+    with pytest.raises(UnbalancedStatement, match=r"test-camt053\.xml:7"):
+        import_statement_file(db, actor, path)
+    summary = import_statement_file(db, actor, path, accept_unbalanced=True)
+    assert (summary.unbalanced, summary.matched) == (1, 0)
+    assert summary.review == summary.lines_new > 0
+    with db.read() as s:
+        assert s.scalar(select(func.sum(BankLine.amount_minor))) == -1299
+        assert set(s.scalars(select(BankLine.status))) == {"review"}
+    (audited,) = audits(db, "bank.statement.unbalanced")
+    assert (audited["expected_closing"], audited["stated_closing"]) == (
+        "EUR 15555.28", "EUR 15121.12")
+
+
+def test_balance_in_another_currency_is_audited_not_stored_as_the_statement_currency(
+        db: Database, usd_bank: tuple[Scratch, Actor]) -> None:
+    """genkgo's EUR statement with a SEK closing balance, for a utility booking USD."""
+    _, actor = usd_bank
+    path = conformance_dir("camt053") / "genkgo__camt053.v2.minimal.xml"
+    with pytest.raises(UnbalancedStatement, match="closing balance is in SEK"):
+        import_statement_file(db, actor, path)
+    summary = import_statement_file(db, actor, path, accept_unbalanced=True)
+    assert (summary.unbalanced, summary.review, summary.foreign) == (1, 1, 1)
+    with db.read() as s:
+        row = s.scalars(select(BankStatement)).one()
+        assert (row.currency, row.opening_minor, row.closing_minor) == ("EUR", 1815, None)
+    (audited,) = audits(db, "bank.statement.unbalanced")
+    assert (audited["expected_closing"], audited["stated_closing"]) == ("EUR 27.00",
+                                                                        "SEK -27.00")
+    (line,) = review_lines(db, actor)
+    assert line.reason.startswith("in EUR, not the utility's USD")
+    assert "the statement's balances do not add up" in line.reason
 
 
 def test_credit_with_account_number_becomes_a_payment(db: Database,
@@ -284,9 +383,10 @@ SAMPLE = (":20:FUZZ\n:25:NL91ABNA0417164300\n:28C:1/1\n:60F:C250301EUR100,00\n"
 @given(st.lists(st.tuples(st.integers(0, 10**4), st.integers(0, 3),
                           st.sampled_from(["\x00", "9", ",", "D", ":61:", "\n", "é", "KWD",
                                            "\ud800", "0230", "//", "", "acc 200000018"])),
-                max_size=3))
+                max_size=3), st.booleans())
 def test_any_mutation_is_imported_or_refused_with_nothing_stored(
-        db: Database, bank: tuple[Scratch, Actor], edits: list[tuple[int, int, str]]) -> None:
+        db: Database, bank: tuple[Scratch, Actor], edits: list[tuple[int, int, str]],
+        accept_unbalanced: bool) -> None:
     scratch, actor = bank
     text = SAMPLE.format(acct=scratch.account_numbers[0])
     for position, length, piece in edits:
@@ -294,10 +394,13 @@ def test_any_mutation_is_imported_or_refused_with_nothing_stored(
         text = text[:at] + piece + text[at + length:]
     before = counts(db)
     try:
-        import_statement(db, actor, text.encode("utf-8", "surrogatepass"), "fuzz.sta")
+        summary = import_statement(db, actor, text.encode("utf-8", "surrogatepass"),
+                                   "fuzz.sta", accept_unbalanced=accept_unbalanced)
     except ValidationError as exc:
         assert exc.location is not None and exc.location.startswith("fuzz.sta:")
         assert counts(db) == before
+    else:
+        assert summary.matched == 0 or summary.unbalanced == 0  # never paid unbalanced
     assert books_problems(db) == []
 
 

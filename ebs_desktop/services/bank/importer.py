@@ -15,6 +15,16 @@ counter payment does. Holding several accounts while taking the series and the a
 could deadlock with a counter that holds one of them, unless all of them were taken
 before anything else; taking them sorted also keeps two imports from deadlocking.
 
+Why an override for the balances, and why it sends every line to review: a statement
+whose stated balances disagree with its entries (opening + entries != closing, a balance
+in another currency, an MT940 statement without its closing balance) is refused by
+default, because the file may be damaged or cut short. Some real files are like that and
+the bank confirms them (test exports, a bank reporting the closing balance in another
+currency), so ``accept_unbalanced`` imports them anyway. The override is audited per
+statement (``bank.statement.unbalanced``, with the expected and the stated closing
+balance), and no line of such a statement is matched or posted automatically: each goes
+to review with the reason, and a person assigns or ignores it.
+
 Matching is deliberately strict: a credit in the utility's currency whose reference or
 remittance text holds exactly one valid (check-digit) account number that exists becomes
 a payment (channel ``bank``, no shift, a ``BANK-<year>`` receipt); every other credit goes
@@ -34,6 +44,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.bankstatements import BankStatement, StatementEntry, parse_statement_file
+from ebs_desktop.domain.bankstatements.checks import check_balances
 from ebs_desktop.domain.cash import TransferTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, ValidationError
@@ -61,6 +72,8 @@ class ImportSummary:
     ignored: int = 0
     foreign: int = 0
     """Of the lines to review, those in another currency than the utility's."""
+    unbalanced: int = 0
+    """New statements imported on the override although their balances disagree."""
     receipts: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
@@ -75,6 +88,20 @@ def line_text(entry: StatementEntry) -> str:
 def foreign_reason(line_currency: str, utility_currency: str) -> str:
     return (f"in {line_currency}, not the utility's {utility_currency}: assign it with the "
             f"amount received in {utility_currency} and the rate")
+
+
+#: How the review reason of every line of a statement imported on the override starts.
+UNBALANCED = "the statement's balances do not add up"
+
+
+def _money(value: Money | None) -> str | None:
+    return None if value is None else f"{value.currency} {value}"
+
+
+def unbalanced_reason(st: BankStatement) -> str:
+    """The review reason of each line of a statement whose balances disagree."""
+    return (f"{UNBALANCED} (closing: expected {_money(st.expected_closing()) or 'unknown'}, "
+            f"stated {_money(st.closing) or 'none'}): check the line with the bank")[:200]
 
 
 def review_reason(entry: StatementEntry, currency: str, known: dict[str, int]) -> str | None:
@@ -108,8 +135,8 @@ def post_bank_credit(session: Session, actor: Actor, entry_key: str, account_num
 def _lock_accounts(s: Session, statements: tuple[BankStatement, ...],
                    currency: str) -> dict[str, int]:
     """Lock, in id order, every account a credit of the file may be paid to: number -> id."""
-    numbers = sorted({e.account_numbers[0] for st in statements for e in st.entries
-                      if e.is_credit and e.amount.currency == currency
+    numbers = sorted({e.account_numbers[0] for st in statements if st.balances_add_up()
+                      for e in st.entries if e.is_credit and e.amount.currency == currency
                       and len(e.account_numbers) == 1})
     found: list[tuple[int, str]] = []
     for i in range(0, len(numbers), _CHUNK):
@@ -144,11 +171,34 @@ def _statement_row(s: Session, actor: Actor, st: BankStatement, name: str,
         return int(found), False
     sid = int(s.execute(insert(StatementRow).values(
         bank_account=account, statement_ref=ref, file_name=name[:400], currency=st.currency,
-        opening_minor=st.opening.minor if st.opening is not None else None,
-        closing_minor=st.closing.minor if st.closing is not None else None,
+        opening_minor=_minor_in(st.opening, st.currency),
+        closing_minor=_minor_in(st.closing, st.currency),
         user_id=actor.user_id).returning(StatementRow.id)).scalar_one())
     summary.statements_new += 1
     return sid, True
+
+
+def _minor_in(balance: Money | None, currency: str) -> int | None:
+    """A balance as stored with its statement: only in the statement's currency (the row
+    has one currency; a balance in another is kept in the audit entry instead)."""
+    return balance.minor if balance is not None and balance.currency == currency else None
+
+
+def _audit_statement(s: Session, actor: Actor, statement_id: int, st: BankStatement,
+                     name: str) -> None:
+    after: dict[str, object] = {
+        "account": st.account[:64], "ref": st.statement_id[:64], "file": name,
+        "currency": st.currency, "entries": len(st.entries),
+        "opening": _money(st.opening), "closing": _money(st.closing)}
+    fault = st.balance_fault()
+    if fault is None:
+        audit.record(s, actor, "bank.statement", "bank_statement", statement_id, after=after)
+        return
+    after.update(accepted_unbalanced=True, fault=fault,
+                 expected_closing=_money(st.expected_closing()),
+                 stated_closing=_money(st.closing), lines_to_review=len(st.entries))
+    audit.record(s, actor, "bank.statement.unbalanced", "bank_statement", statement_id,
+                 after=after)
 
 
 def _store(s: Session, actor: Actor, statements: tuple[BankStatement, ...], name: str,
@@ -159,28 +209,28 @@ def _store(s: Session, actor: Actor, statements: tuple[BankStatement, ...], name
     new_statements: list[tuple[int, BankStatement]] = []
     for st in statements:
         statement_id, is_new = _statement_row(s, actor, st, name, summary)
+        unbalanced = None if st.balances_add_up() else unbalanced_reason(st)
         if is_new:
             new_statements.append((statement_id, st))
+            summary.unbalanced += int(unbalanced is not None)
         for entry in st.entries:
             if entry.key in existing:
                 summary.lines_skipped += 1
                 continue
             existing.add(entry.key)
-            _store_line(s, actor, statement_id, entry, currency, known, summary)
+            _store_line(s, actor, statement_id, entry, currency, known, summary, unbalanced)
     for statement_id, st in new_statements:  # last: the audit head stays locked to commit
-        audit.record(s, actor, "bank.statement", "bank_statement", statement_id, after={
-            "account": st.account[:64], "ref": st.statement_id[:64], "file": name,
-            "currency": st.currency, "entries": len(st.entries),
-            "opening": None if st.opening is None else str(st.opening),
-            "closing": None if st.closing is None else str(st.closing)})
+        _audit_statement(s, actor, statement_id, st, name)
 
 
 def _store_line(s: Session, actor: Actor, statement_id: int, entry: StatementEntry,
-                currency: str, known: dict[str, int], summary: ImportSummary) -> None:
-    reason = review_reason(entry, currency, known)
+                currency: str, known: dict[str, int], summary: ImportSummary,
+                unbalanced: str | None) -> None:
+    """Store one line: paid, to review or ignored (``unbalanced``: always to review)."""
+    reason = unbalanced or review_reason(entry, currency, known)
     account_id: int | None = None
     payment_id: int | None = None
-    if not entry.is_credit:
+    if unbalanced is None and not entry.is_credit:
         status = "ignored"
         summary.ignored += 1
     elif reason is not None:
@@ -206,9 +256,16 @@ def _store_line(s: Session, actor: Actor, statement_id: int, entry: StatementEnt
 
 
 def store_statements(db: Database, actor: Actor, statements: tuple[BankStatement, ...],
-                     name: str) -> ImportSummary:
-    """Store parsed (validated) statements in one transaction; again adds nothing."""
+                     name: str, *, accept_unbalanced: bool = False) -> ImportSummary:
+    """Store parsed (validated) statements in one transaction; again adds nothing.
+
+    A statement whose balances disagree is refused unless ``accept_unbalanced``; with it,
+    the override is audited and every line of that statement goes to review.
+    """
     require(actor, "bank.import")
+    if not accept_unbalanced:
+        for number, st in enumerate(statements, start=1):
+            check_balances(st, f"statement {number} ({st.statement_id[:35]})")
     for _attempt in range(2):
         summary = ImportSummary()
         try:
@@ -221,16 +278,23 @@ def store_statements(db: Database, actor: Actor, statements: tuple[BankStatement
                         "try again when it has finished")
 
 
-def import_statement(db: Database, actor: Actor, data: bytes, name: str) -> ImportSummary:
-    """Import every statement in a file, all or nothing; importing it again adds nothing."""
+def import_statement(db: Database, actor: Actor, data: bytes, name: str, *,
+                     accept_unbalanced: bool = False) -> ImportSummary:
+    """Import every statement in a file, all or nothing; importing it again adds nothing.
+
+    ``accept_unbalanced`` is the explicit override for statements whose balances disagree
+    with their entries (see the module notes); every other fault still refuses the file.
+    """
     require(actor, "bank.import")
-    return store_statements(db, actor, parse_statement_file(data, name), name)
+    statements = parse_statement_file(data, name, check_balances=not accept_unbalanced)
+    return store_statements(db, actor, statements, name, accept_unbalanced=accept_unbalanced)
 
 
-def import_statement_file(db: Database, actor: Actor, path: Path) -> ImportSummary:
+def import_statement_file(db: Database, actor: Actor, path: Path, *,
+                          accept_unbalanced: bool = False) -> ImportSummary:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"cannot read the statement: {exc.strerror}",
                               location=str(path)) from None
-    return import_statement(db, actor, data, path.name)
+    return import_statement(db, actor, data, path.name, accept_unbalanced=accept_unbalanced)

@@ -6,6 +6,10 @@ reference ("for my mother's flat, acc 1234...") decides, and the assignment post
 same payment an automatic match would (key ``bank:<line key>``, so a double click or a
 second clerk assigning the same line cannot post twice).
 
+Every line of a statement imported on the balances override (its stated balances disagree
+with its entries) is here too, debits included, with that reason: a person checks it
+with the bank, then assigns a credit or ignores the line.
+
 A line in another currency than the utility's (a KWD credit for a utility that books USD)
 is shown in its own currency and can only be assigned with the amount it is worth in the
 utility's currency and the rate, which must agree to within rounding
@@ -34,7 +38,7 @@ from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Account, BankLine, BankStatement
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.bank.importer import foreign_reason, post_bank_credit
+from ebs_desktop.services.bank.importer import UNBALANCED, foreign_reason, post_bank_credit
 from ebs_desktop.services.counter.posting import payment_by_key
 from ebs_desktop.services.counter.records import PaymentResult
 from ebs_desktop.services.guard import require
@@ -79,8 +83,12 @@ def review_lines(db: Database, actor: Actor, limit: int = 500) -> list[BankLineI
         for r in rows:
             line_currency = str(r[3])
             foreign = line_currency != currency
-            # the currency decides first: the utility's may have changed since the import
-            reason = foreign_reason(line_currency, currency) if foreign else (r[8] or "")
+            # the currency decides first: the utility's may have changed since the import;
+            # a statement imported on the balances override says so too
+            reason = r[8] or ""
+            if foreign:
+                own = foreign_reason(line_currency, currency)
+                reason = f"{own}; {reason}" if reason.startswith(UNBALANCED) else own
             out.append(BankLineInfo(int(r[0]), r[1], Money(int(r[2]), line_currency), r[4],
                                     r[5], r[6], r[7], reason, foreign))
         return out
