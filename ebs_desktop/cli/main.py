@@ -86,6 +86,18 @@ def cli(ctx: click.Context, db_url: str | None, username: str | None, debug: boo
     ctx.meta["ebs.debug"] = debug
     ctx.obj = CliContext(db_url=db_url, username=username, debug=debug)
     ctx.call_on_close(ctx.obj.close)
+    if username and not _asks_for_help(ctx):
+        ctx.obj.actor()  # sign in before any work: a wrong password stops every command
+
+
+def _asks_for_help(ctx: click.Context) -> bool:
+    """``ebs --user X pay --help`` (or ``ebs --user X db``) shows the help without asking
+    for a password."""
+    if any(arg in ("-h", "--help") for arg in ctx.args):
+        return True
+    name = ctx.invoked_subcommand
+    sub = cli.get_command(ctx, name) if name else None
+    return isinstance(sub, click.Group) and not ctx.args
 
 
 _loaded: set[str] = set()
