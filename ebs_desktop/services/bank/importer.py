@@ -152,6 +152,7 @@ def import_statement(db: Database, actor: Actor, data: bytes, name: str) -> Impo
 
 
 def import_statement_file(db: Database, actor: Actor, path: Path) -> ImportSummary:
+    require(actor, "bank.import")  # before the file is looked at
     try:
         data = path.read_bytes()
     except OSError as exc:
