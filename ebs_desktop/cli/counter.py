@@ -190,9 +190,9 @@ def receipt_reprint(obj: CliContext, number: str) -> None:
 @click.pass_obj
 def receipt_print(obj: CliContext) -> None:
     """Retry every queued receipt on its printer."""
-    from ebs_desktop.services.counter import print_pending
+    from ebs_desktop.services.counter.printing import retry_queue
 
-    outcome = print_pending(obj.database())
+    outcome = retry_queue(obj.database(), obj.actor())
     for error in outcome.errors:
         click.echo(f"warning: {error}", err=True)
     click.echo(f"printed {outcome.printed}, failed {outcome.failed}")
@@ -206,7 +206,7 @@ def receipt_show(obj: CliContext, number: str, width: str) -> None:
     """Show a receipt as it prints."""
     from ebs_desktop.services.counter.printing import receipt_text
 
-    click.echo(receipt_text(obj.database(), number, int(width)), nl=False)
+    click.echo(receipt_text(obj.database(), obj.actor(), number, int(width)), nl=False)
 
 
 @receipt_group.command("export")

@@ -58,6 +58,12 @@ class EbsGroup(click.Group):
             _load_areas([area for area, names in AREA_MODULES.items() if cmd_name in names])
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta["ebs.command_args"] = rest  # for _asks_for_help, before the callback
+        return name, command, rest
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -86,6 +92,19 @@ def cli(ctx: click.Context, db_url: str | None, username: str | None, debug: boo
     ctx.meta["ebs.debug"] = debug
     ctx.obj = CliContext(db_url=db_url, username=username, debug=debug)
     ctx.call_on_close(ctx.obj.close)
+    if username and not _asks_for_help(ctx):
+        ctx.obj.actor()  # sign in before any work: a wrong password stops every command
+
+
+def _asks_for_help(ctx: click.Context) -> bool:
+    """``ebs --user X pay --help`` (or ``ebs --user X db``) shows the help without asking
+    for a password."""
+    args: list[str] = ctx.meta.get("ebs.command_args", [])
+    if any(arg in ("-h", "--help") for arg in args):
+        return True
+    name = ctx.invoked_subcommand
+    sub = cli.get_command(ctx, name) if name else None
+    return isinstance(sub, click.Group) and not args
 
 
 _loaded: set[str] = set()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, calculate_bill
+from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
 from ebs_desktop.domain.money import Money, parse_decimal
 from ebs_desktop.domain.tariffs import Tariff, read_tariff_file, tariff_to_toml
 from ebs_desktop.domain.tariffs.urdb import read_urdb_file
@@ -30,9 +30,7 @@ def resolve_tariff_versions(ctx: click.Context, code_or_path: str) -> Tariff:
         return read_tariff_file(path)
     from ebs_desktop.services import tariffs as tariff_service
 
-    db = ctx.obj.database()
-    with db.read() as session:
-        return tariff_service.load_tariff(session, code_or_path)
+    return tariff_service.get_tariff(ctx.obj.database(), ctx.obj.actor(), code_or_path)
 
 
 def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
@@ -106,6 +104,9 @@ def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetim
               registers: tuple[str, ...], demand_kw: str | None, sanctioned_kw: str | None,
               category: str, cash_step: str | None, as_json: bool) -> None:
     """Print the lines and total of a bill without touching any account."""
+    from ebs_desktop.services.tariffs import price_usage
+
+    actor = ctx.obj.actor()
     tariff = resolve_tariff_versions(ctx, tariff_ref)
     usage = Usage(_decimal(kwh, "--kwh"), _registers(registers),
                   None if demand_kw is None else _decimal(demand_kw, "--demand-kw"))
@@ -117,8 +118,7 @@ def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetim
             step = Money.of(cash_step, tariff.currency)
         except ValueError as exc:
             raise ValidationError(str(exc), location="--cash-step") from None
-    bill = calculate_bill(tariff.versions, _day(start), _day(end), usage, facts,
-                          tariff.currency, step)
+    bill = price_usage(actor, tariff, _day(start), _day(end), usage, facts, step)
     if as_json:
         import json
 
@@ -187,7 +187,7 @@ def list_tariffs(ctx: click.Context, as_json: bool) -> None:
     """Tariffs in the database with their number of versions."""
     from ebs_desktop.services import tariffs as tariff_service
 
-    rows = tariff_service.list_tariffs(ctx.obj.database())
+    rows = tariff_service.list_tariffs(ctx.obj.database(), ctx.obj.actor())
     if as_json:
         import json
 

@@ -7,11 +7,14 @@ newer than the stored ones, and refuses a file that would change a stored versio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, calculate_bill
+from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.tariffs.model import Tariff, TariffVersion
 from ebs_desktop.domain.tariffs.spec_dict import spec_from_dict, spec_to_dict
 from ebs_desktop.errors import ConflictError, NotFound
@@ -105,11 +108,28 @@ def version_ids(session: Session, tariff_id: int) -> dict[int, int]:
         select(VersionRow.id, VersionRow.version).where(VersionRow.tariff_id == tariff_id))}
 
 
-def list_tariffs(db: Database) -> list[tuple[str, str, str, int]]:
+def list_tariffs(db: Database, actor: Actor) -> list[tuple[str, str, str, int]]:
     """(code, name, category, number of versions) for every tariff."""
+    require(actor, "tariff.view")
     with db.read() as session:
         out = []
         for t in session.scalars(select(TariffRow).order_by(TariffRow.code)):
             n = len(version_ids(session, t.id))
             out.append((t.code, t.name, t.category, n))
         return out
+
+
+def get_tariff(db: Database, actor: Actor, code: str) -> Tariff:
+    """A stored tariff with every version (``ebs tariff export``, the tariffs page)."""
+    require(actor, "tariff.view")
+    with db.read() as session:
+        return load_tariff(session, code)
+
+
+def price_usage(actor: Actor, tariff: Tariff, start: date, end: date, usage: Usage,
+                facts: AccountFacts, cash_step: Money | None) -> BillCalculation:
+    """``ebs bill-calc``: what a consumption would cost under ``tariff`` (stored or read
+    from a file), without touching any account; the billing run's own calculation."""
+    require(actor, "bill.calc")
+    return calculate_bill(tariff.versions, start, end, usage, facts, tariff.currency,
+                          cash_step)

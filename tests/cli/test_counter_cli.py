@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from ebs_desktop.cli.main import cli
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.counter.checks import books_problems
 from ebs_desktop.services.counter.scratch import (
     CLERK,
@@ -21,6 +22,7 @@ from ebs_desktop.services.counter.scratch import (
     Scratch,
     seed_counter_scratch,
 )
+from ebs_desktop.services.database import set_local_operator
 
 ENV: dict[str, str | None] = {"EBS_USER": CLERK[0], "EBS_PASSWORD": CLERK[1],
                               "EBS_COUNTER": "C01"}
@@ -108,6 +110,8 @@ def test_reprint_export_close_and_report(db: Database, setup: tuple[Scratch, Pat
 def test_bank_import_review_assign(db: Database, setup: tuple[Scratch, Path, str],
                                    tmp_path: Path) -> None:
     scratch, _, url = setup
+    # OPERATOR (no --user): on PostgreSQL only once an administrator allowed it (point 9)
+    set_local_operator(db, system_actor("test-admin"), True)
     acct = scratch.account_numbers[0]
     mt940 = tmp_path / "stmt.sta"
     mt940.write_text(

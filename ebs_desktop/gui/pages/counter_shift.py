@@ -162,7 +162,8 @@ class ShiftControls(QWidget):
                      [(p.receipt_number, p.account_number, p.amount, p.received_at,
                        "✓" if p.reversed else "") for p in rows])
 
-        self._run(lambda _s: counters_dir.shift_payments(hub.db, info.shift_id), done)
+        self._run(lambda _s: counters_dir.shift_payments(hub.db, hub.require_actor(),
+                                                         info.shift_id), done)
 
     # -- open ------------------------------------------------------------------------------
     def open(self) -> None:

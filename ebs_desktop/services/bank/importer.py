@@ -292,6 +292,7 @@ def import_statement(db: Database, actor: Actor, data: bytes, name: str, *,
 
 def import_statement_file(db: Database, actor: Actor, path: Path, *,
                           accept_unbalanced: bool = False) -> ImportSummary:
+    require(actor, "bank.import")  # before the file is looked at
     try:
         data = path.read_bytes()
     except OSError as exc:
