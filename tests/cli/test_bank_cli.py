@@ -11,15 +11,20 @@ from click.testing import CliRunner, Result
 
 from ebs_desktop.cli.main import cli
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.counter.checks import books_problems
 from ebs_desktop.services.counter.scratch import Scratch, seed_counter_scratch
+from ebs_desktop.services.database import set_local_operator
 
 OPERATOR: dict[str, str | None] = {"EBS_USER": None, "EBS_PASSWORD": None}  # every role
 
 
 @pytest.fixture
 def setup(db: Database, db_url: str) -> tuple[Scratch, str]:
-    return seed_counter_scratch(db, 2), db_url  # the utility books USD
+    scratch = seed_counter_scratch(db, 2)  # the utility books USD
+    # OPERATOR (no --user): on PostgreSQL only once an administrator allowed it (point 9)
+    set_local_operator(db, system_actor("test-admin"), True)
+    return scratch, db_url
 
 
 def ebs(url: str, *args: str) -> Result:

@@ -145,7 +145,10 @@ def test_shifts_are_opened_worked_and_closed_by_their_own_clerk(
     named = ebs(url, "shift", "open", "--clerk", "admin")  # never in someone else's name
     assert named.exit_code != 0 and count_rows(db, "shifts") == 0
     operator = ebs(url, "shift", "open", env={**OPERATOR, "EBS_COUNTER": "C01"})
-    assert operator.exit_code == 1 and "sign in as the clerk (--user NAME)" in operator.output
+    # the local operator has no drawer; on PostgreSQL it is refused before that (point 9)
+    expected = ("sign in as the clerk (--user NAME)" if db.backend == "sqlite"
+                else "every command needs --user NAME")
+    assert operator.exit_code != 0 and expected in operator.output, operator.output
     op_pay = ebs(url, "pay", "--account", acct, "--amount", "5",
                  env={**OPERATOR, "EBS_COUNTER": "C01"})
     assert op_pay.exit_code == 1 and "sign in as the clerk" in op_pay.output

@@ -61,8 +61,10 @@ UNCHECKED: dict[str, str] = {
     "audit.record": "the audit entry of an action that its caller checked",
     "counter.posting.post_payment_in": "inside post_payment's transaction, which checks",
     "bank.importer.post_bank_credit": "inside the bank import's or assignment's transaction",
-    "counter.shifts.approve_shift": "the counter engineer adds the acting user's check "
-                                    "(issue 17, point 8); drop this line with it",
+    "counter.ownership.require_clerk_user": "inside a shift action's transaction, which checks",
+    "counter.ownership.check_owner": "inside a shift action's transaction, which checks",
+    "counter.ownership.own_open_shift": "inside a shift action's transaction, which checks",
+    "counter.payment_checks.check_limit": "inside post_payment's transaction, which checks",
 }
 
 
