@@ -146,12 +146,12 @@ def test_shifts_are_opened_worked_and_closed_by_their_own_clerk(
     assert named.exit_code != 0 and count_rows(db, "shifts") == 0
     operator = ebs(url, "shift", "open", env={**OPERATOR, "EBS_COUNTER": "C01"})
     # the local operator has no drawer; on PostgreSQL it is refused before that (point 9)
-    expected = ("sign in as the clerk (--user NAME)" if db.backend == "sqlite"
+    expected = ("sign in as the clerk (--user NAME" if db.backend == "sqlite"
                 else "every command needs --user NAME")
     assert operator.exit_code != 0 and expected in operator.output, operator.output
     op_pay = ebs(url, "pay", "--account", acct, "--amount", "5",
                  env={**OPERATOR, "EBS_COUNTER": "C01"})
-    assert op_pay.exit_code == 1 and "sign in as the clerk" in op_pay.output
+    assert op_pay.exit_code != 0 and expected in op_pay.output, op_pay.output
     assert count_rows(db, "shifts") == 0
     assert ebs(url, "shift", "open", "--float", "100").exit_code == 0
     pay = ebs(url, "pay", "--account", acct, "--amount", "5", env=CLERK2_ENV)
