@@ -9,6 +9,10 @@ Order of lines per version part: fixed, lifeline, energy, minimum top-up, demand
 rebate; then the late surcharge on arrears and ROUNDING. When a new version starts inside
 the period, the consumption (and each register) is split by days, rounded half up to
 0.001 kWh with the last part taking the remainder, and each part is priced under its version.
+
+A bill whose total, amount after the due date or any line passes ``MAX_AMOUNT_MINOR`` is
+refused (:class:`AmountOverLimit`): the billing run lists that account instead of writing an
+amount no column may hold.
 """
 
 from __future__ import annotations
@@ -18,9 +22,15 @@ from datetime import date
 from decimal import Decimal
 
 from ebs_desktop.domain.billcalc.compiled import CompiledPart, CSlab, CTax, compile_part
-from ebs_desktop.domain.billcalc.lines import AccountFacts, BillCalculation, BillLine, Usage
+from ebs_desktop.domain.billcalc.lines import (
+    AccountFacts,
+    AmountOverLimit,
+    BillCalculation,
+    BillLine,
+    Usage,
+)
 from ebs_desktop.domain.billcalc.periods import split_by_versions
-from ebs_desktop.domain.money import Money, currency_exponent
+from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, Money, currency_exponent
 from ebs_desktop.domain.rounding import LINE_ROUNDING, QUANTITY_PLACES, round_to_step
 from ebs_desktop.domain.tariffs.model import TariffVersion
 from ebs_desktop.errors import ValidationError
@@ -130,9 +140,23 @@ def _tax_line(t: CTax, base_minor: int, exp: int, currency: str, ref: str) -> Bi
                            minor, currency, ref, "", "", t.head, t.mid, ""))
 
 
+def _minimum_line(part: CompiledPart, have_minor: int, currency: str, ref: str,
+                  out: list[BillLine]) -> None:
+    """The top-up to the version's minimum, when the charges it floors are below it."""
+    assert part.minimum_minor is not None
+    top_up = part.minimum_minor - have_minor
+    floor, have = Money(part.minimum_minor, currency), Money(have_minor, currency)
+    m = part.spec.minimum
+    what = "energy, fixed and demand" if m is not None and m.with_demand else "energy and fixed"
+    out.append(_new(BillLine, (
+        m.code if m else "MINIMUM", m.description if m else "Minimum charge",
+        Decimal(1), "", Money(top_up, currency).amount, top_up, currency, ref,
+        f"{part.minimum_how} = {floor}, less {what} {have}", "", "", "", "")))
+
+
 def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decimal],
-                demand_kw: Decimal | None, facts: AccountFacts, currency: str, exp: int,
-                out: list[BillLine]) -> None:
+                demand_kw: Decimal | None, demand_registers: Mapping[str, Decimal],
+                facts: AccountFacts, currency: str, exp: int, out: list[BillLine]) -> None:
     ref = part.ref
     start = len(out)
     out.extend(part.fixed_lines)
@@ -160,15 +184,11 @@ def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decima
                 if e_p:
                     energy += _ladder(period.slabs, total, block, e_p / total, part.volume,
                                       "kWh", "", currency, ref, out)
-    if part.minimum_minor is not None and energy + part.fixed_minor < part.minimum_minor:
-        top_up = part.minimum_minor - energy - part.fixed_minor
-        floor, have = Money(part.minimum_minor, currency), Money(energy + part.fixed_minor,
-                                                                 currency)
-        out.append(_new(BillLine, (
-            part.spec.minimum.code if part.spec.minimum else "MINIMUM",
-            part.spec.minimum.description if part.spec.minimum else "Minimum charge",
-            Decimal(1), "", Money(top_up, currency).amount, top_up, currency, ref,
-            f"{part.minimum_how} = {floor}, less energy and fixed {have}", "", "", "", "")))
+    floor_demand = part.minimum_minor is not None and part.minimum_with_demand
+    if (part.minimum_minor is not None and not floor_demand
+            and energy + part.fixed_minor < part.minimum_minor):
+        _minimum_line(part, energy + part.fixed_minor, currency, ref, out)
+    demand = 0
     for d in part.demand:
         kw = demand_kw if d.source.basis == "recorded" else facts.sanctioned_load_kw
         if kw is None:
@@ -176,7 +196,21 @@ def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decima
                 "the account's sanctioned load"
             raise ValidationError(f"tariff {ref} charges demand ({d.source.code}): {what} "
                                   "in kW is needed", location="usage.demand_kw")
-        _ladder(d.slabs, kw, ZERO, None, False, "kW", d.suffix, currency, ref, out)
+        demand += _ladder(d.slabs, kw, ZERO, None, False, "kW", d.suffix, currency, ref, out)
+    for td in part.tou_demand:
+        kw = demand_registers.get(td.register)
+        if kw is None or kw < 0:
+            names = ", ".join(x.register for x in part.tou_demand)
+            raise ValidationError(
+                f"tariff {ref} charges time-of-use demand: the maximum kW of each demand "
+                f"period is needed ({names}), got {kw} for {td.register!r}",
+                location="usage.demand_registers")
+        demand += _ladder(td.slabs, kw, ZERO, None, False, "kW", "", currency, ref, out)
+    if floor_demand:
+        assert part.minimum_minor is not None
+        have = energy + part.fixed_minor + demand
+        if have < part.minimum_minor:
+            _minimum_line(part, have, currency, ref, out)
     if part.taxes or part.rebate is not None:
         subtotal = sum(line.amount_minor for line in out[start:])
         taxes = []
@@ -221,13 +255,14 @@ def calculate_bill(versions: Sequence[TariffVersion], period_start: date, period
                               location="usage.demand_kw")
     out: list[BillLine] = []
     if len(plan) == 1:
-        _price_part(plan[0], kwh, usage.registers, usage.demand_kw, facts, currency, exp, out)
+        _price_part(plan[0], kwh, usage.registers, usage.demand_kw, usage.demand_registers,
+                    facts, currency, exp, out)
     else:
         kwh_parts = _split(kwh, plan)
         regs = {name: _split(v, plan) for name, v in usage.registers.items()}
         for i, part in enumerate(plan):
             _price_part(part, kwh_parts[i], {n: v[i] for n, v in regs.items()},
-                        usage.demand_kw, facts, currency, exp, out)
+                        usage.demand_kw, usage.demand_registers, facts, currency, exp, out)
     spec = plan[-1].spec
     late = spec.late_payment
     if late is not None and facts.overdue > 0 and facts.days_past_due > late.grace_days:
@@ -257,6 +292,15 @@ def calculate_bill(versions: Sequence[TariffVersion], period_start: date, period
         after_due = total + surcharge
         if step > 1:
             after_due = round_to_step(Money(after_due, currency), Money(step, currency)).minor
+    amounts = [line.amount_minor for line in out]
+    if (after_due > MAX_AMOUNT_MINOR or total < -MAX_AMOUNT_MINOR
+            or (amounts and (max(amounts) > MAX_AMOUNT_MINOR
+                             or min(amounts) < -MAX_AMOUNT_MINOR))):
+        raise AmountOverLimit(
+            f"the bill ({Money(total, currency)}, lines up to "
+            f"{Money(max(map(abs, amounts), default=0), currency)}) is beyond the ceiling of "
+            f"{Money(MAX_AMOUNT_MINOR, currency)} on a single amount; check the consumption "
+            f"({kwh} kWh) and the tariff {plan[-1].ref}", location="bill.total")
     return BillCalculation(tuple(out), Money(total, currency), Money(after_due, currency),
                            period_start, period_end, kwh)
 

@@ -67,6 +67,14 @@ class CDemand:
 
 
 @dataclass(frozen=True, slots=True)
+class CTouDemand:
+    """A time-of-use demand period over the stretch: its register and prorated ladder."""
+
+    register: str
+    slabs: tuple[CSlab, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CTax:
     """A tax or the rebate: ``frac`` of a base (``percent / 100``) or ``per_kwh``."""
 
@@ -96,7 +104,9 @@ class CompiledPart:
     schedule_hours: tuple[int, ...] | None
     subsidies: tuple[CSubsidy, ...]
     demand: tuple[CDemand, ...]
+    tou_demand: tuple[CTouDemand, ...]
     minimum_minor: int | None
+    minimum_with_demand: bool
     minimum_how: str
     taxes: tuple[CTax, ...]
     rebate: CTax | None
@@ -222,6 +232,21 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
                         d.description, "kW", currency, ref, False, suffix)
         demand.append(CDemand(d, slabs, d_factor, suffix))
 
+    tou_demand = []
+    if spec.demand_tou is not None:
+        t = spec.demand_tou
+        for i, dp in enumerate(t.periods):
+            months = t.months_of(i)
+            d_factor = month_factor(start, end, months) if months else Decimal(0)
+            if d_factor == 0:
+                continue  # the period is not in the schedule of these months
+            suffix = "" if d_factor == 1 else f" x {month_factor_text(start, end, months)}"
+            tou_demand.append(CTouDemand(dp.register, _ladder(
+                dp.slabs, "month", Decimal(1), days, unit * d_factor,
+                f"{t.code}-{dp.register.upper()}"[:28],
+                f"{t.description} {dp.label or dp.register}", "kW", currency, ref, False,
+                suffix)))
+
     minimum_minor, minimum_how = None, ""
     if spec.minimum is not None:
         m = spec.minimum
@@ -241,5 +266,6 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
                       *_tax_text(p.description, -p.percent, None))
     return CompiledPart(version, start, end, days, tuple(fixed_lines),
                         sum(line.amount_minor for line in fixed_lines), periods, volume, tou,
-                        hours, subsidies, tuple(demand), minimum_minor, minimum_how, taxes,
+                        hours, subsidies, tuple(demand), tuple(tou_demand), minimum_minor,
+                        spec.minimum is not None and spec.minimum.with_demand, minimum_how, taxes,
                         rebate, spec, ref, unit)
