@@ -47,11 +47,12 @@ def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
         return get_settings(session).cash_step_money
 
 
-def save_imported_tariff(ctx: click.Context, tariff: Tariff) -> None:
+def save_imported_tariff(ctx: click.Context, tariff: Tariff, source: str | None = None) -> None:
     """Store an imported tariff (new tariff, or new versions of an existing one)."""
     from ebs_desktop.services import tariffs as tariff_service
 
-    result = tariff_service.save_tariff(ctx.obj.database(), ctx.obj.actor(), tariff)
+    result = tariff_service.save_tariff(ctx.obj.database(), ctx.obj.actor(), tariff,
+                                        source=source)
     added = ", ".join(f"v{v}" for v in result.added_versions) or "nothing new"
     click.echo(f"tariff {result.code}: stored {added}")
 
@@ -152,7 +153,7 @@ def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | N
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if out is None:
-        save_imported_tariff(ctx, result.tariff)
+        save_imported_tariff(ctx, result.tariff, f"{file.name} (as imported)")
     else:
         out.write_text(tariff_to_toml(result.tariff), encoding="utf-8")
     click.echo(f"imported {result.tariff.code}: {result.tariff.name}")
@@ -163,7 +164,7 @@ def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | N
 @click.pass_context
 def import_toml(ctx: click.Context, file: Path) -> None:
     """Store a tariff TOML file (a new tariff, or its new versions; old ones never change)."""
-    save_imported_tariff(ctx, read_tariff_file(file))
+    save_imported_tariff(ctx, read_tariff_file(file), file.name)
 
 
 @tariff_group.command("export")
