@@ -47,7 +47,6 @@ def save_tariff_in(session: Session, actor: Actor, tariff: Tariff, *,
     """Store ``tariff`` (new, or new versions of a stored one) in the caller's transaction;
     ``source`` (the file name) locates problems."""
     require(actor, "tariff.edit")
-    check_tariff(tariff, source=source or f"tariff {tariff.code}")
     currency = get_settings(session).currency
     if tariff.currency != currency:
         raise ConflictError(f"tariff {tariff.code} is in {tariff.currency} but the utility "
@@ -60,6 +59,10 @@ def save_tariff_in(session: Session, actor: Actor, tariff: Tariff, *,
         session.flush()
     stored = {v.version: v for v in session.scalars(
         select(VersionRow).where(VersionRow.tariff_id == row.id))}
+    # the versions to be stored are checked whole (a version stored before these checks
+    # existed must not block its corrective successor)
+    check_tariff(tariff, source=source or f"tariff {tariff.code}",
+                 only=[i for i, v in enumerate(tariff.versions) if v.version not in stored])
     added: list[int] = []
     latest = max(stored.values(), key=lambda v: v.effective_from, default=None)
     for version in tariff.versions:

@@ -27,7 +27,7 @@ The rules (resources/tariffs/README.md, "Limits"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from decimal import Decimal
 
 from ebs_desktop.domain.money import (
@@ -59,10 +59,10 @@ def max_amount(currency: str) -> Decimal:
 
 def _rate(value: Decimal, what: str, ceiling: Decimal) -> str | None:
     if value < 0:
-        return f"{what}: rate {value} is negative (a rate is a price; no component of a " \
+        return f"{what}: rate {value:f} is negative (a rate is a price; no component of a " \
                "tariff may be negative)"
     if value > ceiling:
-        return f"{what}: rate {value} is above the ceiling of {ceiling} per unit"
+        return f"{what}: rate {value:f} is above the ceiling of {ceiling} per unit"
     return None
 
 
@@ -73,15 +73,15 @@ def rate_problem(value: Decimal, what: str, currency: str) -> str | None:
 
 def _amount(value: Decimal, what: str, ceiling: Decimal) -> str | None:
     if value < 0:
-        return f"{what}: amount {value} is negative (no component of a tariff may be negative)"
+        return f"{what}: amount {value:f} is negative (no component of a tariff may be negative)"
     if value > ceiling:
-        return f"{what}: amount {value} is above the ceiling of {ceiling}"
+        return f"{what}: amount {value:f} is above the ceiling of {ceiling}"
     return None
 
 
 def _percent(value: Decimal, what: str) -> str | None:
     if not ZERO <= value <= HUNDRED:
-        return f"{what}: {value}% is outside 0-100%"
+        return f"{what}: {value:f}% is outside 0-100%"
     return None
 
 
@@ -89,9 +89,9 @@ def _quantity(value: Decimal | None, what: str) -> str | None:
     if value is None:
         return None
     if value < 0:
-        return f"{what}: limit {value} is negative"
+        return f"{what}: limit {value:f} is negative"
     if value > MAX_QUANTITY:
-        return f"{what}: limit {value} is above the ceiling of {MAX_QUANTITY} on a quantity"
+        return f"{what}: limit {value:f} is above the ceiling of {MAX_QUANTITY} on a quantity"
     return None
 
 
@@ -158,11 +158,15 @@ def spec_problems(spec: TariffSpec, currency: str) -> list[Problem]:
     return out
 
 
-def tariff_problems(tariff: Tariff) -> list[Problem]:
-    """Every problem of every version, paths starting ``versions[i]`` (file order)."""
+def tariff_problems(tariff: Tariff, only: Collection[int] | None = None) -> list[Problem]:
+    """Every problem of every version (or of the versions at the indexes ``only``), paths
+    starting ``versions[i]`` (file order)."""
     out: list[Problem] = []
     seen: dict[int, int] = {}
     for i, v in enumerate(tariff.versions):
+        if only is not None and i not in only:
+            seen.setdefault(v.version, i)
+            continue
         where = f"versions[{i}]"
         if v.version in seen:
             out.append((f"{where}.version", f"tariff {tariff.code} has version {v.version} "
@@ -178,9 +182,11 @@ def tariff_problems(tariff: Tariff) -> list[Problem]:
     return out
 
 
-def check_tariff(tariff: Tariff, *, source: str = "tariff") -> None:
-    """Refuse ``tariff`` with one error listing every problem, each with its place."""
-    problems = tariff_problems(tariff)
+def check_tariff(tariff: Tariff, *, source: str = "tariff",
+                 only: Collection[int] | None = None) -> None:
+    """Refuse ``tariff`` with one error listing every problem, each with its place;
+    ``only``: the indexes of the versions to check (those about to be stored)."""
+    problems = tariff_problems(tariff, only)
     if not problems:
         return
     if len(problems) == 1:

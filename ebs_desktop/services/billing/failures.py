@@ -37,21 +37,30 @@ class BillingRunFailed(EbsError):
 
 
 def failure_reason(exc: BaseException) -> str:
-    """An error as one line a person reads (a lost connection says so)."""
+    """An error as one line a person reads (a lost server connection says so)."""
     from sqlalchemy.exc import DBAPIError
 
-    if isinstance(exc, DBAPIError):
-        detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
-        lost = exc.connection_invalidated or type(exc.orig).__name__ in (
-            "OperationalError", "InterfaceError", "AdminShutdown")
-        what = "the database connection was lost" if lost else "the database refused a write"
-        return f"{what} ({type(exc.orig).__name__}: {detail})" if detail else what
+    orig: BaseException = exc.orig if isinstance(exc, DBAPIError) else exc
+    driver = type(orig).__module__.split(".")[0]
+    if isinstance(exc, DBAPIError) or driver in ("sqlite3", "psycopg", "psycopg2"):
+        name = type(orig).__name__
+        detail = _first_line(orig)
+        lost = (isinstance(exc, DBAPIError) and exc.connection_invalidated) or (
+            driver != "sqlite3" and name in ("OperationalError", "InterfaceError",
+                                             "AdminShutdown"))
+        what = "the database connection was lost" if lost else "the database refused the write"
+        return f"{what} ({name}: {detail})" if detail else f"{what} ({name})"
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted"
     if isinstance(exc, EbsError):
         return str(exc)
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = _first_line(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].strip() if text else ""
 
 
 def mark_failed(db: Database, actor: Actor, run_id: int, period: str, reason: str) -> None:
