@@ -40,7 +40,7 @@ def failure_reason(exc: BaseException) -> str:
     """An error as one line a person reads (a lost server connection says so)."""
     from sqlalchemy.exc import DBAPIError
 
-    orig: BaseException = exc.orig if isinstance(exc, DBAPIError) else exc
+    orig: BaseException = exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc
     driver = type(orig).__module__.split(".")[0]
     if isinstance(exc, DBAPIError) or driver in ("sqlite3", "psycopg", "psycopg2"):
         name = type(orig).__name__
