@@ -5,7 +5,8 @@ on the versions and the period is compiled once and cached (keyed by the identit
 version objects, so reuse the same ``TariffVersion`` objects across calls); per bill only
 the consumption is priced.
 
-Order of lines per version part: fixed, lifeline, energy, minimum top-up, demand, taxes,
+Order of lines per version part: fixed, lifeline, energy, minimum top-up, demand (flat,
+then time-of-use per period; a minimum ``with_demand`` tops up after them), taxes,
 rebate; then the late surcharge on arrears and ROUNDING. When a new version starts inside
 the period, the consumption (and each register) is split by days, rounded half up to
 0.001 kWh with the last part taking the remainder, and each part is priced under its version.
