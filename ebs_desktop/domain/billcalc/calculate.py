@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import NoReturn
 
 from ebs_desktop.domain.billcalc.compiled import CompiledPart, CSlab, CTax, compile_part
 from ebs_desktop.domain.billcalc.lines import (
@@ -270,6 +271,11 @@ def calculate_bill(versions: Sequence[TariffVersion], period_start: date, period
         out.append(_late_line(facts.overdue, late.percent, late.cap, late.code,
                               late.description, currency, plan[-1].ref))
     total = sum(line.amount_minor for line in out)
+    if not _safe(plan, kwh, usage, facts):  # quantities beyond what the plan knows is safe
+        amounts = [line.amount_minor for line in out]
+        if max(amounts, default=0) > MAX_AMOUNT_MINOR or min(amounts,
+                                                             default=0) < -MAX_AMOUNT_MINOR:
+            _over_limit(total, amounts, currency, kwh, plan[-1].ref)
     if cash_step is not None:
         step = cash_step.minor
     elif spec.rounding_step is not None:
@@ -293,17 +299,35 @@ def calculate_bill(versions: Sequence[TariffVersion], period_start: date, period
         after_due = total + surcharge
         if step > 1:
             after_due = round_to_step(Money(after_due, currency), Money(step, currency)).minor
-    amounts = [line.amount_minor for line in out]
-    if (after_due > MAX_AMOUNT_MINOR or total < -MAX_AMOUNT_MINOR
-            or (amounts and (max(amounts) > MAX_AMOUNT_MINOR
-                             or min(amounts) < -MAX_AMOUNT_MINOR))):
-        raise AmountOverLimit(
-            f"the bill ({Money(total, currency)}, lines up to "
-            f"{Money(max(map(abs, amounts), default=0), currency)}) is beyond the ceiling of "
-            f"{Money(MAX_AMOUNT_MINOR, currency)} on a single amount; check the consumption "
-            f"({kwh} kWh) and the tariff {plan[-1].ref}", location="bill.total")
+    if not (-MAX_AMOUNT_MINOR <= total <= MAX_AMOUNT_MINOR
+            and -MAX_AMOUNT_MINOR <= after_due <= MAX_AMOUNT_MINOR):
+        _over_limit(total, [after_due], currency, kwh, plan[-1].ref)
     return BillCalculation(tuple(out), Money(total, currency), Money(after_due, currency),
                            period_start, period_end, kwh)
+
+
+def _safe(plan: tuple[CompiledPart, ...], kwh: Decimal, usage: Usage,
+          facts: AccountFacts) -> bool:
+    """No line can pass the ceiling: the quantities are within every part's safe limits
+    (``compiled._safe_limits``) and there are no arrears (the late surcharge's base)."""
+    if facts.overdue or usage.demand_registers:
+        return False
+    kw = usage.demand_kw
+    for part in plan:
+        if kwh > part.safe_kwh or (kw is not None and kw > part.safe_kw):
+            return False
+        if facts.sanctioned_load_kw is not None and facts.sanctioned_load_kw > part.safe_kw:
+            return False
+    return True
+
+
+def _over_limit(total: int, amounts: list[int], currency: str, kwh: Decimal, ref: str
+                ) -> NoReturn:
+    raise AmountOverLimit(
+        f"the bill ({Money(total, currency)}, amounts up to "
+        f"{Money(max(map(abs, amounts), default=0), currency)}) is beyond the ceiling of "
+        f"{Money(MAX_AMOUNT_MINOR, currency)} on a single amount; check the consumption "
+        f"({kwh} kWh) and the tariff {ref}", location="bill.total")
 
 
 def _late_line(overdue: Decimal, percent: Decimal, cap: Decimal | None, code: str, label: str,

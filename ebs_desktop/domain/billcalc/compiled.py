@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ebs_desktop.domain.billcalc.lines import BillLine
 from ebs_desktop.domain.billcalc.periods import month_factor, month_factor_text, schedule_hours
-from ebs_desktop.domain.money import currency_exponent
+from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, currency_exponent
 from ebs_desktop.domain.rounding import LINE_ROUNDING, QUANTITY_PLACES
 from ebs_desktop.domain.tariffs.model import (
     DemandCharge,
@@ -113,6 +113,10 @@ class CompiledPart:
     spec: TariffSpec
     ref: str
     unit_factor: Decimal  # 10 ** currency exponent
+    # Up to these kWh and kW (and without arrears) no line of a bill can pass the ceiling
+    # on a single amount, so the calculation checks only the total (see ``_safe_limits``).
+    safe_kwh: Decimal = Decimal(0)
+    safe_kw: Decimal = Decimal(0)
 
 
 def _n(value: Decimal) -> str:
@@ -268,4 +272,35 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
                         sum(line.amount_minor for line in fixed_lines), periods, volume, tou,
                         hours, subsidies, tuple(demand), tuple(tou_demand), minimum_minor,
                         spec.minimum is not None and spec.minimum.with_demand, minimum_how, taxes,
-                        rebate, spec, ref, unit)
+                        rebate, spec, ref, unit,
+                        *_safe_limits(periods, subsidies, demand, tou_demand, taxes, rebate,
+                                      sum(line.amount_minor for line in fixed_lines),
+                                      minimum_minor or 0))
+
+
+_TENTH = MAX_AMOUNT_MINOR // 10
+
+
+def _safe_limits(periods: tuple[CPeriod, ...], subsidies: tuple[CSubsidy, ...],
+                 demand: list[CDemand], tou_demand: list[CTouDemand], taxes: tuple[CTax, ...],
+                 rebate: CTax | None, fixed_minor: int, minimum_minor: int
+                 ) -> tuple[Decimal, Decimal]:
+    """(kWh, kW) up to which every line stays below ``MAX_AMOUNT_MINOR``: energy and per-kWh
+    taxes each at most a tenth of it, demand a tenth, fixed + minimum a tenth, so the
+    subtotal is at most 4/10 and each percentage line (0-100 %) at most that. A version
+    outside the tariff checks (a percentage above 100, a negative rate: stored before the
+    checks existed) gets 0: its every bill is checked line by line."""
+    energy = [s.scaled for p in periods for s in p.slabs] + [s.scaled for s in subsidies]
+    energy += [t.per_kwh_scaled for t in taxes if t.per_kwh_scaled is not None]
+    power = [s.scaled for d in demand for s in d.slabs]
+    power += [s.scaled for d in tou_demand for s in d.slabs]
+    fractions = [t.frac for t in taxes if t.frac is not None]
+    if rebate is not None and rebate.frac is not None:
+        fractions.append(-rebate.frac)
+    if (any(r < 0 for r in energy + power) or any(not 0 <= f <= 1 for f in fractions)
+            or fixed_minor + minimum_minor > _TENTH or len(power) > 10):
+        return Decimal(0), Decimal(0)
+    top_e, top_p = max(energy, default=Decimal(0)), max(power, default=Decimal(0))
+    unlimited = Decimal(MAX_AMOUNT_MINOR)  # a quantity is at most MAX_QUANTITY anyway
+    return (_TENTH / top_e if top_e else unlimited,
+            _TENTH / (top_p * len(power)) if top_p else unlimited)
