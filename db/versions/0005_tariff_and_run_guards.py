@@ -38,6 +38,22 @@ def _rule(codes: tuple[str, ...]) -> str:
     return " OR ".join(f"status = '{c}'" for c in codes)
 
 
+def _with_rule(sql: str, codes: tuple[str, ...]) -> str:
+    """``sql`` (a CREATE TABLE) with the rule of ``CONSTRAINT NAME CHECK (...)`` replaced;
+    the rule's end is found by balancing parentheses, whatever an earlier migration wrote."""
+    heads = list(re.finditer(rf"CONSTRAINT\s+{NAME}\s+CHECK\s*\(", sql))
+    if len(heads) != 1:
+        raise RuntimeError(f"table {TABLE}: constraint {NAME} not found as expected; "
+                           "not changing the schema")
+    depth, end = 1, heads[0].end()
+    while depth:
+        if end >= len(sql):
+            raise RuntimeError(f"table {TABLE}: constraint {NAME} is not closed")
+        depth += {"(": 1, ")": -1}.get(sql[end], 0)
+        end += 1
+    return f"{sql[:heads[0].start()]}CONSTRAINT {NAME} CHECK ({_rule(codes)}){sql[end:]}"
+
+
 def _set_check(codes: tuple[str, ...]) -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
@@ -46,12 +62,7 @@ def _set_check(codes: tuple[str, ...]) -> None:
         return
     sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
                                (TABLE,)).scalar_one()
-    # CONSTRAINT name CHECK (...): the rule holds no parentheses (comparisons joined by OR)
-    pattern = re.compile(rf"CONSTRAINT\s+{NAME}\s+CHECK\s*\(([^()]*)\)")
-    if len(pattern.findall(sql)) != 1:
-        raise RuntimeError(f"table {TABLE}: constraint {NAME} not found as expected; "
-                           "not changing the schema")
-    new_sql = pattern.sub(f"CONSTRAINT {NAME} CHECK ({_rule(codes)})", sql)
+    new_sql = _with_rule(sql, codes)
     version = int(bind.exec_driver_sql("PRAGMA schema_version").scalar_one())
     bind.exec_driver_sql("PRAGMA writable_schema = ON")
     try:

@@ -274,3 +274,29 @@ def test_lost_postgresql_connection_is_one_line_and_the_run_resumes(
     with utility.read() as s:
         assert list(s.scalars(select(BillingRun.status).where(
             BillingRun.period == PERIOD))) == ["completed"]
+
+
+def test_migration_0005_adds_failed_and_its_reason_both_ways(db: Database) -> None:
+    """Upgrade: 'failed' and failure_reason accepted, an unknown status still refused;
+    downgrade to 0004: a failed run becomes 'cancelled' (resumed the same way) and the
+    old rule is back."""
+    from ebs_desktop.persistence import migrate
+
+    insert = ("INSERT INTO billing_runs (period, status, bills_created, total_minor,"
+              " started_at{col}) VALUES ('2026-06', :s, 0, 0, '2026-07-01 00:00:00'{val})")
+    with db.engine.begin() as conn:
+        conn.execute(text(insert.format(col=", failure_reason", val=", 'disk full'")),
+                     {"s": "failed"})
+    with pytest.raises(Exception, match=r"(?i)check"), db.engine.begin() as conn:
+        conn.execute(text(insert.format(col="", val="")), {"s": "exploded"})
+    migrate.downgrade(db, "0004")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT status FROM billing_runs")).scalar_one() == "cancelled"
+    with pytest.raises(Exception, match=r"(?i)check"), db.engine.begin() as conn:
+        conn.execute(text(insert.format(col="", val="")), {"s": "failed"})
+    migrate.upgrade(db)
+    with db.engine.begin() as conn:
+        conn.execute(text(insert.format(col=", failure_reason", val=", 'again'")),
+                     {"s": "failed"})
+        assert conn.execute(text("SELECT COUNT(*) FROM billing_runs WHERE status = 'failed'"
+                                 )).scalar_one() == 1
