@@ -45,11 +45,12 @@ def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
         return get_settings(session).cash_step_money
 
 
-def save_imported_tariff(ctx: click.Context, tariff: Tariff) -> None:
+def save_imported_tariff(ctx: click.Context, tariff: Tariff, source: str | None = None) -> None:
     """Store an imported tariff (new tariff, or new versions of an existing one)."""
     from ebs_desktop.services import tariffs as tariff_service
 
-    result = tariff_service.save_tariff(ctx.obj.database(), ctx.obj.actor(), tariff)
+    result = tariff_service.save_tariff(ctx.obj.database(), ctx.obj.actor(), tariff,
+                                        source=source)
     added = ", ".join(f"v{v}" for v in result.added_versions) or "nothing new"
     click.echo(f"tariff {result.code}: stored {added}")
 
@@ -61,14 +62,15 @@ def _decimal(text: str, what: str) -> Decimal:
         raise click.BadParameter(str(exc)) from None
 
 
-def _registers(values: tuple[str, ...]) -> dict[str, Decimal]:
+def _registers(values: tuple[str, ...], option: str = "--register",
+               unit: str = "KWH") -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
     for item in values:
         name, sep, kwh = item.partition("=")
         if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r}: expected NAME=KWH, e.g. peak=120",
-                                     param_hint="--register")
-        out[name.strip()] = _decimal(kwh, f"--register {name.strip()}")
+            raise click.BadParameter(f"{item!r}: expected NAME={unit}, e.g. peak=120",
+                                     param_hint=option)
+        out[name.strip()] = _decimal(kwh, f"{option} {name.strip()}")
     return out
 
 
@@ -95,13 +97,16 @@ def _day(value: datetime) -> date:
 @click.option("--register", "registers", multiple=True, metavar="NAME=KWH",
               help="Consumption of a TOU register (repeat; URDB periods are p0, p1, ...).")
 @click.option("--demand-kw", default=None, help="Recorded maximum demand in kW.")
+@click.option("--demand-register", "demand_registers", multiple=True, metavar="NAME=KW",
+              help="Maximum kW of a time-of-use demand period (repeat; URDB: d0, d1, ...).")
 @click.option("--sanctioned-kw", default=None, help="Sanctioned load in kW.")
 @click.option("--category", default="", help="Account category (for lifeline blocks).")
 @click.option("--cash-step", default=None, help="Round the total to this step, e.g. 0.05.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetime, kwh: str,
-              registers: tuple[str, ...], demand_kw: str | None, sanctioned_kw: str | None,
+              registers: tuple[str, ...], demand_kw: str | None,
+              demand_registers: tuple[str, ...], sanctioned_kw: str | None,
               category: str, cash_step: str | None, as_json: bool) -> None:
     """Print the lines and total of a bill without touching any account."""
     from ebs_desktop.services.tariffs import price_usage
@@ -109,7 +114,8 @@ def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetim
     actor = ctx.obj.actor()
     tariff = resolve_tariff_versions(ctx, tariff_ref)
     usage = Usage(_decimal(kwh, "--kwh"), _registers(registers),
-                  None if demand_kw is None else _decimal(demand_kw, "--demand-kw"))
+                  None if demand_kw is None else _decimal(demand_kw, "--demand-kw"),
+                  _registers(demand_registers, "--demand-register", "KW"))
     facts = AccountFacts(category=category, sanctioned_load_kw=None if sanctioned_kw is None
                          else _decimal(sanctioned_kw, "--sanctioned-kw"))
     step = default_cash_step(ctx, tariff_ref)
@@ -152,7 +158,7 @@ def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | N
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if out is None:
-        save_imported_tariff(ctx, result.tariff)
+        save_imported_tariff(ctx, result.tariff, f"{file.name} (as imported)")
     else:
         out.write_text(tariff_to_toml(result.tariff), encoding="utf-8")
     click.echo(f"imported {result.tariff.code}: {result.tariff.name}")
@@ -163,7 +169,7 @@ def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | N
 @click.pass_context
 def import_toml(ctx: click.Context, file: Path) -> None:
     """Store a tariff TOML file (a new tariff, or its new versions; old ones never change)."""
-    save_imported_tariff(ctx, read_tariff_file(file))
+    save_imported_tariff(ctx, read_tariff_file(file), file.name)
 
 
 @tariff_group.command("export")

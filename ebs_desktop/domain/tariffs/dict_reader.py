@@ -75,6 +75,12 @@ class DictReader:
         assert value is not None
         return value
 
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.raw(key, default)
+        if not isinstance(value, bool):
+            self.fail(f"expected true or false, got {value!r}", key)
+        return value
+
     def integer(self, key: str, default: int) -> int:
         value = self.raw(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
