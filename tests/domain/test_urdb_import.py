@@ -10,6 +10,7 @@ import calendar
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
