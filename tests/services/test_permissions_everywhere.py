@@ -65,6 +65,7 @@ UNCHECKED: dict[str, str] = {
     "counter.ownership.check_owner": "inside a shift action's transaction, which checks",
     "counter.ownership.own_open_shift": "inside a shift action's transaction, which checks",
     "counter.payment_checks.check_limit": "inside post_payment's transaction, which checks",
+    "billing.failures.mark_failed": "records the failure of a run that run_billing checked",
 }
 
 
