@@ -8,10 +8,9 @@ large for a column (OverflowError), the database refusing a value or being unrea
 writers). Anything else is a bug: it is named in one line too, with the hint to run again
 with ``--debug`` for the traceback.
 
-With ``--json`` the error is a JSON object on standard output,
-``{"error": "...", "where": "..."}``, so a script that reads the output gets a document in
-both cases; the exit status is non-zero either way (1, 3 for permission and sign-in
-errors, 2 for a usage error).
+With ``--json`` the error is one JSON object, ``{"error": "...", "where": "..."}``, on
+standard error like the plain line (standard output carries results only); the exit status
+is non-zero either way (1; 3 for permission and sign-in errors; 2 for a usage error).
 """
 
 from __future__ import annotations
@@ -110,11 +109,14 @@ def usage_where(exc: click.ClickException) -> str | None:
 
 
 def report_error(ctx: click.Context, failure: Failure, command: str, *,
-                 json_out: bool) -> None:
-    """Print ``error: ...`` on stderr, or with ``--json`` the JSON object on stdout."""
-    where = failure.where or command
+                 json_out: bool, where: str | None = None) -> None:
+    """Print ``error: ...``, or with ``--json`` the JSON object, on standard error.
+
+    ``where`` names the place for the JSON form only (a usage error's message already
+    names its option)."""
+    where = where or failure.where or command
     if json_out:
-        click.echo(json.dumps({"error": failure.message, "where": where}))
+        click.echo(json.dumps({"error": failure.message, "where": where}), err=True)
         return
     if failure.where:
         click.echo(f"error: {failure.where}: {failure.message}", err=True)

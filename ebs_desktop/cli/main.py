@@ -73,10 +73,13 @@ class EbsGroup(click.Group):
         except (click.exceptions.Exit, click.Abort):
             raise
         except click.ClickException as exc:
-            if not ctx.meta.get("ebs.json"):
-                raise  # click prints the usage and the error line
-            report_error(ctx, Failure(exc.format_message(), usage_where(exc), exc.exit_code),
-                         _command_path(ctx), json_out=True)
+            # A refused value (BadParameter) is one line like any other refusal; other
+            # usage errors (a missing option, an unknown command) keep click's usage text.
+            json_out = bool(ctx.meta.get("ebs.json"))
+            if not json_out and not isinstance(exc, click.BadParameter):
+                raise
+            report_error(ctx, Failure(exc.format_message(), None, exc.exit_code),
+                         _command_path(ctx), json_out=json_out, where=usage_where(exc))
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -115,7 +118,7 @@ def cli(ctx: click.Context, db_url: str | None, username: str | None, debug: boo
 
 def _command_path(ctx: click.Context) -> str:
     """``ebs pay``, ``ebs shift close``: the command that failed, from the arguments."""
-    words = [ctx.command_path]
+    words = ["ebs"]
     command: click.Command | None = ctx.command
     for arg in ctx.meta.get("ebs.args", []):
         if not isinstance(command, click.Group) or arg.startswith("-"):

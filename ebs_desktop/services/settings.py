@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.money import Money, parse_money, parse_number
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Setting
@@ -51,6 +51,10 @@ class UtilitySettings:
 
 
 _FIELDS = {f.name: f for f in fields(UtilitySettings)}
+#: Settings that hold an amount of the utility's currency, or a plain number, as text.
+MONEY_SETTINGS = frozenset({"cash_step", "shift_difference_threshold", "bounced_cheque_fee"})
+NUMBER_SETTINGS = frozenset({"high_consumption_factor", "low_consumption_factor",
+                             "late_payment_percent"})
 
 
 def get_settings(session: Session) -> UtilitySettings:
@@ -74,6 +78,11 @@ def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict
                                   location=f"setting {key}")
         if key == "currency":
             Money.zero(value)  # validates the ISO code
+        elif key in MONEY_SETTINGS:  # an amount like any typed one: decimals, ceiling
+            parse_money(value, changes.get("currency", current["currency"]),
+                        field=f"setting {key}")
+        elif key in NUMBER_SETTINGS:
+            parse_number(value, field=f"setting {key}")
         before[key], after[key] = current[key], value
         row = session.get(Setting, key)
         if row is None:
