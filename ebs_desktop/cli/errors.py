@@ -72,7 +72,7 @@ def _database_failure(exc: BaseException) -> Failure | None:
 
     orig: BaseException = exc
     if isinstance(exc, sa_exc.DBAPIError):
-        orig = exc.orig
+        orig = exc.orig if exc.orig is not None else exc
     elif not type(exc).__module__.startswith(("sqlite3", "psycopg")):
         return None
     text = _first_line(orig)

@@ -38,7 +38,7 @@ def _where(param: click.Parameter | None) -> str:
     return (param.name or "value").upper()
 
 
-class AmountType(click.ParamType):
+class AmountType(click.ParamType[Decimal]):
     """A money amount: a plain decimal number, not negative, within the ceiling."""
 
     name = "amount"
@@ -53,7 +53,7 @@ class AmountType(click.ParamType):
             self.fail(_reason(exc), param, ctx)
 
 
-class QuantityType(click.ParamType):
+class QuantityType(click.ParamType[Decimal]):
     """A quantity (kWh, kW): not negative, at most three decimals, within MAX_QUANTITY."""
 
     name = "quantity"
@@ -68,7 +68,7 @@ class QuantityType(click.ParamType):
             self.fail(_reason(exc), param, ctx)
 
 
-class NamedQuantityType(click.ParamType):
+class NamedQuantityType(click.ParamType[tuple[str, Decimal]]):
     """``NAME=QUANTITY`` (a register and its kWh)."""
 
     name = "name=quantity"
@@ -91,7 +91,7 @@ class NamedQuantityType(click.ParamType):
 MAX_PIECES = 10**12 - 1
 
 
-class CashCountType(click.ParamType):
+class CashCountType(click.ParamType[tuple[Decimal, int]]):
     """``VALUE=PIECES`` of a cash count: a face value and a whole number of pieces."""
 
     name = "value=pieces"
@@ -113,7 +113,7 @@ class CashCountType(click.ParamType):
             self.fail(_reason(exc), param, ctx)
 
 
-class Utf8Text(click.ParamType):
+class Utf8Text(click.ParamType[str]):
     """Text that is valid UTF-8 (the shell passes undecodable bytes as lone surrogates)."""
 
     name = "text"
@@ -129,7 +129,7 @@ class Utf8Text(click.ParamType):
         return text
 
 
-class OutputFile(click.ParamType):
+class OutputFile(click.ParamType[Path]):
     """A file to write: its folder must exist and be writable, and it is not a folder."""
 
     name = "file"

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, MAX_TOTAL_MINOR
+from ebs_desktop.errors import SchemaError
 from ebs_desktop.persistence import migrate
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Base
@@ -101,7 +102,7 @@ def test_0004_refuses_bad_rows_then_adds_and_removes_its_checks(db: Database) ->
     with db.engine.begin() as conn:
         conn.execute(text(ENTRY), {"a": 10**16})  # no CHECK before 0004
         conn.execute(text(ENTRY), {"a": 7})
-    with pytest.raises(RuntimeError, match=r"ledger_entries ids \d+ break "
+    with pytest.raises(SchemaError, match=r"ledger_entries ids \d+ break "
                                            r"ck_ledger_entries_amount_minor_range"):
         migrate.upgrade(db)
     assert migrate.current_revision(db) == "0003"
