@@ -117,8 +117,9 @@ def parse_decimal(value: str | int | Decimal, *, field: str = "value") -> Decima
 
 
 def _shown(value: object) -> str:
-    """The offending value for a message: repr, cut to 40 characters."""
-    text = repr(value)
+    """The offending value for a message: repr (a Decimal as its digits), cut to 40
+    characters."""
+    text = f"'{value}'" if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
