@@ -25,6 +25,7 @@ import click
 
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.cli.params import AMOUNT, CASH_COUNT, OUTPUT_FILE, ROW_ID, money_of
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
@@ -54,11 +55,8 @@ def _currency(db: Database) -> str:
         return get_settings(s).currency
 
 
-def _money(text: str, currency: str, field: str) -> Money:
-    try:
-        return Money.of(text, currency)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(str(exc), location=field) from None
+def _money(value: Decimal, currency: str, field: str) -> Money:
+    return money_of(value, currency, field)
 
 
 def _supervisor(name: str | None) -> tuple[str, str] | None:
@@ -79,11 +77,12 @@ counter_option = click.option("--counter", "counter_code", envvar="EBS_COUNTER",
 
 @click.command("pay")
 @click.option("--account", required=True, help="Account number.")
-@click.option("--amount", required=True, help="Amount paid, e.g. 45.50.")
+@click.option("--amount", required=True, type=AMOUNT, help="Amount paid, e.g. 45.50.")
 @click.option("--tender", type=click.Choice(["cash", "card", "cheque", "transfer"]),
               default="cash", show_default=True)
 @click.option("--key", default=None, help="Idempotency key (default: a new one).")
-@click.option("--tendered", default=None, help="Cash handed over (change is given).")
+@click.option("--tendered", default=None, type=AMOUNT,
+              help="Cash handed over (change is given).")
 @click.option("--card-scheme", default="VISA", show_default=True)
 @click.option("--card-last4", default=None)
 @click.option("--approval", "approval_code", default=None, help="Terminal approval code.")
@@ -91,7 +90,7 @@ counter_option = click.option("--counter", "counter_code", envvar="EBS_COUNTER",
 @click.option("--cheque-bank", default=None)
 @click.option("--cheque-date", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--reference", default=None, help="Transfer reference.")
-@click.option("--bill", "bills", multiple=True, type=int, help="Pay this bill id first.")
+@click.option("--bill", "bills", multiple=True, type=ROW_ID, help="Pay this bill id first.")
 @click.option("--allow-credit", is_flag=True,
               help="Take more than the account owes; the rest stays as credit.")
 @click.option("--supervisor", default=None,
@@ -100,8 +99,8 @@ counter_option = click.option("--counter", "counter_code", envvar="EBS_COUNTER",
 @counter_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def pay(obj: CliContext, account: str, amount: str, tender: str, key: str | None,
-        tendered: str | None, card_scheme: str, card_last4: str | None,
+def pay(obj: CliContext, account: str, amount: Decimal, tender: str, key: str | None,
+        tendered: Decimal | None, card_scheme: str, card_last4: str | None,
         approval_code: str | None, cheque_number: str | None, cheque_bank: str | None,
         cheque_date: object, reference: str | None, bills: tuple[int, ...],
         allow_credit: bool, supervisor: str | None, counter_code: str | None,
@@ -124,7 +123,7 @@ def pay(obj: CliContext, account: str, amount: str, tender: str, key: str | None
     value = _money(amount, cur, "--amount")
     t: Tender
     if tender == "cash":
-        t = CashTender(_money(tendered, cur, "--tendered") if tendered else value)
+        t = CashTender(_money(tendered, cur, "--tendered") if tendered is not None else value)
     elif tender == "card":
         t = CardTender(value, card_scheme, card_last4 or "", approval_code or "")
     elif tender == "cheque":
@@ -212,7 +211,7 @@ def receipt_show(obj: CliContext, number: str, width: str) -> None:
 @receipt_group.command("export")
 @click.option("--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=OUTPUT_FILE)
 @click.pass_obj
 def receipt_export(obj: CliContext, date_from: object, date_to: object, out: Path) -> None:
     """Write the receipts issued in a date range to CSV."""
@@ -231,10 +230,10 @@ def shift_group() -> None:
 
 
 @shift_group.command("open")
-@click.option("--float", "opening_float", default="0", show_default=True)
+@click.option("--float", "opening_float", default="0", show_default=True, type=AMOUNT)
 @counter_option
 @click.pass_obj
-def shift_open(obj: CliContext, opening_float: str, counter_code: str | None) -> None:
+def shift_open(obj: CliContext, opening_float: Decimal, counter_code: str | None) -> None:
     """Open your own shift at the counter (sign in as the clerk: --user NAME)."""
     from ebs_desktop.services.counter import open_shift
 
@@ -246,10 +245,10 @@ def shift_open(obj: CliContext, opening_float: str, counter_code: str | None) ->
 
 
 @shift_group.command("drop")
-@click.option("--amount", required=True)
+@click.option("--amount", required=True, type=AMOUNT)
 @counter_option
 @click.pass_obj
-def shift_drop(obj: CliContext, amount: str, counter_code: str | None) -> None:
+def shift_drop(obj: CliContext, amount: Decimal, counter_code: str | None) -> None:
     """Record a safe drop (cash taken from the drawer to the safe)."""
     from ebs_desktop.services.counter import safe_drop
 
@@ -259,22 +258,19 @@ def shift_drop(obj: CliContext, amount: str, counter_code: str | None) -> None:
     click.echo(f"safe drop {drop} of {amount} recorded")
 
 
-def _parse_counts(counts: tuple[str, ...]) -> dict[str | Decimal, int]:
+def _parse_counts(counts: tuple[tuple[Decimal, int], ...]) -> dict[str | Decimal, int]:
     out: dict[str | Decimal, int] = {}
-    for item in counts:
-        value, sep, pieces = item.partition("=")
-        if not sep or not pieces.strip().isdigit():
-            raise ValidationError(f"write a count as VALUE=PIECES, got {item!r}",
-                                  location="--count")
-        out[value.strip()] = out.get(value.strip(), 0) + int(pieces)
+    for value, pieces in counts:
+        out[value] = out.get(value, 0) + pieces
     return out
 
 
 @shift_group.command("close")
-@click.option("--count", "counts", multiple=True, help="Cash count VALUE=PIECES, e.g. 20=3.")
-@click.option("--card", default="0", help="Total of card slips.")
-@click.option("--cheque", default="0", help="Total of cheques.")
-@click.option("--transfer", default="0", help="Total of transfer confirmations.")
+@click.option("--count", "counts", multiple=True, type=CASH_COUNT,
+              help="Cash count VALUE=PIECES, e.g. 20=3.")
+@click.option("--card", default="0", type=AMOUNT, help="Total of card slips.")
+@click.option("--cheque", default="0", type=AMOUNT, help="Total of cheques.")
+@click.option("--transfer", default="0", type=AMOUNT, help="Total of transfer confirmations.")
 @click.option("--supervisor", default=None,
               help="Supervisor approving a difference (password: EBS_SUPERVISOR_PASSWORD).")
 @click.option("--force-reason", default=None,
@@ -283,9 +279,9 @@ def _parse_counts(counts: tuple[str, ...]) -> dict[str | Decimal, int]:
 @counter_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def shift_close(obj: CliContext, counts: tuple[str, ...], card: str, cheque: str,
-                transfer: str, supervisor: str | None, force_reason: str | None,
-                counter_code: str | None, as_json: bool) -> None:
+def shift_close(obj: CliContext, counts: tuple[tuple[Decimal, int], ...], card: Decimal,
+                cheque: Decimal, transfer: Decimal, supervisor: str | None,
+                force_reason: str | None, counter_code: str | None, as_json: bool) -> None:
     """Close your shift with a blind count; the expected amounts are shown only afterwards."""
     from ebs_desktop.services.counter import close_shift
 
@@ -329,7 +325,7 @@ def shift_approve(obj: CliContext, shift_id: int, supervisor: str | None) -> Non
 
 
 @shift_group.command("report")
-@click.option("--shift", "shift_id", type=int, default=None, help="Z-report of this shift.")
+@click.option("--shift", "shift_id", type=ROW_ID, default=None, help="Z-report of this shift.")
 @click.option("--day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Store and show the day's Z-report.")
 @click.option("--print", "to_printer", is_flag=True, help="Print on the counter's printer.")

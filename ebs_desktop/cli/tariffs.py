@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
+from ebs_desktop.cli.params import AMOUNT, NAMED_QUANTITY, OUTPUT_FILE, QUANTITY, money_of
 from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
-from ebs_desktop.domain.money import Money, parse_decimal
+from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.tariffs import Tariff, read_tariff_file, tariff_to_toml
 from ebs_desktop.domain.tariffs.urdb import read_urdb_file
-from ebs_desktop.errors import ValidationError
 
 
 def resolve_tariff_versions(ctx: click.Context, code_or_path: str) -> Tariff:
@@ -55,23 +55,8 @@ def save_imported_tariff(ctx: click.Context, tariff: Tariff, source: str | None 
     click.echo(f"tariff {result.code}: stored {added}")
 
 
-def _decimal(text: str, what: str) -> Decimal:
-    try:
-        return parse_decimal(text, field=what)
-    except (TypeError, ValueError) as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _registers(values: tuple[str, ...], option: str = "--register",
-               unit: str = "KWH") -> dict[str, Decimal]:
-    out: dict[str, Decimal] = {}
-    for item in values:
-        name, sep, kwh = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r}: expected NAME={unit}, e.g. peak=120",
-                                     param_hint=option)
-        out[name.strip()] = _decimal(kwh, f"{option} {name.strip()}")
-    return out
+def _registers(values: tuple[tuple[str, Decimal], ...]) -> dict[str, Decimal]:
+    return dict(values)
 
 
 def bill_to_json(bill: BillCalculation) -> dict[str, object]:
@@ -93,37 +78,36 @@ def _day(value: datetime) -> date:
               help="First day of the period (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="Last day of the period, inclusive (YYYY-MM-DD).")
-@click.option("--kwh", required=True, help="Total consumption in kWh.")
+@click.option("--kwh", required=True, type=QUANTITY, help="Total consumption in kWh.")
 @click.option("--register", "registers", multiple=True, metavar="NAME=KWH",
+              type=NAMED_QUANTITY,
               help="Consumption of a TOU register (repeat; URDB periods are p0, p1, ...).")
-@click.option("--demand-kw", default=None, help="Recorded maximum demand in kW.")
+@click.option("--demand-kw", default=None, type=QUANTITY,
+              help="Recorded maximum demand in kW.")
 @click.option("--demand-register", "demand_registers", multiple=True, metavar="NAME=KW",
+              type=NAMED_QUANTITY,
               help="Maximum kW of a time-of-use demand period (repeat; URDB: d0, d1, ...).")
-@click.option("--sanctioned-kw", default=None, help="Sanctioned load in kW.")
+@click.option("--sanctioned-kw", default=None, type=QUANTITY, help="Sanctioned load in kW.")
 @click.option("--category", default="", help="Account category (for lifeline blocks).")
-@click.option("--cash-step", default=None, help="Round the total to this step, e.g. 0.05.")
+@click.option("--cash-step", default=None, type=AMOUNT,
+              help="Round the total to this step, e.g. 0.05.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetime, kwh: str,
-              registers: tuple[str, ...], demand_kw: str | None,
-              demand_registers: tuple[str, ...], sanctioned_kw: str | None,
-              category: str, cash_step: str | None, as_json: bool) -> None:
+def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetime,
+              kwh: Decimal, registers: tuple[tuple[str, Decimal], ...],
+              demand_kw: Decimal | None, demand_registers: tuple[tuple[str, Decimal], ...],
+              sanctioned_kw: Decimal | None, category: str,
+              cash_step: Decimal | None, as_json: bool) -> None:
     """Print the lines and total of a bill without touching any account."""
     from ebs_desktop.services.tariffs import price_usage
 
     actor = ctx.obj.actor()
     tariff = resolve_tariff_versions(ctx, tariff_ref)
-    usage = Usage(_decimal(kwh, "--kwh"), _registers(registers),
-                  None if demand_kw is None else _decimal(demand_kw, "--demand-kw"),
-                  _registers(demand_registers, "--demand-register", "KW"))
-    facts = AccountFacts(category=category, sanctioned_load_kw=None if sanctioned_kw is None
-                         else _decimal(sanctioned_kw, "--sanctioned-kw"))
+    usage = Usage(kwh, _registers(registers), demand_kw, _registers(demand_registers))
+    facts = AccountFacts(category=category, sanctioned_load_kw=sanctioned_kw)
     step = default_cash_step(ctx, tariff_ref)
     if cash_step is not None:
-        try:
-            step = Money.of(cash_step, tariff.currency)
-        except ValueError as exc:
-            raise ValidationError(str(exc), location="--cash-step") from None
+        step = money_of(cash_step, tariff.currency, "--cash-step")
     bill = price_usage(actor, tariff, _day(start), _day(end), usage, facts, step)
     if as_json:
         import json
@@ -148,7 +132,7 @@ def tariff_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--code", default=None, help="Tariff code (default: URDB-<label>).")
 @click.option("--label", default=None, help="Which record, when the file holds several.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OUTPUT_FILE, default=None,
               help="Write the tariff as TOML to this file instead of the database.")
 @click.pass_context
 def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | None,
@@ -174,7 +158,7 @@ def import_toml(ctx: click.Context, file: Path) -> None:
 
 @tariff_group.command("export")
 @click.argument("code")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OUTPUT_FILE, default=None,
               help="File to write (default: standard output).")
 @click.pass_context
 def export_toml(ctx: click.Context, code: str, out: Path | None) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.money import Money, parse_money, parse_number
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Setting
@@ -54,6 +54,11 @@ class UtilitySettings:
 
 
 _FIELDS = {f.name: f for f in fields(UtilitySettings)}
+#: Settings that hold an amount of the utility's currency, or a plain number, as text.
+MONEY_SETTINGS = frozenset({"cash_step", "shift_difference_threshold", "bounced_cheque_fee",
+                            "payment_supervisor_limit"})
+NUMBER_SETTINGS = frozenset({"high_consumption_factor", "low_consumption_factor",
+                             "late_payment_percent"})
 
 
 def get_settings(session: Session) -> UtilitySettings:
@@ -62,17 +67,6 @@ def get_settings(session: Session) -> UtilitySettings:
         if row.key in _FIELDS:
             values[row.key] = json.loads(row.value)
     return replace(UtilitySettings(), **values)
-
-
-def _check_limit(value: str, currency: str) -> None:
-    """The per-payment supervisor limit: an amount of the currency, more than zero."""
-    try:
-        limit = Money.of(value, currency)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(str(exc), location="setting payment_supervisor_limit") from None
-    if limit.minor <= 0:
-        raise ValidationError(f"must be more than zero, got {value}",
-                              location="setting payment_supervisor_limit")
 
 
 def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -88,8 +82,14 @@ def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict
                                   location=f"setting {key}")
         if key == "currency":
             Money.zero(value)  # validates the ISO code
-        if key == "payment_supervisor_limit":
-            _check_limit(value, changes.get("currency", current["currency"]))
+        elif key in MONEY_SETTINGS:  # an amount like any typed one: decimals, ceiling
+            amount = parse_money(value, changes.get("currency", current["currency"]),
+                                 field=f"setting {key}")
+            if key == "payment_supervisor_limit" and amount.minor <= 0:
+                raise ValidationError(f"must be more than zero, got {value}",
+                                      location=f"setting {key}")
+        elif key in NUMBER_SETTINGS:
+            parse_number(value, field=f"setting {key}")
         before[key], after[key] = current[key], value
         row = session.get(Setting, key)
         if row is None:

@@ -93,6 +93,8 @@ def read_tariff_file(path: Path | str) -> Tariff:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ValidationError(f"cannot read tariff file: {exc.strerror}", location=str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"not UTF-8 text (byte {exc.start})", location=str(p)) from None
     return parse_tariff_toml(text, source=p.name)
 
 

@@ -301,4 +301,6 @@ def read_urdb_file(path: Path | str, *, code: str | None = None, label: str | No
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ValidationError(f"cannot read: {exc.strerror}", location=str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"not UTF-8 text (byte {exc.start})", location=str(p)) from None
     return parse_urdb_json(text, code=code, source=p.name, label=label)

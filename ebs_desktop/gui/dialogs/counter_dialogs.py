@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from ebs_desktop.domain.cash_count import Denomination, denominations
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.money import parse_money as domain_parse_money
+from ebs_desktop.errors import ValidationError
 from ebs_desktop.gui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -33,11 +35,15 @@ from ebs_desktop.gui.widgets import error_label, money_text, ok_cancel
 
 
 def parse_money(text: str, currency: str) -> Money:
-    """A typed amount ("12.50", "12,50", blank = 0); ValueError if it is not one."""
+    """A typed amount ("12.50", "12,50", blank = 0); ValueError if it is not one.
+
+    The domain's :func:`ebs_desktop.domain.money.parse_money` decides, as for the command
+    line and the files: plain digits, the currency's decimals, not negative, within the
+    ceiling. Its located ValidationError is the ValueError's cause (``__cause__``)."""
     cleaned = text.strip().replace(" ", "").replace(",", ".") or "0"
     try:
-        return Money.of(Decimal(cleaned), currency)
-    except Exception as exc:  # InvalidOperation, too many decimals, ...
+        return domain_parse_money(cleaned, currency, field="amount")
+    except ValidationError as exc:
         raise ValueError(text) from exc
 
 

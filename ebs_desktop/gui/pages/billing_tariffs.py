@@ -7,10 +7,11 @@ would say. Versions are never edited in place: a change is a new version (import
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
+from ebs_desktop.domain.money import parse_quantity
 from ebs_desktop.domain.tariffs.model import Tariff
 from ebs_desktop.domain.tariffs.spec_dict import spec_to_dict
 from ebs_desktop.errors import EbsError, ValidationError
@@ -45,10 +46,7 @@ def _parse(text: str, field: str, required: bool = False) -> Decimal | None:
         if required:
             raise ValidationError("a value is required", location=field)
         return None
-    try:
-        return Decimal(t)
-    except InvalidOperation:
-        raise ValidationError(f"{text!r} is not a number", location=field) from None
+    return parse_quantity(t, field=field)
 
 
 def parse_registers(text: str) -> dict[str, Decimal]:
