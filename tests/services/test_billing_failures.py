@@ -236,11 +236,10 @@ def _bill_run(url: str, pause: bool) -> subprocess.Popen[str]:
                                  "PYTHONUNBUFFERED": "1"})
 
 
-@pytest.mark.pg
+@pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.pg)],
+                         indirect=True)  # a server connection to lose: PostgreSQL only
 def test_lost_postgresql_connection_is_one_line_and_the_run_resumes(
         utility: Database, db_url: str) -> None:
-    if utility.backend != "postgresql":
-        pytest.skip("a PostgreSQL server connection to lose")
     proc = _bill_run(db_url, pause=True)
     assert proc.stdout is not None and proc.stdin is not None
     line = proc.stdout.readline().strip()
