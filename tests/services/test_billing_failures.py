@@ -144,9 +144,10 @@ def test_a_failed_run_ends_failed_with_its_reason_and_resumes(utility: Database)
     assert "bill_number" in failed.reason and "\n" not in str(failed)
     status, reason = _run_row(utility, failed.run_id)
     assert status == "failed" and reason == failed.reason
-    # the batches written before (PostgreSQL writes the second on a thread meanwhile)
+    # the batches written before; PostgreSQL writes behind on a thread, so under load the
+    # series may be set back before even the first batch reached the database
     written = len(_june(utility))
-    assert written in (7, 14)
+    assert written in ((7, 14) if utility.backend == "sqlite" else (0, 7, 14))
     shown = failed_run(utility, ACTOR, PERIOD)
     assert shown is not None and str(shown) == str(failed)  # what the billing screen shows
     with utility.read() as s:
