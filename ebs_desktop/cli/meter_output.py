@@ -14,7 +14,8 @@ def echo_readout(readout: MeterReadout, as_json: bool) -> None:
         click.echo(json.dumps(readout.to_json_dict(), indent=2))
         return
     when = readout.timestamp.isoformat() if readout.timestamp else "no meter time"
-    click.echo(f"meter {readout.meter_id} ({readout.protocol}), {when}")
+    meter = readout.meter_id or "not named (give --meter or set the port's meter)"
+    click.echo(f"meter {meter} ({readout.protocol}), {when}")
     for code, value in readout.registers.items():
         unit = "kW" if code.split(".")[1] == "6" else "kWh"
         at = readout.register_times.get(code)

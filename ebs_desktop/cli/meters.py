@@ -1,7 +1,10 @@
-"""``ebs meter read`` (optical port or P1 port) and ``ebs hhu-sim`` (handheld simulator).
+"""``ebs meter read`` (optical port or P1 port), ``ebs meter port`` (which meter hangs on a
+port of this PC) and ``ebs hhu-sim`` (handheld simulator).
 
 Device I/O runs on the device worker thread with a deadline, so an unplugged probe or a
-silent meter ends with one clear error line instead of a hanging command.
+silent meter ends with one clear error line instead of a hanging command. A readout that
+names no meter (many P1 telegrams) is taken as the port's meter: ``--meter SERIAL``, else
+the one ``ebs meter port set`` configured; one naming another meter is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ebs_desktop.cli.params import QUANTITY
 from ebs_desktop.devices.handheld.simulator import HandheldSimulator, load_reading_script
 from ebs_desktop.devices.meters.dsmr_port import read_p1_telegram
 from ebs_desktop.devices.meters.iec_session import SIGN_ON_BAUD, read_iec_meter
+from ebs_desktop.devices.meters.port_meters import for_port, port_meters, set_port_meter
 from ebs_desktop.devices.meters.readout import MeterReadout
 from ebs_desktop.devices.serial_port import ByteChannel, open_serial
 from ebs_desktop.devices.worker import JobControl, device_worker
@@ -52,11 +56,14 @@ def meter_group() -> None:
 @click.option("--address", default="", help="IEC device address sent in the sign-on.")
 @click.option("--timeout", type=float, default=10.0, show_default=True,
               help="Seconds each step may take before the device counts as silent.")
+@click.option("--meter", default=None, metavar="SERIAL",
+              help="The meter on PORT, for telegrams that name none (default: the meter "
+                   "'ebs meter port set' configured for PORT).")
 @click.option("--json", "as_json", is_flag=True, help="Print the readout as JSON.")
 @click.option("--store", is_flag=True, help="Save the registers as a reading of the meter.")
 @click.pass_context
 def read_command(ctx: click.Context, port: str, protocol: str, baud: int | None, address: str,
-                 timeout: float, as_json: bool, store: bool) -> None:
+                 timeout: float, meter: str | None, as_json: bool, store: bool) -> None:
     """Read the registers of the meter on PORT."""
     def job(control: JobControl) -> MeterReadout:
         channel: ByteChannel
@@ -81,9 +88,48 @@ def read_command(ctx: click.Context, port: str, protocol: str, baud: int | None,
     progress = None if as_json else (lambda message: click.echo(message, err=True))
     readout = device_worker().run(f"meter read on {port}", job, timeout=timeout * 8 + 5,
                                   progress=progress)
+    readout = for_port(readout, port, meter)
     echo_readout(readout, as_json)
     if store:
         store_readout(ctx, readout)
+
+
+@meter_group.group("port")
+def port_group() -> None:
+    """Which meter hangs on which serial port of this PC (kept in the data folder)."""
+
+
+@port_group.command("set")
+@click.argument("port")
+@click.argument("serial")
+def port_set(port: str, serial: str) -> None:
+    """Say that meter SERIAL is on PORT: readouts from PORT that name no meter are its."""
+    set_port_meter(port, serial)
+    click.echo(f"{port}: meter {serial.strip()}")
+
+
+@port_group.command("clear")
+@click.argument("port")
+def port_clear(port: str) -> None:
+    """Forget the meter configured for PORT."""
+    set_port_meter(port, None)
+    click.echo(f"{port}: no meter configured")
+
+
+@port_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def port_list(as_json: bool) -> None:
+    """The ports of this PC with their configured meters."""
+    from ebs_desktop.cli.context import echo_json
+
+    ports = port_meters()
+    if as_json:
+        echo_json(ports)
+        return
+    for port, serial in sorted(ports.items()):
+        click.echo(f"{port}\t{serial}")
+    if not ports:
+        click.echo("no port has a configured meter ('ebs meter port set PORT SERIAL')")
 
 
 @click.command("hhu-sim")

@@ -35,7 +35,7 @@ def inspect_command(file: Path, as_json: bool) -> None:
 def template_command(obj: CliContext, period: str, route: str | None, out: Path) -> None:
     """Write the reading sheet (CSV) of the meters due in PERIOD for a contractor to fill."""
     text, count = readings.sheet_text(obj.database(), obj.actor(), period, route)
-    out.write_text(text, encoding="utf-8")
+    out.write_text(text, encoding="utf-8", newline="")  # the sheet's own CR LF, as written
     click.echo(f"{count:,} registers to read written to {out}")
 
 

@@ -6,7 +6,9 @@ write transaction begun with ``BEGIN IMMEDIATE`` so a writer waits for the lock 
 instead of failing half-way with "database is locked". Reads use a plain deferred
 ``BEGIN`` and never block writers (WAL).
 
-A SQLite file on a network share is refused: WAL needs shared memory on one host.
+A SQLite file on a network share is refused: WAL needs shared memory on one host. A new
+SQLite file is created 0600 in folders created 0700 (see :mod:`ebs_desktop.private_files`):
+it holds password hashes and every customer.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ebs_desktop.errors import ConfigError
 from ebs_desktop.persistence.secrets import with_password
+from ebs_desktop.private_files import prepare_sqlite_file
 
 BUSY_TIMEOUT_S = 30.0
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "ncpfs", "afs", "9p",
@@ -168,7 +171,7 @@ def open_database(url_text: str, *, create_dirs: bool = True,
                     "(--db postgresql+psycopg://user@host:5432/ebs)"
                 )
             if create_dirs:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                prepare_sqlite_file(path)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         _configure_sqlite(engine, bulk_load)
     elif url_text.startswith("postgresql"):

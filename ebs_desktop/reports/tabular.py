@@ -152,14 +152,3 @@ def display_cell(column: Column, value: Cell) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def plain_cell(value: Cell) -> str:
-    """How a cell reads in CSV: no grouping, ``.`` decimal point, ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)

@@ -10,11 +10,14 @@ Layout, the same in both: when the report has titled sections a first column ``S
 names each row's section; totals rows follow their section's rows and the grand totals come
 last. The XLSX sheet starts with the title and parameters above the table, freezes the
 header row, and its last line carries the footer note (e.g. the audit head hash).
+
+Text never becomes a formula: every cell goes through :mod:`spreadsheet_cells` (text that
+starts with ``= + - @`` TAB or CR is quoted in CSV and stored as a string in XLSX; figures
+stay figures).
 """
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,7 +28,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ebs_desktop.domain.money import Money, currency_exponent
-from ebs_desktop.reports.tabular import Cell, ChartSpec, Column, Row, TableReport, plain_cell
+from ebs_desktop.reports.spreadsheet_cells import SafeCsvWriter, append_row
+from ebs_desktop.reports.tabular import Cell, ChartSpec, Column, Row, TableReport
 
 
 def _lines(report: TableReport) -> list[tuple[str, Row, bool]]:
@@ -50,11 +54,11 @@ def write_csv(report: TableReport, out: Path | TextIO) -> None:
         with out.open("w", encoding="utf-8", newline="") as handle:
             write_csv(report, handle)
         return
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out)
     sections = _has_sections(report)
     writer.writerow((["Section"] if sections else []) + [c.title for c in report.columns])
     for title, row, _total in _lines(report):
-        writer.writerow(([title] if sections else []) + [plain_cell(v) for v in row])
+        writer.writerow(([title] if sections else []) + list(row))
 
 
 def _number_format(column: Column, value: Cell) -> str | None:
@@ -88,19 +92,18 @@ def write_xlsx(report: TableReport, path: Path) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = "".join(ch for ch in report.title if ch not in "[]:*?/\\")[:31] or "Report"
-    ws.append([report.title])
+    append_row(ws, [report.title])
     ws["A1"].font = Font(bold=True, size=14)
     if report.subtitle:
-        ws.append([report.subtitle])
+        append_row(ws, [report.subtitle])
     for key, text in report.parameters:
-        ws.append([key, text])
-    ws.append([f"Generated {report.generated_at.isoformat(' ')}"])
-    ws.append([])
+        append_row(ws, [key, text])
+    append_row(ws, [f"Generated {report.generated_at.isoformat(' ')}"])
+    append_row(ws, [])
     sections = _has_sections(report)
     offset = 1 if sections else 0
     header = (["Section"] if sections else []) + [c.title for c in report.columns]
-    ws.append(header)
-    header_row = ws.max_row
+    header_row = append_row(ws, header)
     fill = PatternFill("solid", fgColor="E8F1FB")
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
@@ -108,12 +111,10 @@ def write_xlsx(report: TableReport, path: Path) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would add an empty row
     bold = Font(bold=True)
-    r = header_row  # counted here: ws.max_row scans every cell, quadratic over a report
     for title, row, is_total in _lines(report):
         values: list[object] = [title] if sections else []
         values += [v.amount if isinstance(v, Money) else v for v in row]
-        ws.append(values)
-        r += 1
+        r = append_row(ws, values)
         for i, (column, value) in enumerate(zip(report.columns, row, strict=True)):
             number_format = _number_format(column, value)
             cell = ws.cell(row=r, column=i + 1 + offset)
@@ -124,8 +125,8 @@ def write_xlsx(report: TableReport, path: Path) -> None:
             if is_total:
                 cell.font = bold
     if report.footer_note:
-        ws.append([])
-        ws.append([report.footer_note])
+        append_row(ws, [])
+        append_row(ws, [report.footer_note])
     for i, heading in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(heading) + 4))
     if report.chart is not None:
@@ -136,9 +137,9 @@ def write_xlsx(report: TableReport, path: Path) -> None:
 def _chart_sheet(wb: Workbook, spec: ChartSpec) -> None:
     """The chart's figures on their own sheet, with a native Excel chart over them."""
     ws = wb.create_sheet("Chart")
-    ws.append(["", *(series.name for series in spec.series)])
+    append_row(ws, ["", *(series.name for series in spec.series)])
     for k, category in enumerate(spec.categories):
-        ws.append([category, *(series.values[k] for series in spec.series)])
+        append_row(ws, [category, *(series.values[k] for series in spec.series)])
         for col, series in enumerate(spec.series, start=2):
             _exact(ws.cell(row=k + 2, column=col), series.values[k])
     chart: BarChart | LineChart = BarChart() if spec.kind == "bar" else LineChart()

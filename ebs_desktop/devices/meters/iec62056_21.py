@@ -6,6 +6,12 @@ baud rate. The data block is ``STX`` data lines ``!`` CR LF ``ETX`` ``BCC``, whe
 XOR of every byte after STX up to and including ETX. Data lines hold data sets
 ``address(value*unit)``, e.g. ``1-0:1.8.0*255(0008048.375*kWh)``; the optional ``*F`` of
 the address is the billing period (255 or absent = current value).
+
+A readout file holds what came down the wire, which on a half-duplex optical probe also
+holds what the host sent, echoed: the sign-on ``/?!`` before the identification line and
+the option select ``ACK 0 Z Y`` between it and STX. Those echoes are recognised and
+skipped; anything else before STX is refused. The block check comes first: a damaged
+readout is refused as damaged (BCC) before any of its content is judged.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from ebs_desktop.devices.meters.obis_lines import (
     ValueGroup,
     decode_ascii,
     parse_number,
+    parse_quantity,
     split_groups,
 )
 from ebs_desktop.devices.meters.readout import MeterReadout
@@ -31,6 +38,9 @@ _ADDRESS = re.compile(r"(?:(\d+)-(\d+):)?([0-9A-Za-z]+)\.([0-9A-Za-z]+)(?:\.([0-
                       r"(?:[*&](\d+))?")
 _REGISTER = re.compile(r"[12]\.8\.\d+|[12]\.6\.0")
 _TIME10 = re.compile(r"(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
+_SIGN_ON_ECHO = re.compile(rb"/\?[\x20-\x7e]*!\r?")
+_OPTION_ECHO = re.compile(rb"\x06[0-9][0-9A-Za-z][0-9A-Za-z]\r?")
+_ID_CODES = ("0.0.0", "C.1.0", "0.0.1", "0.0.2", "0.0.3")
 
 
 @dataclass(frozen=True)
@@ -67,12 +77,20 @@ class IecReadout:
 
     @property
     def meter_number(self) -> str:
-        for code in ("0.0.0", "C.1.0"):
+        numbers = self.meter_numbers()
+        if not numbers:
+            raise ValidationError("readout names no meter number (0.0.0 or C.1.0)",
+                                  location=self.source)
+        return numbers[0]
+
+    def meter_numbers(self) -> tuple[str, ...]:
+        """The numbers the meter gives itself: 0.0.0 (or C.1.0) first, then the others."""
+        found = []
+        for code in _ID_CODES:
             data_set = self.current(code)
             if data_set is not None and data_set.groups[0].value.strip():
-                return data_set.groups[0].value.strip()
-        raise ValidationError("readout names no meter number (0.0.0 or C.1.0)",
-                              location=self.source)
+                found.append(data_set.groups[0].value.strip())
+        return tuple(dict.fromkeys(found))
 
     def max_demand(self) -> tuple[Decimal, datetime | None] | None:
         """1.6.0 maximum demand in kW and when it happened (meter local time)."""
@@ -92,10 +110,14 @@ class IecReadout:
             if not _REGISTER.fullmatch(data_set.code) or data_set.billing_period not in (None, 255):
                 continue
             location = f"{self.source}:{data_set.line} {data_set.address}"
-            registers[data_set.code] = parse_number(data_set.groups[0], location)
+            unit = "kW" if data_set.code.split(".")[1] == "6" else "kWh"
+            registers[data_set.code] = parse_quantity(data_set.groups[0], location, unit,
+                                                      unit_required=False)
             if len(data_set.groups) > 1 and data_set.groups[1].value:
                 times[data_set.code] = parse_time10(data_set.groups[1].value, location)
-        return MeterReadout("iec62056-21", self.meter_number, self._clock(), registers, times)
+        numbers = self.meter_numbers()
+        return MeterReadout("iec62056-21", numbers[0] if numbers else None, self._clock(),
+                            registers, times, numbers[1:])
 
     def _clock(self) -> datetime | None:
         """Meter clock from 0.9.2 (date, [c]YYMMDD) and 0.9.1 (time hhmmss), local time."""
@@ -123,16 +145,17 @@ def parse_time10(value: str, location: str) -> datetime:
         raise ValidationError(f"time {value!r}: {exc}", location=location) from exc
 
 
-def parse_identification(line: bytes, source: str = "<identification>") -> Identification:
+def parse_identification(line: bytes, source: str = "<identification>",
+                         line_number: int = 1) -> Identification:
     text = decode_ascii(line, source).rstrip("\r\n")
     match = _IDENT.fullmatch(text)
     if match is None:
         raise ValidationError(f"identification {text[:40]!r} is not /XXXZident",
-                              location=f"{source}:1")
+                              location=f"{source}:{line_number}")
     manufacturer, baud_char, _, ident = match.groups()
     if baud_char not in BAUD_RATES:
         raise ValidationError(f"baud character {baud_char!r} is not a mode C rate",
-                              location=f"{source}:1")
+                              location=f"{source}:{line_number}")
     reaction = 20 if manufacturer[2].islower() else 200
     return Identification(manufacturer, baud_char, BAUD_RATES[baud_char], reaction, ident)
 
@@ -158,7 +181,6 @@ def parse_readout(data: bytes, source: str = "<readout>") -> IecReadout:
     stx = data.find(bytes([STX]))
     if stx < 0:
         raise ValidationError("no data block (STX missing)", location=f"{source}:1")
-    ident = parse_identification(data[:stx], source) if data[:stx].strip() else None
     etx = data.find(bytes([ETX]), stx)
     line = data.count(b"\n", 0, etx if etx >= 0 else len(data)) + 1
     if etx < 0 or etx + 1 >= len(data):
@@ -171,9 +193,29 @@ def parse_readout(data: bytes, source: str = "<readout>") -> IecReadout:
         raise ValidationError(f"BCC mismatch: readout says 0x{given:02X}, content gives "
                               f"0x{computed:02X} (damaged readout)",
                               location=f"{source}:{line} BCC")
+    ident = _identification(data[:stx], source)
     body = decode_ascii(data[:etx], source)[stx + 1:]
     first_line = data.count(b"\n", 0, stx) + 1
     return IecReadout(ident, _parse_data_lines(body, source, first_line), given, source)
+
+
+def _identification(head: bytes, source: str) -> Identification | None:
+    """The identification line among what precedes STX, the host's echoed requests
+    (sign-on before it, option select after it) and wake-up NULs left out."""
+    ident: Identification | None = None
+    for number, raw in enumerate(head.split(b"\n"), start=1):
+        line = raw.strip(b"\x00")
+        if not line.strip():
+            continue
+        if ident is None and _SIGN_ON_ECHO.fullmatch(line):
+            continue
+        if ident is not None and _OPTION_ECHO.fullmatch(line):
+            continue
+        if ident is not None:
+            raise ValidationError(f"unexpected line {line[:40]!r} between the identification "
+                                  "and the data block", location=f"{source}:{number}")
+        ident = parse_identification(line, source, number)
+    return ident
 
 
 def _parse_data_lines(body: str, source: str, first_line: int) -> tuple[DataSet, ...]:

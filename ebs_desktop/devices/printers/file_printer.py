@@ -6,7 +6,9 @@ blocks for as long as the other side does not read, with no timeout at all. Open
 other transports. A FIFO with no reader fails at once ("no printer is reading").
 
 Device nodes and FIFOs are never created; a regular file is appended to (created only
-when ``create=True``, for spool files and tests).
+when ``create=True``, for spool files and tests, and then with mode 0600: a spool holds
+customers' names and amounts). A relative path (the demo's ``receipts-c01.bin``) means a
+spool file in EBS's data folder, never the folder the program happened to start in.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from ebs_desktop.devices.printers.base import DEFAULT_TIMEOUT
 from ebs_desktop.errors import DeviceError
+from ebs_desktop.private_files import FILE_MODE, POSIX, private_data_dir
 
 
 class FileReceiptPrinter:
@@ -27,6 +30,8 @@ class FileReceiptPrinter:
         self, path: str | Path, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT
     ) -> None:
         self.path = Path(path)
+        if not self.path.is_absolute():
+            self.path = private_data_dir() / self.path
         self.create = create
         self.timeout = timeout
 
@@ -36,6 +41,7 @@ class FileReceiptPrinter:
 
     def _open(self) -> int:
         flags = os.O_WRONLY | os.O_NONBLOCK | os.O_APPEND
+        new = False
         try:
             mode = os.stat(self.path).st_mode
         except FileNotFoundError:
@@ -43,15 +49,18 @@ class FileReceiptPrinter:
                 raise DeviceError(
                     f"{self.description} does not exist (printer unplugged?)"
                 ) from None
-            mode = stat.S_IFREG
+            mode, new = stat.S_IFREG, True
         if stat.S_ISREG(mode) and self.create:
             flags |= os.O_CREAT
         try:
-            return os.open(self.path, flags, 0o644)
+            fd = os.open(self.path, flags, FILE_MODE)
         except OSError as exc:
             if exc.errno == errno.ENXIO:
                 raise DeviceError(f"{self.description}: no printer is reading it") from None
             raise DeviceError(f"{self.description} cannot be opened: {exc.strerror}") from None
+        if new and POSIX:
+            os.fchmod(fd, FILE_MODE)  # whatever the umask
+        return fd
 
     def send(self, job: bytes) -> None:
         fd = self._open()

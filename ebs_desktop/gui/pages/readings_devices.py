@@ -45,23 +45,26 @@ def serial_ports() -> list[str]:
 
 def read_meter(port: str, protocol: str, state: TaskState, timeout: float = 10.0
                ) -> MeterReadout:
-    """One readout over the optical probe (IEC 62056-21) or the P1 port (DSMR)."""
+    """One readout over the optical probe (IEC 62056-21) or the P1 port (DSMR), taken as
+    the port's configured meter when it names none (``ebs meter port set``)."""
     from ebs_desktop.devices.meters.dsmr_port import read_p1_telegram
     from ebs_desktop.devices.meters.iec_session import SIGN_ON_BAUD, read_iec_meter
+    from ebs_desktop.devices.meters.port_meters import for_port
 
     channel: ByteChannel
     if protocol == "iec62056-21":
         channel = open_serial(port, SIGN_ON_BAUD, bytesize=7, parity="E", timeout=0.1)
         try:
-            return read_iec_meter(channel, port, timeout=timeout,
-                                  progress=lambda m: state.report(0, 0, m),
-                                  check_cancel=state.check_cancelled).to_readout()
+            return for_port(read_iec_meter(channel, port, timeout=timeout,
+                                           progress=lambda m: state.report(0, 0, m),
+                                           check_cancel=state.check_cancelled).to_readout(),
+                            port)
         finally:
             channel.close()
     channel = open_serial(port, 115200, timeout=0.1)
     try:
-        return read_p1_telegram(channel, port, timeout=timeout,
-                                check_cancel=state.check_cancelled).to_readout()
+        return for_port(read_p1_telegram(channel, port, timeout=timeout,
+                                         check_cancel=state.check_cancelled).to_readout(), port)
     finally:
         channel.close()
 

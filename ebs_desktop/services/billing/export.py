@@ -2,18 +2,20 @@
 
 One row per bill (rebills and cancelled bills included, each with its status), in bill
 number order. Totals are decimal strings in the utility's currency (``1234.50``), never
-floats, so a spreadsheet or an accounting import reads exactly what was billed. Rows are
-streamed from the driver's cursor: a million-bill period never sits in memory.
+floats, so a spreadsheet or an accounting import reads exactly what was billed; text
+cells go through :mod:`ebs_desktop.reports.spreadsheet_cells` (never a live formula). Rows
+are streamed from the driver's cursor: a million-bill period never sits in memory.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from ebs_desktop.domain.money import currency_exponent
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.reports.spreadsheet_cells import SafeCsvWriter
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing.periods import parse_period, period_text
 from ebs_desktop.services.guard import require
@@ -72,16 +74,16 @@ def export_bills(db: Database, actor: Actor, period: str, out: Path) -> ExportRe
         try:
             cur.execute(sql, (period,))
             with tmp.open("w", newline="", encoding="utf-8") as fh:
-                w = csv.writer(fh)
+                w = SafeCsvWriter(fh)
                 w.writerow(COLUMNS)
                 while chunk := cur.fetchmany(10_000):
                     for (number, account, per, minor, issue, due, start, end, kwh, estimated,
                          kind, revision, note, paid) in chunk:
-                        w.writerow((number, account, per, _decimal_text(minor, exp), currency,
-                                    str(issue)[:10], str(due)[:10], str(start)[:10],
-                                    str(end)[:10], _decimal_text(kwh, 3), int(bool(estimated)),
-                                    kind, revision, _status(minor, int(paid), note is not None),
-                                    note or ""))
+                        w.writerow((number, account, per, Decimal(minor).scaleb(-exp),
+                                    currency, str(issue)[:10], str(due)[:10], str(start)[:10],
+                                    str(end)[:10], Decimal(kwh).scaleb(-3),
+                                    int(bool(estimated)), kind, revision,
+                                    _status(minor, int(paid), note is not None), note or ""))
                         count += 1
                         if note is None:
                             total += minor

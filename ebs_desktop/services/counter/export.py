@@ -1,12 +1,12 @@
 """Receipts as CSV, for the accountant and the auditor: one row per receipt, in number order.
 
 Amounts are plain decimal text with the currency in its own column (never floats), so a
-spreadsheet sums them exactly and a script can compare them with the ledger.
+spreadsheet sums them exactly and a script can compare them with the ledger. Text cells
+go through :mod:`ebs_desktop.reports.spreadsheet_cells`, so none becomes a live formula.
 """
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from ebs_desktop.persistence.models import (
     PaymentTender,
     Receipt,
 )
+from ebs_desktop.reports.spreadsheet_cells import SafeCsvWriter
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
@@ -38,7 +39,7 @@ def export_receipts(db: Database, actor: Actor, date_from: date, date_to: date,
     count = 0
     with db.read() as s, out.open("w", newline="", encoding="utf-8") as fh:
         currency = get_settings(s).currency
-        writer = csv.writer(fh)
+        writer = SafeCsvWriter(fh)
         writer.writerow(COLUMNS)
         rows = s.execute(
             select(Receipt.number, Receipt.kind, Receipt.created_at, Receipt.series, Receipt.seq,
@@ -55,8 +56,8 @@ def export_receipts(db: Database, actor: Actor, date_from: date, date_to: date,
                 .where(PaymentTender.payment_id == pid).order_by(PaymentTender.id)))
             sign = -1 if kind == "reversal" else 1
             writer.writerow((number, kind, at.isoformat(), series, seq, acct,
-                             str(Money(sign * int(minor), currency)), currency, tenders, channel,
+                             Money(sign * int(minor), currency), currency, tenders, channel,
                              pid, pid if kind == "reversal" else "",
-                             str(Money(int(fee or 0), currency))))
+                             Money(int(fee or 0), currency)))
             count += 1
     return count

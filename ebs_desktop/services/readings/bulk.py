@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ebs_desktop.domain.money import MAX_QUANTITY
+from ebs_desktop.reports.spreadsheet_cells import restore
 from ebs_desktop.services.readings import history_scan
 from ebs_desktop.services.readings.rowstore import WINDOW, RowStore
 from ebs_desktop.services.readings.sheet import (
@@ -84,7 +85,8 @@ def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
             held.rows.append((reader.line_num, row))
     except csv.Error as exc:
         held.error = exc
-    serials = {row[cols.serial].strip() for _line, row in held.rows if len(row) == cols.width}
+    serials = {restore(row[cols.serial].strip()) for _line, row in held.rows
+               if len(row) == cols.width}
     table = load_table(conn, None if len(serials) > ALL_REGISTERS_FROM else serials,
                        policy.today)
     _check_rows(out, held, cols, table, policy, readers, default_reader)

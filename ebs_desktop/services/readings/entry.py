@@ -26,7 +26,11 @@ from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.readings.sources import handheld_candidate, readout_candidates
+from ebs_desktop.services.readings.sources import (
+    NO_METER,
+    handheld_candidate,
+    readout_candidates,
+)
 from ebs_desktop.services.readings.state import load_history, load_registers
 from ebs_desktop.services.readings.validate import Candidate, Checked, check_candidates
 from ebs_desktop.services.settings import get_settings
@@ -122,6 +126,8 @@ def store_readout(db: Database, actor: Actor, readout: MeterReadout, source: str
     """Save a direct readout (``optical`` or ``p1``) as readings of the meter it names."""
     require(actor, "reading.enter")
     today = today or date.today()
+    if readout.meter_id is None:
+        raise ValidationError(NO_METER, location=f"{readout.protocol} readout")
     where = f"meter {readout.meter_id}"
     with db.write_connection() as conn:
         registers = list(load_registers(conn, [readout.meter_id]).values())

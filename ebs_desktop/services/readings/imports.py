@@ -311,7 +311,8 @@ def _parse(conn: Connection, data: bytes, kind: str, file_name: str, readers: di
                                                str(exc).removeprefix(f"{location}: "),
                                                "error"))
             return out
-        registers = list(load_registers(conn, [readout.meter_id]).values())
+        registers = (list(load_registers(conn, [readout.meter_id]).values())
+                     if readout.meter_id is not None else [])
         return readout_candidates(readout, registers, file_name, today, reader_id)
     try:
         text = data.decode("utf-8-sig")

@@ -14,6 +14,7 @@ from ebs_desktop.devices.handheld.records import RouteItem
 from ebs_desktop.domain.readings import expected_range
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.reports.spreadsheet_cells import CellValue
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing.periods import parse_period, read_date
 from ebs_desktop.services.guard import require
@@ -73,7 +74,7 @@ def sheet_text(db: Database, actor: Actor, period: str, route: str | None = None
     require(actor, "reading.import")
     year, month = parse_period(period)
     states, high, low = _due(db, route, read_date(year, month, 31))
-    rows: list[list[str]] = []
+    rows: list[list[CellValue]] = []
     for s in states:
         on = read_date(year, month, s.read_day or 31)
         rows += template_rows([s], on, high, low)

@@ -6,6 +6,10 @@ expected range follow to help the reader. On import only meter_serial, register,
 value and reading_code count (``reader`` too, if present); a row with neither value nor
 code is a meter not reached and is skipped. Parsing never stops at the first bad line:
 every problem is collected with its line, field and value.
+
+The sheet is written through :mod:`ebs_desktop.reports.spreadsheet_cells` (a serial or
+account that starts with ``= + - @`` goes out quoted, ``'-17``), and the text fields read
+back are un-quoted with its :func:`restore`, so a sheet round-trips exactly.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from decimal import Decimal
 from ebs_desktop.domain.money import parse_number
 from ebs_desktop.domain.readings.rules import expected_range
 from ebs_desktop.errors import ValidationError
+from ebs_desktop.reports.spreadsheet_cells import CellValue, SafeCsvWriter, restore
 from ebs_desktop.services.readings.state import RegisterState
 from ebs_desktop.services.readings.validate import Candidate, LocatedProblem
 
@@ -31,21 +36,18 @@ MAX_FIELD = 64
 
 
 def template_rows(states: list[RegisterState], read_on: date, high_factor: Decimal,
-                  low_factor: Decimal) -> list[list[str]]:
-    rows = []
+                  low_factor: Decimal) -> list[list[CellValue]]:
+    rows: list[list[CellValue]] = []
     for s in states:
         low, high = expected_range(s.facts(high_factor, low_factor), read_on)
-        rows.append([s.serial, s.code, read_on.isoformat(), "", "",
-                     "" if s.previous_value is None else str(s.previous_value),
-                     "" if s.previous_read_on is None else s.previous_read_on.isoformat(),
-                     s.account_number or "", s.route or "",
-                     "" if s.walk_order is None else str(s.walk_order), str(low), str(high)])
+        rows.append([s.serial, s.code, read_on, "", "", s.previous_value, s.previous_read_on,
+                     s.account_number or "", s.route or "", s.walk_order, low, high])
     return rows
 
 
-def write_csv(rows: list[list[str]]) -> str:
+def write_csv(rows: list[list[CellValue]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(COLUMNS)
     writer.writerows(rows)
     return buffer.getvalue()
@@ -115,9 +117,9 @@ def parse_row(row: list[str], line: int, cols: Columns, readers: dict[str, int],
         problem(line, "row", ",".join(row), f"has {len(row)} fields, the header "
                 f"{cols.width}")
         return None
-    serial, register = row[cols.serial].strip(), row[cols.register].strip()
+    serial, register = restore(row[cols.serial].strip()), restore(row[cols.register].strip())
     value_text = row[cols.value].strip()
-    code = row[cols.code].strip() or None if cols.code >= 0 else None
+    code = restore(row[cols.code].strip()) or None if cols.code >= 0 else None
     if not value_text and code is None:
         return None  # not reached by the reader
     bad = False
@@ -141,7 +143,7 @@ def parse_row(row: list[str], line: int, cols: Columns, readers: dict[str, int],
             bad = True
     reader_id = default_reader
     if cols.reader >= 0 and row[cols.reader].strip():
-        name_text = row[cols.reader].strip()
+        name_text = restore(row[cols.reader].strip())
         if name_text not in readers:
             problem(line, "reader", name_text, "is not a user name")
             bad = True

@@ -54,11 +54,18 @@ def parse_handheld_export(text: str, file_name: str, readers: dict[str, int],
     return out
 
 
+NO_METER = ("the readout names no meter (no equipment id): read it with 'ebs meter read "
+            "--meter SERIAL' or set the port's meter with 'ebs meter port set PORT SERIAL'")
+
+
 def readout_candidates(readout: MeterReadout, registers: list[RegisterState], file_name: str,
                        today: date, reader_id: int | None) -> Parsed:
     """One candidate per OBIS register the meter is known to have; the rest is ignored."""
     out = Parsed()
     where = f"{file_name}:1"
+    if readout.meter_id is None:
+        out.problems.append(LocatedProblem(where, "meter_id", "", NO_METER, "error"))
+        return out
     if not registers:
         out.problems.append(LocatedProblem(where, "meter_id", readout.meter_id,
                                            "no meter with this serial", "error"))
