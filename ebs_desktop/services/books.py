@@ -222,28 +222,27 @@ def _cached(s: Session, found: _Found) -> None:
 
 # -- gapless series ---------------------------------------------------------------------------
 
-# Bills and credit notes are numbered prefix + 7 digits (``B2026-0000001``), receipts carry
-# their series and sequence in columns. One row per series found in the documents.
-_DOC_SERIES = text(
-    "SELECT 'bill', substr(bill_number, 1, length(bill_number) - 7), COUNT(*),"
-    " MIN(CAST(substr(bill_number, length(bill_number) - 6) AS BIGINT)),"
-    " MAX(CAST(substr(bill_number, length(bill_number) - 6) AS BIGINT)),"
-    " COUNT(DISTINCT bill_number) FROM bills"
-    " GROUP BY substr(bill_number, 1, length(bill_number) - 7)"
-    " UNION ALL SELECT 'credit note', substr(number, 1, length(number) - 7), COUNT(*),"
-    " MIN(CAST(substr(number, length(number) - 6) AS BIGINT)),"
-    " MAX(CAST(substr(number, length(number) - 6) AS BIGINT)), COUNT(DISTINCT number)"
-    " FROM credit_notes GROUP BY substr(number, 1, length(number) - 7)"
-    " UNION ALL SELECT 'receipt', series, COUNT(*), MIN(seq), MAX(seq), COUNT(DISTINCT seq)"
-    " FROM receipts GROUP BY series")
+# Bills and credit notes are numbered prefix + 7 digits (``B2026-0000001``): grouped by
+# prefix, with the lowest and highest 7-character tail (zero-padded, so text order is
+# number order). Receipts carry their series and sequence in columns. Each number is
+# unique by a database constraint, so count = highest = n means 1..n, each once.
+_TAIL = "substr({c}, length({c}) - 6)"
+_HEAD = "substr({c}, 1, length({c}) - 7)"
+_DOC_SERIES = {
+    kind: text(f"SELECT {_HEAD.format(c=c)}, COUNT(*), MIN({_TAIL.format(c=c)}),"
+               f" MAX({_TAIL.format(c=c)}) FROM {table} WHERE length({c}) > 7"
+               f" GROUP BY {_HEAD.format(c=c)}")
+    for kind, table, c in (("bill", "bills", "bill_number"),
+                           ("credit note", "credit_notes", "number"))}
+_RECEIPT_SERIES = text("SELECT series, COUNT(*), MIN(seq), MAX(seq) FROM receipts"
+                       " GROUP BY series")
 _NUMBER_SERIES = text("SELECT code, prefix, next_value FROM number_series")
 _NUMBERS = {
-    "bill": text("SELECT CAST(substr(bill_number, length(bill_number) - 6) AS BIGINT)"
-                 " FROM bills WHERE substr(bill_number, 1, length(bill_number) - 7) = :k"),
-    "credit note": text("SELECT CAST(substr(number, length(number) - 6) AS BIGINT)"
-                        " FROM credit_notes WHERE substr(number, 1, length(number) - 7) = :k"),
-    "receipt": text("SELECT seq FROM receipts WHERE series = :k"),
-}
+    kind: text(f"SELECT {_TAIL.format(c=c)} FROM {table} WHERE length({c}) > 7"
+               f" AND {_HEAD.format(c=c)} = :k")
+    for kind, table, c in (("bill", "bills", "bill_number"),
+                           ("credit note", "credit_notes", "number"))}
+_NUMBERS["receipt"] = text("SELECT seq FROM receipts WHERE series = :k")
 _KIND_OF_CODE = (("BILL-", "bill"), ("CN-", "credit note"))
 
 
@@ -259,49 +258,58 @@ def ranges(numbers: Iterable[int]) -> str:
     """``1, 2, 3, 7, 9, 10`` -> ``1-3, 7, 9-10``."""
     out: list[str] = []
     run: list[int] = []
-    for n in sorted(numbers):
-        if run and n == run[-1] + 1:
+    for n in [*sorted(numbers), None]:
+        if n is not None and run and n == run[-1] + 1:
             run.append(n)
             continue
         if run:
             out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
-        run = [n]
-    if run:
-        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+        run = [] if n is None else [n]
     return ", ".join(out)
 
 
+def _number(tail: object) -> int | None:
+    text_ = str(tail)
+    return int(text_) if text_.isascii() and text_.isdigit() else None
+
+
 def _series(s: Session, found: _Found) -> list[SeriesSummary]:
-    rows = {(str(k), str(p)): (int(n), int(lo), int(hi), int(d))
-            for k, p, n, lo, hi, d in s.execute(_DOC_SERIES)}
+    """Each document series of ``number_series`` (and each receipt series) checked."""
     counters: dict[tuple[str, str], tuple[str, int]] = {}
     for code, prefix, next_value in s.execute(_NUMBER_SERIES):
         kind = _series_kind(str(code), str(prefix))
         if kind is not None:
             key = str(code) if kind == "receipt" else str(prefix)
             counters[(kind, key)] = (str(code), int(next_value))
+    docs: dict[tuple[str, str], tuple[int, int | None, int | None]] = {}
+    for kind, stmt in _DOC_SERIES.items():
+        for prefix, n, low, high in s.execute(stmt):
+            if (kind, str(prefix)) in counters:  # bills outside any series are not checked
+                docs[(kind, str(prefix))] = (int(n), _number(low), _number(high))
+    for series, n, low, high in s.execute(_RECEIPT_SERIES):
+        docs[("receipt", str(series))] = (int(n), int(low), int(high))
     summaries: list[SeriesSummary] = []
-    for kind, key in sorted(set(rows) | set(counters)):
-        n, low, high, distinct = rows.get((kind, key), (0, 0, 0, 0))
-        code, next_value = counters.get((kind, key), (f"{kind}s {key}*", high + 1))
-        if (n == 0 or low == 1) and high == n == distinct and next_value == high + 1:
+    for kind, key in sorted(set(docs) | set(counters)):
+        n, low, high = docs.get((kind, key), (0, 1, 0))
+        code, next_value = counters.get((kind, key), (f"{kind}s {key}", (high or 0) + 1))
+        if low == 1 and high == n and next_value == n + 1:
             if n:
-                summaries.append(SeriesSummary(code, n, high))
+                summaries.append(SeriesSummary(code, n, n))
             continue
-        present = [int(x) for (x,) in s.execute(_NUMBERS[kind], {"k": key})]
-        top = max(high, next_value - 1)
+        raw = [str(x) for (x,) in s.execute(_NUMBERS[kind], {"k": key})]
+        present = {x for x in map(_number, raw) if x is not None}
+        odd = sorted({x for x in raw if (_number(x) or 0) < 1})
+        top = max([next_value - 1, *present])
         missing = sorted(set(range(1, top + 1)).difference(present))
-        what = [f"{n} {kind}s numbered {low}-{high}" if n else f"no {kind}s"]
+        what = [f"{n} {kind}s numbered {min(present, default=0)}-{max(present, default=0)}"
+                if n else f"no {kind}s"]
         if missing:
             shown = ranges(missing[:200]) + (" ..." if len(missing) > 200 else "")
             what.append(f"{len(missing)} number(s) missing: {shown}")
-        if distinct < n:
-            what.append(f"{n - distinct} number(s) used twice")
-        if next_value - 1 != high:
+        if next_value - 1 != max(present, default=0):
             what.append(f"the series counter has given out {next_value - 1}")
-        outside = [x for x in present if x < 1]
-        if outside:
-            what.append(f"numbers below 1: {ranges(outside[:20])}")
+        if odd:
+            what.append(f"numbers that are not 1, 2, 3...: {', '.join(odd[:20])}")
         found.problems.append(BooksProblem("series", f"series {code}", "; ".join(what)))
     return summaries
 

@@ -1,0 +1,61 @@
+"""Row counts and a checksum of the money tables: "the database is unchanged" made exact.
+
+A fuzz case that ends in an error must leave every table as it was. ``snapshot`` reads
+each table in primary-key order and keeps its row count and a SHA-256 of its rows;
+``changes`` names the tables whose count or content moved. Signing in writes the user's
+row and an audit entry by design, so the CLI cases (which sign in each time) leave those
+tables out and check the audit log separately (``new_audit_actions``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from sqlalchemy import select, text
+
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import Base
+
+SIGN_IN_TABLES = frozenset({"users", "audit_log", "audit_head"})
+"""What signing in writes (last sign-in time, failed count, the ``user.login`` entry)."""
+
+Snapshot = dict[str, tuple[int, str]]
+
+
+def snapshot(db: Database, exclude: Iterable[str] = ()) -> Snapshot:
+    """(row count, checksum of the rows) per table, tables in ``exclude`` left out."""
+    skip = set(exclude)
+    out: Snapshot = {}
+    with db.read() as s:
+        for table in Base.metadata.sorted_tables:
+            if table.name in skip:
+                continue
+            rows = s.execute(select(table).order_by(*table.primary_key.columns)).all()
+            digest = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+            out[table.name] = (len(rows), digest)
+    return out
+
+
+def changes(before: Snapshot, after: Snapshot) -> list[str]:
+    """The tables whose row count or content differ, e.g. ``payments: 3 -> 4 rows``."""
+    out = []
+    for name, (count, digest) in before.items():
+        new_count, new_digest = after[name]
+        if new_count != count:
+            out.append(f"{name}: {count} -> {new_count} rows")
+        elif new_digest != digest:
+            out.append(f"{name}: rows changed")
+    return out
+
+
+def audit_count(db: Database) -> int:
+    with db.read() as s:
+        return int(s.execute(text("SELECT COUNT(*) FROM audit_log")).scalar_one())
+
+
+def new_audit_actions(db: Database, after_id: int) -> list[str]:
+    """The actions audited since entry ``after_id``."""
+    with db.read() as s:
+        return [str(a) for (a,) in s.execute(text(
+            "SELECT action FROM audit_log WHERE id > :i ORDER BY id"), {"i": after_id})]
