@@ -83,8 +83,8 @@ def _balance_off_by_one(s: Session) -> tuple[list[str], str, str]:
 
 
 def _deleted_receipt(s: Session) -> tuple[list[str], str, str]:
-    rid, series, seq = s.execute(text(
-        "SELECT id, series, seq FROM receipts WHERE seq = 3 ORDER BY id LIMIT 1")).one()
+    rid, series = s.execute(text(
+        "SELECT id, series FROM receipts WHERE seq = 3 ORDER BY id LIMIT 1")).one()
     return ([f"DELETE FROM print_jobs WHERE receipt_id = {rid}",
              f"DELETE FROM receipts WHERE id = {rid}"], f"series {series}",
             "1 number(s) missing: 3")
