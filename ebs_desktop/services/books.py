@@ -222,27 +222,35 @@ def _cached(s: Session, found: _Found) -> None:
 
 # -- gapless series ---------------------------------------------------------------------------
 
-# Bills and credit notes are numbered prefix + 7 digits (``B2026-0000001``): grouped by
-# prefix, with the lowest and highest 7-character tail (zero-padded, so text order is
-# number order). Receipts carry their series and sequence in columns. Each number is
-# unique by a database constraint, so count = highest = n means 1..n, each once.
-_TAIL = "substr({c}, length({c}) - 6)"
-_HEAD = "substr({c}, 1, length({c}) - 7)"
-_DOC_SERIES = {
-    kind: text(f"SELECT {_HEAD.format(c=c)}, COUNT(*), MIN({_TAIL.format(c=c)}),"
-               f" MAX({_TAIL.format(c=c)}) FROM {table} WHERE length({c}) > 7"
-               f" GROUP BY {_HEAD.format(c=c)}")
-    for kind, table, c in (("bill", "bills", "bill_number"),
-                           ("credit note", "credit_notes", "number"))}
+# Bills and credit notes are numbered prefix + 7 digits (``B2026-0000001``): per series,
+# the count and the lowest and highest 7-character tail (zero-padded, so text order is
+# number order) of the numbers with its prefix. On SQLite a range on the number also lets
+# the unique index answer (0.2 s instead of 1.2 s for a year of a 100k-customer utility);
+# PostgreSQL's collation may not order punctuation bytewise, so it filters only. Receipts
+# carry their series and sequence in columns. Each number is unique by a database
+# constraint, so count = highest = n means 1..n, each once.
+_OWN = {"bill": ("bills", "bill_number"), "credit note": ("credit_notes", "number")}
+_PREFIXED = "substr({c}, 1, :n) = :p AND length({c}) = :n + 7"
+_RANGE = "{c} >= :p AND {c} < :upto AND "
+_TAIL = "substr({c}, :n + 1)"
+
+
+def _doc_range(kind: str, backend: str) -> Any:
+    table, c = _OWN[kind]
+    where = (_RANGE if backend == "sqlite" else "") + _PREFIXED
+    return text(f"SELECT COUNT(*), MIN({_TAIL}), MAX({_TAIL}) FROM {table} WHERE {where}"
+                .format(c=c))
+
+
+def _doc_numbers(kind: str) -> Any:
+    table, c = _OWN[kind]
+    return text(f"SELECT {_TAIL} FROM {table} WHERE {_PREFIXED}".format(c=c))
+
+
 _RECEIPT_SERIES = text("SELECT series, COUNT(*), MIN(seq), MAX(seq) FROM receipts"
                        " GROUP BY series")
+_RECEIPT_NUMBERS = text("SELECT seq FROM receipts WHERE series = :k")
 _NUMBER_SERIES = text("SELECT code, prefix, next_value FROM number_series")
-_NUMBERS = {
-    kind: text(f"SELECT {_TAIL.format(c=c)} FROM {table} WHERE length({c}) > 7"
-               f" AND {_HEAD.format(c=c)} = :k")
-    for kind, table, c in (("bill", "bills", "bill_number"),
-                           ("credit note", "credit_notes", "number"))}
-_NUMBERS["receipt"] = text("SELECT seq FROM receipts WHERE series = :k")
 _KIND_OF_CODE = (("BILL-", "bill"), ("CN-", "credit note"))
 
 
@@ -268,6 +276,12 @@ def ranges(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
+def _bounds(prefix: str) -> dict[str, object]:
+    """The prefix, its length and the first text after every number with it."""
+    upto = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
+    return {"p": prefix, "n": len(prefix), "upto": upto}
+
+
 def _number(tail: object) -> int | None:
     text_ = str(tail)
     return int(text_) if text_.isascii() and text_.isdigit() else None
@@ -282,10 +296,12 @@ def _series(s: Session, found: _Found) -> list[SeriesSummary]:
             key = str(code) if kind == "receipt" else str(prefix)
             counters[(kind, key)] = (str(code), int(next_value))
     docs: dict[tuple[str, str], tuple[int, int | None, int | None]] = {}
-    for kind, stmt in _DOC_SERIES.items():
-        for prefix, n, low, high in s.execute(stmt):
-            if (kind, str(prefix)) in counters:  # bills outside any series are not checked
-                docs[(kind, str(prefix))] = (int(n), _number(low), _number(high))
+    backend = s.get_bind().dialect.name
+    for kind, key in counters:  # bills outside any series are not numbered documents
+        if kind != "receipt":
+            n, low, high = s.execute(_doc_range(kind, backend), _bounds(key)).one()
+            if n:
+                docs[(kind, key)] = (int(n), _number(low), _number(high))
     for series, n, low, high in s.execute(_RECEIPT_SERIES):
         docs[("receipt", str(series))] = (int(n), int(low), int(high))
     summaries: list[SeriesSummary] = []
@@ -296,7 +312,9 @@ def _series(s: Session, found: _Found) -> list[SeriesSummary]:
             if n:
                 summaries.append(SeriesSummary(code, n, n))
             continue
-        raw = [str(x) for (x,) in s.execute(_NUMBERS[kind], {"k": key})]
+        found_numbers = (s.execute(_RECEIPT_NUMBERS, {"k": key}) if kind == "receipt"
+                         else s.execute(_doc_numbers(kind), _bounds(key)))
+        raw = [str(x) for (x,) in found_numbers]
         present = {x for x in map(_number, raw) if x is not None}
         odd = sorted({x for x in raw if (_number(x) or 0) < 1})
         top = max([next_value - 1, *present])

@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from ebs_desktop.domain.billcalc import AccountFacts, Usage, calculate_bill
-from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, MAX_QUANTITY, MAX_TOTAL_MINOR
+from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, MAX_QUANTITY, MAX_TOTAL_MINOR, Money
 from ebs_desktop.domain.tariffs import read_tariff_file
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.services.auth import login
+from ebs_desktop.services.counter import open_shift
 from ebs_desktop.services.counter.scratch import CLERK, SUPERVISOR, Scratch, seed_counter_scratch
 from ebs_desktop.services.demo.build import TARIFF_DIR
 from tests.fuzz.checksum import (
@@ -212,8 +214,7 @@ def test_shift_close_counts(counter: Counter) -> None:
         want[("card", None)] = (1, card_minor)
         assert {k: v for k, v in stored.items() if k[0] == "cash" or k[0] == "card"} == want
         counter.postings += 1
-        reopened = ebs(counter.url, CLERK, "shift", "open", "--counter", "C01", "--float", "0")
-        assert reopened.ok, reopened.stderr
+        open_shift(counter.db, login(counter.db, *CLERK), "C01", Money(0, "USD"))
         counter.refresh()
 
     case()

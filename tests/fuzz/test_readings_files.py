@@ -28,7 +28,7 @@ from ebs_desktop.services import readings
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.readings.bench import build_bench_utility
 from tests.fuzz.checksum import changes, snapshot
-from tests.fuzz.profiles import CASES, FUZZ
+from tests.fuzz.profiles import cases_for, fuzz_settings
 from tests.fuzz.strategies import exact, number_like, quantity_texts
 
 TODAY = date(2026, 6, 15)
@@ -75,13 +75,15 @@ def _written(data: bytes) -> dict[str, set[str]]:
 
 
 @pytest.mark.timeout(900)
-def test_sheet_values_are_stored_exactly_or_refused(db: Database, tmp_path: Path) -> None:
+def test_sheet_values_are_stored_exactly_or_refused(fuzz_db: Database,
+                                                    tmp_path: Path) -> None:
+    db = fuzz_db
     sheet = tmp_path / "sheet.csv"
     build_bench_utility(db, METERS, sheet, TODAY)
     lines = sheet.read_text().splitlines()
     state = {"before": snapshot(db), "cases": 0, "stored": 0}
 
-    @FUZZ
+    @fuzz_settings(db.backend)
     @given(values=st.lists(line_values, min_size=METERS, max_size=METERS), how=damage)
     def case(values: list[str], how: tuple[str, int] | None) -> None:
         state["cases"] += 1
@@ -112,5 +114,5 @@ def test_sheet_values_are_stored_exactly_or_refused(db: Database, tmp_path: Path
         state["before"] = snapshot(db)
 
     case()
-    assert state["cases"] >= CASES
+    assert state["cases"] >= cases_for(db.backend)
     assert state["stored"], "no sheet was ever stored"

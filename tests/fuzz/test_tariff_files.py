@@ -28,7 +28,7 @@ from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services import tariffs
 from ebs_desktop.services.actor import system_actor
 from tests.fuzz.checksum import changes, snapshot
-from tests.fuzz.profiles import CASES, FUZZ
+from tests.fuzz.profiles import cases_for, fuzz_settings
 from tests.fuzz.strategies import BOUNDARY_AMOUNTS, junk, number_like
 
 ACTOR = system_actor("fuzz")
@@ -128,11 +128,12 @@ def _bills_sanely(tariff_file: Path) -> None:
 
 
 @pytest.mark.timeout(900)
-def test_tariff_is_stored_as_written_and_bills_sanely_or_refused(db: Database,
+def test_tariff_is_stored_as_written_and_bills_sanely_or_refused(fuzz_db: Database,
                                                                   tmp_path: Path) -> None:
+    db = fuzz_db
     state = {"before": snapshot(db), "cases": 0, "stored": 0}
 
-    @FUZZ
+    @fuzz_settings(db.backend)
     @given(changed=st.dictionaries(st.sampled_from(FIELDS), literal, max_size=3), how=damage)
     def case(changed: dict[str, str], how: tuple[str, int] | None) -> None:
         state["cases"] += 1
@@ -157,5 +158,5 @@ def test_tariff_is_stored_as_written_and_bills_sanely_or_refused(db: Database,
         state["before"] = snapshot(db)
 
     case()
-    assert state["cases"] >= CASES
+    assert state["cases"] >= cases_for(db.backend)
     assert state["stored"], "no tariff was ever stored"

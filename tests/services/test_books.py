@@ -98,6 +98,14 @@ def _deleted_last_receipt(s: Session) -> tuple[list[str], str, str]:
             f"1 number(s) missing: {seq}; the series counter has given out {seq}")
 
 
+def _bill_numbers_skipped(s: Session) -> tuple[list[str], str, str]:
+    code, next_value = s.execute(text(
+        "SELECT code, next_value FROM number_series WHERE code LIKE 'BILL-%'"
+        " ORDER BY code DESC LIMIT 1")).one()
+    return ([f"UPDATE number_series SET next_value = next_value + 2 WHERE code = '{code}'"],
+            f"series {code}", f"2 number(s) missing: {next_value}-{next_value + 1}")
+
+
 def _edited_audit_entry(s: Session) -> tuple[list[str], str, str]:
     return (["UPDATE audit_log SET actor = 'someone-else' WHERE id = 2"], "audit entry 2",
             "was edited")
@@ -142,6 +150,7 @@ CORRUPTIONS: dict[str, Corruption] = {
     "balance off by one": _balance_off_by_one,
     "deleted receipt number": _deleted_receipt,
     "deleted last receipt": _deleted_last_receipt,
+    "bill numbers skipped": _bill_numbers_skipped,
     "edited audit entry": _edited_audit_entry,
     "billing run total": _run_total,
     "bill line": _bill_line,
