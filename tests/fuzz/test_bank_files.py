@@ -81,10 +81,12 @@ def _entry(exp: int, account_refs: tuple[str, ...]) -> st.SearchStrategy[Entry]:
                      reference)
 
 
+_DECIMAL = r"[0-9]+(\.[0-9]*)?|\.[0-9]+"  # xs:decimal without a sign
+
+
 def _make_entry(credit: bool, reversal: bool, amount_text: str,
                 day_text: tuple[str, str, str], reference: str) -> Entry:
-    amount = Decimal(amount_text) if re.fullmatch(r"[0-9]+\.[0-9]+|[0-9]+",
-                                                  amount_text) else None
+    amount = Decimal(amount_text) if re.fullmatch(_DECIMAL, amount_text) else None
     try:
         day: date | None = date(*(int(x) for x in day_text))
     except ValueError:
@@ -111,8 +113,9 @@ damage = st.one_of(st.none(), st.none(), st.none(),
 # -- the two formats --------------------------------------------------------------------------
 
 def _mt_amount(value: Decimal | str) -> str:
-    return str(value).replace(".", ",") if isinstance(value, str) else f"{value:f}".replace(
-        ".", ",")
+    """MT940 writes 45,50 (and 107, for a whole amount)."""
+    text_ = (value if isinstance(value, str) else f"{value:f}").replace(".", ",")
+    return f"{text_}," if text_.isascii() and text_.isdigit() else text_
 
 
 def _mt_balance(tag: str, value: Decimal, currency: str) -> str:
@@ -172,12 +175,16 @@ def _sign(e: Entry, fmt: str) -> int:
 
 
 def _valid_amount(e: Entry, exp: int, fmt: str) -> bool:
+    """Whether a correct reader may take the amount as written: the format's syntax (MT940
+    ``15d``: digits, a decimal comma, at most 15 characters; camt: an unsigned decimal),
+    no more decimals than the currency has, within the ceiling."""
     if e.amount is None:
         return False
-    places = -e.amount.as_tuple().exponent if "." in e.amount_text else 0
-    if fmt == "mt940" and len(_mt_amount(e.amount_text)) > 15:
+    written = _mt_amount(e.amount_text)
+    if fmt == "mt940" and not (re.fullmatch(r"[0-9]+,[0-9]*", written) and len(written) <= 15):
         return False
-    return int(places) <= exp and e.amount.scaleb(exp) <= MAX_AMOUNT_MINOR
+    places = max(0, -int(e.amount.as_tuple().exponent))
+    return places <= exp and e.amount.scaleb(exp) <= MAX_AMOUNT_MINOR
 
 
 # -- the property -----------------------------------------------------------------------------
