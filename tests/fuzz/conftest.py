@@ -6,6 +6,11 @@ would spend minutes hashing. The fuzz users are created and verified through the
 code (``services.passwords``) with the minimum Argon2 parameters; what is under test is
 the money path, not the hash cost.
 
+Why a memory ceiling: an input such as ``25E+8700050742`` formatted with ``f"{value:f}"``
+asks for billions of digits; the fuzz suite once took 23 GB and the kernel killed it. Each
+fuzz test runs with the address space capped at 3 GB above what the process already uses,
+so such a case fails as a ``MemoryError`` naming its input instead of taking the machine.
+
 Why the SQLite files live in /dev/shm when there is one: every posting commits with
 ``synchronous = FULL``, and a thousand fsyncs to a shared disk cost more than the rest of
 a case. The books check runs on each fuzz database at the end, as on every test database.
@@ -13,6 +18,8 @@ a case. The books check runs on each fuzz database at the end, as on every test 
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -29,6 +36,30 @@ from ebs_desktop.services import passwords
 from tests.books_check import assert_books_balanced_at
 
 FAST_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
+
+
+MEMORY_HEADROOM = 3 << 30
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.fixture(autouse=True)
+def memory_ceiling() -> Iterator[None]:
+    """Cap the address space while a fuzz test runs (Linux; elsewhere nothing)."""
+    if not Path("/proc/self/statm").exists():
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = _address_space() + MEMORY_HEADROOM
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY
+                                            else min(cap, hard), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @pytest.fixture
