@@ -36,7 +36,7 @@ os.environ.pop("EBS_DATABASE_URL", None)
 PG_URL = os.environ.get("EBS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE_DATA = REPO.parent / "shared" / "reference-data"
+REFERENCE_DATA = REPO / "tests" / "data" / "reference"
 
 
 def _pg_unavailable_reason() -> str | None:
@@ -145,7 +145,10 @@ def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: P
 
 @pytest.fixture(scope="session")
 def reference_data() -> Path:
-    """../shared/reference-data: real telegrams, readouts, tariffs and bank statements."""
+    """tests/data/reference: real telegrams, readouts, tariffs and bank statements.
+
+    Copied from the shared reference data; its README names each file's source and licence.
+    """
     if not REFERENCE_DATA.is_dir():
         pytest.fail(f"reference data not found at {REFERENCE_DATA}")
     return REFERENCE_DATA

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.cli.params import OFFSET, UTF8_TEXT
 from ebs_desktop.services import accounts
 
 
@@ -15,7 +16,7 @@ def account_group() -> None:
 
 @account_group.command("list")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1_000_000))
-@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--offset", default=0, type=OFFSET)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def list_(obj: CliContext, limit: int, offset: int, as_json: bool) -> None:
@@ -46,7 +47,7 @@ def show(obj: CliContext, account_number: str, as_json: bool) -> None:
 
 
 @account_group.command("find")
-@click.argument("text")
+@click.argument("text", type=UTF8_TEXT)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def find(obj: CliContext, text: str, as_json: bool) -> None:

@@ -18,6 +18,7 @@ import click
 
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, echo_json, progress_enabled
+from ebs_desktop.cli.params import OUTPUT_FILE
 from ebs_desktop.services.billing.corrections import cancel_bill, find_bill, rebill
 from ebs_desktop.services.billing.export import export_bills
 from ebs_desktop.services.billing.run import RunResult, run_billing
@@ -161,7 +162,7 @@ def bill_rebill(obj: CliContext, bill: str, issue_date: datetime | None) -> None
 
 @bill_group.command("export")
 @click.option("--period", required=True, metavar="YYYY-MM")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=OUTPUT_FILE)
 @click.pass_obj
 def bill_export(obj: CliContext, period: str, out: Path) -> None:
     """Write the period's bills as CSV (one row per bill, totals as decimal text)."""

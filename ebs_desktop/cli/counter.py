@@ -1,9 +1,16 @@
 """``ebs pay``, ``ebs receipt ...``, ``ebs shift ...`` and the counter's benchmarks.
 
 The counter is the CLI's ``--counter`` (or EBS_COUNTER), by default the first counter.
-``ebs pay`` opens a shift (float 0 unless ``--float``) when the counter has none, so a
-script can post payments straight away; receipts go to the print queue and are printed
-after commit on the counter's configured printer (``ebs receipt print`` retries).
+Counter work is a clerk's: ``ebs --user NAME shift open --float X`` opens the clerk's own
+shift, and ``ebs pay`` posts into it; ``ebs pay`` never opens a shift (without one it
+says how to open it), and the local operator (no ``--user``), who has no drawer, cannot
+take counter payments. A payment above what the account owes needs ``--allow-credit``;
+one above the ``payment_supervisor_limit`` setting needs ``--supervisor NAME``
+(password from EBS_SUPERVISOR_PASSWORD or a prompt). Receipts go to the print queue and
+are printed after commit on the counter's configured printer (``ebs receipt print``
+retries). A supervisor closes another clerk's shift with ``ebs shift close
+--force-reason TEXT`` and approves a shift closed over the threshold with ``ebs shift
+approve SHIFT``.
 """
 
 from __future__ import annotations
@@ -18,9 +25,10 @@ import click
 
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.cli.params import AMOUNT, CASH_COUNT, OUTPUT_FILE, ROW_ID, money_of
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
 from ebs_desktop.domain.money import Money
-from ebs_desktop.errors import NotFound, ValidationError
+from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
 
 
@@ -47,11 +55,20 @@ def _currency(db: Database) -> str:
         return get_settings(s).currency
 
 
-def _money(text: str, currency: str, field: str) -> Money:
-    try:
-        return Money.of(text, currency)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(str(exc), location=field) from None
+def _money(value: Decimal, currency: str, field: str) -> Money:
+    return money_of(value, currency, field)
+
+
+def _supervisor(name: str | None) -> tuple[str, str] | None:
+    """(name, password) of a supervisor named on the command line, password from
+    EBS_SUPERVISOR_PASSWORD or a prompt."""
+    import getpass
+
+    if not name:
+        return None
+    password = os.environ.get("EBS_SUPERVISOR_PASSWORD") or getpass.getpass(
+        f"Password for {name}: ")
+    return name, password
 
 
 counter_option = click.option("--counter", "counter_code", envvar="EBS_COUNTER", default=None,
@@ -60,11 +77,12 @@ counter_option = click.option("--counter", "counter_code", envvar="EBS_COUNTER",
 
 @click.command("pay")
 @click.option("--account", required=True, help="Account number.")
-@click.option("--amount", required=True, help="Amount paid, e.g. 45.50.")
+@click.option("--amount", required=True, type=AMOUNT, help="Amount paid, e.g. 45.50.")
 @click.option("--tender", type=click.Choice(["cash", "card", "cheque", "transfer"]),
               default="cash", show_default=True)
 @click.option("--key", default=None, help="Idempotency key (default: a new one).")
-@click.option("--tendered", default=None, help="Cash handed over (change is given).")
+@click.option("--tendered", default=None, type=AMOUNT,
+              help="Cash handed over (change is given).")
 @click.option("--card-scheme", default="VISA", show_default=True)
 @click.option("--card-last4", default=None)
 @click.option("--approval", "approval_code", default=None, help="Terminal approval code.")
@@ -72,22 +90,31 @@ counter_option = click.option("--counter", "counter_code", envvar="EBS_COUNTER",
 @click.option("--cheque-bank", default=None)
 @click.option("--cheque-date", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--reference", default=None, help="Transfer reference.")
-@click.option("--bill", "bills", multiple=True, type=int, help="Pay this bill id first.")
-@click.option("--float", "opening_float", default="0", help="Float if a shift is opened.")
-@click.option("--clerk", default=None, help="Clerk of a shift opened here (default: --user).")
+@click.option("--bill", "bills", multiple=True, type=ROW_ID, help="Pay this bill id first.")
+@click.option("--allow-credit", is_flag=True,
+              help="Take more than the account owes; the rest stays as credit.")
+@click.option("--supervisor", default=None,
+              help="Supervisor approving a payment above the per-payment limit "
+                   "(password: EBS_SUPERVISOR_PASSWORD or a prompt).")
 @counter_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def pay(obj: CliContext, account: str, amount: str, tender: str, key: str | None,
-        tendered: str | None, card_scheme: str, card_last4: str | None,
+def pay(obj: CliContext, account: str, amount: Decimal, tender: str, key: str | None,
+        tendered: Decimal | None, card_scheme: str, card_last4: str | None,
         approval_code: str | None, cheque_number: str | None, cheque_bank: str | None,
         cheque_date: object, reference: str | None, bills: tuple[int, ...],
-        opening_float: str, clerk: str | None, counter_code: str | None,
+        allow_credit: bool, supervisor: str | None, counter_code: str | None,
         as_json: bool) -> None:
-    """Post a payment at the counter (the same --key never posts twice)."""
+    """Post a payment into your open shift at the counter (the same --key never posts
+    twice)."""
     from datetime import datetime
 
-    from ebs_desktop.services.counter import current_shift, open_shift, post_payment
+    from ebs_desktop.services.counter import (
+        CreditNotConfirmed,
+        SupervisorRequired,
+        current_shift,
+        post_payment,
+    )
 
     db = obj.database()
     actor = obj.actor()
@@ -96,7 +123,7 @@ def pay(obj: CliContext, account: str, amount: str, tender: str, key: str | None
     value = _money(amount, cur, "--amount")
     t: Tender
     if tender == "cash":
-        t = CashTender(_money(tendered, cur, "--tendered") if tendered else value)
+        t = CashTender(_money(tendered, cur, "--tendered") if tendered is not None else value)
     elif tender == "card":
         t = CardTender(value, card_scheme, card_last4 or "", approval_code or "")
     elif tender == "cheque":
@@ -104,10 +131,24 @@ def pay(obj: CliContext, account: str, amount: str, tender: str, key: str | None
         t = ChequeTender(value, cheque_number or "", cheque_bank or "", day)
     else:
         t = TransferTender(value, reference or "")
+    if actor.user_id is None:
+        raise ValidationError("a counter payment goes into the clerk's own shift: sign in "
+                              "as the clerk (--user NAME or EBS_USER)", location="--user")
     if current_shift(db, code) is None:
-        open_shift(db, actor, code, _money(opening_float, cur, "--float"), clerk)
-    result = post_payment(db, actor, code, account, [t], key or uuid.uuid4().hex, bills,
-                          amount=value)
+        raise ConflictError(f"no open shift at counter {code}: open yours first with "
+                            f"`ebs --user {actor.username} shift open --counter {code} "
+                            "--float AMOUNT`")
+    try:
+        result = post_payment(db, actor, code, account, [t], key or uuid.uuid4().hex, bills,
+                              amount=value, allow_credit=allow_credit,
+                              supervisor=_supervisor(supervisor))
+    except CreditNotConfirmed as exc:
+        raise ValidationError(f"account {exc.account} owes {exc.owed}; {exc.amount} would "
+                              f"leave {exc.credit} on it as credit: pass --allow-credit to "
+                              "take it", location="--amount") from None
+    except SupervisorRequired as exc:
+        raise PermissionDenied(f"{exc}: name the supervisor with --supervisor NAME "
+                               "(password from EBS_SUPERVISOR_PASSWORD or a prompt)") from None
     _print_queue(db)
     if as_json:
         echo_json(result.to_json())
@@ -148,9 +189,9 @@ def receipt_reprint(obj: CliContext, number: str) -> None:
 @click.pass_obj
 def receipt_print(obj: CliContext) -> None:
     """Retry every queued receipt on its printer."""
-    from ebs_desktop.services.counter import print_pending
+    from ebs_desktop.services.counter.printing import retry_queue
 
-    outcome = print_pending(obj.database())
+    outcome = retry_queue(obj.database(), obj.actor())
     for error in outcome.errors:
         click.echo(f"warning: {error}", err=True)
     click.echo(f"printed {outcome.printed}, failed {outcome.failed}")
@@ -164,13 +205,13 @@ def receipt_show(obj: CliContext, number: str, width: str) -> None:
     """Show a receipt as it prints."""
     from ebs_desktop.services.counter.printing import receipt_text
 
-    click.echo(receipt_text(obj.database(), number, int(width)), nl=False)
+    click.echo(receipt_text(obj.database(), obj.actor(), number, int(width)), nl=False)
 
 
 @receipt_group.command("export")
 @click.option("--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=OUTPUT_FILE)
 @click.pass_obj
 def receipt_export(obj: CliContext, date_from: object, date_to: object, out: Path) -> None:
     """Write the receipts issued in a date range to CSV."""
@@ -189,28 +230,25 @@ def shift_group() -> None:
 
 
 @shift_group.command("open")
-@click.option("--float", "opening_float", default="0", show_default=True)
-@click.option("--clerk", default=None, help="Clerk of the shift (default: --user).")
+@click.option("--float", "opening_float", default="0", show_default=True, type=AMOUNT)
 @counter_option
 @click.pass_obj
-def shift_open(obj: CliContext, opening_float: str, clerk: str | None,
-               counter_code: str | None) -> None:
-    """Open a shift at the counter."""
+def shift_open(obj: CliContext, opening_float: Decimal, counter_code: str | None) -> None:
+    """Open your own shift at the counter (sign in as the clerk: --user NAME)."""
     from ebs_desktop.services.counter import open_shift
 
     db = obj.database()
     code = _counter(db, counter_code)
-    info = open_shift(db, obj.actor(), code, _money(opening_float, _currency(db), "--float"),
-                      clerk)
+    info = open_shift(db, obj.actor(), code, _money(opening_float, _currency(db), "--float"))
     click.echo(f"shift {info.shift_id} open at {info.counter} for {info.clerk}, "
                f"float {info.opening_float}")
 
 
 @shift_group.command("drop")
-@click.option("--amount", required=True)
+@click.option("--amount", required=True, type=AMOUNT)
 @counter_option
 @click.pass_obj
-def shift_drop(obj: CliContext, amount: str, counter_code: str | None) -> None:
+def shift_drop(obj: CliContext, amount: Decimal, counter_code: str | None) -> None:
     """Record a safe drop (cash taken from the drawer to the safe)."""
     from ebs_desktop.services.counter import safe_drop
 
@@ -220,46 +258,40 @@ def shift_drop(obj: CliContext, amount: str, counter_code: str | None) -> None:
     click.echo(f"safe drop {drop} of {amount} recorded")
 
 
-def _parse_counts(counts: tuple[str, ...]) -> dict[str | Decimal, int]:
+def _parse_counts(counts: tuple[tuple[Decimal, int], ...]) -> dict[str | Decimal, int]:
     out: dict[str | Decimal, int] = {}
-    for item in counts:
-        value, sep, pieces = item.partition("=")
-        if not sep or not pieces.strip().isdigit():
-            raise ValidationError(f"write a count as VALUE=PIECES, got {item!r}",
-                                  location="--count")
-        out[value.strip()] = out.get(value.strip(), 0) + int(pieces)
+    for value, pieces in counts:
+        out[value] = out.get(value, 0) + pieces
     return out
 
 
 @shift_group.command("close")
-@click.option("--count", "counts", multiple=True, help="Cash count VALUE=PIECES, e.g. 20=3.")
-@click.option("--card", default="0", help="Total of card slips.")
-@click.option("--cheque", default="0", help="Total of cheques.")
-@click.option("--transfer", default="0", help="Total of transfer confirmations.")
+@click.option("--count", "counts", multiple=True, type=CASH_COUNT,
+              help="Cash count VALUE=PIECES, e.g. 20=3.")
+@click.option("--card", default="0", type=AMOUNT, help="Total of card slips.")
+@click.option("--cheque", default="0", type=AMOUNT, help="Total of cheques.")
+@click.option("--transfer", default="0", type=AMOUNT, help="Total of transfer confirmations.")
 @click.option("--supervisor", default=None,
               help="Supervisor approving a difference (password: EBS_SUPERVISOR_PASSWORD).")
+@click.option("--force-reason", default=None,
+              help="Supervisor only: close another clerk's shift, for this reason "
+                   "(shown on the Z-report).")
 @counter_option
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def shift_close(obj: CliContext, counts: tuple[str, ...], card: str, cheque: str,
-                transfer: str, supervisor: str | None, counter_code: str | None,
-                as_json: bool) -> None:
-    """Close with a blind count; the expected amounts are shown only afterwards."""
-    import getpass
-
+def shift_close(obj: CliContext, counts: tuple[tuple[Decimal, int], ...], card: Decimal,
+                cheque: Decimal, transfer: Decimal, supervisor: str | None,
+                force_reason: str | None, counter_code: str | None, as_json: bool) -> None:
+    """Close your shift with a blind count; the expected amounts are shown only afterwards."""
     from ebs_desktop.services.counter import close_shift
 
     db = obj.database()
     cur = _currency(db)
-    sup = None
-    if supervisor:
-        password = os.environ.get("EBS_SUPERVISOR_PASSWORD") or getpass.getpass(
-            f"Password for {supervisor}: ")
-        sup = (supervisor, password)
     result = close_shift(db, obj.actor(), _counter(db, counter_code), _parse_counts(counts),
                          {"card": _money(card, cur, "--card"),
                           "cheque": _money(cheque, cur, "--cheque"),
-                          "transfer": _money(transfer, cur, "--transfer")}, supervisor=sup)
+                          "transfer": _money(transfer, cur, "--transfer")},
+                         supervisor=_supervisor(supervisor), force_reason=force_reason)
     if as_json:
         echo_json({"shift": result.shift_id, "z_report": result.z_report_id,
                    "needs_approval": result.needs_approval, "approved_by": result.approved_by,
@@ -272,12 +304,28 @@ def shift_close(obj: CliContext, counts: tuple[str, ...], card: str, cheque: str
                    f"over/short {d.difference}")
     if result.needs_approval and not result.approved_by:
         click.echo(f"difference above the threshold: shift {result.shift_id} needs a "
-                   "supervisor's approval", err=True)
+                   f"supervisor's approval (ebs shift approve {result.shift_id}); no new "
+                   "shift opens at this counter until then", err=True)
     click.echo(f"shift {result.shift_id} closed; Z-report {result.z_report_id}")
 
 
+@shift_group.command("approve")
+@click.argument("shift_id", type=int)
+@click.option("--supervisor", default=None,
+              help="Supervisor signing off (password: EBS_SUPERVISOR_PASSWORD or a prompt); "
+                   "default: the signed-in user (--user), who must be a supervisor.")
+@click.pass_obj
+def shift_approve(obj: CliContext, shift_id: int, supervisor: str | None) -> None:
+    """Approve a shift closed with a difference above the threshold (frees its counter)."""
+    from ebs_desktop.services.counter import approve_shift
+
+    sup = _supervisor(supervisor)
+    approve_shift(obj.database(), obj.actor(), shift_id, *(sup or (None, None)))
+    click.echo(f"shift {shift_id} approved by {sup[0] if sup else obj.actor().username}")
+
+
 @shift_group.command("report")
-@click.option("--shift", "shift_id", type=int, default=None, help="Z-report of this shift.")
+@click.option("--shift", "shift_id", type=ROW_ID, default=None, help="Z-report of this shift.")
 @click.option("--day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Store and show the day's Z-report.")
 @click.option("--print", "to_printer", is_flag=True, help="Print on the counter's printer.")

@@ -1,15 +1,14 @@
-"""``ebs db``: create/upgrade the schema, show what is in the database, store a password."""
+"""``ebs db``: create/upgrade the schema, show what is in the database, store a password,
+and allow or refuse the local operator on a PostgreSQL server."""
 
 from __future__ import annotations
 
 import getpass
 
 import click
-from sqlalchemy import func, select
 
 from ebs_desktop.cli.context import CliContext, echo_json
-from ebs_desktop.persistence import migrate
-from ebs_desktop.persistence.models import Base
+from ebs_desktop.services import database as database_service
 
 
 @click.group("db")
@@ -22,9 +21,7 @@ def db_group() -> None:
 def upgrade(obj: CliContext) -> None:
     """Create the database or upgrade it to this program's schema."""
     db = obj.database(check_schema=False)
-    before = migrate.current_revision(db)
-    migrate.upgrade(db)
-    after = migrate.current_revision(db)
+    before, after = database_service.upgrade_database(db, obj.actor())
     if before == after:
         click.echo(f"{db.display_name}: schema is up to date ({after})")
     else:
@@ -36,25 +33,19 @@ def upgrade(obj: CliContext) -> None:
 @click.pass_obj
 def info(obj: CliContext, as_json: bool) -> None:
     """Backend, schema version and row counts."""
-    db = obj.database(check_schema=False)
-    current = migrate.current_revision(db)
-    head = migrate.head_revision()
-    counts: dict[str, int] = {}
-    if current is not None:
-        with db.read() as session:
-            for table in Base.metadata.sorted_tables:
-                counts[table.name] = int(
-                    session.scalar(select(func.count()).select_from(table)) or 0)
-    data = {"backend": db.backend, "url": db.display_name, "schema_version": current,
-            "program_schema": head, "up_to_date": current == head, "row_counts": counts}
+    info_ = database_service.database_info(obj.database(check_schema=False), obj.actor())
+    current, head = info_.schema_version, info_.program_schema
+    data = {"backend": info_.backend, "url": info_.url, "schema_version": current,
+            "program_schema": head, "up_to_date": info_.up_to_date,
+            "row_counts": info_.row_counts}
     if as_json:
         echo_json(data)
         return
-    click.echo(f"backend:        {db.backend}")
-    click.echo(f"database:       {db.display_name}")
+    click.echo(f"backend:        {info_.backend}")
+    click.echo(f"database:       {info_.url}")
     click.echo(f"schema version: {current or '(empty)'}"
                + ("" if current == head else f"  (this program: {head})"))
-    for name, count in sorted(counts.items()):
+    for name, count in sorted(info_.row_counts.items()):
         click.echo(f"  {name:<24} {count:>12,}")
 
 
@@ -73,6 +64,27 @@ def password(obj: CliContext, url: str | None) -> None:
     secret = getpass.getpass(f"Password for {keyring_entry(make_url(target))}: ")
     store_password(target, secret)
     click.echo("password stored in the OS keyring")
+
+
+@db_group.command("local-operator")
+@click.argument("state", type=click.Choice(["on", "off", "status"]), default="status")
+@click.pass_obj
+def local_operator(obj: CliContext, state: str) -> None:
+    """On PostgreSQL: allow commands without --user (on), require --user again (off).
+
+    Administrators only, audited. Without --user a command then acts as
+    cli:<os user> with every role; SQLite files always allow it.
+    """
+    db = obj.database()
+    if state == "status":
+        allowed = database_service.local_operator_allowed(db)
+        click.echo(f"{db.display_name}: commands without --user are "
+                   f"{'allowed' if allowed else 'refused (use --user)'}")
+        return
+    before = database_service.set_local_operator(db, obj.actor(), state == "on")
+    note = "" if db.backend != "sqlite" else " (a SQLite file allows it whatever this says)"
+    click.echo(f"local operator {'on' if state == 'on' else 'off'} "
+               f"(was {'on' if before else 'off'}){note}")
 
 
 commands = [db_group]

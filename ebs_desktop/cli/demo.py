@@ -9,6 +9,7 @@ import click
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.services import accounts
 from ebs_desktop.services.demo import build_demo
+from ebs_desktop.services.guard import require
 
 
 @click.command("demo")
@@ -26,7 +27,9 @@ def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: 
          counter_months: int, if_empty: bool, as_json: bool) -> None:
     """Create the demo utility: tariffs, users, customers, readings, bills, payments."""
     db = obj.database()
-    if if_empty and accounts.count_accounts(db):
+    actor = obj.actor()
+    require(actor, "settings.edit")  # the demo writes settings, users, tariffs, counters
+    if if_empty and accounts.count_accounts(db, actor):
         click.echo("demo: the database already has accounts; left as it is")
         return
     started = time.perf_counter()

@@ -15,6 +15,7 @@ import starts (a spawned process imports the ``ebs`` script again). ``ebs --help
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import click
 
 from ebs_desktop import __version__
-from ebs_desktop.errors import EbsError
+from ebs_desktop.cli.errors import Failure, describe, report_error, usage_where
 
 # Area modules and their top-level commands, in the order of ``ebs --help``.
 AREA_MODULES: dict[str, tuple[str, ...]] = {
@@ -45,8 +46,16 @@ _ALL_AREAS = ("bench",)  # commands that gather subcommands from every area
 
 
 class EbsGroup(click.Group):
-    """Top-level group that loads areas on demand and turns EbsError into one clear
-    line and exit status 1."""
+    """Top-level group that loads areas on demand and turns every error a user can cause
+    into one clear line (see :mod:`ebs_desktop.cli.errors`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Whether the command asked for --json, known even when its own options do not parse.
+        ctx.meta["ebs.json"] = "--json" in (args[:args.index("--")] if "--" in args else args)
+        rest = super().parse_args(ctx, args)
+        protected = getattr(ctx, "_protected_args", None) or []  # the command name (click 8)
+        ctx.meta["ebs.args"] = [*protected, *rest]
+        return rest
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         _load_areas(AREA_MODULES)
@@ -59,17 +68,35 @@ class EbsGroup(click.Group):
             _load_areas([area for area, names in AREA_MODULES.items() if cmd_name in names])
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta["ebs.command_args"] = rest  # for _asks_for_help, before the callback
+        return name, command, rest
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except EbsError as exc:
-            if ctx.meta.get("ebs.debug"):
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except click.ClickException as exc:
+            # A refused value (BadParameter) is one line like any other refusal; other
+            # usage errors (a missing option, an unknown command) keep click's usage text.
+            json_out = bool(ctx.meta.get("ebs.json"))
+            if not json_out and not isinstance(exc, click.BadParameter):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            report_error(ctx, Failure(exc.format_message(), None, exc.exit_code),
+                         _command_path(ctx), json_out=json_out, where=usage_where(exc))
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except Exception as exc:
+            if ctx.meta.get("ebs.debug"):
+                raise
+            failure = describe(exc)
+            report_error(ctx, failure, _command_path(ctx), json_out=bool(ctx.meta.get("ebs.json")))
+            ctx.exit(failure.exit_code)
 
 
 @click.group(cls=EbsGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,8 +112,42 @@ def cli(ctx: click.Context, db_url: str | None, username: str | None, debug: boo
     from ebs_desktop.cli.context import CliContext
 
     ctx.meta["ebs.debug"] = debug
+    if not debug:
+        # Libraries (mt940, pyserial...) log their own diagnostics; a command reports its
+        # outcome in one line, so without --debug their records go nowhere (no "last
+        # resort" printing of a parser's regular expressions on stderr).
+        root = logging.getLogger()
+        if not root.handlers:
+            root.addHandler(logging.NullHandler())
     ctx.obj = CliContext(db_url=db_url, username=username, debug=debug)
     ctx.call_on_close(ctx.obj.close)
+    if username and not _asks_for_help(ctx):
+        ctx.obj.actor()  # sign in before any work: a wrong password stops every command
+
+
+def _asks_for_help(ctx: click.Context) -> bool:
+    """``ebs --user X pay --help`` (or ``ebs --user X db``) shows the help without asking
+    for a password."""
+    args: list[str] = ctx.meta.get("ebs.command_args", [])
+    if any(arg in ("-h", "--help") for arg in args):
+        return True
+    name = ctx.invoked_subcommand
+    sub = cli.get_command(ctx, name) if name else None
+    return isinstance(sub, click.Group) and not args
+
+
+def _command_path(ctx: click.Context) -> str:
+    """``ebs pay``, ``ebs shift close``: the command that failed, from the arguments."""
+    words = ["ebs"]
+    command: click.Command | None = ctx.command
+    for arg in ctx.meta.get("ebs.args", []):
+        if not isinstance(command, click.Group) or arg.startswith("-"):
+            break
+        command = command.commands.get(arg)
+        if command is None:
+            break
+        words.append(arg)
+    return " ".join(words)
 
 
 _loaded: set[str] = set()

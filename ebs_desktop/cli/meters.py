@@ -7,20 +7,20 @@ silent meter ends with one clear error line instead of a hanging command.
 from __future__ import annotations
 
 import threading
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
 from ebs_desktop.cli.context import CliContext
 from ebs_desktop.cli.meter_output import echo_readout
+from ebs_desktop.cli.params import QUANTITY
 from ebs_desktop.devices.handheld.simulator import HandheldSimulator, load_reading_script
 from ebs_desktop.devices.meters.dsmr_port import read_p1_telegram
 from ebs_desktop.devices.meters.iec_session import SIGN_ON_BAUD, read_iec_meter
 from ebs_desktop.devices.meters.readout import MeterReadout
 from ebs_desktop.devices.serial_port import ByteChannel, open_serial
 from ebs_desktop.devices.worker import JobControl, device_worker
-from ebs_desktop.errors import ValidationError
 
 
 def store_readout(ctx: click.Context, readout: MeterReadout) -> None:
@@ -93,22 +93,18 @@ def read_command(ctx: click.Context, port: str, protocol: str, baud: int | None,
 @click.option("--baud", type=int, default=115200, show_default=True)
 @click.option("--readings-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV meter_serial,register,value[,reading_code]: what the reader keys in.")
-@click.option("--consumption", default="100", show_default=True,
+@click.option("--consumption", default="100", show_default=True, type=QUANTITY,
               help="kWh added to the previous reading for meters not in the readings file.")
 @click.option("--reader", default="SIM", show_default=True, help="Reader name on readings.")
 @click.option("--device-id", default="HHU-SIM-1", show_default=True)
 @click.option("--idle-exit", type=float, default=None,
               help="Stop after this many seconds without a request (default: run until Ctrl-C).")
 def hhu_sim(port: str | None, use_pty: bool, baud: int, readings_file: Path | None,
-            consumption: str, reader: str, device_id: str, idle_exit: float | None) -> None:
+            consumption: Decimal, reader: str, device_id: str, idle_exit: float | None) -> None:
     """Play a handheld meter-reading terminal on a serial port (see docs/handheld-protocol.md)."""
     if (port is None) == (not use_pty):
         raise click.UsageError("give exactly one of --port PATH or --pty")
-    try:
-        extra = Decimal(consumption)
-    except InvalidOperation:
-        raise ValidationError(f"{consumption!r} is not a number",
-                              location="--consumption") from None
+    extra = consumption
     script = load_reading_script(readings_file) if readings_file else {}
     simulator = HandheldSimulator(device_id=device_id, reader=reader, consumption=extra,
                                   script=script)

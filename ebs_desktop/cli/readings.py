@@ -9,6 +9,7 @@ import click
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.meter_output import echo_readout
+from ebs_desktop.cli.params import OUTPUT_FILE
 from ebs_desktop.devices.meters.inspect import inspect_file
 from ebs_desktop.services import readings
 
@@ -29,7 +30,7 @@ def inspect_command(file: Path, as_json: bool) -> None:
 @readings_group.command("template")
 @click.option("--period", required=True, metavar="YYYY-MM", help="Month to be read.")
 @click.option("--route", default=None, help="Only this route (default: every route).")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=OUTPUT_FILE)
 @click.pass_obj
 def template_command(obj: CliContext, period: str, route: str | None, out: Path) -> None:
     """Write the reading sheet (CSV) of the meters due in PERIOD for a contractor to fill."""

@@ -20,6 +20,7 @@ import click
 
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, progress_enabled
+from ebs_desktop.cli.params import OUTPUT_FILE, ROW_ID
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
 
@@ -59,7 +60,7 @@ def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool
 @click.command("pdf")
 @click.option("--period", required=True, metavar="YYYY-MM", help="Billing period to print.")
 @click.option("--account", default=None, help="Only this account's bill.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", "out", type=OUTPUT_FILE,
               help="One PDF with every bill (a page or more each).")
 @click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder with one PDF per bill, named <account>_<bill number>.pdf.")
@@ -127,10 +128,11 @@ def write_report_file(report_obj: object, out: Path) -> None:
               help="First day (YYYY-MM-DD).")
 @click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="Last day, included (YYYY-MM-DD).")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", "out", required=True, type=OUTPUT_FILE,
               help="FILE.pdf, FILE.csv or FILE.xlsx.")
-@click.option("--shift", "shift_id", type=int, default=None, help="shift-z: only this shift.")
-@click.option("--run", "run_id", type=int, default=None,
+@click.option("--shift", "shift_id", type=ROW_ID, default=None,
+              help="shift-z: only this shift.")
+@click.option("--run", "run_id", type=ROW_ID, default=None,
               help="billing-exceptions: only this billing run.")
 @click.pass_obj
 def report_command(obj: CliContext, name: str, date_from: object, date_to: object, out: Path,

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, calculate_bill
-from ebs_desktop.domain.money import Money, parse_decimal
+from ebs_desktop.cli.params import AMOUNT, NAMED_QUANTITY, OUTPUT_FILE, QUANTITY, money_of
+from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
+from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.tariffs import Tariff, read_tariff_file, tariff_to_toml
 from ebs_desktop.domain.tariffs.urdb import read_urdb_file
-from ebs_desktop.errors import ValidationError
 
 
 def resolve_tariff_versions(ctx: click.Context, code_or_path: str) -> Tariff:
@@ -30,9 +30,7 @@ def resolve_tariff_versions(ctx: click.Context, code_or_path: str) -> Tariff:
         return read_tariff_file(path)
     from ebs_desktop.services import tariffs as tariff_service
 
-    db = ctx.obj.database()
-    with db.read() as session:
-        return tariff_service.load_tariff(session, code_or_path)
+    return tariff_service.get_tariff(ctx.obj.database(), ctx.obj.actor(), code_or_path)
 
 
 def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
@@ -47,31 +45,18 @@ def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
         return get_settings(session).cash_step_money
 
 
-def save_imported_tariff(ctx: click.Context, tariff: Tariff) -> None:
+def save_imported_tariff(ctx: click.Context, tariff: Tariff, source: str | None = None) -> None:
     """Store an imported tariff (new tariff, or new versions of an existing one)."""
     from ebs_desktop.services import tariffs as tariff_service
 
-    result = tariff_service.save_tariff(ctx.obj.database(), ctx.obj.actor(), tariff)
+    result = tariff_service.save_tariff(ctx.obj.database(), ctx.obj.actor(), tariff,
+                                        source=source)
     added = ", ".join(f"v{v}" for v in result.added_versions) or "nothing new"
     click.echo(f"tariff {result.code}: stored {added}")
 
 
-def _decimal(text: str, what: str) -> Decimal:
-    try:
-        return parse_decimal(text, field=what)
-    except (TypeError, ValueError) as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _registers(values: tuple[str, ...]) -> dict[str, Decimal]:
-    out: dict[str, Decimal] = {}
-    for item in values:
-        name, sep, kwh = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r}: expected NAME=KWH, e.g. peak=120",
-                                     param_hint="--register")
-        out[name.strip()] = _decimal(kwh, f"--register {name.strip()}")
-    return out
+def _registers(values: tuple[tuple[str, Decimal], ...]) -> dict[str, Decimal]:
+    return dict(values)
 
 
 def bill_to_json(bill: BillCalculation) -> dict[str, object]:
@@ -93,32 +78,37 @@ def _day(value: datetime) -> date:
               help="First day of the period (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="Last day of the period, inclusive (YYYY-MM-DD).")
-@click.option("--kwh", required=True, help="Total consumption in kWh.")
+@click.option("--kwh", required=True, type=QUANTITY, help="Total consumption in kWh.")
 @click.option("--register", "registers", multiple=True, metavar="NAME=KWH",
+              type=NAMED_QUANTITY,
               help="Consumption of a TOU register (repeat; URDB periods are p0, p1, ...).")
-@click.option("--demand-kw", default=None, help="Recorded maximum demand in kW.")
-@click.option("--sanctioned-kw", default=None, help="Sanctioned load in kW.")
+@click.option("--demand-kw", default=None, type=QUANTITY,
+              help="Recorded maximum demand in kW.")
+@click.option("--demand-register", "demand_registers", multiple=True, metavar="NAME=KW",
+              type=NAMED_QUANTITY,
+              help="Maximum kW of a time-of-use demand period (repeat; URDB: d0, d1, ...).")
+@click.option("--sanctioned-kw", default=None, type=QUANTITY, help="Sanctioned load in kW.")
 @click.option("--category", default="", help="Account category (for lifeline blocks).")
-@click.option("--cash-step", default=None, help="Round the total to this step, e.g. 0.05.")
+@click.option("--cash-step", default=None, type=AMOUNT,
+              help="Round the total to this step, e.g. 0.05.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetime, kwh: str,
-              registers: tuple[str, ...], demand_kw: str | None, sanctioned_kw: str | None,
-              category: str, cash_step: str | None, as_json: bool) -> None:
+def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetime,
+              kwh: Decimal, registers: tuple[tuple[str, Decimal], ...],
+              demand_kw: Decimal | None, demand_registers: tuple[tuple[str, Decimal], ...],
+              sanctioned_kw: Decimal | None, category: str,
+              cash_step: Decimal | None, as_json: bool) -> None:
     """Print the lines and total of a bill without touching any account."""
+    from ebs_desktop.services.tariffs import price_usage
+
+    actor = ctx.obj.actor()
     tariff = resolve_tariff_versions(ctx, tariff_ref)
-    usage = Usage(_decimal(kwh, "--kwh"), _registers(registers),
-                  None if demand_kw is None else _decimal(demand_kw, "--demand-kw"))
-    facts = AccountFacts(category=category, sanctioned_load_kw=None if sanctioned_kw is None
-                         else _decimal(sanctioned_kw, "--sanctioned-kw"))
+    usage = Usage(kwh, _registers(registers), demand_kw, _registers(demand_registers))
+    facts = AccountFacts(category=category, sanctioned_load_kw=sanctioned_kw)
     step = default_cash_step(ctx, tariff_ref)
     if cash_step is not None:
-        try:
-            step = Money.of(cash_step, tariff.currency)
-        except ValueError as exc:
-            raise ValidationError(str(exc), location="--cash-step") from None
-    bill = calculate_bill(tariff.versions, _day(start), _day(end), usage, facts,
-                          tariff.currency, step)
+        step = money_of(cash_step, tariff.currency, "--cash-step")
+    bill = price_usage(actor, tariff, _day(start), _day(end), usage, facts, step)
     if as_json:
         import json
 
@@ -142,7 +132,7 @@ def tariff_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--code", default=None, help="Tariff code (default: URDB-<label>).")
 @click.option("--label", default=None, help="Which record, when the file holds several.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OUTPUT_FILE, default=None,
               help="Write the tariff as TOML to this file instead of the database.")
 @click.pass_context
 def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | None,
@@ -152,7 +142,7 @@ def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | N
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if out is None:
-        save_imported_tariff(ctx, result.tariff)
+        save_imported_tariff(ctx, result.tariff, f"{file.name} (as imported)")
     else:
         out.write_text(tariff_to_toml(result.tariff), encoding="utf-8")
     click.echo(f"imported {result.tariff.code}: {result.tariff.name}")
@@ -163,12 +153,12 @@ def import_urdb(ctx: click.Context, file: Path, code: str | None, label: str | N
 @click.pass_context
 def import_toml(ctx: click.Context, file: Path) -> None:
     """Store a tariff TOML file (a new tariff, or its new versions; old ones never change)."""
-    save_imported_tariff(ctx, read_tariff_file(file))
+    save_imported_tariff(ctx, read_tariff_file(file), file.name)
 
 
 @tariff_group.command("export")
 @click.argument("code")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OUTPUT_FILE, default=None,
               help="File to write (default: standard output).")
 @click.pass_context
 def export_toml(ctx: click.Context, code: str, out: Path | None) -> None:
@@ -187,7 +177,7 @@ def list_tariffs(ctx: click.Context, as_json: bool) -> None:
     """Tariffs in the database with their number of versions."""
     from ebs_desktop.services import tariffs as tariff_service
 
-    rows = tariff_service.list_tariffs(ctx.obj.database())
+    rows = tariff_service.list_tariffs(ctx.obj.database(), ctx.obj.actor())
     if as_json:
         import json
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ebs_desktop.domain.cash import TENDER_KINDS, TenderKind
-from ebs_desktop.domain.money import Money, sum_money
+from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, Money, sum_money
 from ebs_desktop.errors import ValidationError
 
 
@@ -100,9 +100,16 @@ def count_cash(
                 f"pieces must be a whole number >= 0, got {n!r}", location=location
             )
         pieces[minor] = pieces.get(minor, 0) + n
+        if minor * pieces[minor] > MAX_AMOUNT_MINOR:
+            raise ValidationError(
+                f"{pieces[minor]} pieces of {key} is beyond the ceiling on a single amount "
+                f"({MAX_AMOUNT_MINOR:,} minor units)", location=location)
     lines = tuple((by_value[m], pieces[m]) for m in sorted(pieces, reverse=True))
-    total = sum_money([d.value * n for d, n in lines], currency)
-    return CashCount(lines, total)
+    total_minor = sum(d.value.minor * n for d, n in lines)
+    if total_minor > MAX_AMOUNT_MINOR:
+        raise ValidationError(f"the count totals beyond the ceiling on a single amount "
+                              f"({MAX_AMOUNT_MINOR:,} minor units)", location="count")
+    return CashCount(lines, Money(total_minor, currency))
 
 
 def expected_cash(

@@ -30,7 +30,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manager": frozenset({
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
         "report.shift", "payment.reverse", "shift.approve", "audit.view", "bank.assign",
-        "books.check",
+        "shift.force_close", "payment.approve_large", "books.check",
     }),
     "admin": frozenset({
         "account.view", "account.edit", "user.manage", "settings.edit", "counter.manage",

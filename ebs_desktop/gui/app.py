@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ebs_desktop.errors import AuthenticationError, EbsError
+from ebs_desktop.errors import ConfigError, EbsError
 from ebs_desktop.gui.backend import (
     KEY_COUNTER,
     KEY_DATABASE_URL,
@@ -51,7 +51,7 @@ class Backend:
 
 def _unavailable(message: str) -> Callable[[str, str], Any]:
     def refuse(username: str, password: str) -> Any:
-        raise AuthenticationError(message)
+        raise ConfigError(message)  # not a sign-in failure: the dialog shows why
     return refuse
 
 

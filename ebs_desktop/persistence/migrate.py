@@ -73,9 +73,12 @@ def _run(db: Database, fn: str, target: str) -> None:
             f"(head {head_revision()}); refusing to change it"
         )
     cfg = _config()
-    with db.write_connection() as conn:
-        cfg.attributes["connection"] = conn
-        getattr(command, fn)(cfg, target)
+    try:
+        with db.write_connection() as conn:
+            cfg.attributes["connection"] = conn
+            getattr(command, fn)(cfg, target)
+    except RuntimeError as exc:  # a migration refusing the data it found (0002, 0004)
+        raise SchemaError(f"{fn} stopped, nothing changed: {exc}") from exc
 
 
 def upgrade(db: Database, target: str = "head") -> None:

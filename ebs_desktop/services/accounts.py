@@ -190,6 +190,7 @@ def list_accounts(db: Database, actor: Actor, limit: int = 100,
                           .limit(limit).offset(offset))
 
 
-def count_accounts(db: Database) -> int:
+def count_accounts(db: Database, actor: Actor) -> int:
+    require(actor, "account.view")
     with db.read() as session:
         return int(session.scalar(select(func.count()).select_from(Account)) or 0)

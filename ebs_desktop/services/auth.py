@@ -1,14 +1,28 @@
-"""Signing in, with lockout: five wrong passwords lock the user for 15 minutes.
+"""Signing in, with lockout: five wrong passwords in a row lock the user for 15 minutes.
 
-A failed attempt is committed before the error is raised, so the counter cannot be
-reset by retrying; the message does not say whether the username exists.
+What a failed sign-in tells the person at the keyboard: nothing but :data:`REFUSED`, the
+same sentence for an unknown user, a wrong password, a disabled or a locked user, so the
+answer never confirms that a username exists. The same Argon2 work is done in every case
+(an unknown user is checked against a dummy hash), so the time taken does not tell either.
+What it tells the administrator: every failure is an audited ``user.login_failed``
+entry with the username tried and the reason (never the password), committed before the
+error is raised, so retrying cannot reset the count. When a lock has run out, the count
+starts again from zero: the first wrong password after it is one of five, not the sixth.
+
+Sign-in works while the audit chain's head is broken (``audit.AuditChainBroken``: the
+entry is then not written), so that an administrator can still sign in to run
+``ebs audit verify``; every business action stays refused until the chain is resumed.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ebs_desktop.errors import AuthenticationError
 from ebs_desktop.persistence.engine import Database
@@ -19,48 +33,67 @@ from ebs_desktop.services.passwords import hash_password, needs_rehash, verify_p
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
-_BAD = "wrong username or password"
+REFUSED = ("wrong username or password, or the user is locked or disabled; "
+           "ask an administrator if it keeps failing")
+SIGN_IN = Actor(None, "sign-in", frozenset())  # who acts in a failure's audit entry
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+@cache
+def _dummy_hash() -> str:
+    return hash_password("no such user: the same work as a real check")
+
+
+def _audit(session: Session, actor: Actor, action: str, user_id: int | None,
+           after: dict[str, Any]) -> None:
+    with suppress(audit.AuditChainBroken):  # record() then wrote nothing: see above
+        audit.record(session, actor, action, "user", "" if user_id is None else user_id,
+                     after=after)
+
+
 def login(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
     now = now or datetime.now(UTC)
-    failure: str | None = None
+    name = username.strip()
     with db.write() as session:
-        user = session.scalar(select(User).where(User.username == username.strip()))
+        user = session.scalar(select(User).where(User.username == name))
+        if user is not None and user.locked_until is not None \
+                and _aware(user.locked_until) <= now:
+            user.locked_until = None  # the lock ran out: count from zero again
+            user.failed_logins = 0
+        right = verify_password(_dummy_hash() if user is None else user.password_hash,
+                                password)
         if user is None:
-            failure = _BAD
+            reason = "unknown user"
         elif not user.is_active:
-            failure = f"user {username} is disabled; ask an administrator"
-        elif user.locked_until is not None and _aware(user.locked_until) > now:
-            failure = (f"user {username} is locked after {MAX_FAILURES} failed sign-ins; "
-                       "try again later or ask an administrator")
-        elif not verify_password(user.password_hash, password):
+            reason = "disabled"
+        elif user.locked_until is not None:
+            reason = "locked"
+        elif not right:
             user.failed_logins += 1
+            reason = "wrong password"
             if user.failed_logins >= MAX_FAILURES:
                 user.locked_until = now + LOCK_FOR
-                failure = (f"user {username} is now locked after {MAX_FAILURES} failed "
-                           "sign-ins")
-                audit.record(session, Actor(user.id, user.username, frozenset()),
-                             "user.locked", "user", user.id,
-                             after={"failed_logins": user.failed_logins})
-            else:
-                failure = _BAD
         else:
             user.failed_logins = 0
-            user.locked_until = None
             user.last_login_at = now
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             roles = frozenset(session.scalars(
                 select(UserRole.role).where(UserRole.user_id == user.id)))
             actor = Actor(user.id, user.username, roles)
-            audit.record(session, actor, "user.login", "user", user.id)
+            _audit(session, actor, "user.login", user.id, {})
             return actor
-    raise AuthenticationError(failure)
+        user_id = None if user is None else user.id
+        failures = None if user is None else user.failed_logins
+        _audit(session, SIGN_IN, "user.login_failed", user_id,
+               {"username": name[:100], "reason": reason, "failed_logins": failures})
+        if reason == "wrong password" and user is not None and user.locked_until is not None:
+            _audit(session, SIGN_IN, "user.locked", user_id,
+                   {"failed_logins": failures, "until": user.locked_until.isoformat()})
+    raise AuthenticationError(REFUSED)
 
 
 def verify_supervisor(db: Database, username: str, password: str, permission: str) -> Actor:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.money import Money, parse_money, parse_number
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Setting
@@ -38,6 +38,9 @@ class UtilitySettings:
     high_consumption_factor: str = "3"
     low_consumption_factor: str = "0.3"
     late_payment_percent: str = "1.5"
+    payment_supervisor_limit: str = "10000.00"
+    """A counter payment above this amount (in the utility's currency) needs a supervisor's
+    approval (``ebs pay --supervisor NAME``; the counter screen asks for a sign-in)."""
 
     def money(self, field_name: str) -> Money:
         return Money.of(getattr(self, field_name), self.currency)
@@ -51,6 +54,11 @@ class UtilitySettings:
 
 
 _FIELDS = {f.name: f for f in fields(UtilitySettings)}
+#: Settings that hold an amount of the utility's currency, or a plain number, as text.
+MONEY_SETTINGS = frozenset({"cash_step", "shift_difference_threshold", "bounced_cheque_fee",
+                            "payment_supervisor_limit"})
+NUMBER_SETTINGS = frozenset({"high_consumption_factor", "low_consumption_factor",
+                             "late_payment_percent"})
 
 
 def get_settings(session: Session) -> UtilitySettings:
@@ -74,6 +82,14 @@ def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict
                                   location=f"setting {key}")
         if key == "currency":
             Money.zero(value)  # validates the ISO code
+        elif key in MONEY_SETTINGS:  # an amount like any typed one: decimals, ceiling
+            amount = parse_money(value, changes.get("currency", current["currency"]),
+                                 field=f"setting {key}")
+            if key == "payment_supervisor_limit" and amount.minor <= 0:
+                raise ValidationError(f"must be more than zero, got {value}",
+                                      location=f"setting {key}")
+        elif key in NUMBER_SETTINGS:
+            parse_number(value, field=f"setting {key}")
         before[key], after[key] = current[key], value
         row = session.get(Setting, key)
         if row is None:

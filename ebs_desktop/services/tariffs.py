@@ -1,17 +1,24 @@
 """Tariffs in the database: import from TOML/URDB, export, and load versions for billing.
 
 A version is never edited: importing a tariff whose code exists appends only versions
-newer than the stored ones, and refuses a file that would change a stored version.
+newer than the stored ones (higher number, later start), and refuses a file that would
+change a stored version. Whatever the path (TOML, URDB, a screen), the tariff is checked
+whole first (:func:`ebs_desktop.domain.tariffs.checks.check_tariff`): nothing of a tariff
+with a problem is stored.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, calculate_bill
+from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.tariffs.checks import check_tariff
 from ebs_desktop.domain.tariffs.model import Tariff, TariffVersion
 from ebs_desktop.domain.tariffs.spec_dict import spec_from_dict, spec_to_dict
 from ebs_desktop.errors import ConflictError, NotFound
@@ -38,7 +45,10 @@ def _json_spec(version: TariffVersion) -> dict[str, Any]:
     return dict(json.loads(json.dumps(spec_to_dict(version.spec), default=str)))
 
 
-def save_tariff_in(session: Session, actor: Actor, tariff: Tariff) -> ImportResult:
+def save_tariff_in(session: Session, actor: Actor, tariff: Tariff, *,
+                   source: str | None = None) -> ImportResult:
+    """Store ``tariff`` (new, or new versions of a stored one) in the caller's transaction;
+    ``source`` (the file name) locates problems."""
     require(actor, "tariff.edit")
     currency = get_settings(session).currency
     if tariff.currency != currency:
@@ -52,7 +62,12 @@ def save_tariff_in(session: Session, actor: Actor, tariff: Tariff) -> ImportResu
         session.flush()
     stored = {v.version: v for v in session.scalars(
         select(VersionRow).where(VersionRow.tariff_id == row.id))}
+    # the versions to be stored are checked whole (a version stored before these checks
+    # existed must not block its corrective successor)
+    check_tariff(tariff, source=source or f"tariff {tariff.code}",
+                 only=[i for i, v in enumerate(tariff.versions) if v.version not in stored])
     added: list[int] = []
+    latest = max(stored.values(), key=lambda v: v.effective_from, default=None)
     for version in tariff.versions:
         spec = _json_spec(version)
         existing = stored.get(version.version)
@@ -62,6 +77,13 @@ def save_tariff_in(session: Session, actor: Actor, tariff: Tariff) -> ImportResu
                     f"tariff {tariff.code} version {version.version} already exists with "
                     "different content; a change must be a new version")
             continue
+        if latest is not None and (version.version < latest.version
+                                   or version.effective_from <= latest.effective_from):
+            raise ConflictError(
+                f"tariff {tariff.code} version {version.version} (from "
+                f"{version.effective_from}) is not newer than the stored version "
+                f"{latest.version} (from {latest.effective_from}); a new version takes the "
+                "next number and a later start")
         session.add(VersionRow(tariff_id=row.id, version=version.version,
                                effective_from=version.effective_from, spec=spec,
                                created_by=actor.user_id))
@@ -73,9 +95,10 @@ def save_tariff_in(session: Session, actor: Actor, tariff: Tariff) -> ImportResu
     return ImportResult(tariff.code, row.id, tuple(added))
 
 
-def save_tariff(db: Database, actor: Actor, tariff: Tariff) -> ImportResult:
+def save_tariff(db: Database, actor: Actor, tariff: Tariff, *,
+                source: str | None = None) -> ImportResult:
     with db.write() as session:
-        return save_tariff_in(session, actor, tariff)
+        return save_tariff_in(session, actor, tariff, source=source)
 
 
 def versions_for(session: Session, tariff_id: int) -> tuple[TariffVersion, ...]:
@@ -105,11 +128,28 @@ def version_ids(session: Session, tariff_id: int) -> dict[int, int]:
         select(VersionRow.id, VersionRow.version).where(VersionRow.tariff_id == tariff_id))}
 
 
-def list_tariffs(db: Database) -> list[tuple[str, str, str, int]]:
+def list_tariffs(db: Database, actor: Actor) -> list[tuple[str, str, str, int]]:
     """(code, name, category, number of versions) for every tariff."""
+    require(actor, "tariff.view")
     with db.read() as session:
         out = []
         for t in session.scalars(select(TariffRow).order_by(TariffRow.code)):
             n = len(version_ids(session, t.id))
             out.append((t.code, t.name, t.category, n))
         return out
+
+
+def get_tariff(db: Database, actor: Actor, code: str) -> Tariff:
+    """A stored tariff with every version (``ebs tariff export``, the tariffs page)."""
+    require(actor, "tariff.view")
+    with db.read() as session:
+        return load_tariff(session, code)
+
+
+def price_usage(actor: Actor, tariff: Tariff, start: date, end: date, usage: Usage,
+                facts: AccountFacts, cash_step: Money | None) -> BillCalculation:
+    """``ebs bill-calc``: what a consumption would cost under ``tariff`` (stored or read
+    from a file), without touching any account; the billing run's own calculation."""
+    require(actor, "bill.calc")
+    return calculate_bill(tariff.versions, start, end, usage, facts, tariff.currency,
+                          cash_step)

@@ -1,8 +1,16 @@
-"""Staff users: add, change password, disable, list. Admin-only, audited."""
+"""Staff users: add, change password, disable, list. Admin-only, audited.
+
+There is always at least one active administrator: disabling the last one, or taking the
+admin role from them, is refused (otherwise nobody could manage users again, and on
+PostgreSQL nobody could turn the CLI's local operator on either). The check locks the
+active administrators' rows, so two administrators disabling each other at the same
+time cannot both succeed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -33,8 +41,25 @@ def _roles_of(session: Session, user_id: int) -> tuple[str, ...]:
 
 
 def _info(session: Session, user: User) -> UserInfo:
+    locked = user.locked_until is not None and (
+        user.locked_until if user.locked_until.tzinfo else
+        user.locked_until.replace(tzinfo=UTC)) > datetime.now(UTC)
     return UserInfo(user.id, user.username, user.full_name, _roles_of(session, user.id),
-                    user.is_active, user.locked_until is not None)
+                    user.is_active, locked)
+
+
+def _keep_an_admin(session: Session, user: User, what: str) -> None:
+    """Refuse ``what`` if it would leave no active administrator."""
+    active_admins = (select(User.id).join(UserRole, UserRole.user_id == User.id)
+                     .where(UserRole.role == "admin", User.is_active.is_(True)))
+    # lock them (waiting for another change to administrators to commit), then count
+    # again: on PostgreSQL a new statement sees what that other change committed
+    session.execute(active_admins.with_for_update(of=User)).all()
+    admins = set(session.scalars(active_admins))
+    if admins <= {user.id}:
+        raise ConflictError(f"{user.username} is the last active administrator: {what} "
+                            "would leave nobody to manage users; add or enable another "
+                            "administrator first")
 
 
 def _validate_roles(roles: list[str] | tuple[str, ...]) -> None:
@@ -101,9 +126,11 @@ def create_first_admin(db: Database, username: str, full_name: str, password: st
 
 
 def set_password(db: Database, actor: Actor, username: str, password: str) -> None:
+    if actor.username != username:
+        require(actor, "user.manage")  # before the lookup: a refusal says nothing of them
     with db.write() as session:
         user = _by_name(session, username)
-        if actor.user_id != user.id:
+        if actor.user_id is None or actor.user_id != user.id:
             require(actor, "user.manage")
         check_strength(password)
         user.password_hash = hash_password(password)
@@ -118,6 +145,8 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> None:
         require(actor, "user.manage")
         user = _by_name(session, username)
         before = user.is_active
+        if before and not active and "admin" in _roles_of(session, user.id):
+            _keep_an_admin(session, user, "disabling them")
         user.is_active = active
         if active:
             user.failed_logins = 0
@@ -132,6 +161,8 @@ def set_roles(db: Database, actor: Actor, username: str, roles: list[str]) -> Us
         _validate_roles(roles)
         user = _by_name(session, username)
         before = _roles_of(session, user.id)
+        if "admin" in before and "admin" not in roles and user.is_active:
+            _keep_an_admin(session, user, "taking the admin role from them")
         session.execute(delete(UserRole).where(UserRole.user_id == user.id))
         for role in sorted(set(roles)):
             session.add(UserRole(user_id=user.id, role=role))

@@ -11,7 +11,7 @@ from ebs_desktop.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[2]
 TARIFFS = REPO / "resources" / "tariffs"
-URDB = REPO / ".." / "shared" / "reference-data" / "tariffs-urdb"
+URDB = REPO / "tests" / "data" / "reference" / "tariffs-urdb"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -49,7 +49,8 @@ def test_text_output_lists_lines_and_total() -> None:
 
 def test_urdb_import_then_tou_registers(tmp_path: Path) -> None:
     toml_file = tmp_path / "re-tou.toml"
-    code, out, _ = run("tariff", "import-urdb", str(URDB / "xcel_psco_re_tou_61894054.json"),
+    record = URDB / "xcel_psco_re_tou_61894054.json"
+    code, out, _ = run("tariff", "import-urdb", str(record),
                        "--code", "RE-TOU", "--out", str(toml_file))
     assert code == 0 and "imported RE-TOU" in out
     code, out, _ = run("bill-calc", "--tariff", str(toml_file), "--from", "2024-01-01",
@@ -62,7 +63,8 @@ def test_urdb_import_then_tou_registers(tmp_path: Path) -> None:
 
 def test_fpl_fact_from_the_command_line(tmp_path: Path) -> None:
     toml_file = tmp_path / "fpl.toml"
-    assert run("tariff", "import-urdb", str(URDB / "fpl_rs1_residential_5550d6fd.json"),
+    record = URDB / "fpl_rs1_residential_5550d6fd.json"
+    assert run("tariff", "import-urdb", str(record),
                "--out", str(toml_file))[0] == 0
     code, out, _ = run("bill-calc", "--tariff", str(toml_file), "--from", "2024-01-01",
                        "--to", "2024-01-31", "--kwh", "2000", "--json")
@@ -84,3 +86,39 @@ def test_errors_are_one_clear_line(db_url: str) -> None:
     code, _, err = run("bill-calc", "--tariff", str(TARIFFS / "res-1.toml"), "--from",
                        "2024-01-01", "--to", "2024-01-31", "--kwh", "1.5e", "--json")
     assert code == 2 and "not a number" in err
+
+
+def test_tou_demand_from_the_command_line(tmp_path: Path) -> None:
+    """Issue 17, point 15: the PySAM record's January, 70.83 as SAM's rules give it."""
+    toml_file = tmp_path / "mincharges.toml"
+    code, _out, err = run("tariff", "import-urdb",
+                          str(URDB / "pysam_test_urdbv7_mincharges.json"),
+                          "--code", "SAM-MIN", "--out", str(toml_file))
+    assert code == 0 and "annual minimum" in err
+    code, out, _ = run("bill-calc", "--tariff", str(toml_file), "--from", "2024-01-01",
+                       "--to", "2024-01-31", "--kwh", "320", "--demand-kw", "0.43",
+                       "--demand-register", "d0=0.43", "--demand-register", "d1=0.43", "--json")
+    assert code == 0, out
+    assert json.loads(out)["total"] == "70.83"
+
+
+def test_tariff_import_refuses_nonsense_in_one_line(tmp_path: Path, db_url: str) -> None:
+    """Issue 17, point 4: every problem named, nothing stored, no traceback."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('code = "BAD"\ncurrency = "USD"\n[[versions]]\nversion = 1\n'
+                   'effective_from = 2024-01-01\nenergy = { type = "flat", rate = "-0.08" }\n'
+                   'taxes = [{ code = "VAT", percent = "-500" }]\n'
+                   '[[versions]]\nversion = 1\neffective_from = 2024-02-01\n', encoding="utf-8")
+    code, _, err = run("--db", db_url, "tariff", "import", str(bad))
+    assert code == 1 and err.count("\n") == 1 and err.startswith("error: bad.toml: ")
+    assert "versions[1].version" in err and "BAD has version 1 twice" in err
+    bad.write_text(bad.read_text(encoding="utf-8").replace("version = 1\neffective_from = "
+                                                          "2024-02-01", "version = 2\n"
+                                                          "effective_from = 2024-02-01"),
+                   encoding="utf-8")
+    code, _, err = run("--db", db_url, "tariff", "import", str(bad))
+    assert code == 1 and err.count("\n") == 1 and "2 problems" in err
+    assert "energy.slabs[0].rate: tariff BAD v1, energy: rate -0.08 is negative" in err
+    assert "taxes[0].percent: tariff BAD v1, tax VAT: -500% is outside 0-100%" in err
+    code, out, _ = run("--db", db_url, "tariff", "list", "--json")
+    assert code == 0 and "BAD" not in out

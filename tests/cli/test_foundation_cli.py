@@ -49,19 +49,20 @@ def test_error_is_one_line_without_traceback(tmp_path: Path) -> None:
 
 def test_users_and_accounts_json(db: Database, db_url: str) -> None:
     build_demo(db, customers=12, months=3, until="2026-06", seed=7)
-    env = {"EBS_NEW_PASSWORD": "another-pass"}
+    admin = {"EBS_USER": "admin", "EBS_PASSWORD": "admin-demo"}  # PostgreSQL needs --user
+    env = {**admin, "EBS_NEW_PASSWORD": "another-pass"}
     code, out, _ = run(db_url, "user", "add", "nina", "--name", "Nina", "--role", "clerk",
                        env=env)
     assert code == 0, out
-    code, out, _ = run(db_url, "user", "list", "--json")
+    code, out, _ = run(db_url, "user", "list", "--json", env=admin)
     names = {u["username"]: u for u in json.loads(out)}
     assert names["nina"]["roles"] == ["clerk"] and names["admin"]["roles"] == ["admin"]
 
-    code, out, _ = run(db_url, "account", "list", "--limit", "5", "--json")
+    code, out, _ = run(db_url, "account", "list", "--limit", "5", "--json", env=admin)
     rows = json.loads(out)
     assert code == 0 and len(rows) == 5
     number = rows[0]["account_number"]
-    code, out, _ = run(db_url, "account", "show", number, "--json")
+    code, out, _ = run(db_url, "account", "show", number, "--json", env=admin)
     shown = json.loads(out)
     assert shown["account_number"] == number
     with db.read() as s:
@@ -74,7 +75,7 @@ def test_users_and_accounts_json(db: Database, db_url: str) -> None:
     from ebs_desktop.domain.money import Money
 
     assert shown["balance"] == str(Money(int(expected), "USD"))
-    code, out, _ = run(db_url, "audit", "verify", "--json")
+    code, out, _ = run(db_url, "audit", "verify", "--json", env=admin)
     assert code == 0 and json.loads(out)["ok"] is True
 
 

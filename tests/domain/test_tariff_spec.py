@@ -37,7 +37,7 @@ from ebs_desktop.errors import ValidationError
 
 TARIFFS = Path(__file__).resolve().parents[2] / "resources" / "tariffs"
 
-amounts = st.integers(0, 10**7).map(lambda n: Decimal(n).scaleb(-3))
+amounts = st.integers(0, 9_999_990).map(lambda n: Decimal(n).scaleb(-3))
 percents = st.integers(0, 3000).map(lambda n: Decimal(n).scaleb(-2))
 PERS: tuple[Per, ...] = ("month", "day")
 KINDS: tuple[EnergyType, ...] = ("flat", "telescopic", "volume", "tou")
@@ -163,3 +163,81 @@ def test_bad_toml_files_are_located() -> None:
         parse_tariff_toml('code = "A"\ncurrency = "usd"\n', source="x.toml")
     with pytest.raises(ValidationError, match="not valid TOML"):
         parse_tariff_toml("code = ", source="x.toml")
+
+
+# -- issue 17, point 4: a tariff is checked whole before it can bill anybody -------------
+
+_NONSENSE = '''code = "BAD"
+currency = "USD"
+[[versions]]
+version = 1
+effective_from = 2024-01-01
+energy = { type = "flat", rate = "-0.08" }
+taxes = [{ code = "VAT", percent = "-500" }]
+'''
+
+
+def test_negative_rate_and_negative_vat_are_refused_together() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_tariff_toml(_NONSENSE, source="bad.toml")
+    text = str(info.value)
+    assert text.startswith("bad.toml: 2 problems:")
+    assert "versions[0].energy.slabs[0].rate: tariff BAD v1, energy: rate -0.08 is negative" \
+        in text
+    assert "versions[0].taxes[0].percent: tariff BAD v1, tax VAT: -500% is outside 0-100%" \
+        in text
+
+
+@pytest.mark.parametrize(("body", "where", "what"), [
+    ('energy = { type = "flat", rate = "100000000000000" }', "energy.slabs[0].rate",
+     "rate 100000000000000 is above the ceiling of 9999.99"),
+    ('demand = [{ rate = "-3" }]', "demand[0].slabs[0].rate", "rate -3 is negative"),
+    ('taxes = [{ code = "VAT", percent = "150" }]', "taxes[0].percent", "150% is outside"),
+    ('taxes = [{ code = "LEVY", per_kwh = "-0.01" }]', "taxes[0].per_kwh", "negative"),
+    ('prompt_payment = { percent = "101" }', "prompt_payment.percent", "101% is outside"),
+    ('late_payment = { percent = "1000" }', "late_payment.percent", "1000% is outside"),
+    ('fixed = [{ amount = "10000000000" }]', "fixed[0].amount", "above the ceiling"),
+    ('energy = { type = "telescopic", slabs = [{ up_to = "2000000000", rate = "0.1" }, '
+     '{ rate = "0.2" }] }', "energy.slabs[0].up_to", "above the ceiling of 999999999.999"),
+    ('rounding_step = "0.001"', "rounding_step", "whole number of USD minor units"),
+])
+def test_each_rule_names_file_version_component_and_value(body: str, where: str, what: str
+                                                          ) -> None:
+    text = ('code = "T"\ncurrency = "USD"\n[[versions]]\nversion = 1\n'
+            f'effective_from = 2024-01-01\n{body}\n')
+    with pytest.raises(ValidationError) as info:
+        parse_tariff_toml(text, source="t.toml")
+    assert info.value.location == f"t.toml: versions[0].{where}"
+    assert what in str(info.value)
+
+
+def test_duplicate_version_numbers_are_refused_naming_tariff_and_version() -> None:
+    text = ('code = "RES-9"\ncurrency = "USD"\n'
+            '[[versions]]\nversion = 2\neffective_from = 2024-01-01\n'
+            '[[versions]]\nversion = 2\neffective_from = 2024-06-01\n')
+    with pytest.raises(ValidationError) as info:
+        parse_tariff_toml(text, source="res9.toml")
+    assert info.value.location == "res9.toml: versions[1].version"
+    assert "tariff RES-9 has version 2 twice" in str(info.value)
+
+
+def test_rate_ceiling_keeps_every_line_inside_the_totals_ceiling() -> None:
+    from ebs_desktop.domain.money import MAX_QUANTITY, MAX_TOTAL_MINOR
+    from ebs_desktop.domain.tariffs.checks import MAX_RATE_MINOR, max_rate
+
+    assert MAX_QUANTITY * MAX_RATE_MINOR <= MAX_TOTAL_MINOR
+    assert max_rate("USD") == Decimal("9999.99") and max_rate("JPY") == Decimal(999999)
+    assert max_rate("KWD") == Decimal("999.999")
+
+
+def test_a_bill_beyond_the_amount_ceiling_is_refused_not_written() -> None:
+    from ebs_desktop.domain.billcalc import AmountOverLimit, Usage, calculate_bill
+
+    tariff = parse_tariff_toml('code = "T"\ncurrency = "USD"\n[[versions]]\nversion = 1\n'
+                               'effective_from = 2024-01-01\n'
+                               'energy = { type = "flat", rate = "9999.99" }\n')
+    with pytest.raises(AmountOverLimit, match="beyond the ceiling"):
+        calculate_bill(tariff.versions, date(2024, 1, 1), date(2024, 1, 31),
+                       Usage(Decimal("999999999.999")))
+    ok = calculate_bill(tariff.versions, date(2024, 1, 1), date(2024, 1, 31), Usage(Decimal(1)))
+    assert str(ok.total) == "9999.99"

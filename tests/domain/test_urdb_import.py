@@ -18,8 +18,9 @@ from ebs_desktop.domain.billcalc import Usage, calculate_bill
 from ebs_desktop.domain.tariffs import Tariff, parse_tariff_toml, tariff_to_toml
 from ebs_desktop.domain.tariffs.urdb import parse_urdb_json, read_urdb_file
 from ebs_desktop.errors import ValidationError
+from tests.conformance import conformance_dir
 
-REF = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference-data" / "tariffs-urdb"
+REF = Path(__file__).resolve().parents[1] / "data" / "reference" / "tariffs-urdb"
 D = Decimal
 JAN = (date(2024, 1, 1), date(2024, 1, 31))
 JUL = (date(2024, 7, 1), date(2024, 7, 31))
@@ -100,23 +101,105 @@ def test_xcel_rd_seasonal_demand() -> None:
         calculate_bill(tariff.versions, *JAN, Usage(D(800)))
 
 
-def test_pysam_mincharges_tiers_shared_by_tou_periods() -> None:
-    # January, p0 50 + p1 150 = 200 kWh. Tier limit 100 on the total: 100 + 100 kWh.
-    # p0 has 1/4 of the month: 25 + 25 kWh; p1 3/4: 75 + 75 kWh.
-    # 25 x 0.07076899707317352 = 1.7692... -> 1.77; 25 x 0.08294899761676788 = 2.0737... -> 2.07
-    # 75 x 0.056908998638391495 = 4.2681... -> 4.27; 75 x 0.06907899677753448 = 5.1809... -> 5.18
-    # fixed 35.28, flat demand (January -> structure 0) 10 kW x 6.46 = 64.60. Total 113.17.
-    # The monthly minimum 1.00 is below energy + fixed, so no top-up line.
-    result = read_urdb_file(REF / "pysam_test_urdbv7_mincharges.json")
-    usage = Usage(D(200), {"p0": D(50), "p1": D(150)}, demand_kw=D(10))
-    assert by_code(result.tariff, JAN, usage) == {
-        "FIXED": "35.28", "ENERGY-P0-1": "1.77", "ENERGY-P0-2": "2.07",
-        "ENERGY-P1-1": "4.27", "ENERGY-P1-2": "5.18", "DEMAND": "64.60", "TOTAL": "113.17"}
+MINCHARGES = "pysam_test_urdbv7_mincharges.json"
+# January in the PySAM record: every energy hour is period 1 (tiers 100 / above); demand
+# period 0 is weekdays 15:00-19:59, period 1 the other hours; flat demand structure 0.
+SAM_JAN = {"FIXED": "35.28", "ENERGY-P1-1": "5.69", "DEMAND": "2.78", "DEMAND-D0-1": "8.40",
+           "DEMAND-D1-1": "3.48"}
+
+
+def _mincharges(**changes: object) -> Tariff:
+    record = json.loads((REF / MINCHARGES).read_text(encoding="utf-8"),
+                        parse_float=D)
+    return parse_urdb_json(json.dumps(record | changes, default=str)).tariff
+
+
+def test_pysam_mincharges_bills_what_sam_bills_for_january() -> None:
+    # The issue's January: 320 kWh with a 0.43 kW maximum, in both demand periods.
+    # Energy 100 x 0.056908998638391495 = 5.69; 220 x 0.06907899677753448 = 15.1974 -> 15.20.
+    # Flat demand 0.43 x 6.46 = 2.7778 -> 2.78. TOU demand (tiers per period, SAM's rule):
+    # d0 0.43 x 19.539 = 8.4018 -> 8.40; d1 0.43 x 8.091 = 3.4791 -> 3.48. Fixed 35.28.
+    # 70.83 (58.95 before time-of-use demand was imported).
+    result = read_urdb_file(REF / MINCHARGES)
+    usage = Usage(D(320), demand_kw=D("0.43"), demand_registers={"d0": D("0.43"),
+                                                                  "d1": D("0.43")})
+    assert by_code(result.tariff, JAN, usage) == SAM_JAN | {"ENERGY-P1-2": "15.20",
+                                                            "TOTAL": "70.83"}
     assert any("annual minimum" in note for note in result.notes)
-    assert any("time-of-use demand" in note for note in result.notes)
-    # summer (May, index 2): 10 kW x 13.87
-    assert by_code(result.tariff, (date(2024, 5, 1), date(2024, 5, 31)), usage)["DEMAND"] == \
-        "138.70"
+    assert not any("demand" in note for note in result.notes)
+    with pytest.raises(ValidationError, match=r"demand_registers.*d0, d1"):
+        calculate_bill(result.tariff.versions, *JAN, Usage(D(320), demand_kw=D(1)))
+
+
+def test_pysam_mincharges_against_sam_outputs() -> None:
+    """NREL PySAM 7.1.1 Utilityrate5 on this record (fixedmonthlycharge given as
+    ur_monthly_fixed_charge), January of an hourly load, per component: energy, flat
+    demand, TOU demand, minimum, bill. Ours rounds each line to the cent."""
+    tariff = load(MINCHARGES)
+    # 0.43 kW every hour: 319.92 kWh. SAM: ec 20.8828, dc flat 2.7778, dc TOU 11.8809,
+    # bill 70.8215. Ours: 5.69 + 219.92 x 0.069079 = 15.19, the demand lines as above.
+    flat = Usage(D("319.92"), demand_kw=D("0.43"), demand_registers={"d0": D("0.43"),
+                                                                      "d1": D("0.43")})
+    assert by_code(tariff, JAN, flat) == SAM_JAN | {"ENERGY-P1-2": "15.19", "TOTAL": "70.82"}
+    # One hour of 150 kW at 03:00 on a weekday (period 1), 0.43 kW otherwise: 469.49 kWh.
+    # SAM: ec 31.2149, dc flat 969.00, dc TOU 1051.3017 (d1: 100 x 8.091 + 50 x 4.676).
+    spike = Usage(D("469.49"), demand_kw=D(150), demand_registers={"d0": D("0.43"),
+                                                                    "d1": D(150)})
+    lines = by_code(tariff, JAN, spike)
+    assert (lines["ENERGY-P1-1"], lines["ENERGY-P1-2"]) == ("5.69", "25.52")  # 31.21
+    assert lines["DEMAND"] == "969.00"
+    assert (lines["DEMAND-D0-1"], lines["DEMAND-D1-1"], lines["DEMAND-D1-2"]) == (
+        "8.40", "809.10", "233.80")  # 1051.30
+    # A monthly minimum of 80: SAM floors the whole bill (demand included) at 80.00 with a
+    # minimum charge of 9.1785; ours tops the cent-rounded 70.82 up by 9.18.
+    floor = _mincharges(minmonthlycharge=80)
+    assert by_code(floor, JAN, flat) == SAM_JAN | {"ENERGY-P1-2": "15.19", "MINIMUM": "9.18",
+                                                   "TOTAL": "80.00"}
+
+
+def test_pysam_mincharges_seasons() -> None:
+    # May: flat demand structure 2 (13.87); both demand periods occur. d0 10 x
+    # 19.538999557495117 = 195.38999 -> 195.39; d1 5 x 8.090999603271484 = 40.454998 -> 40.45.
+    tariff = load(MINCHARGES)
+    usage = Usage(D(200), {"p0": D(50), "p1": D(150)}, demand_kw=D(10),
+                  demand_registers={"d0": D(10), "d1": D(5)})
+    lines = by_code(tariff, (date(2024, 5, 1), date(2024, 5, 31)), usage)
+    assert lines["DEMAND"] == "138.70"
+    assert (lines["DEMAND-D0-1"], lines["DEMAND-D1-1"]) == ("195.39", "40.45")
+
+
+@pytest.mark.parametrize("name", ["fpl_rs1_residential_5550d6fd.json",
+                                  "nipsco_rate724_5c5afec3.json", MINCHARGES,
+                                  "xcel_psco_rd_residential_demand_5a679442.json",
+                                  "xcel_psco_re_tou_61894054.json"])
+def test_every_corpus_record_imports(name: str) -> None:
+    folder = conformance_dir("urdb")
+    assert name in {p.name for p in folder.glob("*.json")}
+    result = read_urdb_file(folder / name)
+    record = json.loads((folder / name).read_text(encoding="utf-8"))
+    version = result.tariff.versions[0]
+    assert (version.spec.demand_tou is not None) == bool(record.get("demandratestructure"))
+    assert parse_tariff_toml(tariff_to_toml(result.tariff)) == result.tariff
+    assert sorted(p.name for p in folder.glob("*.json")) == sorted(
+        ["fpl_rs1_residential_5550d6fd.json", "nipsco_rate724_5c5afec3.json", MINCHARGES,
+         "xcel_psco_rd_residential_demand_5a679442.json", "xcel_psco_re_tou_61894054.json"])
+
+
+def test_urdb_prices_are_checked_where_they_stand() -> None:
+    bad = {"energyratestructure": [[{"rate": "0.10", "adj": "-0.25"}]], "label": "neg"}
+    with pytest.raises(ValidationError, match=r"energyratestructure\[0\]\[0\]\.rate.*"
+                                              r"-0\.15 is negative"):
+        parse_urdb_json(json.dumps(bad), source="neg.json")
+    huge = {"demandratestructure": [[{"rate": "1e14"}]], "label": "big"}
+    with pytest.raises(ValidationError, match=r"demandratestructure\[0\]\[0\]\.rate.*ceiling"):
+        parse_urdb_json(json.dumps(huge), source="big.json")
+    with pytest.raises(ValidationError, match=r"fixedmonthlycharge"):
+        parse_urdb_json(json.dumps({"fixedmonthlycharge": "-5"}), source="f.json")
+    ratchet = {"energyratestructure": [[{"rate": "0.1"}]],
+               "demandratchetpercentage": [0] * 11 + [80], "lookbackMonths": 11}
+    notes = parse_urdb_json(json.dumps(ratchet)).notes
+    assert any("demandratchetpercentage" in n for n in notes)
+    assert any("lookbackMonths" in n for n in notes)
 
 
 def test_minimum_is_a_floor_on_energy_plus_fixed() -> None:

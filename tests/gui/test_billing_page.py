@@ -123,3 +123,28 @@ def test_event_loop_never_stalls_during_a_billing_run(qtbot: QtBot,
     assert billed > STALL_ACCOUNTS * 0.9
     assert monitor.ticks > elapsed * 20  # the timer really ran all along
     assert worst < 100.0
+
+
+def test_a_failed_run_shows_its_reason_when_the_page_opens(
+        qtbot: QtBot, demo_hub: ServiceHub) -> None:
+    """Issue 17, point 4: a run that failed (here, its batch write refused) is shown with
+    its stored reason and that running the period again resumes it."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from ebs_desktop.services.actor import system_actor
+    from ebs_desktop.services.billing.failures import BillingRunFailed
+    from ebs_desktop.services.billing.run import run_billing
+
+    with demo_hub.db.write() as s:  # numbers set back: the first batch collides
+        s.execute(text("UPDATE number_series SET next_value = next_value - 1"
+                       " WHERE code = 'BILL-2026'"))
+    with pytest.raises(BillingRunFailed):
+        run_billing(demo_hub.db, system_actor("test"), "2026-06", issue_date=date(2026, 7, 1),
+                    workers=0)
+    page = billing_page(qtbot, demo_hub, SyncRunner())
+    shown = page.summary.text()
+    assert shown.startswith("billing run ") and " for 2026-06 failed: the database refused" \
+        in shown
+    assert "resumes the run" in shown

@@ -1,8 +1,8 @@
 """The cash counter over a real demo database and a receipt printer listening on a local
 TCP socket: a clerk opens a shift, finds an account by number and by scanning the bill's
 code, takes a cash payment with change, the receipt bytes reach the printer, a duplicate
-is reprinted, a supervisor approves a reversal, and the shift closes with a blind count
-and a Z-report."""
+is reprinted, a supervisor approves a reversal (paid out of the drawer), and the shift
+closes with a blind count and a Z-report."""
 
 from __future__ import annotations
 
@@ -180,6 +180,9 @@ def test_clerk_takes_a_cash_payment_and_the_receipt_prints(
     count.buttons.accepted.emit()
     closed = page.shift.last_close
     assert closed is not None and closed.shift_id == info.shift_id
+    # the reversal paid the cash back out of this drawer: the float is all there should be
+    assert closed.total_difference == Money.zero(open_amount.currency)
+    assert "Paid out (reversal of" in page.shift.z_text
     assert page.shift.info is None and "closed" in window.status_shift.text()
     assert "Z" in page.shift.z_text and str(info.shift_id) in page.shift.z_text
     assert page.shift.dialog.isVisible()

@@ -9,6 +9,12 @@ from pytestqt.qtbot import QtBot
 from ebs_desktop.errors import AuthenticationError, ValidationError
 from ebs_desktop.gui.dialogs.login import FirstAdminDialog, LoginDialog
 from ebs_desktop.gui.qt import QDialog, Qt
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.services import auth, users
+from ebs_desktop.services.actor import system_actor
+
+UNIFORM = ("Wrong user name or password, or the user is locked or disabled. "
+           "Ask an administrator if it keeps failing.")
 
 
 @dataclass(frozen=True)
@@ -57,12 +63,13 @@ def test_login_failure_shows_message_and_stays_open(qtbot: QtBot) -> None:
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.isVisible()
     assert dialog.error.isVisible()
-    assert dialog.error.text() == "wrong user name or password"
+    assert dialog.error.text() == UNIFORM
     assert dialog.password.text() == ""  # cleared for the next try
     assert dialog.user is None
 
 
-def test_lockout_message_from_the_service_is_shown(qtbot: QtBot) -> None:
+def test_a_lockout_shows_the_same_text_as_a_wrong_password(qtbot: QtBot) -> None:
+    """Whatever the service says (here: locked), the screen gives one uniform answer."""
     service = FakeUserService()
     dialog = LoginDialog(service.authenticate, username="clerk1")
     qtbot.addWidget(dialog)
@@ -72,7 +79,25 @@ def test_lockout_message_from_the_service_is_shown(qtbot: QtBot) -> None:
     dialog.password.setText("correct horse")
     dialog.submit()
     assert dialog.user is None
-    assert "locked" in dialog.error.text()
+    assert dialog.error.text() == UNIFORM
+
+
+def test_real_sign_in_failures_all_look_the_same(qtbot: QtBot, db: Database) -> None:
+    """Unknown user, wrong password, disabled user, through the real user service."""
+    admin = system_actor("test-admin")
+    users.add_user(db, admin, "ann", "Ann", "ann-password", ["clerk"])
+    users.add_user(db, admin, "ben", "Ben", "ben-password", ["clerk"])
+    users.set_active(db, admin, "ben", False)
+    texts = []
+    for name, password in (("nobody", "ann-password"), ("ann", "wrong-one"),
+                           ("ben", "ben-password")):
+        dialog = LoginDialog(lambda u, p: auth.login(db, u, p), username=name)
+        qtbot.addWidget(dialog)
+        dialog.password.setText(password)
+        dialog.submit()
+        assert dialog.user is None
+        texts.append(dialog.error.text())
+    assert texts == [UNIFORM] * 3
 
 
 def test_empty_user_name_is_not_sent(qtbot: QtBot) -> None:

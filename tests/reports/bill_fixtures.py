@@ -24,7 +24,7 @@ from ebs_desktop.reports.bill_document import (
 )
 from ebs_desktop.reports.sample_bills import riverside_utility
 
-REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference-data"
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 FPL = REFERENCE / "tariffs-urdb" / "fpl_rs1_residential_5550d6fd.json"
 ISKRA = REFERENCE / "meter-iec62056-21" / "iskra_mt174_readout.bin"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, Money
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.reports.formatting import format_amount, format_decimal, format_money
 from ebs_desktop.reports.payment_code import (
@@ -32,7 +32,7 @@ def test_amounts_are_grouped_exactly(money: Money, text: str) -> None:
     assert format_money(money) == f"{text} {money.currency}"
 
 
-@given(st.integers(min_value=-10**15, max_value=10**15))
+@given(st.integers(min_value=-MAX_AMOUNT_MINOR, max_value=MAX_AMOUNT_MINOR))
 def test_grouping_removes_nothing_but_commas(minor: int) -> None:
     money = Money(minor, "USD")
     assert Money.of(format_amount(money).replace(",", ""), "USD") == money

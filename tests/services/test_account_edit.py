@@ -68,7 +68,7 @@ def test_new_accounts_follow_the_highest_number_with_a_check_digit(demo: Databas
                                  .limit(2)))
     assert actions == ["account.create", "account.create"]
     assert find_accounts(demo, ADMIN, "ada ok")[0].account_number == first
-    assert audit.verify(demo).ok
+    assert audit.verify(demo, ADMIN).ok
 
 
 @pytest.mark.parametrize(("field", "changes"), [

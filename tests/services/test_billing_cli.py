@@ -12,9 +12,12 @@ from ebs_desktop.cli.main import cli
 from ebs_desktop.persistence.engine import open_database
 from ebs_desktop.services.demo import build_demo
 
+# the demo's billing officer: on PostgreSQL a command needs --user (issue 17, point 9)
+BILLING = {"EBS_USER": "billing", "EBS_PASSWORD": "billing-demo"}
+
 
 def _ebs(url: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--db", url, *args])
+    result = CliRunner().invoke(cli, ["--db", url, *args], env=BILLING)
     return result.exit_code, result.output
 
 

@@ -41,13 +41,15 @@ class RolledBack(Exception):
     """Raised after posting to make the transaction roll back (a crash before commit)."""
 
 
-def worker(url: str, index: int, count: int, accounts: tuple[str, ...], clerk_id: int,
-           broken: bool, out: Any) -> None:
+def worker(url: str, index: int, count: int, accounts: tuple[str, ...],
+           clerks: dict[str, int], broken: bool, out: Any) -> None:
     source: NumberSource = max_plus_one_number if broken else gapless_number
     db = open_database(url)
-    actor = Actor(clerk_id, "clerk", ROLES)
     rng = random.Random(index)
     counter = "C01" if index % 2 == 0 else "C02"
+    # each counter's shift is its own clerk's: only they post into it
+    name = "clerk" if counter == "C01" else "clerk2"
+    actor = Actor(clerks[name], name, ROLES)
     posted: dict[str, tuple[int, str]] = {}
     rolled: list[str] = []
     errors: list[str] = []
@@ -62,14 +64,14 @@ def worker(url: str, index: int, count: int, accounts: tuple[str, ...], clerk_id
                 try:
                     with db.write() as session:
                         post_payment_in(session, actor, PaymentRequest(
-                            account, tuple(tenders), key, counter_code=counter),
-                            number_source=source)
+                            account, tuple(tenders), key, counter_code=counter,
+                            allow_credit=True), number_source=source)
                         raise RolledBack
                 except RolledBack:
                     rolled.append(key)
                 continue
             result = post_payment(db, actor, counter, account, tenders, key,
-                                  number_source=source)
+                                  allow_credit=True, number_source=source)
             posted[key] = (result.payment_id, result.receipt_number)
             if posted and rng.random() < 0.1:
                 again = rng.choice(list(posted))
@@ -90,7 +92,8 @@ def _replay(db: Any, actor: Actor, counter: str, key: str, source: NumberSource)
         first = payment_by_key(session, key)
     assert first is not None
     return post_payment(db, actor, counter, first.account_number,
-                        [CashTender(first.amount)], key, number_source=source)
+                        [CashTender(first.amount)], key, allow_credit=True,
+                        number_source=source)
 
 
 def run(url: str, processes: int, per_process: int, broken: bool) -> tuple[
@@ -106,7 +109,7 @@ def run(url: str, processes: int, per_process: int, broken: bool) -> tuple[
     ctx = mp.get_context("fork")
     out = ctx.Queue()
     procs = [ctx.Process(target=worker, args=(url, i, per_process, scratch.account_numbers,
-                                              clerks["clerk"], broken, out))
+                                              clerks, broken, out))
              for i in range(processes)]
     for p in procs:
         p.start()

@@ -22,7 +22,7 @@ from ebs_desktop.persistence.models import (
 )
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import login
-from ebs_desktop.services.counter import open_shift, post_payment
+from ebs_desktop.services.counter import CreditNotConfirmed, open_shift, post_payment
 from ebs_desktop.services.counter.checks import books_problems
 from ebs_desktop.services.counter.ledger_ops import open_bills
 from ebs_desktop.services.counter.scratch import CLERK, Scratch, seed_counter_scratch
@@ -80,7 +80,7 @@ def test_card_cheque_and_transfer_in_one_payment(db: Database,
                ChequeTender(usd("30.00"), "123456", "First Bank", date.today()),
                TransferTender(usd("41.00"), "MPESA QX12"),
                CashTender(usd("0.50"))]
-    result = post_payment(db, clerk, "C01", acct, tenders, "k-mixed")
+    result = post_payment(db, clerk, "C01", acct, tenders, "k-mixed", allow_credit=True)
     assert result.amount == usd("91.50") and result.change == usd("0.00")
     assert result.balance == usd("-0.50") and result.credit == usd("0.50")
     with db.read() as s:
@@ -120,13 +120,18 @@ def test_overpayment_stays_as_credit_and_override_pays_named_bill_first(
         older, newer = (b[0] for b in open_bills(s, aid))
     part = post_payment(db, clerk, "C01", acct, [CashTender(usd("10"))], "k-part", [newer])
     assert part.allocations == ((newer, 1000),)
-    rest = post_payment(db, clerk, "C01", acct, [CashTender(usd("200"))], "k-advance")
+    with pytest.raises(CreditNotConfirmed, match=r"owes 81\.00; taking 200\.00 would leave "
+                       r"119\.00 on it as credit"):
+        post_payment(db, clerk, "C01", acct, [CashTender(usd("200"))], "k-advance")
+    rest = post_payment(db, clerk, "C01", acct, [CashTender(usd("200"))], "k-advance",
+                        allow_credit=True)
     assert rest.allocations == ((older, 4550), (newer, 3550))
     assert rest.credit == usd("119.00") and rest.balance == usd("-119.00")
     with db.read() as s:
         assert open_bills(s, aid) == []
     with pytest.raises(ValidationError, match="override"):
-        post_payment(db, clerk, "C01", acct, [CashTender(usd("1"))], "k-bad", [older])
+        post_payment(db, clerk, "C01", acct, [CashTender(usd("1"))], "k-bad", [older],
+                     allow_credit=True)
     assert books_problems(db) == []
 
 

@@ -18,13 +18,13 @@ def test_printers_and_counters_are_saved_and_audited(db: Database) -> None:
                                  logo=True)
     assert directory.save_printer(db, ADMIN, "Front desk", "network", "10.0.0.6:9100") == pid
     directory.save_counter(db, ADMIN, "c03", "Counter 3", "Front desk")
-    [printer] = directory.printers(db)
+    [printer] = directory.printers(db, ADMIN)
     assert (printer.target, printer.paper_mm, printer.logo) == ("10.0.0.6:9100", 80, False)
-    [counter] = directory.counters(db)
+    [counter] = directory.counters(db, ADMIN)
     assert (counter.code, counter.printer, counter.active) == ("C03", "Front desk", True)
     directory.save_counter(db, ADMIN, "C03", "Counter 3", None, active=False)
-    assert directory.counters(db)[0].active is False
-    result = audit.verify(db)
+    assert directory.counters(db, ADMIN)[0].active is False
+    result = audit.verify(db, ADMIN)
     assert result.ok and result.entries == 4
 
 

@@ -109,6 +109,11 @@ class ZReportDocument:
     approved_by: str = ""
     """Supervisor who approved a difference above the threshold, if one was needed."""
     extra: tuple[tuple[str, str], ...] = field(default=())
+    paid_out: tuple[tuple[str, Money], ...] = field(default=())
+    """Cash paid out of this drawer for reversals: (reversed receipt, amount)."""
+    forced_by: str = ""
+    """Supervisor who closed the shift in the clerk's place (a forced close), if any."""
+    force_reason: str = ""
 
     @property
     def total_over_short(self) -> Money:

@@ -129,6 +129,9 @@ def layout_z_report(doc: ZReportDocument, width: int) -> tuple[Block, ...]:
     blocks += _pair("Clerk", doc.clerk, width)
     blocks += _pair("Opened", doc.opened_at.strftime("%Y-%m-%d %H:%M"), width)
     blocks += _pair("Closed", doc.closed_at.strftime("%Y-%m-%d %H:%M"), width)
+    if doc.forced_by:
+        blocks.append(Text(f"FORCED CLOSE by {doc.forced_by}", bold=True))
+        blocks += _wrap(f"Reason: {doc.force_reason}", width)
     blocks += _pair("Payments", str(doc.payments), width)
     blocks += _pair("Reversals", str(doc.reversals), width)
     if doc.first_receipt:
@@ -140,6 +143,8 @@ def layout_z_report(doc: ZReportDocument, width: int) -> tuple[Block, ...]:
         blocks += _pair(f"  {line.kind.capitalize()}", str(line.takings), width)
     for i, drop in enumerate(doc.safe_drops, start=1):
         blocks += _pair(f"Safe drop {i}", str(drop), width)
+    for receipt, amount in doc.paid_out:
+        blocks += _pair(f"Paid out (reversal of {receipt})", f"-{amount}", width)
     blocks.append(_rule(width))
     blocks.append(Text("COUNT (expected / counted)", bold=True))
     for line in doc.tenders:

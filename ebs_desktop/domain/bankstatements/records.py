@@ -4,10 +4,20 @@ Why a record of our own rather than the parser libraries' objects: MT940 and cam
 describe the same things (a statement with balances and booked entries) with different
 names and quirks; the import service must not care which one the bank sent.
 
-Amounts are signed ``Money``: a credit (money in, a customer's payment) is positive, a
-debit negative. ``key`` identifies an entry stably, so importing the same file twice, or
-an overlapping statement, adds nothing: it is a hash of the account, the statement, the
-entry's position in it and its own facts (see :func:`entry_key`).
+Amounts are signed ``Money`` in the statement's own currency (an account in Kuwait keeps
+dinars with three decimals; the utility may book dollars): a credit (money in, a
+customer's payment) is positive, a debit negative. Every entry of a statement is in the
+statement's currency (camt.053 ``Ntry/Amt`` is in the account's currency by definition;
+MT940 lines have none of their own). ``key`` identifies an entry stably, so importing the
+same file twice, or an overlapping statement, adds nothing: it is a hash of the account,
+the statement, the entry's position in it and its own facts (see :func:`entry_key`).
+
+A statement that reaches the importer has been validated whole by
+:func:`~ebs_desktop.domain.bankstatements.checks.check_statement`: known currency, amounts
+within the ceiling, real dates, and opening + entries = closing where both are stated.
+Only the balances may be let through on an explicit override (:meth:`BankStatement.
+balance_fault` then says what is wrong; the importer sends every line of such a statement
+to review).
 """
 
 from __future__ import annotations
@@ -35,6 +45,8 @@ class StatementEntry:
     account_numbers: tuple[str, ...]
     """Valid (Damm) customer account numbers found in the reference and remittance."""
     key: str
+    location: str
+    """File and line of the entry (the ``:61:`` tag, the camt ``Ntry``), for messages."""
 
     @property
     def is_credit(self) -> bool:
@@ -47,9 +59,11 @@ class BankStatement:
     account: str
     """IBAN or the bank's own account number, as the statement gives it."""
     currency: str
-    opening: Money
+    """ISO 4217 code of the account, of both balances and of every entry."""
+    opening: Money | None
     opening_date: date | None
-    closing: Money
+    closing: Money | None
+    """None where the file states no closing balance (camt.053 allows it)."""
     closing_date: date | None
     entries: tuple[StatementEntry, ...]
     source_format: str
@@ -57,10 +71,42 @@ class BankStatement:
     location: str
     """File and line where the statement starts, for messages."""
 
+    def movements(self) -> Money:
+        """The sum of the entries (credits positive)."""
+        return sum_money([e.amount for e in self.entries], self.currency)
+
+    def expected_closing(self) -> Money | None:
+        """Opening + entries, in the statement's currency; None without a usable opening."""
+        if self.opening is None or self.opening.currency != self.currency:
+            return None
+        return self.opening + self.movements()
+
+    def balance_fault(self) -> str | None:
+        """What is wrong with the stated balances, or None if they agree with the entries.
+
+        Wrong: a balance in another currency than the entries, opening + entries !=
+        closing, or an MT940 statement without its closing balance (``:62a:`` is
+        mandatory there, so its absence means the file may be cut short; camt.053 does not
+        require one, and a camt statement without it is checked against nothing).
+        """
+        for name, balance in (("opening", self.opening), ("closing", self.closing)):
+            if balance is not None and balance.currency != self.currency:
+                return (f"balances do not add up: the {name} balance is in "
+                        f"{balance.currency} ({balance}), the entries in {self.currency}")
+        if self.closing is None:
+            if self.source_format == "mt940":
+                return "balances cannot be checked: no closing balance (:62F:/:62M:)"
+            return None
+        expected = self.expected_closing()
+        if expected is None or expected == self.closing:
+            return None
+        return (f"balances do not add up: opening {self.opening} + {len(self.entries)} "
+                f"entries {self.movements()} = {expected} {self.currency}, but the closing "
+                f"balance is {self.closing}")
+
     def balances_add_up(self) -> bool:
-        """True if opening + entries == closing (a check worth showing, not enforcing)."""
-        movements = sum_money([e.amount for e in self.entries], self.currency)
-        return self.opening + movements == self.closing
+        """True unless :meth:`balance_fault` finds something wrong."""
+        return self.balance_fault() is None
 
 
 def entry_key(

@@ -5,10 +5,15 @@ on the versions and the period is compiled once and cached (keyed by the identit
 version objects, so reuse the same ``TariffVersion`` objects across calls); per bill only
 the consumption is priced.
 
-Order of lines per version part: fixed, lifeline, energy, minimum top-up, demand, taxes,
+Order of lines per version part: fixed, lifeline, energy, minimum top-up, demand (flat,
+then time-of-use per period; a minimum ``with_demand`` tops up after them), taxes,
 rebate; then the late surcharge on arrears and ROUNDING. When a new version starts inside
 the period, the consumption (and each register) is split by days, rounded half up to
 0.001 kWh with the last part taking the remainder, and each part is priced under its version.
+
+A bill whose total, amount after the due date or any line passes ``MAX_AMOUNT_MINOR`` is
+refused (:class:`AmountOverLimit`): the billing run lists that account instead of writing an
+amount no column may hold.
 """
 
 from __future__ import annotations
@@ -16,11 +21,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import NoReturn
 
 from ebs_desktop.domain.billcalc.compiled import CompiledPart, CSlab, CTax, compile_part
-from ebs_desktop.domain.billcalc.lines import AccountFacts, BillCalculation, BillLine, Usage
+from ebs_desktop.domain.billcalc.lines import (
+    AccountFacts,
+    AmountOverLimit,
+    BillCalculation,
+    BillLine,
+    Usage,
+)
 from ebs_desktop.domain.billcalc.periods import split_by_versions
-from ebs_desktop.domain.money import Money, currency_exponent
+from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, Money, currency_exponent
 from ebs_desktop.domain.rounding import LINE_ROUNDING, QUANTITY_PLACES, round_to_step
 from ebs_desktop.domain.tariffs.model import TariffVersion
 from ebs_desktop.errors import ValidationError
@@ -130,9 +142,23 @@ def _tax_line(t: CTax, base_minor: int, exp: int, currency: str, ref: str) -> Bi
                            minor, currency, ref, "", "", t.head, t.mid, ""))
 
 
+def _minimum_line(part: CompiledPart, have_minor: int, currency: str, ref: str,
+                  out: list[BillLine]) -> None:
+    """The top-up to the version's minimum, when the charges it floors are below it."""
+    assert part.minimum_minor is not None
+    top_up = part.minimum_minor - have_minor
+    floor, have = Money(part.minimum_minor, currency), Money(have_minor, currency)
+    m = part.spec.minimum
+    what = "energy, fixed and demand" if m is not None and m.with_demand else "energy and fixed"
+    out.append(_new(BillLine, (
+        m.code if m else "MINIMUM", m.description if m else "Minimum charge",
+        Decimal(1), "", Money(top_up, currency).amount, top_up, currency, ref,
+        f"{part.minimum_how} = {floor}, less {what} {have}", "", "", "", "")))
+
+
 def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decimal],
-                demand_kw: Decimal | None, facts: AccountFacts, currency: str, exp: int,
-                out: list[BillLine]) -> None:
+                demand_kw: Decimal | None, demand_registers: Mapping[str, Decimal],
+                facts: AccountFacts, currency: str, exp: int, out: list[BillLine]) -> None:
     ref = part.ref
     start = len(out)
     out.extend(part.fixed_lines)
@@ -160,15 +186,11 @@ def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decima
                 if e_p:
                     energy += _ladder(period.slabs, total, block, e_p / total, part.volume,
                                       "kWh", "", currency, ref, out)
-    if part.minimum_minor is not None and energy + part.fixed_minor < part.minimum_minor:
-        top_up = part.minimum_minor - energy - part.fixed_minor
-        floor, have = Money(part.minimum_minor, currency), Money(energy + part.fixed_minor,
-                                                                 currency)
-        out.append(_new(BillLine, (
-            part.spec.minimum.code if part.spec.minimum else "MINIMUM",
-            part.spec.minimum.description if part.spec.minimum else "Minimum charge",
-            Decimal(1), "", Money(top_up, currency).amount, top_up, currency, ref,
-            f"{part.minimum_how} = {floor}, less energy and fixed {have}", "", "", "", "")))
+    floor_demand = part.minimum_minor is not None and part.minimum_with_demand
+    if (part.minimum_minor is not None and not floor_demand
+            and energy + part.fixed_minor < part.minimum_minor):
+        _minimum_line(part, energy + part.fixed_minor, currency, ref, out)
+    demand = 0
     for d in part.demand:
         kw = demand_kw if d.source.basis == "recorded" else facts.sanctioned_load_kw
         if kw is None:
@@ -176,7 +198,21 @@ def _price_part(part: CompiledPart, kwh: Decimal, registers: Mapping[str, Decima
                 "the account's sanctioned load"
             raise ValidationError(f"tariff {ref} charges demand ({d.source.code}): {what} "
                                   "in kW is needed", location="usage.demand_kw")
-        _ladder(d.slabs, kw, ZERO, None, False, "kW", d.suffix, currency, ref, out)
+        demand += _ladder(d.slabs, kw, ZERO, None, False, "kW", d.suffix, currency, ref, out)
+    for td in part.tou_demand:
+        kw = demand_registers.get(td.register)
+        if kw is None or kw < 0:
+            names = ", ".join(x.register for x in part.tou_demand)
+            raise ValidationError(
+                f"tariff {ref} charges time-of-use demand: the maximum kW of each demand "
+                f"period is needed ({names}), got {kw} for {td.register!r}",
+                location="usage.demand_registers")
+        demand += _ladder(td.slabs, kw, ZERO, None, False, "kW", "", currency, ref, out)
+    if floor_demand:
+        assert part.minimum_minor is not None
+        have = energy + part.fixed_minor + demand
+        if have < part.minimum_minor:
+            _minimum_line(part, have, currency, ref, out)
     if part.taxes or part.rebate is not None:
         subtotal = sum(line.amount_minor for line in out[start:])
         taxes = []
@@ -221,19 +257,25 @@ def calculate_bill(versions: Sequence[TariffVersion], period_start: date, period
                               location="usage.demand_kw")
     out: list[BillLine] = []
     if len(plan) == 1:
-        _price_part(plan[0], kwh, usage.registers, usage.demand_kw, facts, currency, exp, out)
+        _price_part(plan[0], kwh, usage.registers, usage.demand_kw, usage.demand_registers,
+                    facts, currency, exp, out)
     else:
         kwh_parts = _split(kwh, plan)
         regs = {name: _split(v, plan) for name, v in usage.registers.items()}
         for i, part in enumerate(plan):
             _price_part(part, kwh_parts[i], {n: v[i] for n, v in regs.items()},
-                        usage.demand_kw, facts, currency, exp, out)
+                        usage.demand_kw, usage.demand_registers, facts, currency, exp, out)
     spec = plan[-1].spec
     late = spec.late_payment
     if late is not None and facts.overdue > 0 and facts.days_past_due > late.grace_days:
         out.append(_late_line(facts.overdue, late.percent, late.cap, late.code,
                               late.description, currency, plan[-1].ref))
     total = sum(line.amount_minor for line in out)
+    if not _safe(plan, kwh, usage, facts):  # quantities beyond what the plan knows is safe
+        amounts = [line.amount_minor for line in out]
+        if max(amounts, default=0) > MAX_AMOUNT_MINOR or min(amounts,
+                                                             default=0) < -MAX_AMOUNT_MINOR:
+            _over_limit(total, amounts, currency, kwh, plan[-1].ref)
     if cash_step is not None:
         step = cash_step.minor
     elif spec.rounding_step is not None:
@@ -257,8 +299,35 @@ def calculate_bill(versions: Sequence[TariffVersion], period_start: date, period
         after_due = total + surcharge
         if step > 1:
             after_due = round_to_step(Money(after_due, currency), Money(step, currency)).minor
+    if not (-MAX_AMOUNT_MINOR <= total <= MAX_AMOUNT_MINOR
+            and -MAX_AMOUNT_MINOR <= after_due <= MAX_AMOUNT_MINOR):
+        _over_limit(total, [after_due], currency, kwh, plan[-1].ref)
     return BillCalculation(tuple(out), Money(total, currency), Money(after_due, currency),
                            period_start, period_end, kwh)
+
+
+def _safe(plan: tuple[CompiledPart, ...], kwh: Decimal, usage: Usage,
+          facts: AccountFacts) -> bool:
+    """No line can pass the ceiling: the quantities are within every part's safe limits
+    (``compiled._safe_limits``) and there are no arrears (the late surcharge's base)."""
+    if facts.overdue or usage.demand_registers:
+        return False
+    kw = usage.demand_kw
+    for part in plan:
+        if kwh > part.safe_kwh or (kw is not None and kw > part.safe_kw):
+            return False
+        if facts.sanctioned_load_kw is not None and facts.sanctioned_load_kw > part.safe_kw:
+            return False
+    return True
+
+
+def _over_limit(total: int, amounts: list[int], currency: str, kwh: Decimal, ref: str
+                ) -> NoReturn:
+    raise AmountOverLimit(
+        f"the bill ({Money(total, currency)}, amounts up to "
+        f"{Money(max(map(abs, amounts), default=0), currency)}) is beyond the ceiling of "
+        f"{Money(MAX_AMOUNT_MINOR, currency)} on a single amount; check the consumption "
+        f"({kwh} kWh) and the tariff {ref}", location="bill.total")
 
 
 def _late_line(overdue: Decimal, percent: Decimal, cap: Decimal | None, code: str, label: str,

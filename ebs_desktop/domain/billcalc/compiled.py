@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ebs_desktop.domain.billcalc.lines import BillLine
 from ebs_desktop.domain.billcalc.periods import month_factor, month_factor_text, schedule_hours
-from ebs_desktop.domain.money import currency_exponent
+from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, currency_exponent
 from ebs_desktop.domain.rounding import LINE_ROUNDING, QUANTITY_PLACES
 from ebs_desktop.domain.tariffs.model import (
     DemandCharge,
@@ -67,6 +67,14 @@ class CDemand:
 
 
 @dataclass(frozen=True, slots=True)
+class CTouDemand:
+    """A time-of-use demand period over the stretch: its register and prorated ladder."""
+
+    register: str
+    slabs: tuple[CSlab, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CTax:
     """A tax or the rebate: ``frac`` of a base (``percent / 100``) or ``per_kwh``."""
 
@@ -96,13 +104,19 @@ class CompiledPart:
     schedule_hours: tuple[int, ...] | None
     subsidies: tuple[CSubsidy, ...]
     demand: tuple[CDemand, ...]
+    tou_demand: tuple[CTouDemand, ...]
     minimum_minor: int | None
+    minimum_with_demand: bool
     minimum_how: str
     taxes: tuple[CTax, ...]
     rebate: CTax | None
     spec: TariffSpec
     ref: str
     unit_factor: Decimal  # 10 ** currency exponent
+    # Up to these kWh and kW (and without arrears) no line of a bill can pass the ceiling
+    # on a single amount, so the calculation checks only the total (see ``_safe_limits``).
+    safe_kwh: Decimal = Decimal(0)
+    safe_kw: Decimal = Decimal(0)
 
 
 def _n(value: Decimal) -> str:
@@ -222,6 +236,21 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
                         d.description, "kW", currency, ref, False, suffix)
         demand.append(CDemand(d, slabs, d_factor, suffix))
 
+    tou_demand = []
+    if spec.demand_tou is not None:
+        t = spec.demand_tou
+        for i, dp in enumerate(t.periods):
+            months = t.months_of(i)
+            d_factor = month_factor(start, end, months) if months else Decimal(0)
+            if d_factor == 0:
+                continue  # the period is not in the schedule of these months
+            suffix = "" if d_factor == 1 else f" x {month_factor_text(start, end, months)}"
+            tou_demand.append(CTouDemand(dp.register, _ladder(
+                dp.slabs, "month", Decimal(1), days, unit * d_factor,
+                f"{t.code}-{dp.register.upper()}"[:28],
+                f"{t.description} {dp.label or dp.register}", "kW", currency, ref, False,
+                suffix)))
+
     minimum_minor, minimum_how = None, ""
     if spec.minimum is not None:
         m = spec.minimum
@@ -241,5 +270,37 @@ def compile_part(version: TariffVersion, start: date, end: date, currency: str
                       *_tax_text(p.description, -p.percent, None))
     return CompiledPart(version, start, end, days, tuple(fixed_lines),
                         sum(line.amount_minor for line in fixed_lines), periods, volume, tou,
-                        hours, subsidies, tuple(demand), minimum_minor, minimum_how, taxes,
-                        rebate, spec, ref, unit)
+                        hours, subsidies, tuple(demand), tuple(tou_demand), minimum_minor,
+                        spec.minimum is not None and spec.minimum.with_demand, minimum_how, taxes,
+                        rebate, spec, ref, unit,
+                        *_safe_limits(periods, subsidies, demand, tou_demand, taxes, rebate,
+                                      sum(line.amount_minor for line in fixed_lines),
+                                      minimum_minor or 0))
+
+
+_TENTH = MAX_AMOUNT_MINOR // 10
+
+
+def _safe_limits(periods: tuple[CPeriod, ...], subsidies: tuple[CSubsidy, ...],
+                 demand: list[CDemand], tou_demand: list[CTouDemand], taxes: tuple[CTax, ...],
+                 rebate: CTax | None, fixed_minor: int, minimum_minor: int
+                 ) -> tuple[Decimal, Decimal]:
+    """(kWh, kW) up to which every line stays below ``MAX_AMOUNT_MINOR``: energy and per-kWh
+    taxes each at most a tenth of it, demand a tenth, fixed + minimum a tenth, so the
+    subtotal is at most 4/10 and each percentage line (0-100 %) at most that. A version
+    outside the tariff checks (a percentage above 100, a negative rate: stored before the
+    checks existed) gets 0: its every bill is checked line by line."""
+    energy = [s.scaled for p in periods for s in p.slabs] + [s.scaled for s in subsidies]
+    energy += [t.per_kwh_scaled for t in taxes if t.per_kwh_scaled is not None]
+    power = [s.scaled for d in demand for s in d.slabs]
+    power += [s.scaled for d in tou_demand for s in d.slabs]
+    fractions = [t.frac for t in taxes if t.frac is not None]
+    if rebate is not None and rebate.frac is not None:
+        fractions.append(-rebate.frac)
+    if (any(r < 0 for r in energy + power) or any(not 0 <= f <= 1 for f in fractions)
+            or fixed_minor + minimum_minor > _TENTH or len(power) > 10):
+        return Decimal(0), Decimal(0)
+    top_e, top_p = max(energy, default=Decimal(0)), max(power, default=Decimal(0))
+    unlimited = Decimal(MAX_AMOUNT_MINOR)  # a quantity is at most MAX_QUANTITY anyway
+    return (_TENTH / top_e if top_e else unlimited,
+            _TENTH / (top_p * len(power)) if top_p else unlimited)

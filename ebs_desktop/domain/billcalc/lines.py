@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ebs_desktop.domain.money import Money, currency_exponent
+from ebs_desktop.errors import ValidationError
 
 _EXPONENTS: dict[str, int] = {}
 
@@ -80,13 +81,20 @@ class BillLine(NamedTuple):
         return f"{self.label}: {self.explanation}"
 
 
+class AmountOverLimit(ValidationError):
+    """A bill whose total or a line would pass the ceiling on a single amount."""
+
+
 @dataclass(frozen=True, slots=True)
 class Usage:
-    """Consumption of the billing period: total kWh, TOU registers, maximum demand."""
+    """Consumption of the billing period: total kWh, TOU registers, maximum demand, and the
+    maximum demand in each time-of-use demand period (``demand_registers``, kW by demand
+    register, for tariffs with time-of-use demand)."""
 
     kwh: Decimal
     registers: Mapping[str, Decimal] = field(default_factory=dict)
     demand_kw: Decimal | None = None
+    demand_registers: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from ebs_desktop.domain.money import MAX_QUANTITY
+
 Severity = Literal["error", "warning"]
 THOUSANDTH = Decimal("0.001")
 ZERO = Decimal(0)
@@ -106,6 +108,9 @@ def check_value(value: Decimal, dials: int, kind: str, field_name: str = "value"
     elif kind == "energy" and value >= Decimal(10) ** dials:
         problems.append(_error(field_name, value, f"does not fit the meter's {dials} dials",
                                "too_many_digits"))
+    elif kind != "energy" and value > MAX_QUANTITY:
+        problems.append(_error(field_name, value, f"is beyond the ceiling of {MAX_QUANTITY} "
+                               "on a quantity", "too_many_digits"))
     return problems
 
 
@@ -153,6 +158,10 @@ def _consumption(facts: RegisterFacts, read_on: date, value: Decimal, prev: Deci
         problems.append(_warning("value", value, f"is lower than the previous reading {prev}: "
                                  f"taken as a rollover of {turned} units", "rollover"))
     used = (raw * facts.multiplier).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+    if used > MAX_QUANTITY:
+        return ReadingCheck(problems=(_error(
+            "value", value, f"gives a consumption of {used} (x{facts.multiplier}), beyond the "
+            f"ceiling of {MAX_QUANTITY} on a quantity", "too_many_digits"),))
     days = (read_on - prev_on).days
     if used == 0:
         flags.append("zero")

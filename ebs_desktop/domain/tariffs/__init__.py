@@ -3,6 +3,7 @@
 from ebs_desktop.domain.tariffs.model import (
     TOTAL_REGISTER,
     DemandCharge,
+    DemandPeriod,
     EnergyCharge,
     EnergyPeriod,
     FixedCharge,
@@ -15,6 +16,7 @@ from ebs_desktop.domain.tariffs.model import (
     TariffSpec,
     TariffVersion,
     Tax,
+    TouDemandCharge,
     TouSchedule,
 )
 from ebs_desktop.domain.tariffs.spec_dict import spec_from_dict, spec_to_dict
@@ -29,6 +31,7 @@ from ebs_desktop.domain.tariffs.toml_io import (
 __all__ = [
     "TOTAL_REGISTER",
     "DemandCharge",
+    "DemandPeriod",
     "EnergyCharge",
     "EnergyPeriod",
     "FixedCharge",
@@ -41,6 +44,7 @@ __all__ = [
     "TariffSpec",
     "TariffVersion",
     "Tax",
+    "TouDemandCharge",
     "TouSchedule",
     "parse_tariff_toml",
     "read_tariff_file",

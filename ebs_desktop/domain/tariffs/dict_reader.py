@@ -12,10 +12,16 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar, cast
 
-from ebs_desktop.domain.money import parse_decimal
+from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, parse_number
 from ebs_desktop.errors import ValidationError
 
 T = TypeVar("T")
+
+#: No number in a tariff file (a rate, a charge, a kWh bound, a percentage) is larger than
+#: the ceiling on a single amount in minor units: ``1e309`` or ``1e999999999`` is refused
+#: here, where the file is read, instead of overflowing a bill. Finer rules per component
+#: (signs, percentages) are the tariff model's.
+MAX_TARIFF_NUMBER = MAX_AMOUNT_MINOR
 
 
 class DictReader:
@@ -62,10 +68,15 @@ class DictReader:
         if isinstance(value, float):
             self.fail(f"{value!r} is a float; write exact numbers as strings, e.g. \"0.08\"",
                       key)
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+            self.fail(f"expected a number, got {value!r}", key)
         try:
-            result = parse_decimal(value, field=key)
-        except (TypeError, ValueError) as exc:
-            self.fail(str(exc), key)
+            result = parse_number(value, field=key)
+        except ValidationError as exc:
+            self.fail(str(exc).removeprefix(f"{key}: "), key)
+        if abs(result) > MAX_TARIFF_NUMBER:
+            self.fail(f"{value!r} is beyond the ceiling of {MAX_TARIFF_NUMBER:,} on any "
+                      "number in a tariff", key)
         if minimum is not None and result < minimum:
             self.fail(f"{value!r} must be at least {minimum}", key)
         return result
@@ -73,6 +84,12 @@ class DictReader:
     def req_decimal(self, key: str, minimum: Decimal | None = Decimal(0)) -> Decimal:
         value = self.decimal(key, minimum=minimum)
         assert value is not None
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.raw(key, default)
+        if not isinstance(value, bool):
+            self.fail(f"expected true or false, got {value!r}", key)
         return value
 
     def integer(self, key: str, default: int) -> int:

@@ -104,13 +104,48 @@ class DemandCharge:
 
 
 @dataclass(frozen=True, slots=True)
+class DemandPeriod:
+    """A time-of-use demand period: its ladder prices the highest kW recorded in its hours,
+    which the meter keeps in demand register ``register`` (URDB imports: ``d0``, ``d1``...)."""
+
+    register: str
+    slabs: tuple[Slab, ...]
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TouDemandCharge:
+    """Time-of-use demand, as NREL SAM prices URDB's ``demandratestructure``.
+
+    ``schedule`` (12 months x 24 hours, weekday and weekend) names the period of each hour.
+    In each calendar month every period that the month's two schedule rows use is charged
+    on its own: the period's highest kW (its register) through the period's ladder (tiers
+    per period, not shared). Monthly, prorated by the month factor of the months where the
+    period occurs, like :class:`DemandCharge`.
+    """
+
+    periods: tuple[DemandPeriod, ...]
+    schedule: TouSchedule
+    code: str = "DEMAND"
+    description: str = "Demand"
+
+    def months_of(self, index: int) -> tuple[int, ...]:
+        """The months (1-12) whose weekday or weekend schedule uses period ``index``."""
+        s = self.schedule
+        return tuple(m + 1 for m in range(12) if index in s.weekday[m] or index in s.weekend[m])
+
+
+@dataclass(frozen=True, slots=True)
 class MinimumCharge:
-    """A floor on energy + fixed charges (``amount`` per month or per day)."""
+    """A floor on energy + fixed charges (``amount`` per month or per day); with
+    ``with_demand`` on energy + fixed + demand charges (NREL SAM's monthly minimum, used
+    for URDB imports)."""
 
     amount: Decimal
     per: Per = "month"
     code: str = "MINIMUM"
     description: str = "Minimum charge top-up"
+    with_demand: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +206,7 @@ class TariffSpec:
     energy: EnergyCharge | None = None
     demand: tuple[DemandCharge, ...] = ()
     minimum: MinimumCharge | None = None
+    demand_tou: TouDemandCharge | None = None
     taxes: tuple[Tax, ...] = ()
     subsidies: tuple[SubsidyBlock, ...] = ()
     prompt_payment: PromptPaymentDiscount | None = None

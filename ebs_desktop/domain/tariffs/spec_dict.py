@@ -16,6 +16,7 @@ from ebs_desktop.domain.tariffs.dict_reader import DictReader
 from ebs_desktop.domain.tariffs.model import (
     TOTAL_REGISTER,
     DemandCharge,
+    DemandPeriod,
     EnergyCharge,
     EnergyPeriod,
     FixedCharge,
@@ -26,6 +27,7 @@ from ebs_desktop.domain.tariffs.model import (
     SubsidyBlock,
     TariffSpec,
     Tax,
+    TouDemandCharge,
     TouSchedule,
 )
 
@@ -68,10 +70,20 @@ def spec_to_dict(spec: TariffSpec) -> dict[str, Any]:
         out["demand"] = [{"code": d.code, "description": d.description, "basis": d.basis,
                           "months": list(d.months), "slabs": _slabs_out(d.slabs)}
                          for d in spec.demand]
+    if spec.demand_tou is not None:
+        td = spec.demand_tou
+        out["demand_tou"] = {
+            "code": td.code, "description": td.description,
+            "periods": [{"register": p.register, "label": p.label, "slabs": _slabs_out(p.slabs)}
+                        for p in td.periods],
+            "schedule": {"weekday": _hours_out(td.schedule.weekday),
+                         "weekend": _hours_out(td.schedule.weekend)}}
     if spec.minimum is not None:
         m = spec.minimum
         out["minimum"] = {"code": m.code, "description": m.description,
                           "amount": _s(m.amount), "per": m.per}
+        if m.with_demand:  # written only when set: stored specs of older versions stay equal
+            out["minimum"]["with_demand"] = True
     if spec.taxes:
         taxes = []
         for t in spec.taxes:
@@ -202,6 +214,29 @@ def _demand(r: DictReader) -> DemandCharge:
     return d
 
 
+def _tou_demand(r: DictReader) -> TouDemandCharge:
+    def period(p: DictReader) -> DemandPeriod:
+        result = DemandPeriod(register=p.text("register"), label=p.text("label", ""),
+                              slabs=_ladder(p))
+        p.done()
+        return result
+
+    periods = r.items("periods", period)
+    if not periods:
+        r.fail("time-of-use demand needs at least one period", "periods")
+    names = [p.register for p in periods]
+    if len(set(names)) != len(names):
+        r.fail(f"registers must be distinct, got {names}", "periods")
+    s = r.child(r.raw("schedule"), "schedule")
+    schedule = TouSchedule(weekday=_hours_in(s, "weekday", len(periods)),
+                           weekend=_hours_in(s, "weekend", len(periods)))
+    s.done()
+    t = TouDemandCharge(periods=periods, schedule=schedule, code=r.text("code", "DEMAND"),
+                        description=r.text("description", "Demand"))
+    r.done()
+    return t
+
+
 def _tax(r: DictReader) -> Tax:
     t = Tax(code=r.text("code"), description=r.text("description", ""),
             percent=r.decimal("percent", required=False), base=r.choice(
@@ -237,7 +272,8 @@ def spec_from_dict(data: object, *, source: str = "spec", path: str = "") -> Tar
         minimum = MinimumCharge(amount=m.req_decimal("amount"),
                                 per=m.choice("per", ("month", "day"), "month"),
                                 code=m.text("code", "MINIMUM"),
-                                description=m.text("description", "Minimum charge top-up"))
+                                description=m.text("description", "Minimum charge top-up"),
+                                with_demand=m.flag("with_demand"))
         m.done()
     if r.has("prompt_payment"):
         p = r.child(r.raw("prompt_payment"), "prompt_payment")
@@ -257,7 +293,10 @@ def spec_from_dict(data: object, *, source: str = "spec", path: str = "") -> Tar
         lr.done()
     spec = TariffSpec(
         fixed=r.items("fixed", _fixed), energy=energy, demand=r.items("demand", _demand),
-        minimum=minimum, taxes=r.items("taxes", _tax), subsidies=r.items("subsidies", _subsidy),
+        minimum=minimum,
+        demand_tou=_tou_demand(r.child(r.raw("demand_tou"), "demand_tou"))
+        if r.has("demand_tou") else None,
+        taxes=r.items("taxes", _tax), subsidies=r.items("subsidies", _subsidy),
         prompt_payment=prompt, late_payment=late,
         rounding_step=r.decimal("rounding_step", required=False))
     if spec.rounding_step is not None and spec.rounding_step <= 0:

@@ -1,8 +1,9 @@
 """Tariff files in TOML: a header (code, name, category, currency) and ``[[versions]]``.
 
 Each version table holds ``version``, ``effective_from`` (a TOML date) and the spec keys of
-:mod:`ebs_desktop.domain.tariffs.spec_dict`. Reading uses the standard ``tomllib``; writing
-uses ``tomli_w``. Format and examples: resources/tariffs/README.md.
+:mod:`ebs_desktop.domain.tariffs.spec_dict`. A file is read whole and checked whole
+(:mod:`ebs_desktop.domain.tariffs.checks`) before anything can store it. Reading uses the
+standard ``tomllib``; writing uses ``tomli_w``. Format and examples: resources/tariffs/README.md.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import tomli_w
 
 from ebs_desktop.domain.money import currency_exponent
+from ebs_desktop.domain.tariffs.checks import check_tariff
 from ebs_desktop.domain.tariffs.model import Tariff, TariffVersion
 from ebs_desktop.domain.tariffs.spec_dict import spec_from_dict, spec_to_dict
 from ebs_desktop.errors import ValidationError
@@ -50,6 +52,12 @@ def tariff_from_dict(data: dict[str, Any], *, source: str = "tariff") -> Tariff:
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
             raise ValidationError(f"expected a version number >= 1, got {number!r}",
                                   location=f"{source}: {where}.version")
+        twin = next((j for j, v in enumerate(versions) if v.version == number), None)
+        if twin is not None:
+            raise ValidationError(
+                f"tariff {code} has version {number} twice (versions[{twin}] and {where}); "
+                "a change of prices is a new version number",
+                location=f"{source}: {where}.version")
         if not isinstance(start, date):
             raise ValidationError(
                 f"expected a date like 2024-01-01, got {start!r}",
@@ -63,9 +71,11 @@ def tariff_from_dict(data: dict[str, Any], *, source: str = "tariff") -> Tariff:
     extra = sorted(set(data) - {*_HEADER, "versions"})
     if extra:
         raise ValidationError(f"unknown key {extra[0]!r}", location=f"{source}: {extra[0]}")
-    return Tariff(code=code, name=text("name", code), category=text("category", ""),
-                  currency=currency, versions=tuple(versions),
-                  description=text("description", ""))
+    tariff = Tariff(code=code, name=text("name", code), category=text("category", ""),
+                    currency=currency, versions=tuple(versions),
+                    description=text("description", ""))
+    check_tariff(tariff, source=source)  # signs, percentages, ceilings: every problem at once
+    return tariff
 
 
 def parse_tariff_toml(text: str, *, source: str = "tariff.toml") -> Tariff:
@@ -83,6 +93,8 @@ def read_tariff_file(path: Path | str) -> Tariff:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ValidationError(f"cannot read tariff file: {exc.strerror}", location=str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"not UTF-8 text (byte {exc.start})", location=str(p)) from None
     return parse_tariff_toml(text, source=p.name)
 
 

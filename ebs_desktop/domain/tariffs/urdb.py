@@ -14,11 +14,20 @@ fields price a month, and we follow it so imported tariffs give SAM's bills:
   ``fixedmonthlycharge``; ``mincharge``/``minchargeunits`` or the older ``minmonthlycharge``
   become a minimum on energy + fixed;
 - ``flatdemandstructure`` with ``flatdemandmonths`` becomes one seasonal demand charge per
-  structure on recorded maximum demand.
+  structure on recorded maximum demand;
+- ``demandratestructure`` with ``demandweekdayschedule``/``demandweekendschedule`` becomes
+  time-of-use demand (:class:`TouDemandCharge`): in each month, every demand period the
+  month's schedules use is charged on the highest kW of its hours (demand registers ``d0``,
+  ``d1``...) through its own tiers, added to the flat demand charge;
+- SAM's monthly minimum is a floor on the whole monthly bill before taxes (energy, fixed
+  and demand), so an imported minimum has ``with_demand``.
 
-What a monthly bill cannot express (annual minimums, TOU demand, coincident demand,
-net-metering sell rates) is left out and listed in ``UrdbImport.notes``. Numbers are read
-with ``parse_float=Decimal`` so the published digits are kept exactly.
+Every price (``rate + adj``) and amount is checked as any tariff is
+(:mod:`ebs_desktop.domain.tariffs.checks`): a negative price or one above the ceiling is
+refused with its place in the record. What a monthly bill cannot express (annual
+minimums, demand ratchets, coincident demand, net-metering sell rates) is left out and
+listed in ``UrdbImport.notes``. Numbers are read with ``parse_float=Decimal`` so the
+published digits are kept exactly.
 """
 
 from __future__ import annotations
@@ -30,8 +39,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ebs_desktop.domain.tariffs.checks import check_tariff, max_amount, rate_problem
 from ebs_desktop.domain.tariffs.model import (
     DemandCharge,
+    DemandPeriod,
     EnergyCharge,
     EnergyPeriod,
     FixedCharge,
@@ -41,6 +52,7 @@ from ebs_desktop.domain.tariffs.model import (
     Tariff,
     TariffSpec,
     TariffVersion,
+    TouDemandCharge,
     TouSchedule,
 )
 from ebs_desktop.errors import ValidationError
@@ -50,7 +62,6 @@ _SECTORS = {"residential": "residential", "commercial": "commercial",
             "industrial": "industrial", "lighting": "public", "agricultural": "agricultural"}
 _UNSUPPORTED = {
     "annualmincharge": "annual minimum charge",
-    "demandratestructure": "time-of-use demand charges",
     "coincidentratestructure": "coincident demand charges",
     "fixedchargeeaaddl": "charges for additional meters",
 }
@@ -91,6 +102,9 @@ def _tiers(tiers: object, where: str) -> tuple[tuple[Slab, ...], str | None]:
         if not isinstance(tier, dict) or "rate" not in tier:
             raise ValidationError(f"a tier needs 'rate', got {tier!r}", location=at)
         price = _dec(tier["rate"], f"{at}.rate") + _dec(tier.get("adj", 0), f"{at}.adj")
+        problem = rate_problem(price, "price (rate + adj)", "USD")
+        if problem:
+            raise ValidationError(problem, location=f"{at}.rate")
         limit = tier.get("max")
         up_to = None
         if limit is not None and i < len(tiers) - 1:
@@ -120,6 +134,14 @@ def _schedule(record: dict[str, Any], key: str, periods: int, source: str
                                   location=where)
         out.append(values)
     return tuple(out)
+
+
+def _amount(record: dict[str, Any], key: str, source: str) -> Decimal:
+    value = _dec(record[key], f"{source}: {key}")
+    if not 0 <= value <= max_amount("USD"):
+        raise ValidationError(f"{value} is not an amount within 0-{max_amount('USD')}",
+                              location=f"{source}: {key}")
+    return value
 
 
 def _per(units: object, key: str, source: str) -> Per:
@@ -177,28 +199,63 @@ def _demand(record: dict[str, Any], source: str) -> tuple[DemandCharge, ...]:
     return tuple(charges)
 
 
+def _tou_demand(record: dict[str, Any], source: str) -> TouDemandCharge | None:
+    structure = record.get("demandratestructure")
+    if not structure:
+        return None
+    where = f"{source}: demandratestructure"
+    if not isinstance(structure, list):
+        raise ValidationError("expected a list of periods", location=where)
+    unit = record.get("demandrateunit", "kW")
+    if unit != "kW":
+        raise ValidationError(f"demand unit {unit!r} is not supported (kW)",
+                              location=f"{source}: demandrateunit")
+    periods = []
+    for i, tiers in enumerate(structure):
+        slabs, tier_unit = _tiers(tiers, f"{where}[{i}]")
+        if tier_unit not in (None, "kW"):
+            raise ValidationError(f"tier unit {tier_unit!r} is not supported (kW)",
+                                  location=f"{where}[{i}]")
+        periods.append(DemandPeriod(f"d{i}", slabs, f"period {i}"))
+    if len(periods) == 1 and "demandweekdayschedule" not in record:
+        always = tuple((0,) * 24 for _ in range(12))
+        schedule = TouSchedule(always, always)
+    else:
+        schedule = TouSchedule(
+            weekday=_schedule(record, "demandweekdayschedule", len(periods), source),
+            weekend=_schedule(record, "demandweekendschedule", len(periods), source))
+    return TouDemandCharge(tuple(periods), schedule)
+
+
 def urdb_record_to_tariff(record: dict[str, Any], *, code: str | None = None,
                           source: str = "urdb", default_start: date = date(2000, 1, 1)
                           ) -> UrdbImport:
     """One URDB record as a one-version tariff in USD, with notes on what was left out."""
     notes = [f"{what} ({key}) not imported" for key, what in _UNSUPPORTED.items()
              if record.get(key)]
+    ratchet = record.get("demandratchetpercentage")
+    if isinstance(ratchet, list) and any(_dec(v, f"{source}: demandratchetpercentage")
+                                         for v in ratchet):
+        notes.append("demand ratchet (demandratchetpercentage) not imported")
+    lookback = sorted(k for k in record if k.lower().startswith("lookback") and record[k])
+    if lookback:
+        notes.append(f"demand ratchet ({', '.join(lookback)}) not imported")
     fixed: tuple[FixedCharge, ...] = ()
     if record.get("fixedchargefirstmeter") is not None:
-        fixed = (FixedCharge(_dec(record["fixedchargefirstmeter"], f"{source}: "
-                                  "fixedchargefirstmeter"),
+        fixed = (FixedCharge(_amount(record, "fixedchargefirstmeter", source),
                              _per(record.get("fixedchargeunits"), "fixedchargeunits", source)),)
     elif record.get("fixedmonthlycharge") is not None:
-        fixed = (FixedCharge(_dec(record["fixedmonthlycharge"], f"{source}: "
-                                  "fixedmonthlycharge")),)
+        fixed = (FixedCharge(_amount(record, "fixedmonthlycharge", source)),)
     minimum = None
     if record.get("mincharge") is not None:
-        minimum = MinimumCharge(_dec(record["mincharge"], f"{source}: mincharge"),
-                                _per(record.get("minchargeunits"), "minchargeunits", source))
+        minimum = MinimumCharge(_amount(record, "mincharge", source),
+                                _per(record.get("minchargeunits"), "minchargeunits", source),
+                                with_demand=True)
     elif record.get("minmonthlycharge") is not None:
-        minimum = MinimumCharge(_dec(record["minmonthlycharge"], f"{source}: minmonthlycharge"))
+        minimum = MinimumCharge(_amount(record, "minmonthlycharge", source), with_demand=True)
     spec = TariffSpec(fixed=fixed, energy=_energy(record, source),
-                      demand=_demand(record, source), minimum=minimum)
+                      demand=_demand(record, source), minimum=minimum,
+                      demand_tou=_tou_demand(record, source))
     start = record.get("startdate")
     effective = (datetime.fromtimestamp(int(start), tz=UTC).date() if start is not None
                  else default_start)
@@ -213,6 +270,7 @@ def urdb_record_to_tariff(record: dict[str, Any], *, code: str | None = None,
                     category=category, currency="USD",
                     versions=(TariffVersion(tariff_code, 1, effective, spec),),
                     description=description)
+    check_tariff(tariff, source=f"{source} (as imported)")
     return UrdbImport(tariff, tuple(notes))
 
 
@@ -243,4 +301,6 @@ def read_urdb_file(path: Path | str, *, code: str | None = None, label: str | No
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ValidationError(f"cannot read: {exc.strerror}", location=str(p)) from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"not UTF-8 text (byte {exc.start})", location=str(p)) from None
     return parse_urdb_json(text, code=code, source=p.name, label=label)

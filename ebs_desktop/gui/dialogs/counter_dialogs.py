@@ -1,4 +1,5 @@
-"""The counter's dialogs: a supervisor's approval, the blind count, a printed report.
+"""The counter's dialogs: a supervisor's approval, confirming a credit, the blind count,
+a printed report.
 
 They are opened with ``open()`` (window-modal, non-blocking) and the page reacts to
 ``accepted``, so the event loop keeps running and a test can fill them in like a person.
@@ -12,6 +13,8 @@ from decimal import Decimal
 
 from ebs_desktop.domain.cash_count import Denomination, denominations
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.money import parse_money as domain_parse_money
+from ebs_desktop.errors import ValidationError
 from ebs_desktop.gui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -32,11 +35,15 @@ from ebs_desktop.gui.widgets import error_label, money_text, ok_cancel
 
 
 def parse_money(text: str, currency: str) -> Money:
-    """A typed amount ("12.50", "12,50", blank = 0); ValueError if it is not one."""
+    """A typed amount ("12.50", "12,50", blank = 0); ValueError if it is not one.
+
+    The domain's :func:`ebs_desktop.domain.money.parse_money` decides, as for the command
+    line and the files: plain digits, the currency's decimals, not negative, within the
+    ceiling. Its located ValidationError is the ValueError's cause (``__cause__``)."""
     cleaned = text.strip().replace(" ", "").replace(",", ".") or "0"
     try:
-        return Money.of(Decimal(cleaned), currency)
-    except Exception as exc:  # InvalidOperation, too many decimals, ...
+        return domain_parse_money(cleaned, currency, field="amount")
+    except ValidationError as exc:
         raise ValueError(text) from exc
 
 
@@ -68,6 +75,39 @@ class SupervisorDialog(QDialog):
         self.buttons = ok_cancel(self, self.accept)
         layout.addWidget(self.buttons)
         (self.reason if ask_reason else self.username).setFocus()
+
+
+class CreditConfirmDialog(QDialog):
+    """The clerk confirms taking more than the account owes (the rest stays as credit).
+
+    Cancel is the default button: Enter pressed once more by habit does not take the
+    money; the clerk chooses "Take ... as credit" deliberately."""
+
+    def __init__(self, account: str, owed: Money, amount: Money,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("More than the account owes"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        credit = amount - owed
+        self.message = QLabel(self.tr(
+            "Account {0} owes {1}. Taking {2} leaves {3} on the account as credit.\n\n"
+            "Check the amount with the customer: is the bill already paid?").format(
+            account, money_text(owed), money_text(amount), money_text(credit)))
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox()
+        self.take = self.buttons.addButton(
+            self.tr("Take {0} ({1} as credit)").format(money_text(amount), money_text(credit)),
+            QDialogButtonBox.ButtonRole.AcceptRole)
+        self.take.setObjectName("confirm_credit")
+        self.take.setAutoDefault(False)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)
+        cancel.setFocus()
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
 
 
 class BlindCountDialog(QDialog):

@@ -4,8 +4,9 @@ Both take the service call as a callable so they can be tested with the real use
 or a plain function, and never hold a database session: ``authenticate(username,
 password)`` returns the signed-in user or raises
 :class:`~ebs_desktop.errors.AuthenticationError` (wrong password, disabled, locked out:
-the service counts failures and enforces the lockout; the dialog only shows its message).
-Enter submits, Esc cancels.
+the service counts failures, enforces the lockout and audits each failure). Whatever the
+cause, the dialog shows one and the same sentence (:meth:`LoginDialog.refused_text`), so
+the screen never tells whether a user name exists. Enter submits, Esc cancels.
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ class LoginDialog(_CardDialog):
         self.form.addRow(self.tr("Password"), self.password)
         (self.password if username else self.username).setFocus()
 
+    def refused_text(self) -> str:
+        """The one answer to every failed sign-in."""
+        return self.tr("Wrong user name or password, or the user is locked or disabled. "
+                       "Ask an administrator if it keeps failing.")
+
     def submit(self) -> None:
         name = self.username.text().strip()
         if not name:
@@ -115,10 +121,10 @@ class LoginDialog(_CardDialog):
             return
         try:
             self.user = self._authenticate(name, self.password.text())
-        except AuthenticationError as exc:
+        except AuthenticationError:
             self.password.clear()
             self.password.setFocus()
-            self.show_error(str(exc) or self.tr("Wrong user name or password."))
+            self.show_error(self.refused_text())
             return
         except EbsError as exc:
             self.show_error(str(exc))

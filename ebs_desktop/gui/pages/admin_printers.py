@@ -119,7 +119,8 @@ class PrintersTab(QWidget):
 
         def work(_s: Any) -> tuple[list[counters_dir.CounterRow],
                                    list[counters_dir.PrinterRow]]:
-            return counters_dir.counters(hub.db), counters_dir.printers(hub.db)
+            actor = hub.require_actor()
+            return counters_dir.counters(hub.db, actor), counters_dir.printers(hub.db, actor)
 
         def done(out: tuple[list[counters_dir.CounterRow],
                             list[counters_dir.PrinterRow]]) -> None:

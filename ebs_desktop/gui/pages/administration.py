@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, fields
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ebs_desktop.errors import EbsError
 from ebs_desktop.gui import settings as local
@@ -38,7 +38,7 @@ from ebs_desktop.gui.qt import (
 )
 from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import banner, date_col, muted, size_columns, table
-from ebs_desktop.persistence.models import AuditEntry, Counter
+from ebs_desktop.persistence.models import Counter
 from ebs_desktop.services import audit
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import (
@@ -92,23 +92,20 @@ class AdministrationPage(Page):
         return tab
 
     def load_audit(self) -> None:
-        db = self.hub.db
-        with db.read() as s:
-            newest = int(s.scalar(select(func.max(AuditEntry.id))) or 0)
+        db, actor = self.hub.db, self.hub.require_actor()
+        newest = audit.newest_entry(db, actor)
 
         def fetch(offset: int, limit: int) -> Sequence[Row]:
             top = newest - offset  # ids are contiguous: a keyset page, newest first
-            with db.read() as s:
-                return [(r.id, r.at, r.actor, r.action, f"{r.entity} {r.entity_id}".strip(),
-                         (r.after or "")[:200]) for r in s.scalars(
-                    select(AuditEntry).where(AuditEntry.id <= top, AuditEntry.id > top - limit)
-                    .order_by(AuditEntry.id.desc()))]
+            return [(r.id, r.at, r.actor, r.action, f"{r.entity} {r.entity_id}".strip(),
+                     (r.after or "")[:200])
+                    for r in audit.entries_below(db, actor, top, limit)]
 
         self.audit_model.reload(newest, fetch)
 
     def verify(self) -> None:
-        db = self.hub.db
-        require(self.hub.require_actor(), "audit.verify")
+        db, actor = self.hub.db, self.hub.require_actor()
+        require(actor, "audit.verify")
         self.verify_button.setEnabled(False)
         self.verify_label.setText(self.tr("Verifying…"))
 
@@ -121,7 +118,7 @@ class AdministrationPage(Page):
             else:
                 self.verify_label.setText(self.tr("Chain BROKEN: {0}").format(result.problem))
 
-        Task(lambda _s: audit.verify(db), success=done, parent=self).run(self.context.runner)
+        Task(lambda _s: audit.verify(db, actor), success=done, parent=self).run(self.context.runner)
 
     # -- settings ----------------------------------------------------------------------------
     def _settings_tab(self) -> QWidget:

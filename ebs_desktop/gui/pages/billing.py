@@ -5,7 +5,9 @@ without writing anything and lists the exceptions (no reading, high or low consu
 estimated); "Approve and run" then writes the bills, with a progress bar and Cancel. Both
 run on the worker thread (:mod:`ebs_desktop.gui.tasks`), so the window keeps answering
 during a run of a hundred thousand accounts. Cancel stops at the next batch boundary;
-the batches already written stay, and running again picks up the rest.
+the batches already written stay, and running again picks up the rest. A run that failed
+(here or from the command line) shows its stored reason when the page opens on its
+period; running the period again resumes it.
 """
 
 from __future__ import annotations
@@ -120,6 +122,20 @@ class BillingPage(Page):
             self.cycle.addItem(f"{code} — {name}", code)
         self.tariffs.load()
         self._loaded = True
+        self.show_failed_run()
+
+    def show_failed_run(self) -> None:
+        """The reason a run of the chosen period failed, and that running again resumes it."""
+        from ebs_desktop.errors import EbsError
+        from ebs_desktop.services.billing.failures import failed_run
+
+        period = self.period.text().strip()
+        try:
+            failed = failed_run(self.hub.db, self.hub.require_actor(), period)
+        except EbsError:  # e.g. a user who may not see billing: no hint
+            return
+        if failed is not None:
+            self.summary.setText(str(failed))
 
     # -- the run ---------------------------------------------------------------------------
     def _busy(self, busy: bool) -> None:

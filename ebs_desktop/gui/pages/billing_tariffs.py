@@ -7,10 +7,11 @@ would say. Versions are never edited in place: a change is a new version (import
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, calculate_bill
+from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
+from ebs_desktop.domain.money import parse_quantity
 from ebs_desktop.domain.tariffs.model import Tariff
 from ebs_desktop.domain.tariffs.spec_dict import spec_to_dict
 from ebs_desktop.errors import EbsError, ValidationError
@@ -36,7 +37,7 @@ from ebs_desktop.gui.qt import (
 from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import money_col, money_text, rows_model, set_rows, size_columns, table
 from ebs_desktop.services.settings import get_settings
-from ebs_desktop.services.tariffs import list_tariffs, load_tariff
+from ebs_desktop.services.tariffs import get_tariff, list_tariffs, price_usage
 
 
 def _parse(text: str, field: str, required: bool = False) -> Decimal | None:
@@ -45,10 +46,7 @@ def _parse(text: str, field: str, required: bool = False) -> Decimal | None:
         if required:
             raise ValidationError("a value is required", location=field)
         return None
-    try:
-        return Decimal(t)
-    except InvalidOperation:
-        raise ValidationError(f"{text!r} is not a number", location=field) from None
+    return parse_quantity(t, field=field)
 
 
 def parse_registers(text: str) -> dict[str, Decimal]:
@@ -150,7 +148,7 @@ class TariffsTab(QWidget):
         hub = self.context.services
         with hub.db.read() as s:
             self.cash_step = get_settings(s).cash_step_money
-        rows = list_tariffs(hub.db)
+        rows = list_tariffs(hub.db, hub.require_actor())
         set_rows(self.list_model, rows)
         if rows:
             self.list.selectRow(0)
@@ -160,11 +158,10 @@ class TariffsTab(QWidget):
         code = self.list_model.index(row, 0).data(Qt.ItemDataRole.UserRole)
         if not code:
             return
-        db = self.context.services.db
+        hub = self.context.services
 
         def fetch(_state: object) -> Tariff:
-            with db.read() as s:
-                return load_tariff(s, str(code))
+            return get_tariff(hub.db, hub.require_actor(), str(code))
 
         Task(fetch, success=self.show_tariff, parent=self).run(self.context.runner)
 
@@ -191,10 +188,10 @@ class TariffsTab(QWidget):
             facts = AccountFacts(category=self.tariff.category,
                                  sanctioned_load_kw=_parse(self.load_kw.text(), "load"))
             start, end = self.start.date(), self.end.date()
-            bill = calculate_bill(self.tariff.versions,
-                                  date(start.year(), start.month(), start.day()),
-                                  date(end.year(), end.month(), end.day()), usage, facts,
-                                  currency=self.tariff.currency, cash_step=self.cash_step)
+            bill = price_usage(self.context.services.require_actor(), self.tariff,
+                               date(start.year(), start.month(), start.day()),
+                               date(end.year(), end.month(), end.day()), usage, facts,
+                               self.cash_step)
         except EbsError as exc:
             set_rows(self.lines_model, [])
             self.total.setText(str(exc))

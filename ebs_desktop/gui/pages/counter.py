@@ -1,13 +1,19 @@
 """Cash counter: the shift, the account (typed or scanned), the payment and its receipt.
 
 Keyboard first: F2 finds an account (a keyboard-wedge scanner types the bill's code and
-Enter, which lands here and jumps straight to the account with the bill's amount filled
-in), F3 starts a payment, F4 prints again the last receipt (marked DUPLICATE), F5 opens
-the shift, F8 reverses a payment with a supervisor, F9 closes the shift with a blind count
-and shows the Z-report. Every service call runs on the worker thread; a payment carries
-an idempotency key made when the form is filled, so pressing Enter twice or retrying
-after an error never posts twice. Receipts are printed after the payment commits, through
+Enter, which lands here and jumps straight to the account with what is still owed on the
+bill filled in: nothing for a bill that is already paid), F3 starts a payment, F4 prints
+again the last receipt (marked DUPLICATE), F5 opens the clerk's own shift, F8 reverses a
+payment with a supervisor, F9 closes the shift with a blind count and shows the Z-report.
+Every service call runs on the worker thread; a payment carries an idempotency key made
+when the form is filled, so pressing Enter twice or retrying after an error never posts
+twice. Receipts are printed after the payment commits, through
 the print queue: a printer that is off leaves the job queued, the payment stands.
+
+Money is never taken silently beyond what is owed: the form warns as soon as the amount
+is more than the open balance, and taking it asks for a confirmation first (the rest stays
+as credit). A payment above the per-payment limit asks for a supervisor's sign-in. Both
+are also enforced by the service, which the page follows when it refuses.
 """
 
 from __future__ import annotations
@@ -18,7 +24,11 @@ from typing import Any
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ValidationError
-from ebs_desktop.gui.dialogs.counter_dialogs import parse_money
+from ebs_desktop.gui.dialogs.counter_dialogs import (
+    CreditConfirmDialog,
+    SupervisorDialog,
+    parse_money,
+)
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import Page
@@ -47,7 +57,14 @@ from ebs_desktop.gui.widgets import (
 )
 from ebs_desktop.reports.payment_code import parse_payment_code
 from ebs_desktop.services import accounts
-from ebs_desktop.services.counter import PaymentResult, PrintOutcome, post_payment, print_pending
+from ebs_desktop.services.counter import (
+    CreditNotConfirmed,
+    PaymentResult,
+    PrintOutcome,
+    SupervisorRequired,
+    post_payment,
+    print_pending,
+)
 from ebs_desktop.services.counter.position import account_position
 from ebs_desktop.services.counter.records import AccountPosition
 
@@ -61,6 +78,14 @@ def scanned_amount(text: str, currency: str) -> Money | None:
     if code.amount is not None:
         return code.amount
     return Money(code.amount_minor, currency)
+
+
+def scanned_bill(text: str) -> str | None:
+    """The bill number a scanned bill code names, if the text is one."""
+    try:
+        return parse_payment_code(text).bill_number
+    except ValidationError:
+        return None
 
 
 class CounterPage(Page):
@@ -121,6 +146,7 @@ class CounterPage(Page):
         self.last_result: PaymentResult | None = None
         self.last_print: PrintOutcome | None = None
         self.payment_key = uuid.uuid4().hex
+        self.dialog: Any = None
         self._loaded = False
         self.setFocusProxy(self.find_edit)
         return body
@@ -145,6 +171,11 @@ class CounterPage(Page):
         self.reference = QLineEdit()
         self.reference.setPlaceholderText(self.tr("last 4 digits / cheque no. / reference"))
         form.addRow(self.tr("Reference"), self.reference)
+        self.credit_warning = QLabel("")
+        self.credit_warning.setObjectName("WarningBanner")
+        self.credit_warning.setWordWrap(True)
+        self.credit_warning.hide()
+        form.addRow(self.credit_warning)
         self.change = QLabel("—")
         self.change.setObjectName("BigAmount")
         form.addRow(self.tr("Change"), self.change)
@@ -188,14 +219,14 @@ class CounterPage(Page):
             return
         hub = self.hub
         actor = hub.require_actor()
-        amount = scanned_amount(text, self.currency)
+        bill = scanned_bill(text)
 
         def done(found: list[accounts.AccountSummary]) -> None:
             set_rows(self.matches_model, [(a.account_number, a.name, a.address, a.balance)
                                           for a in found])
             if len(found) == 1:
                 self.matches.hide()
-                self.load_account(found[0].account_number, amount)
+                self.load_account(found[0].account_number, bill)
             elif not found:
                 self.matches.hide()
                 self.pay_status.setText(self.tr("No account matches {0}").format(repr(text)))
@@ -206,19 +237,23 @@ class CounterPage(Page):
 
         self.run(lambda _s: accounts.find_accounts(hub.db, actor, text, 50), done)
 
-    def load_account(self, number: str, amount: Money | None = None) -> None:
+    def load_account(self, number: str, bill_number: str | None = None) -> None:
+        """Show the account and propose what is still owed (on the scanned bill, if any)."""
         hub = self.hub
         actor = hub.require_actor()
 
         def done(position: AccountPosition) -> None:
             self.show_position(position)
-            if amount is not None:
-                self.amount.setText(str(amount.amount))
-            elif position.balance.minor > 0:
-                self.amount.setText(str(position.balance.amount))
+            proposed = position.proposed_amount(bill_number)
+            if bill_number is not None or proposed.minor > 0:
+                self.amount.setText(str(proposed.amount))
             else:
                 self.amount.clear()
             self.new_payment()
+            if bill_number is not None and proposed.minor == 0:
+                self.pay_status.setText(self.tr("Bill {0} is already paid: nothing is owed on "
+                                                "it. The account owes {1}.").format(
+                    bill_number, money_text(position.owed)))
 
         self.run(lambda _s: account_position(hub.db, actor, number), done)
 
@@ -251,11 +286,25 @@ class CounterPage(Page):
                 if self.tendered.text().strip() else amount
         except ValueError:
             self.change.setText("—")
+            self.credit_warning.hide()
             return
+        self._update_credit_warning(amount)
         if self.tender.currentData() != "cash" or given < amount:
             self.change.setText("—")
         else:
             self.change.setText(money_text(given - amount))
+
+    def _update_credit_warning(self, amount: Money) -> None:
+        """Warn while the amount is more than the open balance (the rest would be credit)."""
+        credit = self.position.credit_if_paid(amount) if self.position is not None else None
+        if credit is None or credit.minor == 0:
+            self.credit_warning.hide()
+            return
+        assert self.position is not None
+        self.credit_warning.setText(self.tr("More than the open balance of {0}: {1} would "
+                                            "stay on the account as credit.").format(
+            money_text(self.position.owed), money_text(credit)))
+        self.credit_warning.show()
 
     def tenders(self, amount: Money) -> list[Tender]:
         kind = self.tender.currentData()
@@ -279,11 +328,49 @@ class CounterPage(Page):
         if self.shift.info is None:
             self.pay_status.setText(self.tr("Open a shift first (F5)."))
             return
+        if not self.shift.mine:
+            self.pay_status.setText(self.shift.not_mine_text())
+            return
         try:
             amount = parse_money(self.amount.text(), self.currency)
             tenders = self.tenders(amount)
         except ValueError as exc:
             self.pay_status.setText(self.tr("{0} is not an amount").format(repr(str(exc))))
+            return
+        if self.position.credit_if_paid(amount).minor > 0:
+            self.confirm_credit(self.position.owed, amount, tenders, None)
+            return
+        self.post(amount, tenders)
+
+    def confirm_credit(self, owed: Money, amount: Money, tenders: list[Tender],
+                       supervisor: tuple[str, str] | None) -> None:
+        """Ask before taking more than is owed; the payment is posted only on "Take"."""
+        assert self.position is not None
+        dialog = CreditConfirmDialog(self.position.account_number, owed, amount, self)
+        dialog.accepted.connect(lambda: self.post(amount, tenders, True, supervisor))
+        dialog.rejected.connect(lambda: self.pay_status.setText(
+            self.tr("Not taken: change the amount, or confirm the credit.")))
+        self.dialog = dialog
+        dialog.open()
+
+    def ask_supervisor(self, exc: SupervisorRequired, tenders: list[Tender],
+                       allow_credit: bool) -> None:
+        """A payment above the limit: a supervisor signs in, then it is posted."""
+        dialog = SupervisorDialog(
+            self.tr("Approve a payment of {0}").format(money_text(exc.amount)),
+            self.tr("A payment above {0} needs a supervisor: the supervisor signs in to "
+                    "approve it.").format(money_text(exc.limit)), ask_reason=False,
+            parent=self)
+        dialog.accepted.connect(lambda: self.post(
+            exc.amount, tenders, allow_credit,
+            (dialog.username.text(), dialog.password.text())))
+        self.dialog = dialog
+        dialog.open()
+
+    def post(self, amount: Money, tenders: list[Tender], allow_credit: bool = False,
+             supervisor: tuple[str, str] | None = None) -> None:
+        """Post on the worker thread; a refusal that needs a person opens their dialog."""
+        if self.position is None:
             return
         hub = self.hub
         actor = hub.require_actor()
@@ -292,7 +379,8 @@ class CounterPage(Page):
         key = self.payment_key
 
         def work(_state: Any) -> tuple[PaymentResult, PrintOutcome, AccountPosition]:
-            result = post_payment(hub.db, actor, code, number, tenders, key, amount=amount)
+            result = post_payment(hub.db, actor, code, number, tenders, key, amount=amount,
+                                  allow_credit=allow_credit, supervisor=supervisor)
             printed = print_pending(hub.db)
             return result, printed, account_position(hub.db, actor, number)
 
@@ -317,6 +405,12 @@ class CounterPage(Page):
             self.find_edit.selectAll()
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, CreditNotConfirmed):
+                self.confirm_credit(exc.owed, amount, tenders, supervisor)
+                return
+            if isinstance(exc, SupervisorRequired):
+                self.ask_supervisor(exc, tenders, allow_credit)
+                return
             self.pay_status.setText(str(exc))
             self.amount.setFocus()
 

@@ -3,6 +3,11 @@ close with a blind count and show the Z-report; the status bar names the open sh
 
 Kept apart from the payment form (:mod:`ebs_desktop.gui.pages.counter`) so each module is
 one concern. All service calls run on the worker thread.
+
+A shift is its clerk's alone: when the counter's open shift is another clerk's, the bar
+says whose it is and the page neither takes payments into it nor closes it (a supervisor
+force-closes it from the command line). A counter whose last shift awaits a supervisor's
+approval asks for the supervisor's sign-in when the clerk opens a shift.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from ebs_desktop.services.counter import (
     CloseResult,
     PrintOutcome,
     ReversalResult,
+    ShiftAwaitsApproval,
     ShiftInfo,
     approve_shift,
     close_shift,
@@ -77,6 +83,19 @@ class ShiftControls(QWidget):
     def hub(self) -> Any:
         return self.page.context.services
 
+    @property
+    def mine(self) -> bool:
+        """The open shift is the signed-in clerk's own."""
+        actor = getattr(self.hub, "actor", None)
+        return self.info is not None and actor is not None and \
+            self.info.clerk == actor.username
+
+    def not_mine_text(self) -> str:
+        assert self.info is not None
+        return self.tr("Shift {0} at counter {1} belongs to {2}: only {2} works this drawer "
+                       "(a supervisor can force-close it).").format(
+            self.info.shift_id, self.info.counter, self.info.clerk)
+
     def _run(self, fn: Any, done: Any, failed: Any = None) -> None:
         task = Task(fn, success=done, parent=self.page)
         if failed is not None:
@@ -91,7 +110,7 @@ class ShiftControls(QWidget):
         is_open = info is not None
         self.float_edit.setEnabled(not is_open)
         self.open_button.setEnabled(not is_open)
-        self.close_button.setEnabled(is_open)
+        self.close_button.setEnabled(is_open and self.mine)
         if info is None:
             self.label.setText(self.tr("Counter {0}: no shift open").format(self.counter or "—"))
             shift = self.tr("closed")
@@ -100,7 +119,14 @@ class ShiftControls(QWidget):
             self.label.setText(self.tr("Counter {0}: shift {1} open since {2}, {3}, float {4}")
                                .format(info.counter, info.shift_id, opened, info.clerk,
                                        money_text(info.opening_float)))
-            shift = self.tr("{0} open since {1}").format(info.shift_id, opened)
+            if not self.mine:
+                self.label.setText(self.tr("Counter {0}: shift {1} of {2} is open; only {2} "
+                                           "works this drawer").format(
+                    info.counter, info.shift_id, info.clerk))
+                shift = self.tr("{0} of {1} open since {2}").format(info.shift_id, info.clerk,
+                                                                    opened)
+            else:
+                shift = self.tr("{0} open since {1}").format(info.shift_id, opened)
         window = self.page.window()
         if hasattr(window, "set_status"):
             window.set_status(counter=self.counter or "—", shift=shift)
@@ -136,7 +162,8 @@ class ShiftControls(QWidget):
                      [(p.receipt_number, p.account_number, p.amount, p.received_at,
                        "✓" if p.reversed else "") for p in rows])
 
-        self._run(lambda _s: counters_dir.shift_payments(hub.db, info.shift_id), done)
+        self._run(lambda _s: counters_dir.shift_payments(hub.db, hub.require_actor(),
+                                                         info.shift_id), done)
 
     # -- open ------------------------------------------------------------------------------
     def open(self) -> None:
@@ -156,8 +183,12 @@ class ShiftControls(QWidget):
             self.refresh_payments()
             self.page.find_edit.setFocus()
 
-        self._run(lambda _s: open_shift(hub.db, actor, code, opening), done,
-                  lambda exc: self._status(str(exc)))
+        def failed(exc: BaseException) -> None:
+            self._status(str(exc))
+            if isinstance(exc, ShiftAwaitsApproval):
+                self._ask_approval(exc.shift_id, then_open=True)
+
+        self._run(lambda _s: open_shift(hub.db, actor, code, opening), done, failed)
 
     # -- reprint and reversal --------------------------------------------------------------
     def reprint(self, number: str) -> None:
@@ -254,7 +285,7 @@ class ShiftControls(QWidget):
 
         self._run(work, done, lambda exc: self._status(str(exc)))
 
-    def _ask_approval(self, shift_id: int) -> None:
+    def _ask_approval(self, shift_id: int, then_open: bool = False) -> None:
         dialog = SupervisorDialog(
             self.tr("Approve shift {0}").format(shift_id),
             self.tr("The count differs from the books by more than the threshold: a "
@@ -262,11 +293,15 @@ class ShiftControls(QWidget):
         hub = self.hub
         actor = hub.require_actor()
 
+        def approved(_r: object) -> None:
+            self._status(self.tr("Shift {0} approved.").format(shift_id))
+            if then_open:
+                self.open()
+
         def approve() -> None:
             self._run(lambda _s: approve_shift(hub.db, actor, shift_id, dialog.username.text(),
                                                dialog.password.text()),
-                      lambda _r: self._status(self.tr("Shift {0} approved.").format(shift_id)),
-                      lambda exc: self._status(str(exc)))
+                      approved, lambda exc: self._status(str(exc)))
 
         dialog.accepted.connect(approve)
         self.approval_dialog = dialog

@@ -13,12 +13,13 @@ live in :mod:`ebs_desktop.gui.pages.readings_devices`.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
-from ebs_desktop.errors import EbsError
+from ebs_desktop.domain.money import parse_number
+from ebs_desktop.errors import EbsError, ValidationError
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import Page
@@ -58,13 +59,10 @@ from ebs_desktop.services.readings import (
 def parse_value(text: str) -> Decimal:
     """A typed meter value; a comma is accepted as the decimal separator."""
     cleaned = text.strip().replace(" ", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+    try:  # the syntax of the reading sheets; the reading rules bound the value
+        return parse_number(cleaned, field="value")
+    except ValidationError as exc:
+        raise ValueError(text) from exc
 
 
 def expected_text(e: RouteEntry) -> str:

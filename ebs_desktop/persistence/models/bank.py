@@ -1,4 +1,9 @@
-"""Imported bank statements and their lines; the unique keys make re-imports add nothing."""
+"""Imported bank statements and their lines; the unique keys make re-imports add nothing.
+
+Amounts are integer minor units of the row's own ``currency`` (ISO 4217), which need not
+be the utility's: a KWD statement's 45.500 is stored as 45500 with ``KWD`` and is never
+read as cents of anything (migration 0003).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,8 @@ class BankStatement(Base):
     closing_minor: Mapped[int | None] = money_column(nullable=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at()
+    currency: Mapped[str] = mapped_column(String(3))
+    """ISO 4217 code of the account, the balances and every line of the statement."""
 
     __table_args__ = (UniqueConstraint("bank_account", "statement_ref"),)
 
@@ -38,5 +45,9 @@ class BankLine(Base):
     status: Mapped[str] = mapped_column(String(16), default="review")
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    currency: Mapped[str] = mapped_column(String(3))
+    """ISO 4217 code of ``amount_minor``: the statement's, not necessarily the utility's."""
+    review_reason: Mapped[str | None] = mapped_column(String(200))
+    """Why a line waits for a person (another currency, no or several account numbers)."""
 
     __table_args__ = (one_of("status", BANK_LINE_STATUSES, "status_known"),)

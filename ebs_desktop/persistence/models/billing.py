@@ -42,6 +42,8 @@ class BillingRun(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[datetime] = created_at()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Why a run ended ``failed`` (the error as a person reads it); cleared when resumed.
+    failure_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         one_of("status", RUN_STATUSES, "status_known"),

@@ -26,7 +26,7 @@ SHIFT_STATUSES = ("open", "closed")
 PRINTER_KINDS = ("usb", "serial", "network", "file")
 PRINT_JOB_STATUSES = ("queued", "printed", "failed")
 RECEIPT_KINDS = ("payment", "reversal")
-RUN_STATUSES = ("running", "completed", "cancelled")
+RUN_STATUSES = ("running", "completed", "cancelled", "failed")
 BANK_LINE_STATUSES = ("matched", "review", "assigned", "ignored")
 OUTBOX_STATUSES = ("pending", "sent", "failed")
 # General-ledger codes: AR is the customers' receivable (per account); the others are the

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -71,10 +72,17 @@ class Shift(Base):
     opened_at: Mapped[datetime] = created_at()
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    needs_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Closed with a difference above the threshold: blocks the counter until approved."""
+    forced_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """The supervisor who closed another clerk's shift (with ``force_reason``)."""
+    force_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         one_of("status", SHIFT_STATUSES, "status_known"),
         CheckConstraint("opening_float_minor >= 0", name="float_non_negative"),
+        CheckConstraint("forced_by IS NULL OR length(coalesce(force_reason, '')) > 0",
+                        name="force_reason_given"),
         Index("uq_shifts_open_counter", "counter_id", unique=True,
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     )
@@ -174,6 +182,8 @@ class PaymentReversal(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at()
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), index=True)
+    """The shift whose drawer paid the reversed cash out (null: no cash was paid out)."""
 
     __table_args__ = (CheckConstraint("length(reason) > 0", name="reason_given"),)
 

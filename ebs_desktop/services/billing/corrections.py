@@ -63,7 +63,7 @@ def find_bill(session: Session, ref: str) -> Bill:
     """A bill by number (``B2026-0000001``) or by id."""
     ref = ref.strip()
     bill = session.scalar(select(Bill).where(Bill.bill_number == ref))
-    if bill is None and ref.isdigit():
+    if bill is None and ref.isascii() and ref.isdigit() and int(ref) < 2**63:
         bill = session.get(Bill, int(ref))
     if bill is None:
         raise NotFound(f"no bill {ref!r}")

@@ -50,8 +50,15 @@ class AccountInput:
     energy_registers: set[int] = field(default_factory=set)
     last_read: date | None = None
     demand_milli: int | None = None
+    # the maximum per demand register code, when there are several (time-of-use demand)
+    demand_registers_milli: dict[str, int] = field(default_factory=dict)
     history: list[tuple[Decimal, int]] = field(default_factory=list)  # (kWh, days) actual bills
     start: date = date.min  # first day of the new period (set by load_batch)
+
+    def demand_by_register(self) -> dict[str, Decimal]:
+        """kW per demand register code (the highest reading of each in the period)."""
+        return {code: Decimal(milli) / _THOUSAND
+                for code, milli in self.demand_registers_milli.items()}
 
     def history_daily(self) -> Decimal | None:
         """Average daily kWh over the last (up to three) actually read periods."""
@@ -192,6 +199,9 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date, *,
         if row[3] == "demand":
             if acc.demand_milli is None or row[5] > acc.demand_milli:
                 acc.demand_milli = row[5]
+            by_code = acc.demand_registers_milli
+            if row[2] not in by_code or row[5] > by_code[row[2]]:
+                by_code[row[2]] = row[5]
             continue
         energy = acc.energy_milli
         energy[row[2]] = energy.get(row[2], 0) + (row[6] or 0)

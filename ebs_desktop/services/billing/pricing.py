@@ -21,7 +21,13 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ebs_desktop.domain.billcalc import AccountFacts, BillLine, Usage, calculate_bill
+from ebs_desktop.domain.billcalc import (
+    AccountFacts,
+    AmountOverLimit,
+    BillLine,
+    Usage,
+    calculate_bill,
+)
 from ebs_desktop.domain.money import Money, currency_exponent
 from ebs_desktop.domain.tariffs.model import TariffVersion
 from ebs_desktop.errors import EbsError
@@ -199,8 +205,12 @@ def price_account(ctx: PricingContext, acc: AccountInput, period_end: date, issu
     try:
         if versions is None:
             raise EbsError(f"no tariff with id {acc.tariff_id}")
-        calc = calculate_bill(versions, start, end, Usage(total_kwh, energy, demand), facts,
-                              ctx.currency, ctx.cash_step)
+        usage = Usage(total_kwh, energy, demand, acc.demand_by_register()) \
+            if acc.demand_registers_milli else Usage(total_kwh, energy, demand)
+        calc = calculate_bill(versions, start, end, usage, facts, ctx.currency, ctx.cash_step)
+    except AmountOverLimit as exc:  # absurd consumption: a person looks, nothing is written
+        exceptions.append(("over_limit", str(exc)))
+        return _no_bill(acc, start, end, total_kwh, demand, estimated, exceptions)
     except EbsError as exc:
         exceptions.append(("no_tariff", str(exc)))
         return _no_bill(acc, start, end, total_kwh, demand, estimated, exceptions)

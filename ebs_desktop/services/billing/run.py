@@ -9,6 +9,13 @@
   database holds whole batches only; the next run picks up the accounts not yet billed,
   in the same order, with the next numbers of the same gapless series, so the result is
   what an uninterrupted run would have produced.
+- **Failed, visibly.** A run that stops on an error (a lost database connection, a full
+  disk, a bug) ends as ``failed`` with the reason stored (``billing_runs.failure_reason``)
+  and raises :class:`BillingRunFailed`, one line saying that the period resumes when run
+  again. Once the cause is fixed (the server back, a new tariff version), running the
+  period again resumes that run: the accounts not yet billed, the same issue date, the
+  next numbers of the series. One account's bill that cannot be priced (a missing
+  register, an amount beyond the ceiling) is not a failure: it is listed as an exception.
 - **Fast.** Inputs per batch come from a few set-based queries (``inputs``), prices from
   the pure calculation with tariff versions compiled once per run (``pricing``), rows go
   out as tuples (``batch``, ``writer``), and on a multi-core machine a helper process
@@ -40,6 +47,11 @@ from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing import inputs, write_behind
 from ebs_desktop.services.billing.batch import write_batch
+from ebs_desktop.services.billing.failures import (
+    BillingRunFailed,
+    failure_reason,
+    mark_failed,
+)
 from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
 from ebs_desktop.services.billing.pipeline import (
     PricingHelper,
@@ -53,8 +65,6 @@ from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
 
 Progress = Callable[[int, int], None]
-
-
 @dataclass(frozen=True)
 class RunException:
     account_id: int
@@ -100,15 +110,22 @@ def _due_account_ids(conn: Connection, period: str, cycle_ids: list[int]) -> lis
 
 
 def _start_run(db: Database, actor: Actor, period: str, cycle_id: int | None) -> int:
+    """A new run, or the period's unfinished one (running, cancelled or failed) resumed."""
     with db.write() as session:
-        existing = session.scalar(select(BillingRun.id).where(
+        existing = session.execute(select(BillingRun.id, BillingRun.status,
+                                          BillingRun.failure_reason).where(
             BillingRun.period == period, BillingRun.status != "completed",
             BillingRun.cycle_id.is_(None) if cycle_id is None
-            else BillingRun.cycle_id == cycle_id))
+            else BillingRun.cycle_id == cycle_id).order_by(BillingRun.id)).first()
         if existing is not None:
-            audit.record(session, actor, "bill.run.resume", "billing_run", existing,
+            run_id, status, reason = existing
+            if status != "running":
+                session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
+                    status="running", failure_reason=None, finished_at=None))
+            audit.record(session, actor, "bill.run.resume", "billing_run", run_id,
+                         before={"status": status, "failure_reason": reason},
                          after={"period": period})
-            return int(existing)
+            return int(run_id)
         run = BillingRun(period=period, cycle_id=cycle_id, status="running",
                          user_id=actor.user_id, bills_created=0, total_minor=0)
         session.add(run)
@@ -119,12 +136,13 @@ def _start_run(db: Database, actor: Actor, period: str, cycle_id: int | None) ->
 
 
 def _close_finished_runs(db: Database, actor: Actor, period: str) -> None:
-    """A run killed after its last batch but before it was marked completed."""
+    """A run killed (or failed) after its last batch but before it was marked completed."""
     with db.write() as session:
         for run_id in session.scalars(select(BillingRun.id).where(
-                BillingRun.period == period, BillingRun.status == "running")).all():
+                BillingRun.period == period,
+                BillingRun.status.in_(("running", "failed")))).all():
             session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
-                status="completed", finished_at=datetime.now(UTC)))
+                status="completed", finished_at=datetime.now(UTC), failure_reason=None))
             audit.record(session, actor, "bill.run.completed", "billing_run", run_id,
                          after={"period": period, "resumed": True})
 
@@ -183,56 +201,65 @@ def run_billing(db: Database, actor: Actor, period: str, *, cycle: str | None = 
     run_id = None if dry_run else _start_run(db, actor, period,
                                              cycles[0][0] if cycle else None)
     result.run_id = run_id
-    issue = issue_date or _resumed_issue_date(db, run_id) or date.today()
-    due = issue + timedelta(days=settings.bill_due_days)
-    helpers = default_workers(result.accounts) if workers is None else workers
-    done = 0
-    jobs: list[tuple[list[int], date]] = []
-    cycle_of: list[int] = []
-    for cycle_id, period_end, ids in due_ids:
-        for i in range(0, len(ids), batch_size):
-            jobs.append((ids[i:i + batch_size], period_end))
-            cycle_of.append(cycle_id)
-    def write(item: tuple[int, list[PricedBill]]) -> None:
-        assert run_id is not None
-        _write_with_retry(db, actor, run_id, period, item[0], item[1], issue, due, ctx,
-                          result)
-
-    behind = (WriteBehind(write, "ebs-billing-writer")
-              if run_id is not None and write_behind.wanted(db.backend) else None)
     try:
-        for n, ((batch, _end), priced) in enumerate(priced_batches(
-                db, ctx, jobs, issue, helpers, helper, before_pricing)):
-            if cancelled is not None and cancelled():
-                result.cancelled = True
-                break
-            _record(result, priced)
-            if run_id is None:
-                billed = [p.total_minor for p in priced if p.total_minor is not None]
-                _add(result, ctx, len(billed), sum(billed), None, None)
-            elif behind is not None:  # written on its thread while the next is priced
-                behind.submit((cycle_of[n], priced))
-            else:
-                write((cycle_of[n], priced))
-            done += len(batch)
-            if progress is not None:
-                progress(done, result.accounts)
-    except BaseException:
+        issue = issue_date or _resumed_issue_date(db, run_id) or date.today()
+        due = issue + timedelta(days=settings.bill_due_days)
+        helpers = default_workers(result.accounts) if workers is None else workers
+        done = 0
+        jobs: list[tuple[list[int], date]] = []
+        cycle_of: list[int] = []
+        for cycle_id, period_end, ids in due_ids:
+            for i in range(0, len(ids), batch_size):
+                jobs.append((ids[i:i + batch_size], period_end))
+                cycle_of.append(cycle_id)
+        def write(item: tuple[int, list[PricedBill]]) -> None:
+            assert run_id is not None
+            _write_with_retry(db, actor, run_id, period, item[0], item[1], issue, due, ctx,
+                              result)
+
+        behind = (WriteBehind(write, "ebs-billing-writer")
+                  if run_id is not None and write_behind.wanted(db.backend) else None)
+        try:
+            for n, ((batch, _end), priced) in enumerate(priced_batches(
+                    db, ctx, jobs, issue, helpers, helper, before_pricing)):
+                if cancelled is not None and cancelled():
+                    result.cancelled = True
+                    break
+                _record(result, priced)
+                if run_id is None:
+                    billed = [p.total_minor for p in priced if p.total_minor is not None]
+                    _add(result, ctx, len(billed), sum(billed), None, None)
+                elif behind is not None:  # written on its thread while the next is priced
+                    behind.submit((cycle_of[n], priced))
+                else:
+                    write((cycle_of[n], priced))
+                done += len(batch)
+                if progress is not None:
+                    progress(done, result.accounts)
+        except BaseException:
+            if behind is not None:
+                with suppress(Exception):  # the error being raised is the one to report
+                    behind.close()
+            raise
         if behind is not None:
-            with suppress(Exception):  # the error being raised is the one to report
-                behind.close()
-        raise
-    if behind is not None:
-        behind.close()  # every batch handed over is written (or its error raised here)
-    _name_accounts(db, result)
-    if run_id is not None:
-        with db.write() as session:
-            status = "cancelled" if result.cancelled else "completed"
-            session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
-                status=status, finished_at=datetime.now(UTC)))
-            audit.record(session, actor, f"bill.run.{status}", "billing_run", run_id,
-                         after={"period": period, "bills": result.bills,
-                                "total": str(result.total)})
+            behind.close()  # every batch handed over is written (or its error raised here)
+        _name_accounts(db, result)
+        if run_id is not None:
+            with db.write() as session:
+                status = "cancelled" if result.cancelled else "completed"
+                session.execute(update(BillingRun).where(BillingRun.id == run_id).values(
+                    status=status, finished_at=datetime.now(UTC)))
+                audit.record(session, actor, f"bill.run.{status}", "billing_run", run_id,
+                             after={"period": period, "bills": result.bills,
+                                    "total": str(result.total)})
+    except BaseException as exc:
+        if run_id is None:
+            raise
+        reason = failure_reason(exc)
+        mark_failed(db, actor, run_id, period, reason)
+        if not isinstance(exc, Exception):  # KeyboardInterrupt, SystemExit: theirs to report
+            raise
+        raise BillingRunFailed(run_id, period, reason) from exc
     return result
 
 

@@ -13,7 +13,8 @@ What it proves, each with set-based SQL (one statement per check, whatever the s
   per counter and year): numbers 1..n, each once, and the series' counter in
   ``number_series`` at n + 1 (so deleting the last document shows too). A broken series
   names the missing numbers.
-- **The audit chain verifies** (:func:`ebs_desktop.services.audit.verify`).
+- **The audit chain verifies** (:func:`ebs_desktop.services.audit.verify_in`, in the same
+  snapshot).
 
 Why a service and not only a test: an auditor asks the same question of a live database
 (``ebs books check``), and the test suite asks it after every test that uses a database.
@@ -68,7 +69,7 @@ def check_books(db: Database, actor: Actor) -> BooksReport:
             summaries = []
             found.problems.append(BooksProblem(
                 "check", "number series", f"could not be read ({why(exc)})"))
-    chain = audit.verify(db)
+        chain = audit.verify_in(s)  # books.check covers reading the chain
     if not chain.ok:
         where = (f"audit entry {chain.bad_entry_id}" if chain.bad_entry_id is not None
                  else "audit chain")

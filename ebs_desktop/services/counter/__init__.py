@@ -5,6 +5,8 @@ results are frozen records (:mod:`.records`). Printing happens after commit thro
 print queue (:mod:`.printing`).
 """
 
+from ebs_desktop.services.counter.ownership import ShiftAwaitsApproval
+from ebs_desktop.services.counter.payment_checks import CreditNotConfirmed, SupervisorRequired
 from ebs_desktop.services.counter.posting import post_payment
 from ebs_desktop.services.counter.printing import print_pending, reprint
 from ebs_desktop.services.counter.records import (
@@ -24,7 +26,8 @@ from ebs_desktop.services.counter.shifts import (
 )
 
 __all__ = [
-    "CloseResult", "PaymentResult", "PrintOutcome", "ReversalResult", "ShiftInfo",
+    "CloseResult", "CreditNotConfirmed", "PaymentResult", "PrintOutcome", "ReversalResult",
+    "ShiftAwaitsApproval", "ShiftInfo", "SupervisorRequired",
     "approve_shift", "close_shift", "current_shift", "open_shift", "post_payment",
     "print_pending", "reprint", "reverse_payment", "safe_drop",
 ]

@@ -76,7 +76,7 @@ def bench_payment_posting(count: int = 2000, db_url: str | None = None) -> Timin
                 tender = CashTender(Money.of("20", "USD"))
                 started = time.perf_counter()
                 post_payment(db, clerk, "C01", numbers[i % len(numbers)], [tender],
-                             f"bench-{i}", amount=Money.of("17.35", "USD"))
+                             f"bench-{i}", amount=Money.of("17.35", "USD"), allow_credit=True)
                 samples.append(time.perf_counter() - started)
             return _timing("payment posting", samples, db.backend)
         finally:

@@ -59,7 +59,8 @@ class ShiftPayment:
     reversed: bool
 
 
-def counters(db: Database) -> list[CounterRow]:
+def counters(db: Database, actor: Actor) -> list[CounterRow]:
+    require(actor, "counter.manage")
     with db.read() as s:
         rows = s.execute(select(Counter.code, Counter.name, Printer.name, Counter.is_active)
                          .outerjoin(Printer, Printer.id == Counter.printer_id)
@@ -67,7 +68,8 @@ def counters(db: Database) -> list[CounterRow]:
         return [CounterRow(str(c), str(n), str(p or ""), bool(a)) for c, n, p, a in rows]
 
 
-def printers(db: Database) -> list[PrinterRow]:
+def printers(db: Database, actor: Actor) -> list[PrinterRow]:
+    require(actor, "counter.manage")
     with db.read() as s:
         return [PrinterRow(p.id, p.name, p.kind, p.target, p.paper_mm, p.logo, p.drawer_kick)
                 for p in s.scalars(select(Printer).order_by(Printer.name))]
@@ -83,8 +85,9 @@ def default_counter(db: Database, preferred: str = "") -> str | None:
     return None if first is None else str(first)
 
 
-def shift_payments(db: Database, shift_id: int) -> list[ShiftPayment]:
+def shift_payments(db: Database, actor: Actor, shift_id: int) -> list[ShiftPayment]:
     """Payments taken in a shift, newest first, with their original receipt."""
+    require(actor, "report.shift")
     with db.read() as s:
         currency = get_settings(s).currency
         reversed_ids = select(PaymentReversal.payment_id)

@@ -8,6 +8,12 @@ the first payment. The receipt number is taken from the counter's own series row
 the transaction (counters never wait for each other's numbers), and a rollback returns
 the number, so series stay gapless. Printing is queued here and done after commit: a
 printer that is off never loses a payment.
+
+The payment goes into the acting clerk's own open shift at the counter, never into another
+clerk's (:mod:`.ownership`); the shift row is read FOR SHARE on PostgreSQL so a close
+waits for the payments being posted into it. A counter payment above what is owed or
+above the per-payment limit is refused unless confirmed or approved
+(:mod:`.payment_checks`).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from sqlalchemy.orm import Session
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, settle_tenders
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.payment_allocation import allocate
-from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import (
     Account,
@@ -38,12 +44,18 @@ from ebs_desktop.persistence.models import (
 )
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.auth import verify_supervisor
 from ebs_desktop.services.counter.ledger_ops import (
     GL_FOR_TENDER,
     bump_account,
     ledger_balance,
     open_bills,
     write_journal,
+)
+from ebs_desktop.services.counter.payment_checks import (
+    check_credit,
+    check_limit,
+    owed_before,
 )
 from ebs_desktop.services.counter.records import PaymentResult
 from ebs_desktop.services.guard import require
@@ -79,11 +91,18 @@ class PaymentRequest:
     override: tuple[int, ...] = ()
     counter_code: str | None = None
     channel: str = "counter"
+    allow_credit: bool = False
+    """The clerk confirmed that the part above what is owed stays as credit."""
+    approver: Actor | None = None
+    """The supervisor (already signed in) approving a payment above the limit."""
 
 
 _KEY_TAKEN = text("SELECT 1 FROM payments WHERE idempotency_key = :k")
-_OPEN_SHIFT = text("SELECT s.id, c.printer_id FROM shifts s JOIN counters c ON c.id = s.counter_id"
+_OPEN_SHIFT_SQL = ("SELECT s.id, c.printer_id, s.clerk_id, u.username FROM shifts s"
+                   " JOIN counters c ON c.id = s.counter_id JOIN users u ON u.id = s.clerk_id"
                    " WHERE c.code = :c AND s.status = 'open'")
+_OPEN_SHIFT = text(_OPEN_SHIFT_SQL)
+_OPEN_SHIFT_SHARED = text(_OPEN_SHIFT_SQL + " FOR SHARE OF s")
 _CURRENCY = text("SELECT value FROM settings WHERE key = 'currency'")
 _AT = bindparam("at", type_=DateTime(timezone=True))
 _INSERT_PAYMENT = text(
@@ -140,12 +159,19 @@ def _tender_row(payment_id: int, tender: Tender, applied: Money) -> dict[str, ob
     return row
 
 
-def _shift_for(session: Session, counter_code: str) -> tuple[int, int | None]:
-    row = session.connection().execute(_OPEN_SHIFT, {"c": counter_code}).one_or_none()
+def _shift_for(session: Session, actor: Actor, counter_code: str) -> tuple[int, int | None]:
+    """The acting clerk's open shift at the counter (id, printer id)."""
+    conn = session.connection()
+    query = _OPEN_SHIFT_SHARED if conn.dialect.name == "postgresql" else _OPEN_SHIFT
+    row = conn.execute(query, {"c": counter_code}).one_or_none()
     if row is None:
         if session.scalar(select(Counter.id).where(Counter.code == counter_code)) is None:
             raise NotFound(f"no counter {counter_code!r}")
         raise ConflictError(f"no open shift at counter {counter_code}; open a shift first")
+    if actor.user_id is None or int(row[2]) != actor.user_id:
+        owner = row[3]
+        raise PermissionDenied(f"shift {row[0]} at counter {counter_code} belongs to {owner}: "
+                               f"only {owner} may post to it")
     return int(row[0]), row[1]
 
 
@@ -207,11 +233,17 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
                                   "amount", location=f"tender[{i}]")
     shift_id: int | None = None
     printer_id: int | None = None
-    if req.channel == "counter":
+    supervisor: str | None = None
+    counter = req.channel == "counter"
+    if counter:
         if not req.counter_code:
             raise ValidationError("a counter payment needs a counter", location="counter")
-        shift_id, printer_id = _shift_for(session, req.counter_code)
+        shift_id, printer_id = _shift_for(session, actor, req.counter_code)
+        supervisor = check_limit(conn, actor, req.approver, amount)
     account_id, balance = bump_account(session, req.account_number, -amount.minor)
+    owed = owed_before(balance, amount)
+    if counter:
+        check_credit(req.account_number, owed, amount, req.allow_credit)
     now = datetime.now(UTC)
     payment_id = int(conn.execute(_INSERT_PAYMENT, {
         "k": key, "a": account_id, "s": shift_id, "m": amount.minor, "c": actor.user_id,
@@ -239,9 +271,13 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
         "s": series, "q": seq, "n": number, "p": payment_id, "at": now}).scalar_one())
     if req.channel == "counter":
         conn.execute(_INSERT_JOB, {"r": receipt_id, "pr": printer_id, "at": now})
-    audit.record(session, actor, "payment.post", "payment", payment_id,
-                 after={"account": req.account_number, "amount": str(amount), "key": key,
-                        "receipt": number, "channel": req.channel})
+    after: dict[str, object] = {"account": req.account_number, "amount": str(amount),
+                                "key": key, "receipt": number, "channel": req.channel}
+    if counter and amount > owed:
+        after["credit"] = str(amount - owed)
+    if supervisor is not None:
+        after["supervisor"] = supervisor
+    audit.record(session, actor, "payment.post", "payment", payment_id, after=after)
     return PaymentResult(payment_id, number, req.account_number, amount,
                          Money(balance, currency), settlement.change, allocation.lines,
                          allocation.credit)
@@ -251,15 +287,22 @@ def post_payment(db: Database, actor: Actor, counter_code: str | None, account_n
                  tenders: Sequence[Tender], idempotency_key: str,
                  allocation_override: Sequence[int] | None = None, *,
                  amount: Money | None = None, today: date | None = None,
+                 allow_credit: bool = False, supervisor: tuple[str, str] | None = None,
                  number_source: NumberSource = gapless_number) -> PaymentResult:
     """Post one counter payment (amount defaults to the tenders' sum, i.e. no change).
 
     The same ``idempotency_key`` always returns the first payment (``replayed=True``).
-    ``number_source`` exists for the concurrency test's deliberately broken variant.
+    ``allow_credit`` confirms a payment above what is owed; ``supervisor`` (username,
+    password) approves one above the per-payment limit. ``number_source`` exists for the
+    concurrency test's deliberately broken variant.
     """
     require(actor, "payment.post")
+    approver = None
+    if supervisor is not None:
+        approver = verify_supervisor(db, supervisor[0], supervisor[1], "payment.approve_large")
     req = PaymentRequest(account_number.strip(), tuple(tenders), idempotency_key, amount,
-                         tuple(allocation_override or ()), counter_code)
+                         tuple(allocation_override or ()), counter_code,
+                         allow_credit=allow_credit, approver=approver)
     try:
         with db.write() as session:
             return post_payment_in(session, actor, req, today=today,

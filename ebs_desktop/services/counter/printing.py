@@ -191,6 +191,13 @@ def print_pending(db: Database, printer: ReceiptPrinter | None = None, *,
     return PrintOutcome(printed, failed, tuple(errors))
 
 
+def retry_queue(db: Database, actor: Actor, printer_id: int | None = None) -> PrintOutcome:
+    """``ebs receipt print``: a person retries the queue (``print_pending`` itself runs
+    after the action that queued each job, which was checked then)."""
+    require(actor, "receipt.print")
+    return print_pending(db, printer_id=printer_id)
+
+
 def reprint(db: Database, actor: Actor, receipt_number: str) -> tuple[int, int]:
     """Queue a DUPLICATE of a receipt; returns (job id, which reprint this is)."""
     require(actor, "receipt.reprint")
@@ -212,10 +219,11 @@ def reprint(db: Database, actor: Actor, receipt_number: str) -> tuple[int, int]:
         return job_id, count
 
 
-def receipt_text(db: Database, receipt_number: str, width: int = 48) -> str:
+def receipt_text(db: Database, actor: Actor, receipt_number: str, width: int = 48) -> str:
     """The receipt as the screen previews it (original, not duplicate)."""
     from ebs_desktop.devices.receipts import as_text
 
+    require(actor, "receipt.print")
     with db.read() as session:
         rid = session.scalar(select(Receipt.id).where(Receipt.number == receipt_number))
         if rid is None:

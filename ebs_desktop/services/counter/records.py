@@ -113,6 +113,28 @@ class AccountPosition:
     open_bills: tuple[OpenBillInfo, ...]
     last_payments: tuple[PaymentInfo, ...] = field(default=())
 
+    @property
+    def owed(self) -> Money:
+        """What the account owes now: its balance, nothing when it is in credit."""
+        return self.balance if self.balance.minor > 0 else Money.zero(self.balance.currency)
+
+    def proposed_amount(self, bill_number: str | None = None) -> Money:
+        """What the counter proposes to take: what is still owed, never a bill's face value.
+
+        For a scanned bill, its open amount (0 for a bill that is already paid); capped at
+        what the account owes, so the proposal never leaves a credit by itself."""
+        if bill_number is None:
+            return self.owed
+        zero = Money.zero(self.balance.currency)
+        open_amount = next((b.open_amount for b in self.open_bills
+                            if b.bill_number == bill_number), zero)
+        return min(open_amount, self.owed)
+
+    def credit_if_paid(self, amount: Money) -> Money:
+        """The credit taking ``amount`` would leave on the account (0 when none)."""
+        extra = amount - self.owed
+        return extra if extra.minor > 0 else Money.zero(amount.currency)
+
 
 @dataclass(frozen=True)
 class PrintOutcome:

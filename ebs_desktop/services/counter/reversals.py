@@ -6,6 +6,12 @@ reversal, so "open amount = bill - sum of allocations" holds with no special cas
 reversing journal mirrors the payment's (AR back up, each tender's GL code back down);
 a bounced cheque can add the configured fee (AR up, FEES down) in the same journal.
 The reversal gets its own receipt number in the counter's series and a print job.
+
+Why the reversing clerk's shift: the cash part of a reversed counter payment is handed back
+out of a drawer, the drawer of the clerk who reverses (their own open shift at the
+counter, see :mod:`.ownership`). The reversal records that shift, whose expected cash goes
+down by the amount and whose Z-report lists the pay-out; without such a shift a cash
+reversal is refused. Card, cheque and transfer parts move no drawer.
 """
 
 from __future__ import annotations
@@ -31,10 +37,22 @@ from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import verify_supervisor
 from ebs_desktop.services.counter.ledger_ops import GL_FOR_TENDER, bump_account_id, write_journal
+from ebs_desktop.services.counter.ownership import check_owner, open_shift_at
 from ebs_desktop.services.counter.posting import NumberSource, gapless_number, receipt_series
 from ebs_desktop.services.counter.records import ReversalResult
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
+
+
+def _drawer_shift(session: Session, actor: Actor, code: str, cash: Money) -> int:
+    """The reversing clerk's own open shift at ``code``: its drawer pays ``cash`` out."""
+    try:
+        shift = open_shift_at(session, code, for_update=True)
+    except ConflictError:
+        raise ConflictError(f"the reversal pays {cash} cash back out of a drawer: open your "
+                            f"shift at counter {code} first") from None
+    check_owner(session, actor, shift, code, "pay cash out of")
+    return shift.id
 
 
 def _reverse_in(session: Session, actor: Actor, approver: Actor, receipt_number: str,
@@ -57,13 +75,19 @@ def _reverse_in(session: Session, actor: Actor, approver: Actor, receipt_number:
     if bounced_cheque and not any(kind == "cheque" for kind, _ in tenders):
         raise ValidationError(f"payment {receipt_number} has no cheque to bounce",
                               location="bounced cheque")
+    code = counter_code or series.rsplit("-", 1)[0]
+    cash = sum(int(m) for kind, m in tenders if kind == "cash")
+    drawer: int | None = None
+    if cash and payment.channel == "counter":
+        drawer = _drawer_shift(session, actor, code, Money(cash, cur))
     fee = settings.money("bounced_cheque_fee") if bounced_cheque else Money.zero(cur)
     balance = bump_account_id(session, payment.account_id, payment.amount_minor + fee.minor)
     user_id = actor.user_id if actor.user_id is not None else approver.user_id
     assert user_id is not None
     reversal_id = int(session.execute(insert(PaymentReversal).values(
         payment_id=payment_id, reason=reason, fee_minor=fee.minor, user_id=user_id,
-        approved_by=approver.user_id).returning(PaymentReversal.id)).scalar_one())
+        approved_by=approver.user_id, shift_id=drawer).returning(PaymentReversal.id))
+        .scalar_one())
     paid = list(session.execute(select(PaymentAllocation.bill_id, PaymentAllocation.amount_minor)
                                 .where(PaymentAllocation.payment_id == payment_id,
                                        PaymentAllocation.reversal_id.is_(None))))
@@ -84,7 +108,6 @@ def _reverse_in(session: Session, actor: Actor, approver: Actor, receipt_number:
     today = datetime.now(UTC).date()
     write_journal(session, "reversal", today, f"reversal of {receipt_number}: {reason}",
                   user_id, entries)
-    code = counter_code or series.rsplit("-", 1)[0]
     new_series, prefix = receipt_series(code, today)
     number, seq = number_source(session, new_series, prefix)
     receipt_id = int(session.execute(insert(Receipt).values(
@@ -95,7 +118,9 @@ def _reverse_in(session: Session, actor: Actor, approver: Actor, receipt_number:
                                             duplicate=False, status="queued", attempts=0))
     audit.record(session, actor, "payment.reverse", "payment", payment_id,
                  after={"receipt": number, "reverses": receipt_number, "reason": reason,
-                        "fee": str(fee), "approved_by": approver.username})
+                        "fee": str(fee), "approved_by": approver.username,
+                        "cash_paid_out": str(Money(cash if drawer else 0, cur)),
+                        "shift": drawer})
     return ReversalResult(reversal_id, payment_id, number, receipt_number,
                           Money(payment.amount_minor, cur), fee, Money(balance, cur),
                           tuple((int(b), int(m)) for b, m in paid))

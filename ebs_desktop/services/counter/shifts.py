@@ -5,11 +5,17 @@ by denomination (and the card slips, cheques and transfer confirmations per tend
 count is stored, and only the result of :func:`close_shift` reveals what was expected
 and the over/short per tender. A difference above the ``shift_difference_threshold``
 setting leaves the shift closed but unapproved until a supervisor signs it off (with
-their own credentials: :func:`approve_shift`), or the supervisor signs at the close.
+their own credentials: :func:`approve_shift`), or the supervisor signs at the close; until
+then no new shift opens at that counter.
 
-A reversal pays no cash out of the drawer (a bounced cheque was never cash, a mistake is
-re-posted to the right account; refunds are a separate process), so a reversed payment
-stays in the takings of the shift that took it.
+A shift is its clerk's alone (see :mod:`.ownership`): only they post to it, drop from it
+and close it; a supervisor may force-close it with a reason, which the Z-report shows.
+
+A reversal of a cash payment pays the cash out of the drawer of the shift that reverses
+(:mod:`.reversals` records that shift), so the expected cash of that shift goes down by
+the reversed cash and its Z-report lists the pay-out. Card, cheque and transfer parts
+never were in a drawer (a bounced cheque was deposited; a card refund goes through the
+terminal) and change no drawer.
 """
 
 from __future__ import annotations
@@ -26,12 +32,15 @@ from sqlalchemy.orm import Session
 from ebs_desktop.domain.cash import TenderKind
 from ebs_desktop.domain.cash_count import count_cash, expected_cash, needs_supervisor, over_short
 from ebs_desktop.domain.money import Money
-from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.domain.permissions import allowed
+from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import (
     Counter,
     Payment,
+    PaymentReversal,
     PaymentTender,
+    Receipt,
     SafeDrop,
     Shift,
     ShiftCount,
@@ -41,16 +50,17 @@ from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import verify_supervisor
 from ebs_desktop.services.counter import zreport
+from ebs_desktop.services.counter.ownership import (
+    counter_id,
+    open_shift_at,
+    own_open_shift,
+    refuse_if_unapproved,
+    refuse_second_drawer,
+    require_clerk_user,
+)
 from ebs_desktop.services.counter.records import CloseResult, ShiftInfo
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
-
-
-def _counter_id(session: Session, code: str) -> int:
-    cid = session.scalar(select(Counter.id).where(Counter.code == code))
-    if cid is None:
-        raise NotFound(f"no counter {code!r}")
-    return int(cid)
 
 
 def _info(session: Session, shift: Shift) -> ShiftInfo:
@@ -62,22 +72,25 @@ def _info(session: Session, shift: Shift) -> ShiftInfo:
                      shift.closed_at)
 
 
-def open_shift_in(session: Session, actor: Actor, counter_code: str, opening_float: Money,
-                  clerk_id: int | None = None) -> ShiftInfo:
+def open_shift_in(session: Session, actor: Actor, counter_code: str,
+                  opening_float: Money) -> ShiftInfo:
+    """Open the acting clerk's own shift (see :mod:`.ownership` for who may)."""
     require(actor, "shift.open")
-    clerk = clerk_id if clerk_id is not None else actor.user_id
-    if clerk is None:
-        raise ValidationError("a shift belongs to a clerk: sign in as one (--user NAME) "
-                              "or name one (--clerk NAME)",
-                              location="clerk")
+    user = require_clerk_user(session, actor)
+    currency = get_settings(session).currency
+    if opening_float.currency != currency:
+        raise ValidationError(f"the utility counts in {currency}, not "
+                              f"{opening_float.currency}", location="opening float")
     if opening_float.minor < 0:
         raise ValidationError(f"opening float cannot be negative, got {opening_float}",
                               location="opening float")
-    counter_id = _counter_id(session, counter_code)
-    if session.scalar(select(Shift.id).where(Shift.counter_id == counter_id,
+    cid = counter_id(session, counter_code)
+    if session.scalar(select(Shift.id).where(Shift.counter_id == cid,
                                              Shift.status == "open")) is not None:
         raise ConflictError(f"counter {counter_code} already has an open shift")
-    shift = Shift(counter_id=counter_id, clerk_id=clerk, status="open",
+    refuse_if_unapproved(session, cid, counter_code, currency)
+    refuse_second_drawer(session, user)
+    shift = Shift(counter_id=cid, clerk_id=user.id, status="open",
                   opening_float_minor=opening_float.minor)
     session.add(shift)
     session.flush()
@@ -86,18 +99,12 @@ def open_shift_in(session: Session, actor: Actor, counter_code: str, opening_flo
     return _info(session, shift)
 
 
-def open_shift(db: Database, actor: Actor, counter_code: str, opening_float: Money,
-               clerk: str | None = None) -> ShiftInfo:
-    """Open a shift (for ``clerk``, by default the actor); two at once: one ConflictError."""
+def open_shift(db: Database, actor: Actor, counter_code: str,
+               opening_float: Money) -> ShiftInfo:
+    """Open the acting clerk's shift; two at once at a counter: one ConflictError."""
     try:
         with db.write() as session:
-            clerk_id = None
-            if clerk is not None:
-                found = session.scalar(select(User.id).where(User.username == clerk))
-                if found is None:
-                    raise NotFound(f"no user {clerk!r}")
-                clerk_id = int(found)
-            return open_shift_in(session, actor, counter_code, opening_float, clerk_id)
+            return open_shift_in(session, actor, counter_code, opening_float)
     except IntegrityError:
         raise ConflictError(f"counter {counter_code} already has an open shift") from None
 
@@ -109,26 +116,16 @@ def current_shift(db: Database, counter_code: str) -> ShiftInfo | None:
         return _info(session, shift) if shift is not None else None
 
 
-def _open_shift_row(session: Session, counter_code: str) -> Shift:
-    shift = session.scalar(
-        select(Shift).join(Counter, Counter.id == Shift.counter_id)
-        .where(Counter.code == counter_code, Shift.status == "open").with_for_update())
-    if shift is None:
-        raise ConflictError(f"no open shift at counter {counter_code}")
-    return shift
-
-
 def safe_drop(db: Database, actor: Actor, counter_code: str, amount: Money) -> int:
-    """Cash taken from the drawer to the safe mid-shift; returns the drop's id."""
+    """Cash taken from the clerk's own drawer to the safe mid-shift; returns the drop's id."""
     require(actor, "shift.drop")
     if amount.minor <= 0:
         raise ValidationError(f"a safe drop must be more than zero, got {amount}",
                               location="amount")
     with db.write() as session:
-        shift = _open_shift_row(session, counter_code)
-        user = actor.user_id if actor.user_id is not None else shift.clerk_id
+        shift = own_open_shift(session, actor, counter_code, "take a safe drop from")
         drop_id = int(session.execute(insert(SafeDrop).values(
-            shift_id=shift.id, amount_minor=amount.minor, user_id=user)
+            shift_id=shift.id, amount_minor=amount.minor, user_id=actor.user_id)
             .returning(SafeDrop.id)).scalar_one())
         audit.record(session, actor, "shift.drop", "shift", shift.id,
                      after={"amount": str(amount), "drop": drop_id})
@@ -147,29 +144,78 @@ def takings(session: Session, shift_id: int, currency: str) -> dict[TenderKind, 
     return out
 
 
+def paid_out(session: Session, shift_id: int, currency: str) -> list[tuple[str, Money]]:
+    """Cash the shift's drawer paid out for reversals: (reversed receipt, amount)."""
+    rows = session.execute(
+        select(Receipt.number, func.sum(PaymentTender.amount_minor))
+        .select_from(PaymentReversal)
+        .join(PaymentTender, (PaymentTender.payment_id == PaymentReversal.payment_id)
+              & (PaymentTender.tender == "cash"))
+        .join(Receipt, (Receipt.payment_id == PaymentReversal.payment_id)
+              & (Receipt.kind == "payment"))
+        .where(PaymentReversal.shift_id == shift_id)
+        .group_by(PaymentReversal.id, Receipt.number).order_by(PaymentReversal.id))
+    return [(str(number), Money(int(total), currency)) for number, total in rows]
+
+
 def expected_by_tender(session: Session, shift: Shift, currency: str) -> dict[TenderKind, Money]:
     taken = takings(session, shift.id, currency)
     drops = [Money(int(m), currency) for m in session.scalars(
         select(SafeDrop.amount_minor).where(SafeDrop.shift_id == shift.id))]
+    out = Money.zero(currency)
+    for _receipt, amount in paid_out(session, shift.id, currency):
+        out = out + amount
     expected = dict(taken)
     expected["cash"] = expected_cash(Money(shift.opening_float_minor, currency),
-                                     taken.get("cash", Money.zero(currency)), drops)
+                                     taken.get("cash", Money.zero(currency)), drops, out)
     return expected
+
+
+def total_difference(session: Session, shift: Shift, currency: str) -> Money:
+    """Counted minus expected over every tender of a closed shift."""
+    counted = session.scalar(select(func.coalesce(func.sum(ShiftCount.amount_minor), 0))
+                             .where(ShiftCount.shift_id == shift.id))
+    expected = Money.zero(currency)
+    for amount in expected_by_tender(session, shift, currency).values():
+        expected = expected + amount
+    return Money(int(counted or 0), currency) - expected
 
 
 def close_shift(db: Database, actor: Actor, counter_code: str,
                 cash_counts: Mapping[str | Decimal, int],
                 other_counts: Mapping[TenderKind, Money] | None = None, *,
-                supervisor: tuple[str, str] | None = None) -> CloseResult:
-    """Store the blind count, close the shift, and only then reveal over/short."""
-    require(actor, "shift.close")
+                supervisor: tuple[str, str] | None = None,
+                force_reason: str | None = None) -> CloseResult:
+    """Store the blind count, close the shift, and only then reveal over/short.
+
+    The shift's own clerk closes it. With ``force_reason`` a supervisor (permission
+    ``shift.force_close``) closes another clerk's shift; the count they give is stored
+    like the clerk's, and the Z-report says the close was forced, by whom and why.
+    """
+    forced = force_reason is not None
+    if forced:
+        require(actor, "shift.force_close")
+        if not (force_reason or "").strip():
+            raise ValidationError("give the reason for closing another clerk's shift",
+                                  location="reason")
+        if actor.user_id is None:
+            raise ValidationError("a forced close names its supervisor: sign in as one "
+                                  "(--user NAME)", location="user")
+    else:
+        require(actor, "shift.close")
     approver: Actor | None = None
     if supervisor is not None:
         approver = verify_supervisor(db, supervisor[0], supervisor[1], "shift.approve")
     with db.write() as session:
         settings = get_settings(session)
         currency = settings.currency
-        shift = _open_shift_row(session, counter_code)
+        if forced:
+            shift = open_shift_at(session, counter_code, for_update=True)
+        else:
+            shift = own_open_shift(session, actor, counter_code, "close")
+        if approver is not None and approver.user_id == shift.clerk_id:
+            raise PermissionDenied("a clerk cannot approve their own shift: another "
+                                   "supervisor signs it off")
         cash = count_cash(currency, cash_counts)
         counted: dict[TenderKind, Money] = {"cash": cash.total}
         rows: list[dict[str, object]] = [
@@ -190,24 +236,45 @@ def close_shift(db: Database, actor: Actor, counter_code: str,
         differences = over_short(expected, counted, currency)
         approval = needs_supervisor(differences, settings.money("shift_difference_threshold"))
         now = datetime.now(UTC)
-        shift.status, shift.closed_at = "closed", now
+        shift.status, shift.closed_at, shift.needs_approval = "closed", now, approval
+        if forced:
+            shift.forced_by, shift.force_reason = actor.user_id, (force_reason or "").strip()
         if approval and approver is not None:
             shift.approved_by = approver.user_id
         session.flush()
         z_id = zreport.store_shift_report(session, shift)
-        audit.record(session, actor, "shift.close", "shift", shift.id,
+        signed = approver.username if approval and approver else None
+        audit.record(session, actor, "shift.force_close" if forced else "shift.close",
+                     "shift", shift.id,
                      after={"counted": {k: str(v) for k, v in counted.items()},
                             "over_short": {d.kind: str(d.difference) for d in differences},
-                            "approved_by": approver.username if approval and approver
-                            else None})
-        return CloseResult(shift.id, tuple(counted.items()), differences, approval,
-                           approver.username if approval and approver else None, z_id)
+                            "needs_approval": approval, "approved_by": signed,
+                            **({"reason": shift.force_reason} if forced else {})})
+        return CloseResult(shift.id, tuple(counted.items()), differences, approval, signed,
+                           z_id)
 
 
-def approve_shift(db: Database, actor: Actor, shift_id: int, supervisor_username: str,
-                  supervisor_password: str) -> None:
-    """A supervisor signs off a closed shift whose difference was above the threshold."""
-    approver = verify_supervisor(db, supervisor_username, supervisor_password, "shift.approve")
+def approve_shift(db: Database, actor: Actor, shift_id: int,
+                  supervisor_username: str | None = None,
+                  supervisor_password: str | None = None) -> None:
+    """A supervisor signs off a closed shift whose difference was above the threshold.
+
+    Either the acting user is the supervisor (permission ``shift.approve``), or a clerk
+    (``shift.close``) asks a supervisor, who types their own credentials. Nobody
+    approves their own shift.
+    """
+    if supervisor_username is None:
+        require(actor, "shift.approve")
+        if actor.user_id is None:
+            raise ValidationError("an approval names its supervisor: sign in as one "
+                                  "(--user NAME) or give --supervisor NAME",
+                                  location="supervisor")
+        approver = actor
+    else:
+        if not (allowed(actor.roles, "shift.approve") or allowed(actor.roles, "shift.close")):
+            require(actor, "shift.approve")  # raises, naming the permission
+        approver = verify_supervisor(db, supervisor_username, supervisor_password or "",
+                                     "shift.approve")
     with db.write() as session:
         shift = session.get(Shift, shift_id, with_for_update=True)
         if shift is None:
@@ -216,6 +283,12 @@ def approve_shift(db: Database, actor: Actor, shift_id: int, supervisor_username
             raise ConflictError(f"shift {shift_id} is still open; close it first")
         if shift.approved_by is not None:
             raise ConflictError(f"shift {shift_id} is already approved")
+        if not shift.needs_approval:
+            raise ConflictError(f"shift {shift_id} closed within the threshold: it needs "
+                                "no approval")
+        if approver.user_id == shift.clerk_id:
+            raise PermissionDenied("a clerk cannot approve their own shift: another "
+                                   "supervisor signs it off")
         session.execute(update(Shift).where(Shift.id == shift_id)
                         .values(approved_by=approver.user_id))
         session.flush()

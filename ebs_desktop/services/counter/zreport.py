@@ -1,5 +1,8 @@
 """Z-reports: the record of a shift (or a whole day) at close, stored and printable.
 
+A shift's report lists the cash its drawer paid out for reversals (expected cash is net
+of it) and, for a forced close, the supervisor who closed it and why.
+
 Why stored as JSON of the printed document: the Z-report is what the clerk signed and the
 supervisor approved; rebuilding it later from rows that might since have changed (a
 reversal next week) would show something nobody saw. Each shift has one stored report
@@ -54,7 +57,7 @@ def _aware(value: datetime) -> datetime:
 
 
 def shift_document(session: Session, shift: Shift) -> ZReportDocument:
-    from ebs_desktop.services.counter.shifts import expected_by_tender, takings
+    from ebs_desktop.services.counter.shifts import expected_by_tender, paid_out, takings
 
     settings = get_settings(session)
     cur = settings.currency
@@ -81,11 +84,15 @@ def shift_document(session: Session, shift: Shift) -> ZReportDocument:
     clerk = session.scalar(select(User.username).where(User.id == shift.clerk_id))
     approver = (session.scalar(select(User.username).where(User.id == shift.approved_by))
                 if shift.approved_by is not None else None)
+    forced_by = (session.scalar(select(User.username).where(User.id == shift.forced_by))
+                 if shift.forced_by is not None else None)
     closed = shift.closed_at or datetime.now(UTC)
     return ZReportDocument(
         receipt_header(settings), f"S{shift.id}", str(code), str(clerk),
         _aware(shift.opened_at), _aware(closed), Money(shift.opening_float_minor, cur), lines,
-        drops, int(n_pay or 0), int(n_rev or 0), first or "", last or "", approver or "")
+        drops, int(n_pay or 0), int(n_rev or 0), first or "", last or "", approver or "",
+        paid_out=tuple(paid_out(session, shift.id, cur)), forced_by=forced_by or "",
+        force_reason=shift.force_reason or "")
 
 
 def _money(m: Money) -> str:
@@ -106,6 +113,8 @@ def to_json(doc: ZReportDocument) -> str:
         "reversals": doc.reversals, "first_receipt": doc.first_receipt,
         "last_receipt": doc.last_receipt, "approved_by": doc.approved_by,
         "total_over_short": _money(doc.total_over_short), "extra": [list(e) for e in doc.extra],
+        "paid_out": [[r, _money(m)] for r, m in doc.paid_out], "forced_by": doc.forced_by,
+        "force_reason": doc.force_reason,
     }
     return json.dumps(data, sort_keys=True)
 
@@ -125,7 +134,9 @@ def from_json(text: str) -> ZReportDocument:
         tuple(ZTenderLine(t[0], m(t[1]), m(t[2]), m(t[3])) for t in d["tenders"]),
         tuple(m(x) for x in d["safe_drops"]), d["payments"], d["reversals"],
         d["first_receipt"], d["last_receipt"], d["approved_by"],
-        tuple((a, b) for a, b in d["extra"]))
+        tuple((a, b) for a, b in d["extra"]),
+        paid_out=tuple((r, m(x)) for r, x in d.get("paid_out", [])),
+        forced_by=d.get("forced_by", ""), force_reason=d.get("force_reason", ""))
 
 
 def store_shift_report(session: Session, shift: Shift) -> int:
@@ -168,7 +179,8 @@ def store_day_report(db: Database, actor: Actor, business_date: date) -> int:
             tuple(x for d in docs for x in d.safe_drops), sum(d.payments for d in docs),
             sum(d.reversals for d in docs), min((d.first_receipt for d in docs), default=""),
             max((d.last_receipt for d in docs), default=""), "",
-            (("Shifts", str(len(docs))),))
+            (("Shifts", str(len(docs))),),
+            paid_out=tuple(p for d in docs for p in d.paid_out))
         content = to_json(day_doc)
         existing = session.scalar(select(ZReport.id).where(
             ZReport.shift_id.is_(None), ZReport.business_date == business_date))

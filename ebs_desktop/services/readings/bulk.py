@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ebs_desktop.domain.money import MAX_QUANTITY
 from ebs_desktop.services.readings import history_scan
 from ebs_desktop.services.readings.rowstore import WINDOW, RowStore
 from ebs_desktop.services.readings.sheet import (
@@ -37,6 +38,7 @@ from ebs_desktop.services.readings.validate import Checked, LocatedProblem, Poli
 ALL_REGISTERS_FROM = 20_000  # above this many meters, one scan of all beats a keyed query
 _MARGIN = 10**12  # high/low ratios this close to a limit go to the exact Decimal rules
 _MAX_DIGITS = 15
+_MAX_USED = int(MAX_QUANTITY * 1000)  # thousandths; more is refused by the domain rules
 _SCALE = (1000, 100, 10, 1)
 
 
@@ -176,7 +178,7 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
                             if mine * high_mine >= usual * high_usual or (
                                     mine * low_mine <= usual * low_usual):
                                 used = 0
-                    if used:
+                    if used and used <= _MAX_USED:  # else the rules say why (or warn)
                         extra = plain.get(reader_id)
                         if extra is None:
                             extra = plain[reader_id] = store.extra_index("valid", None, "",

@@ -102,6 +102,7 @@ SMALL_BYTES = 4 << 20  # a sheet up to this size is held in memory; a bigger one
 @pausing_gc
 def import_file(db: Database, actor: Actor, path: Path, *, confirm: bool = False,
                 today: date | None = None) -> ImportSummary:
+    require(actor, "reading.import")  # before the file is looked at
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -145,6 +146,7 @@ def _scan(path: Path) -> tuple[str, bytes, bytes | None]:
 def import_bytes(db: Database, actor: Actor, data: bytes, file_name: str, *,
                  confirm: bool = False, today: date | None = None) -> ImportSummary:
     """Check and store one file's readings, all or nothing."""
+    require(actor, "reading.import")
     kind = file_kind(data)
     digest = hashlib.sha256(data).hexdigest()
     if kind != "csv":

@@ -15,9 +15,11 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from ebs_desktop.domain.money import parse_number
 from ebs_desktop.domain.readings.rules import expected_range
+from ebs_desktop.errors import ValidationError
 from ebs_desktop.services.readings.state import RegisterState
 from ebs_desktop.services.readings.validate import Candidate, LocatedProblem
 
@@ -133,8 +135,8 @@ def parse_row(row: list[str], line: int, cols: Columns, readers: dict[str, int],
     value: Decimal | None = None
     if value_text:
         try:
-            value = Decimal(value_text)
-        except InvalidOperation:
+            value = parse_number(value_text, field="value")
+        except ValidationError:
             problem(line, "value", value_text, "is not a number")
             bad = True
     reader_id = default_reader

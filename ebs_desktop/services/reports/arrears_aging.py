@@ -52,7 +52,7 @@ def bucket_of(due: date, as_of: date) -> int:
     return 4
 
 
-def open_bills(db: Database, as_of: date) -> list[tuple[int, date, int]]:
+def _open_bills(db: Database, as_of: date) -> list[tuple[int, date, int]]:
     """(account id, due date, open minor units) of every bill open on ``as_of``."""
     with db.read() as s:
         day_after = as_of + timedelta(days=1)
@@ -77,7 +77,7 @@ def arrears_aging(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     require(actor, "report.view")
     as_of = rng.date_to
     per_account: dict[int, list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
-    for account_id, due, amount in open_bills(db, as_of):
+    for account_id, due, amount in _open_bills(db, as_of):
         per_account[account_id][bucket_of(due, as_of)] += amount
     with db.read() as s:
         cur = get_settings(s).currency

@@ -6,8 +6,9 @@ customer screen match the books, and has anyone edited history?". Debits equal c
 checked per journal (every journal must sum to zero) and per journal kind over the range;
 each account's cached ``balance_minor`` is compared with the sum of its AR entries (all of
 them: a balance has no start date), and every account that differs is listed. The audit
-chain is walked with :func:`ebs_desktop.services.audit.verify`; the head hash on paper,
-compared with next month's, shows a rewritten chain even if it verifies.
+chain is walked with :func:`ebs_desktop.services.audit.verify_in`; the head printed here
+is an anchor (``ebs audit verify --anchor N:HASH``): kept on paper, it later proves that
+nothing up to it was rewritten, even a chain whose hashes were all recomputed.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def ledger_reconciliation(db: Database, actor: Actor, rng: ReportRange) -> Table
             .outerjoin(ar, ar.c.account_id == Account.id)
             .where(Account.balance_minor != recomputed)
             .order_by(Account.account_number)).all()
-    chain = audit.verify(db)
+        chain = audit.verify_in(s)  # the report shows the chain's state to report.view
     journal_rows: list[Row] = [
         (f"Journals: {kind}", int(n), money(d, cur), money(c, cur), money(d - c, cur))
         for kind, n, d, c in kinds]
@@ -92,5 +93,6 @@ def ledger_reconciliation(db: Database, actor: Actor, rng: ReportRange) -> Table
         ),
         parameters=(("Result", verdict),
                     ("Audit chain", f"{chain_text}, {chain.entries:,} entries"),
-                    ("Audit head hash", chain.head_hash)),
-        footer_note=f"{chain_text}; {chain.entries:,} entries; head hash {chain.head_hash}")
+                    ("Audit anchor (N:head hash)", chain.anchor)),
+        footer_note=f"{chain_text}; {chain.entries:,} entries; head hash {chain.head_hash}; "
+                    f"anchor {chain.anchor}")

@@ -3,8 +3,10 @@
 Why recompute rather than reprint ``z_reports.content``: a manager's report must agree
 with the ledger today (a later reversal shows here as a line of its own); the stored
 Z-report stays what the clerk signed and is printed from the counter. Expected cash is
-the opening float plus cash taken minus safe drops; the counted amounts come from the
-blind count at close, so the difference is the drawer's over/short per tender.
+the opening float plus cash taken minus safe drops minus the cash the drawer paid out for
+reversals (of this or earlier shifts' payments: the reversing shift pays them out); the
+counted amounts come from the blind count at close, so the difference is the drawer's
+over/short per tender.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ebs_desktop.persistence.models import (
 )
 from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.counter.shifts import paid_out as counter_paid_out
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.reports.common import ReportRange, money, within_days
 from ebs_desktop.services.settings import get_settings
@@ -56,6 +59,7 @@ def _shift_section(s: Session, shift: Shift, counter: str, clerk: str, cur: str)
         select(func.count(), func.sum(Payment.amount_minor))
         .join(PaymentReversal, PaymentReversal.payment_id == Payment.id)
         .where(Payment.shift_id == shift.id)).one()
+    paid_out = sum((m.minor for _r, m in counter_paid_out(s, shift.id, cur)), 0)
     closed = shift.status == "closed"
     rows: list[Row] = [("Opening float", None, money(shift.opening_float_minor, cur), None,
                         None)]
@@ -63,10 +67,12 @@ def _shift_section(s: Session, shift: Shift, counter: str, clerk: str, cur: str)
         n, amount = taken.get(tender, [0, 0])
         rows.append((f"Payments by {tender}", n, money(amount, cur), None, None))
     rows.append(("Safe drops", int(drops_n), -money(drops, cur), None, None))
+    if paid_out:
+        rows.append(("Cash paid out for reversals", None, -money(paid_out, cur), None, None))
     for tender in TENDER_KINDS:
         expected = taken.get(tender, [0, 0])[1]
         if tender == "cash":
-            expected += shift.opening_float_minor - int(drops or 0)
+            expected += shift.opening_float_minor - int(drops or 0) - paid_out
         got = counted.get(tender)
         rows.append((f"Expected {tender} in drawer" if tender == "cash" else f"Expected {tender}",
                      None, money(expected, cur),

@@ -11,7 +11,7 @@ import pytest
 
 from ebs_desktop.devices.pty_channel import PtyMaster
 
-REFERENCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "reference-data"
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 DSMR_DIR = REFERENCE / "meter-dsmr-p1"
 IEC_FILE = REFERENCE / "meter-iec62056-21" / "iskra_mt174_readout.bin"
 

@@ -36,11 +36,16 @@ def test_inspect_refuses_damaged_files(tmp_path: Path, dsmr_dir: Path, iec_file:
     runner = CliRunner()
     damaged = tmp_path / "readout.bin"
     damaged.write_bytes(flip(iec_file.read_bytes(), b"1-0:2.8.0*255("))
-    result = runner.invoke(cli, ["readings", "inspect", str(damaged), "--json"])
+    result = runner.invoke(cli, ["readings", "inspect", str(damaged)])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         "error: readout.bin:346 BCC: BCC mismatch: readout says 0x66, content gives 0x61 "
         "(damaged readout)"]
+    result = runner.invoke(cli, ["readings", "inspect", str(damaged), "--json"])
+    assert result.exit_code == 1  # with --json the error is JSON too (issue 17)
+    assert json.loads(result.stderr) == {
+        "error": "BCC mismatch: readout says 0x66, content gives 0x61 (damaged readout)",
+        "where": "readout.bin:346 BCC"}
     telegram = tmp_path / "p1.txt"
     telegram.write_bytes(flip((dsmr_dir / "dsmr_v4_2.txt").read_bytes(), b"1-0:1.8.2("))
     result = runner.invoke(cli, ["readings", "inspect", str(telegram)])

@@ -12,7 +12,7 @@ from ebs_desktop.devices.meters.iec62056_21 import block_check, parse_readout
 from ebs_desktop.devices.meters.inspect import inspect_bytes
 from ebs_desktop.errors import ValidationError
 
-REFERENCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "reference-data"
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 SAMPLES = [path.read_bytes() for path in sorted((REFERENCE / "meter-dsmr-p1").iterdir())]
 IEC = (REFERENCE / "meter-iec62056-21" / "iskra_mt174_readout.bin").read_bytes()
 SETTINGS = settings(max_examples=1000, deadline=None,

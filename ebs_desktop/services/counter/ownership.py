@@ -1,0 +1,122 @@
+"""A shift belongs to one clerk: who may open one, and whose drawer a clerk works.
+
+Why this is strict: the drawer's count at close is the clerk's responsibility, and the
+Z-report is filed under their name. If another clerk could post into the shift, take a
+safe drop from it or close it, the over/short would be nobody's. So:
+
+* a shift is opened by an active user holding the clerk role, for themselves (never in
+  someone else's name, never for the CLI's local operator, which has no user row: it
+  signs in with ``--user``);
+* only that clerk posts payments to it, takes safe drops from it and closes it; a clerk
+  works one drawer at a time;
+* a supervisor (``shift.force_close``) may close someone else's shift with a reason
+  (:func:`ebs_desktop.services.counter.shifts.close_shift`, ``force_reason=``);
+* a shift closed with an over/short above the threshold and not yet approved blocks the
+  next shift at its counter until a supervisor approves it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from ebs_desktop.persistence.models import Counter, Shift, User, UserRole
+from ebs_desktop.services.actor import Actor
+
+SIGN_IN = "sign in as the clerk (--user NAME)"
+
+
+class ShiftAwaitsApproval(ConflictError):
+    """The counter's last shift closed over the threshold and no supervisor approved it."""
+
+    def __init__(self, shift_id: int, counter: str, difference: Money | None) -> None:
+        self.shift_id = shift_id
+        self.counter = counter
+        amount = f" ({difference} over/short)" if difference is not None else ""
+        super().__init__(
+            f"shift {shift_id} at counter {counter} closed with a difference above the "
+            f"threshold{amount} and awaits a supervisor's approval: no new shift there "
+            f"until it is approved (ebs shift approve {shift_id})")
+
+
+def require_clerk_user(session: Session, actor: Actor) -> User:
+    """The acting user's row, if they may hold a drawer (active, clerk role)."""
+    if actor.user_id is None:
+        raise ValidationError(f"a shift belongs to a clerk: {SIGN_IN}", location="clerk")
+    user = session.get(User, actor.user_id)
+    if user is None or not user.is_active:
+        raise PermissionDenied(f"{actor.username} is not an active user: only an active "
+                               "clerk opens a shift")
+    roles = set(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
+    if "clerk" not in roles:
+        raise PermissionDenied(f"{user.username} does not hold the clerk role: only a clerk "
+                               "opens a shift")
+    return user
+
+
+def counter_id(session: Session, code: str) -> int:
+    cid = session.scalar(select(Counter.id).where(Counter.code == code))
+    if cid is None:
+        raise NotFound(f"no counter {code!r}")
+    return int(cid)
+
+
+def clerk_name(session: Session, user_id: int) -> str:
+    return str(session.scalar(select(User.username).where(User.id == user_id)))
+
+
+def check_owner(session: Session, actor: Actor, shift: Shift, counter_code: str,
+                what: str) -> None:
+    """Refuse unless ``actor`` is the shift's own clerk (``what``: "post to", ...)."""
+    if actor.user_id is not None and actor.user_id == shift.clerk_id:
+        return
+    owner = clerk_name(session, shift.clerk_id)
+    if actor.user_id is None:
+        raise PermissionDenied(f"shift {shift.id} at counter {counter_code} belongs to "
+                               f"{owner}: {SIGN_IN.replace('the clerk', owner)}")
+    raise PermissionDenied(
+        f"shift {shift.id} at counter {counter_code} belongs to {owner}: only {owner} may "
+        f"{what} it (a supervisor can force-close it with a reason)")
+
+
+def open_shift_at(session: Session, counter_code: str, *, for_update: bool = False) -> Shift:
+    """The counter's open shift, whoever's it is; ConflictError when there is none."""
+    stmt = (select(Shift).join(Counter, Counter.id == Shift.counter_id)
+            .where(Counter.code == counter_code, Shift.status == "open"))
+    shift = session.scalar(stmt.with_for_update() if for_update else stmt)
+    if shift is None:
+        counter_id(session, counter_code)  # NotFound for an unknown counter
+        raise ConflictError(f"no open shift at counter {counter_code}")
+    return shift
+
+
+def own_open_shift(session: Session, actor: Actor, counter_code: str, what: str) -> Shift:
+    """The open shift at the counter, locked, if it is the actor's own."""
+    shift = open_shift_at(session, counter_code, for_update=True)
+    check_owner(session, actor, shift, counter_code, what)
+    return shift
+
+
+def refuse_if_unapproved(session: Session, cid: int, code: str, currency: str) -> None:
+    """Raise :class:`ShiftAwaitsApproval` for a closed, unapproved shift at the counter."""
+    from ebs_desktop.services.counter.shifts import total_difference
+
+    waiting = session.scalar(select(Shift).where(
+        Shift.counter_id == cid, Shift.status == "closed", Shift.needs_approval.is_(True),
+        Shift.approved_by.is_(None)).order_by(Shift.id).limit(1))
+    if waiting is not None:
+        raise ShiftAwaitsApproval(waiting.id, code,
+                                  total_difference(session, waiting, currency))
+
+
+def refuse_second_drawer(session: Session, user: User) -> None:
+    """A clerk works one drawer at a time."""
+    row = session.execute(select(Shift.id, Counter.code)
+                          .join(Counter, Counter.id == Shift.counter_id)
+                          .where(Shift.clerk_id == user.id, Shift.status == "open")
+                          .limit(1)).one_or_none()
+    if row is not None:
+        raise ConflictError(f"{user.username} already has shift {row[0]} open at counter "
+                            f"{row[1]}: close it first (one drawer at a time)")

@@ -1,0 +1,102 @@
+"""The database itself, as an administrator sees it: schema version, row counts, upgrade,
+and whether the command line may act as the local operator on a PostgreSQL server.
+
+The local operator. ``ebs`` without ``--user`` acts as ``cli:<os user>`` with every role.
+On a SQLite file that is fair: whoever can open the file can change anything in it
+anyway. On a PostgreSQL server shared by an office it is not: the server credentials
+sit on every counter PC, and an implicit all-roles operator would make each PC an
+administrator. So on PostgreSQL a command needs ``--user`` unless an administrator has
+turned the ``cli.local_operator`` setting on (``ebs --user ADMIN db local-operator on``,
+audited; ``off`` again the same way), for instance for a nightly billing job on the
+server. A database with no users at all is the exception (``ebs db upgrade``,
+``ebs user add`` or ``ebs demo`` on a new server): there is nobody to sign in as yet.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ebs_desktop.persistence import migrate
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.models import Base, Setting, User
+from ebs_desktop.services import audit
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+
+LOCAL_OPERATOR_KEY = "cli.local_operator"
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    backend: str
+    url: str
+    schema_version: str | None
+    program_schema: str
+    row_counts: dict[str, int]
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.schema_version == self.program_schema
+
+
+def database_info(db: Database, actor: Actor) -> DatabaseInfo:
+    """``ebs db info``: backend, schema version and the row count of every table."""
+    require(actor, "db.manage")
+    current = migrate.current_revision(db)
+    counts: dict[str, int] = {}
+    if current is not None:
+        with db.read() as session:
+            for table in Base.metadata.sorted_tables:
+                counts[table.name] = int(
+                    session.scalar(select(func.count()).select_from(table)) or 0)
+    return DatabaseInfo(db.backend, db.display_name, current, migrate.head_revision(),
+                        counts)
+
+
+def upgrade_database(db: Database, actor: Actor) -> tuple[str | None, str | None]:
+    """``ebs db upgrade``: create or upgrade the schema; returns (before, after)."""
+    require(actor, "db.manage")
+    before = migrate.current_revision(db)
+    migrate.upgrade(db)
+    return before, migrate.current_revision(db)
+
+
+def has_users(db: Database) -> bool:
+    """Whether anybody could sign in (False for a database without schema yet)."""
+    if migrate.current_revision(db) is None:
+        return False
+    with db.read() as session:
+        return session.scalar(select(User.id).limit(1)) is not None
+
+
+def local_operator_in(session: Session) -> bool:
+    row = session.get(Setting, LOCAL_OPERATOR_KEY)
+    return row is not None and json.loads(row.value) is True
+
+
+def local_operator_allowed(db: Database) -> bool:
+    """May the command line act without ``--user`` here (see the module docstring)?"""
+    if db.backend == "sqlite" or not has_users(db):
+        return True
+    with db.read() as session:
+        return local_operator_in(session)
+
+
+def set_local_operator(db: Database, actor: Actor, on: bool) -> bool:
+    """Turn the local operator on or off (administrators); returns the previous state."""
+    require(actor, "db.manage")
+    with db.write() as session:
+        before = local_operator_in(session)
+        row = session.get(Setting, LOCAL_OPERATOR_KEY)
+        if row is None:
+            session.add(Setting(key=LOCAL_OPERATOR_KEY, value=json.dumps(on)))
+        else:
+            row.value = json.dumps(on)
+        session.flush()
+        audit.record(session, actor, "settings.local_operator", "settings",
+                     LOCAL_OPERATOR_KEY, before={"on": before}, after={"on": on})
+        return before
