@@ -11,12 +11,14 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ebs_desktop.cli.main import cli
+from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import PermissionDenied
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.actor import Actor, system_actor
+from ebs_desktop.services.auth import login
 from ebs_desktop.services.billing.corrections import cancel_bill
 from ebs_desktop.services.books import BooksReport, check_books, ranges
-from ebs_desktop.services.counter import reverse_payment
+from ebs_desktop.services.counter import open_shift, reverse_payment
 from ebs_desktop.services.demo import build_demo
 
 ADMIN = system_actor("books-test")
@@ -31,7 +33,9 @@ def _utility(db: Database) -> None:
         receipt = s.scalar(text("SELECT number FROM receipts WHERE kind = 'payment'"
                                 " ORDER BY id LIMIT 1"))
     cancel_bill(db, ADMIN, str(bill), "meter misread")
-    reverse_payment(db, ADMIN, str(receipt), "posted to the wrong account", "manager",
+    clerk = login(db, "clerk", "clerk-demo")  # a reversal pays out of the clerk's drawer
+    open_shift(db, clerk, "C01", Money(100000, "USD"))
+    reverse_payment(db, clerk, str(receipt), "posted to the wrong account", "manager",
                     "manager-demo")
 
 
