@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
+from ebs_desktop.errors import SchemaError
 from ebs_desktop.persistence import migrate
 from ebs_desktop.persistence.engine import Database
 
@@ -46,7 +47,7 @@ def test_0003_downgrade_refuses_to_forget_a_foreign_currency(db: Database) -> No
                           .replace("00:00:00')", "00:00:00', 'KWD')")))
         conn.execute(text(LINE.replace("status)", "status, currency)")
                           .replace("'review')", "'review', 'KWD')")), {"k": "kwd"})
-    with pytest.raises(RuntimeError, match="another currency than USD"):
+    with pytest.raises(SchemaError, match="another currency than USD"):
         migrate.downgrade(db, "0002")
     assert migrate.current_revision(db) == "0003"
     with db.engine.begin() as conn:

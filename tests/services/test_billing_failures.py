@@ -144,9 +144,10 @@ def test_a_failed_run_ends_failed_with_its_reason_and_resumes(utility: Database)
     assert "bill_number" in failed.reason and "\n" not in str(failed)
     status, reason = _run_row(utility, failed.run_id)
     assert status == "failed" and reason == failed.reason
-    # the batches written before (PostgreSQL writes the second on a thread meanwhile)
+    # the batches written before; PostgreSQL writes behind on a thread, so under load the
+    # series may be set back before even the first batch reached the database
     written = len(_june(utility))
-    assert written in (7, 14)
+    assert written in ((7, 14) if utility.backend == "sqlite" else (0, 7, 14))
     shown = failed_run(utility, ACTOR, PERIOD)
     assert shown is not None and str(shown) == str(failed)  # what the billing screen shows
     with utility.read() as s:
@@ -236,11 +237,10 @@ def _bill_run(url: str, pause: bool) -> subprocess.Popen[str]:
                                  "PYTHONUNBUFFERED": "1"})
 
 
-@pytest.mark.pg
+@pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.pg)],
+                         indirect=True)  # a server connection to lose: PostgreSQL only
 def test_lost_postgresql_connection_is_one_line_and_the_run_resumes(
         utility: Database, db_url: str) -> None:
-    if utility.backend != "postgresql":
-        pytest.skip("a PostgreSQL server connection to lose")
     proc = _bill_run(db_url, pause=True)
     assert proc.stdout is not None and proc.stdin is not None
     line = proc.stdout.readline().strip()

@@ -323,9 +323,13 @@ def _safe(plan: tuple[CompiledPart, ...], kwh: Decimal, usage: Usage,
 
 def _over_limit(total: int, amounts: list[int], currency: str, kwh: Decimal, ref: str
                 ) -> NoReturn:
+    def shown(minor: int) -> str:  # not Money: these may be beyond even its bound
+        exp = currency_exponent(currency)
+        return f"{Decimal(minor).scaleb(-exp):.{exp}f}"
+
     raise AmountOverLimit(
-        f"the bill ({Money(total, currency)}, amounts up to "
-        f"{Money(max(map(abs, amounts), default=0), currency)}) is beyond the ceiling of "
+        f"the bill ({shown(total)}, amounts up to "
+        f"{shown(max(map(abs, amounts), default=0))}) is beyond the ceiling of "
         f"{Money(MAX_AMOUNT_MINOR, currency)} on a single amount; check the consumption "
         f"({kwh} kWh) and the tariff {ref}", location="bill.total")
 

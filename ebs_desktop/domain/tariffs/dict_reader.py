@@ -12,16 +12,19 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar, cast
 
-from ebs_desktop.domain.money import MAX_AMOUNT_MINOR, parse_number
+from ebs_desktop.domain.money import MAX_TOTAL_MINOR, parse_number
 from ebs_desktop.errors import ValidationError
 
 T = TypeVar("T")
 
-#: No number in a tariff file (a rate, a charge, a kWh bound, a percentage) is larger than
-#: the ceiling on a single amount in minor units: ``1e309`` or ``1e999999999`` is refused
-#: here, where the file is read, instead of overflowing a bill. Finer rules per component
-#: (signs, percentages) are the tariff model's.
-MAX_TARIFF_NUMBER = MAX_AMOUNT_MINOR
+#: No number in a tariff (a rate, a charge, a kWh bound, a percentage) is larger than the
+#: ceiling on a stored total in minor units: ``1e309`` or ``1e999999999`` is refused here,
+#: where the document is read, instead of hanging or overflowing the Decimal arithmetic of
+#: a bill. The finer rules per component (signs, percentages, the rate ceiling of
+#: ``tariffs.checks``) are checked when a tariff is imported, not when a stored one is
+#: read: a version stored before those rules (a rate of 1e14) must still load, so that its
+#: bills are refused per account (``over_limit``) and a corrective version can follow it.
+MAX_TARIFF_NUMBER = MAX_TOTAL_MINOR
 
 
 class DictReader:
