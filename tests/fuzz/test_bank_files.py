@@ -203,10 +203,10 @@ def test_statement_is_stored_exactly_or_refused(fuzz_db: Database, fmt: str) -> 
     def case(s: Statement, how: tuple[str, int] | None) -> None:
         state["cases"] += 1
         data, closing_end = build(s)
-        whole = True
-        if how is not None:
+        whole = True  # a file cut before its closing balance is not whole; a stray byte
+        if how is not None:  # in free text is read as Latin-1, as banks' files often are
             at = how[1] % len(data)
-            whole = how[0] == "cut" and at >= closing_end
+            whole = how[0] == "bytes" or at >= closing_end
             data = data[:at] if how[0] == "cut" else data[:at] + b"\xff\xfe" + data[at:]
         try:
             import_statement(db, ACTOR, data, name)
@@ -230,8 +230,8 @@ def test_statement_is_stored_exactly_or_refused(fuzz_db: Database, fmt: str) -> 
             rows = session.execute(text(
                 "SELECT l.amount_minor, l.payment_id, p.amount_minor FROM bank_lines l"
                 " JOIN bank_statements t ON t.id = l.statement_id LEFT JOIN payments p"
-                " ON p.id = l.payment_id WHERE t.statement_ref LIKE :r"),
-                {"r": f"%{s.ref}%"}).all()
+                " ON p.id = l.payment_id WHERE t.id = (SELECT MAX(id) FROM bank_statements)"
+            )).all()
         assert sorted(int(r[0]) for r in rows) == want, f"stored {rows}, the file says {want}"
         for amount, payment, paid in rows:
             if payment is not None:
