@@ -3,6 +3,12 @@
 PostgreSQL comes from ``EBS_TEST_PG_URL`` (default: postgres on 127.0.0.1:5432, trust).
 Each test run creates its own database and drops it at the end. Without a server the
 PostgreSQL variants skip with the reason shown; with ``CI=true`` they fail instead.
+
+Every test that used a database fixture (``db``, ``db_url``, ``sqlite_db``) ends with the
+books check (``ebs books check``: journals balance, cached balances equal the ledger,
+numbers gapless, audit chain intact) on what it left; a failure shows as an error at
+teardown naming each problem. Tests that break the books on purpose (tampering) say so
+with ``@pytest.mark.books_broken``.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from sqlalchemy.engine import make_url
 from ebs_desktop.persistence import migrate
 from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.persistence.models import Base
+from tests.books_check import assert_books_balanced_at
 
 # Tests never touch the user's real data folder or a database named in the environment.
 os.environ["EBS_DATA_DIR"] = tempfile.mkdtemp(prefix="ebs-test-data-")
@@ -94,18 +101,27 @@ def _truncate_all(db: Database) -> None:
                      {"head": migrate.head_revision()})
 
 
+def _books_check_after(request: pytest.FixtureRequest, url: str) -> None:
+    if request.node.get_closest_marker("books_broken") is None:
+        assert_books_balanced_at(url)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
-    """URL of an empty, migrated database, on each backend in turn."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+           ) -> Iterator[str]:
+    """URL of an empty, migrated database, on each backend in turn; the books check runs
+    on it when the test ends."""
     if request.param == "sqlite":
         path = tmp_path / "ebs.sqlite3"
         shutil.copy(sqlite_template, path)
-        return f"sqlite:///{path}"
-    url: str = request.getfixturevalue("pg_migrated_url")
-    db = open_database(url)
-    _truncate_all(db)
-    db.dispose()
-    return url
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("pg_migrated_url")
+        db = open_database(url)
+        _truncate_all(db)
+        db.dispose()
+    yield url
+    _books_check_after(request, url)
 
 
 @pytest.fixture
@@ -116,13 +132,15 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+              ) -> Iterator[Database]:
     """SQLite only: for tests about SQLite itself (pragmas, file tampering)."""
     path = tmp_path / "ebs.sqlite3"
     shutil.copy(sqlite_template, path)
     database = open_database(f"sqlite:///{path}")
     yield database
     database.dispose()
+    _books_check_after(request, f"sqlite:///{path}")
 
 
 @pytest.fixture(scope="session")

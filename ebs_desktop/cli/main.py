@@ -30,6 +30,7 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "db": ("db",),
     "users": ("user",),
     "audit": ("audit",),
+    "books": ("books",),
     "demo": ("demo",),
     "accounts": ("account",),
     "tariffs": ("bill-calc", "tariff"),

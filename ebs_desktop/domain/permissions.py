@@ -25,16 +25,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "billing": frozenset({
         "account.view", "account.edit", "reading.enter", "reading.import", "reading.confirm",
         "tariff.view", "tariff.edit", "bill.calc", "bill.run", "bill.cancel", "bill.rebill",
-        "bill.print", "bank.import", "bank.assign", "report.view",
+        "bill.print", "bank.import", "bank.assign", "report.view", "books.check",
     }),
     "manager": frozenset({
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
         "report.shift", "payment.reverse", "shift.approve", "audit.view", "bank.assign",
-        "shift.force_close", "payment.approve_large",
+        "shift.force_close", "payment.approve_large", "books.check",
     }),
     "admin": frozenset({
         "account.view", "account.edit", "user.manage", "settings.edit", "counter.manage",
-        "audit.view", "audit.verify", "db.manage", "tariff.view", "report.view",
+        "audit.view", "audit.verify", "db.manage", "tariff.view", "report.view", "books.check",
     }),
 }
 

@@ -6,6 +6,8 @@ migrated by a newer EBS Desktop: we refuse to open it rather than corrupt it.
 
 from __future__ import annotations
 
+from functools import cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -24,7 +26,10 @@ def _config() -> Config:
     return cfg
 
 
+@cache
 def head_revision() -> str:
+    """The newest revision this program ships (read once: loading the scripts costs ~20 ms,
+    and every command checks the schema before it starts)."""
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head

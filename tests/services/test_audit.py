@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import text
 
 from ebs_desktop.persistence.engine import Database
@@ -34,6 +35,7 @@ def test_chain_is_intact_and_records_before_after(db: Database) -> None:
         assert s.scalar(text("SELECT last_hash FROM audit_head")) == result.head_hash
 
 
+@pytest.mark.books_broken
 def test_edited_entry_is_named(db: Database) -> None:
     _make_entries(db, 5)
     with db.engine.begin() as conn:
@@ -43,6 +45,7 @@ def test_edited_entry_is_named(db: Database) -> None:
     assert "entry 3 was edited" in (result.problem or "")
 
 
+@pytest.mark.books_broken
 def test_deleted_entry_is_named(db: Database) -> None:
     _make_entries(db, 5)
     with db.engine.begin() as conn:
@@ -52,6 +55,7 @@ def test_deleted_entry_is_named(db: Database) -> None:
     assert "entry 2 is missing" in (result.problem or "")
 
 
+@pytest.mark.books_broken
 def test_deleted_tail_is_found(db: Database) -> None:
     _make_entries(db, 4)
     with db.engine.begin() as conn:
@@ -60,6 +64,7 @@ def test_deleted_tail_is_found(db: Database) -> None:
     assert not result.ok and result.bad_entry_id == 4
 
 
+@pytest.mark.books_broken
 def test_swapped_entries_are_found(db: Database) -> None:
     _make_entries(db, 4)
     cols = "at, actor, action, entity, entity_id, before, after, prev_hash, hash"
@@ -75,6 +80,7 @@ def test_swapped_entries_are_found(db: Database) -> None:
     assert "does not follow" in (result.problem or "")
 
 
+@pytest.mark.books_broken
 def test_hand_edit_with_sqlite_shell_fails_cli_verify(sqlite_db: Database) -> None:
     """The issue's check: edit one row by hand, `ebs audit verify` exits 1 naming it."""
     _make_entries(sqlite_db, 3)

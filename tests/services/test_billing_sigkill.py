@@ -5,7 +5,8 @@ copy is billed once, cleanly, in a subprocess. The original is billed by a subpr
 killed with SIGKILL at random moments twelve times (before the run starts, during
 batches, between them, after the last), some with the helper pricing process, and then
 billed to the end. Per account, bills (number, totals, lines), ledger entries, balances
-and estimated readings must be identical; one bill per account; numbers gapless.
+and estimated readings must be identical; one bill per account; numbers gapless; and the
+books check (``ebs books check``) passes on the killed-and-completed database.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.services.demo import build_demo
+from tests.books_check import assert_books_balanced_at
 
 PERIOD = "2026-06"
 CUSTOMERS = 150
@@ -152,6 +154,7 @@ def test_sigkill_sqlite(tmp_path: Path) -> None:
     assert live >= 10 and partial >= 1, (live, partial)
     _run_to_end(f"sqlite:///{start}")
     _check_same(_snapshot(f"sqlite:///{clean}"), _snapshot(f"sqlite:///{start}"))
+    assert_books_balanced_at(f"sqlite:///{start}")
 
 
 @pytest.mark.pg
@@ -181,6 +184,7 @@ def test_sigkill_postgresql(pg_server_url: str) -> None:
         assert live >= 10 and partial >= 1, (live, partial)
         _run_to_end(urls["start"])
         _check_same(_snapshot(urls["clean"]), _snapshot(urls["start"]))
+        assert_books_balanced_at(urls["start"])
     finally:
         with admin.connect() as conn:
             for name in names.values():

@@ -8,6 +8,7 @@ from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.numbering import take_number, take_numbers
 
 
+@pytest.mark.books_broken  # takes numbers of the bills' series without writing bills
 def test_numbers_are_consecutive_and_rollback_leaves_no_gap(db: Database) -> None:
     with db.write() as s:
         assert take_number(s, "BILL-2026", "B26-") == ("B26-0000001", 1)
