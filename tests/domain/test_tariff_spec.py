@@ -197,6 +197,8 @@ def test_negative_rate_and_negative_vat_are_refused_together() -> None:
     ('prompt_payment = { percent = "101" }', "prompt_payment.percent", "101% is outside"),
     ('late_payment = { percent = "1000" }', "late_payment.percent", "1000% is outside"),
     ('fixed = [{ amount = "10000000000" }]', "fixed[0].amount", "above the ceiling"),
+    ('fixed = [{ amount = "9999999999.99" }]\ntaxes = [{ code = "VAT", percent = "5" }]',
+     "fixed", "bill 10499999999.99 USD even at 0 kWh"),
     ('energy = { type = "telescopic", slabs = [{ up_to = "2000000000", rate = "0.1" }, '
      '{ rate = "0.2" }] }', "energy.slabs[0].up_to", "above the ceiling of 999999999.999"),
     ('rounding_step = "0.001"', "rounding_step", "whole number of USD minor units"),

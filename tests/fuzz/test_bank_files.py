@@ -177,13 +177,14 @@ def _sign(e: Entry, fmt: str) -> int:
 def _valid_amount(e: Entry, exp: int, fmt: str) -> bool:
     """Whether a correct reader may take the amount as written: the format's syntax (MT940
     ``15d``: digits, a decimal comma, at most 15 characters; camt: an unsigned decimal),
-    no more decimals than the currency has, within the ceiling."""
+    no more significant decimals than the currency has, within the ceiling."""
     if e.amount is None:
         return False
     written = _mt_amount(e.amount_text)
     if fmt == "mt940" and not (re.fullmatch(r"[0-9]+,[0-9]*", written) and len(written) <= 15):
         return False
-    places = max(0, -int(e.amount.as_tuple().exponent))
+    # decimals beyond the currency's that are zeros change nothing (JPY "4550,00" is 4550)
+    places = max(0, -int(e.amount.normalize().as_tuple().exponent))
     return places <= exp and e.amount.scaleb(exp) <= MAX_AMOUNT_MINOR
 
 

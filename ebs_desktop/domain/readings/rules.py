@@ -28,6 +28,11 @@ ZERO = Decimal(0)
 # Codes that explain why a meter was not read: a row with one of them and no value is
 # recorded as "not read", never as a reading.
 NO_READ_CODES = frozenset({"no_access", "door_locked", "dog", "premises_vacant"})
+#: The most dials a meter has (the meters table's CHECK): no register shows 10**MAX_DIALS.
+#: An energy register's value is bounded by this, not by MAX_QUANTITY (a 10-dial meter
+#: reads up to 9 999 999 999 kWh); what it adds to a bill is a difference, and that is.
+MAX_DIALS = 10
+REGISTER_LIMIT = Decimal(10) ** MAX_DIALS
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,12 +150,29 @@ def spec_problems(spec: TariffSpec, currency: str) -> list[Problem]:
         add("late_payment.percent", _percent(lp.percent, "late payment surcharge"))
         if lp.cap is not None:
             add("late_payment.cap", _amount(lp.cap, "late payment surcharge cap", amount))
+    if not out:  # each amount within the ceiling; together with taxes, at 0 kWh?
+        add("fixed", _standing(spec, currency, amount))
     if spec.rounding_step is not None:
         step = spec.rounding_step.scaleb(currency_exponent(currency))
         if step <= 0 or step != step.to_integral_value() or step > MAX_AMOUNT_MINOR:
             add("rounding_step", f"rounding step {spec.rounding_step} is not a positive whole "
                 f"number of {currency} minor units")
     return out
+
+
+def _standing(spec: TariffSpec, currency: str, ceiling: Decimal) -> str | None:
+    """What every bill carries even at 0 kWh (the fixed charges, or the minimum when it is
+    more) with every percentage tax on top, an upper bound of the smallest bill: a tariff
+    whose smallest bill is beyond the ceiling could bill nobody."""
+    standing = sum((f.amount for f in spec.fixed), Decimal(0))
+    if spec.minimum is not None:
+        standing = max(standing, spec.minimum.amount)
+    taxes = sum((t.percent for t in spec.taxes if t.percent is not None), Decimal(0))
+    smallest = standing * (1 + taxes / 100)
+    if smallest <= ceiling:
+        return None
+    return (f"the fixed charges with their taxes bill {smallest:.2f} {currency} even at 0 kWh, "
+            f"beyond the ceiling of {ceiling} on a single amount")
 
 
 def tariff_problems(tariff: Tariff, only: Collection[int] | None = None) -> list[Problem]:

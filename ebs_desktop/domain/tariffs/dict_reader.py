@@ -77,7 +77,7 @@ class DictReader:
             result = parse_number(value, field=key)
         except ValidationError as exc:
             self.fail(str(exc).removeprefix(f"{key}: "), key)
-        if abs(result) > MAX_TARIFF_NUMBER:
+        if result.copy_abs() > MAX_TARIFF_NUMBER:  # abs() would round in the context
             self.fail(f"{value!r} is beyond the ceiling of {MAX_TARIFF_NUMBER:,} on any "
                       "number in a tariff", key)
         if minimum is not None and result < minimum:

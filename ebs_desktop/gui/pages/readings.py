@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ebs_desktop.domain.money import parse_number
+from ebs_desktop.domain.readings.rules import REGISTER_LIMIT
 from ebs_desktop.errors import EbsError, ValidationError
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
@@ -59,10 +60,13 @@ from ebs_desktop.services.readings import (
 def parse_value(text: str) -> Decimal:
     """A typed meter value; a comma is accepted as the decimal separator."""
     cleaned = text.strip().replace(" ", "").replace(",", ".")
-    try:  # the syntax of the reading sheets; the reading rules bound the value
-        return parse_number(cleaned, field="value")
+    try:  # the syntax of the reading sheets; the reading rules bound it by the dials
+        value = parse_number(cleaned, field="value")
     except ValidationError as exc:
         raise ValueError(text) from exc
+    if value.copy_abs() >= REGISTER_LIMIT:  # no meter shows it (abs() would round)
+        raise ValueError(text)
+    return value
 
 
 def expected_text(e: RouteEntry) -> str:
