@@ -23,6 +23,6 @@ def plural(noun: str, n: int) -> str:
 
 def count(n: int, noun: str) -> str:
     """``count(1, "bill") == "1 bill"``, ``count(2000, "bill") == "2,000 bills"``;
-    a noun of several words counts by its first: ``count(2, "register to read")``."""
-    first, sep, rest = noun.partition(" ")
-    return f"{n:,} {plural(first, n)}{sep}{rest}"
+    in a noun of several words the last one counts: ``count(2, "new line")``."""
+    head, sep, last = noun.rpartition(" ")
+    return f"{n:,} {head}{sep}{plural(last, n)}"
