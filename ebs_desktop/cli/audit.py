@@ -61,8 +61,8 @@ def anchor(obj: CliContext, as_json: bool) -> None:
         echo_json({"entries": result.entries, "hash": result.hash, "anchor": result.text})
         return
     click.echo(f"audit anchor: {result.text}")
-    click.echo(f"  {count(result.entries, 'entry')}; keep this line outside the database and check "
-               "it later with 'ebs audit verify --anchor'")
+    click.echo(f"  {count(result.entries or 0, 'entry')}; keep this line outside the database "
+               "and check it later with 'ebs audit verify --anchor'")
 
 
 @audit_group.command("resume")

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from pathlib import Path
 
 import click
@@ -54,7 +55,7 @@ def readme_commands() -> list[tuple[str, ...]]:
         first = pieces[0].split()[0]
         assert first in command.commands, f"README: {snippet!r}: no 'ebs {name} {first}'"
         found.add((name, first))
-        for before, piece in zip(pieces, pieces[1:], strict=False):
+        for before, piece in pairwise(pieces):
             # "list/import FILE/export CODE" alternates subcommands; "--protocol a/b" and
             # "[on/off]" alternate values: a subcommand follows a subcommand or a PLACEHOLDER.
             last = before.split()[-1] if before.split() else ""
