@@ -20,7 +20,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
+# Under an X display, Qt's xcb plugin needs X libraries the wheel does not ship: the check
+# installs them as root on Debian, or prints the apt-get line and stops.
 run: $(VENV)/.installed-run
+	$(BIN)/python tools/check_qt_libs.py --install
 	$(BIN)/ebs db upgrade
 	$(BIN)/ebs demo --customers $(DEMO_CUSTOMERS) --months $(DEMO_MONTHS) --if-empty
 	$(BIN)/ebs-desktop

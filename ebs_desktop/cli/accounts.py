@@ -6,6 +6,8 @@ import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.params import OFFSET, UTF8_TEXT
+from ebs_desktop.domain.account_number import account_number_problem
+from ebs_desktop.errors import NotFound
 from ebs_desktop.services import accounts
 
 
@@ -51,14 +53,17 @@ def show(obj: CliContext, account_number: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def find(obj: CliContext, text: str, as_json: bool) -> None:
-    """Find by account number, meter serial, phone, name prefix or scanned bill code."""
+    """Find by account number, meter serial, phone, name prefix or scanned bill code
+    (exit status 1 when nothing is found)."""
     rows = accounts.find_accounts(obj.database(), obj.actor(), text)
+    if not rows:
+        # Exit 1 like grep: a script (or a person) can tell "nothing" from "something".
+        problem = account_number_problem(text)
+        raise NotFound(f"no account found for {text!r}" + (f": {problem}" if problem else ""))
     if as_json:
         echo_json([{"account_number": r.account_number, "name": r.name,
                     "balance": str(r.balance)} for r in rows])
         return
-    if not rows:
-        click.echo("no account found")
     for r in rows:
         click.echo(f"{r.account_number}  {r.name:<32.32} {r.phone or '':<16} {r.balance!s:>12}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.cli.text import count
 from ebs_desktop.services import audit
 
 
@@ -33,7 +34,7 @@ def verify(obj: CliContext, anchor_text: str | None, as_json: bool) -> None:
                    "anchor_entry": result.anchor_entry,
                    "resumed_at": list(result.resumed_at)})
     elif result.ok:
-        click.echo(f"audit chain intact: {result.entries} entries, head {result.head_hash}")
+        click.echo(f"audit chain intact: {count(result.entries, 'entry')}, head {result.head_hash}")
         if anchor is not None:
             click.echo(f"anchor {anchor.text} holds: entries 1 to {result.anchor_entry} are "
                        "unchanged")
@@ -60,8 +61,8 @@ def anchor(obj: CliContext, as_json: bool) -> None:
         echo_json({"entries": result.entries, "hash": result.hash, "anchor": result.text})
         return
     click.echo(f"audit anchor: {result.text}")
-    click.echo(f"  {result.entries} entries; keep this line outside the database and check "
-               "it later with 'ebs audit verify --anchor'")
+    click.echo(f"  {count(result.entries or 0, 'entry')}; keep this line outside the database "
+               "and check it later with 'ebs audit verify --anchor'")
 
 
 @audit_group.command("resume")

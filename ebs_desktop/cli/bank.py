@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.cli.text import count
 
 
 @click.group("bank")
@@ -45,12 +46,14 @@ def bank_import(obj: CliContext, file: Path, accept_unbalanced: bool, as_json: b
         echo_json(summary.to_json())
         return
     foreign = f", {summary.foreign} of them in another currency" if summary.foreign else ""
-    click.echo(f"{file.name}: {summary.statements_new} new statement(s), "
-               f"{summary.statements_seen} already imported; {summary.lines_new} new lines "
-               f"({summary.matched} paid, {summary.review} to review{foreign}, "
-               f"{summary.ignored} debits), {summary.lines_skipped} already imported")
+    click.echo(f"{file.name}: {count(summary.statements_new, 'new statement')}, "
+               f"{summary.statements_seen:,} already imported; "
+               f"{count(summary.lines_new, 'new line')} "
+               f"({summary.matched:,} paid, {summary.review:,} to review{foreign}, "
+               f"{count(summary.ignored, 'debit')}), {summary.lines_skipped:,} already "
+               "imported")
     if summary.unbalanced:
-        click.echo(f"{summary.unbalanced} statement(s) imported although their balances do "
+        click.echo(f"{count(summary.unbalanced, 'statement')} imported although their balances do "
                    "not add up (audited): all their lines are to review")
 
 

@@ -19,6 +19,7 @@ import click
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, echo_json, progress_enabled
 from ebs_desktop.cli.params import OUTPUT_FILE
+from ebs_desktop.cli.text import count
 from ebs_desktop.services.billing.corrections import cancel_bill, find_bill, rebill
 from ebs_desktop.services.billing.export import export_bills
 from ebs_desktop.services.billing.run import RunResult, run_billing
@@ -44,8 +45,8 @@ def _progress_bar(label: str) -> Iterator[object]:
 
 def _print_run(result: RunResult, limit: int = 50) -> None:
     what = "dry run" if result.dry_run else "billing run"
-    click.echo(f"{what} {result.period}: {result.accounts:,} accounts due, "
-               f"{result.bills:,} bills, total {result.total}"
+    click.echo(f"{what} {result.period}: {count(result.accounts, 'account')} due, "
+               f"{count(result.bills, 'bill')}, total {result.total}"
                + (f", numbers {result.first_number} to {result.last_number}"
                   if result.first_number else "")
                + (" (cancelled)" if result.cancelled else ""))
@@ -167,7 +168,7 @@ def bill_rebill(obj: CliContext, bill: str, issue_date: datetime | None) -> None
 def bill_export(obj: CliContext, period: str, out: Path) -> None:
     """Write the period's bills as CSV (one row per bill, totals as decimal text)."""
     r = export_bills(obj.database(), obj.actor(), period, out)
-    click.echo(f"{r.rows:,} bills written to {r.path} (total of bills not cancelled "
+    click.echo(f"{count(r.rows, 'bill')} written to {r.path} (total of bills not cancelled "
                f"{r.total})")
 
 

@@ -26,6 +26,7 @@ import click
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.params import AMOUNT, CASH_COUNT, OUTPUT_FILE, ROW_ID, money_of
+from ebs_desktop.cli.text import count
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
@@ -221,7 +222,7 @@ def receipt_export(obj: CliContext, date_from: object, date_to: object, out: Pat
 
     assert isinstance(date_from, datetime) and isinstance(date_to, datetime)
     n = export_receipts(obj.database(), obj.actor(), date_from.date(), date_to.date(), out)
-    click.echo(f"{n} receipts written to {out}")
+    click.echo(f"{count(n, 'receipt')} written to {out}")
 
 
 @click.group("shift")

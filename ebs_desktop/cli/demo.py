@@ -7,6 +7,7 @@ import time
 import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.cli.text import count
 from ebs_desktop.services import accounts
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.guard import require
@@ -48,9 +49,9 @@ def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: 
     if as_json:
         echo_json(data)
     else:
-        click.echo(f"demo utility ready in {elapsed:.1f} s: {result.customers:,} customers, "
-                   f"{result.readings:,} readings, {result.bills:,} bills, "
-                   f"{result.payments:,} payments; {result.until} is read but not billed")
+        click.echo(f"demo utility ready in {elapsed:.1f} s: {count(result.customers, 'customer')}, "
+                   f"{count(result.readings, 'reading')}, {count(result.bills, 'bill')}, "
+                   f"{count(result.payments, 'payment')}; {result.until} is read but not billed")
 
 
 commands = [demo]

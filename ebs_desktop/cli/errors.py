@@ -8,7 +8,8 @@ large for a column (OverflowError), the database refusing a value or being unrea
 writers). Anything else is a bug: it is named in one line too, with the hint to run again
 with ``--debug`` for the traceback.
 
-With ``--json`` the error is one JSON object, ``{"error": "...", "where": "..."}``, on
+With ``--json`` the error is one JSON object, ``{"error": "...", "where": "..."}`` (and
+``"field"`` when the place is an option or a field), on
 standard error like the plain line (standard output carries results only); the exit status
 is non-zero either way (1; 3 for permission and sign-in errors; 2 for a usage error).
 """
@@ -35,6 +36,7 @@ class Failure:
     message: str
     where: str | None = None
     exit_code: int = 1
+    field: str | None = None  # the option or field at fault, when there is one
 
 
 def describe(exc: BaseException) -> Failure:
@@ -43,7 +45,7 @@ def describe(exc: BaseException) -> Failure:
         message = str(exc)
         if exc.location:
             message = message.removeprefix(f"{exc.location}: ")
-        return Failure(message, exc.location, exc.exit_code)
+        return Failure(message, exc.location, exc.exit_code, field_of(exc.location))
     if isinstance(exc, EbsError):
         return Failure(str(exc), None, exc.exit_code)
     database = _database_failure(exc)
@@ -82,7 +84,7 @@ def _database_failure(exc: BaseException) -> Failure | None:
         table, column, _ = check.groups()
         return Failure("the change would take this money column beyond the ceiling (or make "
                        "it other than a whole number of minor units); nothing was saved",
-                       f"{table}.{column}")
+                       f"{table}.{column}", field=f"{table}.{column}")
     if "IntegrityError" in kind or isinstance(exc, sa_exc.IntegrityError):
         return Failure(f"the database refused the change ({text}); nothing was saved")
     if "DataError" in kind or isinstance(exc, sa_exc.DataError):
@@ -108,17 +110,37 @@ def usage_where(exc: click.ClickException) -> str | None:
     return str(hint) if hint else None
 
 
+# What names a field rather than a file or line: an option (``--to``, ``--out/--split``),
+# a click argument (``ACCOUNT_NUMBER``) or a form field (``amount``).
+_FIELD = re.compile(r"--?[\w-]+(/--?[\w-]+)*|[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*")
+
+
+def field_of(where: str | None) -> str | None:
+    """The option or field ``where`` names, or None (a file and line, a command)."""
+    return where if where and _FIELD.fullmatch(where) else None
+
+
+def _names_itself(message: str, where: str) -> bool:
+    """``--to 2026-01-31 is before --from ...`` already says where: no ``--to:`` before it."""
+    return message == where or message.startswith((f"{where} ", f"{where}:", f"{where},"))
+
+
 def report_error(ctx: click.Context, failure: Failure, command: str, *,
                  json_out: bool, where: str | None = None) -> None:
     """Print ``error: ...``, or with ``--json`` the JSON object, on standard error.
 
     ``where`` names the place for the JSON form only (a usage error's message already
-    names its option)."""
-    where = where or failure.where or command
+    names its option). The JSON object has ``field`` too when the place is an option or a
+    field (``{"error": ..., "where": "--amount", "field": "--amount"}``)."""
+    where = where or failure.where
     if json_out:
-        click.echo(json.dumps({"error": failure.message, "where": where}), err=True)
+        data = {"error": failure.message, "where": where or command}
+        field = failure.field or field_of(where)
+        if field is not None:
+            data["field"] = field
+        click.echo(json.dumps(data), err=True)
         return
-    if failure.where:
+    if failure.where and not _names_itself(failure.message, failure.where):
         click.echo(f"error: {failure.where}: {failure.message}", err=True)
     else:
         click.echo(f"error: {failure.message}", err=True)

@@ -6,7 +6,8 @@ on are :class:`ebs_desktop.errors.EbsError`; they print one line and exit non-ze
 (with ``--debug`` the traceback too).
 
 Areas are imported when a command of theirs is asked for (``AREA_MODULES`` names each
-area's top-level commands): importing all of them costs ~0.7 s, which every
+area's top-level commands, and the groups of other areas it adds subcommands to, such as
+``reports`` adding ``pdf`` to ``ebs bill``): importing all of them costs ~0.7 s, which every
 ``ebs readings import`` would pay, and so would every helper process a billing run or an
 import starts (a spawned process imports the ``ebs`` script again). ``ebs --help`` and
 ``ebs bench`` (whose subcommands come from every area) load them all.
@@ -25,7 +26,8 @@ import click
 from ebs_desktop import __version__
 from ebs_desktop.cli.errors import Failure, describe, report_error, usage_where
 
-# Area modules and their top-level commands, in the order of ``ebs --help``.
+# Area modules and their top-level commands (plus any other area's group they add a
+# subcommand to), in the order of ``ebs --help``.
 AREA_MODULES: dict[str, tuple[str, ...]] = {
     "db": ("db",),
     "users": ("user",),
@@ -39,7 +41,7 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "meters": ("meter", "hhu-sim", "hhu"),
     "counter": ("pay", "receipt", "shift"),
     "bank": ("bank",),
-    "reports": ("report",),
+    "reports": ("report", "bill"),  # bill pdf
     "bench": ("bench",),
 }
 _ALL_AREAS = ("bench",)  # commands that gather subcommands from every area

@@ -18,6 +18,7 @@ import click
 from ebs_desktop.cli.context import CliContext
 from ebs_desktop.cli.meter_output import echo_readout
 from ebs_desktop.cli.params import QUANTITY
+from ebs_desktop.cli.text import count
 from ebs_desktop.devices.handheld.simulator import HandheldSimulator, load_reading_script
 from ebs_desktop.devices.meters.dsmr_port import read_p1_telegram
 from ebs_desktop.devices.meters.iec_session import SIGN_ON_BAUD, read_iec_meter
@@ -171,8 +172,9 @@ def hhu_sim(port: str | None, use_pty: bool, baud: int, readings_file: Path | No
         outcome = "stopped"
     finally:
         channel.close()
-    click.echo(f"{outcome}: route {simulator.route_id or '-'} with {len(simulator.route)} "
-               f"meters, {len(simulator.readings)} readings, {simulator.uploaded} uploaded")
+    click.echo(f"{outcome}: route {simulator.route_id or '-'} with "
+               f"{count(len(simulator.route), 'meter')}, "
+               f"{count(len(simulator.readings), 'reading')}, {simulator.uploaded:,} uploaded")
 
 
 @click.group("hhu")
@@ -214,8 +216,9 @@ def hhu_sync(obj: CliContext, port: str, route: str, baud: int, timeout: float,
         return
     for problem in result.problems:
         click.echo(f"not stored: {problem}", err=True)
-    click.echo(f"route {result.route}: {result.downloaded} items sent, {result.uploaded} "
-               f"readings received, {result.stored} stored, {result.duplicates} already held")
+    click.echo(f"route {result.route}: {count(result.downloaded, 'item')} sent, "
+               f"{count(result.uploaded, 'reading')} received, {result.stored:,} stored, "
+               f"{result.duplicates:,} already held")
 
 
 commands: list[click.Command] = [meter_group, hhu_sim, hhu_group]

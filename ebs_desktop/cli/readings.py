@@ -10,6 +10,7 @@ from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.meter_output import echo_readout
 from ebs_desktop.cli.params import OUTPUT_FILE
+from ebs_desktop.cli.text import count
 from ebs_desktop.devices.meters.inspect import inspect_file
 from ebs_desktop.services import readings
 
@@ -34,9 +35,9 @@ def inspect_command(file: Path, as_json: bool) -> None:
 @click.pass_obj
 def template_command(obj: CliContext, period: str, route: str | None, out: Path) -> None:
     """Write the reading sheet (CSV) of the meters due in PERIOD for a contractor to fill."""
-    text, count = readings.sheet_text(obj.database(), obj.actor(), period, route)
+    text, registers = readings.sheet_text(obj.database(), obj.actor(), period, route)
     out.write_text(text, encoding="utf-8", newline="")  # the sheet's own CR LF, as written
-    click.echo(f"{count:,} registers to read written to {out}")
+    click.echo(f"{count(registers, 'register')} to read written to {out}")
 
 
 @readings_group.command("import")
@@ -68,7 +69,7 @@ def _report(summary: readings.ImportSummary, as_json: bool) -> None:
         return
     refused = summary.rejected > 0 or summary.batch_id is None
     click.echo(f"{summary.file_name} ({summary.kind}): {summary.accepted:,} accepted, "
-               f"{summary.warnings:,} warnings, {summary.rejected:,} rejected, "
+               f"{count(summary.warnings, 'warning')}, {summary.rejected:,} rejected, "
                f"{summary.duplicates:,} already stored, {summary.skipped:,} not read"
                + ("; nothing was stored" if refused else ""))
 

@@ -21,6 +21,7 @@ import click
 from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, progress_enabled
 from ebs_desktop.cli.params import OUTPUT_FILE, ROW_ID
+from ebs_desktop.cli.text import count
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
 
@@ -58,17 +59,21 @@ def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool
 
 
 @click.command("pdf")
-@click.option("--period", required=True, metavar="YYYY-MM", help="Billing period to print.")
-@click.option("--account", default=None, help="Only this account's bill.")
+@click.option("--period", default=None, metavar="YYYY-MM", help="Billing period to print.")
+@click.option("--account", default=None, help="Only this account's bill of --period.")
+@click.option("--bill", "bill_ref", default=None, metavar="NUMBER",
+              help="Only this bill (instead of --period).")
 @click.option("--out", "out", type=OUTPUT_FILE,
               help="One PDF with every bill (a page or more each).")
 @click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path),
               help="A folder with one PDF per bill, named <account>_<bill number>.pdf.")
 @click.pass_obj
-def bill_pdf(obj: CliContext, period: str, account: str | None, out: Path | None,
-             split_dir: Path | None) -> None:
-    """Print the bills of PERIOD as PDF, for the print shop (--out) or for email (--split)."""
+def bill_pdf(obj: CliContext, period: str | None, account: str | None, bill_ref: str | None,
+             out: Path | None, split_dir: Path | None) -> None:
+    """Print the bills of --period (or the one --bill) as PDF, for the print shop (--out)
+    or for email (--split)."""
     from ebs_desktop.services.bill_documents import (
+        bill_document,
         count_bill_documents,
         document_chunks,
         iter_bill_documents,
@@ -77,19 +82,30 @@ def bill_pdf(obj: CliContext, period: str, account: str | None, out: Path | None
     if (out is None) == (split_dir is None):
         raise ValidationError("give exactly one of --out FILE.pdf or --split DIR",
                               location="--out/--split")
-    db, actor = obj.database(), obj.actor()
-    total = count_bill_documents(db, actor, period, account)
-    if total == 0:
-        what = f"account {account} in {period}" if account else period
-        raise ValidationError(f"no printable bill for {what}", location="--period")
+    if (period is None) == (bill_ref is None):
+        raise ValidationError("give --period YYYY-MM (all its bills) or --bill NUMBER "
+                              "(one bill)", location="--period/--bill")
+    if bill_ref is not None and account is not None:
+        raise ValidationError("--account selects within --period; --bill is already one "
+                              "bill", location="--account")
     target = out if out is not None else split_dir
     assert target is not None
-    result = print_bills(iter_bill_documents(db, actor, period, account), total, target,
-                         split_dir is not None, progress_enabled(),
-                         document_chunks(db, actor, period, account))
-    where = target if out is not None else f"{len(result.files):,} files in {target}"
-    click.echo(f"{result.bills:,} bills, {result.pages:,} pages written to {where} "
-               f"in {result.seconds:.1f} s ({result.bills_per_second:,.0f} bills/s)")
+    db, actor = obj.database(), obj.actor()
+    if bill_ref is not None:
+        result = print_bills([bill_document(db, actor, bill_ref)], 1, target,
+                             split_dir is not None, False)
+    else:
+        assert period is not None
+        total = count_bill_documents(db, actor, period, account)
+        if total == 0:
+            what = f"account {account} in {period}" if account else period
+            raise ValidationError(f"no printable bill for {what}", location="--period")
+        result = print_bills(iter_bill_documents(db, actor, period, account), total, target,
+                             split_dir is not None, progress_enabled(),
+                             document_chunks(db, actor, period, account))
+    where = target if out is not None else f"{count(len(result.files), 'file')} in {target}"
+    click.echo(f"{count(result.bills, 'bill')}, {count(result.pages, 'page')} written to "
+               f"{where} in {result.seconds:.1f} s ({result.bills_per_second:,.0f} bills/s)")
 
 
 def _attach_to_bill_group() -> None:

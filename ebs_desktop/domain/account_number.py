@@ -57,3 +57,27 @@ def is_valid_account_number(text: str) -> bool:
 def find_account_numbers(text: str) -> list[str]:
     """Valid account numbers standing alone in free text (a bank transfer's reference)."""
     return [m for m in _CANDIDATE.findall(text) if is_valid_account_number(m)]
+
+
+def account_number_problem(text: str) -> str | None:
+    """Why ``text``, typed as an account number, cannot be one; None when it could be.
+
+    Said when no account is found, so that a mistyped digit reads as such rather than as a
+    missing customer."""
+    t = text.strip()
+    if not t.isascii() or not t.isdigit():
+        return None
+    if len(t) != ACCOUNT_NUMBER_LENGTH:
+        return f"an account number has {ACCOUNT_NUMBER_LENGTH} digits, {t} has {len(t)}"
+    if damm_digit(t) != 0:
+        right = t[:-1] + str(damm_digit(t[:-1]))
+        return (f"{t} is not a valid account number: its check digit (the last) does not "
+                f"match the first eight digits ({right} would); a digit is mistyped or two "
+                "are swapped")
+    return None
+
+
+def no_account_message(account_number: str) -> str:
+    """``no account '123'``, with the reason when the number itself is wrong."""
+    problem = account_number_problem(account_number)
+    return f"no account {account_number!r}" + (f": {problem}" if problem else "")

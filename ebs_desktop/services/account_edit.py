@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from ebs_desktop.domain.account_number import make_account_number
+from ebs_desktop.domain.account_number import make_account_number, no_account_message
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import (
@@ -189,7 +189,7 @@ def edit_contact(db: Database, actor: Actor, account_number: str,
                               .join(Customer, Customer.id == Account.customer_id)
                               .where(Account.account_number == account_number)).one_or_none()
         if row is None:
-            raise NotFound(f"no account {account_number!r}")
+            raise NotFound(no_account_message(account_number))
         _account_id, customer = row
         before = ContactDetails(customer.name, customer.phone or "", customer.email or "",
                                 customer.address)
@@ -222,7 +222,7 @@ def add_note(db: Database, actor: Actor, account_number: str, note: str) -> Note
         account_id = session.scalar(select(Account.id)
                                     .where(Account.account_number == account_number))
         if account_id is None:
-            raise NotFound(f"no account {account_number!r}")
+            raise NotFound(no_account_message(account_number))
         row = AccountNote(account_id=account_id, user_id=actor.user_id, text=body)
         session.add(row)
         session.flush()

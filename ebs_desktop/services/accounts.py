@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ebs_desktop.domain.account_number import is_valid_account_number
+from ebs_desktop.domain.account_number import is_valid_account_number, no_account_message
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
@@ -157,7 +157,7 @@ def account_details_in(session: Session, account_number: str) -> AccountDetails:
         .outerjoin(Premise, Premise.account_id == Account.id)
         .where(Account.account_number == account_number)).one_or_none()
     if row is None:
-        raise NotFound(f"no account {account_number!r}")
+        raise NotFound(no_account_message(account_number))
     account, customer, tariff, cycle, route, premise = row
     currency = get_settings(session).currency
     serials: tuple[str, ...] = ()

@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import ValidationError
 from ebs_desktop.paths import logo_path
 from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.persistence.models import (
@@ -172,6 +173,30 @@ def document_chunks(db: Database, actor: Actor, period: str, account: str | None
 def bill_documents(db: Database, actor: Actor, period: str,
                    account: str | None = None) -> list[BillDocument]:
     return list(iter_bill_documents(db, actor, period, account))
+
+
+def bill_document(db: Database, actor: Actor, ref: str) -> BillDocument:
+    """One bill's document by number (or id), as the batch prints it.
+
+    A cancelled bill or a superseded revision is refused with the reason: its figures are
+    no longer what the customer owes (the batch leaves them out for the same reason)."""
+    from ebs_desktop.services.billing.corrections import find_bill
+
+    require(actor, "bill.print")
+    with db.read() as s:
+        bill = find_bill(s, ref)
+        note = s.scalar(select(CreditNote.number).where(CreditNote.bill_id == bill.id))
+        if note is not None:
+            raise ValidationError(f"bill {bill.bill_number} was cancelled by credit note "
+                                  f"{note}; it is not printed", location="--bill")
+        newer = s.scalar(select(Bill.bill_number).where(
+            Bill.account_id == bill.account_id, Bill.period == bill.period,
+            Bill.revision > bill.revision).order_by(Bill.revision.desc()).limit(1))
+        if newer is not None:
+            raise ValidationError(f"bill {bill.bill_number} was replaced by bill {newer}; "
+                                  "print that one", location="--bill")
+        settings = get_settings(s)
+        return load_documents(s, [bill.id], settings, utility_header(settings))[0]
 
 
 def load_documents(s: Session, bill_ids: Sequence[int], settings: UtilitySettings,

@@ -88,7 +88,7 @@ def test_unbalanced_statement_is_refused_with_the_way_out_then_imported_on_the_o
     assert "0 line(s) to review" in ebs(url, "bank", "review").output
     done = ebs(url, "bank", "import", str(statement), "--accept-unbalanced")
     assert done.exit_code == 0, done.output
-    assert "1 statement(s) imported although their balances do not add up" in done.output
+    assert "1 statement imported although their balances do not add up" in done.output
     (line,) = json.loads(ebs(url, "bank", "review", "--json").output)
     assert "the statement's balances do not add up (closing: expected KWD 145.500, stated " \
            "KWD 150.000)" in line["reason"]

@@ -126,7 +126,8 @@ def test_with_json_an_error_is_json(db: Database, db_url: str, scratch: Scratch)
     assert refused.exit_code == 2 and refused.stdout == ""
     assert json.loads(refused.stderr) == {
         "error": "Invalid value for '--amount': '1e30' is beyond the ceiling on a single "
-                 "amount (999,999,999,999 minor units)", "where": "--amount"}
+                 "amount (999,999,999,999 minor units)", "where": "--amount",
+        "field": "--amount"}
     unknown = ebs(db_url, "account", "show", "999999999", "--json")
     assert unknown.exit_code == 1
     assert json.loads(unknown.stderr) == {"error": "no account '999999999'",

@@ -75,3 +75,52 @@ def test_bill_pdf_one_file_and_split(demo_url: str, tmp_path: Path) -> None:
     assert [f.name for f in files] == [f"{one.account_number}_{one.bill_number}.pdf"]
     result = _bill(demo_url, "--period", "2026-05")
     assert "exactly one of --out" in str(result.exception)
+
+
+def test_bill_pdf_one_bill_by_number_is_the_batch_page(demo_url: str, tmp_path: Path) -> None:
+    """Issue 19, point 4: ``ebs bill pdf --bill NUMBER --out F.pdf`` through the top-level
+    group prints that one bill, as the batch does; counted words read right."""
+    result = CliRunner().invoke(cli, ["--db", demo_url, "bill", "pdf", "--period", "2026-05",
+                                      "--out", str(tmp_path / "run.pdf")])
+    assert result.exit_code == 0, result.output
+    batch = [p.extract_text() for p in PdfReader(tmp_path / "run.pdf").pages]
+    db = open_database(demo_url)
+    one = bill_documents(db, system_actor("t"), "2026-05")[1]
+    db.dispose()
+    result = CliRunner().invoke(cli, ["--db", demo_url, "bill", "pdf", "--bill",
+                                      one.bill_number, "--out", str(tmp_path / "one.pdf")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 bill, 1 page written to ")
+    pages = PdfReader(tmp_path / "one.pdf").pages
+    assert len(pages) == 1 and pages[0].extract_text() == batch[1]
+    result = CliRunner().invoke(cli, ["--db", demo_url, "bill", "pdf", "--bill", "B1999-x",
+                                      "--out", str(tmp_path / "none.pdf")])
+    assert result.exit_code == 1 and "no bill 'B1999-x'" in result.output
+    result = CliRunner().invoke(cli, ["--db", demo_url, "bill", "pdf", "--bill",
+                                      one.bill_number, "--period", "2026-05",
+                                      "--out", str(tmp_path / "both.pdf")])
+    assert result.exit_code == 1 and "--period YYYY-MM (all its bills) or --bill" in result.output
+
+
+def test_bill_pdf_refuses_a_cancelled_bill(demo_url: str, tmp_path: Path) -> None:
+    from ebs_desktop.services.billing.corrections import cancel_bill
+
+    db = open_database(demo_url)
+    one = bill_documents(db, system_actor("t"), "2026-05")[0]
+    note = cancel_bill(db, system_actor("t"), one.bill_number, "wrong reading")
+    db.dispose()
+    result = CliRunner().invoke(cli, ["--db", demo_url, "bill", "pdf", "--bill",
+                                      one.bill_number, "--out", str(tmp_path / "c.pdf")])
+    assert result.exit_code == 1
+    assert f"cancelled by credit note {note.number}" in result.output
+
+
+def test_bill_pdf_counts_one_bill_in_the_singular(demo_url: str, tmp_path: Path) -> None:
+    db = open_database(demo_url)
+    one = bill_documents(db, system_actor("t"), "2026-05")[0]
+    db.dispose()
+    result = CliRunner().invoke(cli, ["--db", demo_url, "bill", "pdf", "--period", "2026-05",
+                                      "--account", one.account_number,
+                                      "--out", str(tmp_path / "a.pdf")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 bill, 1 page written to "), result.output

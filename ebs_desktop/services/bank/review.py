@@ -26,6 +26,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ebs_desktop.domain.account_number import no_account_message
 from ebs_desktop.domain.bankstatements.checks import check_conversion
 from ebs_desktop.domain.money import (
     MAX_AMOUNT_MINOR,
@@ -154,7 +155,7 @@ def assign_line(db: Database, actor: Actor, line_id: int, account_number: str, *
         number = account_number.strip()
         account_id = s.scalar(select(Account.id).where(Account.account_number == number))
         if account_id is None:
-            raise NotFound(f"no account {account_number!r}")
+            raise NotFound(no_account_message(account_number))
         reference = line.reference[:140]
         if factor is not None:
             reference = f"{original.currency} {original} @ {factor} | {line.reference}"[:140]

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Date, DateTime, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from ebs_desktop.domain.account_number import no_account_message
 from ebs_desktop.domain.payment_allocation import OpenBill
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.models import LedgerEntry
@@ -46,7 +47,7 @@ def bump_account(session: Session, account_number: str, delta_minor: int) -> tup
     """Lock the account and move its cached balance; returns (account id, new balance)."""
     row = session.execute(_BUMP, {"d": delta_minor, "n": account_number}).one_or_none()
     if row is None:
-        raise NotFound(f"no account {account_number!r}")
+        raise NotFound(no_account_message(account_number))
     return int(row[0]), int(row[1])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ebs_desktop.domain.account_number import no_account_message
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
@@ -36,7 +37,7 @@ def account_position(db: Database, actor: Actor, account_number: str,
                         .join(Customer, Customer.id == Account.customer_id)
                         .where(Account.account_number == account_number.strip())).one_or_none()
         if row is None:
-            raise NotFound(f"no account {account_number!r}")
+            raise NotFound(no_account_message(account_number))
         account_id, name, balance = int(row[0]), str(row[1]), int(row[2])
         cur = get_settings(s).currency
         bills = []
