@@ -41,7 +41,7 @@ from ebs_desktop.domain.bankstatements import (
     parse_statement_file,
 )
 from ebs_desktop.errors import ValidationError
-from tests.conformance import conformance_dir
+from tests.conformance import conformance_dir, conformance_root
 
 NOT_DATA = ("README.md", "SOURCES.txt")
 
@@ -97,6 +97,11 @@ OUTCOMES = {"mt940": (15, 15, 27), "camt053": (6, 10, 2)}
 
 
 def corpus(sub: str) -> list[Path]:
+    """The corpus files, for parametrizing at collection, where skipping is not possible
+    yet: an absent corpus gives none, and the tests that open the folder skip (or fail in
+    CI) when they run."""
+    if not (conformance_root() / sub).is_dir():
+        return []
     files = sorted(p for p in conformance_dir(sub).iterdir()
                    if p.is_file() and p.name not in NOT_DATA and not p.name.startswith("LICENSE"))
     assert files, f"no files in {sub}"
@@ -277,6 +282,7 @@ def test_camt053_corpus(path: Path) -> None:
 # -- the tally -----------------------------------------------------------------------------
 @pytest.mark.parametrize("sub", ["mt940", "camt053"])
 def test_outcomes_tally(sub: str) -> None:
+    conformance_dir(sub)  # absent: skip, or fail in CI
     files = corpus(sub)
     assert set(REFUSED[sub]) <= {p.name for p in files}  # no stale names in the list
     peer = peer_mt940 if sub == "mt940" else peer_camt
