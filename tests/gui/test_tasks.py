@@ -187,9 +187,11 @@ def test_cpu_bound_task_does_not_stall_the_gui(qtbot: QtBot, runner: ThreadedRun
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     worst = monitor.stop()
     assert done[0] > 0
-    # the loop really ran throughout: a 10 ms timer over 2 s; under GIL contention on a
-    # busy CI machine ~100 ticks (98 seen), so the floor is half that
-    assert monitor.ticks > 50
+    # the loop really ran throughout: the monitor's largest gap spans start to stop, so
+    # "never more than 100 ms" over 2 s needs at least 20 ticks of its 10 ms timer. More
+    # is not a property of the GUI: under GIL contention on a busy CI machine the timer
+    # fired 98 times in one run and 38 in another, every gap still under 100 ms.
+    assert monitor.ticks >= 20
     assert worst < 100.0, f"event loop stalled for {worst:.0f} ms"
 
 
