@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.periods import parse_period, period_text
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.paths import logo_path
 from ebs_desktop.persistence.engine import Database, open_database
@@ -63,7 +64,6 @@ from ebs_desktop.reports.bill_document import (
     UtilityHeader,
 )
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing.periods import parse_period, period_text
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import UtilitySettings, get_settings
 

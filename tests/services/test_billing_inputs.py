@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import text
 
+from ebs_desktop.domain.periods import read_date
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.billing import inputs
 from ebs_desktop.services.billing.corrections import cancel_bill
-from ebs_desktop.services.billing.periods import read_date
 from ebs_desktop.services.demo import build_demo
 
 

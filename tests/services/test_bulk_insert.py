@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from ebs_desktop.persistence.bulk import JOURNAL_COLUMNS, ROWS_PER_INSERT, bulk_insert
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.services.billing.writer import JOURNAL_COLUMNS, ROWS_PER_INSERT, bulk_insert
 
 COLUMNS = JOURNAL_COLUMNS[1:]  # ids assigned by the database, in the order rows arrive
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ebs_desktop.domain.periods import parse_period, period_text
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import Page
@@ -34,7 +35,6 @@ from ebs_desktop.gui.qt import (
 from ebs_desktop.gui.tasks import Task, TaskHandle
 from ebs_desktop.gui.widgets import money_text, muted, rows_model, set_rows, size_columns, table
 from ebs_desktop.persistence.models import Account, Bill, BillingCycle
-from ebs_desktop.services.billing.periods import parse_period, period_text
 from ebs_desktop.services.billing.run import RunResult, run_billing
 from ebs_desktop.services.progress import TaskState
 

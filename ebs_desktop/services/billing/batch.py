@@ -14,7 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from ebs_desktop.services.billing import writer
+from ebs_desktop.persistence import bulk as writer
+from ebs_desktop.persistence import ledger
 from ebs_desktop.services.billing.pricing import PricedBill
 from ebs_desktop.services.numbering import take_numbers
 
@@ -62,12 +63,10 @@ def write_batch(session: Session, run_id: int | None, user_id: int | None, perio
     series, prefix = bill_series(period)
     prefix, seq = take_numbers(session, series, prefix, len(billable))
     bill_ids = writer.reserve_ids(conn, "bills", len(billable))
-    journal_id = writer.reserve_ids(conn, "journals", 1)[0]
     issue_text, due_text = issue.isoformat(), due.isoformat()
     bills: list[tuple[object, ...]] = []
     lines: list[tuple[object, ...]] = []
     entries: list[tuple[object, ...]] = []
-    balances: list[tuple[int, int]] = []
     est: list[tuple[object, ...]] = []
     total = 0
     for i, (p, bill_id) in enumerate(zip(billable, bill_ids, strict=True)):
@@ -81,26 +80,25 @@ def write_batch(session: Session, run_id: int | None, user_id: int | None, perio
                       amount, p.after_due_minor))
         lines.extend([(bill_id, n, *line) for n, line in enumerate(p.lines, 1)])
         entries.append((account_id, amount, bill_id))
-        balances.append((amount, account_id))
         est.extend(p.estimated_readings)
     first = format_bill_number(prefix, seq)
     last = format_bill_number(prefix, seq + len(billable) - 1)
     what = "Bills" if kind == "regular" else "Rebills"
-    writer.bulk_insert(conn, "journals", writer.JOURNAL_COLUMNS,
-                       [(journal_id, "bill", issue_text, f"{what} {first} to {last}", user_id,
-                         stamp)])
     writer.bulk_insert(conn, "bills", writer.BILL_OWN_COLUMNS, bills,
                        {"period": period, "revision": revision, "kind": kind,
                         "run_id": run_id, "issue_date": issue_text, "due_date": due_text,
                         "created_at": stamp})
     writer.bulk_insert(conn, "bill_lines", writer.LINE_COLUMNS, lines)
-    writer.bulk_insert(conn, "ledger_entries", ("account_id", "amount_minor", "bill_id"),
-                       entries, {"journal_id": journal_id, "gl_code": "AR",
-                                 "entry_date": issue_text, "payment_id": None,
-                                 "credit_note_id": None})
-    writer.bulk_insert(conn, "ledger_entries", writer.ENTRY_COLUMNS,
-                       [(journal_id, "SALES", None, -total, issue_text, None, None, None)])
+    (journal_id,) = ledger.open_journals(
+        conn, [("bill", issue_text, f"{what} {first} to {last}", user_id, stamp)])
+    ledger.post_entries(conn, [
+        ledger.EntryGroup(("account_id", "amount_minor", "bill_id"), entries,
+                          {"journal_id": journal_id, "gl_code": ledger.AR,
+                           "entry_date": issue_text, "payment_id": None,
+                           "credit_note_id": None}),
+        ledger.EntryGroup(ledger.ENTRY_COLUMNS,
+                          [(journal_id, "SALES", None, -total, issue_text, None, None, None)]),
+    ])
     writer.bulk_insert(conn, "readings", writer.READING_OWN_COLUMNS, est,
                        writer.reading_fixed("estimated", stamp))
-    writer.bump_balances(conn, balances)
     return BatchWritten(len(billable), total, first, last, tuple(bill_ids))

@@ -25,15 +25,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.periods import read_date
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.persistence import bulk as writer
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Account, Bill, BillingCycle, CreditNote
 from ebs_desktop.persistence.raw import fetch_rows
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing import inputs, writer
+from ebs_desktop.services.billing import inputs
 from ebs_desktop.services.billing.batch import timestamp_text, write_batch
-from ebs_desktop.services.billing.periods import read_date
 from ebs_desktop.services.billing.pricing import PricingContext, price_account
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.numbering import take_number

@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ebs_desktop.domain.money import currency_exponent
+from ebs_desktop.domain.periods import parse_period, period_text
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.reports.spreadsheet_cells import SafeCsvWriter
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing.periods import parse_period, period_text
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
 

@@ -39,6 +39,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.periods import parse_period, period_text, read_date
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.models import Bill, BillingCycle, BillingRun
@@ -52,7 +53,6 @@ from ebs_desktop.services.billing.failures import (
     failure_reason,
     mark_failed,
 )
-from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
 from ebs_desktop.services.billing.pipeline import (
     PricingHelper,
     default_workers,

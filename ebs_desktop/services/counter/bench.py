@@ -25,11 +25,11 @@ from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.domain.cash import CashTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.persistence import migrate
+from ebs_desktop.persistence.bulk import bulk_insert
 from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.persistence.models import Account, Tariff
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.auth import login
-from ebs_desktop.services.billing.writer import bulk_insert
 from ebs_desktop.services.counter.posting import post_payment
 from ebs_desktop.services.counter.scratch import CLERK, seed_counter_scratch
 from ebs_desktop.services.counter.shifts import open_shift

@@ -12,9 +12,11 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from ebs_desktop.domain.account_number import make_account_number
+from ebs_desktop.domain.periods import parse_period, period_text, read_date
 from ebs_desktop.domain.tariffs.toml_io import read_tariff_file
 from ebs_desktop.errors import ConflictError, ValidationError
 from ebs_desktop.paths import resources_dir
+from ebs_desktop.persistence.bulk import READING_OWN_COLUMNS, bulk_insert, reading_fixed
 from ebs_desktop.persistence.bulk_load import bulk_load
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Account, BillingCycle, Counter, Printer, User
@@ -22,10 +24,8 @@ from ebs_desktop.persistence.models import Tariff as TariffRow
 from ebs_desktop.services import audit, tariffs, users
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.billing.batch import timestamp_text
-from ebs_desktop.services.billing.periods import parse_period, period_text, read_date
 from ebs_desktop.services.billing.pipeline import PricingHelper, default_workers
 from ebs_desktop.services.billing.run import run_billing
-from ebs_desktop.services.billing.writer import READING_OWN_COLUMNS, bulk_insert, reading_fixed
 from ebs_desktop.services.demo import payments
 from ebs_desktop.services.demo.people import address, customer_name, phone
 from ebs_desktop.services.gc_pause import pausing_gc

@@ -21,15 +21,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, text
 
-from ebs_desktop.persistence.engine import Database, use_bulk_cache
-from ebs_desktop.persistence.raw import fetch_rows
-from ebs_desktop.services.billing.batch import timestamp_text
-from ebs_desktop.services.billing.writer import (
+from ebs_desktop.persistence.bulk import (
     JOURNAL_COLUMNS,
     bulk_insert,
     bump_balances,
     reserve_ids,
 )
+from ebs_desktop.persistence.engine import Database, use_bulk_cache
+from ebs_desktop.persistence.raw import fetch_rows
+from ebs_desktop.services.billing.batch import timestamp_text
 
 TENDERS = (("cash", 0.6, "CASH"), ("card", 0.25, "CARD"), ("cheque", 0.05, "CHEQUE"),
            ("transfer", 0.10, "BANK"))

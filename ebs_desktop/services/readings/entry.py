@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 from ebs_desktop.devices.handheld.records import HandheldReading
 from ebs_desktop.devices.meters.readout import MeterReadout
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.persistence.bulk import READING_COLUMNS, bulk_insert
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Reading, User
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing.writer import READING_COLUMNS, bulk_insert
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.readings.sources import (
     NO_METER,

@@ -29,12 +29,12 @@ from sqlalchemy.orm import Session
 
 from ebs_desktop.devices.meters.inspect import detect_kind, inspect_bytes
 from ebs_desktop.errors import EbsError, ValidationError
+from ebs_desktop.persistence.bulk import READING_COLUMNS
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.models import ReadingBatch, User
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing.batch import timestamp_text
-from ebs_desktop.services.billing.writer import READING_COLUMNS
 from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.readings.bulk import check_sheet

@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 
 from ebs_desktop.devices.handheld.records import RouteItem
+from ebs_desktop.domain.periods import parse_period, read_date
 from ebs_desktop.domain.readings import expected_range
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.reports.spreadsheet_cells import CellValue
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing.periods import parse_period, read_date
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.readings.sheet import template_rows, write_csv
 from ebs_desktop.services.readings.state import RegisterState, load_history, load_registers

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from ebs_desktop.domain.periods import read_date
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import (
     Account,
@@ -29,7 +30,6 @@ from ebs_desktop.persistence.models import (
 )
 from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing.periods import read_date
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.reports.common import ReportRange
 

@@ -1,0 +1,104 @@
+"""The one door to the core: a typed facade per principal.
+
+Front ends (desktop, ``ebs`` command, portal, job runners) build one of these from the
+database and the principal acting and call nothing else of the core::
+
+    staff = StaffServices(db, actor)
+    staff.counter.post_payment(...)
+
+Areas are imported on first use, so a command that needs one area loads only that area's
+services. See :mod:`ebs_desktop.services.facade.door` for how each operation checks its
+permission, and ``docs/development.md`` for adding one.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ebs_desktop.services.facade.door import Area, Door, Operation, operations
+
+if TYPE_CHECKING:
+    from ebs_desktop.services.facade.accounts import AccountsArea
+    from ebs_desktop.services.facade.audit import AuditArea
+    from ebs_desktop.services.facade.bank import BankArea
+    from ebs_desktop.services.facade.billing import BillingArea
+    from ebs_desktop.services.facade.books import BooksArea
+    from ebs_desktop.services.facade.counter import CounterArea
+    from ebs_desktop.services.facade.database import DatabaseArea
+    from ebs_desktop.services.facade.readings import ReadingsArea
+    from ebs_desktop.services.facade.reports import ReportsArea
+    from ebs_desktop.services.facade.settings import SettingsArea
+    from ebs_desktop.services.facade.tariffs import TariffsArea
+    from ebs_desktop.services.facade.users import UsersArea
+
+
+__all__ = ["Area", "Door", "Operation", "StaffServices", "operations"]
+
+
+class StaffServices(Door):
+    """Everything a staff user (or the local operator) may ask of the core, by area."""
+
+    @cached_property
+    def accounts(self) -> AccountsArea:
+        from ebs_desktop.services.facade.accounts import AccountsArea
+        return AccountsArea(self)
+
+    @cached_property
+    def audit(self) -> AuditArea:
+        from ebs_desktop.services.facade.audit import AuditArea
+        return AuditArea(self)
+
+    @cached_property
+    def bank(self) -> BankArea:
+        from ebs_desktop.services.facade.bank import BankArea
+        return BankArea(self)
+
+    @cached_property
+    def billing(self) -> BillingArea:
+        from ebs_desktop.services.facade.billing import BillingArea
+        return BillingArea(self)
+
+    @cached_property
+    def books(self) -> BooksArea:
+        from ebs_desktop.services.facade.books import BooksArea
+        return BooksArea(self)
+
+    @cached_property
+    def counter(self) -> CounterArea:
+        from ebs_desktop.services.facade.counter import CounterArea
+        return CounterArea(self)
+
+    @cached_property
+    def database(self) -> DatabaseArea:
+        from ebs_desktop.services.facade.database import DatabaseArea
+        return DatabaseArea(self)
+
+    @cached_property
+    def readings(self) -> ReadingsArea:
+        from ebs_desktop.services.facade.readings import ReadingsArea
+        return ReadingsArea(self)
+
+    @cached_property
+    def reports(self) -> ReportsArea:
+        from ebs_desktop.services.facade.reports import ReportsArea
+        return ReportsArea(self)
+
+    @cached_property
+    def settings(self) -> SettingsArea:
+        from ebs_desktop.services.facade.settings import SettingsArea
+        return SettingsArea(self)
+
+    @cached_property
+    def tariffs(self) -> TariffsArea:
+        from ebs_desktop.services.facade.tariffs import TariffsArea
+        return TariffsArea(self)
+
+    @cached_property
+    def users(self) -> UsersArea:
+        from ebs_desktop.services.facade.users import UsersArea
+        return UsersArea(self)
+
+
+STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "database",
+               "readings", "reports", "settings", "tariffs", "users")

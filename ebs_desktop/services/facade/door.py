@@ -1,0 +1,88 @@
+"""The machinery of the service facade: operations bound to a database and a principal.
+
+A front end never calls a service function itself. It builds a facade for its principal
+(:class:`~ebs_desktop.services.facade.StaffServices`, ``CustomerServices``,
+``SystemServices``) and calls methods grouped by area::
+
+    staff = StaffServices(db, actor)
+    receipt = staff.counter.post_payment(account_number="1000-0001-7", ...)
+
+Each method is an :class:`Operation`: a service function ``fn(db, actor, ...)`` declared
+once with the permission that opens its door. Calling it checks that permission for the
+facade's principal first (deny by default, reads included), then calls the function with
+the facade's database and principal; the service function checks again inside its own
+transaction (and any finer permission its arguments call for). Typed: mypy sees each
+method as the service function minus its first two parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require_any
+
+if TYPE_CHECKING:
+    from ebs_desktop.persistence.engine import Database
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Door:
+    """What every area of a facade shares: the database and the principal acting."""
+
+    def __init__(self, db: Database, principal: Actor) -> None:
+        self.db = db
+        self.principal = principal
+
+    def allows(self, permission: str) -> bool:
+        from ebs_desktop.domain.permissions import allowed
+        return allowed(self.principal.roles, permission)
+
+
+class Area:
+    """A group of operations (``staff.counter``, ``staff.billing``...)."""
+
+    def __init__(self, door: Door) -> None:
+        self._door = door
+
+
+class Operation(Generic[P, R]):
+    """A service function behind a permission, bound to an area's door when read."""
+
+    def __init__(self, permission: str | tuple[str, ...],
+                 fn: Callable[Concatenate[Database, Actor, P], R]) -> None:
+        self.permissions = (permission,) if isinstance(permission, str) else permission
+        self.fn = fn
+        self.name = fn.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Operation[P, R]: ...
+    @overload
+    def __get__(self, obj: Area, owner: type) -> Callable[P, R]: ...
+
+    def __get__(self, obj: Area | None, owner: type) -> Any:
+        if obj is None:
+            return self
+        door = obj._door
+        fn = self.fn
+        permissions = self.permissions
+
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            require_any(door.principal, permissions)
+            return fn(door.db, door.principal, *args, **kwargs)
+
+        call.__name__ = self.name
+        call.__doc__ = fn.__doc__
+        return call
+
+
+def operations(area: type[Area]) -> dict[str, Operation[Any, Any]]:
+    """Every operation an area class declares (for the tests that walk the facade)."""
+    return {name: op for klass in reversed(area.__mro__)
+            for name, op in vars(klass).items() if isinstance(op, Operation)}

@@ -1,0 +1,11 @@
+"""The settings operations of the staff facade: each service function behind the
+permission that opens its door (the function checks again, and finer, inside)."""
+
+from __future__ import annotations
+
+from ebs_desktop.services import settings as _settings
+from ebs_desktop.services.facade.door import Area, Operation
+
+
+class SettingsArea(Area):
+    update_settings = Operation("settings.edit", _settings.update_settings)
