@@ -191,8 +191,8 @@ def _store(s: Session, actor: Actor, statements: tuple[BankStatement, ...], name
     total = len(statements)
     for number, st in enumerate(statements):
         if task is not None:  # between statements: a cancel rolls the whole file back
-            task.check_cancelled()
             task.report(number, total, f"{name}: statement {number + 1} of {total}")
+            task.check_cancelled()
         statement_id, is_new = _statement_row(s, actor, st, name, summary)
         unbalanced = None if st.balances_add_up() else unbalanced_reason(st)
         if is_new:

@@ -102,8 +102,8 @@ def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
 def _loaded(task: TaskState | None, policy: Policy, total: int) -> None:
     """The first checkpoint: the registers and their history are loaded."""
     if task is not None:
-        task.check_cancelled()
         task.report(1, total, f"{policy.file_name}: checking")
+        task.check_cancelled()
 
 
 class _Held:
@@ -206,9 +206,9 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
                         if len(fragments) >= WINDOW:
                             fragments = store.full(group_day, group_extra)
                             if task is not None:  # a checkpoint per window, not per row
-                                task.check_cancelled()
                                 task.report(line, total,
                                             f"{policy.file_name}: line {line} checked")
+                                task.check_cancelled()
                         prev_value[i], prev_day[i] = value, d
                         accepted += 1
                         continue

@@ -240,8 +240,8 @@ def _check_lines(conn: Connection, lines: Iterable[str], policy: Policy,
         windows = list(sheet.store.windows())
         for number, (day, extra, rows) in enumerate(windows):
             if task is not None:
-                task.check_cancelled()
                 task.report(number, len(windows), f"{policy.file_name}: storing")
+                task.check_cancelled()
             store.insert_reading_window(conn, day, extra, rows, policy.source, batch_id,
                                         created)
 
