@@ -5,29 +5,20 @@ transaction.
 only that series' row until commit; a rollback returns the numbers, so there are never
 gaps, and counters with their own series never wait for each other.
 Numbers from ``MAX(number) + 1`` would race; a database sequence would leave gaps.
+The series row itself is read and moved by ``persistence.stores.numbering``.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-# Same text on SQLite (>= 3.24) and PostgreSQL.
-_INSERT = text("INSERT INTO number_series (code, prefix, next_value) VALUES (:c, :p, 1) "
-               "ON CONFLICT (code) DO NOTHING")
-_TAKE = text("UPDATE number_series SET next_value = next_value + :n WHERE code = :c "
-             "RETURNING next_value, prefix")
+from ebs_desktop.persistence.stores.numbering import advance_series
+from ebs_desktop.persistence.tx import Session
 
 
 def take_numbers(session: Session, series: str, prefix: str, count: int = 1) -> tuple[str, int]:
     """Reserve ``count`` consecutive numbers; returns (prefix, first sequence number)."""
     if count < 1:
         raise ValueError("count must be >= 1")
-    row = session.execute(_TAKE, {"n": count, "c": series}).one_or_none()
-    if row is None:
-        session.execute(_INSERT, {"c": series, "p": prefix})
-        row = session.execute(_TAKE, {"n": count, "c": series}).one()
-    next_value, stored_prefix = int(row[0]), str(row[1])
+    next_value, stored_prefix = advance_series(session, series, prefix, count)
     return stored_prefix, next_value - count
 
 

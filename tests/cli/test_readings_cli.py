@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from ebs_desktop.cli.main import cli
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.services.readings.bench import build_bench_utility
+from tools.bench.readings import build_bench_utility
 
 
 def test_template_then_import(sqlite_db: Database, tmp_path: Path) -> None:

@@ -26,10 +26,10 @@ from ebs_desktop.errors import EbsError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services import readings
 from ebs_desktop.services.actor import system_actor
-from ebs_desktop.services.readings.bench import build_bench_utility
 from tests.fuzz.checksum import changes, snapshot
 from tests.fuzz.profiles import cases_for, fuzz_settings
 from tests.fuzz.strategies import exact, number_like, quantity_texts
+from tools.bench.readings import build_bench_utility
 
 TODAY = date(2026, 6, 15)
 ACTOR = system_actor("fuzz")

@@ -32,10 +32,10 @@ from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.billing.export import export_bills
 from ebs_desktop.services.counter.export import export_receipts
 from ebs_desktop.services.demo import build_demo
-from ebs_desktop.services.readings.bench import build_bench_utility
 from ebs_desktop.services.readings.sheet import COLUMNS
 from ebs_desktop.services.readings.sheet import write_csv as write_sheet
 from ebs_desktop.services.reports import ReportRange, build_report
+from tools.bench.readings import build_bench_utility
 
 ACTOR = system_actor("test")
 ATTACKS = ('=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx")

@@ -51,7 +51,6 @@ WITHOUT_ACTOR: dict[str, str] = {
     "billing.pipeline.price_in": "inside run_billing (a helper process has no actor)",
     "billing.pipeline.priced_batches": "inside run_billing",
     "demo.build.build_demo": "fills an empty database (refuses one with accounts)",
-    "readings.bench.build_bench_utility": "fills a scratch database for a benchmark",
     "counter.bench.fill_lookup_accounts": "fills a scratch database for a benchmark",
     "counter.scratch.seed_counter_scratch": "fills a scratch database for tests/benchmarks",
 }

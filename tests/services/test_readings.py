@@ -20,7 +20,7 @@ from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Reading
 from ebs_desktop.services import readings
 from ebs_desktop.services.actor import system_actor
-from ebs_desktop.services.readings.bench import build_bench_utility
+from tools.bench.readings import build_bench_utility
 
 TODAY = date(2026, 6, 15)
 READ_ON = TODAY - timedelta(days=1)

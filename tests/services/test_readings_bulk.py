@@ -22,12 +22,12 @@ from ebs_desktop.persistence.models import Reading
 from ebs_desktop.services import readings
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.readings import history_scan, imports
-from ebs_desktop.services.readings.bench import build_bench_utility
 from ebs_desktop.services.readings.bulk import check_sheet
 from ebs_desktop.services.readings.sheet import parse_sheet
 from ebs_desktop.services.readings.state import load_history, load_registers
 from ebs_desktop.services.readings.table import load_table
 from ebs_desktop.services.readings.validate import Policy, check_candidates
+from tools.bench.readings import build_bench_utility
 
 TODAY = date(2026, 6, 15)
 READ_ON = (TODAY - timedelta(days=1)).isoformat()

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services import readings
 from ebs_desktop.services.actor import system_actor
-from ebs_desktop.services.readings.bench import build_bench_utility
+from tools.bench.readings import build_bench_utility
 
 TODAY = date(2026, 6, 15)
 ACTOR = system_actor("fuzz")

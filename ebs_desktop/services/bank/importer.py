@@ -39,25 +39,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.bankstatements import BankStatement, StatementEntry, parse_statement_file
 from ebs_desktop.domain.bankstatements.checks import check_balances
 from ebs_desktop.domain.cash import TransferTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, BankLine
-from ebs_desktop.persistence.models import BankStatement as StatementRow
+from ebs_desktop.persistence.stores import bank as store
+from ebs_desktop.persistence.tx import IntegrityError, Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.posting import PaymentRequest, post_payment_in
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import get_settings
-
-_CHUNK = 500  # values per IN (...) list
 
 
 @dataclass
@@ -138,25 +133,13 @@ def _lock_accounts(s: Session, statements: tuple[BankStatement, ...],
     numbers = sorted({e.account_numbers[0] for st in statements if st.balances_add_up()
                       for e in st.entries if e.is_credit and e.amount.currency == currency
                       and len(e.account_numbers) == 1})
-    found: list[tuple[int, str]] = []
-    for i in range(0, len(numbers), _CHUNK):
-        found += [(int(r[0]), str(r[1])) for r in s.execute(
-            select(Account.id, Account.account_number)
-            .where(Account.account_number.in_(numbers[i:i + _CHUNK])))]
-    ids = sorted(account_id for account_id, _ in found)
-    for i in range(0, len(ids), _CHUNK):
-        s.execute(select(Account.id).where(Account.id.in_(ids[i:i + _CHUNK]))
-                  .order_by(Account.id).with_for_update())
+    found = store.account_ids(s, numbers)
+    store.lock_accounts(s, sorted(account_id for account_id, _ in found))
     return {number: account_id for account_id, number in found}
 
 
 def _existing_keys(s: Session, statements: tuple[BankStatement, ...]) -> set[str]:
-    keys = [e.key for st in statements for e in st.entries]
-    seen: set[str] = set()
-    for i in range(0, len(keys), _CHUNK):
-        seen.update(str(k) for k in s.scalars(
-            select(BankLine.line_key).where(BankLine.line_key.in_(keys[i:i + _CHUNK]))))
-    return seen
+    return store.existing_line_keys(s, [e.key for st in statements for e in st.entries])
 
 
 def _statement_row(s: Session, actor: Actor, st: BankStatement, name: str,
@@ -164,16 +147,14 @@ def _statement_row(s: Session, actor: Actor, st: BankStatement, name: str,
     """(statement id, stored now?): an overlapping or repeated statement is found again."""
     ref = st.statement_id[:64] or "-"
     account = st.account[:64] or "-"
-    found = s.scalar(select(StatementRow.id).where(
-        StatementRow.bank_account == account, StatementRow.statement_ref == ref))
+    found = store.statement_id(s, account, ref)
     if found is not None:
         summary.statements_seen += 1
-        return int(found), False
-    sid = int(s.execute(insert(StatementRow).values(
-        bank_account=account, statement_ref=ref, file_name=name[:400], currency=st.currency,
+        return found, False
+    sid = store.insert_statement(
+        s, bank_account=account, statement_ref=ref, file_name=name[:400], currency=st.currency,
         opening_minor=_minor_in(st.opening, st.currency),
-        closing_minor=_minor_in(st.closing, st.currency),
-        user_id=actor.user_id).returning(StatementRow.id)).scalar_one())
+        closing_minor=_minor_in(st.closing, st.currency), user_id=actor.user_id)
     summary.statements_new += 1
     return sid, True
 
@@ -202,12 +183,16 @@ def _audit_statement(s: Session, actor: Actor, statement_id: int, st: BankStatem
 
 
 def _store(s: Session, actor: Actor, statements: tuple[BankStatement, ...], name: str,
-           summary: ImportSummary) -> None:
+           summary: ImportSummary, task: TaskState | None) -> None:
     currency = get_settings(s).currency
     known = _lock_accounts(s, statements, currency)
     existing = _existing_keys(s, statements)
     new_statements: list[tuple[int, BankStatement]] = []
-    for st in statements:
+    total = len(statements)
+    for number, st in enumerate(statements):
+        if task is not None:  # between statements: a cancel rolls the whole file back
+            task.report(number, total, f"{name}: statement {number + 1} of {total}")
+            task.check_cancelled()
         statement_id, is_new = _statement_row(s, actor, st, name, summary)
         unbalanced = None if st.balances_add_up() else unbalanced_reason(st)
         if is_new:
@@ -246,21 +231,25 @@ def _store_line(s: Session, actor: Actor, statement_id: int, entry: StatementEnt
         status = "matched"
         summary.matched += 1
         summary.receipts.append(receipt)
-    s.execute(insert(BankLine).values(
-        statement_id=statement_id, line_key=entry.key, booked_on=entry.booking_date,
+    store.insert_line(
+        s, statement_id=statement_id, line_key=entry.key, booked_on=entry.booking_date,
         amount_minor=entry.amount.minor, currency=entry.amount.currency,
         reference=line_text(entry), status=status,
         review_reason=None if reason is None else reason[:200],
-        account_id=account_id, payment_id=payment_id))
+        account_id=account_id, payment_id=payment_id)
     summary.lines_new += 1
 
 
 def store_statements(db: Database, actor: Actor, statements: tuple[BankStatement, ...],
-                     name: str, *, accept_unbalanced: bool = False) -> ImportSummary:
+                     name: str, *, accept_unbalanced: bool = False,
+                     task: TaskState | None = None) -> ImportSummary:
     """Store parsed (validated) statements in one transaction; again adds nothing.
 
     A statement whose balances disagree is refused unless ``accept_unbalanced``; with it,
     the override is audited and every line of that statement goes to review.
+    ``task`` hears of each statement and may cancel between statements: the file is one
+    transaction, so a cancel (:class:`~ebs_desktop.services.progress.TaskCancelled`)
+    stores nothing of it.
     """
     require(actor, "bank.import")
     if not accept_unbalanced:
@@ -270,7 +259,9 @@ def store_statements(db: Database, actor: Actor, statements: tuple[BankStatement
         summary = ImportSummary()
         try:
             with db.write() as s:
-                _store(s, actor, statements, name, summary)
+                _store(s, actor, statements, name, summary, task)
+            if task is not None:
+                task.report(len(statements), len(statements), f"{name}: stored")
             return summary
         except IntegrityError:
             continue  # another import stored the same lines meanwhile: read them back
@@ -279,7 +270,8 @@ def store_statements(db: Database, actor: Actor, statements: tuple[BankStatement
 
 
 def import_statement(db: Database, actor: Actor, data: bytes, name: str, *,
-                     accept_unbalanced: bool = False) -> ImportSummary:
+                     accept_unbalanced: bool = False,
+                     task: TaskState | None = None) -> ImportSummary:
     """Import every statement in a file, all or nothing; importing it again adds nothing.
 
     ``accept_unbalanced`` is the explicit override for statements whose balances disagree
@@ -287,15 +279,18 @@ def import_statement(db: Database, actor: Actor, data: bytes, name: str, *,
     """
     require(actor, "bank.import")
     statements = parse_statement_file(data, name, check_balances=not accept_unbalanced)
-    return store_statements(db, actor, statements, name, accept_unbalanced=accept_unbalanced)
+    return store_statements(db, actor, statements, name, accept_unbalanced=accept_unbalanced,
+                            task=task)
 
 
 def import_statement_file(db: Database, actor: Actor, path: Path, *,
-                          accept_unbalanced: bool = False) -> ImportSummary:
+                          accept_unbalanced: bool = False,
+                          task: TaskState | None = None) -> ImportSummary:
     require(actor, "bank.import")  # before the file is looked at
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"cannot read the statement: {exc.strerror}",
                               location=str(path)) from None
-    return import_statement(db, actor, data, path.name, accept_unbalanced=accept_unbalanced)
+    return import_statement(db, actor, data, path.name, accept_unbalanced=accept_unbalanced,
+                            task=task)

@@ -23,9 +23,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.account_number import no_account_message
 from ebs_desktop.domain.bankstatements.checks import check_conversion
 from ebs_desktop.domain.money import (
@@ -36,7 +33,9 @@ from ebs_desktop.domain.money import (
 )
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, BankLine, BankStatement
+from ebs_desktop.persistence.models import BankLine
+from ebs_desktop.persistence.stores import bank as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.bank.importer import UNBALANCED, foreign_reason, post_bank_credit
@@ -73,15 +72,8 @@ def review_lines(db: Database, actor: Actor, limit: int = 500) -> list[BankLineI
     require(actor, "bank.assign")
     with db.read() as s:
         currency = get_settings(s).currency
-        rows = s.execute(select(BankLine.id, BankLine.booked_on, BankLine.amount_minor,
-                                BankLine.currency, BankLine.reference,
-                                BankStatement.bank_account, BankStatement.statement_ref,
-                                BankLine.status, BankLine.review_reason)
-                         .join(BankStatement, BankStatement.id == BankLine.statement_id)
-                         .where(BankLine.status == "review")
-                         .order_by(BankLine.booked_on, BankLine.id).limit(limit))
         out = []
-        for r in rows:
+        for r in store.review_rows(s, limit):
             line_currency = str(r[3])
             foreign = line_currency != currency
             # the currency decides first: the utility's may have changed since the import;
@@ -97,7 +89,7 @@ def review_lines(db: Database, actor: Actor, limit: int = 500) -> list[BankLineI
 
 def _line_for_review(s: Session, line_id: int) -> BankLine:
     """The line, locked, if it is still waiting for someone to decide about it."""
-    line = s.get(BankLine, line_id, with_for_update=True)
+    line = store.line_locked(s, line_id)
     if line is None:
         raise NotFound(f"no bank line {line_id}")
     if line.status != "review":
@@ -153,7 +145,7 @@ def assign_line(db: Database, actor: Actor, line_id: int, account_number: str, *
         currency = get_settings(s).currency
         value, factor = _converted(original, currency, amount, rate)
         number = account_number.strip()
-        account_id = s.scalar(select(Account.id).where(Account.account_number == number))
+        account_id = store.account_id(s, number)
         if account_id is None:
             raise NotFound(no_account_message(account_number))
         reference = line.reference[:140]
@@ -161,8 +153,8 @@ def assign_line(db: Database, actor: Actor, line_id: int, account_number: str, *
             reference = f"{original.currency} {original} @ {factor} | {line.reference}"[:140]
         payment_id, _receipt = post_bank_credit(
             s, actor, line.line_key, number, None, value, reference)
-        s.execute(update(BankLine).where(BankLine.id == line_id).values(
-            status="assigned", account_id=account_id, payment_id=payment_id))
+        store.set_line_status(s, line_id, "assigned", account_id=account_id,
+                              payment_id=payment_id)
         after: dict[str, object] = {"account": number, "payment": payment_id,
                                     "amount": str(value), "currency": currency}
         if factor is not None:
@@ -181,5 +173,5 @@ def ignore_line(db: Database, actor: Actor, line_id: int, reason: str) -> None:
     require(actor, "bank.assign")
     with db.write() as s:
         _line_for_review(s, line_id)
-        s.execute(update(BankLine).where(BankLine.id == line_id).values(status="ignored"))
+        store.set_line_status(s, line_id, "ignored")
         audit.record(s, actor, "bank.ignore", "bank_line", line_id, after={"reason": reason})

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection
-
 from ebs_desktop.domain.money import MAX_QUANTITY
+from ebs_desktop.persistence.tx import Connection
 from ebs_desktop.reports.spreadsheet_cells import restore
+from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.readings import history_scan
 from ebs_desktop.services.readings.rowstore import WINDOW, RowStore
 from ebs_desktop.services.readings.sheet import (
@@ -56,11 +56,14 @@ class SheetChecked:
 
 def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
                 readers: dict[str, int], default_reader: int | None, *,
-                stream: bool, helper_url: str | None = None) -> SheetChecked:
+                stream: bool, helper_url: str | None = None,
+                task: TaskState | None = None) -> SheetChecked:
     """Check a whole sheet. ``stream``: the file is big, so scan every register up front
     and read the rows as they come; otherwise hold the rows and load only their meters.
     ``helper_url``: the database's URL, for a helper process that scans the history of a
-    big sheet's registers meanwhile (see ``history_scan``)."""
+    big sheet's registers meanwhile (see ``history_scan``). ``task`` hears how many lines
+    are checked and may cancel once the registers are loaded and at each full window of
+    accepted readings (never per row)."""
     out = SheetChecked()
     problem = problem_collector(out.parse_problems, policy.file_name)
     reader = csv.reader(lines)
@@ -77,7 +80,8 @@ def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
             raise
         if scan is not None and not scan.fill(table):
             load_history(conn, table, True, policy.today, DayCache())
-        _check_rows(out, reader, cols, table, policy, readers, default_reader)
+        _loaded(task, policy, 0)
+        _check_rows(out, reader, cols, table, policy, readers, default_reader, task, 0)
         return out
     held = _Held()
     try:
@@ -89,8 +93,17 @@ def check_sheet(conn: Connection, lines: Iterable[str], policy: Policy,
                if len(row) == cols.width}
     table = load_table(conn, None if len(serials) > ALL_REGISTERS_FROM else serials,
                        policy.today)
-    _check_rows(out, held, cols, table, policy, readers, default_reader)
+    total = held.rows[-1][0] if held.rows else 0
+    _loaded(task, policy, total)
+    _check_rows(out, held, cols, table, policy, readers, default_reader, task, total)
     return out
+
+
+def _loaded(task: TaskState | None, policy: Policy, total: int) -> None:
+    """The first checkpoint: the registers and their history are loaded."""
+    if task is not None:
+        task.report(1, total, f"{policy.file_name}: checking")
+        task.check_cancelled()
 
 
 class _Held:
@@ -111,7 +124,7 @@ class _Held:
 
 def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
                 table: RegisterTable, policy: Policy, readers: dict[str, int],
-                default_reader: int | None) -> None:
+                default_reader: int | None, task: TaskState | None, total: int) -> None:
     """The hot loop: every local lookup hoisted; see the module docstring for the rules."""
     checked, store = out.checked, out.store
     problem = problem_collector(out.parse_problems, policy.file_name)
@@ -192,6 +205,10 @@ def _check_rows(out: SheetChecked, reader: Any, cols: Columns,
                             f"[{register_id[i]},{value},{'null' if used < 0 else used}]")
                         if len(fragments) >= WINDOW:
                             fragments = store.full(group_day, group_extra)
+                            if task is not None:  # a checkpoint per window, not per row
+                                task.report(line, total,
+                                            f"{policy.file_name}: line {line} checked")
+                                task.check_cancelled()
                         prev_value[i], prev_day[i] = value, d
                         accepted += 1
                         continue

@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Connection, select, update
-from sqlalchemy.orm import Session
-
 from ebs_desktop.devices.handheld.records import HandheldReading
 from ebs_desktop.devices.meters.readout import MeterReadout
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
 from ebs_desktop.persistence.bulk import READING_COLUMNS, bulk_insert
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Reading, User
+from ebs_desktop.persistence.stores import readings as store
+from ebs_desktop.persistence.tx import Connection, Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -110,13 +108,12 @@ def confirm_reading(db: Database, actor: Actor, reading_id: int) -> None:
     """A billing officer accepts a pending reading: it becomes billable."""
     require(actor, "reading.confirm")
     with db.write() as session:
-        reading = session.get(Reading, reading_id)
+        reading = store.reading(session, reading_id)
         if reading is None:
             raise NotFound(f"no reading {reading_id}")
         if reading.status != "pending":
             raise ConflictError(f"reading {reading_id} is {reading.status}, not pending")
-        session.execute(update(Reading).where(Reading.id == reading_id).values(
-            status="confirmed"))
+        store.set_reading_status(session, reading_id, "confirmed")
         audit.record(session, actor, "reading.confirm", "reading", reading_id,
                      before={"status": "pending"}, after={"status": "confirmed"})
 
@@ -164,8 +161,7 @@ class HandheldSink:
         self.duplicates = 0
         self.problems: list[str] = []
         with db.read() as session:
-            self.readers = {str(u): int(i) for u, i in session.execute(
-                select(User.username, User.id))}
+            self.readers = store.reader_ids(session)
 
     def __call__(self, reading: HandheldReading) -> None:
         c = handheld_candidate(reading, 1, self.readers, self.actor.user_id)

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select, update
-
 from ebs_desktop.devices.handheld.host import HandheldHost, ReadingKey
 from ebs_desktop.devices.serial_port import ByteChannel
 from ebs_desktop.domain.readings import check_exchange
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Meter, MeterInstallation, MeterRegister, Reading
+from ebs_desktop.persistence.stores import readings as store
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -54,7 +52,7 @@ def exchange_meter(db: Database, actor: Actor, old_serial: str, on: date,
         states = load_registers(conn, [old_serial])
         if not states:
             raise NotFound(f"no meter with serial {old_serial!r}")
-        if session.scalar(select(Meter.id).where(Meter.serial == new_serial)) is not None:
+        if store.meter_id(session, new_serial) is not None:
             raise ConflictError(f"a meter with serial {new_serial!r} already exists")
         load_history(conn, list(states.values()), on)
         codes = {code for _serial, code in states}
@@ -75,37 +73,28 @@ def exchange_meter(db: Database, actor: Actor, old_serial: str, on: date,
         if problems:
             raise ValidationError("; ".join(problems), location=f"exchange of {old_serial}")
         any_state = next(iter(states.values()))
-        old = session.execute(select(MeterInstallation).where(
-            MeterInstallation.meter_id == any_state.meter_id,
-            MeterInstallation.removed_on.is_(None))).scalar_one()
+        old = store.open_installation(session, any_state.meter_id)
         if on < old.installed_on:
             raise ValidationError(f"{on} is before the old meter was installed "
                                   f"({old.installed_on})", location="exchange date")
-        session.execute(update(MeterInstallation).where(MeterInstallation.id == old.id)
-                        .values(removed_on=on))
-        old_meter = session.get(Meter, any_state.meter_id)
+        store.close_installation(session, old.id, on)
+        old_meter = store.meter(session, any_state.meter_id)
         assert old_meter is not None
-        meter = Meter(serial=new_serial, make=make or old_meter.make, model=model,
-                      dials=new_dials, multiplier=multiplier, is_tou=old_meter.is_tou,
-                      has_demand=old_meter.has_demand)
-        session.add(meter)
-        session.flush()
-        session.add(MeterInstallation(meter_id=meter.id, premise_id=old.premise_id,
-                                      installed_on=on))
+        meter_id = store.add_meter(
+            session, serial=new_serial, make=make or old_meter.make, model=model,
+            dials=new_dials, multiplier=multiplier, is_tou=old_meter.is_tou,
+            has_demand=old_meter.has_demand, premise_id=old.premise_id, installed_on=on)
         now = datetime.now(UTC)
         for (_s, code), state in sorted(states.items()):
-            register = MeterRegister(meter_id=meter.id, code=code, obis=state.obis,
-                                     kind=state.kind)
-            session.add(register)
-            session.flush()
-            session.add(Reading(register_id=state.register_id, read_on=on, value=finals[code],
-                                consumption=consumption[code], source="manual",
-                                status="valid", reading_code="meter_final", flags="exchange",
-                                reader_id=actor.user_id, created_at=now))
-            session.add(Reading(register_id=register.id, read_on=on, value=firsts[code],
-                                consumption=None, source="manual", status="valid",
-                                reading_code="meter_first", flags="exchange",
-                                reader_id=actor.user_id, created_at=now))
+            register_id = store.add_register(session, meter_id, code, state.obis, state.kind)
+            store.add_reading(session, register_id=state.register_id, read_on=on,
+                              value=finals[code], consumption=consumption[code],
+                              source="manual", status="valid", reading_code="meter_final",
+                              flags="exchange", reader_id=actor.user_id, created_at=now)
+            store.add_reading(session, register_id=register_id, read_on=on, value=firsts[code],
+                              consumption=None, source="manual", status="valid",
+                              reading_code="meter_first", flags="exchange",
+                              reader_id=actor.user_id, created_at=now)
         audit.record(session, actor, "meter.exchange", "meter", old_serial,
                      before={"serial": old_serial, "finals": {k: str(v) for k, v in
                                                               finals.items()}},

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection as Pipe
 from typing import Any
 
 from ebs_desktop.persistence.engine import open_database, use_bulk_cache
+from ebs_desktop.persistence.stores import readings as store
 
 HELPER_MIN_CORES = 2
 _COLUMNS = ("prev_value", "prev_day", "used", "used_days")
@@ -81,12 +82,7 @@ def start(url: str, today: date) -> HistoryScan | None:
 
 
 def _helper(url: str, today: date, pipe: Pipe) -> None:
-    from ebs_desktop.services.readings.table import (
-        DayCache,
-        RegisterTable,
-        load_history,
-        stream_rows,
-    )
+    from ebs_desktop.services.readings.table import DayCache, RegisterTable, load_history
 
     gc.disable()  # a process of its own, for one scan (see ``services.gc_pause``)
     db = open_database(url, create_dirs=False)
@@ -95,8 +91,8 @@ def _helper(url: str, today: date, pipe: Pipe) -> None:
             conn = session.connection()
             use_bulk_cache(conn)
             table = RegisterTable()
-            table.register_id = array("q", (row[0] for row in stream_rows(
-                conn, "SELECT id FROM meter_registers ORDER BY id", ())))
+            table.register_id = array("q", (row[0] for row in
+                                            store.stream_register_ids(conn)))
             n = len(table.register_id)
             for name in _COLUMNS:
                 column = getattr(table, name)

@@ -24,21 +24,17 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.devices.meters.inspect import detect_kind, inspect_bytes
 from ebs_desktop.errors import EbsError, ValidationError
-from ebs_desktop.persistence.bulk import READING_COLUMNS
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
-from ebs_desktop.persistence.models import ReadingBatch, User
+from ebs_desktop.persistence.stores import readings as store
+from ebs_desktop.persistence.tx import Connection, Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.billing.batch import timestamp_text
 from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.readings.bulk import check_sheet
-from ebs_desktop.services.readings.rowstore import RowStore
 from ebs_desktop.services.readings.sheet import Parsed, parse_sheet
 from ebs_desktop.services.readings.sources import parse_handheld_export, readout_candidates
 from ebs_desktop.services.readings.state import load_history, load_registers
@@ -101,7 +97,8 @@ SMALL_BYTES = 4 << 20  # a sheet up to this size is held in memory; a bigger one
 
 @pausing_gc
 def import_file(db: Database, actor: Actor, path: Path, *, confirm: bool = False,
-                today: date | None = None) -> ImportSummary:
+                today: date | None = None, task: TaskState | None = None) -> ImportSummary:
+    """Check and store one file's readings, all or nothing (see :func:`import_bytes`)."""
     require(actor, "reading.import")  # before the file is looked at
     try:
         size = path.stat().st_size
@@ -109,17 +106,18 @@ def import_file(db: Database, actor: Actor, path: Path, *, confirm: bool = False
             raise ValidationError(f"larger than {MAX_BYTES >> 20} MB", location=str(path))
         if size <= SMALL_BYTES:
             return import_bytes(db, actor, path.read_bytes(), path.name, confirm=confirm,
-                                today=today)
+                                today=today, task=task)
         digest, head, bad = _scan(path)
         if file_kind(head) != "csv":
             return import_bytes(db, actor, path.read_bytes(), path.name, confirm=confirm,
-                                today=today)
+                                today=today, task=task)
     except OSError as exc:
         raise ValidationError(f"cannot read: {exc.strerror}", location=str(path)) from exc
     if bad is not None:
-        return _import(db, actor, digest, "csv", path.name, confirm, today, bad)
+        return _import(db, actor, digest, "csv", path.name, confirm, today, bad, task=task)
     with path.open(encoding="utf-8-sig", newline="") as lines:
-        return _import(db, actor, digest, "csv", path.name, confirm, today, lines, stream=True)
+        return _import(db, actor, digest, "csv", path.name, confirm, today, lines, stream=True,
+                       task=task)
 
 
 def _scan(path: Path) -> tuple[str, bytes, bytes | None]:
@@ -144,19 +142,24 @@ def _scan(path: Path) -> tuple[str, bytes, bytes | None]:
 
 
 def import_bytes(db: Database, actor: Actor, data: bytes, file_name: str, *,
-                 confirm: bool = False, today: date | None = None) -> ImportSummary:
-    """Check and store one file's readings, all or nothing."""
+                 confirm: bool = False, today: date | None = None,
+                 task: TaskState | None = None) -> ImportSummary:
+    """Check and store one file's readings, all or nothing.
+
+    ``task`` hears the progress of the check (lines) and of the writing (windows of
+    readings) and may cancel at those checkpoints: the file is one transaction, so a
+    cancel (:class:`~ebs_desktop.services.progress.TaskCancelled`) stores nothing of it."""
     require(actor, "reading.import")
     kind = file_kind(data)
     digest = hashlib.sha256(data).hexdigest()
     if kind != "csv":
-        return _import(db, actor, digest, kind, file_name, confirm, today, data)
+        return _import(db, actor, digest, kind, file_name, confirm, today, data, task=task)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return _import(db, actor, digest, kind, file_name, confirm, today, data)
+        return _import(db, actor, digest, kind, file_name, confirm, today, data, task=task)
     return _import(db, actor, digest, kind, file_name, confirm, today,
-                   io.StringIO(text, newline=""))
+                   io.StringIO(text, newline=""), task=task)
 
 
 @dataclass
@@ -170,25 +173,26 @@ class _Outcome:
     duplicates: int
     skipped: int
     anything: bool  # the file held at least one reading or problem
-    write: Callable[[int, str], None]
+    write: Callable[[int, str, TaskState | None], None]
+    """Store the checked readings under a batch id and created-at text; checkpoints
+    between windows of readings."""
 
 
 def _import(db: Database, actor: Actor, digest: str, kind: str, file_name: str,
             confirm: bool, today: date | None, content: bytes | Iterable[str], *,
-            stream: bool = False) -> ImportSummary:
+            stream: bool = False, task: TaskState | None = None) -> ImportSummary:
     require(actor, "reading.import")
     if confirm:
         require(actor, "reading.confirm")
     today = today or date.today()
     with db.write_connection() as conn:
-        existing = conn.execute(select(ReadingBatch.id).where(
-            ReadingBatch.content_sha256 == digest)).scalar_one_or_none()
+        existing = store.batch_with_digest(conn, digest)
         if existing is not None:
             return ImportSummary(file_name, kind, 0, 0, 0, 0, 0, (), True, existing)
         use_bulk_cache(conn)
         with Session(bind=conn) as session:
             settings = get_settings(session)
-        readers = {str(u): int(i) for u, i in conn.execute(select(User.username, User.id))}
+        readers = store.reader_ids(conn)
         policy = Policy(file_name, SOURCES[kind], today,
                         settings.decimal("high_consumption_factor"),
                         settings.decimal("low_consumption_factor"), confirm)
@@ -196,7 +200,7 @@ def _import(db: Database, actor: Actor, digest: str, kind: str, file_name: str,
             outcome = _check_file(conn, content, kind, policy, readers, actor.user_id)
         else:
             outcome = _check_lines(conn, content, policy, readers, actor.user_id, stream,
-                                   db.url_text)
+                                   db.url_text, task)
         summary = ImportSummary(file_name, kind, outcome.accepted, outcome.warnings,
                                 outcome.rejected, outcome.duplicates, outcome.skipped,
                                 outcome.problems, False, None)
@@ -206,32 +210,40 @@ def _import(db: Database, actor: Actor, digest: str, kind: str, file_name: str,
                                            "error"),)
                 summary = ImportSummary(file_name, kind, 0, 0, 1, 0, 0, problems)
             raise ImportRefused(summary)
-        batch_id = int(conn.execute(insert(ReadingBatch).values(
-            source=SOURCES[kind], file_name=file_name[:400], content_sha256=digest,
-            user_id=actor.user_id, accepted=outcome.accepted,
-            warnings=outcome.warnings).returning(ReadingBatch.id)).scalar_one())
-        outcome.write(batch_id, timestamp_text(conn, datetime.now(UTC)))
+        if task is not None:  # checked: the last moment before anything is written
+            task.check_cancelled()
+        batch_id = store.insert_batch(
+            conn, source=SOURCES[kind], file_name=file_name[:400], digest=digest,
+            user_id=actor.user_id, accepted=outcome.accepted, warnings=outcome.warnings)
+        outcome.write(batch_id, store.timestamp_text(conn, datetime.now(UTC)), task)
         with Session(bind=conn) as session:
             audit.record(session, actor, "reading.import", "reading_batch", batch_id,
                          after={"file": file_name, "sha256": digest,
                                 "accepted": outcome.accepted, "warnings": outcome.warnings,
                                 "duplicates": outcome.duplicates})
             session.flush()
+    if task is not None:
+        task.report(1, 1, f"{file_name}: stored")
     return replace(summary, batch_id=batch_id)
 
 
 def _check_lines(conn: Connection, lines: Iterable[str], policy: Policy,
                  readers: dict[str, int], reader_id: int | None, stream: bool,
-                 url: str) -> _Outcome:
+                 url: str, task: TaskState | None) -> _Outcome:
     sheet = check_sheet(conn, lines, policy, readers, reader_id, stream=stream,
-                        helper_url=url if stream else None)
+                        helper_url=url if stream else None, task=task)
     c = sheet.checked
 
-    def write(batch_id: int, created: str) -> None:
-        if conn.dialect.name == "sqlite":
-            _insert_json(conn, sheet.store, policy.source, batch_id, created)
-        else:
-            insert_rows(conn, sheet.store.rows(policy.source, batch_id, created))
+    def write(batch_id: int, created: str, task: TaskState | None) -> None:
+        """The accepted readings a window at a time (see ``rowstore``): a checkpoint
+        between windows, never per reading."""
+        windows = list(sheet.store.windows())
+        for number, (day, extra, rows) in enumerate(windows):
+            if task is not None:
+                task.report(number, len(windows), f"{policy.file_name}: storing")
+                task.check_cancelled()
+            store.insert_reading_window(conn, day, extra, rows, policy.source, batch_id,
+                                        created)
 
     found = c.accepted + c.warnings + c.rejected + c.duplicates + c.skipped
     return _Outcome(tuple(sheet.parse_problems + c.problems), c.accepted, c.warnings,
@@ -253,50 +265,13 @@ def _check_file(conn: Connection, data: bytes, kind: str, policy: Policy,
                                high_factor=policy.high_factor, low_factor=policy.low_factor,
                                confirm=policy.confirm)
 
-    def write(batch_id: int, created: str) -> None:
-        insert_rows(conn, ((*row[:9], batch_id, created) for row in checked.rows))
+    def write(batch_id: int, created: str, task: TaskState | None) -> None:
+        store.insert_readings(conn, ((*row[:9], batch_id, created) for row in checked.rows))
 
     rejected = checked.rejected + len({p.location for p in parsed.problems})
     return _Outcome(tuple(parsed.problems + checked.problems), checked.accepted,
                     checked.warnings, rejected, checked.duplicates, checked.skipped,
                     bool(parsed.candidates or parsed.problems), write)
-
-
-def _insert_json(conn: Connection, store: RowStore, source: str, batch_id: int,
-                 created: str) -> None:
-    """SQLite: the accepted rows as JSON windows, one INSERT ... SELECT each."""
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    sql = (f"INSERT INTO readings ({', '.join(READING_COLUMNS)}) SELECT"
-           " json_extract(value, '$[0]'), ?, json_extract(value, '$[1]'),"
-           " json_extract(value, '$[2]'), ?, ?, ?, ?, ?, ?, ? FROM json_each(?)")
-    cur = dbapi.cursor()
-    try:
-        for day, (status, code, flags, reader), rows in store.windows():
-            cur.execute(sql, (day, source, status, code, flags, reader, batch_id, created,
-                              rows))
-    finally:
-        cur.close()
-
-
-def insert_rows(conn: Connection, rows: Iterable[tuple[object, ...]]) -> None:
-    """Readings (``READING_COLUMNS`` tuples) through the driver: executemany, or COPY."""
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    cols = ", ".join(READING_COLUMNS)
-    cur = dbapi.cursor()
-    try:
-        if conn.dialect.name == "postgresql":
-            with cur.copy(f"COPY readings ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" * len(READING_COLUMNS))
-            # sqlite3 takes any iterable: rows are made one at a time, never all held
-            cur.executemany(f"INSERT INTO readings ({cols}) VALUES ({marks})",
-                            rows)  # type: ignore[arg-type]
-    finally:
-        cur.close()
 
 
 def _parse(conn: Connection, data: bytes, kind: str, file_name: str, readers: dict[str, int],

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection
-
 from ebs_desktop.domain.readings import RegisterFacts
-from ebs_desktop.persistence.raw import fetch_rows
+from ebs_desktop.persistence.stores import readings as store
+from ebs_desktop.persistence.tx import Connection
 
 HISTORY_DAYS = 400  # a year of readings (and a little) for the average daily use
-CURRENT_STATUSES = "('valid', 'confirmed', 'pending')"  # what a new reading follows
 _THOUSAND = Decimal(1000)
 
 
@@ -66,34 +64,10 @@ class RegisterState:
 RegisterKey = tuple[str, str]  # (meter serial, register code)
 
 
-def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def load_registers(conn: Connection, serials: Iterable[str] | None = None, *,
                    route: str | None = None) -> dict[RegisterKey, RegisterState]:
     """Registers (of the given meters, of a route, or all) without their readings yet."""
-    base = (
-        "SELECT mr.id, m.id, m.serial, mr.code, mr.obis, mr.kind, m.dials, m.multiplier,"
-        " a.id, a.account_number, ro.code, a.walk_order, mi.installed_on, bc.read_day,"
-        " a.status"
-        " FROM meter_registers mr JOIN meters m ON m.id = mr.meter_id"
-        " LEFT JOIN meter_installations mi ON mi.meter_id = m.id AND mi.removed_on IS NULL"
-        " LEFT JOIN premises p ON p.id = mi.premise_id"
-        " LEFT JOIN accounts a ON a.id = p.account_id"
-        " LEFT JOIN routes ro ON ro.id = a.route_id"
-        " LEFT JOIN billing_cycles bc ON bc.id = a.cycle_id")
-    rows: list[tuple[object, ...]] = []
-    if serials is None:
-        if route is None:
-            rows = fetch_rows(conn, base)
-        else:
-            rows = fetch_rows(conn, base + " WHERE ro.code = ?", (route,))
-    else:
-        for chunk in _chunks(sorted(set(serials))):
-            marks = ",".join("?" * len(chunk))
-            rows += fetch_rows(conn, base + f" WHERE m.serial IN ({marks})", tuple(chunk))
+    rows = store.register_rows(conn, serials, route=route)
     out: dict[RegisterKey, RegisterState] = {}
     for (reg_id, meter_id, serial, code, obis, kind, dials, mult, acc_id, acc_no, route_code,
          walk, installed, read_day, status) in rows:
@@ -114,12 +88,8 @@ def load_history(conn: Connection, states: Iterable[RegisterState], today: date)
     by_id = {s.register_id: s for s in states}
     if not by_id:
         return
-    cutoff = (today - timedelta(days=HISTORY_DAYS)).isoformat()
-    sql = ("SELECT register_id, read_on, value, consumption, status FROM readings"
-           f" WHERE status IN {CURRENT_STATUSES} AND read_on >= ?")
-    if len(by_id) <= 5000:
-        sql += f" AND register_id IN ({','.join(str(i) for i in sorted(by_id))})"
-    rows = fetch_rows(conn, sql + " ORDER BY register_id, read_on", (cutoff,))
+    since = today - timedelta(days=HISTORY_DAYS)
+    rows = store.recent_reading_rows(conn, since, sorted(by_id) if len(by_id) <= 5000 else None)
     state: RegisterState | None = None
     current = -1
     first_on: object = None
@@ -142,17 +112,11 @@ def load_history(conn: Connection, states: Iterable[RegisterState], today: date)
         last_on, last_value = read_on, value
     if state is not None:
         _settle(state, last_on, last_value, first_on, last_actual, used)
-    missing = [str(i) for i, s in by_id.items() if s.previous_read_on is None]
-    for chunk in _chunks(missing):
-        for reg_id, read_on, value in fetch_rows(conn, (
-                "SELECT r.register_id, r.read_on, r.value FROM readings r JOIN ("
-                " SELECT register_id, MAX(read_on) AS last_on FROM readings"
-                f" WHERE status IN {CURRENT_STATUSES} AND register_id IN ({','.join(chunk)})"
-                " GROUP BY register_id) l ON l.register_id = r.register_id"
-                f" AND l.last_on = r.read_on WHERE r.status IN {CURRENT_STATUSES}")):
-            found = by_id[int(str(reg_id))]
-            found.previous_value = milli(int(str(value)))
-            found.previous_read_on = _as_date(read_on)
+    missing = [i for i, s in by_id.items() if s.previous_read_on is None]
+    for reg_id, read_on, value in store.last_reading_rows(conn, missing):
+        found = by_id[int(str(reg_id))]
+        found.previous_value = milli(int(str(value)))
+        found.previous_read_on = _as_date(read_on)
 
 
 def _settle(state: RegisterState, last_on: object, last_value: int, first_on: object,

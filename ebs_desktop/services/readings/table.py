@@ -15,58 +15,16 @@ merged as they stream (no dict keyed by register id).
 
 from __future__ import annotations
 
-import itertools
-import json
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Connection
-
-from ebs_desktop.services.readings.state import (
-    CURRENT_STATUSES,
-    HISTORY_DAYS,
-    RegisterState,
-    milli,
-)
+from ebs_desktop.persistence.stores import readings as store
+from ebs_desktop.persistence.tx import Connection
+from ebs_desktop.services.readings.state import HISTORY_DAYS, RegisterState, milli
 
 _THOUSAND = Decimal(1000)
-_FETCH = 20_000
-_CURSORS = itertools.count()
-# An open installation means an account: its premise_id and the premise's account_id are
-# both NOT NULL foreign keys, so the premises join (a tenth of the scan) is left out.
-_BASE = (
-    "SELECT mr.id, m.serial, mr.code, mr.kind, m.dials, m.multiplier, mi.premise_id,"
-    " mi.installed_on FROM meter_registers mr JOIN meters m ON m.id = mr.meter_id"
-    " LEFT JOIN meter_installations mi ON mi.meter_id = m.id AND mi.removed_on IS NULL")
-
-
-def _json_list(conn: Connection) -> str:
-    """A subquery over the JSON list passed as the parameter (one parameter, any length)."""
-    if conn.dialect.name == "postgresql":
-        return "SELECT value FROM json_array_elements_text(CAST(%s AS json))"
-    return "SELECT value FROM json_each(?)"
-
-
-def stream_rows(conn: Connection, sql: str,
-                params: tuple[object, ...]) -> Iterator[tuple[Any, ...]]:
-    """Rows through the driver's cursor, a batch at a time (bounded memory)."""
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    if conn.dialect.name == "postgresql":
-        # a server-side cursor: psycopg would otherwise hold the whole result client-side
-        sql = sql.replace("?", "%s")
-        cur = dbapi.cursor(name=f"ebs_readings_{next(_CURSORS)}")
-    else:
-        cur = dbapi.cursor()
-    try:
-        cur.execute(sql, params)
-        while rows := cur.fetchmany(_FETCH):
-            yield from rows
-    finally:
-        cur.close()
 
 
 class DayCache:
@@ -137,12 +95,7 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date, *,
     table = RegisterTable()
     day = DayCache()
     codes: dict[str, str] = {}
-    if serials is None:
-        rows = stream_rows(conn, _BASE + " ORDER BY mr.id", ())
-    else:
-        wanted = json.dumps(sorted(set(serials)))
-        rows = stream_rows(conn, _BASE + f" WHERE m.serial IN ({_json_list(conn)})"
-                           " ORDER BY mr.id", (wanted,))
+    rows = store.stream_table_registers(conn, serials)
     by_serial, codes_of, known_days = table.by_serial, table.codes, day.known.get
     add_code, add_id, add_energy = codes_of.append, table.register_id.append, table.energy.append
     add_dials, add_mult = table.dials.append, table.multiplier.append
@@ -175,13 +128,9 @@ def load_table(conn: Connection, serials: Iterable[str] | None, today: date, *,
 
 def load_history(conn: Connection, table: RegisterTable, everything: bool, today: date,
                   day: DayCache) -> None:
-    cutoff = (today - timedelta(days=HISTORY_DAYS)).isoformat()
-    sql = ("SELECT register_id, read_on, value, consumption, status FROM readings"
-           f" WHERE status IN {CURRENT_STATUSES} AND read_on >= ?")
-    params: tuple[object, ...] = (cutoff,)
-    if not everything:
-        sql += f" AND register_id IN ({_json_list(conn).replace('value', 'CAST(value AS BIGINT)')})"
-        params = (cutoff, json.dumps(table.register_id.tolist()))
+    since = today - timedelta(days=HISTORY_DAYS)
+    rows = store.stream_recent_readings(conn, since,
+                                        None if everything else table.register_id.tolist())
     ids = table.register_id
     used_hist, used_days = table.used, table.used_days
     prev_value, prev_day = table.prev_value, table.prev_day
@@ -191,8 +140,7 @@ def load_history(conn: Connection, table: RegisterTable, everything: bool, today
     at = -1  # dense index of the current register, -1 when not in the table
     current = -1
     first = last_actual = used = 0
-    for reg_id, read_on, value, consumption, status in stream_rows(
-            conn, sql + " ORDER BY register_id, read_on", params):
+    for reg_id, read_on, value, consumption, status in rows:
         if reg_id != current:
             if at >= 0 and used > 0 and last_actual > first > 0:  # as in _settle
                 used_hist[at], used_days[at] = used, last_actual - first
@@ -225,12 +173,6 @@ def _older_readings(conn: Connection, table: RegisterTable, day: DayCache) -> No
     missing = [i for i, on in enumerate(table.prev_day) if not on]
     for start in range(0, len(missing), 5000):
         chunk = {table.register_id[i]: i for i in missing[start:start + 5000]}
-        listed = ",".join(str(r) for r in chunk)
-        for reg_id, read_on, value in stream_rows(conn, (
-                "SELECT r.register_id, r.read_on, r.value FROM readings r JOIN ("
-                " SELECT register_id, MAX(read_on) AS last_on FROM readings"
-                f" WHERE status IN {CURRENT_STATUSES} AND register_id IN ({listed})"
-                " GROUP BY register_id) l ON l.register_id = r.register_id"
-                f" AND l.last_on = r.read_on WHERE r.status IN {CURRENT_STATUSES}"), ()):
+        for reg_id, read_on, value in store.stream_last_readings(conn, chunk):
             i = chunk[reg_id]
             table.prev_value[i], table.prev_day[i] = value, day(read_on)

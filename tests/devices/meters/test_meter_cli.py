@@ -14,7 +14,7 @@ from sqlalchemy import text
 from ebs_desktop.cli.main import cli
 from ebs_desktop.devices.pty_channel import PtyMaster
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.services.readings.bench import build_bench_utility
+from tools.bench.readings import build_bench_utility
 
 
 def test_inspect_reference_files_as_json(dsmr_dir: Path, iec_file: Path) -> None:

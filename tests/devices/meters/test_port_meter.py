@@ -25,8 +25,8 @@ from ebs_desktop.devices.meters.port_meters import port_meters_path
 from ebs_desktop.devices.pty_channel import PtyMaster
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Reading
-from ebs_desktop.services.readings.bench import build_bench_utility
 from tests.conformance import conformance_dir
+from tools.bench.readings import build_bench_utility
 
 SERIAL = "LUX-0001"
 

@@ -1,4 +1,7 @@
-"""A scratch utility for the import benchmark: N meters with two months of readings.
+"""The readings import benchmark's set-up: N meters with two months of readings.
+
+Tooling, outside the product (was ``ebs_desktop/services/readings/bench.py``); ``ebs bench
+readings-import`` and the tests import :func:`build_bench_utility` from here.
 
 Lighter than the demo (no bills, no payments): routes, customers, accounts, premises,
 single-register meters and two past readings each, bulk-inserted; then a filled reading
@@ -17,7 +20,7 @@ from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.persistence.bulk import READING_OWN_COLUMNS, bulk_insert, reading_fixed
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.models import BillingCycle, Tariff
-from ebs_desktop.services.billing.batch import timestamp_text
+from ebs_desktop.persistence.stores.readings import timestamp_text
 from ebs_desktop.services.readings.sheet import COLUMNS
 
 ROUTE_SIZE = 400
