@@ -72,6 +72,7 @@ UNCHECKED: dict[str, str] = {
 # arguments a function validates before its permission is known (which report it is)
 ARGUMENTS: dict[str, dict[str, Any]] = {
     "reports.build_report": {"name": "revenue"},
+    "guard.require_any": {"permissions": ("account.view", "settings.view")},
 }
 
 
@@ -158,7 +159,8 @@ def test_every_function_with_an_actor_refuses_an_actor_without_roles(
     assert {"tariffs.list_tariffs", "tariffs.get_tariff", "tariffs.price_usage",
             "counter.printing.receipt_text", "counter.printing.retry_queue",
             "audit.verify", "audit.anchor", "database.database_info",
-            "database.upgrade_database", "accounts.count_accounts"} <= set(checked)
+            "database.upgrade_database", "accounts.count_accounts",
+            "settings.current_settings"} <= set(checked)
     assert _snapshot(db) == before  # and nothing was written by any of them
     assert not set(UNCHECKED) - {name for name, _ in _public_functions()}
 
