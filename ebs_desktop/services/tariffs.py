@@ -144,3 +144,10 @@ def price_usage(actor: Actor, tariff: Tariff, start: date, end: date, usage: Usa
     require(actor, "bill.calc")
     return calculate_bill(tariff.versions, start, end, usage, facts, tariff.currency,
                           cash_step)
+
+
+def calculate(db: Database, actor: Actor, tariff: Tariff, start: date, end: date,
+              usage: Usage, facts: AccountFacts, cash_step: Money | None) -> BillCalculation:
+    """:func:`price_usage` in the shape of every facade operation (``staff.tariffs.
+    price_usage``): the calculation reads nothing from the database."""
+    return price_usage(actor, tariff, start, end, usage, facts, cash_step)
