@@ -19,22 +19,24 @@ ROLE_LABELS = {
 PERMISSIONS: dict[str, frozenset[str]] = {
     "clerk": frozenset({
         "account.view", "payment.post", "receipt.print", "receipt.reprint", "shift.open",
-        "shift.close", "shift.drop", "report.shift",
+        "shift.close", "shift.drop", "report.shift", "settings.view",
     }),
-    "reader": frozenset({"account.view", "reading.enter", "reading.import", "handheld.sync"}),
+    "reader": frozenset({"account.view", "reading.enter", "reading.import", "handheld.sync",
+                         "settings.view"}),
     "billing": frozenset({
         "account.view", "account.edit", "reading.enter", "reading.import", "reading.confirm",
         "tariff.view", "tariff.edit", "bill.calc", "bill.run", "bill.cancel", "bill.rebill",
-        "bill.print", "bank.import", "bank.assign", "report.view", "books.check",
+        "bill.print", "bank.import", "bank.assign", "report.view", "books.check", "settings.view",
     }),
     "manager": frozenset({
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
         "report.shift", "payment.reverse", "shift.approve", "audit.view", "bank.assign",
-        "shift.force_close", "payment.approve_large", "books.check",
+        "shift.force_close", "payment.approve_large", "books.check", "settings.view",
     }),
     "admin": frozenset({
         "account.view", "account.edit", "user.manage", "settings.edit", "counter.manage",
         "audit.view", "audit.verify", "db.manage", "tariff.view", "report.view", "books.check",
+        "settings.view",
     }),
 }
 

@@ -15,22 +15,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.account_number import make_account_number, no_account_message
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Account,
-    AccountNote,
-    BillingCycle,
-    Customer,
-    Premise,
-    Route,
-    Tariff,
-)
 from ebs_desktop.persistence.models.codes import CATEGORIES
+from ebs_desktop.persistence.stores import accounts as store
+from ebs_desktop.persistence.stores import tariffs as tariff_store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.account_view import NoteView, notes_in
 from ebs_desktop.services.accounts import normalise_phone
@@ -106,14 +97,10 @@ def _parse_load(value: str) -> Decimal:
 
 
 def _next_serial(session: Session) -> int:
-    exists = session.execute(text("SELECT 1 FROM number_series WHERE code = :c"),
-                             {"c": ACCOUNT_SERIES}).first()
-    if exists is None:
-        highest = session.scalar(select(func.max(Account.account_number)))
+    if not store.series_exists(session, ACCOUNT_SERIES):
+        highest = store.highest_account_number(session)
         start = int(highest[:8]) + 1 if highest else FIRST_SERIAL
-        session.execute(text("INSERT INTO number_series (code, prefix, next_value) "
-                             "VALUES (:c, '', :n) ON CONFLICT (code) DO NOTHING"),
-                        {"c": ACCOUNT_SERIES, "n": start})
+        store.start_series(session, ACCOUNT_SERIES, start)
     _prefix, serial = take_numbers(session, ACCOUNT_SERIES, "", 1)
     return serial
 
@@ -121,10 +108,8 @@ def _next_serial(session: Session) -> int:
 def account_choices(db: Database, actor: Actor) -> AccountChoices:
     require(actor, "account.view")
     with db.read() as session:
-        tariffs = tuple((c, n) for c, n in session.execute(
-            select(Tariff.code, Tariff.name).order_by(Tariff.code)))
-        routes = tuple((c, n) for c, n in session.execute(
-            select(Route.code, Route.name).order_by(Route.code)))
+        tariffs = tuple(tariff_store.tariff_choices(session))
+        routes = tuple(store.route_choices(session))
     return AccountChoices(CATEGORIES, tariffs, routes)
 
 
@@ -142,35 +127,27 @@ def create_account(db: Database, actor: Actor, new: NewAccount) -> str:
         raise ValidationError(f"phases must be 1 or 3, got {new.phases}", location="phases")
     opened = new.opened_on or date.today()
     with db.write() as session:
-        tariff_id = session.scalar(select(Tariff.id).where(Tariff.code == new.tariff_code))
+        tariff_id = tariff_store.tariff_id_of(session, new.tariff_code)
         if tariff_id is None:
             raise ValidationError(f"no tariff {new.tariff_code!r}", location="tariff")
-        route = session.execute(select(Route.id, Route.cycle_id)
-                                .where(Route.code == new.route_code)).one_or_none()
+        route = store.route_and_cycle(session, new.route_code)
         if route is None:
             raise ValidationError(f"no route {new.route_code!r}", location="route")
         route_id, cycle_id = route
-        if session.get(BillingCycle, cycle_id) is None:  # pragma: no cover - FK guarantees
+        if not store.cycle_exists(session, cycle_id):  # pragma: no cover - FK guarantees
             raise NotFound(f"route {new.route_code} has no billing cycle")
-        walk = session.scalar(select(func.max(Account.walk_order))
-                              .where(Account.route_id == route_id)) or 0
-        customer = Customer(name=contact.name, name_key=contact.name.lower(),
-                            phone=contact.phone or None, email=contact.email or None,
-                            address=contact.address)
-        session.add(customer)
-        session.flush()
+        walk = store.last_walk_order(session, route_id)
+        customer = store.add_customer(session, contact.name, contact.phone or None,
+                                      contact.email or None, contact.address)
         number = make_account_number(_next_serial(session))
-        while session.scalar(select(Account.id).where(Account.account_number == number)):
+        while store.account_id_of(session, number):
             number = make_account_number(_next_serial(session))  # numbers typed in by hand
-        account = Account(account_number=number, customer_id=customer.id,
-                          category=new.category, tariff_id=tariff_id, cycle_id=cycle_id,
-                          route_id=route_id, walk_order=walk + 1, status="active",
-                          opened_on=opened, balance_minor=0)
-        session.add(account)
-        session.flush()
-        session.add(Premise(account_id=account.id, address=premise_address,
-                            sanctioned_load_kw=load, phases=new.phases, connected_on=opened))
-        session.flush()
+        account = store.add_account(
+            session, account_number=number, customer_id=customer.id, category=new.category,
+            tariff_id=tariff_id, cycle_id=cycle_id, route_id=route_id, walk_order=walk + 1,
+            opened_on=opened)
+        store.add_premise(session, account_id=account.id, address=premise_address,
+                          sanctioned_load_kw=load, phases=new.phases, connected_on=opened)
         audit.record(session, actor, "account.create", "account", account.id,
                      after={"account_number": number, **asdict(contact),
                             "category": new.category, "tariff": new.tariff_code,
@@ -185,9 +162,7 @@ def edit_contact(db: Database, actor: Actor, account_number: str,
     require(actor, "account.edit")
     cleaned = _clean_contact(contact)
     with db.write() as session:
-        row = session.execute(select(Account.id, Customer)
-                              .join(Customer, Customer.id == Account.customer_id)
-                              .where(Account.account_number == account_number)).one_or_none()
+        row = store.account_and_customer(session, account_number)
         if row is None:
             raise NotFound(no_account_message(account_number))
         _account_id, customer = row
@@ -219,13 +194,10 @@ def add_note(db: Database, actor: Actor, account_number: str, note: str) -> Note
         raise ValidationError(f"the note is {len(body)} characters long (at most 4000)",
                               location="note")
     with db.write() as session:
-        account_id = session.scalar(select(Account.id)
-                                    .where(Account.account_number == account_number))
+        account_id = store.account_id_of(session, account_number)
         if account_id is None:
             raise NotFound(no_account_message(account_number))
-        row = AccountNote(account_id=account_id, user_id=actor.user_id, text=body)
-        session.add(row)
-        session.flush()
+        note_id = store.add_note(session, account_id, actor.user_id, body)
         audit.record(session, actor, "account.note", "account", account_id,
-                     after={"note_id": row.id, "text": body})
-        return next(n for n in notes_in(session, account_id) if n.id == row.id)
+                     after={"note_id": note_id, "text": body})
+        return next(n for n in notes_in(session, account_id) if n.id == note_id)

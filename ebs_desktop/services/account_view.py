@@ -14,31 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Account,
-    AccountNote,
-    Bill,
-    BillLine,
-    CreditNote,
-    Journal,
-    LedgerEntry,
-    Payment,
-    PaymentAllocation,
-    PaymentReversal,
-    PaymentTender,
-    Receipt,
-    User,
-)
+from ebs_desktop.persistence.stores import accounts as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.accounts import AccountDetails, account_details_in
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 CONSUMPTION_PERIODS = 24
 
@@ -147,16 +131,7 @@ def _entry_label(kind: str, period: str | None) -> str:
 
 
 def _ledger(session: Session, account_id: int, currency: str) -> tuple[LedgerLine, ...]:
-    rows = session.execute(
-        select(LedgerEntry.id, LedgerEntry.entry_date, Journal.kind, Bill.period,
-               LedgerEntry.amount_minor, Bill.bill_number, Receipt.number, CreditNote.number)
-        .join(Journal, Journal.id == LedgerEntry.journal_id)
-        .outerjoin(Bill, Bill.id == LedgerEntry.bill_id)
-        .outerjoin(Receipt, (Receipt.payment_id == LedgerEntry.payment_id)
-                   & (Receipt.kind == "payment"))
-        .outerjoin(CreditNote, CreditNote.id == LedgerEntry.credit_note_id)
-        .where(LedgerEntry.account_id == account_id, LedgerEntry.gl_code == "AR")
-        .order_by(LedgerEntry.entry_date, LedgerEntry.id))
+    rows = store.ledger_rows(session, account_id)
     out: list[LedgerLine] = []
     balance = 0
     for entry_id, day, kind, period, amount, bill_no, receipt_no, credit_no in rows:
@@ -168,17 +143,7 @@ def _ledger(session: Session, account_id: int, currency: str) -> tuple[LedgerLin
 
 
 def _bills(session: Session, account_id: int, currency: str) -> tuple[BillSummary, ...]:
-    paid = (select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.amount_minor)
-                   .label("paid"))
-            .join(Bill, Bill.id == PaymentAllocation.bill_id)
-            .where(Bill.account_id == account_id)
-            .group_by(PaymentAllocation.bill_id).subquery())
-    rows = session.execute(
-        select(Bill, paid.c.paid, CreditNote.id)
-        .outerjoin(paid, paid.c.bill_id == Bill.id)
-        .outerjoin(CreditNote, CreditNote.bill_id == Bill.id)
-        .where(Bill.account_id == account_id)
-        .order_by(Bill.period.desc(), Bill.revision.desc()))
+    rows = store.bill_rows(session, account_id)
     return tuple(
         BillSummary(b.id, b.bill_number, b.period, b.revision, b.kind, b.issue_date,
                     b.due_date, b.consumption_kwh, b.estimated, Money(b.total_minor, currency),
@@ -187,19 +152,10 @@ def _bills(session: Session, account_id: int, currency: str) -> tuple[BillSummar
 
 
 def _payments(session: Session, account_id: int, currency: str) -> tuple[PaymentView, ...]:
-    payments = list(session.execute(
-        select(Payment.id, Payment.received_at, Payment.amount_minor, Payment.channel,
-               Receipt.number, PaymentReversal.id)
-        .outerjoin(Receipt, (Receipt.payment_id == Payment.id) & (Receipt.kind == "payment"))
-        .outerjoin(PaymentReversal, PaymentReversal.payment_id == Payment.id)
-        .where(Payment.account_id == account_id)
-        .order_by(Payment.received_at.desc(), Payment.id.desc())))
+    payments = store.payment_rows(session, account_id)
     tenders: dict[int, list[str]] = {}
     if payments:
-        for pid, tender in session.execute(
-                select(PaymentTender.payment_id, PaymentTender.tender)
-                .where(PaymentTender.payment_id.in_([p[0] for p in payments]))
-                .order_by(PaymentTender.id)):
+        for pid, tender in store.tender_rows(session, [p[0] for p in payments]):
             tenders.setdefault(pid, []).append(tender)
     return tuple(
         PaymentView(pid, at, Money(amount, currency), channel, "+".join(tenders.get(pid, [])),
@@ -221,19 +177,15 @@ def _consumption(bills: tuple[BillSummary, ...]) -> tuple[ConsumptionPoint, ...]
 
 
 def notes_in(session: Session, account_id: int) -> tuple[NoteView, ...]:
-    rows = session.execute(
-        select(AccountNote.id, AccountNote.created_at, User.username, AccountNote.text)
-        .outerjoin(User, User.id == AccountNote.user_id)
-        .where(AccountNote.account_id == account_id)
-        .order_by(AccountNote.created_at.desc(), AccountNote.id.desc()))
-    return tuple(NoteView(i, at, author or "system", text) for i, at, author, text in rows)
+    return tuple(NoteView(i, at, author or "system", text)
+                 for i, at, author, text in store.note_rows(session, account_id))
 
 
 def account_view(db: Database, actor: Actor, account_number: str) -> AccountView:
     require(actor, "account.view")
     with db.read() as session:
         details = account_details_in(session, account_number)
-        currency = get_settings(session).currency
+        currency = utility_currency(session)
         account_id = details.summary.id
         bills = _bills(session, account_id, currency)
         return AccountView(details, _ledger(session, account_id, currency), bills,
@@ -244,20 +196,17 @@ def account_view(db: Database, actor: Actor, account_number: str) -> AccountView
 def bill_view(db: Database, actor: Actor, bill_id: int) -> BillView:
     require(actor, "account.view")
     with db.read() as session:
-        bill = session.get(Bill, bill_id)
+        bill = store.bill_by_id(session, bill_id)
         if bill is None:
             raise NotFound(f"no bill with id {bill_id}")
-        currency = get_settings(session).currency
+        currency = utility_currency(session)
         summary = next(b for b in _bills(session, bill.account_id, currency) if b.id == bill_id)
-        number = session.scalar(select(Account.account_number)
-                                .where(Account.id == bill.account_id)) or ""
+        number = store.account_number_of(session, bill.account_id) or ""
         lines = tuple(
             BillLineView(line.seq, line.code, line.description, line.quantity, line.rate,
                          Money(line.amount_minor, currency))
-            for line in session.scalars(select(BillLine).where(BillLine.bill_id == bill_id)
-                                        .order_by(BillLine.seq)))
-        credit = session.execute(select(CreditNote.number, CreditNote.reason)
-                                 .where(CreditNote.bill_id == bill_id)).one_or_none()
+            for line in store.bill_lines(session, bill_id))
+        credit = store.credit_note_of(session, bill_id)
         return BillView(summary, number, bill.period_start, bill.period_end, bill.demand_kw,
                         Money(bill.after_due_minor, currency), lines,
                         f"{credit[0]}: {credit[1]}" if credit else None)

@@ -11,29 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.account_number import is_valid_account_number, no_account_message
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Account,
-    BillingCycle,
-    Customer,
-    Meter,
-    MeterInstallation,
-    Premise,
-    Route,
-    Tariff,
-)
+from ebs_desktop.persistence.stores import accounts as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.reports.payment_code import QR_PREFIX, parse_payment_code
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 _PHONE_CHARS = re.compile(r"[^\d+]")
 
@@ -79,16 +67,12 @@ class AccountDetails:
         }
 
 
-def _summary_query() -> Any:
-    return (select(Account.id, Account.account_number, Customer.name, Customer.phone,
-                   Customer.address, Account.category, Account.status, Account.balance_minor)
-            .join(Customer, Customer.id == Account.customer_id))
-
-
-def _summaries(session: Session, stmt: Any) -> list[AccountSummary]:
-    currency = get_settings(session).currency
+def _summaries(session: Session, rows: list[store.SummaryRow]) -> list[AccountSummary]:
+    if not rows:
+        return []
+    currency = utility_currency(session)
     return [AccountSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], Money(r[7], currency))
-            for r in session.execute(stmt)]
+            for r in rows]
 
 
 def normalise_phone(text: str) -> str:
@@ -117,28 +101,19 @@ def find_accounts_in(session: Session, text: str, limit: int = 50) -> list[Accou
     scanned = scanned_account_number(q)
     if scanned is not None:
         q = scanned
-    base = _summary_query()
     if q.isdigit() and len(q) == 9:
-        found = _summaries(session, base.where(Account.account_number == q))
+        found = _summaries(session, store.summaries_by_number(session, q))
         if found:
             return found
-    meter_ids = select(Premise.account_id).join(
-        MeterInstallation, (MeterInstallation.premise_id == Premise.id)
-        & MeterInstallation.removed_on.is_(None)).join(
-        Meter, Meter.id == MeterInstallation.meter_id).where(Meter.serial == q.upper())
-    found = _summaries(session, base.where(Account.id.in_(meter_ids)))
+    found = _summaries(session, store.summaries_by_meter(session, q.upper()))
     if found:
         return found
     phone = normalise_phone(q)
     if len(phone) >= 6 and len(phone) >= len(q.replace(" ", "")) - 3:
-        found = _summaries(session, base.where(Customer.phone == phone).limit(limit))
+        found = _summaries(session, store.summaries_by_phone(session, phone, limit))
         if found:
             return found
-    prefix = q.lower()
-    # Prefix search on the indexed lower-case key: a range, so both backends use the index.
-    return _summaries(session, base.where(Customer.name_key >= prefix,
-                                          Customer.name_key < prefix + "\uffff")
-                      .order_by(Customer.name_key, Account.account_number).limit(limit))
+    return _summaries(session, store.summaries_by_name_prefix(session, q.lower(), limit))
 
 
 def find_accounts(db: Database, actor: Actor, text: str, limit: int = 50) -> list[AccountSummary]:
@@ -148,24 +123,14 @@ def find_accounts(db: Database, actor: Actor, text: str, limit: int = 50) -> lis
 
 
 def account_details_in(session: Session, account_number: str) -> AccountDetails:
-    row = session.execute(
-        select(Account, Customer, Tariff, BillingCycle, Route, Premise)
-        .join(Customer, Customer.id == Account.customer_id)
-        .join(Tariff, Tariff.id == Account.tariff_id)
-        .join(BillingCycle, BillingCycle.id == Account.cycle_id)
-        .join(Route, Route.id == Account.route_id)
-        .outerjoin(Premise, Premise.account_id == Account.id)
-        .where(Account.account_number == account_number)).one_or_none()
+    row = store.details_row(session, account_number)
     if row is None:
         raise NotFound(no_account_message(account_number))
     account, customer, tariff, cycle, route, premise = row
-    currency = get_settings(session).currency
+    currency = utility_currency(session)
     serials: tuple[str, ...] = ()
     if premise is not None:
-        serials = tuple(session.scalars(
-            select(Meter.serial).join(MeterInstallation, MeterInstallation.meter_id == Meter.id)
-            .where(MeterInstallation.premise_id == premise.id,
-                   MeterInstallation.removed_on.is_(None))))
+        serials = store.meter_serials(session, premise.id)
     summary = AccountSummary(account.id, account.account_number, customer.name, customer.phone,
                              customer.address, account.category, account.status,
                              Money(account.balance_minor, currency))
@@ -186,11 +151,10 @@ def list_accounts(db: Database, actor: Actor, limit: int = 100,
                   offset: int = 0) -> list[AccountSummary]:
     require(actor, "account.view")
     with db.read() as session:
-        return _summaries(session, _summary_query().order_by(Account.account_number)
-                          .limit(limit).offset(offset))
+        return _summaries(session, store.summaries_page(session, limit, offset))
 
 
 def count_accounts(db: Database, actor: Actor) -> int:
     require(actor, "account.view")
     with db.read() as session:
-        return int(session.scalar(select(func.count()).select_from(Account)) or 0)
+        return store.count_accounts(session)

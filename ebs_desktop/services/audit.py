@@ -46,22 +46,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import Session
-
 from ebs_desktop.errors import ConflictError, EbsError, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import AuditEntry, AuditHead, Setting, User
+from ebs_desktop.persistence.stores import audit as store
+from ebs_desktop.persistence.stores import users as user_store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 
 GENESIS = "0" * 64
-MIRROR_KEY = "audit.head"
+MIRROR_KEY = store.MIRROR_KEY
 RESUME_ACTION = "audit.resume"
 
 
@@ -106,32 +104,18 @@ def mirror_value(entries: int, digest: str) -> str:
     return json.dumps(anchor_text(entries, digest))
 
 
-_HEAD: Table = AuditHead.__table__  # type: ignore[assignment]
-_LOG: Table = AuditEntry.__table__  # type: ignore[assignment]
-_SETTINGS: Table = Setting.__table__  # type: ignore[assignment]
-_LOCK_HEAD = select(_HEAD.c.last_id, _HEAD.c.last_hash).where(_HEAD.c.id == 1).with_for_update()
-_INSERT = insert(_LOG)
-_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1)
-_MOVE_MIRROR = (update(_SETTINGS)
-                .where(_SETTINGS.c.key == MIRROR_KEY, _SETTINGS.c.value == bindparam("old_value"))
-                .values(value=bindparam("new_value")))
-_MIRROR = select(_SETTINGS.c.value).where(_SETTINGS.c.key == MIRROR_KEY)
-
-
 def _start_chain(session: Session, action: str, entity_id: object) -> None:
     """The first entry ever: only where no chain, head, mirror or earlier user exists."""
-    if session.execute(_MIRROR).first() is not None:
+    if store.mirror_text(session) is not None:
         raise AuditChainBroken("the audit_head row is missing but its mirror is not")
-    if session.scalar(select(_LOG.c.id).limit(1)) is not None:
+    if store.has_entries(session):
         raise AuditChainBroken("the audit_head row is missing")
-    users = select(func.count()).select_from(User)
-    if action == "user.add":
-        users = users.where(User.id != int(str(entity_id)))
-    if session.scalar(users):
+    if user_store.count_users(
+            session, excluding=int(str(entity_id)) if action == "user.add" else None):
         raise AuditChainBroken("the audit log is empty but users exist: log and head "
                                "were deleted")
-    session.execute(insert(_HEAD).values(id=1, last_id=0, last_hash=GENESIS))
-    session.execute(insert(_SETTINGS).values(key=MIRROR_KEY, value=mirror_value(0, GENESIS)))
+    store.create_head(session, 0, GENESIS)
+    store.create_mirror(session, mirror_value(0, GENESIS))
 
 
 def _append(session: Session, actor: Actor, action: str, entity: str, entity_id: object,
@@ -152,30 +136,27 @@ def _append(session: Session, actor: Actor, action: str, entity: str, entity_id:
     conn = session.connection()  # Core on the session's connection: the cheapest path
     if mirror_from is not None:
         # first, so that when head and mirror disagree nothing at all has been written
-        moved = conn.execute(_MOVE_MIRROR, {"old_value": mirror_from,
-                                            "new_value": new_mirror})
-        if moved.rowcount != 1:
+        if not store.move_mirror(conn, mirror_from, new_mirror):
             raise AuditChainBroken(f"the audit head (entry {last_id}) does not match its "
                                    "mirror in settings")
     else:
-        conn.execute(delete(_SETTINGS).where(_SETTINGS.c.key == MIRROR_KEY))
-        conn.execute(insert(_SETTINGS).values(key=MIRROR_KEY, value=new_mirror))
-    conn.execute(_INSERT, {"id": new_id, "at": at, "user_id": actor.user_id,
-                           "actor": actor.username, "action": action, "entity": entity,
-                           "entity_id": entity_key, "before": before_text,
-                           "after": after_text, "prev_hash": last_hash, "hash": digest})
-    conn.execute(_MOVE_HEAD, {"last_id": new_id, "last_hash": digest})
+        store.replace_mirror(conn, new_mirror)
+    store.insert_entry(conn, {"id": new_id, "at": at, "user_id": actor.user_id,
+                              "actor": actor.username, "action": action, "entity": entity,
+                              "entity_id": entity_key, "before": before_text,
+                              "after": after_text, "prev_hash": last_hash, "hash": digest})
+    store.move_head(conn, new_id, digest)
     return new_id, digest
 
 
 def _record(session: Session, actor: Actor, action: str, entity: str, entity_id: object,
             before: Any, after: Any) -> tuple[int, str]:
-    head = session.connection().execute(_LOCK_HEAD).first()
+    head = store.lock_head(session.connection())
     if head is None:
         _start_chain(session, action, entity_id)
         last_id, last_hash = 0, GENESIS
     else:
-        last_id, last_hash = int(head[0]), str(head[1])
+        last_id, last_hash = head
     return _append(session, actor, action, entity, entity_id, before, after,
                    (last_id, last_hash), mirror_from=mirror_value(last_id, last_hash))
 
@@ -238,17 +219,10 @@ class VerifyResult:
         return anchor_text(self.entries, self.head_hash)
 
 
-def _stream(session: Session) -> Iterator[AuditEntry]:
-    stmt = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=5000)
-    yield from session.scalars(stmt)
-
-
 def _stored_head(session: Session) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
     """(head row, mirror) as (entries, hash) each, None where missing."""
-    row = session.execute(select(_HEAD.c.last_id, _HEAD.c.last_hash)
-                          .where(_HEAD.c.id == 1)).first()
-    head = None if row is None else (int(row[0]), str(row[1]))
-    value = session.execute(_MIRROR).scalar()
+    head = store.read_head(session)
+    value = store.mirror_text(session)
     mirror: tuple[int, str] | None = None
     if value is not None:
         try:
@@ -288,7 +262,7 @@ def verify_in(session: Session, anchor: Anchor | None = None) -> VerifyResult:
     def broken(problem: str, bad: int | None) -> VerifyResult:
         return VerifyResult(False, count, prev_hash, problem, bad, anchored, tuple(resumed))
 
-    for e in _stream(session):
+    for e in store.stream_entries(session):
         if e.id != expected_id:
             return broken(f"entry {expected_id} is missing (deleted?): the chain jumps to "
                           f"entry {e.id}", expected_id)
@@ -329,7 +303,7 @@ def verify_in(session: Session, anchor: Anchor | None = None) -> VerifyResult:
         found = _head_problem(name, stored, count, prev_hash)
         if found is not None:
             return broken(*found)
-    for user_id, username in session.execute(select(User.id, User.username).order_by(User.id)):
+    for user_id, username in user_store.user_ids_and_names(session):
         if str(user_id) not in added:
             return broken(f"user {username} (id {user_id}) has no audit entry for its "
                           "creation: entries were deleted (the whole log?)", None)
@@ -367,23 +341,19 @@ def resume(db: Database, actor: Actor, reason: str) -> Anchor:
     if not reason.strip():
         raise ValidationError("say why the chain is resumed", location="--reason")
     with db.write() as session:
-        head = session.execute(_LOCK_HEAD).first()
+        head = store.lock_head(session)
         _, mirror = _stored_head(session)
-        last = session.execute(select(_LOG.c.id, _LOG.c.hash)
-                               .order_by(_LOG.c.id.desc()).limit(1)).first()
-        last_id, last_hash = (0, GENESIS) if last is None else (int(last[0]), str(last[1]))
+        last = store.last_entry(session)
+        last_id, last_hash = (0, GENESIS) if last is None else last
         here = (last_id, last_hash)
-        if head is not None and (int(head[0]), str(head[1])) == here and mirror == here:
+        if head is not None and head == here and mirror == here:
             raise ConflictError("the audit head is intact; there is nothing to resume "
                                 "('ebs audit verify' checks the rest of the chain)")
-        recorded = set(session.scalars(select(_LOG.c.entity_id)
-                                       .where(_LOG.c.action == "user.add")))
-        missing = [int(u) for u in session.scalars(select(User.id).order_by(User.id))
-                   if str(u) not in recorded]
+        recorded = store.entity_ids_of(session, "user.add")
+        missing = [u for u in user_store.user_ids(session) if str(u) not in recorded]
         if head is None:
-            session.execute(insert(_HEAD).values(id=1, last_id=last_id, last_hash=last_hash))
-        found = {"audit_head": None if head is None else anchor_text(int(head[0]),
-                                                                      str(head[1])),
+            store.create_head(session, last_id, last_hash)
+        found = {"audit_head": None if head is None else anchor_text(*head),
                  "mirror": None if mirror is None else anchor_text(*mirror),
                  "last_entry": anchor_text(last_id, last_hash),
                  "unrecorded_users": missing}
@@ -409,7 +379,7 @@ def newest_entry(db: Database, actor: Actor) -> int:
     """The number of the newest entry (0 for an empty log)."""
     require(actor, "audit.view")
     with db.read() as session:
-        return int(session.scalar(select(func.max(_LOG.c.id))) or 0)
+        return store.newest_id(session)
 
 
 def entries_below(db: Database, actor: Actor, top: int, limit: int) -> list[AuditRow]:
@@ -417,6 +387,4 @@ def entries_below(db: Database, actor: Actor, top: int, limit: int) -> list[Audi
     require(actor, "audit.view")
     with db.read() as session:
         return [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.after)
-                for e in session.scalars(select(AuditEntry).where(
-                    AuditEntry.id <= top, AuditEntry.id > top - limit)
-                    .order_by(AuditEntry.id.desc()))]
+                for e in store.entries_below(session, top, limit)]

@@ -21,14 +21,13 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.errors import AuthenticationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import User, UserRole
+from ebs_desktop.persistence.stores import users as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
 from ebs_desktop.services.passwords import hash_password, needs_rehash, verify_password
 
 MAX_FAILURES = 5
@@ -58,7 +57,7 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
     now = now or datetime.now(UTC)
     name = username.strip()
     with db.write() as session:
-        user = session.scalar(select(User).where(User.username == name))
+        user = store.user_by_name(session, name)
         if user is not None and user.locked_until is not None \
                 and _aware(user.locked_until) <= now:
             user.locked_until = None  # the lock ran out: count from zero again
@@ -81,8 +80,7 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
             user.last_login_at = now
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
-            roles = frozenset(session.scalars(
-                select(UserRole.role).where(UserRole.user_id == user.id)))
+            roles = frozenset(store.roles_of(session, user.id))
             actor = Actor(user.id, user.username, roles)
             _audit(session, actor, "user.login", user.id, {})
             return actor
@@ -98,8 +96,6 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
 
 def verify_supervisor(db: Database, username: str, password: str, permission: str) -> Actor:
     """A supervisor's credentials for an approval (reversal, shift difference)."""
-    from ebs_desktop.services.guard import require
-
     actor = login(db, username, password)
     require(actor, permission)
     return actor

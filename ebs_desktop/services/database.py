@@ -17,12 +17,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.persistence import migrate
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Base, Setting, User
+from ebs_desktop.persistence.stores import schema as schema_store
+from ebs_desktop.persistence.stores import settings as settings_store
+from ebs_desktop.persistence.stores import users as user_store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -50,9 +50,7 @@ def database_info(db: Database, actor: Actor) -> DatabaseInfo:
     counts: dict[str, int] = {}
     if current is not None:
         with db.read() as session:
-            for table in Base.metadata.sorted_tables:
-                counts[table.name] = int(
-                    session.scalar(select(func.count()).select_from(table)) or 0)
+            counts = schema_store.row_counts(session)
     return DatabaseInfo(db.backend, db.display_name, current, migrate.head_revision(),
                         counts)
 
@@ -70,12 +68,12 @@ def has_users(db: Database) -> bool:
     if migrate.current_revision(db) is None:
         return False
     with db.read() as session:
-        return session.scalar(select(User.id).limit(1)) is not None
+        return user_store.any_user(session)
 
 
 def local_operator_in(session: Session) -> bool:
-    row = session.get(Setting, LOCAL_OPERATOR_KEY)
-    return row is not None and json.loads(row.value) is True
+    value = settings_store.stored_value(session, LOCAL_OPERATOR_KEY)
+    return value is not None and json.loads(value) is True
 
 
 def local_operator_allowed(db: Database) -> bool:
@@ -91,11 +89,7 @@ def set_local_operator(db: Database, actor: Actor, on: bool) -> bool:
     require(actor, "db.manage")
     with db.write() as session:
         before = local_operator_in(session)
-        row = session.get(Setting, LOCAL_OPERATOR_KEY)
-        if row is None:
-            session.add(Setting(key=LOCAL_OPERATOR_KEY, value=json.dumps(on)))
-        else:
-            row.value = json.dumps(on)
+        settings_store.store_value(session, LOCAL_OPERATOR_KEY, json.dumps(on))
         session.flush()
         audit.record(session, actor, "settings.local_operator", "settings",
                      LOCAL_OPERATOR_KEY, before={"on": before}, after={"on": on})

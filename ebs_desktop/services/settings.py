@@ -1,7 +1,12 @@
 """Business settings kept in the database (so every counter sees the same), typed here.
 
-Each setting has a default; ``get_settings`` returns a frozen snapshot that services pass
-around instead of reading keys one by one.
+Each setting has a default. There is one way to read them: :func:`get_settings` returns
+a frozen :class:`UtilitySettings` snapshot that services pass around instead of reading
+keys one by one; :func:`currency` is the same value as ``get_settings(session).currency``
+for the paths that need nothing else (one primary-key probe, usable on a bare
+connection). Front ends read the snapshot through the facade
+(``staff.settings.current()``, any staff role), never the table or a default of their own.
+The queries are in :mod:`ebs_desktop.persistence.stores.settings`.
 """
 
 from __future__ import annotations
@@ -11,14 +16,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.money import Money, parse_money, parse_number
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Setting
+from ebs_desktop.persistence.stores import settings as store
+from ebs_desktop.persistence.tx import Connection, Session
+from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
 
 
 @dataclass(frozen=True)
@@ -62,11 +67,26 @@ NUMBER_SETTINGS = frozenset({"high_consumption_factor", "low_consumption_factor"
 
 
 def get_settings(session: Session) -> UtilitySettings:
-    values: dict[str, Any] = {}
-    for row in session.scalars(select(Setting)):
-        if row.key in _FIELDS:
-            values[row.key] = json.loads(row.value)
+    """The business settings as stored, defaults where a key was never set."""
+    values: dict[str, Any] = {key: json.loads(value)
+                              for key, value in store.stored_values(session).items()
+                              if key in _FIELDS}
     return replace(UtilitySettings(), **values)
+
+
+def currency(conn: Session | Connection) -> str:
+    """The utility's currency: ``get_settings(session).currency`` for a caller that needs
+    only that (a payment on its own connection, a list of balances)."""
+    value = store.stored_currency(conn)
+    return str(json.loads(value)) if value is not None else UtilitySettings().currency
+
+
+def current_settings(db: Database, actor: Actor) -> UtilitySettings:
+    """The snapshot a front end shows and works with (``staff.settings.current()``): any
+    signed-in staff role may read the business settings."""
+    require(actor, "settings.view")
+    with db.read() as session:
+        return get_settings(session)
 
 
 def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -91,20 +111,13 @@ def set_settings(session: Session, **changes: Any) -> tuple[dict[str, Any], dict
         elif key in NUMBER_SETTINGS:
             parse_number(value, field=f"setting {key}")
         before[key], after[key] = current[key], value
-        row = session.get(Setting, key)
-        if row is None:
-            session.add(Setting(key=key, value=json.dumps(value)))
-        else:
-            row.value = json.dumps(value)
+        store.store_value(session, key, json.dumps(value))
     session.flush()
     return before, after
 
 
 def update_settings(db: Database, actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
     """The administrator's use case: store changed settings, audited (before and after)."""
-    from ebs_desktop.services import audit
-    from ebs_desktop.services.guard import require
-
     require(actor, "settings.edit")
     with db.write() as session:
         before, after = set_settings(session, **changes)

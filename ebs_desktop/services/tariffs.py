@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage, calculate_bill
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.tariffs.checks import check_tariff
@@ -23,12 +20,12 @@ from ebs_desktop.domain.tariffs.model import Tariff, TariffVersion
 from ebs_desktop.domain.tariffs.spec_dict import spec_from_dict, spec_to_dict
 from ebs_desktop.errors import ConflictError, NotFound
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Tariff as TariffRow
-from ebs_desktop.persistence.models import TariffVersion as VersionRow
+from ebs_desktop.persistence.stores import tariffs as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 
 @dataclass(frozen=True)
@@ -50,18 +47,15 @@ def save_tariff_in(session: Session, actor: Actor, tariff: Tariff, *,
     """Store ``tariff`` (new, or new versions of a stored one) in the caller's transaction;
     ``source`` (the file name) locates problems."""
     require(actor, "tariff.edit")
-    currency = get_settings(session).currency
+    currency = utility_currency(session)
     if tariff.currency != currency:
         raise ConflictError(f"tariff {tariff.code} is in {tariff.currency} but the utility "
                             f"bills in {currency}")
-    row = session.scalar(select(TariffRow).where(TariffRow.code == tariff.code))
+    row = store.tariff_by_code(session, tariff.code)
     if row is None:
-        row = TariffRow(code=tariff.code, name=tariff.name, category=tariff.category,
-                        description=tariff.description)
-        session.add(row)
-        session.flush()
-    stored = {v.version: v for v in session.scalars(
-        select(VersionRow).where(VersionRow.tariff_id == row.id))}
+        row = store.add_tariff(session, tariff.code, tariff.name, tariff.category,
+                               tariff.description)
+    stored = {v.version: v for v in store.versions_of(session, row.id)}
     # the versions to be stored are checked whole (a version stored before these checks
     # existed must not block its corrective successor)
     check_tariff(tariff, source=source or f"tariff {tariff.code}",
@@ -84,9 +78,8 @@ def save_tariff_in(session: Session, actor: Actor, tariff: Tariff, *,
                 f"{version.effective_from}) is not newer than the stored version "
                 f"{latest.version} (from {latest.effective_from}); a new version takes the "
                 "next number and a later start")
-        session.add(VersionRow(tariff_id=row.id, version=version.version,
-                               effective_from=version.effective_from, spec=spec,
-                               created_by=actor.user_id))
+        store.add_version(session, row.id, version.version, version.effective_from, spec,
+                          actor.user_id)
         added.append(version.version)
     session.flush()
     if added:
@@ -102,11 +95,10 @@ def save_tariff(db: Database, actor: Actor, tariff: Tariff, *,
 
 
 def versions_for(session: Session, tariff_id: int) -> tuple[TariffVersion, ...]:
-    row = session.get(TariffRow, tariff_id)
+    row = store.tariff_by_id(session, tariff_id)
     if row is None:
         raise NotFound(f"no tariff with id {tariff_id}")
-    rows = session.scalars(select(VersionRow).where(VersionRow.tariff_id == tariff_id)
-                           .order_by(VersionRow.effective_from))
+    rows = store.versions_by_start(session, tariff_id)
     return tuple(
         TariffVersion(row.code, v.version, v.effective_from,
                       spec_from_dict(v.spec, source=f"tariff {row.code} v{v.version}"))
@@ -114,18 +106,17 @@ def versions_for(session: Session, tariff_id: int) -> tuple[TariffVersion, ...]:
 
 
 def load_tariff(session: Session, code: str) -> Tariff:
-    row = session.scalar(select(TariffRow).where(TariffRow.code == code))
+    row = store.tariff_by_code(session, code)
     if row is None:
         raise NotFound(f"no tariff {code!r}")
-    currency = get_settings(session).currency
+    currency = utility_currency(session)
     return Tariff(row.code, row.name, row.category, currency, versions_for(session, row.id),
                   row.description)
 
 
 def version_ids(session: Session, tariff_id: int) -> dict[int, int]:
     """version number -> tariff_versions.id, for bill lines."""
-    return {v: i for i, v in session.execute(
-        select(VersionRow.id, VersionRow.version).where(VersionRow.tariff_id == tariff_id))}
+    return store.version_ids(session, tariff_id)
 
 
 def list_tariffs(db: Database, actor: Actor) -> list[tuple[str, str, str, int]]:
@@ -133,7 +124,7 @@ def list_tariffs(db: Database, actor: Actor) -> list[tuple[str, str, str, int]]:
     require(actor, "tariff.view")
     with db.read() as session:
         out = []
-        for t in session.scalars(select(TariffRow).order_by(TariffRow.code)):
+        for t in store.all_tariffs(session):
             n = len(version_ids(session, t.id))
             out.append((t.code, t.name, t.category, n))
         return out
@@ -153,3 +144,10 @@ def price_usage(actor: Actor, tariff: Tariff, start: date, end: date, usage: Usa
     require(actor, "bill.calc")
     return calculate_bill(tariff.versions, start, end, usage, facts, tariff.currency,
                           cash_step)
+
+
+def calculate(db: Database, actor: Actor, tariff: Tariff, start: date, end: date,
+              usage: Usage, facts: AccountFacts, cash_step: Money | None) -> BillCalculation:
+    """:func:`price_usage` in the shape of every facade operation (``staff.tariffs.
+    price_usage``): the calculation reads nothing from the database."""
+    return price_usage(actor, tariff, start, end, usage, facts, cash_step)

@@ -12,15 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.permissions import ALL_ROLES
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import User, UserRole
+from ebs_desktop.persistence.models import User
+from ebs_desktop.persistence.stores import users as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
-from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.passwords import check_strength, hash_password
 
@@ -36,8 +35,7 @@ class UserInfo:
 
 
 def _roles_of(session: Session, user_id: int) -> tuple[str, ...]:
-    rows = session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
-    return tuple(sorted(rows))
+    return tuple(sorted(store.roles_of(session, user_id)))
 
 
 def _info(session: Session, user: User) -> UserInfo:
@@ -50,12 +48,7 @@ def _info(session: Session, user: User) -> UserInfo:
 
 def _keep_an_admin(session: Session, user: User, what: str) -> None:
     """Refuse ``what`` if it would leave no active administrator."""
-    active_admins = (select(User.id).join(UserRole, UserRole.user_id == User.id)
-                     .where(UserRole.role == "admin", User.is_active.is_(True)))
-    # lock them (waiting for another change to administrators to commit), then count
-    # again: on PostgreSQL a new statement sees what that other change committed
-    session.execute(active_admins.with_for_update(of=User)).all()
-    admins = set(session.scalars(active_admins))
+    admins = store.lock_active_admins(session)
     if admins <= {user.id}:
         raise ConflictError(f"{user.username} is the last active administrator: {what} "
                             "would leave nobody to manage users; add or enable another "
@@ -72,7 +65,7 @@ def _validate_roles(roles: list[str] | tuple[str, ...]) -> None:
 
 
 def _by_name(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    user = store.user_by_name(session, username)
     if user is None:
         raise NotFound(f"no user {username!r}")
     return user
@@ -80,7 +73,7 @@ def _by_name(session: Session, username: str) -> User:
 
 def count_users(db: Database) -> int:
     with db.read() as session:
-        return int(session.scalar(select(func.count()).select_from(User)) or 0)
+        return store.count_users(session)
 
 
 def add_user_in(session: Session, actor: Actor, username: str, full_name: str, password: str,
@@ -92,15 +85,11 @@ def add_user_in(session: Session, actor: Actor, username: str, full_name: str, p
         raise ValidationError(f"invalid username {username!r}", location="username")
     _validate_roles(roles)
     check_strength(password)
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
+    if store.username_taken(session, username):
         raise ConflictError(f"user {username!r} already exists")
-    user = User(username=username, full_name=full_name.strip() or username,
-                password_hash=hash_password(password), is_active=True, failed_logins=0)
-    session.add(user)
-    session.flush()
-    for role in sorted(set(roles)):
-        session.add(UserRole(user_id=user.id, role=role))
-    session.flush()
+    user = store.add_user(session, username, full_name.strip() or username,
+                          hash_password(password))
+    store.add_roles(session, user.id, roles)
     info = _info(session, user)
     audit.record(session, actor, "user.add", "user", user.id,
                  after={"username": username, "full_name": user.full_name,
@@ -116,10 +105,8 @@ def add_user(db: Database, actor: Actor, username: str, full_name: str, password
 
 def create_first_admin(db: Database, username: str, full_name: str, password: str) -> UserInfo:
     """First start: only allowed while the database has no users at all."""
-    from ebs_desktop.services.actor import system_actor
-
     with db.write() as session:
-        if session.scalar(select(func.count()).select_from(User)):
+        if store.count_users(session):
             raise ConflictError("users already exist; sign in as an administrator")
         return add_user_in(session, system_actor("first-start"), username, full_name,
                            password, ["admin"])
@@ -163,10 +150,7 @@ def set_roles(db: Database, actor: Actor, username: str, roles: list[str]) -> Us
         before = _roles_of(session, user.id)
         if "admin" in before and "admin" not in roles and user.is_active:
             _keep_an_admin(session, user, "taking the admin role from them")
-        session.execute(delete(UserRole).where(UserRole.user_id == user.id))
-        for role in sorted(set(roles)):
-            session.add(UserRole(user_id=user.id, role=role))
-        session.flush()
+        store.replace_roles(session, user.id, roles)
         audit.record(session, actor, "user.roles", "user", user.id,
                      before={"roles": list(before)}, after={"roles": sorted(set(roles))})
         return _info(session, user)
@@ -175,4 +159,4 @@ def set_roles(db: Database, actor: Actor, username: str, roles: list[str]) -> Us
 def list_users(db: Database, actor: Actor) -> list[UserInfo]:
     require(actor, "user.manage")
     with db.read() as session:
-        return [_info(session, u) for u in session.scalars(select(User).order_by(User.username))]
+        return [_info(session, u) for u in store.all_users(session)]

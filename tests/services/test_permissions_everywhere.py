@@ -158,7 +158,8 @@ def test_every_function_with_an_actor_refuses_an_actor_without_roles(
     assert {"tariffs.list_tariffs", "tariffs.get_tariff", "tariffs.price_usage",
             "counter.printing.receipt_text", "counter.printing.retry_queue",
             "audit.verify", "audit.anchor", "database.database_info",
-            "database.upgrade_database", "accounts.count_accounts"} <= set(checked)
+            "database.upgrade_database", "accounts.count_accounts",
+            "settings.current_settings"} <= set(checked)
     assert _snapshot(db) == before  # and nothing was written by any of them
     assert not set(UNCHECKED) - {name for name, _ in _public_functions()}
 

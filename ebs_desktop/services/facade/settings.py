@@ -8,4 +8,5 @@ from ebs_desktop.services.facade.door import Area, Operation
 
 
 class SettingsArea(Area):
+    current = Operation("settings.view", _settings.current_settings)
     update_settings = Operation("settings.edit", _settings.update_settings)
