@@ -13,6 +13,14 @@ facade's principal first (deny by default, reads included), then calls the funct
 the facade's database and principal; the service function checks again inside its own
 transaction (and any finer permission its arguments call for). Typed: mypy sees each
 method as the service function minus its first two parameters.
+
+Each facade also names the kinds of principal it serves (``Door.kinds``): staff, customer
+or system job. An operation asked of the wrong facade is refused before its permission is
+even looked at, so a job can never reach a staff operation through a permission the two
+happen to share (``books.check``), nor staff a customer's.
+
+An operation may sit on an area (``staff.counter.post_payment``) or on the facade itself
+(``customer.bills``, for facades small enough to need no areas).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
+from ebs_desktop.errors import PermissionDenied
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require_any
 
@@ -32,6 +41,8 @@ R = TypeVar("R")
 
 class Door:
     """What every area of a facade shares: the database and the principal acting."""
+
+    kinds: frozenset[str] = frozenset()  # the kinds of principal this facade serves
 
     def __init__(self, db: Database, principal: Actor) -> None:
         self.db = db
@@ -64,25 +75,30 @@ class Operation(Generic[P, R]):
     @overload
     def __get__(self, obj: None, owner: type) -> Operation[P, R]: ...
     @overload
-    def __get__(self, obj: Area, owner: type) -> Callable[P, R]: ...
+    def __get__(self, obj: Area | Door, owner: type) -> Callable[P, R]: ...
 
-    def __get__(self, obj: Area | None, owner: type) -> Any:
+    def __get__(self, obj: Area | Door | None, owner: type) -> Any:
         if obj is None:
             return self
-        door = obj._door
+        door = obj if isinstance(obj, Door) else obj._door
         fn = self.fn
         permissions = self.permissions
 
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            require_any(door.principal, permissions)
-            return fn(door.db, door.principal, *args, **kwargs)
+            principal = door.principal
+            if principal.kind not in door.kinds:
+                raise PermissionDenied(f"{principal.username} ({principal.kind}) may not use "
+                                       f"the {type(door).__name__} facade")
+            require_any(principal, permissions)
+            return fn(door.db, principal, *args, **kwargs)
 
         call.__name__ = self.name
         call.__doc__ = fn.__doc__
         return call
 
 
-def operations(area: type[Area]) -> dict[str, Operation[Any, Any]]:
-    """Every operation an area class declares (for the tests that walk the facade)."""
+def operations(area: type[Area] | type[Door]) -> dict[str, Operation[Any, Any]]:
+    """Every operation an area (or a facade without areas) declares (for the tests that
+    walk the facade)."""
     return {name: op for klass in reversed(area.__mro__)
             for name, op in vars(klass).items() if isinstance(op, Operation)}
