@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ebs_desktop.devices.printers import PrintOptions, ReceiptPrinter
+from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.tariffs import Tariff
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import desk as store
@@ -127,3 +130,14 @@ def build_demo(db: Database, actor: Actor, customers: int, months: int,
 
     require(actor, "settings.edit")
     return build(db, customers, months, until, seed, progress, counter_months)
+
+
+def price_usage(db: Database | None, actor: Actor, tariff: Tariff, start: date, end: date,
+                usage: Usage, facts: AccountFacts, cash_step: Money | None) -> BillCalculation:
+    """:func:`ebs_desktop.services.tariffs.price_usage` in the facade's shape (it needs no
+    database: ``ebs bill-calc`` prices a consumption without touching any account)."""
+    from ebs_desktop.services.tariffs import price_usage as price
+
+    del db
+    require(actor, "bill.calc")
+    return price(actor, tariff, start, end, usage, facts, cash_step)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ebs_desktop.services.facade.door import Area, Door, Operation, operations
 
 if TYPE_CHECKING:
+    from ebs_desktop.persistence.engine import Database as Database  # for front ends' hints
     from ebs_desktop.services.facade.accounts import AccountsArea
     from ebs_desktop.services.facade.audit import AuditArea
     from ebs_desktop.services.facade.bank import BankArea

@@ -40,13 +40,23 @@ R = TypeVar("R")
 
 
 class Door:
-    """What every area of a facade shares: the database and the principal acting."""
+    """What every area of a facade shares: the database and the principal acting.
+
+    ``db`` may be the handle or a function opening it: then the database is opened by the
+    first operation that needs it (``ebs bill-calc`` on a tariff file needs none).
+    """
 
     kinds: frozenset[str] = frozenset()  # the kinds of principal this facade serves
 
-    def __init__(self, db: Database, principal: Actor) -> None:
-        self.db = db
+    def __init__(self, db: Database | Callable[[], Database], principal: Actor) -> None:
+        self._db = db
         self.principal = principal
+
+    @property
+    def db(self) -> Database:
+        if callable(self._db):
+            self._db = self._db()
+        return self._db
 
     def allows(self, permission: str) -> bool:
         from ebs_desktop.domain.permissions import allowed
@@ -64,10 +74,14 @@ class Operation(Generic[P, R]):
     """A service function behind a permission, bound to an area's door when read."""
 
     def __init__(self, permission: str | tuple[str, ...],
-                 fn: Callable[Concatenate[Database, Actor, P], R]) -> None:
+                 fn: Callable[Concatenate[Database, Actor, P], R], *,
+                 uses_database: bool = True) -> None:
+        """``uses_database=False``: ``fn`` takes ``db: Database | None`` and is given None
+        (a calculation that reads nothing), so the database is not opened for it."""
         self.permissions = (permission,) if isinstance(permission, str) else permission
         self.fn = fn
         self.name = fn.__name__
+        self.uses_database = uses_database
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -83,6 +97,7 @@ class Operation(Generic[P, R]):
         door = obj if isinstance(obj, Door) else obj._door
         fn = self.fn
         permissions = self.permissions
+        uses_database = self.uses_database
 
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
             principal = door.principal
@@ -90,7 +105,8 @@ class Operation(Generic[P, R]):
                 raise PermissionDenied(f"{principal.username} ({principal.kind}) may not use "
                                        f"the {type(door).__name__} facade")
             require_any(principal, permissions)
-            return fn(door.db, principal, *args, **kwargs)
+            db: Any = door.db if uses_database else None
+            return fn(db, principal, *args, **kwargs)
 
         call.__name__ = self.name
         call.__doc__ = fn.__doc__
