@@ -37,7 +37,7 @@ def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: 
             last[0] = stage
 
     # the demo writes settings, users, tariffs and counters: it needs settings.edit
-    result = staff.desk.build_demo(customers, months, until, seed, counter_months,
+    result = staff.demo.build_demo(customers, months, until, seed, counter_months,
                                    progress=progress)
     elapsed = time.perf_counter() - started
     data = {"customers": result.customers, "months": result.months, "until": result.until,

@@ -11,10 +11,8 @@ so the ``ebs`` command and the desktop reach them through the facade
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from ebs_desktop.devices.printers import PrintOptions, ReceiptPrinter
 from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
@@ -28,9 +26,6 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.records import PrintOutcome, ShiftInfo
 from ebs_desktop.services.guard import require, require_any
 from ebs_desktop.services.settings import get_settings
-
-if TYPE_CHECKING:
-    from ebs_desktop.services.demo import DemoResult
 
 # Whoever works at a counter (or reports on one) may ask which counter that is.
 COUNTER_WORK = ("payment.post", "shift.open", "shift.drop", "shift.close", "shift.approve",
@@ -119,17 +114,6 @@ def bill_by_number(db: Database, actor: Actor, ref: str) -> BillView:
     with db.read() as s:
         bill_id = find_bill(s, ref).id
     return bill_view(db, actor, bill_id)
-
-
-def build_demo(db: Database, actor: Actor, customers: int, months: int,
-               until: str | None = None, seed: int = 1, counter_months: int | None = None,
-               *, progress: Callable[[str, int, int], None] | None = None) -> DemoResult:
-    """Fill an empty database with the demo utility (it writes settings, users, tariffs
-    and counters, so it needs ``settings.edit``)."""
-    from ebs_desktop.services.demo import build_demo as build
-
-    require(actor, "settings.edit")
-    return build(db, customers, months, until, seed, progress, counter_months)
 
 
 def price_usage(db: Database | None, actor: Actor, tariff: Tariff, start: date, end: date,

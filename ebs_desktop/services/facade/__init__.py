@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.counter import CounterArea
     from ebs_desktop.services.facade.customer import CustomerServices
     from ebs_desktop.services.facade.database import DatabaseArea
+    from ebs_desktop.services.facade.demo import DemoArea
     from ebs_desktop.services.facade.desk import DeskArea
     from ebs_desktop.services.facade.readings import ReadingsArea
     from ebs_desktop.services.facade.reports import ReportsArea
@@ -97,6 +98,11 @@ class StaffServices(Door):
         return DatabaseArea(self)
 
     @cached_property
+    def demo(self) -> DemoArea:
+        from ebs_desktop.services.facade.demo import DemoArea
+        return DemoArea(self)
+
+    @cached_property
     def desk(self) -> DeskArea:
         from ebs_desktop.services.facade.desk import DeskArea
         return DeskArea(self)
@@ -128,4 +134,4 @@ class StaffServices(Door):
 
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "database",
-               "desk", "readings", "reports", "settings", "tariffs", "users")
+               "demo", "desk", "readings", "reports", "settings", "tariffs", "users")

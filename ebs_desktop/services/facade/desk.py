@@ -1,6 +1,6 @@
 """The desk operations of the staff facade: the small lookups around the big operations
 (which counter, the currency, the open shift, the print queue, a Z-report, a bill by
-number, the demo set-up, pricing a consumption), each behind the permission that opens its door."""
+number, pricing a consumption), each behind the permission that opens its door."""
 
 from __future__ import annotations
 
@@ -17,5 +17,4 @@ class DeskArea(Area):
     z_report_id = Operation("report.shift", _desk.z_report_id)
     counter_printer = Operation("report.shift", _desk.counter_printer)
     bill_by_number = Operation("account.view", _desk.bill_by_number)
-    build_demo = Operation("settings.edit", _desk.build_demo)
     price_usage = Operation("bill.calc", _desk.price_usage, uses_database=False)
