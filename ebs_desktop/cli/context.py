@@ -21,7 +21,6 @@ import click
 
 from ebs_desktop.config import resolve_database_url
 from ebs_desktop.errors import AuthenticationError, SchemaError
-from ebs_desktop.services import database as database_service
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.facade import StaffServices
 
@@ -47,6 +46,9 @@ class CliContext:
 
     def database(self, *, check_schema: bool = True) -> Database:
         """The opened database; by default refuses one whose schema is not this program's."""
+        # imported here: it brings the migrations' machinery, which --help does not need
+        from ebs_desktop.services import database as database_service
+
         if self._db is None:
             self._db = database_service.open_database(self.url)
         if check_schema and not self._schema_checked:
@@ -90,6 +92,7 @@ class CliContext:
 
     def _sign_in(self) -> Actor:
         from ebs_desktop.services import auth
+        from ebs_desktop.services import database as database_service
 
         assert self.username is not None
         db = self.database(check_schema=False)  # so that 'ebs --user X db upgrade' works
@@ -102,6 +105,8 @@ class CliContext:
         return auth.login(db, self.username, password)
 
     def _local_operator(self) -> Actor:
+        from ebs_desktop.services import database as database_service
+
         if not self.url.startswith("sqlite") and not database_service.local_operator_allowed(
                 self.database(check_schema=False)):
             raise AuthenticationError(
