@@ -74,7 +74,7 @@ UNCHECKED: dict[str, str] = {
 # arguments a function validates before its permission is known (which report it is)
 ARGUMENTS: dict[str, dict[str, Any]] = {
     "reports.build_report": {"name": "revenue"},
-    "guard.require_any": {"permissions": ("report.view",)},
+    "guard.require_any": {"permissions": ("bill.run", "payment.post")},
 }
 
 
