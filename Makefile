@@ -40,7 +40,7 @@ pytest: $(VENV)/.installed-test
 test: lint typecheck pytest
 
 bench: $(VENV)/.installed-test
-	$(BIN)/ebs bench all
+	$(BIN)/python -m tools.bench all
 
 screenshots: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ebs_desktop.gui.screenshots docs/screenshots

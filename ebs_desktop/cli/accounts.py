@@ -8,7 +8,6 @@ from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.params import OFFSET, UTF8_TEXT
 from ebs_desktop.domain.account_number import account_number_problem
 from ebs_desktop.errors import NotFound
-from ebs_desktop.services import accounts
 
 
 @click.group("account")
@@ -23,7 +22,7 @@ def account_group() -> None:
 @click.pass_obj
 def list_(obj: CliContext, limit: int, offset: int, as_json: bool) -> None:
     """List accounts in account-number order."""
-    rows = accounts.list_accounts(obj.database(), obj.actor(), limit, offset)
+    rows = obj.staff.accounts.list_accounts(limit, offset)
     if as_json:
         echo_json([{"account_number": r.account_number, "name": r.name, "phone": r.phone,
                     "category": r.category, "status": r.status, "balance": str(r.balance)}
@@ -39,7 +38,7 @@ def list_(obj: CliContext, limit: int, offset: int, as_json: bool) -> None:
 @click.pass_obj
 def show(obj: CliContext, account_number: str, as_json: bool) -> None:
     """Details and balance (what the customer owes; negative is credit)."""
-    details = accounts.account_details(obj.database(), obj.actor(), account_number)
+    details = obj.staff.accounts.account_details(account_number)
     data = details.to_json()
     if as_json:
         echo_json(data)
@@ -55,7 +54,7 @@ def show(obj: CliContext, account_number: str, as_json: bool) -> None:
 def find(obj: CliContext, text: str, as_json: bool) -> None:
     """Find by account number, meter serial, phone, name prefix or scanned bill code
     (exit status 1 when nothing is found)."""
-    rows = accounts.find_accounts(obj.database(), obj.actor(), text)
+    rows = obj.staff.accounts.find_accounts(text)
     if not rows:
         # Exit 1 like grep: a script (or a person) can tell "nothing" from "something".
         problem = account_number_problem(text)

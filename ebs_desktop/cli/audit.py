@@ -9,7 +9,7 @@ import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.text import count
-from ebs_desktop.services import audit
+from ebs_desktop.services.audit import parse_anchor
 
 
 @click.group("audit")
@@ -25,8 +25,8 @@ def audit_group() -> None:
 @click.pass_obj
 def verify(obj: CliContext, anchor_text: str | None, as_json: bool) -> None:
     """Verify the chain; exit 1 and name the first bad entry if it is broken."""
-    anchor = None if anchor_text is None else audit.parse_anchor(anchor_text)
-    result = audit.verify(obj.database(), obj.actor(), anchor=anchor)
+    anchor = None if anchor_text is None else parse_anchor(anchor_text)
+    result = obj.staff.audit.verify(anchor=anchor)
     if as_json:
         echo_json({"ok": result.ok, "entries": result.entries, "head_hash": result.head_hash,
                    "problem": result.problem, "bad_entry_id": result.bad_entry_id,
@@ -56,7 +56,7 @@ def anchor(obj: CliContext, as_json: bool) -> None:
     File it on paper or send it out of the building; 'ebs audit verify --anchor N:HASH'
     later proves that nothing up to it was rewritten or removed. Recorded in the log.
     """
-    result = audit.anchor(obj.database(), obj.actor())
+    result = obj.staff.audit.anchor()
     if as_json:
         echo_json({"entries": result.entries, "hash": result.hash, "anchor": result.text})
         return
@@ -75,7 +75,7 @@ def resume(obj: CliContext, reason: str) -> None:
     records what was found and why; 'ebs audit verify' keeps mentioning it, and an
     anchor taken before the break still proves what was lost.
     """
-    result = audit.resume(obj.database(), obj.actor(), reason)
+    result = obj.staff.audit.resume(reason)
     click.echo(f"audit chain resumed at entry {result.entries}: head {result.text}")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.cli.context import CliContext, echo_json, line_progress
 from ebs_desktop.cli.text import count
 
 
@@ -33,11 +33,10 @@ def bank_import(obj: CliContext, file: Path, accept_unbalanced: bool, as_json: b
     """
     from ebs_desktop.domain.bankstatements import UnbalancedStatement
     from ebs_desktop.errors import ValidationError
-    from ebs_desktop.services.bank import import_statement_file
 
     try:
-        summary = import_statement_file(obj.database(), obj.actor(), file,
-                                        accept_unbalanced=accept_unbalanced)
+        summary = obj.staff.bank.import_statement_file(
+            file, accept_unbalanced=accept_unbalanced, task=line_progress(f"importing {file.name}"))
     except UnbalancedStatement as exc:
         raise ValidationError(f"{exc.reason} (if the bank confirms the file, import it with "
                               "--accept-unbalanced: every line then goes to review)",
@@ -66,9 +65,7 @@ def bank_review(obj: CliContext, as_json: bool) -> None:
     Each amount is shown in its own currency; a line in another currency than the
     utility's is assigned with --amount (in the utility's currency) and --rate.
     """
-    from ebs_desktop.services.bank import review_lines
-
-    lines = review_lines(obj.database(), obj.actor())
+    lines = obj.staff.bank.review_lines()
     if as_json:
         echo_json([line.to_json() for line in lines])
         return
@@ -97,10 +94,7 @@ def bank_assign(obj: CliContext, line: int, account: str, amount: str | None,
     A line in another currency than the utility's needs --amount and --rate, e.g. a
     KWD 45.500 credit for a utility in USD: --amount 148.03 --rate 3.2535.
     """
-    from ebs_desktop.services.bank import assign_line
-
-    result = assign_line(obj.database(), obj.actor(), line, account, amount=amount,
-                         rate=rate)
+    result = obj.staff.bank.assign_line(line, account, amount=amount, rate=rate)
     if as_json:
         echo_json(result.to_json())
     else:
@@ -115,9 +109,7 @@ def bank_assign(obj: CliContext, line: int, account: str, amount: str | None,
 @click.pass_obj
 def bank_ignore(obj: CliContext, line: int, reason: str) -> None:
     """Take a line off the review list without posting it."""
-    from ebs_desktop.services.bank import ignore_line
-
-    ignore_line(obj.database(), obj.actor(), line, reason)
+    obj.staff.bank.ignore_line(line, reason)
     click.echo(f"line {line} ignored")
 
 

@@ -18,9 +18,7 @@ def books_group() -> None:
 def check(obj: CliContext, as_json: bool) -> None:
     """Check every journal balances, every cached total equals its ledger, document numbers
     are gapless per series and the audit chain verifies; exit 1 naming each problem."""
-    from ebs_desktop.services.books import check_books
-
-    report = check_books(obj.database(), obj.actor())
+    report = obj.staff.books.check_books()
     if as_json:
         echo_json(report.to_json())
     else:

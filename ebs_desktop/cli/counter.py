@@ -1,6 +1,7 @@
-"""``ebs pay``, ``ebs receipt ...``, ``ebs shift ...`` and the counter's benchmarks.
+"""``ebs pay``, ``ebs receipt ...`` and ``ebs shift ...``.
 
-The counter is the CLI's ``--counter`` (or EBS_COUNTER), by default the first counter.
+The counter is the CLI's ``--counter`` (or EBS_COUNTER), by default the first active
+counter: the same choice as the desktop's (``staff.desk.counter_code``).
 Counter work is a clerk's: ``ebs --user NAME shift open --float X`` opens the clerk's own
 shift, and ``ebs pay`` posts into it; ``ebs pay`` never opens a shift (without one it
 says how to open it), and the local operator (no ``--user``), who has no drawer, cannot
@@ -23,37 +24,22 @@ from pathlib import Path
 
 import click
 
-from ebs_desktop.cli.bench import bench_group
-from ebs_desktop.cli.context import CliContext, echo_json
+from ebs_desktop.cli.context import CliContext, echo_json, line_progress
 from ebs_desktop.cli.params import AMOUNT, CASH_COUNT, OUTPUT_FILE, ROW_ID, money_of
 from ebs_desktop.cli.text import count
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
 from ebs_desktop.domain.money import Money
-from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from ebs_desktop.persistence.engine import Database
+from ebs_desktop.errors import ConflictError, PermissionDenied, ValidationError
+from ebs_desktop.services.facade import StaffServices
 
 
-def _counter(db: Database, code: str | None) -> str:
-    from sqlalchemy import select
-
-    from ebs_desktop.persistence.models import Counter
-
-    with db.read() as s:
-        if code:
-            if s.scalar(select(Counter.id).where(Counter.code == code)) is None:
-                raise NotFound(f"no counter {code!r}")
-            return code
-        first = s.scalar(select(Counter.code).order_by(Counter.id).limit(1))
-    if first is None:
-        raise NotFound("no counter is configured")
-    return str(first)
+def _counter(staff: StaffServices, code: str | None) -> str:
+    """The counter named (it must exist), else the first active one."""
+    return staff.desk.counter_code(code)
 
 
-def _currency(db: Database) -> str:
-    from ebs_desktop.services.settings import get_settings
-
-    with db.read() as s:
-        return get_settings(s).currency
+def _currency(staff: StaffServices) -> str:
+    return staff.desk.money_settings().currency
 
 
 def _money(value: Decimal, currency: str, field: str) -> Money:
@@ -113,14 +99,12 @@ def pay(obj: CliContext, account: str, amount: Decimal, tender: str, key: str | 
     from ebs_desktop.services.counter import (
         CreditNotConfirmed,
         SupervisorRequired,
-        current_shift,
-        post_payment,
     )
 
-    db = obj.database()
-    actor = obj.actor()
-    code = _counter(db, counter_code)
-    cur = _currency(db)
+    staff = obj.staff
+    actor = staff.principal
+    code = _counter(staff, counter_code)
+    cur = _currency(staff)
     value = _money(amount, cur, "--amount")
     t: Tender
     if tender == "cash":
@@ -135,14 +119,14 @@ def pay(obj: CliContext, account: str, amount: Decimal, tender: str, key: str | 
     if actor.user_id is None:
         raise ValidationError("a counter payment goes into the clerk's own shift: sign in "
                               "as the clerk (--user NAME or EBS_USER)", location="--user")
-    if current_shift(db, code) is None:
+    if staff.desk.open_shift_at(code) is None:
         raise ConflictError(f"no open shift at counter {code}: open yours first with "
                             f"`ebs --user {actor.username} shift open --counter {code} "
                             "--float AMOUNT`")
     try:
-        result = post_payment(db, actor, code, account, [t], key or uuid.uuid4().hex, bills,
-                              amount=value, allow_credit=allow_credit,
-                              supervisor=_supervisor(supervisor))
+        result = staff.counter.post_payment(code, account, [t], key or uuid.uuid4().hex, bills,
+                                            amount=value, allow_credit=allow_credit,
+                                            supervisor=_supervisor(supervisor))
     except CreditNotConfirmed as exc:
         raise ValidationError(f"account {exc.account} owes {exc.owed}; {exc.amount} would "
                               f"leave {exc.credit} on it as credit: pass --allow-credit to "
@@ -150,7 +134,7 @@ def pay(obj: CliContext, account: str, amount: Decimal, tender: str, key: str | 
     except SupervisorRequired as exc:
         raise PermissionDenied(f"{exc}: name the supervisor with --supervisor NAME "
                                "(password from EBS_SUPERVISOR_PASSWORD or a prompt)") from None
-    _print_queue(db)
+    _print_queue(staff)
     if as_json:
         echo_json(result.to_json())
     else:
@@ -159,11 +143,9 @@ def pay(obj: CliContext, account: str, amount: Decimal, tender: str, key: str | 
                    + (" (already posted)" if result.replayed else ""))
 
 
-def _print_queue(db: Database) -> None:
+def _print_queue(staff: StaffServices) -> None:
     """Print what the queue holds; a failing printer only leaves jobs queued."""
-    from ebs_desktop.services.counter import print_pending
-
-    outcome = print_pending(db)
+    outcome = staff.desk.print_queue()
     for error in outcome.errors:
         click.echo(f"warning: not printed, still queued: {error}", err=True)
 
@@ -178,11 +160,9 @@ def receipt_group() -> None:
 @click.pass_obj
 def receipt_reprint(obj: CliContext, number: str) -> None:
     """Queue and print a DUPLICATE of a receipt."""
-    from ebs_desktop.services.counter import reprint
-
-    db = obj.database()
-    job_id, count = reprint(db, obj.actor(), number)
-    _print_queue(db)
+    staff = obj.staff
+    job_id, count = staff.counter.reprint(number)
+    _print_queue(staff)
     click.echo(f"receipt {number}: duplicate {count} queued (job {job_id})")
 
 
@@ -190,9 +170,7 @@ def receipt_reprint(obj: CliContext, number: str) -> None:
 @click.pass_obj
 def receipt_print(obj: CliContext) -> None:
     """Retry every queued receipt on its printer."""
-    from ebs_desktop.services.counter.printing import retry_queue
-
-    outcome = retry_queue(obj.database(), obj.actor())
+    outcome = obj.staff.counter.retry_queue()
     for error in outcome.errors:
         click.echo(f"warning: {error}", err=True)
     click.echo(f"printed {outcome.printed}, failed {outcome.failed}")
@@ -204,9 +182,7 @@ def receipt_print(obj: CliContext) -> None:
 @click.pass_obj
 def receipt_show(obj: CliContext, number: str, width: str) -> None:
     """Show a receipt as it prints."""
-    from ebs_desktop.services.counter.printing import receipt_text
-
-    click.echo(receipt_text(obj.database(), obj.actor(), number, int(width)), nl=False)
+    click.echo(obj.staff.counter.receipt_text(number, int(width)), nl=False)
 
 
 @receipt_group.command("export")
@@ -218,10 +194,9 @@ def receipt_export(obj: CliContext, date_from: object, date_to: object, out: Pat
     """Write the receipts issued in a date range to CSV."""
     from datetime import datetime
 
-    from ebs_desktop.services.counter.export import export_receipts
-
     assert isinstance(date_from, datetime) and isinstance(date_to, datetime)
-    n = export_receipts(obj.database(), obj.actor(), date_from.date(), date_to.date(), out)
+    n = obj.staff.counter.export_receipts(date_from.date(), date_to.date(), out,
+                                          task=line_progress(f"writing {out.name}"))
     click.echo(f"{count(n, 'receipt')} written to {out}")
 
 
@@ -236,11 +211,9 @@ def shift_group() -> None:
 @click.pass_obj
 def shift_open(obj: CliContext, opening_float: Decimal, counter_code: str | None) -> None:
     """Open your own shift at the counter (sign in as the clerk: --user NAME)."""
-    from ebs_desktop.services.counter import open_shift
-
-    db = obj.database()
-    code = _counter(db, counter_code)
-    info = open_shift(db, obj.actor(), code, _money(opening_float, _currency(db), "--float"))
+    staff = obj.staff
+    code = _counter(staff, counter_code)
+    info = staff.counter.open_shift(code, _money(opening_float, _currency(staff), "--float"))
     click.echo(f"shift {info.shift_id} open at {info.counter} for {info.clerk}, "
                f"float {info.opening_float}")
 
@@ -251,11 +224,9 @@ def shift_open(obj: CliContext, opening_float: Decimal, counter_code: str | None
 @click.pass_obj
 def shift_drop(obj: CliContext, amount: Decimal, counter_code: str | None) -> None:
     """Record a safe drop (cash taken from the drawer to the safe)."""
-    from ebs_desktop.services.counter import safe_drop
-
-    db = obj.database()
-    drop = safe_drop(db, obj.actor(), _counter(db, counter_code),
-                     _money(amount, _currency(db), "--amount"))
+    staff = obj.staff
+    drop = staff.counter.safe_drop(_counter(staff, counter_code),
+                                   _money(amount, _currency(staff), "--amount"))
     click.echo(f"safe drop {drop} of {amount} recorded")
 
 
@@ -284,15 +255,14 @@ def shift_close(obj: CliContext, counts: tuple[tuple[Decimal, int], ...], card: 
                 cheque: Decimal, transfer: Decimal, supervisor: str | None,
                 force_reason: str | None, counter_code: str | None, as_json: bool) -> None:
     """Close your shift with a blind count; the expected amounts are shown only afterwards."""
-    from ebs_desktop.services.counter import close_shift
-
-    db = obj.database()
-    cur = _currency(db)
-    result = close_shift(db, obj.actor(), _counter(db, counter_code), _parse_counts(counts),
-                         {"card": _money(card, cur, "--card"),
-                          "cheque": _money(cheque, cur, "--cheque"),
-                          "transfer": _money(transfer, cur, "--transfer")},
-                         supervisor=_supervisor(supervisor), force_reason=force_reason)
+    staff = obj.staff
+    cur = _currency(staff)
+    result = staff.counter.close_shift(_counter(staff, counter_code), _parse_counts(counts),
+                                       {"card": _money(card, cur, "--card"),
+                                        "cheque": _money(cheque, cur, "--cheque"),
+                                        "transfer": _money(transfer, cur, "--transfer")},
+                                       supervisor=_supervisor(supervisor),
+                                       force_reason=force_reason)
     if as_json:
         echo_json({"shift": result.shift_id, "z_report": result.z_report_id,
                    "needs_approval": result.needs_approval, "approved_by": result.approved_by,
@@ -318,10 +288,8 @@ def shift_close(obj: CliContext, counts: tuple[tuple[Decimal, int], ...], card: 
 @click.pass_obj
 def shift_approve(obj: CliContext, shift_id: int, supervisor: str | None) -> None:
     """Approve a shift closed with a difference above the threshold (frees its counter)."""
-    from ebs_desktop.services.counter import approve_shift
-
     sup = _supervisor(supervisor)
-    approve_shift(obj.database(), obj.actor(), shift_id, *(sup or (None, None)))
+    obj.staff.counter.approve_shift(shift_id, *(sup or (None, None)))
     click.echo(f"shift {shift_id} approved by {sup[0] if sup else obj.actor().username}")
 
 
@@ -337,64 +305,20 @@ def shift_report(obj: CliContext, shift_id: int | None, day: object, to_printer:
     """Show (and optionally print) a stored Z-report: a shift's, the last one, or a day's."""
     from datetime import datetime
 
-    from sqlalchemy import select
-
     from ebs_desktop.devices.receipts import as_text, layout_z_report
-    from ebs_desktop.persistence.models import Counter, Shift, ZReport
-    from ebs_desktop.services.counter.zreport import load_z_report, store_day_report
 
-    db = obj.database()
-    actor = obj.actor()
+    staff = obj.staff
     if isinstance(day, datetime):
-        z_id = store_day_report(db, actor, day.date())
+        z_id = staff.counter.store_day_report(day.date())
+    elif shift_id is not None:
+        z_id = staff.desk.z_report_id(shift_id=shift_id)
     else:
-        with db.read() as s:
-            stmt = select(ZReport.id).join(Shift, Shift.id == ZReport.shift_id)
-            if shift_id is not None:
-                stmt = stmt.where(Shift.id == shift_id)
-            else:
-                stmt = stmt.join(Counter, Counter.id == Shift.counter_id).where(
-                    Counter.code == _counter(db, counter_code)).order_by(ZReport.id.desc())
-            found = s.scalar(stmt.limit(1))
-        if found is None:
-            raise NotFound("no Z-report yet: close a shift first")
-        z_id = int(found)
-    doc = load_z_report(db, actor, z_id)
+        z_id = staff.desk.z_report_id(counter=_counter(staff, counter_code))
+    doc = staff.counter.load_z_report(z_id)
     click.echo(as_text(layout_z_report(doc, 48), 48), nl=False)
     if to_printer:
-        from ebs_desktop.services.counter.printing import printer_for
-        from ebs_desktop.services.counter.zreport import print_z_report
-
-        with db.read() as s:
-            pid = s.scalar(select(Counter.printer_id).where(
-                Counter.code == _counter(db, counter_code)))
-            if pid is None:
-                raise NotFound("the counter has no printer configured")
-            printer, options = printer_for(s, int(pid))
-        print_z_report(db, actor, z_id, printer, options)
-
-
-@bench_group.command("payments")
-@click.option("--n", "count", default=2000, show_default=True, help="Payments to post.")
-@click.option("--db", "db_url", default=None, help="Scratch database URL (default: temp SQLite).")
-def bench_payments(count: int, db_url: str | None) -> None:
-    """Posting a payment (allocation, ledger, receipt number, audit): p50/p99."""
-    from ebs_desktop.services.counter.bench import bench_payment_posting
-
-    click.echo(bench_payment_posting(count, db_url).line())
-
-
-@bench_group.command("lookup")
-@click.option("--customers", default=1_000_000, show_default=True)
-@click.option("--db", "db_url", default=None,
-              help="Database URL (default: temp SQLite); an empty one is filled first.")
-@click.option("--n", "count", default=300, show_default=True, help="Lookups per key.")
-def bench_lookup(customers: int, db_url: str | None, count: int) -> None:
-    """Account lookup by number, meter, phone and name prefix: p50/p99 per key."""
-    from ebs_desktop.services.counter.bench import bench_account_lookup
-
-    for line in bench_account_lookup(customers, db_url, count):
-        click.echo(line.line())
+        printer, options = staff.desk.counter_printer(_counter(staff, counter_code))
+        staff.counter.print_z_report(z_id, printer, options)
 
 
 commands = [pay, receipt_group, shift_group]

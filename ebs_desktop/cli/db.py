@@ -20,8 +20,9 @@ def db_group() -> None:
 @click.pass_obj
 def upgrade(obj: CliContext) -> None:
     """Create the database or upgrade it to this program's schema."""
-    db = obj.database(check_schema=False)
-    before, after = database_service.upgrade_database(db, obj.actor())
+    staff = obj.services(check_schema=False)
+    db = staff.db
+    before, after = staff.database.upgrade_database()
     if before == after:
         click.echo(f"{db.display_name}: schema is up to date ({after})")
     else:
@@ -33,7 +34,7 @@ def upgrade(obj: CliContext) -> None:
 @click.pass_obj
 def info(obj: CliContext, as_json: bool) -> None:
     """Backend, schema version and row counts."""
-    info_ = database_service.database_info(obj.database(check_schema=False), obj.actor())
+    info_ = obj.services(check_schema=False).database.database_info()
     current, head = info_.schema_version, info_.program_schema
     data = {"backend": info_.backend, "url": info_.url, "schema_version": current,
             "program_schema": head, "up_to_date": info_.up_to_date,
@@ -54,15 +55,11 @@ def info(obj: CliContext, as_json: bool) -> None:
 @click.pass_obj
 def password(obj: CliContext, url: str | None) -> None:
     """Store the PostgreSQL password for a server in the OS keyring."""
-    from sqlalchemy.engine import make_url
-
-    from ebs_desktop.persistence.secrets import keyring_entry, store_password
-
     target = url or obj.url
     if not target.startswith("postgresql"):
         raise click.UsageError("a PostgreSQL URL is needed (--url or --db)")
-    secret = getpass.getpass(f"Password for {keyring_entry(make_url(target))}: ")
-    store_password(target, secret)
+    secret = getpass.getpass(f"Password for {database_service.server_password_entry(target)}: ")
+    database_service.store_server_password(target, secret)
     click.echo("password stored in the OS keyring")
 
 
@@ -81,7 +78,7 @@ def local_operator(obj: CliContext, state: str) -> None:
         click.echo(f"{db.display_name}: commands without --user are "
                    f"{'allowed' if allowed else 'refused (use --user)'}")
         return
-    before = database_service.set_local_operator(db, obj.actor(), state == "on")
+    before = obj.staff.database.set_local_operator(state == "on")
     note = "" if db.backend != "sqlite" else " (a SQLite file allows it whatever this says)"
     click.echo(f"local operator {'on' if state == 'on' else 'off'} "
                f"(was {'on' if before else 'off'}){note}")

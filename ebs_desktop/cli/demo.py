@@ -8,9 +8,6 @@ import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.text import count
-from ebs_desktop.services import accounts
-from ebs_desktop.services.demo import build_demo
-from ebs_desktop.services.guard import require
 
 
 @click.command("demo")
@@ -27,10 +24,8 @@ from ebs_desktop.services.guard import require
 def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: int,
          counter_months: int, if_empty: bool, as_json: bool) -> None:
     """Create the demo utility: tariffs, users, customers, readings, bills, payments."""
-    db = obj.database()
-    actor = obj.actor()
-    require(actor, "settings.edit")  # the demo writes settings, users, tariffs, counters
-    if if_empty and accounts.count_accounts(db, actor):
+    staff = obj.staff
+    if if_empty and staff.accounts.count_accounts():
         click.echo("demo: the database already has accounts; left as it is")
         return
     started = time.perf_counter()
@@ -41,7 +36,9 @@ def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: 
             click.echo(f"  {stage}: {done:,}/{total:,}", err=True)
             last[0] = stage
 
-    result = build_demo(db, customers, months, until, seed, progress, counter_months)
+    # the demo writes settings, users, tariffs and counters: it needs settings.edit
+    result = staff.demo.build_demo(customers, months, until, seed, counter_months,
+                                   progress=progress)
     elapsed = time.perf_counter() - started
     data = {"customers": result.customers, "months": result.months, "until": result.until,
             "readings": result.readings, "bills": result.bills, "payments": result.payments,

@@ -68,13 +68,21 @@ def describe(exc: BaseException) -> Failure:
                    "(run again with --debug for the traceback, and report it)")
 
 
+def _database_error_kinds(exc: BaseException) -> set[str]:
+    """The names of the database library's error classes ``exc`` is an instance of
+    (``DBAPIError``, ``IntegrityError``...), told by the classes' own module, so the
+    command line needs no import of the database library to tell them."""
+    return {klass.__name__ for klass in type(exc).__mro__
+            if klass.__module__ == "sqlalchemy.exc"}
+
+
 def _database_failure(exc: BaseException) -> Failure | None:
     """SQLAlchemy's wrapped DBAPI errors and raw sqlite3/psycopg ones."""
-    from sqlalchemy import exc as sa_exc
-
+    kinds = _database_error_kinds(exc)
     orig: BaseException = exc
-    if isinstance(exc, sa_exc.DBAPIError):
-        orig = exc.orig if exc.orig is not None else exc
+    if "DBAPIError" in kinds:
+        wrapped = getattr(exc, "orig", None)
+        orig = wrapped if isinstance(wrapped, BaseException) else exc
     elif not type(exc).__module__.startswith(("sqlite3", "psycopg")):
         return None
     text = _first_line(orig)
@@ -85,11 +93,11 @@ def _database_failure(exc: BaseException) -> Failure | None:
         return Failure("the change would take this money column beyond the ceiling (or make "
                        "it other than a whole number of minor units); nothing was saved",
                        f"{table}.{column}", field=f"{table}.{column}")
-    if "IntegrityError" in kind or isinstance(exc, sa_exc.IntegrityError):
+    if "IntegrityError" in kind or "IntegrityError" in kinds:
         return Failure(f"the database refused the change ({text}); nothing was saved")
-    if "DataError" in kind or isinstance(exc, sa_exc.DataError):
+    if "DataError" in kind or "DataError" in kinds:
         return Failure(f"the database refused a value ({text}); nothing was saved")
-    if "OperationalError" in kind or isinstance(exc, sa_exc.OperationalError):
+    if "OperationalError" in kind or "OperationalError" in kinds:
         return Failure(f"database error: {text}")
     return Failure(f"database error ({kind}): {text}")
 

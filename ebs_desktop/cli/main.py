@@ -9,8 +9,8 @@ Areas are imported when a command of theirs is asked for (``AREA_MODULES`` names
 area's top-level commands, and the groups of other areas it adds subcommands to, such as
 ``reports`` adding ``pdf`` to ``ebs bill``): importing all of them costs ~0.7 s, which every
 ``ebs readings import`` would pay, and so would every helper process a billing run or an
-import starts (a spawned process imports the ``ebs`` script again). ``ebs --help`` and
-``ebs bench`` (whose subcommands come from every area) load them all.
+import starts (a spawned process imports the ``ebs`` script again). ``ebs --help`` loads
+them all. (The benchmarks are not a command of the product: ``python -m tools.bench``.)
 """
 
 from __future__ import annotations
@@ -42,9 +42,7 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "counter": ("pay", "receipt", "shift"),
     "bank": ("bank",),
     "reports": ("report", "bill"),  # bill pdf
-    "bench": ("bench",),
 }
-_ALL_AREAS = ("bench",)  # commands that gather subcommands from every area
 
 
 class EbsGroup(click.Group):
@@ -64,10 +62,7 @@ class EbsGroup(click.Group):
         return super().list_commands(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in _ALL_AREAS:
-            _load_areas(AREA_MODULES)
-        else:
-            _load_areas([area for area, names in AREA_MODULES.items() if cmd_name in names])
+        _load_areas([area for area, names in AREA_MODULES.items() if cmd_name in names])
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: click.Context, args: list[str]

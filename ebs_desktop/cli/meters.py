@@ -30,11 +30,9 @@ from ebs_desktop.devices.worker import JobControl, device_worker
 
 def store_readout(ctx: click.Context, readout: MeterReadout) -> None:
     """``--store``: save the registers as a reading of the meter the readout names."""
-    from ebs_desktop.services.readings import store_readout as store
-
     obj: CliContext = ctx.obj
     source = "optical" if readout.protocol == "iec62056-21" else "p1"
-    saved = store(obj.database(), obj.actor(), readout, source)
+    saved = obj.staff.readings.store_readout(readout, source)
     for s in saved:
         used = "" if s.consumption is None else f", {s.consumption} kWh since the last reading"
         click.echo(f"stored {s.meter_serial} {s.register} {s.read_on}: {s.status}{used}",
@@ -194,15 +192,15 @@ def hhu_sync(obj: CliContext, port: str, route: str, baud: int, timeout: float,
              as_json: bool) -> None:
     """Upload the readings a handheld holds, download ROUTE to it, upload again, store all."""
     from ebs_desktop.cli.context import echo_json
-    from ebs_desktop.services.readings import SyncResult, sync_handheld
+    from ebs_desktop.services.readings import SyncResult
 
-    db, actor = obj.database(), obj.actor()
+    staff = obj.staff
 
     def job(control: JobControl) -> SyncResult:
         channel = open_serial(port, baud, timeout=0.1)
         try:
-            return sync_handheld(db, actor, channel, port, route, timeout=timeout,
-                                 progress=control.report)
+            return staff.readings.sync_handheld(channel, port, route, timeout=timeout,
+                                                progress=control.report)
         finally:
             channel.close()
 

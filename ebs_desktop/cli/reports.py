@@ -1,4 +1,4 @@
-"""``ebs bill pdf``, ``ebs report NAME`` and ``ebs bench pdf``: paper from the database.
+"""``ebs bill pdf`` and ``ebs report NAME``: paper from the database.
 
 Why the bill command reads bills as a generator: a run of a million bills is read a
 thousand at a time while both cores render (``render_batch``), so memory stays bounded
@@ -9,8 +9,6 @@ in this process, where starting workers would cost more than the bill.
 from __future__ import annotations
 
 import sys
-import tempfile
-import time
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -18,12 +16,12 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from ebs_desktop.cli.bench import bench_group
 from ebs_desktop.cli.context import CliContext, progress_enabled
 from ebs_desktop.cli.params import OUTPUT_FILE, ROW_ID
 from ebs_desktop.cli.text import count
 from ebs_desktop.errors import ValidationError
-from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
+from ebs_desktop.services.progress import Progress, TaskState
+from ebs_desktop.services.reports import REPORTS, ReportRange
 
 if TYPE_CHECKING:
     from ebs_desktop.reports.bill_batch import BatchResult, ChunkLoader
@@ -45,17 +43,18 @@ def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool
     elif chunks is not None:
         docs = ()
     if not show_progress:
-        return render_batch(docs, out, split=split, total=total, chunks=chunks)
+        return render_batch(docs, out, split=split, total=total, chunks=chunks,
+                            task=TaskState())
     bar_file: TextIO = sys.stderr
     with click.progressbar(length=total, label="Rendering bills", file=bar_file) as bar:
         done = [0]
 
-        def progress(n: int, _total: int) -> None:
-            bar.update(n - done[0])
-            done[0] = n
+        def progress(p: Progress) -> None:
+            bar.update(p.done - done[0])
+            done[0] = p.done
 
-        return render_batch(docs, out, split=split, total=total, progress=progress,
-                            chunks=chunks)
+        return render_batch(docs, out, split=split, total=total, chunks=chunks,
+                            task=TaskState(on_progress=progress))
 
 
 @click.command("pdf")
@@ -72,13 +71,6 @@ def bill_pdf(obj: CliContext, period: str | None, account: str | None, bill_ref:
              out: Path | None, split_dir: Path | None) -> None:
     """Print the bills of --period (or the one --bill) as PDF, for the print shop (--out)
     or for email (--split)."""
-    from ebs_desktop.services.bill_documents import (
-        bill_document,
-        count_bill_documents,
-        document_chunks,
-        iter_bill_documents,
-    )
-
     if (out is None) == (split_dir is None):
         raise ValidationError("give exactly one of --out FILE.pdf or --split DIR",
                               location="--out/--split")
@@ -90,19 +82,19 @@ def bill_pdf(obj: CliContext, period: str | None, account: str | None, bill_ref:
                               "bill", location="--account")
     target = out if out is not None else split_dir
     assert target is not None
-    db, actor = obj.database(), obj.actor()
+    billing = obj.staff.billing
     if bill_ref is not None:
-        result = print_bills([bill_document(db, actor, bill_ref)], 1, target,
+        result = print_bills([billing.bill_document(bill_ref)], 1, target,
                              split_dir is not None, False)
     else:
         assert period is not None
-        total = count_bill_documents(db, actor, period, account)
+        total = billing.count_bill_documents(period, account)
         if total == 0:
             what = f"account {account} in {period}" if account else period
             raise ValidationError(f"no printable bill for {what}", location="--period")
-        result = print_bills(iter_bill_documents(db, actor, period, account), total, target,
+        result = print_bills(billing.iter_bill_documents(period, account), total, target,
                              split_dir is not None, progress_enabled(),
-                             document_chunks(db, actor, period, account))
+                             billing.document_chunks(period, account))
     where = target if out is not None else f"{count(len(result.files), 'file')} in {target}"
     click.echo(f"{count(result.bills, 'bill')}, {count(result.pages, 'page')} written to "
                f"{where} in {result.seconds:.1f} s ({result.bills_per_second:,.0f} bills/s)")
@@ -158,7 +150,7 @@ def report_command(obj: CliContext, name: str, date_from: object, date_to: objec
         raise ValidationError(f"{out.name}: use a .pdf, .csv or .xlsx file name",
                               location="--out")
     rng = ReportRange(_day(date_from), _day(date_to), shift_id=shift_id, run_id=run_id)
-    report = build_report(obj.database(), obj.actor(), name, rng)
+    report = obj.staff.reports.build_report(name, rng)
     write_report_file(report, out)
     click.echo(f"{report.title} ({rng.label}) written to {out}")
 
@@ -168,25 +160,6 @@ def _day(value: object) -> date:
         return value.date()
     assert isinstance(value, date)
     return value
-
-
-@bench_group.command("pdf")
-@click.option("--db", "db_url", default=None,
-              help="A database with bills (default: a scratch demo utility, deleted after).")
-@click.option("--period", default=None, metavar="YYYY-MM",
-              help="Period to print (default: the latest with bills).")
-@click.option("--customers", default=3000, show_default=True, type=click.IntRange(1),
-              help="Size of the scratch demo utility.")
-def bench_pdf(db_url: str | None, period: str | None, customers: int) -> None:
-    """Bill PDF speed from the database: read the run, render it on every core."""
-    from ebs_desktop.services.reports.bench import bench_bill_pdf_from_db
-
-    with tempfile.TemporaryDirectory(prefix="ebs-bench-pdf-") as tmp:
-        started = time.perf_counter()
-        figures = bench_bill_pdf_from_db(db_url, period, customers, Path(tmp))
-        figures["bench_seconds"] = round(time.perf_counter() - started, 1)
-    for key, value in figures.items():
-        click.echo(f"{key}: {value}")
 
 
 commands: list[click.Command] = [report_command]

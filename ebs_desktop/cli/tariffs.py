@@ -13,11 +13,18 @@ from pathlib import Path
 
 import click
 
+from ebs_desktop.cli.context import CliContext
 from ebs_desktop.cli.params import AMOUNT, NAMED_QUANTITY, OUTPUT_FILE, QUANTITY, money_of
 from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.tariffs import Tariff, read_tariff_file, tariff_to_toml
 from ebs_desktop.domain.tariffs.urdb import read_urdb_file
+from ebs_desktop.services.facade import StaffServices
+
+
+def _staff(ctx: click.Context) -> StaffServices:
+    obj: CliContext = ctx.obj
+    return obj.staff
 
 
 def resolve_tariff_versions(ctx: click.Context, code_or_path: str) -> Tariff:
@@ -28,9 +35,7 @@ def resolve_tariff_versions(ctx: click.Context, code_or_path: str) -> Tariff:
     path = Path(code_or_path)
     if path.suffix.lower() == ".toml" or path.is_file():
         return read_tariff_file(path)
-    from ebs_desktop.services import tariffs as tariff_service
-
-    return tariff_service.get_tariff(ctx.obj.database(), ctx.obj.actor(), code_or_path)
+    return _staff(ctx).tariffs.get_tariff(code_or_path)
 
 
 def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
@@ -39,18 +44,12 @@ def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
     path = Path(code_or_path)
     if path.suffix.lower() == ".toml" or path.is_file():
         return None
-    from ebs_desktop.services.settings import get_settings
-
-    with ctx.obj.database().read() as session:
-        return get_settings(session).cash_step_money
+    return _staff(ctx).desk.money_settings().cash_step
 
 
 def save_imported_tariff(ctx: click.Context, tariff: Tariff, source: str | None = None) -> None:
     """Store an imported tariff (new tariff, or new versions of an existing one)."""
-    from ebs_desktop.services import tariffs as tariff_service
-
-    result = tariff_service.save_tariff(ctx.obj.database(), ctx.obj.actor(), tariff,
-                                        source=source)
+    result = _staff(ctx).tariffs.save_tariff(tariff, source=source)
     added = ", ".join(f"v{v}" for v in result.added_versions) or "nothing new"
     click.echo(f"tariff {result.code}: stored {added}")
 
@@ -99,16 +98,14 @@ def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetim
               sanctioned_kw: Decimal | None, category: str,
               cash_step: Decimal | None, as_json: bool) -> None:
     """Print the lines and total of a bill without touching any account."""
-    from ebs_desktop.services.tariffs import price_usage
-
-    actor = ctx.obj.actor()
+    staff = _staff(ctx)
     tariff = resolve_tariff_versions(ctx, tariff_ref)
     usage = Usage(kwh, _registers(registers), demand_kw, _registers(demand_registers))
     facts = AccountFacts(category=category, sanctioned_load_kw=sanctioned_kw)
     step = default_cash_step(ctx, tariff_ref)
     if cash_step is not None:
         step = money_of(cash_step, tariff.currency, "--cash-step")
-    bill = price_usage(actor, tariff, _day(start), _day(end), usage, facts, step)
+    bill = staff.desk.price_usage(tariff, _day(start), _day(end), usage, facts, step)
     if as_json:
         import json
 
@@ -175,9 +172,7 @@ def export_toml(ctx: click.Context, code: str, out: Path | None) -> None:
 @click.pass_context
 def list_tariffs(ctx: click.Context, as_json: bool) -> None:
     """Tariffs in the database with their number of versions."""
-    from ebs_desktop.services import tariffs as tariff_service
-
-    rows = tariff_service.list_tariffs(ctx.obj.database(), ctx.obj.actor())
+    rows = _staff(ctx).tariffs.list_tariffs()
     if as_json:
         import json
 

@@ -9,7 +9,6 @@ import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.domain.permissions import ALL_ROLES
-from ebs_desktop.services import users
 
 
 def _new_password(confirm: bool = True) -> str:
@@ -35,8 +34,7 @@ def user_group() -> None:
 @click.pass_obj
 def add(obj: CliContext, username: str, full_name: str, roles: tuple[str, ...]) -> None:
     """Add a user."""
-    info = users.add_user(obj.database(), obj.actor(), username, full_name, _new_password(),
-                          list(roles))
+    info = obj.staff.users.add_user(username, full_name, _new_password(), list(roles))
     click.echo(f"added {info.username} ({', '.join(info.roles)})")
 
 
@@ -45,7 +43,7 @@ def add(obj: CliContext, username: str, full_name: str, roles: tuple[str, ...]) 
 @click.pass_obj
 def passwd(obj: CliContext, username: str) -> None:
     """Set a user's password (also unlocks them)."""
-    users.set_password(obj.database(), obj.actor(), username, _new_password())
+    obj.staff.users.set_password(username, _new_password())
     click.echo(f"password changed for {username}")
 
 
@@ -54,7 +52,7 @@ def passwd(obj: CliContext, username: str) -> None:
 @click.pass_obj
 def disable(obj: CliContext, username: str) -> None:
     """Disable a user (they can no longer sign in; their history stays)."""
-    users.set_active(obj.database(), obj.actor(), username, False)
+    obj.staff.users.set_active(username, False)
     click.echo(f"disabled {username}")
 
 
@@ -63,7 +61,7 @@ def disable(obj: CliContext, username: str) -> None:
 @click.pass_obj
 def enable(obj: CliContext, username: str) -> None:
     """Enable a user again and clear a lockout."""
-    users.set_active(obj.database(), obj.actor(), username, True)
+    obj.staff.users.set_active(username, True)
     click.echo(f"enabled {username}")
 
 
@@ -72,7 +70,7 @@ def enable(obj: CliContext, username: str) -> None:
 @click.pass_obj
 def list_(obj: CliContext, as_json: bool) -> None:
     """List users with their roles and state."""
-    rows = users.list_users(obj.database(), obj.actor())
+    rows = obj.staff.users.list_users()
     if as_json:
         echo_json([{"username": u.username, "full_name": u.full_name, "roles": list(u.roles),
                     "active": u.is_active, "locked": u.locked} for u in rows])

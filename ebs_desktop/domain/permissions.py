@@ -1,7 +1,19 @@
 """Roles and what each may do. Deny by default: an action not listed for a role is refused.
 
-The GUI uses the same table to hide what a user cannot do, but the services check it
-on every call (:func:`ebs_desktop.services.guard.require`): a hidden button is not security.
+The one role/permission table of the program. Three kinds of principal hold roles
+(:class:`ebs_desktop.services.actor.Actor`):
+
+* staff users: ``ALL_ROLES`` (clerk, reader, billing, manager, admin), today's roles;
+* a customer signed in to the portal: the one role ``customer``, whose permissions
+  (``self.*``) reach only the accounts that login has proven (the services scope every
+  query by them);
+* system jobs: ``job:notifier`` (sends notifications), ``job:scheduler`` (dunning,
+  autopay, the nightly books check) and ``job:webhooks`` (payment notices from a payment
+  provider), each with only what it needs.
+
+The GUI uses the same table to hide what a user cannot do (``PAGE_ROLES``: which screens
+each role sees), but the services check it on every call
+(:func:`ebs_desktop.services.guard.require`): a hidden button is not security.
 """
 
 from __future__ import annotations
@@ -38,6 +50,25 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         "audit.view", "audit.verify", "db.manage", "tariff.view", "report.view", "books.check",
         "settings.view",
     }),
+
+    # -- not staff: a portal customer and the system jobs (see the module docstring) --
+    "customer": frozenset({"self.view", "self.bills"}),
+    "job:notifier": frozenset({"notification.send"}),
+    "job:scheduler": frozenset({"dunning.run", "autopay.run", "books.check"}),
+    "job:webhooks": frozenset({"payment.webhook"}),
+}
+
+CUSTOMER_ROLE = "customer"
+JOB_ROLES = ("job:notifier", "job:scheduler", "job:webhooks")
+
+# page key -> staff roles that see the desktop screen
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "customers": frozenset({"clerk", "billing", "manager"}),
+    "readings": frozenset({"reader", "billing", "manager"}),
+    "billing": frozenset({"billing", "manager"}),
+    "counter": frozenset({"clerk", "manager"}),
+    "reports": frozenset({"billing", "manager", "admin"}),
+    "administration": frozenset({"admin"}),
 }
 
 

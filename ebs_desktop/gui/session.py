@@ -12,17 +12,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
-ROLES = ("clerk", "reader", "billing", "manager", "admin")
+from ebs_desktop.domain.permissions import PAGE_ROLES
 
-# page key -> roles that see it
-PAGE_ROLES: dict[str, frozenset[str]] = {
-    "customers": frozenset({"clerk", "billing", "manager"}),
-    "readings": frozenset({"reader", "billing", "manager"}),
-    "billing": frozenset({"billing", "manager"}),
-    "counter": frozenset({"clerk", "manager"}),
-    "reports": frozenset({"billing", "manager", "admin"}),
-    "administration": frozenset({"admin"}),
-}
+ROLES = ("clerk", "reader", "billing", "manager", "admin")
 
 
 class SignedInUser(Protocol):

@@ -24,6 +24,11 @@ def keyring_entry(url: URL) -> str:
     return f"{url.username}@{url.host}:{url.port or 5432}/{url.database}"
 
 
+def keyring_entry_for(url_text: str) -> str:
+    """:func:`keyring_entry` of a URL given as text (what a front end has)."""
+    return keyring_entry(make_url(url_text))
+
+
 def secure_keyring_available() -> bool:
     try:
         import keyring

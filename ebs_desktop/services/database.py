@@ -94,3 +94,36 @@ def set_local_operator(db: Database, actor: Actor, on: bool) -> bool:
         audit.record(session, actor, "settings.local_operator", "settings",
                      LOCAL_OPERATOR_KEY, before={"on": before}, after={"on": on})
         return before
+
+
+# -- opening the database, for front ends (which import no persistence module) ------------
+
+def open_database(url: str) -> Database:
+    """Open (not migrate) the database at ``url``: the handle every facade is built on."""
+    from ebs_desktop.persistence.engine import open_database as open_
+
+    return open_(url)
+
+
+def check_schema(db: Database) -> None:
+    """Refuse a database whose schema is not this program's (SchemaError, saying what to do)."""
+    migrate.check_schema(db)
+
+
+def current_revision(db: Database) -> str | None:
+    """The schema revision of the database; None for one without the schema yet."""
+    return migrate.current_revision(db)
+
+
+def server_password_entry(url: str) -> str:
+    """How the OS keyring names a PostgreSQL server's password (``user@host:port/db``)."""
+    from ebs_desktop.persistence.secrets import keyring_entry_for
+
+    return keyring_entry_for(url)
+
+
+def store_server_password(url: str, password: str) -> None:
+    """Keep a PostgreSQL server's password in the OS keyring (never in a file)."""
+    from ebs_desktop.persistence.secrets import store_password
+
+    store_password(url, password)

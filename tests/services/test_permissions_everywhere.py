@@ -43,6 +43,8 @@ WITHOUT_ACTOR: dict[str, str] = {
     "users.create_first_admin": "first start: only on a database without users",
     "database.has_users": "decides whether the CLI may act before anybody signed in",
     "database.local_operator_allowed": "decides whether the CLI may act without --user",
+    "database.check_schema": "opening the database, before anybody signed in",
+    "database.current_revision": "opening the database, before anybody signed in",
     "counter.printing.print_pending": "prints jobs queued by an action checked when queued",
     "counter.directory.default_counter": "which counter this PC uses: set-up, no data",
     "counter.shifts.current_shift": "left to the counter engineer (issue 17, point 5 "

@@ -3,8 +3,12 @@
 Front ends (desktop, ``ebs`` command, portal, job runners) build one of these from the
 database and the principal acting and call nothing else of the core::
 
-    staff = StaffServices(db, actor)
+    staff = StaffServices(db, actor)           # staff users and the local operator
     staff.counter.post_payment(...)
+    customer = CustomerServices(db, Actor.customer(login_id, email, proven_accounts))
+    customer.bills("1000-0001-7")
+    jobs = SystemServices(db, Actor.job("scheduler"))
+    jobs.check_books()
 
 Areas are imported on first use, so a command that needs one area loads only that area's
 services. See :mod:`ebs_desktop.services.facade.door` for how each operation checks its
@@ -14,30 +18,49 @@ permission, and ``docs/development.md`` for adding one.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ebs_desktop.services.facade.door import Area, Door, Operation, operations
 
 if TYPE_CHECKING:
+    from ebs_desktop.persistence.engine import Database as Database  # for front ends' hints
     from ebs_desktop.services.facade.accounts import AccountsArea
     from ebs_desktop.services.facade.audit import AuditArea
     from ebs_desktop.services.facade.bank import BankArea
     from ebs_desktop.services.facade.billing import BillingArea
     from ebs_desktop.services.facade.books import BooksArea
     from ebs_desktop.services.facade.counter import CounterArea
+    from ebs_desktop.services.facade.customer import CustomerServices
     from ebs_desktop.services.facade.database import DatabaseArea
+    from ebs_desktop.services.facade.demo import DemoArea
+    from ebs_desktop.services.facade.desk import DeskArea
     from ebs_desktop.services.facade.readings import ReadingsArea
     from ebs_desktop.services.facade.reports import ReportsArea
     from ebs_desktop.services.facade.settings import SettingsArea
+    from ebs_desktop.services.facade.system import SystemServices
     from ebs_desktop.services.facade.tariffs import TariffsArea
     from ebs_desktop.services.facade.users import UsersArea
 
 
-__all__ = ["Area", "Door", "Operation", "StaffServices", "operations"]
+__all__ = ["Area", "CustomerServices", "Door", "Operation", "StaffServices", "SystemServices",
+           "operations"]
+
+
+def __getattr__(name: str) -> Any:
+    """The customer and system facades, imported when first asked for (like the areas)."""
+    if name == "CustomerServices":
+        from ebs_desktop.services.facade.customer import CustomerServices
+        return CustomerServices
+    if name == "SystemServices":
+        from ebs_desktop.services.facade.system import SystemServices
+        return SystemServices
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class StaffServices(Door):
     """Everything a staff user (or the local operator) may ask of the core, by area."""
+
+    kinds = frozenset({"staff"})
 
     @cached_property
     def accounts(self) -> AccountsArea:
@@ -75,6 +98,16 @@ class StaffServices(Door):
         return DatabaseArea(self)
 
     @cached_property
+    def demo(self) -> DemoArea:
+        from ebs_desktop.services.facade.demo import DemoArea
+        return DemoArea(self)
+
+    @cached_property
+    def desk(self) -> DeskArea:
+        from ebs_desktop.services.facade.desk import DeskArea
+        return DeskArea(self)
+
+    @cached_property
     def readings(self) -> ReadingsArea:
         from ebs_desktop.services.facade.readings import ReadingsArea
         return ReadingsArea(self)
@@ -101,4 +134,4 @@ class StaffServices(Door):
 
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "database",
-               "readings", "reports", "settings", "tariffs", "users")
+               "demo", "desk", "readings", "reports", "settings", "tariffs", "users")

@@ -13,6 +13,14 @@ facade's principal first (deny by default, reads included), then calls the funct
 the facade's database and principal; the service function checks again inside its own
 transaction (and any finer permission its arguments call for). Typed: mypy sees each
 method as the service function minus its first two parameters.
+
+Each facade also names the kinds of principal it serves (``Door.kinds``): staff, customer
+or system job. An operation asked of the wrong facade is refused before its permission is
+even looked at, so a job can never reach a staff operation through a permission the two
+happen to share (``books.check``), nor staff a customer's.
+
+An operation may sit on an area (``staff.counter.post_payment``) or on the facade itself
+(``customer.bills``, for facades small enough to need no areas).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
+from ebs_desktop.errors import PermissionDenied
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require_any
 
@@ -31,11 +40,23 @@ R = TypeVar("R")
 
 
 class Door:
-    """What every area of a facade shares: the database and the principal acting."""
+    """What every area of a facade shares: the database and the principal acting.
 
-    def __init__(self, db: Database, principal: Actor) -> None:
-        self.db = db
+    ``db`` may be the handle or a function opening it: then the database is opened by the
+    first operation that needs it (``ebs bill-calc`` on a tariff file needs none).
+    """
+
+    kinds: frozenset[str] = frozenset()  # the kinds of principal this facade serves
+
+    def __init__(self, db: Database | Callable[[], Database], principal: Actor) -> None:
+        self._db = db
         self.principal = principal
+
+    @property
+    def db(self) -> Database:
+        if callable(self._db):
+            self._db = self._db()
+        return self._db
 
     def allows(self, permission: str) -> bool:
         from ebs_desktop.domain.permissions import allowed
@@ -53,10 +74,14 @@ class Operation(Generic[P, R]):
     """A service function behind a permission, bound to an area's door when read."""
 
     def __init__(self, permission: str | tuple[str, ...],
-                 fn: Callable[Concatenate[Database, Actor, P], R]) -> None:
+                 fn: Callable[Concatenate[Database, Actor, P], R], *,
+                 uses_database: bool = True) -> None:
+        """``uses_database=False``: ``fn`` takes ``db: Database | None`` and is given None
+        (a calculation that reads nothing), so the database is not opened for it."""
         self.permissions = (permission,) if isinstance(permission, str) else permission
         self.fn = fn
         self.name = fn.__name__
+        self.uses_database = uses_database
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -64,25 +89,32 @@ class Operation(Generic[P, R]):
     @overload
     def __get__(self, obj: None, owner: type) -> Operation[P, R]: ...
     @overload
-    def __get__(self, obj: Area, owner: type) -> Callable[P, R]: ...
+    def __get__(self, obj: Area | Door, owner: type) -> Callable[P, R]: ...
 
-    def __get__(self, obj: Area | None, owner: type) -> Any:
+    def __get__(self, obj: Area | Door | None, owner: type) -> Any:
         if obj is None:
             return self
-        door = obj._door
+        door = obj if isinstance(obj, Door) else obj._door
         fn = self.fn
         permissions = self.permissions
+        uses_database = self.uses_database
 
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            require_any(door.principal, permissions)
-            return fn(door.db, door.principal, *args, **kwargs)
+            principal = door.principal
+            if principal.kind not in door.kinds:
+                raise PermissionDenied(f"{principal.username} ({principal.kind}) may not use "
+                                       f"the {type(door).__name__} facade")
+            require_any(principal, permissions)
+            db: Any = door.db if uses_database else None
+            return fn(db, principal, *args, **kwargs)
 
         call.__name__ = self.name
         call.__doc__ = fn.__doc__
         return call
 
 
-def operations(area: type[Area]) -> dict[str, Operation[Any, Any]]:
-    """Every operation an area class declares (for the tests that walk the facade)."""
+def operations(area: type[Area] | type[Door]) -> dict[str, Operation[Any, Any]]:
+    """Every operation an area (or a facade without areas) declares (for the tests that
+    walk the facade)."""
     return {name: op for klass in reversed(area.__mro__)
             for name, op in vars(klass).items() if isinstance(op, Operation)}

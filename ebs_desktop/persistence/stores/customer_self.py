@@ -1,0 +1,149 @@
+"""What a portal customer may read, always scoped to the accounts they have proven.
+
+Every function takes ``numbers``, the principal's proven account numbers, and every query
+carries ``Account.account_number IN numbers``: a bill number, account number or payment
+id of somebody else finds nothing here, exactly like one that does not exist, so the
+service cannot tell them apart and neither can a caller probing ids. Rows come back as
+plain tuples; the service makes frozen records of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from ebs_desktop.persistence.models import (
+    Account,
+    Bill,
+    BillLine,
+    CreditNote,
+    Customer,
+    Payment,
+    PaymentAllocation,
+    PaymentReversal,
+    Receipt,
+)
+
+# account number, customer name, category, status, balance (minor units)
+AccountRow = tuple[str, str, str, str, int]
+# id, bill number, account number, period, revision, kind, issue date, due date, kWh,
+# estimated, total, after due, period start, period end, paid, credit note number
+BillRow = tuple[int, str, str, str, int, str, date, date, Decimal, bool, int, int, date, date,
+                int, str | None]
+# id, account number, received at, amount, channel, receipt number, reversed
+PaymentRow = tuple[int, str, datetime, int, str, str | None, bool]
+
+
+def _mine(numbers: Collection[str]) -> Any:
+    return Account.account_number.in_(sorted(numbers))
+
+
+def accounts(s: Session, numbers: Collection[str]) -> list[AccountRow]:
+    rows = s.execute(
+        select(Account.account_number, Customer.name, Account.category, Account.status,
+               Account.balance_minor)
+        .join(Customer, Customer.id == Account.customer_id)
+        .where(_mine(numbers)).order_by(Account.account_number))
+    return [(a, n, c, st, int(b)) for a, n, c, st, b in rows]
+
+
+def account(s: Session, numbers: Collection[str], number: str) -> AccountRow | None:
+    found = [r for r in accounts(s, set(numbers) & {number})]
+    return found[0] if found else None
+
+
+def _bills_query(numbers: Collection[str]) -> Any:
+    paid = (select(PaymentAllocation.bill_id,
+                   func.sum(PaymentAllocation.amount_minor).label("paid"))
+            .join(Bill, Bill.id == PaymentAllocation.bill_id)
+            .join(Account, Account.id == Bill.account_id)
+            .where(_mine(numbers))
+            .group_by(PaymentAllocation.bill_id).subquery())
+    return (select(Bill.id, Bill.bill_number, Account.account_number, Bill.period,
+                   Bill.revision, Bill.kind, Bill.issue_date, Bill.due_date,
+                   Bill.consumption_kwh, Bill.estimated, Bill.total_minor,
+                   Bill.after_due_minor, Bill.period_start, Bill.period_end, paid.c.paid,
+                   CreditNote.number)
+            .join(Account, Account.id == Bill.account_id)
+            .outerjoin(paid, paid.c.bill_id == Bill.id)
+            .outerjoin(CreditNote, CreditNote.bill_id == Bill.id)
+            .where(_mine(numbers)))
+
+
+def _bill_row(r: Any) -> BillRow:
+    return (int(r[0]), r[1], r[2], r[3], int(r[4]), r[5], r[6], r[7], r[8], bool(r[9]),
+            int(r[10]), int(r[11]), r[12], r[13], int(r[14] or 0), r[15])
+
+
+def bills(s: Session, numbers: Collection[str], number: str) -> list[BillRow]:
+    """The bills of one of the principal's accounts, newest period and revision first."""
+    stmt = (_bills_query(numbers).where(Account.account_number == number)
+            .order_by(Bill.period.desc(), Bill.revision.desc()))
+    return [_bill_row(r) for r in s.execute(stmt)]
+
+
+def bill(s: Session, numbers: Collection[str], bill_number: str) -> BillRow | None:
+    row = s.execute(_bills_query(numbers).where(Bill.bill_number == bill_number)).first()
+    return None if row is None else _bill_row(row)
+
+
+def bill_lines(s: Session, bill_id: int) -> list[tuple[int, str, str, Decimal, Decimal, int]]:
+    """Lines of a bill already found through :func:`bill` (so already the principal's)."""
+    return [(int(q), c, d, qty, rate, int(a)) for q, c, d, qty, rate, a in s.execute(
+        select(BillLine.seq, BillLine.code, BillLine.description, BillLine.quantity,
+               BillLine.rate, BillLine.amount_minor)
+        .where(BillLine.bill_id == bill_id).order_by(BillLine.seq))]
+
+
+def newer_revision(s: Session, bill_id: int) -> str | None:
+    """The number of a later revision of the same account and period, if any."""
+    this, newer = aliased(Bill), aliased(Bill)
+    return s.scalar(select(newer.bill_number)
+                    .join(this, (this.account_id == newer.account_id)
+                          & (this.period == newer.period) & (newer.revision > this.revision))
+                    .where(this.id == bill_id).order_by(newer.revision.desc()).limit(1))
+
+
+def _payments_query(numbers: Collection[str]) -> Any:
+    return (select(Payment.id, Account.account_number, Payment.received_at,
+                   Payment.amount_minor, Payment.channel, Receipt.number, PaymentReversal.id)
+            .join(Account, Account.id == Payment.account_id)
+            .outerjoin(Receipt, (Receipt.payment_id == Payment.id) & (Receipt.kind == "payment"))
+            .outerjoin(PaymentReversal, PaymentReversal.payment_id == Payment.id)
+            .where(_mine(numbers)))
+
+
+def _payment_row(r: Any) -> PaymentRow:
+    return (int(r[0]), r[1], r[2], int(r[3]), r[4], r[5], r[6] is not None)
+
+
+def payments(s: Session, numbers: Collection[str], number: str) -> list[PaymentRow]:
+    stmt = (_payments_query(numbers).where(Account.account_number == number)
+            .order_by(Payment.received_at.desc(), Payment.id.desc()))
+    return [_payment_row(r) for r in s.execute(stmt)]
+
+
+def payment(s: Session, numbers: Collection[str], payment_id: int) -> PaymentRow | None:
+    row = s.execute(_payments_query(numbers).where(Payment.id == payment_id)).first()
+    return None if row is None else _payment_row(row)
+
+
+def usage(s: Session, numbers: Collection[str], number: str,
+          periods: int) -> Sequence[tuple[str, Decimal, bool]]:
+    """Per period (oldest first, the last ``periods``): kWh and whether it was estimated,
+    from the latest revision of each period's bill not cancelled by a credit note."""
+    rows = s.execute(
+        select(Bill.period, Bill.revision, Bill.consumption_kwh, Bill.estimated)
+        .join(Account, Account.id == Bill.account_id)
+        .where(_mine(numbers), Account.account_number == number,
+               ~select(CreditNote.id).where(CreditNote.bill_id == Bill.id).exists())
+        .order_by(Bill.period, Bill.revision))
+    latest: dict[str, tuple[str, Decimal, bool]] = {}
+    for period, _revision, kwh, estimated in rows:
+        latest[period] = (period, kwh, bool(estimated))
+    return [latest[p] for p in sorted(latest)][-periods:]

@@ -1,0 +1,238 @@
+"""What a customer signed in to the portal may see of their own accounts.
+
+The principal is a customer (:meth:`ebs_desktop.services.actor.Actor.customer`) carrying
+the account numbers it has proven. Every function checks its permission first (``self.*``,
+which only the ``customer`` role holds), then reads through
+:mod:`ebs_desktop.persistence.stores.customer_self`, whose every query is scoped to those
+accounts. An account number, bill number or payment id that is not the principal's raises
+the same :class:`~ebs_desktop.errors.NotFound`, with the same text, as one that does not
+exist: a caller cannot learn from the answer whether somebody else's id is real.
+
+Records are frozen; nothing here hands out a session or an ORM object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import NotFound, PermissionDenied, ValidationError
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import customer_self as store
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import get_settings
+
+USAGE_PERIODS = 24
+
+
+@dataclass(frozen=True)
+class CustomerAccount:
+    account_number: str
+    name: str
+    category: str
+    status: str
+    balance: Money  # what the customer owes; negative is credit
+
+
+@dataclass(frozen=True)
+class CustomerBill:
+    bill_number: str
+    account_number: str
+    period: str
+    revision: int
+    kind: str
+    issue_date: date
+    due_date: date
+    consumption_kwh: Decimal
+    estimated: bool
+    total: Money
+    paid: Money
+    cancelled: bool
+
+    @property
+    def open(self) -> Money:
+        return Money(0, self.total.currency) if self.cancelled else self.total - self.paid
+
+
+@dataclass(frozen=True)
+class CustomerBillLine:
+    seq: int
+    code: str
+    description: str
+    quantity: Decimal
+    rate: Decimal
+    amount: Money
+
+
+@dataclass(frozen=True)
+class CustomerBillDetail:
+    bill: CustomerBill
+    period_start: date
+    period_end: date
+    after_due: Money
+    lines: tuple[CustomerBillLine, ...]
+    credit_note: str | None  # the credit note's number when the bill was cancelled
+
+
+@dataclass(frozen=True)
+class CustomerPayment:
+    payment_id: int
+    account_number: str
+    received_at: datetime
+    amount: Money
+    channel: str
+    receipt_number: str
+    reversed: bool
+
+
+@dataclass(frozen=True)
+class UsagePoint:
+    period: str
+    kwh: Decimal
+    estimated: bool
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    account: CustomerAccount
+    open_bills: int
+    latest_bill: CustomerBill | None
+    latest_payment: CustomerPayment | None
+
+
+def _proven(actor: Actor, permission: str) -> frozenset[str]:
+    """Check the permission, then the account numbers this principal may reach."""
+    require(actor, permission)
+    if actor.kind != "customer":  # the role is a customer's only; belt and braces
+        raise PermissionDenied(f"{actor.username} is not a customer")
+    return actor.accounts
+
+
+def _bill(row: store.BillRow, cur: str) -> CustomerBill:
+    (_id, number, account, period, revision, kind, issued, due, kwh, estimated, total,
+     _after, _start, _end, paid, credit) = row
+    return CustomerBill(number, account, period, revision, kind, issued, due, kwh, estimated,
+                        Money(total, cur), Money(paid, cur), credit is not None)
+
+
+def _payment(row: store.PaymentRow, cur: str) -> CustomerPayment:
+    pid, account, at, amount, channel, receipt, reversed_ = row
+    return CustomerPayment(pid, account, at, Money(amount, cur), channel, receipt or "",
+                           reversed_)
+
+
+def _no_account(number: str) -> NotFound:
+    return NotFound(f"no account {number!r}")
+
+
+def _no_bill(number: str) -> NotFound:
+    return NotFound(f"no bill {number!r}")
+
+
+def my_accounts(db: Database, actor: Actor) -> list[CustomerAccount]:
+    """The principal's proven accounts, in account-number order."""
+    numbers = _proven(actor, "self.view")
+    with db.read() as s:
+        cur = get_settings(s).currency
+        return [CustomerAccount(a, n, c, st, Money(b, cur))
+                for a, n, c, st, b in store.accounts(s, numbers)]
+
+
+def account_summary(db: Database, actor: Actor, account_number: str) -> AccountSummary:
+    """Balance, open bills, the latest bill and the latest payment of one account."""
+    numbers = _proven(actor, "self.view")
+    with db.read() as s:
+        row = store.account(s, numbers, account_number)
+        if row is None:
+            raise _no_account(account_number)
+        cur = get_settings(s).currency
+        bills_ = [_bill(b, cur) for b in store.bills(s, numbers, account_number)]
+        pays = store.payments(s, numbers, account_number)
+    a, n, c, st, b = row
+    return AccountSummary(CustomerAccount(a, n, c, st, Money(b, cur)),
+                          sum(1 for x in bills_ if x.open.minor > 0),
+                          bills_[0] if bills_ else None,
+                          _payment(pays[0], cur) if pays else None)
+
+
+def bills(db: Database, actor: Actor, account_number: str) -> list[CustomerBill]:
+    """The account's bills, newest period (and revision) first."""
+    numbers = _proven(actor, "self.bills")
+    with db.read() as s:
+        if store.account(s, numbers, account_number) is None:
+            raise _no_account(account_number)
+        cur = get_settings(s).currency
+        return [_bill(b, cur) for b in store.bills(s, numbers, account_number)]
+
+
+def bill(db: Database, actor: Actor, bill_number: str) -> CustomerBillDetail:
+    """One bill of the principal's with its lines."""
+    numbers = _proven(actor, "self.bills")
+    with db.read() as s:
+        row = store.bill(s, numbers, bill_number.strip())
+        if row is None:
+            raise _no_bill(bill_number)
+        cur = get_settings(s).currency
+        lines = tuple(CustomerBillLine(q, c, d, qty, rate, Money(a, cur))
+                      for q, c, d, qty, rate, a in store.bill_lines(s, row[0]))
+    return CustomerBillDetail(_bill(row, cur), row[12], row[13], Money(row[11], cur), lines,
+                              row[15])
+
+
+def bill_pdf(db: Database, actor: Actor, bill_number: str) -> bytes:
+    """The bill as printed (the batch's PDF builder), for download.
+
+    A cancelled bill or a superseded revision is refused with the reason, as the printed
+    batch leaves them out: their figures are no longer what the customer owes."""
+    from ebs_desktop.reports.bill_pdf import render_bills
+    from ebs_desktop.services.bill_documents import load_documents, utility_header
+
+    numbers = _proven(actor, "self.bills")
+    with db.read() as s:
+        row = store.bill(s, numbers, bill_number.strip())
+        if row is None:
+            raise _no_bill(bill_number)
+        if row[15] is not None:
+            raise ValidationError(f"bill {row[1]} was cancelled by credit note {row[15]}")
+        newer = store.newer_revision(s, row[0])
+        if newer is not None:
+            raise ValidationError(f"bill {row[1]} was replaced by bill {newer}")
+        settings = get_settings(s)
+        doc = load_documents(s, [row[0]], settings, utility_header(settings))[0]
+    out = BytesIO()
+    render_bills([doc], out, title=f"Bill {doc.bill_number}")
+    return out.getvalue()
+
+
+def payments(db: Database, actor: Actor, account_number: str) -> list[CustomerPayment]:
+    """Payments on the account, newest first."""
+    numbers = _proven(actor, "self.view")
+    with db.read() as s:
+        if store.account(s, numbers, account_number) is None:
+            raise _no_account(account_number)
+        cur = get_settings(s).currency
+        return [_payment(p, cur) for p in store.payments(s, numbers, account_number)]
+
+
+def payment(db: Database, actor: Actor, payment_id: int) -> CustomerPayment:
+    """One payment of the principal's (for a receipt link)."""
+    numbers = _proven(actor, "self.view")
+    with db.read() as s:
+        row = store.payment(s, numbers, payment_id)
+        if row is None:
+            raise NotFound(f"no payment {payment_id!r}")
+        return _payment(row, get_settings(s).currency)
+
+
+def usage(db: Database, actor: Actor, account_number: str) -> list[UsagePoint]:
+    """Billed consumption per period, oldest first, the last 24 periods."""
+    numbers = _proven(actor, "self.view")
+    with db.read() as s:
+        if store.account(s, numbers, account_number) is None:
+            raise _no_account(account_number)
+        return [UsagePoint(p, kwh, est)
+                for p, kwh, est in store.usage(s, numbers, account_number, USAGE_PERIODS)]

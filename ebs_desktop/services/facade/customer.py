@@ -1,0 +1,26 @@
+"""The portal customer's facade: their own accounts, bills, payments and usage.
+
+Every operation is scoped to the accounts the principal has proven (see
+:mod:`ebs_desktop.services.customer_self`): somebody else's account number, bill number or
+payment id is NotFound, exactly as one that does not exist.
+"""
+
+from __future__ import annotations
+
+from ebs_desktop.services import customer_self as _self
+from ebs_desktop.services.facade.door import Door, Operation
+
+
+class CustomerServices(Door):
+    """What a customer signed in to the portal may ask of the core."""
+
+    kinds = frozenset({"customer"})
+
+    my_accounts = Operation("self.view", _self.my_accounts)
+    account_summary = Operation("self.view", _self.account_summary)
+    bills = Operation("self.bills", _self.bills)
+    bill = Operation("self.bills", _self.bill)
+    bill_pdf = Operation("self.bills", _self.bill_pdf)
+    payments = Operation("self.view", _self.payments)
+    payment = Operation("self.view", _self.payment)
+    usage = Operation("self.view", _self.usage)
