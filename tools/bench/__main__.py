@@ -99,11 +99,10 @@ def bench_readings_import(meters: int, db_url: str | None, keep: bool) -> None:
     import os
     import subprocess
 
-    from tools.bench.readings import build_bench_utility
-
     from ebs_desktop.persistence import migrate
     from ebs_desktop.persistence.engine import open_database
     from ebs_desktop.services.peak_memory import ebs_command_reporting_peak, reported_peak
+    from tools.bench.readings import build_bench_utility
 
     folder = Path(tempfile.mkdtemp(prefix="ebs-bench-readings-"))
     url = db_url or f"sqlite:///{folder / 'bench.sqlite3'}"
