@@ -58,6 +58,7 @@ CHUNK = 1000
 HISTORY_PERIODS = 12
 READ_BACK_DAYS = 100  # readings and ledger entries from this long before the first period
 IN_PROCESS_UP_TO = 400  # bills; a larger run is rendered on worker processes
+WORKER_CHUNK = 200  # bills a worker reads and renders at a time
 
 
 def utility_header(settings: UtilitySettings) -> UtilityHeader:
@@ -175,11 +176,12 @@ def print_bills(db: Database, actor: Actor, out: Path, *, period: str | None = N
     if total <= IN_PROCESS_UP_TO:
         return render_batch(list(iter_bill_documents(db, actor, period, account)), out,
                             split=split, total=total, task=task)
-    chunks = document_chunks(db, actor, period, account)
+    chunks = document_chunks(db, actor, period, account, chunk=WORKER_CHUNK)
     if chunks is not None:
-        return render_batch((), out, split=split, total=total, chunks=chunks, task=task)
+        return render_batch((), out, split=split, total=total, chunks=chunks, task=task,
+                            chunk_size=WORKER_CHUNK)
     return render_batch(iter_bill_documents(db, actor, period, account), out, split=split,
-                        total=total, task=task)
+                        total=total, task=task, chunk_size=WORKER_CHUNK)
 
 
 def bill_documents(db: Database, actor: Actor, period: str,

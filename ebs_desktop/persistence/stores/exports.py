@@ -35,7 +35,6 @@ _BILLS_SQL = (
     " LEFT JOIN credit_notes c ON c.bill_id = b.id"
     " WHERE b.period = ? ORDER BY b.bill_number")
 
-BILL_CHUNK = 10_000
 
 
 def count_period_bills(session: Session, period: str) -> int:
@@ -44,8 +43,7 @@ def count_period_bills(session: Session, period: str) -> int:
 
 
 def period_bill_chunks(session: Session, period: str,
-                       size: int = BILL_CHUNK
-                       ) -> Generator[Sequence[tuple[Any, ...]], None, None]:
+                       size: int) -> Generator[Sequence[tuple[Any, ...]], None, None]:
     """Every bill of ``period`` in bill-number order, ``size`` rows at a time: (number,
     account, period, total minor, issue, due, start, end, kWh thousandths, estimated,
     kind, revision, credit note number or None, allocated minor). The cursor is closed

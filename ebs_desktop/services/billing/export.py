@@ -28,6 +28,7 @@ from ebs_desktop.services.settings import get_settings
 COLUMNS = ("bill_number", "account_number", "period", "total", "currency", "issue_date",
            "due_date", "period_start", "period_end", "kwh", "estimated", "kind", "revision",
            "status", "credit_note")
+CHUNK = 10_000  # rows read from the cursor at a time; progress and cancel between chunks
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def export_bills(db: Database, actor: Actor, period: str, out: Path, *,
         exp = currency_exponent(currency)
         expected = store.count_period_bills(session, period) if task is not None else 0
         with whole_file(out) as tmp, \
-                closing(store.period_bill_chunks(session, period)) as rows, \
+                closing(store.period_bill_chunks(session, period, CHUNK)) as rows, \
                 tmp.open("w", newline="", encoding="utf-8") as fh:
             w = SafeCsvWriter(fh)
             w.writerow(COLUMNS)

@@ -56,4 +56,5 @@ def export_receipts(db: Database, actor: Actor, date_from: date, date_to: date,
                 task.check_cancelled()
         if task is not None:
             task.report(count, count, "Exporting receipts")
+            task.check_cancelled()  # a cancel up to the end leaves no file
     return count
