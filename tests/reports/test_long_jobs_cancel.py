@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from ebs_desktop.errors import ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import Bill, Receipt
 from ebs_desktop.services import bill_documents
@@ -146,3 +147,17 @@ def test_receipt_export_cancelled_at_the_end_leaves_no_file(demo: Database,
     assert receipt_export.export_receipts(demo, ACTOR, date(2020, 1, 1),
                                           date(2026, 12, 31), out) > 0
     assert sorted(p.name for p in folder.iterdir()) == ["receipts.csv"]
+
+
+def test_print_bills_refuses_an_unclear_or_empty_selection(db: Database,
+                                                           folder: Path) -> None:
+    with pytest.raises(ValidationError, match="--period YYYY-MM"):
+        bill_documents.print_bills(db, ACTOR, folder / "run.pdf")
+    with pytest.raises(ValidationError, match="--period YYYY-MM"):
+        bill_documents.print_bills(db, ACTOR, folder / "run.pdf", period="2026-05",
+                                   bill="B1")
+    with pytest.raises(ValidationError, match="--bill is already one bill"):
+        bill_documents.print_bills(db, ACTOR, folder / "run.pdf", bill="B1", account="1")
+    with pytest.raises(ValidationError, match="no printable bill for 2026-05"):
+        bill_documents.print_bills(db, ACTOR, folder / "run.pdf", period="2026-05")
+    assert list(folder.iterdir()) == []
