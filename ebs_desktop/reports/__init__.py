@@ -5,8 +5,11 @@ records from stored figures so the paper equals the ledger to the last minor uni
 
 - ``bill_document``: :class:`BillDocument`, everything one bill shows (checks its own sums).
 - ``bill_pdf``: ``render_bills`` / ``render_bill``, the A4 bill with chart, codes and stub.
-- ``bill_batch``: ``render_batch``, a run on all cores with progress and cancel.
+- ``bill_batch``: ``render_batch``, a run on all cores with progress and cancel (a
+  :class:`~ebs_desktop.services.progress.TaskState`); ``batch_result``: what it did.
 - ``payment_code``: the barcode and QR texts and their parser for the counter's scanner.
 - ``tabular`` / ``tabular_pdf`` / ``tabular_export``: :class:`TableReport` as PDF, CSV, XLSX.
-- ``bench_pdf``: the bill printing benchmark.
+- ``output_file``: ``whole_file``, an output written whole or not at all (exports).
+
+The bill printing benchmark and its sample bills are tooling: ``tools/bench/pdf.py``.
 """

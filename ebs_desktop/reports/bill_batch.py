@@ -11,11 +11,12 @@ Design (why this shape):
   our own small one for our own files), and the chunk files are removed.
 * ``split=True`` writes one file per bill into a directory instead (for email), named
   ``<account>_<bill number>.pdf``.
-* Progress is reported in the calling thread as ``progress(bills done, total)`` each time a
-  chunk finishes. ``cancel`` is a ``threading.Event`` (or a function returning True once
-  cancelled, e.g. ``lambda: task_state.is_cancelled``) the caller (a GUI button, Ctrl-C) may
-  set: pending chunks are dropped, running ones stop at the next bill, chunk files are
-  removed and no output file is written (in split mode the bills already written stay).
+* Progress and cancel go through the one protocol of long work,
+  :class:`~ebs_desktop.services.progress.TaskState`: ``task.report(bills done, total)`` in
+  the calling thread each time a chunk finishes; when the caller (a GUI button, Ctrl-C)
+  cancels the task, pending chunks are dropped, running ones stop at the next bill, chunk
+  files are removed, no output file is written (in split mode the bills already written
+  stay) and :class:`~ebs_desktop.services.progress.TaskCancelled` is raised.
 * Worker processes are started with ``forkserver`` where available (safe in a program that
   already runs threads, such as the Qt app), else ``spawn``.
 
@@ -30,7 +31,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -38,28 +38,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ebs_desktop.reports.batch_result import BatchResult
 from ebs_desktop.reports.bill_document import BillDocument
 from ebs_desktop.reports.bill_pdf import render_bill, render_bills
 from ebs_desktop.reports.pdf_concat import concat_pdfs
+from ebs_desktop.services.progress import TaskCancelled, TaskState
 
-ProgressCallback = Callable[[int, int], None]
-CancelFlag = threading.Event | Callable[[], bool]
+__all__ = ["BatchResult", "ChunkLoader", "bill_file_name", "render_batch"]
+
+PROGRESS_MESSAGE = "Rendering bills"
 
 _worker_cancel: Any = None  # the multiprocessing Event, set in each worker by _init_worker
-
-
-@dataclass(frozen=True, slots=True)
-class BatchResult:
-    files: tuple[Path, ...]
-    bills: int
-    pages: int
-    seconds: float
-    cancelled: bool
-    cpu_seconds: float = 0.0  # CPU time spent rendering, summed over the workers
-
-    @property
-    def bills_per_second(self) -> float:
-        return self.bills / self.seconds if self.seconds > 0 else 0.0
 
 
 def bill_file_name(doc: BillDocument) -> str:
@@ -67,20 +56,14 @@ def bill_file_name(doc: BillDocument) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "-", f"{doc.account_number}_{doc.bill_number}") + ".pdf"
 
 
-class _CheckFlag:
-    """An ``is_set()`` view of a cancel function, so both kinds of flag read alike."""
+class _TaskFlag:
+    """An ``is_set()`` view of a task's cancellation, read like the workers' Event."""
 
-    def __init__(self, check: Callable[[], bool]) -> None:
-        self._check = check
+    def __init__(self, task: TaskState) -> None:
+        self._task = task
 
     def is_set(self) -> bool:
-        return bool(self._check())
-
-
-def _as_flag(cancel: CancelFlag | None) -> Any:
-    if cancel is None or isinstance(cancel, threading.Event):
-        return cancel
-    return _CheckFlag(cancel)
+        return self._task.is_cancelled
 
 
 def _init_worker(cancel: Any) -> None:
@@ -145,7 +128,7 @@ def _context() -> multiprocessing.context.BaseContext:
 @dataclass
 class _Tally:
     total: int
-    progress: ProgressCallback | None
+    task: TaskState | None
     done: int = 0
     pages: int = 0
     cpu: float = 0.0
@@ -156,6 +139,10 @@ class _Tally:
         self.done, self.pages, self.cpu = self.done + bills, self.pages + pages, self.cpu + cpu
         self.files.extend(files)
 
+    def report(self) -> None:
+        if self.task is not None:
+            self.task.report(self.done, self.total, PROGRESS_MESSAGE)
+
 
 def _in_process(chunks: Iterator[Any], target: Callable[[int], str],
                 split: bool, flag: Any, tally: _Tally) -> bool:
@@ -164,8 +151,7 @@ def _in_process(chunks: Iterator[Any], target: Callable[[int], str],
         if flag is not None and flag.is_set():
             return True
         tally.add(_render_chunk(chunk, target(i), split, flag))
-        if tally.progress:
-            tally.progress(tally.done, tally.total)
+        tally.report()
     return flag is not None and flag.is_set()
 
 
@@ -198,8 +184,8 @@ def _in_pool(chunks: Iterator[Any], target: Callable[[int], str], split: bool,
                 if not future.cancelled():
                     results[i] = future.result()
                     tally.add(results[i])
-            if finished and tally.progress:
-                tally.progress(tally.done, tally.total)
+            if finished:
+                tally.report()
             if flag is not None and flag.is_set() and not cancelled:
                 cancelled = True
                 worker_cancel.set()
@@ -214,15 +200,21 @@ def _in_pool(chunks: Iterator[Any], target: Callable[[int], str], split: bool,
 
 def render_batch(docs: Iterable[BillDocument], out: Path, *, split: bool = False,
                  workers: int | None = None, chunk_size: int = 200, total: int | None = None,
-                 progress: ProgressCallback | None = None,
-                 cancel: CancelFlag | None = None,
-                 chunks: Iterable[ChunkLoader] | None = None) -> BatchResult:
+                 chunks: Iterable[ChunkLoader] | None = None,
+                 task: TaskState | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> BatchResult:
     """Render a run into ``out`` (a PDF file, or with ``split`` a directory); see module doc.
 
     ``docs`` may be a generator (read from the database chunk by chunk); ``total`` is then
-    the count shown by ``progress`` (0 if unknown). With ``chunks`` (loaders run in the
-    workers) ``docs`` is ignored."""
-    flag = _as_flag(cancel)
+    the count reported to ``task`` (0 if unknown). With ``chunks`` (loaders run in the
+    workers) ``docs`` is ignored. Raises TaskCancelled when ``task`` was cancelled.
+
+    ``progress(done, total)`` is the loose callable of before the TaskState, kept only
+    while ``ebs bill pdf`` (cli/reports.py) still passes one; give ``task`` instead."""
+    if progress is not None:
+        report = progress
+        task = task or TaskState(lambda p: report(p.done, p.total))
+    flag = _TaskFlag(task) if task is not None else None
     started = time.perf_counter()
     if total is None:
         total = len(docs) if isinstance(docs, Sized) else 0
@@ -233,7 +225,8 @@ def render_batch(docs: Iterable[BillDocument], out: Path, *, split: bool = False
     def target(i: int) -> str:
         return str(out) if split else str(out.with_name(f".{out.name}.part{i:05d}"))
 
-    tally = _Tally(total, progress)
+    tally = _Tally(total, task)
+    tally.report()
     if chunks is not None:
         work: Iterator[Any] = iter(chunks)
         small = False
@@ -258,6 +251,9 @@ def render_batch(docs: Iterable[BillDocument], out: Path, *, split: bool = False
                 render_bills([], out)
         for part in parts:
             part.unlink(missing_ok=True)
-        files = () if cancelled else (out,)
-    return BatchResult(files, tally.done, tally.pages, time.perf_counter() - started, cancelled,
+        files = (out,)
+    if cancelled:
+        raise TaskCancelled(f"cancelled; the {len(files)} bill files written to {out} are kept"
+                            if split else f"cancelled; {out.name} was not written")
+    return BatchResult(files, tally.done, tally.pages, time.perf_counter() - started,
                        tally.cpu)

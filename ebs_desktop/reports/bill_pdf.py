@@ -1,7 +1,7 @@
 """A bill on paper: one A4 page per bill (a continuation page when the lines do not fit).
 
 Why the canvas API rather than platypus: a billing run prints hundreds of bills a second
-(see ``bench_pdf``); a fixed layout written as raw text operators and rectangles
+(see ``tools/bench/pdf.py``); a fixed layout written as raw text operators and rectangles
 (:mod:`pdf_text`) costs a fraction of a flowable story. The layout is fixed: header,
 customer and account blocks, the amount due box, readings, itemised lines with
 explanations, the account summary, the 12-period chart and QR code, and a tear-off

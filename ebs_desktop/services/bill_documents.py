@@ -28,33 +28,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.periods import parse_period, period_text
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.paths import logo_path
 from ebs_desktop.persistence.engine import Database, open_database
-from ebs_desktop.persistence.models import (
-    Account,
-    Bill,
-    BillLine,
-    CreditNote,
-    Customer,
-    LedgerEntry,
-    Meter,
-    MeterInstallation,
-    MeterRegister,
-    Premise,
-    Reading,
-    Receipt,
-    Tariff,
-    TariffVersion,
-)
 from ebs_desktop.persistence.secrets import lookup_password
+from ebs_desktop.persistence.stores import bill_documents as store
+from ebs_desktop.persistence.stores.bill_documents import Installed, LedgerRow, ReadingRow
+from ebs_desktop.persistence.tx import Session
+from ebs_desktop.reports.batch_result import BatchResult
 from ebs_desktop.reports.bill_document import (
     BillDocument,
     ChargeLine,
@@ -65,10 +51,14 @@ from ebs_desktop.reports.bill_document import (
 )
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import UtilitySettings, get_settings
 
 CHUNK = 1000
 HISTORY_PERIODS = 12
+READ_BACK_DAYS = 100  # readings and ledger entries from this long before the first period
+IN_PROCESS_UP_TO = 400  # bills; a larger run is rendered on worker processes
+WORKER_CHUNK = 200  # bills a worker reads and renders at a time
 
 
 def utility_header(settings: UtilitySettings) -> UtilityHeader:
@@ -89,27 +79,12 @@ def _period_shift(period: str, months: int) -> str:
     return period_text(k // 12, k % 12 + 1)
 
 
-def _printable(period: str, account: str | None) -> Any:
-    """The bills to print: the latest revision of each account's bill, not cancelled."""
-    newer = aliased(Bill)
-    stmt = (select(Bill.id).where(Bill.period == period)
-            .where(~select(CreditNote.id).where(CreditNote.bill_id == Bill.id).exists())
-            .where(~select(newer.id).where(newer.account_id == Bill.account_id,
-                                           newer.period == Bill.period,
-                                           newer.revision > Bill.revision).exists()))
-    if account is not None:
-        stmt = stmt.join(Account, Account.id == Bill.account_id).where(
-            Account.account_number == account)
-    return stmt
-
-
 def count_bill_documents(db: Database, actor: Actor, period: str,
                          account: str | None = None) -> int:
     require(actor, "bill.print")
     parse_period(period)
     with db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(
-            _printable(period, account).subquery())) or 0)
+        return store.count_printable(s, period, account)
 
 
 def iter_bill_documents(db: Database, actor: Actor, period: str, account: str | None = None,
@@ -118,8 +93,7 @@ def iter_bill_documents(db: Database, actor: Actor, period: str, account: str | 
     require(actor, "bill.print")
     parse_period(period)
     with db.read() as s:
-        ids = [int(i) for i in s.scalars(
-            _printable(period, account).order_by(Bill.bill_number))]
+        ids = store.printable_ids(s, period, account)
         settings = get_settings(s)
     utility = utility_header(settings)
     for at in range(0, len(ids), chunk):
@@ -164,10 +138,50 @@ def document_chunks(db: Database, actor: Actor, period: str, account: str | None
     if db.engine.url.password is not None and lookup_password(db.engine.url) is None:
         return None
     with db.read() as s:
-        ids = [int(i) for i in s.scalars(
-            _printable(period, account).order_by(Bill.bill_number))]
+        ids = store.printable_ids(s, period, account)
     return [DocumentChunk(db.url_text, tuple(ids[at:at + chunk]))
             for at in range(0, len(ids), chunk)]
+
+
+def print_bills(db: Database, actor: Actor, out: Path, *, period: str | None = None,
+                account: str | None = None, bill: str | None = None, split: bool = False,
+                task: TaskState | None = None) -> BatchResult:
+    """Print the bills of ``period`` (or of one ``account`` in it, or the one ``bill`` by
+    number) into ``out``: one PDF, or with ``split`` a folder of one PDF per bill.
+
+    A run of more than :data:`IN_PROCESS_UP_TO` bills is rendered on every core, each
+    worker reading its own chunks where it can (:func:`document_chunks`), else fed from
+    :func:`iter_bill_documents`. ``task`` sees ``report(bills done, total)`` after each
+    chunk and may cancel between chunks: then no output file is written (split mode keeps
+    the bills already written) and :class:`~ebs_desktop.services.progress.TaskCancelled`
+    is raised. Refuses a selection with no printable bill."""
+    require(actor, "bill.print")
+    # reportlab loads with the renderer: only the commands that print pay for it
+    from ebs_desktop.reports.bill_batch import render_batch
+
+    if (period is None) == (bill is None):
+        raise ValidationError("give --period YYYY-MM (all its bills) or --bill NUMBER "
+                              "(one bill)", location="--period/--bill")
+    if bill is not None:
+        if account is not None:
+            raise ValidationError("--account selects within --period; --bill is already one "
+                                  "bill", location="--account")
+        return render_batch([bill_document(db, actor, bill)], out, split=split, total=1,
+                            task=task)
+    assert period is not None
+    total = count_bill_documents(db, actor, period, account)
+    if total == 0:
+        what = f"account {account} in {period}" if account else period
+        raise ValidationError(f"no printable bill for {what}", location="--period")
+    if total <= IN_PROCESS_UP_TO:
+        return render_batch(list(iter_bill_documents(db, actor, period, account)), out,
+                            split=split, total=total, task=task)
+    chunks = document_chunks(db, actor, period, account, chunk=WORKER_CHUNK)
+    if chunks is not None:
+        return render_batch((), out, split=split, total=total, chunks=chunks, task=task,
+                            chunk_size=WORKER_CHUNK)
+    return render_batch(iter_bill_documents(db, actor, period, account), out, split=split,
+                        total=total, task=task, chunk_size=WORKER_CHUNK)
 
 
 def bill_documents(db: Database, actor: Actor, period: str,
@@ -185,13 +199,11 @@ def bill_document(db: Database, actor: Actor, ref: str) -> BillDocument:
     require(actor, "bill.print")
     with db.read() as s:
         bill = find_bill(s, ref)
-        note = s.scalar(select(CreditNote.number).where(CreditNote.bill_id == bill.id))
+        note = store.cancelling_note(s, bill.id)
         if note is not None:
             raise ValidationError(f"bill {bill.bill_number} was cancelled by credit note "
                                   f"{note}; it is not printed", location="--bill")
-        newer = s.scalar(select(Bill.bill_number).where(
-            Bill.account_id == bill.account_id, Bill.period == bill.period,
-            Bill.revision > bill.revision).order_by(Bill.revision.desc()).limit(1))
+        newer = store.newer_revision(s, bill.account_id, bill.period, bill.revision)
         if newer is not None:
             raise ValidationError(f"bill {bill.bill_number} was replaced by bill {newer}; "
                                   "print that one", location="--bill")
@@ -205,26 +217,22 @@ def load_documents(s: Session, bill_ids: Sequence[int], settings: UtilitySetting
     if not bill_ids:
         return []
     cur = settings.currency
-    heads = {r.id: r for r in s.execute(
-        select(Bill.id, Bill.bill_number, Bill.account_id, Bill.period, Bill.period_start,
-               Bill.period_end, Bill.issue_date, Bill.due_date, Bill.consumption_kwh,
-               Bill.total_minor, Bill.after_due_minor, Account.account_number,
-               Account.category, Customer.name, Premise.id.label("premise_id"),
-               Premise.address, Tariff.name.label("tariff_name"))
-        .join(Account, Account.id == Bill.account_id)
-        .join(Customer, Customer.id == Account.customer_id)
-        .join(Tariff, Tariff.id == Bill.tariff_id)
-        .outerjoin(Premise, Premise.account_id == Account.id)
-        .where(Bill.id.in_(bill_ids)))}
+    heads = store.bill_heads(s, bill_ids)
     account_ids = sorted({r.account_id for r in heads.values()})
     lines = _charge_lines(s, bill_ids, cur)
-    meters = _meters(s, [r.premise_id for r in heads.values() if r.premise_id is not None])
+    meters = store.installed_meters(
+        s, [r.premise_id for r in heads.values() if r.premise_id is not None])
     starts = [r.period_start for r in heads.values()]
     ends = [r.period_end for r in heads.values()]
-    readings = _readings(s, [m for ms in meters.values() for m in ms], min(starts), max(ends))
-    due, entries = _ledger(s, bill_ids, account_ids, min(starts))
-    history = _history(s, account_ids, min(r.period for r in heads.values()),
-                       max(r.period for r in heads.values()))
+    since = date.fromordinal(min(starts).toordinal() - READ_BACK_DAYS)
+    readings = store.meter_readings(s, {m[0] for ms in meters.values() for m in ms}, since,
+                                    max(ends))
+    due = store.ar_through_bills(s, bill_ids)
+    entries = store.recent_ar_entries(s, account_ids, since)
+    history = store.consumption_history(
+        s, account_ids, _period_shift(min(r.period for r in heads.values()),
+                                      1 - HISTORY_PERIODS),
+        max(r.period for r in heads.values()))
     docs = []
     for bill_id in bill_ids:
         h = heads[bill_id]
@@ -253,14 +261,10 @@ def load_documents(s: Session, bill_ids: Sequence[int], settings: UtilitySetting
 
 def _charge_lines(s: Session, bill_ids: Sequence[int],
                   cur: str) -> dict[int, tuple[ChargeLine, ...]]:
-    rows = s.execute(select(BillLine.bill_id, BillLine.code, BillLine.description,
-                            BillLine.amount_minor, BillLine.tariff_version_id)
-                     .where(BillLine.bill_id.in_(bill_ids))
-                     .order_by(BillLine.bill_id, BillLine.seq)).all()
+    rows = store.line_rows(s, bill_ids)
     version_ids = {r.tariff_version_id for r in rows if r.tariff_version_id is not None}
     taxes: dict[int | None, set[str]] = {}
-    for version_id, spec in s.execute(select(TariffVersion.id, TariffVersion.spec)
-                               .where(TariffVersion.id.in_(version_ids))):
+    for version_id, spec in store.version_specs(s, version_ids):
         codes = spec.get("taxes") if isinstance(spec, dict) else None
         listed: list[Any] = codes if isinstance(codes, list) else []
         taxes[version_id] = {str(t.get("code")) for t in listed if isinstance(t, dict)}
@@ -273,21 +277,6 @@ def _charge_lines(s: Session, bill_ids: Sequence[int],
     return {k: tuple(v) for k, v in out.items()}
 
 
-Installed = tuple[int, str, date, date | None]  # meter id, serial, installed, removed
-
-
-def _meters(s: Session, premise_ids: Sequence[int]) -> dict[int, list[Installed]]:
-    out: dict[int, list[Installed]] = defaultdict(list)
-    for pid, mid, serial, on, off in s.execute(
-            select(MeterInstallation.premise_id, Meter.id, Meter.serial,
-                   MeterInstallation.installed_on, MeterInstallation.removed_on)
-            .join(Meter, Meter.id == MeterInstallation.meter_id)
-            .where(MeterInstallation.premise_id.in_(premise_ids))
-            .order_by(MeterInstallation.installed_on)):
-        out[pid].append((mid, serial, on, off))
-    return out
-
-
 def _meter_at(installed: list[Installed], day: date) -> Installed | None:
     """The meter on the premise at the end of the period (the last one installed by then)."""
     found = None
@@ -295,27 +284,6 @@ def _meter_at(installed: list[Installed], day: date) -> Installed | None:
         if inst[2] <= day and (inst[3] is None or inst[3] >= day):
             found = inst
     return found or (installed[-1] if installed else None)
-
-
-ReadingRow = tuple[str, str, Decimal, date, Decimal, bool]  # code, kind, multiplier, on, v, est
-
-
-def _readings(s: Session, installed: list[Installed], first: date,
-              last: date) -> dict[int, list[ReadingRow]]:
-    """Readings per meter from about three months before the earliest period to its end."""
-    out: dict[int, list[ReadingRow]] = defaultdict(list)
-    since = date.fromordinal(first.toordinal() - 100)
-    for mid, code, kind, mult, on, value, source in s.execute(
-            select(MeterRegister.meter_id, MeterRegister.code, MeterRegister.kind,
-                   Meter.multiplier, Reading.read_on, Reading.value, Reading.source)
-            .join(Meter, Meter.id == MeterRegister.meter_id)
-            .join(Reading, Reading.register_id == MeterRegister.id)
-            .where(MeterRegister.meter_id.in_({m[0] for m in installed}),
-                   Reading.read_on >= since, Reading.read_on <= last,
-                   Reading.status.not_in(("superseded", "rejected")))
-            .order_by(Reading.read_on)):
-        out[mid].append((code, kind, mult, on, value, source == "estimated"))
-    return out
 
 
 def _register_readings(readings: dict[int, list[ReadingRow]], meter: Installed | None,
@@ -344,39 +312,6 @@ def _register_readings(readings: dict[int, list[ReadingRow]], meter: Installed |
     return tuple(out)
 
 
-LedgerRow = tuple[int, date, int, bool, str]  # entry id, date, amount, is bill, receipt
-
-
-def _ledger(s: Session, bill_ids: Sequence[int], account_ids: Sequence[int],
-            first: date) -> tuple[dict[int, tuple[int, int]], dict[int, list[LedgerRow]]]:
-    """Per bill (its AR entry id, the AR balance through it); per account recent entries."""
-    this = aliased(LedgerEntry)
-    ar = aliased(LedgerEntry)
-    due = {int(b or 0): (int(e), int(t)) for b, e, t in s.execute(
-        select(this.bill_id, this.id, func.sum(ar.amount_minor))
-        .join(ar, (ar.account_id == this.account_id) & (ar.gl_code == "AR")
-              & (ar.id <= this.id))
-        .where(this.bill_id.in_(bill_ids), this.gl_code == "AR",
-               this.payment_id.is_(None), this.credit_note_id.is_(None))
-        .group_by(this.bill_id, this.id))}
-    since = date.fromordinal(first.toordinal() - 100)
-    entries: dict[int, list[LedgerRow]] = defaultdict(list)
-    for eid, acc, day, amount, bill_id, pay_id, receipt in s.execute(
-            select(LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.entry_date,
-                   LedgerEntry.amount_minor, LedgerEntry.bill_id, LedgerEntry.payment_id,
-                   Receipt.number)
-            .outerjoin(Receipt, (Receipt.payment_id == LedgerEntry.payment_id)
-                       & (Receipt.kind == "payment"))
-            .where(LedgerEntry.account_id.in_(account_ids), LedgerEntry.gl_code == "AR",
-                   LedgerEntry.entry_date >= since)
-            .order_by(LedgerEntry.id)):
-        if acc is None or (pay_id is None and bill_id is None):
-            continue
-        is_bill = pay_id is None
-        entries[acc].append((eid, day, amount, is_bill, receipt or f"payment {pay_id}"))
-    return due, entries
-
-
 def _payments(entries: list[LedgerRow], this_entry: int, cur: str) -> tuple[PaymentLine, ...]:
     """Payments (and reversals, as negative payments) posted since the previous bill."""
     at = bisect_left([e[0] for e in entries], this_entry)
@@ -387,20 +322,6 @@ def _payments(entries: list[LedgerRow], this_entry: int, cur: str) -> tuple[Paym
             break
         out.append(PaymentLine(day, reference, Money(-amount, cur)))
     return tuple(reversed(out))
-
-
-def _history(s: Session, account_ids: Sequence[int], first: str,
-             last: str) -> dict[int, dict[str, Decimal]]:
-    out: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for acc, period, kwh in s.execute(
-            select(Bill.account_id, Bill.period, Bill.consumption_kwh)
-            .where(Bill.account_id.in_(account_ids),
-                   Bill.period >= _period_shift(first, 1 - HISTORY_PERIODS),
-                   Bill.period <= last,
-                   ~select(CreditNote.id).where(CreditNote.bill_id == Bill.id).exists())
-            .order_by(Bill.revision)):
-        out[acc][period] = kwh
-    return out
 
 
 def _history_points(periods: dict[str, Decimal], period: str) -> tuple[ConsumptionPoint, ...]:

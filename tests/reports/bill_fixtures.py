@@ -22,7 +22,7 @@ from ebs_desktop.reports.bill_document import (
     PaymentLine,
     RegisterReading,
 )
-from ebs_desktop.reports.sample_bills import riverside_utility
+from tools.bench.sample_bills import riverside_utility
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 FPL = REFERENCE / "tariffs-urdb" / "fpl_rs1_residential_5550d6fd.json"

@@ -16,7 +16,7 @@ from ebs_desktop.reports.bill_document import BillDocument, ChargeLine
 from ebs_desktop.reports.bill_pdf import STUB_TOP, render_bill, render_bills
 from ebs_desktop.reports.formatting import format_amount, format_money
 from ebs_desktop.reports.payment_code import parse_payment_code
-from ebs_desktop.reports.sample_bills import sample_bill
+from tools.bench.sample_bills import sample_bill
 
 from .bill_fixtures import fpl_bill
 

@@ -9,6 +9,7 @@ are streamed from the driver's cursor: a million-bill period never sits in memor
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,23 +17,18 @@ from pathlib import Path
 from ebs_desktop.domain.money import currency_exponent
 from ebs_desktop.domain.periods import parse_period, period_text
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import exports as store
+from ebs_desktop.reports.output_file import whole_file
 from ebs_desktop.reports.spreadsheet_cells import SafeCsvWriter
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import get_settings
 
 COLUMNS = ("bill_number", "account_number", "period", "total", "currency", "issue_date",
            "due_date", "period_start", "period_end", "kwh", "estimated", "kind", "revision",
            "status", "credit_note")
-_SQL = (
-    "SELECT b.bill_number, a.account_number, b.period, b.total_minor, b.issue_date,"
-    " b.due_date, b.period_start, b.period_end, b.consumption_kwh, b.estimated, b.kind,"
-    " b.revision, c.number,"
-    " (SELECT COALESCE(SUM(pa.amount_minor), 0) FROM payment_allocations pa"
-    "  WHERE pa.bill_id = b.id AND pa.reversal_id IS NULL)"
-    " FROM bills b JOIN accounts a ON a.id = b.account_id"
-    " LEFT JOIN credit_notes c ON c.bill_id = b.id"
-    " WHERE b.period = ? ORDER BY b.bill_number")
+CHUNK = 10_000  # rows read from the cursor at a time; progress and cancel between chunks
 
 
 @dataclass(frozen=True)
@@ -57,7 +53,11 @@ def _status(total: int, paid: int, cancelled: bool) -> str:
     return "part-paid" if paid else "open"
 
 
-def export_bills(db: Database, actor: Actor, period: str, out: Path) -> ExportResult:
+def export_bills(db: Database, actor: Actor, period: str, out: Path, *,
+                 task: TaskState | None = None) -> ExportResult:
+    """Write the bills of ``period`` to ``out`` (CSV). With ``task``: progress after every
+    chunk of rows read, and a cancel between chunks leaves no file (``out`` is written
+    under a temporary name and renamed when complete) and raises TaskCancelled."""
     require(actor, "report.view")
     year, month = parse_period(period)
     period = period_text(year, month)
@@ -65,31 +65,24 @@ def export_bills(db: Database, actor: Actor, period: str, out: Path) -> ExportRe
     with db.read() as session:
         currency = get_settings(session).currency
         exp = currency_exponent(currency)
-        conn = session.connection()
-        dbapi = conn.connection.dbapi_connection
-        assert dbapi is not None
-        sql = _SQL.replace("?", "%s") if conn.dialect.name == "postgresql" else _SQL
-        cur = dbapi.cursor()
-        tmp = out.with_name(out.name + ".part")
-        try:
-            cur.execute(sql, (period,))
-            with tmp.open("w", newline="", encoding="utf-8") as fh:
-                w = SafeCsvWriter(fh)
-                w.writerow(COLUMNS)
-                while chunk := cur.fetchmany(10_000):
-                    for (number, account, per, minor, issue, due, start, end, kwh, estimated,
-                         kind, revision, note, paid) in chunk:
-                        w.writerow((number, account, per, Decimal(minor).scaleb(-exp),
-                                    currency, str(issue)[:10], str(due)[:10], str(start)[:10],
-                                    str(end)[:10], Decimal(kwh).scaleb(-3),
-                                    int(bool(estimated)), kind, revision,
-                                    _status(minor, int(paid), note is not None), note or ""))
-                        count += 1
-                        if note is None:
-                            total += minor
-            tmp.replace(out)
-        finally:
-            cur.close()
-            if tmp.exists():
-                tmp.unlink()
+        expected = store.count_period_bills(session, period) if task is not None else 0
+        with whole_file(out) as tmp, \
+                closing(store.period_bill_chunks(session, period, CHUNK)) as rows, \
+                tmp.open("w", newline="", encoding="utf-8") as fh:
+            w = SafeCsvWriter(fh)
+            w.writerow(COLUMNS)
+            for chunk in rows:
+                for (number, account, per, minor, issue, due, start, end, kwh, estimated,
+                     kind, revision, note, paid) in chunk:
+                    w.writerow((number, account, per, Decimal(minor).scaleb(-exp),
+                                currency, str(issue)[:10], str(due)[:10], str(start)[:10],
+                                str(end)[:10], Decimal(kwh).scaleb(-3),
+                                int(bool(estimated)), kind, revision,
+                                _status(minor, int(paid), note is not None), note or ""))
+                    count += 1
+                    if note is None:
+                        total += minor
+                if task is not None:
+                    task.report(count, expected, "Exporting bills")
+                    task.check_cancelled()
     return ExportResult(out, count, _decimal_text(total, exp))

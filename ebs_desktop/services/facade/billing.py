@@ -17,6 +17,7 @@ class BillingArea(Area):
     document_chunks = Operation("bill.print", _bill_documents.document_chunks)
     bill_documents = Operation("bill.print", _bill_documents.bill_documents)
     bill_document = Operation("bill.print", _bill_documents.bill_document)
+    print_bills = Operation("bill.print", _bill_documents.print_bills)
     cancel_bill = Operation("bill.cancel", _corrections.cancel_bill)
     rebill = Operation("bill.rebill", _corrections.rebill)
     export_bills = Operation("report.view", _export.export_bills)

@@ -12,24 +12,14 @@ their own column. The defaulters list is the accounts with money open for more t
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
-
-from sqlalchemy import func, select
+from datetime import date
 
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Account,
-    Bill,
-    CreditNote,
-    Customer,
-    Payment,
-    PaymentAllocation,
-    Route,
-)
+from ebs_desktop.persistence.stores import reports as store
 from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.reports.common import ReportRange, before_day, money
+from ebs_desktop.services.reports.common import ReportRange, money
 from ebs_desktop.services.settings import get_settings
 
 DISCONNECT_AFTER_DAYS = 90
@@ -55,21 +45,7 @@ def bucket_of(due: date, as_of: date) -> int:
 def _open_bills(db: Database, as_of: date) -> list[tuple[int, date, int]]:
     """(account id, due date, open minor units) of every bill open on ``as_of``."""
     with db.read() as s:
-        day_after = as_of + timedelta(days=1)
-        paid = (select(PaymentAllocation.bill_id, func.sum(PaymentAllocation.amount_minor)
-                       .label("paid"))
-                .join(Payment, Payment.id == PaymentAllocation.payment_id)
-                .where(before_day(s, Payment.received_at, day_after))
-                .group_by(PaymentAllocation.bill_id).subquery())
-        rows = s.execute(
-            select(Bill.account_id, Bill.due_date,
-                   Bill.total_minor - func.coalesce(paid.c.paid, 0))
-            .outerjoin(paid, paid.c.bill_id == Bill.id)
-            .where(Bill.issue_date <= as_of,
-                   ~select(CreditNote.id).where(
-                       CreditNote.bill_id == Bill.id,
-                       before_day(s, CreditNote.created_at, day_after)).exists()))
-        return [(int(a), d, int(o)) for a, d, o in rows if int(o) != 0]
+        return store.open_bills(s, as_of)
 
 
 def arrears_aging(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
@@ -81,12 +57,7 @@ def arrears_aging(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
         per_account[account_id][bucket_of(due, as_of)] += amount
     with db.read() as s:
         cur = get_settings(s).currency
-        info = {a: (no, cat, name, route) for a, no, cat, name, route in s.execute(
-            select(Account.id, Account.account_number, Account.category, Customer.name,
-                   Route.code)
-            .join(Customer, Customer.id == Account.customer_id)
-            .join(Route, Route.id == Account.route_id)
-            .where(Account.id.in_(list(per_account))))}
+        info = store.account_labels(s, list(per_account))
     by_cat: dict[str, list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
     for account_id, amounts in per_account.items():
         cat = by_cat[info[account_id][1]]

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import select
-
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, BillingException, BillingRun, Customer
+from ebs_desktop.persistence.stores import reports as store
 from ebs_desktop.reports.tabular import Column, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -27,24 +25,10 @@ COLUMNS = (Column("Account"), Column("Customer", width=1.8), Column("Exception",
 def billing_exceptions(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     require(actor, "report.view")
     with db.read() as s:
-        stmt = select(BillingRun.id, BillingRun.period, BillingRun.status,
-                      BillingRun.bills_created).order_by(BillingRun.period, BillingRun.id)
-        if rng.run_id is not None:
-            stmt = stmt.where(BillingRun.id == rng.run_id)
-        else:
-            stmt = stmt.where(BillingRun.period >= rng.first_period,
-                              BillingRun.period <= rng.last_period)
-        runs = s.execute(stmt).all()
+        runs = store.billing_runs(s, rng.run_id, rng.first_period, rng.last_period)
         if rng.run_id is not None and not runs:
             raise NotFound(f"no billing run with id {rng.run_id}")
-        found = s.execute(
-            select(BillingException.run_id, Account.account_number, Customer.name,
-                   BillingException.code, BillingException.detail)
-            .join(Account, Account.id == BillingException.account_id)
-            .join(Customer, Customer.id == Account.customer_id)
-            .where(BillingException.run_id.in_([r.id for r in runs]))
-            .order_by(BillingException.run_id, BillingException.code,
-                      Account.account_number)).all()
+        found = store.run_exceptions(s, [r.id for r in runs])
     codes: Counter[str] = Counter(code for _r, _a, _n, code, _d in found)
     sections = []
     for run in runs:

@@ -11,11 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import aliased
-
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, Bill, CreditNote, Customer
+from ebs_desktop.persistence.stores import reports as store
 from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -27,36 +24,16 @@ COLUMNS = (Column("Period / account", width=1.3), Column("Category / customer", 
            Column("Average kWh", "decimal", places=3, width=1.2))
 
 
-def _current_bills(rng: ReportRange) -> list[ColumnElement[bool]]:
-    newer = aliased(Bill)
-    return [Bill.period >= rng.first_period, Bill.period <= rng.last_period,
-            ~select(CreditNote.id).where(CreditNote.bill_id == Bill.id).exists(),
-            ~select(newer.id).where(newer.account_id == Bill.account_id,
-                                    newer.period == Bill.period,
-                                    newer.revision > Bill.revision).exists()]
-
-
 def _avg(kwh: Decimal, n: int) -> Decimal:
     return (kwh / n).quantize(Decimal("0.001")) if n else Decimal(0)
 
 
 def consumption_trends(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     require(actor, "report.view")
-    where = _current_bills(rng)
     with db.read() as s:
-        grid = [(p, c, int(n), Decimal(k or 0)) for p, c, n, k in s.execute(
-            select(Bill.period, Account.category, func.count(), func.sum(Bill.consumption_kwh))
-            .join(Account, Account.id == Bill.account_id).where(*where)
-            .group_by(Bill.period, Account.category)
-            .order_by(Bill.period, Account.category))]
-        top = s.execute(
-            select(Account.account_number, Customer.name, Account.category, func.count(),
-                   func.sum(Bill.consumption_kwh).label("kwh"))
-            .join(Account, Account.id == Bill.account_id)
-            .join(Customer, Customer.id == Account.customer_id).where(*where)
-            .group_by(Account.account_number, Customer.name, Account.category)
-            .order_by(func.sum(Bill.consumption_kwh).desc(), Account.account_number)
-            .limit(TOP)).all()
+        grid = [(p, c, int(n), Decimal(k or 0)) for p, c, n, k in store.consumption_grid(
+            s, rng.first_period, rng.last_period)]
+        top = store.top_consumers(s, rng.first_period, rng.last_period, TOP)
     rows: tuple[Row, ...] = tuple((p, c.capitalize(), n, k, _avg(k, n)) for p, c, n, k in grid)
     periods = tuple(sorted({p for p, _c, _n, _k in grid}))
     cats = sorted({c for _p, c, _n, _k in grid})

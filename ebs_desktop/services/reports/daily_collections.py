@@ -13,23 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Counter,
-    Payment,
-    PaymentReversal,
-    PaymentTender,
-    Shift,
-    User,
-)
+from ebs_desktop.persistence.stores import reports as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.reports.formatting import format_money
 from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.reports.common import ReportRange, as_day, money, within_days
+from ebs_desktop.services.reports.common import ReportRange, as_day, money
 from ebs_desktop.services.settings import get_settings
 
 COLUMNS = (Column("Date", "date"), Column("Clerk", width=1.6), Column("Tender"),
@@ -41,15 +32,7 @@ Key = tuple[str, date, str, str]  # counter, day, clerk, tender
 
 def collections_by_key(s: Session, rng: ReportRange) -> dict[Key, list[int]]:
     """(counter, day, clerk, tender) -> [payments, reversed, amount in minor units]."""
-    clerk = select(User.full_name).where(User.id == Payment.clerk_id).scalar_subquery()
-    rows = s.execute(
-        select(Payment.id, Payment.received_at, Payment.channel, Counter.code, Counter.name,
-               clerk, PaymentTender.tender, PaymentTender.amount_minor, PaymentReversal.id)
-        .join(PaymentTender, PaymentTender.payment_id == Payment.id)
-        .outerjoin(Shift, Shift.id == Payment.shift_id)
-        .outerjoin(Counter, Counter.id == Shift.counter_id)
-        .outerjoin(PaymentReversal, PaymentReversal.payment_id == Payment.id)
-        .where(within_days(s, Payment.received_at, rng)))
+    rows = store.collection_tenders(s, rng.date_from, rng.date_to)
     out: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
     for _pid, at, channel, code, name, clerk_name, tender, amount, reversal in rows:
         where = f"{code} {name}" if code else ("Bank" if channel == "bank" else channel)

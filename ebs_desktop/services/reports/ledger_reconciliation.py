@@ -13,10 +13,8 @@ nothing up to it was rewritten, even a chain whose hashes were all recomputed.
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
-
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, Journal, LedgerEntry
+from ebs_desktop.persistence.stores import reports as store
 from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
@@ -34,31 +32,10 @@ def ledger_reconciliation(db: Database, actor: Actor, rng: ReportRange) -> Table
     require(actor, "report.view")
     with db.read() as s:
         cur = get_settings(s).currency
-        debit = func.sum(case((LedgerEntry.amount_minor > 0, LedgerEntry.amount_minor),
-                              else_=0))
-        credit = func.sum(case((LedgerEntry.amount_minor < 0, -LedgerEntry.amount_minor),
-                               else_=0))
-        kinds = s.execute(
-            select(Journal.kind, func.count(func.distinct(Journal.id)), debit, credit)
-            .join(LedgerEntry, LedgerEntry.journal_id == Journal.id)
-            .where(Journal.entry_date >= rng.date_from, Journal.entry_date <= rng.date_to)
-            .group_by(Journal.kind).order_by(Journal.kind)).all()
-        unbalanced = s.execute(
-            select(Journal.id, Journal.kind, Journal.entry_date, debit, credit)
-            .join(LedgerEntry, LedgerEntry.journal_id == Journal.id)
-            .group_by(Journal.id, Journal.kind, Journal.entry_date)
-            .having(func.sum(LedgerEntry.amount_minor) != 0).order_by(Journal.id)).all()
-        ar = (select(LedgerEntry.account_id, func.sum(LedgerEntry.amount_minor).label("ar"))
-              .where(LedgerEntry.gl_code == "AR").group_by(LedgerEntry.account_id).subquery())
-        recomputed = func.coalesce(ar.c.ar, 0)
-        n_accounts, stored_sum, ar_sum = s.execute(
-            select(func.count(), func.sum(Account.balance_minor), func.sum(recomputed))
-            .outerjoin(ar, ar.c.account_id == Account.id)).one()
-        wrong = s.execute(
-            select(Account.account_number, Account.balance_minor, recomputed)
-            .outerjoin(ar, ar.c.account_id == Account.id)
-            .where(Account.balance_minor != recomputed)
-            .order_by(Account.account_number)).all()
+        kinds = store.journal_kind_totals(s, rng.date_from, rng.date_to)
+        unbalanced = store.unbalanced_journals(s)
+        n_accounts, stored_sum, ar_sum = store.balance_totals(s)
+        wrong = store.balances_off_ledger(s)
         chain = audit.verify_in(s)  # the report shows the chain's state to report.view
     journal_rows: list[Row] = [
         (f"Journals: {kind}", int(n), money(d, cur), money(c, cur), money(d - c, cur))

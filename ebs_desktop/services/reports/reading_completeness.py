@@ -14,20 +14,9 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from ebs_desktop.domain.periods import read_date
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Account,
-    BillingCycle,
-    MeterInstallation,
-    MeterRegister,
-    Premise,
-    Reading,
-    Route,
-    User,
-)
+from ebs_desktop.persistence.stores import reports as store
 from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -65,37 +54,16 @@ def reading_completeness(db: Database, actor: Actor, rng: ReportRange) -> TableR
     require(actor, "report.view")
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     with db.read() as s:
-        routes = s.execute(select(Route.id, Route.code, Route.name, BillingCycle.read_day,
-                                  User.full_name)
-                           .join(BillingCycle, BillingCycle.id == Route.cycle_id)
-                           .outerjoin(User, User.id == Route.reader_id)
-                           .order_by(Route.code)).all()
-        registers = dict(s.execute(
-            select(Account.route_id, func.count(MeterRegister.id))
-            .join(Premise, Premise.account_id == Account.id)
-            .join(MeterInstallation, (MeterInstallation.premise_id == Premise.id)
-                  & MeterInstallation.removed_on.is_(None))
-            .join(MeterRegister, (MeterRegister.meter_id == MeterInstallation.meter_id)
-                  & (MeterRegister.kind == "energy"))
-            .where(Account.status == "active").group_by(Account.route_id)).all())
-        for route_id, source, n in s.execute(
-                select(Account.route_id, Reading.source, func.count())
-                .join(Premise, Premise.account_id == Account.id)
-                .join(MeterInstallation, MeterInstallation.premise_id == Premise.id)
-                .join(MeterRegister, (MeterRegister.meter_id == MeterInstallation.meter_id)
-                      & (MeterRegister.kind == "energy"))
-                .join(Reading, Reading.register_id == MeterRegister.id)
-                .where(Reading.read_on >= rng.date_from, Reading.read_on <= rng.date_to,
-                       Reading.read_on >= MeterInstallation.installed_on,
-                       Reading.status.not_in(("superseded", "rejected")))
-                .group_by(Account.route_id, Reading.source)):
+        routes = store.routes_with_readers(s)
+        registers = store.energy_registers_by_route(s)
+        for route_id, source, n in store.readings_by_route(s, rng.date_from, rng.date_to):
             counts[route_id][2 if source == "estimated" else 1] += int(n)
     rows: list[Row] = []
     per_reader: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     total = [0, 0, 0]
     for route_id, code, name, read_day, reader in routes:
         c = counts[route_id]
-        c[0] = int(registers.get(route_id, 0)) * len(read_dates(read_day, rng))
+        c[0] = registers.get(route_id, 0) * len(read_dates(read_day, rng))
         rows.append(_row(f"{code} {name}", reader or "-", c))
         for i in range(3):
             per_reader[reader or "(no reader)"][i] += c[i]

@@ -14,22 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Account,
-    Bill,
-    CreditNote,
-    Payment,
-    PaymentAllocation,
-    Tariff,
-)
+from ebs_desktop.persistence.stores import reports as store
 from ebs_desktop.reports.formatting import format_money
 from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.reports.common import ReportRange, money, within_days
+from ebs_desktop.services.reports.common import ReportRange, money
 from ebs_desktop.services.settings import get_settings
 
 COLUMNS = (Column("Period"), Column("Tariff", width=1.6), Column("Category", width=1.2),
@@ -46,30 +37,15 @@ def revenue(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     kwh_of: dict[Key, Decimal] = defaultdict(Decimal)
     with db.read() as s:
         cur = get_settings(s).currency
-        for period, tariff, category, n, kwh, total, credited in s.execute(
-                select(Bill.period, Tariff.code, Account.category, func.count(),
-                       func.sum(Bill.consumption_kwh), func.sum(Bill.total_minor),
-                       func.sum(CreditNote.amount_minor))
-                .join(Tariff, Tariff.id == Bill.tariff_id)
-                .join(Account, Account.id == Bill.account_id)
-                .outerjoin(CreditNote, CreditNote.bill_id == Bill.id)
-                .where(Bill.issue_date >= rng.date_from, Bill.issue_date <= rng.date_to)
-                .group_by(Bill.period, Tariff.code, Account.category)):
+        for period, tariff, category, n, kwh, total, credited in store.billed_by_key(
+                s, rng.date_from, rng.date_to):
             row = billed[(period, tariff, category)]
             row[0], row[1], row[2] = int(n), int(total or 0), int(credited or 0)
             kwh_of[(period, tariff, category)] = Decimal(kwh or 0)
-        for period, tariff, category, amount in s.execute(
-                select(Bill.period, Tariff.code, Account.category,
-                       func.sum(PaymentAllocation.amount_minor))
-                .join(Payment, Payment.id == PaymentAllocation.payment_id)
-                .join(Bill, Bill.id == PaymentAllocation.bill_id)
-                .join(Tariff, Tariff.id == Bill.tariff_id)
-                .join(Account, Account.id == Bill.account_id)
-                .where(within_days(s, Payment.received_at, rng))
-                .group_by(Bill.period, Tariff.code, Account.category)):
+        for period, tariff, category, amount in store.collected_by_key(
+                s, rng.date_from, rng.date_to):
             billed[(period, tariff, category)][3] += int(amount or 0)
-        received = int(s.scalar(select(func.sum(Payment.amount_minor))
-                                .where(within_days(s, Payment.received_at, rng))) or 0)
+        received = store.payments_received(s, rng.date_from, rng.date_to)
     rows: list[Row] = []
     per_period: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for key, (n, total, credited, got) in sorted(billed.items()):

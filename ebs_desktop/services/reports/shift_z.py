@@ -13,28 +13,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.cash import TENDER_KINDS
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Counter,
-    Payment,
-    PaymentReversal,
-    PaymentTender,
-    SafeDrop,
-    Shift,
-    ShiftCount,
-    User,
-)
+from ebs_desktop.persistence.models import Shift
+from ebs_desktop.persistence.stores import reports as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.shifts import paid_out as counter_paid_out
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.reports.common import ReportRange, money, within_days
+from ebs_desktop.services.reports.common import ReportRange, money
 from ebs_desktop.services.settings import get_settings
 
 COLUMNS = (Column("Line", width=2.4), Column("Count", "int"), Column("Amount", "money"),
@@ -43,22 +33,13 @@ COLUMNS = (Column("Line", width=2.4), Column("Count", "int"), Column("Amount", "
 
 def _shift_section(s: Session, shift: Shift, counter: str, clerk: str, cur: str) -> Section:
     taken: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for tender, n, amount in s.execute(
-            select(PaymentTender.tender, func.count(), func.sum(PaymentTender.amount_minor))
-            .join(Payment, Payment.id == PaymentTender.payment_id)
-            .where(Payment.shift_id == shift.id).group_by(PaymentTender.tender)):
+    for tender, n, amount in store.shift_tenders(s, shift.id):
         taken[tender] = [int(n), int(amount or 0)]
     counted: dict[str, int] = defaultdict(int)
-    for tender, amount in s.execute(
-            select(ShiftCount.tender, func.sum(ShiftCount.amount_minor))
-            .where(ShiftCount.shift_id == shift.id).group_by(ShiftCount.tender)):
+    for tender, amount in store.shift_counted(s, shift.id):
         counted[tender] = int(amount or 0)
-    drops_n, drops = s.execute(select(func.count(), func.sum(SafeDrop.amount_minor))
-                               .where(SafeDrop.shift_id == shift.id)).one()
-    rev_n, rev = s.execute(
-        select(func.count(), func.sum(Payment.amount_minor))
-        .join(PaymentReversal, PaymentReversal.payment_id == Payment.id)
-        .where(Payment.shift_id == shift.id)).one()
+    drops_n, drops = store.shift_drops(s, shift.id)
+    rev_n, rev = store.shift_reversed(s, shift.id)
     paid_out = sum((m.minor for _r, m in counter_paid_out(s, shift.id, cur)), 0)
     closed = shift.status == "closed"
     rows: list[Row] = [("Opening float", None, money(shift.opening_float_minor, cur), None,
@@ -94,14 +75,7 @@ def shift_z(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     require(actor, "report.shift")
     with db.read() as s:
         cur = get_settings(s).currency
-        stmt = (select(Shift, Counter.code, Counter.name, User.full_name)
-                .join(Counter, Counter.id == Shift.counter_id)
-                .join(User, User.id == Shift.clerk_id).order_by(Shift.opened_at, Shift.id))
-        if rng.shift_id is not None:
-            stmt = stmt.where(Shift.id == rng.shift_id)
-        else:
-            stmt = stmt.where(within_days(s, Shift.opened_at, rng))
-        found = s.execute(stmt).all()
+        found = store.shifts_with_counter(s, rng.shift_id, rng.date_from, rng.date_to)
         if rng.shift_id is not None and not found:
             raise NotFound(f"no shift with id {rng.shift_id}")
         sections = tuple(_shift_section(s, shift, f"{code} {name}", clerk, cur)

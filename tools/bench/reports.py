@@ -1,6 +1,6 @@
 """The bill printing benchmark from a database: the figure ``ebs bench pdf`` reports.
 
-Why apart from :mod:`ebs_desktop.reports.bench_pdf` (sample bills, no database): what the
+Why apart from :mod:`tools.bench.pdf` (sample bills, no database): what the
 print shop waits for is reading the run *and* rendering it. Three figures: documents read
 per second (one process), rendering only (documents already in memory, every core) and
 end to end (read as a generator feeding the workers, as ``ebs bill pdf`` does).
@@ -13,12 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from ebs_desktop.config import resolve_database_url
 from ebs_desktop.persistence import migrate
 from ebs_desktop.persistence.engine import Database, open_database
-from ebs_desktop.persistence.models import Bill
+from ebs_desktop.persistence.stores.bill_documents import latest_bill_period
 from ebs_desktop.reports.bill_batch import render_batch
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.bill_documents import (
@@ -44,7 +42,7 @@ def bench_bill_pdf_from_db(db_url: str | None, period: str | None, customers: in
     try:
         if period is None:
             with db.read() as s:
-                period = s.scalar(select(func.max(Bill.period)))
+                period = latest_bill_period(s)
         if period is None:
             return {"bills": 0, "note": "no bills in the database"}
         total = count_bill_documents(db, actor, period)

@@ -1,6 +1,6 @@
-"""Sample bills of the demo utility "Riverside Electric Co-op", for the benchmark and previews.
+"""Sample bills of the demo utility "Riverside Electric Co-op", for the benchmark and tests.
 
-Why here: the batch benchmark and the page previews need realistic bills (several registers,
+Why here: the batch benchmark and the layout tests need realistic bills (several registers,
 an estimated reading, taxes, arrears, a payment, 12 periods of history) without a database.
 Figures are built in Decimal and rounded once per line with ``to_money``, as billing does.
 """

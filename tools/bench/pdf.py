@@ -2,7 +2,7 @@
 
 Why a function (not only a script): ``ebs bench`` and ``docs/performance.md`` quote the same
 figure, and a test runs it small to keep it working. Run it with
-``python -m ebs_desktop.reports.bench_pdf 5000``.
+``python -m tools.bench.pdf 5000`` from the repository.
 
 The sample bills are the demo utility's (logo, two registers, six lines with explanations,
 a payment, 12 periods of history, QR code and barcode), built before the clock starts.
@@ -19,7 +19,7 @@ from typing import Any
 
 from ebs_desktop.reports.bill_batch import render_batch
 from ebs_desktop.reports.bill_pdf import render_bills
-from ebs_desktop.reports.sample_bills import riverside_utility, sample_bill
+from tools.bench.sample_bills import riverside_utility, sample_bill
 
 
 def bench_bill_pdf(n: int = 3000, *, workers: int | None = None,
