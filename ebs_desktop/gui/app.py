@@ -45,7 +45,7 @@ class Backend:
     create_first_admin: Callable[[str, str, str], Any] | None = None
     has_users: Callable[[], bool] = lambda: True
     database: str = ""
-    services: Any = None
+    services: ServiceHub | None = None
     error: str = ""  # why the database cannot be used (shown in a dialog, not a traceback)
 
 
@@ -57,19 +57,14 @@ def _unavailable(message: str) -> Callable[[str, str], Any]:
 
 def backend_for(hub: ServiceHub) -> Backend:
     """Sign-in, first administrator and user count over the real services."""
-    from ebs_desktop.services import auth, users
-
-    def authenticate(username: str, password: str) -> Any:
-        hub.actor = auth.login(hub.db, username, password)
-        return hub.actor
+    door = hub.sign_in_door
 
     def first_admin(username: str, full_name: str, password: str) -> Any:
-        users.create_first_admin(hub.db, username, full_name, password)
-        return authenticate(username, password)
+        door.create_first_admin(username, full_name, password)
+        return hub.sign_in(username, password)
 
-    return Backend(authenticate=authenticate, create_first_admin=first_admin,
-                   has_users=lambda: users.count_users(hub.db) > 0,
-                   database=hub.database_label, services=hub)
+    return Backend(authenticate=hub.sign_in, create_first_admin=first_admin,
+                   has_users=door.has_users, database=hub.database_label, services=hub)
 
 
 def load_backend(url: str | None = None) -> Backend:
@@ -146,9 +141,8 @@ def run(theme: str | None, language: str | None, db_url: str | None = None,
             settings.set_value("login/last_user", user.username)
             context = PageContext(runner=runner, user=user, services=backend.services)
             window = MainWindow(user, context, backend.database)
-            hub = backend.services
-            if isinstance(hub, ServiceHub):
-                window.set_status(counter=hub.counter_code or None)
+            if backend.services is not None:
+                window.set_status(counter=backend.services.counter_code or None)
             signed_out = [False]
 
             def sign_out(w: MainWindow = window, flag: list[bool] = signed_out) -> None:

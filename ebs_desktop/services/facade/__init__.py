@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.books import BooksArea
     from ebs_desktop.services.facade.counter import CounterArea
     from ebs_desktop.services.facade.database import DatabaseArea
+    from ebs_desktop.services.facade.desk import DeskArea
     from ebs_desktop.services.facade.readings import ReadingsArea
     from ebs_desktop.services.facade.reports import ReportsArea
     from ebs_desktop.services.facade.settings import SettingsArea
@@ -98,6 +99,11 @@ class StaffServices(Door):
     def users(self) -> UsersArea:
         from ebs_desktop.services.facade.users import UsersArea
         return UsersArea(self)
+
+    @cached_property
+    def desk(self) -> DeskArea:
+        from ebs_desktop.services.facade.desk import DeskArea
+        return DeskArea(self)
 
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "database",
