@@ -152,7 +152,7 @@ class BillingPage(Page):
         label = self.tr("Dry run") if dry_run else self.tr("Billing")
 
         def work(state: TaskState) -> tuple[RunResult, dict[int, str]]:
-            result = staff.billing.run_billing(
+            result = staff.desk.run_billing(
                 period, cycle=cycle, dry_run=dry_run, batch_size=2000,
                 progress=lambda done, total: state.report(done, total, label),
                 cancelled=lambda: state.is_cancelled)
