@@ -8,9 +8,10 @@ the facade (``StaffServices(db, actor)``).
 from __future__ import annotations
 
 from ebs_desktop.persistence.engine import Database, open_database
-from ebs_desktop.persistence.migrate import check_schema
+from ebs_desktop.persistence.migrate import check_schema, upgrade
+from ebs_desktop.persistence.secrets import store_password
 
-__all__ = ["Database", "open_checked_database"]
+__all__ = ["Database", "open_checked_database", "open_upgraded_database", "remember_password"]
 
 
 def open_checked_database(url: str) -> Database:
@@ -23,3 +24,21 @@ def open_checked_database(url: str) -> Database:
         db.dispose()
         raise
     return db
+
+
+def open_upgraded_database(url: str) -> Database:
+    """Open ``url`` (a new SQLite file is created) and bring its schema to the newest; for
+    tools that build a database of their own (the screenshot tool's demo)."""
+    db = open_database(url)
+    try:
+        upgrade(db)
+    except Exception:
+        db.dispose()
+        raise
+    return db
+
+
+def remember_password(url: str, password: str) -> None:
+    """Keep the password of a PostgreSQL ``url`` in the OS keyring (never in a file), for
+    the connection chosen to be opened at the next start."""
+    store_password(url, password)

@@ -193,7 +193,7 @@ class ShiftControls(QWidget, ServiceUser):
             self.tr("Reverse receipt {0}").format(number),
             self.tr("A supervisor approves the reversal of receipt {0}. The customer's bills "
                     "are re-opened and a reversal receipt is printed.").format(number),
-            ask_reason=True, parent=self.page)
+            ask_reason=True, parent=self)
         dialog.accepted.connect(lambda: self._reverse(str(number), dialog.reason.text(),
                                                       dialog.username.text(),
                                                       dialog.password.text()))
@@ -222,7 +222,7 @@ class ShiftControls(QWidget, ServiceUser):
     def start_close(self) -> None:
         if self.info is None:
             return
-        dialog = BlindCountDialog(self.currency, self.page)
+        dialog = BlindCountDialog(self.currency, self)
         dialog.accepted.connect(lambda: self._close(dialog))
         self.dialog = dialog
         dialog.open()
@@ -246,7 +246,7 @@ class ShiftControls(QWidget, ServiceUser):
             self._status(self.tr("Shift {0} closed; over/short {1}.").format(
                 result.shift_id, diff))
             report = ReportTextDialog(self.tr("Z-report, shift {0}").format(result.shift_id),
-                                      text, self.page)
+                                      text, self)
             self.dialog = report
             report.open()
             if result.needs_approval and not result.approved_by:
@@ -258,7 +258,7 @@ class ShiftControls(QWidget, ServiceUser):
         dialog = SupervisorDialog(
             self.tr("Approve shift {0}").format(shift_id),
             self.tr("The count differs from the books by more than the threshold: a "
-                    "supervisor signs the shift off."), ask_reason=False, parent=self.page)
+                    "supervisor signs the shift off."), ask_reason=False, parent=self)
         staff = self.staff
 
         def approved(_r: object) -> None:
