@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 SIZE = (1366, 768)
 SHOTS = (  # file name, user, page
@@ -46,7 +46,7 @@ def demo_database() -> str:
     return url
 
 
-def _no_login(username: str, password: str) -> object:
+def _no_login(username: str, password: str) -> NoReturn:
     from ebs_desktop.errors import AuthenticationError
 
     raise AuthenticationError("wrong username or password")
