@@ -96,7 +96,9 @@ class ServiceUser:
         A failure goes to ``failed``, else to the error dialog; a cancelled task to
         ``cancelled``. After success the ``changes`` (kinds of data, see
         :mod:`ebs_desktop.gui.changes`) are announced to every page, after ``done``; a
-        change of the settings reads the settings snapshot again first (on the worker)."""
+        change of the settings reads the settings snapshot again first (on the worker).
+        A cancelled task announces them too: a long job keeps the units it committed
+        before it stopped."""
         kinds = change_kinds(changes)
         hub = self.context.services
         bus = self.context.changes
@@ -113,11 +115,14 @@ class ServiceUser:
                 done(result)
             bus.announce(kinds, self)
 
-        task = Task(work, success=succeeded, parent=owner)
+        def stopped() -> None:
+            if cancelled is not None:
+                cancelled()
+            bus.announce(kinds, self)
+
+        task = Task(work, success=succeeded, parent=owner).cancelled(stopped)
         if failed is not None:
             task.failure(failed)
-        if cancelled is not None:
-            task.cancelled(cancelled)
         if progress is not None:
             task.on_progress(progress)
         if progress_dialog is not None:
