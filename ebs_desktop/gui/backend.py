@@ -14,9 +14,11 @@ the default SQLite file. The counter this PC serves is a local setting too
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from ebs_desktop.config import resolve_database_url
+from ebs_desktop.errors import PermissionDenied
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.connection import Database, open_checked_database
 from ebs_desktop.services.facade import StaffServices
@@ -66,7 +68,8 @@ class ServiceHub:
         self.actor = actor
         self._staff = StaffServices(self.db, actor)
         self._settings = None
-        self.reload_settings()
+        with suppress(PermissionDenied):  # a user without a role signs in to be told so
+            self.reload_settings()
 
     def require_actor(self) -> Actor:
         if self.actor is None:

@@ -99,3 +99,18 @@ def test_an_unknown_kind_of_change_is_refused() -> None:
         bus.announce({"payment"})
     bus.announce(())  # nothing changed: nothing announced
     assert heard == []
+
+
+
+def test_a_principal_without_a_role_is_signed_in_without_a_settings_snapshot(
+        qtbot: QtBot, demo_hub: ServiceHub) -> None:
+    from ebs_desktop.errors import PermissionDenied
+    from ebs_desktop.services.actor import Actor
+
+    nobody = Actor(None, "nobody", frozenset())
+    demo_hub.use_actor(nobody)  # the window then says the roles open no screen
+    window = MainWindow(nobody, PageContext(runner=SyncRunner(), services=demo_hub), "demo")
+    qtbot.addWidget(window)
+    assert window.visible_pages() == []
+    with pytest.raises(PermissionDenied):
+        demo_hub.settings  # noqa: B018 -- the read is refused, not silently empty
