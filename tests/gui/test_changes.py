@@ -114,3 +114,52 @@ def test_a_principal_without_a_role_is_signed_in_without_a_settings_snapshot(
     assert window.visible_pages() == []
     with pytest.raises(PermissionDenied):
         demo_hub.settings  # noqa: B018 -- the read is refused, not silently empty
+
+
+def test_call_runs_on_the_worker_and_the_dialogs_cancel_reaches_its_task_state(
+        qtbot: QtBot) -> None:
+    """Page.call over the threaded runner: the function gets a TaskState wired to the
+    progress dialog (report -> bar, Cancel -> cancel); a cancelled call still announces
+    what it changed (the units committed before it stopped stay)."""
+    import threading
+    import time
+
+    from ebs_desktop.gui.changes import READINGS
+    from ebs_desktop.gui.pages import PAGE_BY_KEY
+    from ebs_desktop.gui.pages.base import Page
+    from ebs_desktop.gui.qt import QProgressDialog, QPushButton
+    from ebs_desktop.gui.tasks import ThreadedRunner
+    from ebs_desktop.services.progress import TaskState
+
+    runner = ThreadedRunner("test-call")
+    worker: list[threading.Thread] = []
+    outcome: list[str] = []
+    heard: list[DataChange] = []
+    try:
+        page = Page(PAGE_BY_KEY["readings"],
+                    PageContext(runner=runner, service_available=lambda _module: False))
+        qtbot.addWidget(page)
+        page.context.changes.changed.connect(heard.append)
+
+        def work(task: TaskState) -> str:
+            worker.append(threading.current_thread())
+            for i in range(2000):
+                task.check_cancelled()
+                task.report(i, 2000, f"meter {i}")
+                time.sleep(0.002)
+            return "finished"
+
+        handle = page.call(work, outcome.append, cancelled=lambda: outcome.append("cancelled"),
+                           progress_dialog="Importing", changes={READINGS})
+        dialog = page.findChild(QProgressDialog)
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.maximum() == 2000, timeout=5000)
+        button = dialog.findChild(QPushButton)
+        assert button is not None
+        button.click()
+        qtbot.waitUntil(lambda: handle.done and bool(outcome), timeout=5000)
+    finally:
+        runner.shutdown()
+    assert worker and worker[0] is not threading.main_thread()
+    assert outcome == ["cancelled"] and handle.state.is_cancelled
+    assert [(c.kinds, c.origin) for c in heard] == [(frozenset({READINGS}), page)]
