@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import NoReturn
 
 from ebs_desktop.errors import ConfigError, EbsError
 from ebs_desktop.gui.backend import (
@@ -23,6 +23,7 @@ from ebs_desktop.gui.backend import (
     choose_database_url,
     open_hub,
 )
+from ebs_desktop.gui.session import SignedInUser
 
 NO_DISPLAY_MESSAGE = (
     "ebs-desktop: no display found (DISPLAY/WAYLAND_DISPLAY unset); run it offscreen with "
@@ -41,35 +42,30 @@ def has_display(environ: dict[str, str] | os._Environ[str] | None = None) -> boo
 class Backend:
     """The service calls the desktop app needs before a main window exists."""
 
-    authenticate: Callable[[str, str], Any]
-    create_first_admin: Callable[[str, str, str], Any] | None = None
+    authenticate: Callable[[str, str], SignedInUser]
+    create_first_admin: Callable[[str, str, str], SignedInUser] | None = None
     has_users: Callable[[], bool] = lambda: True
     database: str = ""
-    services: Any = None
+    services: ServiceHub | None = None
     error: str = ""  # why the database cannot be used (shown in a dialog, not a traceback)
 
 
-def _unavailable(message: str) -> Callable[[str, str], Any]:
-    def refuse(username: str, password: str) -> Any:
+def _unavailable(message: str) -> Callable[[str, str], NoReturn]:
+    def refuse(username: str, password: str) -> NoReturn:
         raise ConfigError(message)  # not a sign-in failure: the dialog shows why
     return refuse
 
 
 def backend_for(hub: ServiceHub) -> Backend:
     """Sign-in, first administrator and user count over the real services."""
-    from ebs_desktop.services import auth, users
+    door = hub.sign_in_door
 
-    def authenticate(username: str, password: str) -> Any:
-        hub.actor = auth.login(hub.db, username, password)
-        return hub.actor
+    def first_admin(username: str, full_name: str, password: str) -> SignedInUser:
+        door.create_first_admin(username, full_name, password)
+        return hub.sign_in(username, password)
 
-    def first_admin(username: str, full_name: str, password: str) -> Any:
-        users.create_first_admin(hub.db, username, full_name, password)
-        return authenticate(username, password)
-
-    return Backend(authenticate=authenticate, create_first_admin=first_admin,
-                   has_users=lambda: users.count_users(hub.db) > 0,
-                   database=hub.database_label, services=hub)
+    return Backend(authenticate=hub.sign_in, create_first_admin=first_admin,
+                   has_users=door.has_users, database=hub.database_label, services=hub)
 
 
 def load_backend(url: str | None = None) -> Backend:
@@ -143,12 +139,13 @@ def run(theme: str | None, language: str | None, db_url: str | None = None,
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
             user = dialog.user
+            if user is None:  # accepted only once someone signed in
+                return 0
             settings.set_value("login/last_user", user.username)
             context = PageContext(runner=runner, user=user, services=backend.services)
             window = MainWindow(user, context, backend.database)
-            hub = backend.services
-            if isinstance(hub, ServiceHub):
-                window.set_status(counter=hub.counter_code or None)
+            if backend.services is not None:
+                window.set_status(counter=backend.services.counter_code or None)
             signed_out = [False]
 
             def sign_out(w: MainWindow = window, flag: list[bool] = signed_out) -> None:

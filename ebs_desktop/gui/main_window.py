@@ -12,8 +12,8 @@ from ebs_desktop.gui import settings
 from ebs_desktop.gui.actions import ACTIONS, ActionSpec
 from ebs_desktop.gui.i18n import translate
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.pages import PAGES, page_class
-from ebs_desktop.gui.pages.base import Page, PageContext
+from ebs_desktop.gui.pages import PAGES
+from ebs_desktop.gui.pages.base import Page, PageContext, page_class
 from ebs_desktop.gui.qt import (
     QAction,
     QCloseEvent,

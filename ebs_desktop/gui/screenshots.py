@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 SIZE = (1366, 768)
 SHOTS = (  # file name, user, page
@@ -32,23 +32,21 @@ PASSWORDS = {"admin": "admin-demo", "clerk": "clerk-demo", "reader": "reader-dem
 
 
 def demo_database() -> str:
-    from ebs_desktop.persistence import migrate
-    from ebs_desktop.persistence.engine import open_database
+    from ebs_desktop.services.connection import open_upgraded_database
     from ebs_desktop.services.demo import build_demo
 
     path = Path(os.environ.get("EBS_SCREENSHOT_DB")
                 or Path(tempfile.gettempdir()) / "ebs-screenshots-demo.sqlite3")
     url = f"sqlite:///{path}"
     if not path.exists():
-        db = open_database(url)
-        migrate.upgrade(db)
+        db = open_upgraded_database(url)
         build_demo(db, customers=int(os.environ.get("EBS_SCREENSHOT_CUSTOMERS", "3000")),
                    months=int(os.environ.get("EBS_SCREENSHOT_MONTHS", "24")))
         db.dispose()
     return url
 
 
-def _no_login(username: str, password: str) -> object:
+def _no_login(username: str, password: str) -> NoReturn:
     from ebs_desktop.errors import AuthenticationError
 
     raise AuthenticationError("wrong username or password")
@@ -99,16 +97,10 @@ def _prepare_readings(page: Any) -> None:
 
 def _prepare_counter(page: Any) -> None:
     """A shift open (opened once in the screenshot database), an account found."""
-    from sqlalchemy import select
-
-    from ebs_desktop.persistence.models import Account
-
     if page.shift.info is None:
         page.shift.float_edit.setText("150.00")
         page.shift.open()
-    with page.hub.db.read() as s:
-        number = s.scalar(select(Account.account_number).where(Account.balance_minor > 0)
-                          .order_by(Account.id).limit(1))
+    number = page.staff.screens.first_account_owing()
     if number:
         page.find_edit.setText(str(number))
         page.find_account()
@@ -168,7 +160,7 @@ def write_screenshots(outdir: Path, theme: str = "light",
         _prepare(window.pages[key], name)
         shoot(window, name if theme == "light" else f"{name}-{theme}")
         window.close()
-    hub.db.dispose()
+    hub.close()
     return written
 
 

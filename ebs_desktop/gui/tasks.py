@@ -2,12 +2,17 @@
 
 A task is a plain function ``fn(state: TaskState) -> T`` (see
 :mod:`ebs_desktop.services.progress`): it reports progress and checks for cancellation, and
-knows nothing of Qt. :class:`Task` wraps it with what the screen wants done afterwards::
+knows nothing of Qt. :class:`Task` wraps it with what the screen wants done afterwards.
+Screens do not build tasks themselves: they call
+:meth:`ebs_desktop.gui.pages.base.ServiceUser.call`, which builds one, and also announces
+what the call changed::
 
-    Task(lambda state: billing.dry_run(period, state), success=self.show_exceptions)
-        .failure(self.show_error)
-        .with_progress(self, self.tr("Calculating bills…"))
-        .run(runner)
+    self.call(lambda task: self.staff.billing.run_billing(period, task=task),
+              self.show_result, progress=self.show_progress, changes={BILLS, ACCOUNTS})
+
+The state a task gets is wired to the front end: its ``report`` moves the progress bar
+(or the window-modal progress dialog, :meth:`Task.with_progress`), and Cancel calls its
+``cancel``, so a long service function taking ``task: TaskState`` is simply handed it.
 
 :class:`ThreadedRunner` runs tasks one at a time on a single worker thread (database work
 must not interleave on one connection) and delivers ``success``/``failure``/``cancelled``

@@ -103,6 +103,8 @@ def test_event_loop_never_stalls_during_a_billing_run(qtbot: QtBot,
     runner = ThreadedRunner("test-db")
     try:
         page = billing_page(qtbot, big_hub, runner)
+        # the page loads its period and cycles on the worker thread too
+        qtbot.waitUntil(lambda: bool(page.period.text()), timeout=10_000)
         page.last_result = None
         settle_after_start()  # what the app does once its window is up
         monitor = StallMonitor()

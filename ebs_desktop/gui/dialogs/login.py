@@ -12,7 +12,6 @@ the screen never tells whether a user name exists. Enter submits, Esc cancels.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ebs_desktop.errors import AuthenticationError, EbsError
 from ebs_desktop.gui.icons import icon
@@ -29,10 +28,11 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ebs_desktop.gui.session import SignedInUser
 from ebs_desktop.gui.widgets import error_label
 
-Authenticate = Callable[[str, str], Any]
-CreateAdmin = Callable[[str, str, str], Any]
+Authenticate = Callable[[str, str], SignedInUser]
+CreateAdmin = Callable[[str, str, str], SignedInUser]
 """``create_first_admin(username, display_name, password)`` -> the signed-in admin."""
 
 
@@ -81,7 +81,7 @@ class _CardDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.user: Any = None
+        self.user: SignedInUser | None = None
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

@@ -8,16 +8,10 @@ registry says its key, title, icon, the service module it needs, and what it wil
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ebs_desktop.gui.i18n import QT_TRANSLATE_NOOP
-
-if TYPE_CHECKING:
-    from ebs_desktop.gui.pages.base import Page, PageContext
 
 
 @dataclass(frozen=True)
@@ -83,8 +77,3 @@ def service_installed(module: str) -> bool:
     except ModuleNotFoundError:
         return False
 
-
-def page_class(spec: PageSpec) -> Callable[[PageSpec, PageContext], Page]:
-    module = importlib.import_module(f"ebs_desktop.gui.pages.{spec.module}")
-    cls: Callable[[PageSpec, PageContext], Page] = module.PAGE
-    return cls

@@ -4,21 +4,23 @@ A test print sends the sample receipt (:mod:`ebs_desktop.devices.receipts.sample
 configured printer, or to any printer URL typed in (``tcp://10.0.0.7:9100``,
 ``serial:///dev/ttyUSB0?baud=9600``, ``file:///tmp/receipt.bin``, ``usb://04b8:0202``),
 on the worker thread: an unplugged printer answers with a message, not a frozen window.
-Adding and editing goes through :mod:`ebs_desktop.services.counter.directory`, which checks
-the administrator's permission and audits the change.
+Adding and editing goes through the counter area of the facade, which checks the
+administrator's permission and audits the change; the change is announced, and the lists
+are read again.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from ebs_desktop.devices.printers import PrintOptions, print_blocks, printer_from_url
 from ebs_desktop.devices.receipts.layout import columns_for, layout_receipt
 from ebs_desktop.devices.receipts.samples import payment_receipt
+from ebs_desktop.gui.changes import COUNTERS
 from ebs_desktop.gui.dialogs.printer_dialogs import CounterDialog, PrinterDialog
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
-from ebs_desktop.gui.pages.base import PageContext
+from ebs_desktop.gui.pages.base import PageContext, ServiceUser
 from ebs_desktop.gui.qt import (
     QDialog,
     QHBoxLayout,
@@ -28,7 +30,6 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import (
     rows_model,
     selected_value,
@@ -37,16 +38,7 @@ from ebs_desktop.gui.widgets import (
     table,
     yes_no,
 )
-from ebs_desktop.services.counter import directory as counters_dir
-from ebs_desktop.services.counter.printing import printer_for
-
-
-def test_print_configured(db: Any, printer_id: int) -> int:
-    """The sample receipt on a configured printer; returns the bytes sent."""
-    with db.read() as s:
-        printer, options = printer_for(s, printer_id)
-    blocks = layout_receipt(payment_receipt(), columns_for(options.paper_mm))
-    return len(print_blocks(printer, blocks, options))
+from ebs_desktop.services.counter.directory import CounterRow, PrinterRow
 
 
 def test_print_url(url: str) -> int:
@@ -56,7 +48,7 @@ def test_print_url(url: str) -> int:
     return len(print_blocks(printer_from_url(url), blocks, options))
 
 
-class PrintersTab(QWidget):
+class PrintersTab(QWidget, ServiceUser):
     def __init__(self, context: PageContext) -> None:
         super().__init__()
         self.context = context
@@ -107,23 +99,16 @@ class PrintersTab(QWidget):
             edit_row.addWidget(button)
         edit_row.addStretch(1)
         layout.insertLayout(layout.count() - 2, edit_row)
-        self._counters: list[counters_dir.CounterRow] = []
-        self._printers: list[counters_dir.PrinterRow] = []
-
-    @property
-    def hub(self) -> Any:
-        return self.context.services
+        self._counters: list[CounterRow] = []
+        self._printers: list[PrinterRow] = []
 
     def load(self) -> None:
-        hub = self.hub
+        counter = self.staff.counter
 
-        def work(_s: Any) -> tuple[list[counters_dir.CounterRow],
-                                   list[counters_dir.PrinterRow]]:
-            actor = hub.require_actor()
-            return counters_dir.counters(hub.db, actor), counters_dir.printers(hub.db, actor)
+        def work(_task: object) -> tuple[list[CounterRow], list[PrinterRow]]:
+            return counter.counters(), counter.printers()
 
-        def done(out: tuple[list[counters_dir.CounterRow],
-                            list[counters_dir.PrinterRow]]) -> None:
+        def done(out: tuple[list[CounterRow], list[PrinterRow]]) -> None:
             counters, printers = out
             self._counters, self._printers = counters, printers
             set_rows(self.counters_model, [(c.code, c.name, c.printer, c.active)
@@ -133,55 +118,46 @@ class PrintersTab(QWidget):
             if printers:
                 self.printers.selectRow(0)
 
-        Task(work, success=done, parent=self).run(self.context.runner)
+        self.call(work, done)
 
-    def _print(self, fn: Any, where: str) -> None:
+    def _print(self, fn: Callable[[object], int], where: str) -> None:
         self.status.setText(self.tr("Printing a test receipt on {0}…").format(where))
 
         def done(sent: int) -> None:
             self.status.setText(self.tr("Test receipt sent to {0} ({1} bytes).").format(
                 where, sent))
 
-        Task(fn, success=done, parent=self).failure(
-            lambda exc: self.status.setText(str(exc))).run(self.context.runner)
+        self.call(fn, done, failed=lambda exc: self.status.setText(str(exc)))
 
     def test_selected(self) -> None:
         printer_id = selected_value(self.printers)
         if printer_id is None:
             self.status.setText(self.tr("Select a printer first."))
             return
-        hub = self.hub
-        self._print(lambda _s: test_print_configured(hub.db, int(printer_id)),
+        desk = self.staff.screens
+        self._print(lambda _task: desk.test_print(int(printer_id)),
                     str(self.printers_model.index(self.printers.currentIndex().row(), 1)
                         .data()))
 
     def test_url(self) -> None:
         url = self.url.text().strip()
         if url:
-            self._print(lambda _s: test_print_url(url), url)
+            self._print(lambda _task: test_print_url(url), url)
 
     # -- set-up -----------------------------------------------------------------------------
-    def _save(self, dialog: Any, save: Any) -> None:
+    def _save(self, dialog: PrinterDialog | CounterDialog,
+              save: Callable[..., object]) -> None:
         """Run the dialog; save on the worker thread; a refusal's message goes to the
-        page's status line."""
+        page's status line; a saved change is announced (the lists are read again)."""
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        hub = self.hub
-        actor = hub.require_actor()
         values = dialog.values()
-
-        def failed(exc: BaseException) -> None:
-            self.status.setText(str(exc))
-
-        def done(_out: object) -> None:
-            self.status.setText(self.tr("Saved."))
-            self.load()
-
-        Task(lambda _s: save(hub.db, actor, **values), success=done, parent=self).failure(
-            failed).run(self.context.runner)
+        self.call(lambda _task: save(**values),
+                  lambda _out: self.status.setText(self.tr("Saved.")),
+                  failed=lambda exc: self.status.setText(str(exc)), changes={COUNTERS})
 
     def add_printer(self) -> None:
-        self._save(PrinterDialog(self), counters_dir.save_printer)
+        self._save(PrinterDialog(self), self.staff.counter.save_printer)
 
     def edit_printer(self) -> None:
         row = self.printers.currentIndex().row()
@@ -191,11 +167,11 @@ class PrintersTab(QWidget):
         p = self._printers[row]
         self._save(PrinterDialog(self, name=p.name, kind=p.kind, target=p.target,
                                  paper_mm=p.paper_mm, logo=p.logo, drawer_kick=p.drawer_kick),
-                   counters_dir.save_printer)
+                   self.staff.counter.save_printer)
 
     def add_counter(self) -> None:
         self._save(CounterDialog([p.name for p in self._printers], self),
-                   counters_dir.save_counter)
+                   self.staff.counter.save_counter)
 
     def edit_counter(self) -> None:
         row = self.counters.currentIndex().row()
@@ -205,4 +181,4 @@ class PrintersTab(QWidget):
         c = self._counters[row]
         self._save(CounterDialog([p.name for p in self._printers], self, code=c.code,
                                  name=c.name, printer=c.printer, active=c.active),
-                   counters_dir.save_counter)
+                   self.staff.counter.save_counter)

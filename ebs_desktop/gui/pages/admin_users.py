@@ -1,19 +1,20 @@
 """Users and roles tab: list, add, disable/enable, reset a password, change roles.
 
-Each button is one call of :mod:`ebs_desktop.services.users` (admin only, audited); the
-list is reloaded after it. Errors (weak password, duplicate name) come back as the
-service's message.
+Each button is one call of the users area of the facade (admin only, audited), announced
+as a change of users, after which the list is read again. Errors (weak password,
+duplicate name) come back as the service's message.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from ebs_desktop.domain.permissions import ALL_ROLES, ROLE_LABELS
 from ebs_desktop.errors import EbsError
+from ebs_desktop.gui.changes import USERS
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
-from ebs_desktop.gui.pages.base import PageContext
+from ebs_desktop.gui.pages.base import PageContext, ServiceUser
 from ebs_desktop.gui.qt import (
     QCheckBox,
     QDialog,
@@ -24,7 +25,6 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import show_error
 from ebs_desktop.gui.widgets import (
     error_label,
     ok_cancel,
@@ -35,7 +35,7 @@ from ebs_desktop.gui.widgets import (
     table,
     yes_no,
 )
-from ebs_desktop.services import users
+from ebs_desktop.services.users import UserInfo
 
 
 class UserDialog(QDialog):
@@ -71,7 +71,7 @@ class UserDialog(QDialog):
         return [r for r, box in self.role_boxes.items() if box.isChecked()]
 
 
-class UsersTab(QWidget):
+class UsersTab(QWidget, ServiceUser):
     def __init__(self, context: PageContext) -> None:
         super().__init__()
         self.context = context
@@ -95,49 +95,45 @@ class UsersTab(QWidget):
         self.view = table(self.model, stretch=2)
         size_columns(self.view, [120, 200, 260, 70])
         v.addWidget(self.view, 1)
-        self.infos: list[users.UserInfo] = []
-
-    @property
-    def hub(self) -> Any:
-        return self.context.services
+        self.infos: list[UserInfo] = []
 
     def load(self) -> None:
-        self.infos = users.list_users(self.hub.db, self.hub.require_actor())
-        set_rows(self.model, [(u.username, u.full_name, ", ".join(u.roles),
-                               yes_no(u.is_active), yes_no(u.locked)) for u in self.infos])
+        staff = self.staff
 
-    def _selected(self) -> users.UserInfo | None:
+        def done(infos: list[UserInfo]) -> None:
+            self.infos = infos
+            set_rows(self.model, [(u.username, u.full_name, ", ".join(u.roles),
+                                   yes_no(u.is_active), yes_no(u.locked)) for u in infos])
+
+        self.call(lambda _task: staff.users.list_users(), done)
+
+    def _selected(self) -> UserInfo | None:
         name = selected_value(self.view)
         return next((u for u in self.infos if u.username == name), None)
 
-    def _do(self, fn: Any) -> bool:
-        try:
-            fn()
-        except EbsError as exc:
-            show_error(self, exc)
-            return False
-        self.load()
-        return True
+    def _do(self, fn: Callable[[], object]) -> None:
+        """One change of users on the worker; a refusal is shown in the error dialog."""
+        self.call(lambda _task: fn(), changes={USERS})
 
     def add_user(self) -> None:
         self.dialog = UserDialog(self, ("clerk",))
         while self.dialog.exec() == QDialog.DialogCode.Accepted:
             d = self.dialog
-            try:
-                users.add_user(self.hub.db, self.hub.require_actor(), d.username.text(),
-                               d.full_name.text(), d.password.text(), d.roles())
+            try:  # at once, so that a refusal is shown in the dialog, which stays open
+                self.staff.users.add_user(d.username.text(), d.full_name.text(),
+                                          d.password.text(), d.roles())
             except EbsError as exc:
                 d.error.setText(str(exc))
                 d.error.show()
                 continue
-            self.load()
+            self.changed({USERS})
             return
 
     def toggle_active(self) -> None:
         user = self._selected()
         if user is not None:
-            self._do(lambda: users.set_active(self.hub.db, self.hub.require_actor(),
-                                              user.username, not user.is_active))
+            staff = self.staff
+            self._do(lambda: staff.users.set_active(user.username, not user.is_active))
 
     def reset_password(self) -> None:
         from ebs_desktop.gui.qt import QInputDialog
@@ -149,8 +145,8 @@ class UsersTab(QWidget):
             self, self.tr("Reset password"),
             self.tr("New password for {0}:").format(user.username), QLineEdit.EchoMode.Password)
         if ok:
-            self._do(lambda: users.set_password(self.hub.db, self.hub.require_actor(),
-                                                user.username, password))
+            staff = self.staff
+            self._do(lambda: staff.users.set_password(user.username, password))
 
     def change_roles(self) -> None:
         user = self._selected()
@@ -159,5 +155,5 @@ class UsersTab(QWidget):
         self.dialog = UserDialog(self, user.roles, new=False)
         if self.dialog.exec() == QDialog.DialogCode.Accepted:
             roles = self.dialog.roles()
-            self._do(lambda: users.set_roles(self.hub.db, self.hub.require_actor(),
-                                             user.username, roles))
+            staff = self.staff
+            self._do(lambda: staff.users.set_roles(user.username, roles))

@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, fields
 from typing import Any
 
-from sqlalchemy import select
-
 from ebs_desktop.errors import EbsError
 from ebs_desktop.gui import settings as local
 from ebs_desktop.gui.backend import KEY_COUNTER, KEY_DATABASE_URL
+from ebs_desktop.gui.changes import COUNTERS, SETTINGS, USERS, DataChange
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
 from ebs_desktop.gui.pages.admin_printers import PrintersTab
@@ -36,16 +35,12 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task
+from ebs_desktop.gui.tasks import show_error
 from ebs_desktop.gui.widgets import banner, date_col, muted, size_columns, table
-from ebs_desktop.persistence.models import Counter
-from ebs_desktop.services import audit
-from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import (
-    UtilitySettings,
-    get_settings,
-    update_settings,
-)
+from ebs_desktop.services.audit import VerifyResult
+from ebs_desktop.services.connection import remember_password
+from ebs_desktop.services.screens import Choice
+from ebs_desktop.services.settings import UtilitySettings
 
 
 class AdministrationPage(Page):
@@ -65,10 +60,6 @@ class AdministrationPage(Page):
         layout.addWidget(self.tabs, 1)
         self._loaded = False
         return body
-
-    @property
-    def hub(self) -> Any:
-        return self.context.services
 
     # -- audit log ---------------------------------------------------------------------------
     def _audit_tab(self) -> QWidget:
@@ -92,24 +83,30 @@ class AdministrationPage(Page):
         return tab
 
     def load_audit(self) -> None:
-        db, actor = self.hub.db, self.hub.require_actor()
-        newest = audit.newest_entry(db, actor)
+        audit = self.staff.audit
 
-        def fetch(offset: int, limit: int) -> Sequence[Row]:
-            top = newest - offset  # ids are contiguous: a keyset page, newest first
-            return [(r.id, r.at, r.actor, r.action, f"{r.entity} {r.entity_id}".strip(),
-                     (r.after or "")[:200])
-                    for r in audit.entries_below(db, actor, top, limit)]
+        def show(newest: int) -> None:
+            def fetch(offset: int, limit: int) -> Sequence[Row]:
+                top = newest - offset  # ids are contiguous: a keyset page, newest first
+                return [(r.id, r.at, r.actor, r.action, f"{r.entity} {r.entity_id}".strip(),
+                         (r.after or "")[:200])
+                        for r in audit.entries_below(top, limit)]
 
-        self.audit_model.reload(newest, fetch)
+            self.audit_model.reload(newest, fetch)
+
+        self.call(lambda _task: audit.newest_entry(), show)
 
     def verify(self) -> None:
-        db, actor = self.hub.db, self.hub.require_actor()
-        require(actor, "audit.verify")
+        audit = self.staff.audit
         self.verify_button.setEnabled(False)
         self.verify_label.setText(self.tr("Verifying…"))
 
-        def done(result: audit.VerifyResult) -> None:
+        def failed(exc: BaseException) -> None:
+            self.verify_button.setEnabled(True)
+            self.verify_label.setText(str(exc))
+            show_error(self, exc)
+
+        def done(result: VerifyResult) -> None:
             self.verify_button.setEnabled(True)
             if result.ok:
                 self.verify_label.setText(self.tr(
@@ -118,7 +115,7 @@ class AdministrationPage(Page):
             else:
                 self.verify_label.setText(self.tr("Chain BROKEN: {0}").format(result.problem))
 
-        Task(lambda _s: audit.verify(db, actor), success=done, parent=self).run(self.context.runner)
+        self.call(lambda _task: audit.verify(), done, failed=failed)
 
     # -- settings ----------------------------------------------------------------------------
     def _settings_tab(self) -> QWidget:
@@ -146,8 +143,8 @@ class AdministrationPage(Page):
         return scroll
 
     def load_settings(self) -> None:
-        with self.hub.db.read() as s:
-            self.current_settings = get_settings(s)
+        """The edits show the settings snapshot (read again after each change)."""
+        self.current_settings = self.settings
         for key, value in asdict(self.current_settings).items():
             self.setting_edits[key].setText(str(value))
 
@@ -165,12 +162,21 @@ class AdministrationPage(Page):
                     changes[key] = int(text)
                 else:
                     changes[key] = text
-            after = update_settings(self.hub.db, self.hub.require_actor(), changes)
         except EbsError as exc:
             self.settings_status.setText(str(exc))
             return
-        self.settings_status.setText(self.tr("Saved: {0}").format(", ".join(after) or "—"))
-        self.load_settings()
+        staff = self.staff
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, EbsError):
+                self.settings_status.setText(str(exc))
+            else:
+                show_error(self, exc)
+
+        self.call(lambda _task: staff.settings.update_settings(changes),
+                  lambda after: self.settings_status.setText(
+                      self.tr("Saved: {0}").format(", ".join(after) or "—")),
+                  failed=failed, changes={SETTINGS})
 
     # -- counter of this PC ------------------------------------------------------------------
     def _counter_tab(self) -> QWidget:
@@ -187,14 +193,17 @@ class AdministrationPage(Page):
         return tab
 
     def load_counters(self) -> None:
-        with self.hub.db.read() as s:
-            rows = list(s.execute(select(Counter.code, Counter.name).order_by(Counter.code)))
-        self.counter_combo.clear()
-        self.counter_combo.addItem(self.tr("(none)"), "")
-        for code, name in rows:
-            self.counter_combo.addItem(f"{code} — {name}", code)
-        index = self.counter_combo.findData(local.get_str(KEY_COUNTER))
-        self.counter_combo.setCurrentIndex(max(index, 0))
+        staff = self.staff
+
+        def done(counters: list[Choice]) -> None:
+            self.counter_combo.clear()
+            self.counter_combo.addItem(self.tr("(none)"), "")
+            for counter in counters:
+                self.counter_combo.addItem(counter.label, counter.code)
+            index = self.counter_combo.findData(local.get_str(KEY_COUNTER))
+            self.counter_combo.setCurrentIndex(max(index, 0))
+
+        self.call(lambda _task: staff.screens.counter_choices(), done)
 
     def save_counter(self) -> None:
         code = str(self.counter_combo.currentData() or "")
@@ -235,8 +244,6 @@ class AdministrationPage(Page):
         return tab
 
     def save_database(self) -> None:
-        from ebs_desktop.persistence.secrets import store_password
-
         target = self.db_target.text().strip()
         if self.db_kind.currentData() == "sqlite":
             url = target if target.startswith("sqlite") else f"sqlite:///{target}"
@@ -247,7 +254,7 @@ class AdministrationPage(Page):
                 return
             if self.db_password.text():
                 try:
-                    store_password(url, self.db_password.text())
+                    remember_password(url, self.db_password.text())
                 except EbsError as exc:
                     self.db_status.setText(str(exc))
                     return
@@ -259,8 +266,19 @@ class AdministrationPage(Page):
         self.db_status.setText(self.tr("Saved: {0} will be opened at the next start.").format(url))
 
     # -- page --------------------------------------------------------------------------------
+    def data_changed(self, change: DataChange) -> None:
+        if not self._loaded:
+            return
+        if change.touches(USERS):
+            self.users.load()
+        if change.touches(SETTINGS):
+            self.load_settings()
+        if change.touches(COUNTERS):
+            self.printers.load()
+            self.load_counters()
+
     def activated(self) -> None:
-        if not self.available or self.hub is None or self._loaded:
+        if not self.available or not self.connected or self._loaded:
             return
         self._loaded = True
         self.db_current.setText(self.hub.database_label)

@@ -1,19 +1,32 @@
-"""What every screen shares: a header, a body, and a plain placeholder when its service
-is missing.
+"""What every screen shares: a header, a body, a plain placeholder when its service is
+missing, and the one way to call the services.
 
-A page gets a :class:`PageContext` (the task runner, the signed-in user, the service
-facade) and builds its body in :meth:`Page.build_body`. If the service it needs is not in
-this build, the body is a :class:`ServicePlaceholder` saying so and listing what the
-screen will do, never a blank area. Actions from the registry reach the page through
+A page gets a :class:`PageContext` (the task runner, the signed-in user, the service hub,
+the change bus) and builds its body in :meth:`Page.build_body`. If the service it needs
+is not in this build, the body is a :class:`ServicePlaceholder` saying so and listing what
+the screen will do, never a blank area. Actions from the registry reach the page through
 :meth:`Page.trigger`.
+
+Every service call goes through :meth:`ServiceUser.call` (pages and their tabs)::
+
+    self.call(lambda _task: self.staff.counter.post_payment(...), self.show_receipt,
+              changes={PAYMENTS, ACCOUNTS})
+
+It runs on the worker thread, hands the result to ``done`` on the GUI thread, reports a
+failure the one way (``failed`` if given, else the error dialog), and after a call that
+changed data announces the kinds changed, so that every page showing them refreshes itself
+in :meth:`Page.data_changed` (see :mod:`ebs_desktop.gui.changes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
+from ebs_desktop.gui.backend import ServiceHub
+from ebs_desktop.gui.changes import SETTINGS, ChangeBus, DataChange, change_kinds
 from ebs_desktop.gui.i18n import translate
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.pages import PageSpec, service_installed
@@ -27,15 +40,98 @@ from ebs_desktop.gui.qt import (
     QWidget,
 )
 from ebs_desktop.gui.session import SignedInUser
-from ebs_desktop.gui.tasks import SyncRunner, TaskRunner
+from ebs_desktop.gui.tasks import SyncRunner, Task, TaskHandle, TaskRunner
+from ebs_desktop.services.facade import StaffServices
+from ebs_desktop.services.progress import Progress, TaskState
+from ebs_desktop.services.settings import UtilitySettings
+
+T = TypeVar("T")
 
 
 @dataclass
 class PageContext:
     runner: TaskRunner = field(default_factory=SyncRunner)
     user: SignedInUser | None = None
-    services: Any = None  # the service facade, once the services land
+    services: ServiceHub | None = None
     service_available: Callable[[str], bool] = service_installed
+    changes: ChangeBus = field(default_factory=ChangeBus)
+
+
+class ServiceUser:
+    """What a page and each of its tabs use to reach the services (a mixin for widgets
+    that have a :class:`PageContext` in ``self.context``)."""
+
+    context: PageContext
+
+    @property
+    def hub(self) -> ServiceHub:
+        hub = self.context.services
+        if hub is None:
+            raise RuntimeError("this screen has no services")
+        return hub
+
+    @property
+    def connected(self) -> bool:
+        """Whether services are there (a screen shown without them loads nothing)."""
+        return self.context.services is not None
+
+    @property
+    def staff(self) -> StaffServices:
+        """The signed-in user's facade."""
+        return self.hub.staff
+
+    @property
+    def settings(self) -> UtilitySettings:
+        """The utility settings snapshot of this sign-in."""
+        return self.hub.settings
+
+    def call(self, fn: Callable[[TaskState], T], done: Callable[[T], None] | None = None, *,
+             failed: Callable[[BaseException], None] | None = None,
+             cancelled: Callable[[], None] | None = None,
+             progress: Callable[[Progress], None] | None = None,
+             progress_dialog: str | None = None,
+             changes: Iterable[str] = ()) -> TaskHandle:
+        """Run ``fn`` on the worker thread; ``done`` gets its result on the GUI thread.
+
+        A failure goes to ``failed``, else to the error dialog; a cancelled task to
+        ``cancelled``. After success the ``changes`` (kinds of data, see
+        :mod:`ebs_desktop.gui.changes`) are announced to every page, after ``done``; a
+        change of the settings reads the settings snapshot again first (on the worker).
+        A cancelled task announces them too: a long job keeps the units it committed
+        before it stopped."""
+        kinds = change_kinds(changes)
+        hub = self.context.services
+        bus = self.context.changes
+        owner = self if isinstance(self, QWidget) else None
+
+        def work(state: TaskState) -> T:
+            result = fn(state)
+            if SETTINGS in kinds and hub is not None:
+                hub.reload_settings()
+            return result
+
+        def succeeded(result: T) -> None:
+            if done is not None:
+                done(result)
+            bus.announce(kinds, self)
+
+        def stopped() -> None:
+            if cancelled is not None:
+                cancelled()
+            bus.announce(kinds, self)
+
+        task = Task(work, success=succeeded, parent=owner).cancelled(stopped)
+        if failed is not None:
+            task.failure(failed)
+        if progress is not None:
+            task.on_progress(progress)
+        if progress_dialog is not None:
+            task.with_progress(owner, progress_dialog)
+        return task.run(self.context.runner)
+
+    def changed(self, kinds: Iterable[str]) -> None:
+        """Announce a change made outside :meth:`call` (a dialog that saved by itself)."""
+        self.context.changes.announce(kinds, self)
 
 
 class ServicePlaceholder(QFrame):
@@ -85,13 +181,15 @@ class ServicePlaceholder(QFrame):
                 label.setMinimumHeight(label.heightForWidth(inner - 8) + 2)
 
 
-class Page(QWidget):
-    """One screen. Subclasses override :meth:`build_body` and :meth:`trigger`."""
+class Page(QWidget, ServiceUser):
+    """One screen. Subclasses override :meth:`build_body`, :meth:`trigger` and, to
+    refresh what they show when data changes, :meth:`data_changed`."""
 
     def __init__(self, spec: PageSpec, context: PageContext) -> None:
         super().__init__()
         self.spec = spec
         self.context = context
+        context.changes.changed.connect(self._data_changed)
         self.setObjectName(f"page_{spec.key}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -139,11 +237,16 @@ class Page(QWidget):
         if self.available:
             self.body.setFocus()
 
+    def _data_changed(self, change: DataChange) -> None:
+        if self.available and self.connected:
+            self.data_changed(change)
 
-def wiring_banner(service_module: str) -> QLabel:
-    """Shown on a screen whose service exists but whose actions are not connected yet."""
-    label = QLabel(translate(
-        "Pages", "Layout ready; actions are being connected to {0}.").format(service_module))
-    label.setObjectName("InfoBanner")
-    label.setWordWrap(True)
-    return label
+    def data_changed(self, change: DataChange) -> None:
+        """Some call changed ``change.kinds`` of data: refresh what this page shows of
+        them (a page not loaded yet loads when shown)."""
+
+
+def page_class(spec: PageSpec) -> Callable[[PageSpec, PageContext], Page]:
+    module = importlib.import_module(f"ebs_desktop.gui.pages.{spec.module}")
+    cls: Callable[[PageSpec, PageContext], Page] = module.PAGE
+    return cls

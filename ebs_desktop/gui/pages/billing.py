@@ -12,11 +12,9 @@ period; running the period again resumes it.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func, select
-
 from ebs_desktop.domain.periods import parse_period, period_text
+from ebs_desktop.errors import EbsError
+from ebs_desktop.gui.changes import ACCOUNTS, BILLS
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import Page
@@ -32,11 +30,12 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task, TaskHandle
+from ebs_desktop.gui.tasks import TaskHandle, show_error
 from ebs_desktop.gui.widgets import money_text, muted, rows_model, set_rows, size_columns, table
-from ebs_desktop.persistence.models import Account, Bill, BillingCycle
-from ebs_desktop.services.billing.run import RunResult, run_billing
-from ebs_desktop.services.progress import TaskState
+from ebs_desktop.services.billing.failures import BillingRunFailed
+from ebs_desktop.services.billing.run import RunResult
+from ebs_desktop.services.progress import Progress, TaskState
+from ebs_desktop.services.screens import BillingChoices
 
 
 def next_period(latest: str | None) -> str:
@@ -106,36 +105,36 @@ class BillingPage(Page):
         rl.addWidget(self.exceptions, 1)
         return run
 
-    @property
-    def hub(self) -> Any:
-        return self.context.services
-
     def load(self) -> None:
-        db = self.hub.db
-        with db.read() as s:
-            latest = s.scalar(select(func.max(Bill.period)))
-            cycles = list(s.execute(select(BillingCycle.code, BillingCycle.name)
-                                    .order_by(BillingCycle.code)))
-        if not self.period.text():
-            self.period.setText(next_period(latest))
-        for code, name in cycles:
-            self.cycle.addItem(f"{code} — {name}", code)
-        self.tariffs.load()
+        """The period after the last billed one, the cycles, the tariffs, and why the last
+        run of that period failed, if it did (all on the worker thread)."""
+        staff = self.staff
         self._loaded = True
-        self.show_failed_run()
+
+        def done(choices: BillingChoices) -> None:
+            if not self.period.text():
+                self.period.setText(next_period(choices.latest_period))
+            for cycle in choices.cycles:
+                self.cycle.addItem(cycle.label, cycle.code)
+            self.show_failed_run()
+
+        self.call(lambda _task: staff.screens.billing_choices(), done)
+        self.tariffs.load()
 
     def show_failed_run(self) -> None:
         """The reason a run of the chosen period failed, and that running again resumes it."""
-        from ebs_desktop.errors import EbsError
-        from ebs_desktop.services.billing.failures import failed_run
-
+        staff = self.staff
         period = self.period.text().strip()
-        try:
-            failed = failed_run(self.hub.db, self.hub.require_actor(), period)
-        except EbsError:  # e.g. a user who may not see billing: no hint
-            return
-        if failed is not None:
-            self.summary.setText(str(failed))
+
+        def done(failed: BillingRunFailed | None) -> None:
+            if failed is not None:
+                self.summary.setText(str(failed))
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, EbsError):  # e.g. a user who may not see billing: no hint
+                show_error(self, exc)
+
+        self.call(lambda _task: staff.billing.failed_run(period), done, failed=refused)
 
     # -- the run ---------------------------------------------------------------------------
     def _busy(self, busy: bool) -> None:
@@ -147,39 +146,34 @@ class BillingPage(Page):
         self.cycle.setEnabled(not busy)
 
     def _task(self, dry_run: bool) -> None:
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         period = self.period.text().strip()
         cycle = self.cycle.currentData()
         label = self.tr("Dry run") if dry_run else self.tr("Billing")
 
         def work(state: TaskState) -> tuple[RunResult, dict[int, str]]:
-            result = run_billing(
-                hub.db, actor, period, cycle=cycle, dry_run=dry_run, batch_size=2000,
+            result = staff.billing.run_billing(
+                period, cycle=cycle, dry_run=dry_run, batch_size=2000,
                 progress=lambda done, total: state.report(done, total, label),
                 cancelled=lambda: state.is_cancelled)
             # account numbers for the exceptions table: looked up here, off the GUI thread
             ids = list({e.account_id for e in result.exceptions})[:5000]
-            with hub.db.read() as s:
-                numbers = {int(i): str(n) for i, n in s.execute(
-                    select(Account.id, Account.account_number).where(Account.id.in_(ids)))}
-            return result, numbers
+            return result, staff.screens.account_numbers(ids)
 
         self.progress.setRange(0, 0)
         self._busy(True)
-        task = Task(work, success=lambda out: self.show_result(*out), parent=self)
-        task.on_progress(self._progress).failure(self._failed).cancelled(self._cancelled)
-        self.handle = task.run(self.context.runner)
+        self.handle = self.call(work, lambda out: self.show_result(*out),
+                                failed=self._failed, cancelled=self._cancelled,
+                                progress=self._progress,
+                                changes=() if dry_run else (BILLS, ACCOUNTS))
 
-    def _progress(self, p: Any) -> None:
+    def _progress(self, p: Progress) -> None:
         if p.total > 0:
             self.progress.setRange(0, p.total)
             self.progress.setValue(min(p.done, p.total))
             self.progress.setFormat(f"{p.message}: %v / %m")
 
     def _failed(self, exc: BaseException) -> None:
-        from ebs_desktop.gui.tasks import show_error
-
         self.last_result = None
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -231,13 +225,13 @@ class BillingPage(Page):
     def trigger(self, action_id: str) -> bool:
         if self.available and action_id == "billing.dry_run":
             self.tabs.setCurrentIndex(1)
-            if self.hub is not None and self.dry_run.isEnabled():
+            if self.connected and self.dry_run.isEnabled():
                 self.start_dry_run()
             return True
         return False
 
     def activated(self) -> None:
-        if self.available and self.hub is not None and not self._loaded:
+        if self.available and self.connected and not self._loaded:
             self.load()
 
 

@@ -17,7 +17,7 @@ from ebs_desktop.domain.tariffs.spec_dict import spec_to_dict
 from ebs_desktop.errors import EbsError, ValidationError
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
-from ebs_desktop.gui.pages.base import PageContext
+from ebs_desktop.gui.pages.base import PageContext, ServiceUser
 from ebs_desktop.gui.qt import (
     QDate,
     QDateEdit,
@@ -34,10 +34,7 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import money_col, money_text, rows_model, set_rows, size_columns, table
-from ebs_desktop.services.settings import get_settings
-from ebs_desktop.services.tariffs import get_tariff, list_tariffs, price_usage
 
 
 def _parse(text: str, field: str, required: bool = False) -> Decimal | None:
@@ -79,12 +76,11 @@ def _add_tree(parent: QTreeWidgetItem, value: Any) -> None:
                 child.setText(1, str(item))
 
 
-class TariffsTab(QWidget):
+class TariffsTab(QWidget, ServiceUser):
     def __init__(self, context: PageContext) -> None:
         super().__init__()
         self.context = context
         self.tariff: Tariff | None = None
-        self.cash_step: Any = None
         layout = QHBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.list_model = rows_model([Column(self.tr("Code")), Column(self.tr("Name")),
@@ -145,25 +141,22 @@ class TariffsTab(QWidget):
         return box
 
     def load(self) -> None:
-        hub = self.context.services
-        with hub.db.read() as s:
-            self.cash_step = get_settings(s).cash_step_money
-        rows = list_tariffs(hub.db, hub.require_actor())
-        set_rows(self.list_model, rows)
-        if rows:
-            self.list.selectRow(0)
+        staff = self.staff
+
+        def done(rows: list[tuple[str, str, str, int]]) -> None:
+            set_rows(self.list_model, rows)
+            if rows:
+                self.list.selectRow(0)
+
+        self.call(lambda _task: staff.tariffs.list_tariffs(), done)
 
     def _picked(self) -> None:
         row = self.list.currentIndex().row()
         code = self.list_model.index(row, 0).data(Qt.ItemDataRole.UserRole)
         if not code:
             return
-        hub = self.context.services
-
-        def fetch(_state: object) -> Tariff:
-            return get_tariff(hub.db, hub.require_actor(), str(code))
-
-        Task(fetch, success=self.show_tariff, parent=self).run(self.context.runner)
+        staff = self.staff
+        self.call(lambda _task: staff.tariffs.get_tariff(str(code)), self.show_tariff)
 
     def show_tariff(self, tariff: Tariff) -> None:
         self.tariff = tariff
@@ -188,10 +181,10 @@ class TariffsTab(QWidget):
             facts = AccountFacts(category=self.tariff.category,
                                  sanctioned_load_kw=_parse(self.load_kw.text(), "load"))
             start, end = self.start.date(), self.end.date()
-            bill = price_usage(self.context.services.require_actor(), self.tariff,
-                               date(start.year(), start.month(), start.day()),
-                               date(end.year(), end.month(), end.day()), usage, facts,
-                               self.cash_step)
+            bill = self.staff.screens.price_consumption(
+                self.tariff, date(start.year(), start.month(), start.day()),
+                date(end.year(), end.month(), end.day()), usage, facts,
+                self.settings.cash_step_money)
         except EbsError as exc:
             set_rows(self.lines_model, [])
             self.total.setText(str(exc))

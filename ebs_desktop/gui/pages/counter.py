@@ -24,6 +24,7 @@ from typing import Any
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ValidationError
+from ebs_desktop.gui.changes import ACCOUNTS, BILLS, PAYMENTS, SHIFTS, DataChange
 from ebs_desktop.gui.dialogs.counter_dialogs import (
     CreditConfirmDialog,
     SupervisorDialog,
@@ -44,7 +45,6 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import (
     date_col,
     money_col,
@@ -56,16 +56,13 @@ from ebs_desktop.gui.widgets import (
     table,
 )
 from ebs_desktop.reports.payment_code import parse_payment_code
-from ebs_desktop.services import accounts
+from ebs_desktop.services.accounts import AccountSummary
 from ebs_desktop.services.counter import (
     CreditNotConfirmed,
     PaymentResult,
     PrintOutcome,
     SupervisorRequired,
-    post_payment,
-    print_pending,
 )
-from ebs_desktop.services.counter.position import account_position
 from ebs_desktop.services.counter.records import AccountPosition
 
 
@@ -199,29 +196,18 @@ class CounterPage(Page):
         return pay
 
     @property
-    def hub(self) -> Any:
-        return self.context.services
-
-    @property
     def currency(self) -> str:
-        return self.shift.currency
-
-    def run(self, fn: Any, done: Any, failed: Any = None) -> None:
-        task = Task(fn, success=done, parent=self)
-        if failed is not None:
-            task.failure(failed)
-        task.run(self.context.runner)
+        return self.settings.currency
 
     # -- finding the account ---------------------------------------------------------------
     def find_account(self) -> None:
         text = self.find_edit.text().strip()
         if not text:
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         bill = scanned_bill(text)
 
-        def done(found: list[accounts.AccountSummary]) -> None:
+        def done(found: list[AccountSummary]) -> None:
             set_rows(self.matches_model, [(a.account_number, a.name, a.address, a.balance)
                                           for a in found])
             if len(found) == 1:
@@ -235,12 +221,11 @@ class CounterPage(Page):
                 self.matches.selectRow(0)
                 self.matches.setFocus()
 
-        self.run(lambda _s: accounts.find_accounts(hub.db, actor, text, 50), done)
+        self.call(lambda _task: staff.accounts.find_accounts(text, 50), done)
 
     def load_account(self, number: str, bill_number: str | None = None) -> None:
         """Show the account and propose what is still owed (on the scanned bill, if any)."""
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
 
         def done(position: AccountPosition) -> None:
             self.show_position(position)
@@ -255,7 +240,15 @@ class CounterPage(Page):
                                                 "it. The account owes {1}.").format(
                     bill_number, money_text(position.owed)))
 
-        self.run(lambda _s: account_position(hub.db, actor, number), done)
+        self.call(lambda _task: staff.accounts.account_position(number), done)
+
+    def refresh_position(self) -> None:
+        """Show the account on screen again as it is now (the amount typed stays)."""
+        if self.position is None:
+            return
+        staff = self.staff
+        number = self.position.account_number
+        self.call(lambda _task: staff.accounts.account_position(number), self.show_position)
 
     def show_position(self, position: AccountPosition) -> None:
         self.position = position
@@ -372,23 +365,21 @@ class CounterPage(Page):
         """Post on the worker thread; a refusal that needs a person opens their dialog."""
         if self.position is None:
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         code = self.shift.counter
         number = self.position.account_number
         key = self.payment_key
 
-        def work(_state: Any) -> tuple[PaymentResult, PrintOutcome, AccountPosition]:
-            result = post_payment(hub.db, actor, code, number, tenders, key, amount=amount,
-                                  allow_credit=allow_credit, supervisor=supervisor)
-            printed = print_pending(hub.db)
-            return result, printed, account_position(hub.db, actor, number)
+        def work(_task: object) -> tuple[PaymentResult, PrintOutcome]:
+            result = staff.counter.post_payment(code, number, tenders, key, amount=amount,
+                                                allow_credit=allow_credit,
+                                                supervisor=supervisor)
+            return result, staff.screens.print_queued()
 
-        def done(out: tuple[PaymentResult, PrintOutcome, AccountPosition]) -> None:
-            result, printed, position = out
+        def done(out: tuple[PaymentResult, PrintOutcome]) -> None:
+            result, printed = out
             self.last_result, self.last_print = result, printed
             self.last_receipt = result.receipt_number
-            self.show_position(position)
             self.change.setText(money_text(result.change))
             state = self.tr("printed") if printed.printed and not printed.errors else \
                 self.tr("queued: {0}").format("; ".join(printed.errors) or
@@ -400,7 +391,6 @@ class CounterPage(Page):
             self.payment_key = uuid.uuid4().hex
             self.amount.clear()
             self.tendered.clear()
-            self.shift.refresh_payments()
             self.find_edit.setFocus()
             self.find_edit.selectAll()
 
@@ -414,7 +404,7 @@ class CounterPage(Page):
             self.pay_status.setText(str(exc))
             self.amount.setFocus()
 
-        self.run(work, done, failed)
+        self.call(work, done, failed=failed, changes={PAYMENTS, ACCOUNTS})
 
     def reprint(self) -> None:
         number = selected_value(self.payments) or self.last_receipt
@@ -441,10 +431,24 @@ class CounterPage(Page):
         self.find_edit.setFocus()
         self.find_edit.selectAll()
 
+    def data_changed(self, change: DataChange) -> None:
+        """Payments or shifts changed: the shift's payments again. The account on screen
+        changed: shown again; when someone else changed it (a reversal, a correction)
+        what it owes now is proposed, as on finding it."""
+        if not self._loaded:
+            return
+        if change.touches(PAYMENTS, SHIFTS):
+            self.shift.refresh_payments()
+        if self.position is not None and change.touches(ACCOUNTS, BILLS, PAYMENTS):
+            if change.origin is self:
+                self.refresh_position()
+            else:
+                self.load_account(self.position.account_number)
+
     def activated(self) -> None:
         if not self.available:
             return
-        if self.hub is not None and not self._loaded:
+        if self.connected and not self._loaded:
             self._loaded = True
             self.shift.load()
         self.find_edit.setFocus()

@@ -12,9 +12,10 @@ approval asks for the supervisor's sign-in when the clerk opens a shift.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ebs_desktop.devices.receipts import as_text, layout_z_report
+from ebs_desktop.gui.changes import ACCOUNTS, PAYMENTS, SHIFTS
 from ebs_desktop.gui.dialogs.counter_dialogs import (
     BlindCountDialog,
     ReportTextDialog,
@@ -22,38 +23,28 @@ from ebs_desktop.gui.dialogs.counter_dialogs import (
     parse_money,
 )
 from ebs_desktop.gui.icons import icon
+from ebs_desktop.gui.pages.base import ServiceUser
+from ebs_desktop.gui.pages.counter_host import CounterHost
 from ebs_desktop.gui.qt import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
-from ebs_desktop.gui.tasks import Task
-from ebs_desktop.gui.widgets import money_text, set_rows
+from ebs_desktop.gui.widgets import money_text, selected_value, set_rows
 from ebs_desktop.services.counter import (
     CloseResult,
     PrintOutcome,
     ReversalResult,
     ShiftAwaitsApproval,
     ShiftInfo,
-    approve_shift,
-    close_shift,
-    current_shift,
-    open_shift,
-    print_pending,
-    reprint,
-    reverse_payment,
 )
-from ebs_desktop.services.counter import directory as counters_dir
-from ebs_desktop.services.counter.zreport import load_z_report
-from ebs_desktop.services.settings import get_settings
-
-if TYPE_CHECKING:
-    from ebs_desktop.gui.pages.counter import CounterPage
+from ebs_desktop.services.counter.directory import ShiftPayment
+from ebs_desktop.services.screens import CounterState
 
 
-class ShiftControls(QWidget):
-    def __init__(self, page: CounterPage) -> None:
+class ShiftControls(QWidget, ServiceUser):
+    def __init__(self, page: CounterHost) -> None:
         super().__init__()
         self.page = page
+        self.context = page.context
         self.info: ShiftInfo | None = None
         self.counter = ""
-        self.currency = "USD"
         self.last_close: CloseResult | None = None
         self.last_reversal: ReversalResult | None = None
         self.z_text = ""
@@ -80,13 +71,13 @@ class ShiftControls(QWidget):
         self._show(None)
 
     @property
-    def hub(self) -> Any:
-        return self.page.context.services
+    def currency(self) -> str:
+        return self.settings.currency
 
     @property
     def mine(self) -> bool:
         """The open shift is the signed-in clerk's own."""
-        actor = getattr(self.hub, "actor", None)
+        actor = self.context.services.actor if self.context.services is not None else None
         return self.info is not None and actor is not None and \
             self.info.clerk == actor.username
 
@@ -95,12 +86,6 @@ class ShiftControls(QWidget):
         return self.tr("Shift {0} at counter {1} belongs to {2}: only {2} works this drawer "
                        "(a supervisor can force-close it).").format(
             self.info.shift_id, self.info.counter, self.info.clerk)
-
-    def _run(self, fn: Any, done: Any, failed: Any = None) -> None:
-        task = Task(fn, success=done, parent=self.page)
-        if failed is not None:
-            task.failure(failed)
-        task.run(self.page.context.runner)
 
     def _status(self, text: str) -> None:
         self.page.pay_status.setText(text)
@@ -132,38 +117,31 @@ class ShiftControls(QWidget):
             window.set_status(counter=self.counter or "—", shift=shift)
 
     def load(self) -> None:
-        hub = self.hub
+        staff = self.staff
+        preferred = self.hub.counter_code
 
-        def work(_s: Any) -> tuple[str, str | None, ShiftInfo | None]:
-            with hub.db.read() as s:
-                currency = get_settings(s).currency
-            code = counters_dir.default_counter(hub.db, hub.counter_code)
-            return currency, code, current_shift(hub.db, code) if code else None
-
-        def done(out: tuple[str, str | None, ShiftInfo | None]) -> None:
-            self.currency, code, info = out
-            self.counter = code or ""
-            if not code:
+        def done(state: CounterState) -> None:
+            self.counter = state.code or ""
+            if not state.code:
                 self._status(self.tr("No counter is configured: add one in Administration."))
-            self._show(info)
+            self._show(state.shift)
             self.refresh_payments()
 
-        self._run(work, done)
+        self.call(lambda _task: staff.screens.counter_state(preferred), done)
 
     def refresh_payments(self) -> None:
         info = self.info
         if info is None:
             set_rows(self.page.payments_model, [])
             return
-        hub = self.hub
+        staff = self.staff
 
-        def done(rows: list[counters_dir.ShiftPayment]) -> None:
+        def done(rows: list[ShiftPayment]) -> None:
             set_rows(self.page.payments_model,
                      [(p.receipt_number, p.account_number, p.amount, p.received_at,
                        "✓" if p.reversed else "") for p in rows])
 
-        self._run(lambda _s: counters_dir.shift_payments(hub.db, hub.require_actor(),
-                                                         info.shift_id), done)
+        self.call(lambda _task: staff.counter.shift_payments(info.shift_id), done)
 
     # -- open ------------------------------------------------------------------------------
     def open(self) -> None:
@@ -174,13 +152,11 @@ class ShiftControls(QWidget):
         except ValueError:
             self._status(self.tr("{0} is not an amount").format(repr(self.float_edit.text())))
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         code = self.counter
 
         def done(info: ShiftInfo) -> None:
             self._show(info)
-            self.refresh_payments()
             self.page.find_edit.setFocus()
 
         def failed(exc: BaseException) -> None:
@@ -188,16 +164,16 @@ class ShiftControls(QWidget):
             if isinstance(exc, ShiftAwaitsApproval):
                 self._ask_approval(exc.shift_id, then_open=True)
 
-        self._run(lambda _s: open_shift(hub.db, actor, code, opening), done, failed)
+        self.call(lambda _task: staff.counter.open_shift(code, opening), done, failed=failed,
+                  changes={SHIFTS})
 
     # -- reprint and reversal --------------------------------------------------------------
     def reprint(self, number: str) -> None:
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
 
-        def work(_s: Any) -> tuple[int, PrintOutcome]:
-            _job, count = reprint(hub.db, actor, number)
-            return count, print_pending(hub.db)
+        def work(_task: object) -> tuple[int, PrintOutcome]:
+            _job, count = staff.counter.reprint(number)
+            return count, staff.screens.print_queued()
 
         def done(out: tuple[int, PrintOutcome]) -> None:
             count, printed = out
@@ -206,11 +182,9 @@ class ShiftControls(QWidget):
                 self.tr("queued: {0}").format("; ".join(printed.errors) or self.tr("no printer"))
             self._status(self.tr("Receipt {0}: duplicate {1} {2}.").format(number, count, state))
 
-        self._run(work, done, lambda exc: self._status(str(exc)))
+        self.call(work, done, failed=lambda exc: self._status(str(exc)))
 
     def reverse(self) -> None:
-        from ebs_desktop.gui.widgets import selected_value
-
         number = selected_value(self.page.payments) or self.page.last_receipt
         if not number:
             self._status(self.tr("Select the payment to reverse in the list."))
@@ -219,7 +193,7 @@ class ShiftControls(QWidget):
             self.tr("Reverse receipt {0}").format(number),
             self.tr("A supervisor approves the reversal of receipt {0}. The customer's bills "
                     "are re-opened and a reversal receipt is printed.").format(number),
-            ask_reason=True, parent=self.page)
+            ask_reason=True, parent=self)
         dialog.accepted.connect(lambda: self._reverse(str(number), dialog.reason.text(),
                                                       dialog.username.text(),
                                                       dialog.password.text()))
@@ -227,71 +201,65 @@ class ShiftControls(QWidget):
         dialog.open()
 
     def _reverse(self, number: str, reason: str, username: str, password: str) -> None:
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         code = self.counter
 
-        def work(_s: Any) -> tuple[ReversalResult, PrintOutcome]:
-            result = reverse_payment(hub.db, actor, number, reason, username, password,
-                                     counter_code=code)
-            return result, print_pending(hub.db)
+        def work(_task: object) -> tuple[ReversalResult, PrintOutcome]:
+            result = staff.counter.reverse_payment(number, reason, username, password,
+                                                   counter_code=code)
+            return result, staff.screens.print_queued()
 
         def done(out: tuple[ReversalResult, PrintOutcome]) -> None:
             result, _printed = out
             self.last_reversal = result
             self._status(self.tr("Receipt {0} reversed by {1}; balance now {2}.").format(
                 number, result.receipt_number, money_text(result.balance)))
-            self.refresh_payments()
-            if self.page.position is not None:
-                self.page.load_account(self.page.position.account_number)
 
-        self._run(work, done, lambda exc: self._status(str(exc)))
+        self.call(work, done, failed=lambda exc: self._status(str(exc)),
+                  changes={PAYMENTS, ACCOUNTS})
 
     # -- close -----------------------------------------------------------------------------
     def start_close(self) -> None:
         if self.info is None:
             return
-        dialog = BlindCountDialog(self.currency, self.page)
+        dialog = BlindCountDialog(self.currency, self)
         dialog.accepted.connect(lambda: self._close(dialog))
         self.dialog = dialog
         dialog.open()
 
     def _close(self, dialog: BlindCountDialog) -> None:
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         code = self.counter
         cash = dialog.cash_counts()
         others = dialog.other_counts()
 
-        def work(_s: Any) -> tuple[CloseResult, str]:
-            result = close_shift(hub.db, actor, code, cash, others)  # type: ignore[arg-type]
-            doc = load_z_report(hub.db, actor, result.z_report_id)
+        def work(_task: object) -> tuple[CloseResult, str]:
+            result = staff.counter.close_shift(code, cash, others)  # type: ignore[arg-type]
+            doc = staff.counter.load_z_report(result.z_report_id)
             return result, as_text(layout_z_report(doc, 48), 48)
 
         def done(out: tuple[CloseResult, str]) -> None:
             result, text = out
             self.last_close, self.z_text = result, text
             self._show(None)
-            self.refresh_payments()
             diff = money_text(result.total_difference)
             self._status(self.tr("Shift {0} closed; over/short {1}.").format(
                 result.shift_id, diff))
             report = ReportTextDialog(self.tr("Z-report, shift {0}").format(result.shift_id),
-                                      text, self.page)
+                                      text, self)
             self.dialog = report
             report.open()
             if result.needs_approval and not result.approved_by:
                 self._ask_approval(result.shift_id)
 
-        self._run(work, done, lambda exc: self._status(str(exc)))
+        self.call(work, done, failed=lambda exc: self._status(str(exc)), changes={SHIFTS})
 
     def _ask_approval(self, shift_id: int, then_open: bool = False) -> None:
         dialog = SupervisorDialog(
             self.tr("Approve shift {0}").format(shift_id),
             self.tr("The count differs from the books by more than the threshold: a "
-                    "supervisor signs the shift off."), ask_reason=False, parent=self.page)
-        hub = self.hub
-        actor = hub.require_actor()
+                    "supervisor signs the shift off."), ask_reason=False, parent=self)
+        staff = self.staff
 
         def approved(_r: object) -> None:
             self._status(self.tr("Shift {0} approved.").format(shift_id))
@@ -299,9 +267,9 @@ class ShiftControls(QWidget):
                 self.open()
 
         def approve() -> None:
-            self._run(lambda _s: approve_shift(hub.db, actor, shift_id, dialog.username.text(),
-                                               dialog.password.text()),
-                      approved, lambda exc: self._status(str(exc)))
+            self.call(lambda _task: staff.counter.approve_shift(shift_id, dialog.username.text(),
+                                                             dialog.password.text()),
+                      approved, failed=lambda exc: self._status(str(exc)), changes={SHIFTS})
 
         dialog.accepted.connect(approve)
         self.approval_dialog = dialog

@@ -10,12 +10,8 @@ dropped. Selecting an account loads its whole view in one task.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import func, select
-
-from ebs_desktop.domain.money import Money
-from ebs_desktop.domain.permissions import allowed
+from ebs_desktop.gui.changes import ACCOUNTS, BILLS, PAYMENTS, DataChange
 from ebs_desktop.gui.dialogs.account_form import AccountForm
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
@@ -31,12 +27,10 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import Debounce, money_col, money_text, size_columns, table
-from ebs_desktop.persistence.models import Account, Customer
-from ebs_desktop.services import account_edit, account_view, accounts
-from ebs_desktop.services.billing.corrections import cancel_bill, rebill
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.account_edit import ContactDetails
+from ebs_desktop.services.account_view import AccountView, BillView
+from ebs_desktop.services.accounts import AccountSummary
 
 SEARCH_DELAY_MS = 250
 
@@ -87,28 +81,15 @@ class CustomersPage(Page):
         return body
 
     # -- services --------------------------------------------------------------------------
-    @property
-    def hub(self) -> Any:
-        return self.context.services
-
-    def _submit(self, fn: Any, success: Any) -> None:
-        Task(fn, success=success, parent=self).run(self.context.runner)
-
     def show_all(self) -> None:
-        """Every account, paged from the database as rows are shown (GUI thread, indexed)."""
-        db = self.hub.db
-        with db.read() as session:
-            total = int(session.scalar(select(func.count()).select_from(Account)) or 0)
-            currency = get_settings(session).currency
+        """Every account, paged from the services as rows are shown (one indexed page of
+        rows at a time, asked for by the view)."""
+        staff = self.staff
+        total = staff.accounts.count_accounts()
 
         def fetch(offset: int, limit: int) -> Sequence[Row]:
-            with db.read() as session:
-                return [(r[0], r[1], r[2], r[3] or "", Money(r[4], currency))
-                        for r in session.execute(
-                            select(Account.account_number, Customer.name, Customer.address,
-                                   Customer.phone, Account.balance_minor)
-                            .join(Customer, Customer.id == Account.customer_id)
-                            .order_by(Account.id).limit(limit).offset(offset))]
+            return [(r.account_number, r.name, r.address, r.phone or "", r.balance)
+                    for r in staff.screens.account_rows(limit, offset)]
 
         self.model.reload(total, fetch)
         self.count_label.setText(self.tr("{0} accounts").format(f"{total:,}"))
@@ -121,10 +102,9 @@ class CustomersPage(Page):
         if not text:
             self.show_all()
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
 
-        def done(found: list[accounts.AccountSummary]) -> None:
+        def done(found: list[AccountSummary]) -> None:
             if generation != self._search_generation:
                 return  # an older search answered late
             rows = [(a.account_number, a.name, a.address, a.phone or "", a.balance)
@@ -135,7 +115,7 @@ class CustomersPage(Page):
             if len(rows) == 1:
                 self.table.selectRow(0)
 
-        self._submit(lambda _s: accounts.find_accounts(hub.db, actor, text, 200), done)
+        self.call(lambda _task: staff.accounts.find_accounts(text, 200), done)
 
     def _selected(self) -> None:
         index = self.table.currentIndex()
@@ -148,72 +128,60 @@ class CustomersPage(Page):
     def load_account(self, number: str) -> None:
         self._view_generation += 1
         generation = self._view_generation
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
 
-        def done(view: account_view.AccountView) -> None:
+        def done(view: AccountView) -> None:
             if generation == self._view_generation:
                 self.loaded_account = number
                 self.panel.show_view(view)
 
-        self._submit(lambda _s: account_view.account_view(hub.db, actor, number), done)
+        self.call(lambda _task: staff.accounts.account_view(number), done)
 
     def open_bill(self, bill_id: int) -> None:
-        hub = self.hub
-        actor = hub.require_actor()
-
+        staff = self.staff
         ref = str(bill_id)
-
-        def outcome(text: str) -> None:
-            self.bill_dialog.show_outcome(text)
-            if self.loaded_account:
-                self.load_account(self.loaded_account)
 
         def failed(exc: BaseException) -> None:
             self.bill_dialog.show_outcome(str(exc))
 
         def cancel(reason: str) -> None:
-            Task(lambda _s: cancel_bill(hub.db, actor, ref, reason), parent=self,
-                 success=lambda r: outcome(self.tr("Cancelled by credit note {0} for {1}.")
-                                           .format(r.number, money_text(r.amount)))
-                 ).failure(failed).run(self.context.runner)
+            self.call(lambda _task: staff.billing.cancel_bill(ref, reason),
+                      lambda r: self.bill_dialog.show_outcome(
+                          self.tr("Cancelled by credit note {0} for {1}.")
+                          .format(r.number, money_text(r.amount))),
+                      failed=failed, changes={BILLS, ACCOUNTS})
 
         def do_rebill() -> None:
-            Task(lambda _s: rebill(hub.db, actor, ref), parent=self,
-                 success=lambda r: outcome(self.tr("Rebilled as {0} for {1}.")
-                                           .format(r.bill_number, money_text(r.total)))
-                 ).failure(failed).run(self.context.runner)
+            self.call(lambda _task: staff.billing.rebill(ref),
+                      lambda r: self.bill_dialog.show_outcome(
+                          self.tr("Rebilled as {0} for {1}.")
+                          .format(r.bill_number, money_text(r.total))),
+                      failed=failed, changes={BILLS, ACCOUNTS})
 
-        may_cancel = allowed(actor.roles, "bill.cancel")
-        may_rebill = allowed(actor.roles, "bill.rebill")
+        may_cancel = staff.allows("bill.cancel")
+        may_rebill = staff.allows("bill.rebill")
 
-        def show(bill: account_view.BillView) -> None:
+        def show(bill: BillView) -> None:
             self.bill_dialog = BillDialog(bill, self, cancel=cancel if may_cancel else None,
                                           rebill=do_rebill if may_rebill else None)
             self.bill_dialog.show()
 
-        self._submit(lambda _s: account_view.bill_view(hub.db, actor, bill_id), show)
+        self.call(lambda _task: staff.accounts.bill_view(bill_id), show)
 
     def add_note(self, text: str) -> None:
         number = self.loaded_account
         if number is None:
             return
-        hub = self.hub
-        actor = hub.require_actor()
-
-        def done(_note: object) -> None:
-            self.panel.note_edit.clear()
-            self.load_account(number)
-
-        self._submit(lambda _s: account_edit.add_note(hub.db, actor, number, text), done)
+        staff = self.staff
+        self.call(lambda _task: staff.accounts.add_note(number, text),
+                  lambda _note: self.panel.note_edit.clear(), changes={ACCOUNTS})
 
     def new_account(self) -> None:
-        hub = self.hub
-        actor = hub.require_actor()
-        choices = account_edit.account_choices(hub.db, actor)
-        self.form = AccountForm(lambda new: account_edit.create_account(hub.db, actor, new),
-                                choices, parent=self)
+        staff = self.staff
+        choices = staff.accounts.account_choices()
+        self.form = AccountForm(staff.accounts.create_account, choices, parent=self)
         if self.form.exec() == AccountForm.DialogCode.Accepted:
+            self.changed({ACCOUNTS})
             self.search.setText(str(self.form.result_value))
             self.debounce.flush()
 
@@ -221,17 +189,24 @@ class CustomersPage(Page):
         view = self.panel.view
         if view is None:
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         s = view.details.summary
         number = s.account_number
-        contact = account_edit.ContactDetails(s.name, s.phone or "", view.details.email or "",
-                                              s.address)
-        self.form = AccountForm(
-            lambda c: account_edit.edit_contact(hub.db, actor, number, c),
-            contact=contact, parent=self)
+        contact = ContactDetails(s.name, s.phone or "", view.details.email or "", s.address)
+        self.form = AccountForm(lambda c: staff.accounts.edit_contact(number, c),
+                                contact=contact, parent=self)
         if self.form.exec() == AccountForm.DialogCode.Accepted:
-            self.load_account(number)
+            self.changed({ACCOUNTS})
+
+    def data_changed(self, change: DataChange) -> None:
+        """Balances, bills or details changed: the open account is shown again, and the
+        full list (its balances) is read again when the page is next shown (not now: that
+        would lose the row the person is on)."""
+        if not change.touches(ACCOUNTS, BILLS, PAYMENTS):
+            return
+        if self.loaded_account:
+            self.load_account(self.loaded_account)
+        self._loaded_all = False
 
     # -- page --------------------------------------------------------------------------------
     def trigger(self, action_id: str) -> bool:
@@ -241,7 +216,7 @@ class CustomersPage(Page):
             self.search.setFocus()
             self.search.selectAll()
             return True
-        if action_id == "customers.new" and self.hub is not None:
+        if action_id == "customers.new" and self.connected:
             self.new_account()
             return True
         return False
@@ -250,7 +225,7 @@ class CustomersPage(Page):
         if not self.available:
             return
         self.search.setFocus()
-        if self.hub is not None and not self._loaded_all and not self.search.text():
+        if self.connected and not self._loaded_all and not self.search.text():
             self.show_all()
 
 

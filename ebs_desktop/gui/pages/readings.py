@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import select
 
 from ebs_desktop.domain.money import parse_number
 from ebs_desktop.domain.readings.rules import REGISTER_LIMIT
 from ebs_desktop.errors import EbsError, ValidationError
+from ebs_desktop.gui.changes import READINGS, DataChange
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import Page
@@ -38,7 +36,7 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task
+from ebs_desktop.gui.tasks import show_error
 from ebs_desktop.gui.widgets import (
     qty_col,
     qty_text,
@@ -47,14 +45,8 @@ from ebs_desktop.gui.widgets import (
     size_columns,
     table,
 )
-from ebs_desktop.persistence.models import Route
-from ebs_desktop.services.readings import (
-    NeedsConfirmation,
-    RouteEntry,
-    SavedReading,
-    list_route,
-    save_reading,
-)
+from ebs_desktop.services.readings import NeedsConfirmation, RouteEntry, SavedReading
+from ebs_desktop.services.screens import Choice
 
 
 def parse_value(text: str) -> Decimal:
@@ -113,7 +105,7 @@ class ReadingsPage(Page):
         left.addWidget(self.table, 1)
         left.addWidget(self._entry_line())
         row.addLayout(left, 1)
-        self.devices = DevicesPanel(self.context, self.current_route, self.route_done)
+        self.devices = DevicesPanel(self.context, self.current_route)
         row.addWidget(self.devices)
         layout.addLayout(row, 1)
         self.entries: list[RouteEntry] = []
@@ -162,28 +154,19 @@ class ReadingsPage(Page):
             shortcut.activated.connect(lambda: self.save(confirm=True))
         return box
 
-    @property
-    def hub(self) -> Any:
-        return self.context.services
-
     # -- loading ---------------------------------------------------------------------------
     def load_routes(self) -> None:
-        hub = self.hub
+        staff = self.staff
 
-        def work(_state: Any) -> list[tuple[str, str]]:
-            with hub.db.read() as s:
-                return [(str(c), str(n)) for c, n in
-                        s.execute(select(Route.code, Route.name).order_by(Route.code))]
-
-        def done(routes: list[tuple[str, str]]) -> None:
+        def done(routes: list[Choice]) -> None:
             self.route.clear()
-            for code, name in routes:
-                self.route.addItem(f"{code} — {name}", code)
+            for route in routes:
+                self.route.addItem(route.label, route.code)
             self._loaded = True
             if routes:
                 self.load_route()
 
-        Task(work, success=done, parent=self).run(self.context.runner)
+        self.call(lambda _task: staff.screens.route_choices(), done)
 
     def current_route(self) -> str | None:
         code = self.route.currentData()
@@ -197,8 +180,7 @@ class ReadingsPage(Page):
         code = self.current_route()
         if code is None:
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         on = self.reading_date()
 
         def done(entries: list[RouteEntry]) -> None:
@@ -210,12 +192,13 @@ class ReadingsPage(Page):
                 self.select_row(0)
             self.value.setFocus()
 
-        Task(lambda _s: list_route(hub.db, actor, code, on), success=done,
-             parent=self).run(self.context.runner)
+        self.call(lambda _task: staff.readings.list_route(code, on), done)
 
-    def route_done(self) -> None:
-        """The handheld stored readings: show the route again with what it holds now."""
-        self.load_route()
+    def data_changed(self, change: DataChange) -> None:
+        """Readings stored elsewhere (the handheld, a meter readout): show the route again
+        with what it holds now. This page's own entries are already in its rows."""
+        if change.touches(READINGS) and change.origin is not self and self._loaded:
+            self.load_route()
 
     def refresh_rows(self) -> None:
         rows = []
@@ -277,8 +260,7 @@ class ReadingsPage(Page):
             self.show_message(self.tr("{0}/{1}: {2} is not a number").format(
                 e.meter_serial, e.register, repr(self.value.text())), warning=False)
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
         on = self.reading_date()
 
         def failed(exc: BaseException) -> None:
@@ -290,16 +272,14 @@ class ReadingsPage(Page):
             elif isinstance(exc, EbsError):
                 self.show_message(str(exc), warning=False)
             else:
-                from ebs_desktop.gui.tasks import show_error
-
                 show_error(self, exc)
             self.value.setFocus()
             self.value.selectAll()
 
-        Task(lambda _s: save_reading(hub.db, actor, e.meter_serial, e.register, on, value,
-                                     confirm=confirm),
-             success=lambda saved: self.saved(row, value, saved),
-             parent=self).failure(failed).run(self.context.runner)
+        self.call(lambda _task: staff.readings.save_reading(e.meter_serial, e.register, on,
+                                                            value, confirm=confirm),
+                  lambda saved: self.saved(row, value, saved), failed=failed,
+                  changes={READINGS})
 
     def saved(self, row: int, value: Decimal, saved: SavedReading) -> None:
         self.results[row] = (value, saved.status)
@@ -327,7 +307,7 @@ class ReadingsPage(Page):
     def activated(self) -> None:
         if not self.available:
             return
-        if self.hub is not None and not self._loaded:
+        if self.connected and not self._loaded:
             self.load_routes()
         (self.value if self.entries else self.route).setFocus()
 

@@ -11,12 +11,12 @@ device hears it arrived, so a cancelled or broken sync loses nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ebs_desktop.devices.meters.readout import MeterReadout
 from ebs_desktop.devices.serial_port import ByteChannel, open_serial
+from ebs_desktop.gui.changes import READINGS
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.pages.base import PageContext
+from ebs_desktop.gui.pages.base import PageContext, ServiceUser
 from ebs_desktop.gui.qt import (
     QComboBox,
     QFormLayout,
@@ -27,9 +27,9 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task, TaskHandle
+from ebs_desktop.gui.tasks import TaskHandle
 from ebs_desktop.services.progress import Progress, TaskState
-from ebs_desktop.services.readings import SavedReading, SyncResult, store_readout, sync_handheld
+from ebs_desktop.services.readings import SavedReading, SyncResult
 
 HANDHELD_BAUD = 115200
 
@@ -69,13 +69,14 @@ def read_meter(port: str, protocol: str, state: TaskState, timeout: float = 10.0
         channel.close()
 
 
-class DevicesPanel(QWidget):
-    def __init__(self, context: PageContext, current_route: Callable[[], str | None],
-                 route_done: Callable[[], None]) -> None:
+class DevicesPanel(QWidget, ServiceUser):
+    """The handheld and readout controls; what they store is announced as a change of
+    readings, which the reading page answers by showing its route again."""
+
+    def __init__(self, context: PageContext, current_route: Callable[[], str | None]) -> None:
         super().__init__()
         self.context = context
         self.current_route = current_route
-        self.route_done = route_done
         self.handle: TaskHandle | None = None
         self.setMaximumWidth(260)
         self.setMinimumWidth(240)
@@ -128,10 +129,6 @@ class DevicesPanel(QWidget):
         layout.addWidget(readout)
         layout.addStretch(1)
 
-    @property
-    def hub(self) -> Any:
-        return self.context.services
-
     def _busy(self, busy: bool) -> None:
         self.sync_button.setEnabled(not busy)
         self.read_button.setEnabled(not busy)
@@ -161,14 +158,13 @@ class DevicesPanel(QWidget):
         if not route or not port:
             self.sync_status.setText(self.tr("Choose a route and the handheld's port first."))
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
 
         def work(state: TaskState) -> SyncResult:
             channel = open_serial(port, HANDHELD_BAUD, timeout=0.1)
             try:
-                return sync_handheld(hub.db, actor, channel, port, route,
-                                     progress=lambda m: state.report(0, 0, m))
+                return staff.readings.sync_handheld(channel, port, route,
+                                                    progress=lambda m: state.report(0, 0, m))
             finally:
                 channel.close()
 
@@ -181,13 +177,12 @@ class DevicesPanel(QWidget):
             if result.problems:
                 text += " " + self.tr("Not stored: {0}").format("; ".join(result.problems))
             self.sync_status.setText(text)
-            self.route_done()
 
         self._busy(True)
         self.sync_status.setText(self.tr("Connecting to {0}…").format(port))
-        task = Task(work, success=done, parent=self).failure(self._failed(self.sync_status))
-        task.on_progress(self._progress).cancelled(self._sync_cancelled)
-        self.handle = task.run(self.context.runner)
+        self.handle = self.call(work, done, failed=self._failed(self.sync_status),
+                                cancelled=self._sync_cancelled, progress=self._progress,
+                                changes={READINGS})
 
     def _sync_cancelled(self) -> None:
         self._busy(False)
@@ -204,22 +199,19 @@ class DevicesPanel(QWidget):
             self.readout_status.setText(self.tr("Choose the probe's port first."))
             return
         protocol = str(self.protocol.currentData())
-        hub = self.hub
-        actor = hub.require_actor()
+        staff = self.staff
 
         def work(state: TaskState) -> list[SavedReading]:
             readout = read_meter(port, protocol, state)
             source = "optical" if protocol == "iec62056-21" else "p1"
-            return store_readout(hub.db, actor, readout, source)
+            return staff.readings.store_readout(readout, source)
 
         def done(saved: list[SavedReading]) -> None:
             self._busy(False)
             lines = [f"{s.meter_serial} {s.register}: {s.status}" for s in saved]
             self.readout_status.setText(self.tr("Stored: {0}").format(", ".join(lines)))
-            self.route_done()
 
         self._busy(True)
         self.readout_status.setText(self.tr("Reading the meter on {0}…").format(port))
-        task = Task(work, success=done, parent=self).failure(self._failed(self.readout_status))
-        task.cancelled(lambda: self._busy(False))
-        self.handle = task.run(self.context.runner)
+        self.handle = self.call(work, done, failed=self._failed(self.readout_status),
+                                cancelled=lambda: self._busy(False), changes={READINGS})

@@ -40,12 +40,11 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.tasks import Task
 from ebs_desktop.gui.widgets import date_text, money_text, qty_text, rows_model, set_rows, table
 from ebs_desktop.reports.tabular import Cell, TableReport
 from ebs_desktop.reports.tabular_export import write_csv, write_xlsx
 from ebs_desktop.reports.tabular_pdf import render_table_pdf
-from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
+from ebs_desktop.services.reports import REPORTS, ReportRange
 
 TITLES = {
     "daily-collections": QT_TRANSLATE_NOOP("Reports", "Daily collections"),
@@ -186,10 +185,6 @@ class ReportsPage(Page):
         self.setFocusProxy(self.reports)
         return body
 
-    @property
-    def hub(self) -> Any:
-        return self.context.services
-
     def current_name(self) -> str:
         item = self.reports.currentItem()
         return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
@@ -228,8 +223,7 @@ class ReportsPage(Page):
         except Exception as exc:  # ValidationError: the days are the wrong way round
             self.status.setText(str(exc))
             return
-        hub = self.hub
-        actor = hub.require_actor()
+        reports = self.staff.reports
         self._busy(True)
         self.status.setText(self.tr("Building {0}…").format(report_title(name)))
 
@@ -237,8 +231,8 @@ class ReportsPage(Page):
             self._busy(False)
             self.status.setText(str(exc))
 
-        Task(lambda _s: build_report(hub.db, actor, name, rng), success=self.show_report,
-             parent=self).failure(failed).run(self.context.runner)
+        self.call(lambda _task: reports.build_report(name, rng), self.show_report,
+                  failed=failed)
 
     def show_report(self, report: TableReport) -> None:
         self.report = report
@@ -294,8 +288,7 @@ class ReportsPage(Page):
             self._busy(False)
             self.status.setText(str(exc))
 
-        Task(lambda _s: write_report(report, path), success=done,
-             parent=self).failure(failed).run(self.context.runner)
+        self.call(lambda _task: write_report(report, path), done, failed=failed)
 
     def set_days(self, first: date, last: date) -> None:
         self.date_from.setDate(QDate(first.year, first.month, first.day))

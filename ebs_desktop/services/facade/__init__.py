@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.desk import DeskArea
     from ebs_desktop.services.facade.readings import ReadingsArea
     from ebs_desktop.services.facade.reports import ReportsArea
+    from ebs_desktop.services.facade.screens import ScreensArea
     from ebs_desktop.services.facade.settings import SettingsArea
     from ebs_desktop.services.facade.system import SystemServices
     from ebs_desktop.services.facade.tariffs import TariffsArea
@@ -132,6 +133,12 @@ class StaffServices(Door):
         from ebs_desktop.services.facade.users import UsersArea
         return UsersArea(self)
 
+    @cached_property
+    def screens(self) -> ScreensArea:
+        from ebs_desktop.services.facade.screens import ScreensArea
+        return ScreensArea(self)
+
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "database",
-               "demo", "desk", "readings", "reports", "settings", "tariffs", "users")
+               "demo", "desk", "readings", "reports", "screens", "settings", "tariffs",
+               "users")

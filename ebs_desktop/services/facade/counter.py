@@ -28,7 +28,7 @@ class CounterArea(Area):
     open_shift = Operation("shift.open", _shifts.open_shift)
     safe_drop = Operation("shift.drop", _shifts.safe_drop)
     close_shift = Operation(("shift.close", "shift.force_close"), _shifts.close_shift)
-    approve_shift = Operation("shift.approve", _shifts.approve_shift)
+    approve_shift = Operation(("shift.approve", "shift.close"), _shifts.approve_shift)
     store_day_report = Operation("report.shift", _zreport.store_day_report)
     load_z_report = Operation("report.shift", _zreport.load_z_report)
     print_z_report = Operation("report.shift", _zreport.print_z_report)
