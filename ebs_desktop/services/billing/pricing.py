@@ -18,9 +18,6 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.billcalc import (
     AccountFacts,
     AmountOverLimit,
@@ -31,8 +28,10 @@ from ebs_desktop.domain.billcalc import (
 from ebs_desktop.domain.money import Money, currency_exponent
 from ebs_desktop.domain.tariffs.model import TariffVersion
 from ebs_desktop.errors import EbsError
-from ebs_desktop.persistence.models import Tariff as TariffRow
+from ebs_desktop.persistence.stores import billing as store
+from ebs_desktop.persistence.tx import Connection, Session
 from ebs_desktop.persistence.types import quantity_to_milli
+from ebs_desktop.services.billing import inputs
 from ebs_desktop.services.billing.inputs import AccountInput, RegisterState
 from ebs_desktop.services.settings import UtilitySettings
 from ebs_desktop.services.tariffs import version_ids, versions_for
@@ -79,7 +78,7 @@ class PricingContext:
         self.low = settings.decimal("low_consumption_factor")
         self.versions: dict[int, tuple[TariffVersion, ...]] = {}
         self.version_row_ids: dict[str, int] = {}
-        for tariff_id in session.scalars(select(TariffRow.id)):
+        for tariff_id in store.tariff_ids(session):
             versions = versions_for(session, tariff_id)
             self.versions[tariff_id] = versions
             by_number = version_ids(session, tariff_id)
@@ -221,3 +220,12 @@ def price_account(ctx: PricingContext, acc: AccountInput, period_end: date, issu
                       calc.total.minor, calc.after_due.minor,
                       tuple([line_row(line) for line in calc.lines]), tuple(estimated_rows),
                       tuple(exceptions))
+
+
+def price_batch(conn: Connection, ctx: PricingContext, batch: list[int], period_end: date,
+                issue: date) -> list[PricedBill]:
+    """Load the inputs of ``batch`` and price every account (no writes)."""
+    accs = inputs.load_batch(conn, batch, period_end)
+    missing = [a.account_id for a in accs if not a.energy_registers]
+    states = inputs.load_register_states(conn, missing, period_end)
+    return [price_account(ctx, a, period_end, issue, states) for a in accs]
