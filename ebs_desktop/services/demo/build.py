@@ -22,7 +22,7 @@ from ebs_desktop.services import audit, tariffs, users
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.billing.engine import bill_period
 from ebs_desktop.services.billing.pipeline import PricingHelper, default_workers
-from ebs_desktop.services.demo import payments
+from ebs_desktop.services.demo.payments import MonthPayments, OpenBills
 from ebs_desktop.services.demo.people import address, customer_name, phone
 from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.progress import TaskState
@@ -145,8 +145,8 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
     use_helper = default_workers(customers) if workers is None else workers
     helper = PricingHelper(db) if use_helper and months > 2 else None
     bills = paid = 0
-    open_bills = payments.OpenBills()
-    owed: payments.MonthPayments | None = None  # the month before's, not all written yet
+    open_bills = OpenBills()
+    owed: MonthPayments | None = None  # the month before's, not all written yet
     try:
         plan = _plan_accounts(rng, customers, cycles, start_y, start_m)
         _write_network(db, plan, ids, task)
@@ -169,7 +169,7 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
             if owed is not None:
                 owed.finish()
             at_counter = counter_months is None or k >= months - counter_months
-            owed = payments.MonthPayments(db, period, issue_date, rng, ids, open_bills,
+            owed = MonthPayments(db, period, issue_date, rng, ids, open_bills,
                                           at_counter)
             paid += len(owed.plan)
             task.report(k, months - 1, "billing")
