@@ -5,7 +5,9 @@ Turns an :class:`~ebs_desktop.services.billing.inputs.AccountInput` into a
 average daily use when no valid reading exists), exceptions for a person to look at, and
 the bill from the pure calculation, already reduced to the plain values the writer stores
 (ints and strings). Keeping the result plain lets a helper process price batches while
-the main process writes, and keeps the writer free of formatting work.
+the main process writes, and keeps the writer free of formatting work. :func:`price_batch`
+loads a batch's inputs (``inputs``) and prices each account: what the run's process and
+its helper process both call (``pipeline``).
 
 Line rows are cached per line object: the calculation shares one ``BillLine`` between all
 bills for lines that do not depend on consumption (fixed charges, slabs used in full), so

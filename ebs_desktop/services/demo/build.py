@@ -114,8 +114,8 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
 
     ``task``: hears each stage as it ends (``report(done, total, stage)``: ``accounts``,
     ``readings``, then ``billing`` once a month); a cancel is seen between stages and
-    months, leaving the months written so far (the books balance) and raising
-    ``TaskCancelled``.
+    months, leaving the months billed so far, paid as planned (the books balance), and
+    raising ``TaskCancelled``.
     """
     if customers < 1 or months < 2:
         raise ValidationError("the demo needs at least 1 customer and 2 months",
@@ -154,7 +154,7 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
         n_readings = _write_readings(db, plan, rng, start_y, start_m, months, task)
         store.analyze(db)
         for k in range(1, months):
-            task.check_cancelled()
+            _stop_if_cancelled(task, owed)
             y, m = _month_add(start_y, start_m, k)
             period = period_text(y, m)
             issue = _month_add(y, m, 1)
@@ -169,8 +169,7 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
             if owed is not None:
                 owed.finish()
             at_counter = counter_months is None or k >= months - counter_months
-            owed = MonthPayments(db, period, issue_date, rng, ids, open_bills,
-                                          at_counter)
+            owed = MonthPayments(db, period, issue_date, rng, ids, open_bills, at_counter)
             paid += len(owed.plan)
             task.report(k, months - 1, "billing")
         if owed is not None:
@@ -180,6 +179,15 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
             helper.close()
     store.analyze(db)
     return DemoResult(customers, months, until, n_readings, bills, paid)
+
+
+def _stop_if_cancelled(task: TaskState, owed: MonthPayments | None) -> None:
+    """Between months: on a cancel, the month planned is paid in full first (its shifts,
+    journals and receipt numbers are already taken), then ``TaskCancelled``."""
+    if task.is_cancelled:
+        if owed is not None:
+            owed.finish()
+        task.check_cancelled()
 
 
 @dataclass(slots=True)
