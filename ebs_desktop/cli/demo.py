@@ -8,6 +8,7 @@ import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.text import count
+from ebs_desktop.services.progress import Progress, TaskState
 
 
 @click.command("demo")
@@ -31,14 +32,14 @@ def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: 
     started = time.perf_counter()
     last = [""]
 
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage != last[0] or done == total:
-            click.echo(f"  {stage}: {done:,}/{total:,}", err=True)
-            last[0] = stage
+    def progress(p: Progress) -> None:
+        if p.message != last[0] or p.done == p.total:
+            click.echo(f"  {p.message}: {p.done:,}/{p.total:,}", err=True)
+            last[0] = p.message
 
     # the demo writes settings, users, tariffs and counters: it needs settings.edit
     result = staff.demo.build_demo(customers, months, until, seed, counter_months,
-                                   progress=progress)
+                                   task=TaskState(progress))
     elapsed = time.perf_counter() - started
     data = {"customers": result.customers, "months": result.months, "until": result.until,
             "readings": result.readings, "bills": result.bills, "payments": result.payments,

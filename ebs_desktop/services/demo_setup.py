@@ -8,18 +8,17 @@ counters, so it needs ``settings.edit``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.demo import DemoResult
 from ebs_desktop.services.demo import build_demo as _build
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.progress import TaskState
 
 
 def build_demo(db: Database, actor: Actor, customers: int, months: int,
                until: str | None = None, seed: int = 1, counter_months: int | None = None,
-               *, progress: Callable[[str, int, int], None] | None = None) -> DemoResult:
+               *, task: TaskState | None = None) -> DemoResult:
     """Fill an empty database with the demo utility (see :mod:`ebs_desktop.services.demo`)."""
     require(actor, "settings.edit")
-    return _build(db, customers, months, until, seed, progress, counter_months)
+    return _build(db, customers, months, until, seed, counter_months=counter_months, task=task)

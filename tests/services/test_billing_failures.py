@@ -24,6 +24,7 @@ from ebs_desktop.errors import ConflictError, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import AuditEntry, Bill, BillingRun
 from ebs_desktop.services.actor import system_actor
+from ebs_desktop.services.billing.engine import bill_period
 from ebs_desktop.services.billing.failures import BillingRunFailed, failed_run
 from ebs_desktop.services.billing.run import run_billing
 from ebs_desktop.services.demo import build_demo
@@ -136,7 +137,7 @@ def test_a_failed_run_ends_failed_with_its_reason_and_resumes(utility: Database)
             _series(utility, -1)
 
     with pytest.raises(BillingRunFailed) as info:
-        run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=7, workers=0,
+        bill_period(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=7, workers=0,
                     before_pricing=break_third)
     failed = info.value
     assert failed.period == PERIOD and "resumes the run" in str(failed)

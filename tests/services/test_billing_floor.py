@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from ebs_desktop.services.billing.bench import floor_bills_per_second
 from ebs_desktop.services.peak_memory import (
     ebs_command_reporting_peak,
     own_peak_rss_mb,
     reported_peak,
 )
+from tools.bench.billing import floor_bills_per_second
 
 
 def test_sqlite_floor_writes_every_bill_and_line() -> None:

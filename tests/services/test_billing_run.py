@@ -31,10 +31,13 @@ from ebs_desktop.persistence.models import (
 )
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.billing.corrections import cancel_bill, rebill
+from ebs_desktop.services.billing.engine import bill_period
 from ebs_desktop.services.billing.export import export_bills
 from ebs_desktop.services.billing.pipeline import PricingHelper
-from ebs_desktop.services.billing.run import run_billing
+from ebs_desktop.services.billing.run import RunCancelled, run_billing
+from ebs_desktop.services.books import check_books
 from ebs_desktop.services.demo import build_demo
+from ebs_desktop.services.progress import Progress, TaskState
 from ebs_desktop.services.readings import save_reading
 from ebs_desktop.services.settings import get_settings
 from ebs_desktop.services.tariffs import load_tariff
@@ -75,6 +78,19 @@ def _ledger_problems(db: Database) -> list[str]:
                  for a, b in s.execute(select(Account.id, Account.balance_minor))
                  if int(ar.get(a, 0)) != b]
     return [f"journal {j} sums to {t}" for j, t in unbalanced] + wrong
+
+
+def _cancel_after(batches: int) -> TaskState:
+    """A task whose person presses Cancel once ``batches`` batches have been reported."""
+    seen: list[Progress] = []
+
+    def heard(progress: Progress) -> None:
+        seen.append(progress)
+        if len(seen) == batches:
+            state.cancel()
+
+    state = TaskState(heard)
+    return state
 
 
 def _gapless(numbers: list[str]) -> bool:
@@ -297,21 +313,16 @@ def test_one_helper_kept_across_runs(utility: Database) -> None:
     alone = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, dry_run=True, batch_size=3,
                         workers=0)
     with PricingHelper(utility) as helper:
-        batches = 0
-
-        def stop_after_two() -> bool:
-            nonlocal batches
-            batches += 1
-            return batches > 2
-
-        cut = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=3,
-                          cancelled=stop_after_two, helper=helper)
+        with pytest.raises(RunCancelled) as stopped:
+            bill_period(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=3,
+                        task=_cancel_after(2), helper=helper)
+        cut = stopped.value.result
         assert cut.cancelled and 0 < cut.bills < alone.bills
         assert not helper.pending  # nothing left in flight for the next run
-        dry = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, dry_run=True,
+        dry = bill_period(utility, ACTOR, PERIOD, issue_date=ISSUE, dry_run=True,
                           batch_size=3, helper=helper)
         assert helper.delivered  # the helper priced some of it
-        rest = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=3,
+        rest = bill_period(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=3,
                            helper=helper)
     assert dry.accounts == rest.accounts == alone.accounts - cut.bills
     assert cut.bills + rest.bills == alone.bills
@@ -321,3 +332,36 @@ def test_one_helper_kept_across_runs(utility: Database) -> None:
     assert len(bills) == alone.bills == len({b[0] for b in bills})
     assert _gapless([b[1] for b in bills])
     assert _ledger_problems(utility) == []
+
+
+def test_a_run_cancelled_between_batches_keeps_them_and_resumes(utility: Database) -> None:
+    """Cancel through the TaskState after two batches: those two batches stay written
+    (bills, ledger, balances), the run is stored ``cancelled`` and audited, the books
+    check passes, and billing the period again resumes the same run to the end."""
+    alone = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, dry_run=True, batch_size=7,
+                        workers=0)
+    task = _cancel_after(2)
+    with pytest.raises(RunCancelled) as stopped:
+        run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=7, workers=0,
+                    task=task)
+    cut = stopped.value.result
+    assert cut.cancelled and cut.run_id is not None and "resumes" in str(stopped.value)
+    assert task.progress.done == 14 and task.progress.total == CUSTOMERS
+    bills = _bills(utility, PERIOD)
+    assert len(bills) == cut.bills and 0 < cut.bills <= 14
+    with utility.read() as s:
+        status = s.execute(text("SELECT status FROM billing_runs WHERE id = :i"),
+                           {"i": cut.run_id}).scalar_one()
+        audited = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "bill.run.cancelled"))
+    assert status == "cancelled" and audited == 1
+    assert _ledger_problems(utility) == []
+    report = check_books(utility, ACTOR)
+    assert report.ok, report.problems
+
+    rest = run_billing(utility, ACTOR, PERIOD, issue_date=ISSUE, batch_size=7, workers=0)
+    assert rest.run_id == cut.run_id and cut.bills + rest.bills == alone.bills
+    bills = _bills(utility, PERIOD)
+    assert len(bills) == alone.bills == len({b[0] for b in bills})
+    assert _gapless([b[1] for b in bills])
+    assert check_books(utility, ACTOR).ok

@@ -10,10 +10,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from ebs_desktop.persistence.engine import Database, open_database
+from ebs_desktop.services.actor import system_actor
+from ebs_desktop.services.books import check_books
 from ebs_desktop.services.demo import build_demo
+from ebs_desktop.services.progress import Progress, TaskCancelled, TaskState
 
 CUSTOMERS, MONTHS, UNTIL = 240, 5, "2026-06"
 
@@ -87,3 +91,24 @@ def test_same_seed_same_utility_with_or_without_the_helper(tmp_path: Path,
         db.dispose()
     assert snaps[0] == snaps[1] == snaps[2]
     assert len(snaps[0]["payments"]) > CUSTOMERS
+
+
+def test_a_demo_cancelled_between_months_stops_with_balanced_books(db: Database) -> None:
+    """The demo reports each stage through its TaskState; a cancel asked for after the
+    first month is billed is seen before the next month: the months written stay and the
+    books check passes."""
+    heard: list[Progress] = []
+
+    def hear(progress: Progress) -> None:
+        heard.append(progress)
+        if progress.message == "billing":
+            state.cancel()
+
+    state = TaskState(hear)
+    with pytest.raises(TaskCancelled):
+        build_demo(db, 60, 4, UNTIL, seed=2, task=state)
+    assert [p.message for p in heard] == ["accounts", "readings", "billing"]
+    assert (heard[0].done, heard[2].done, heard[2].total) == (60, 1, 3)
+    assert {r[0] for r in _rows(db, "SELECT DISTINCT period FROM bills")} == {"2026-03"}
+    report = check_books(db, system_actor("test"))
+    assert report.ok, report.problems

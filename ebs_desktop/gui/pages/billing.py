@@ -32,6 +32,7 @@ from ebs_desktop.gui.qt import (
 )
 from ebs_desktop.gui.tasks import TaskHandle, show_error
 from ebs_desktop.gui.widgets import money_text, muted, rows_model, set_rows, size_columns, table
+from ebs_desktop.services.billing.engine import RunCancelled
 from ebs_desktop.services.billing.failures import BillingRunFailed
 from ebs_desktop.services.billing.run import RunResult
 from ebs_desktop.services.progress import Progress, TaskState
@@ -152,10 +153,12 @@ class BillingPage(Page):
         label = self.tr("Dry run") if dry_run else self.tr("Billing")
 
         def work(state: TaskState) -> tuple[RunResult, dict[int, str]]:
-            result = staff.billing.run_billing(
-                period, cycle=cycle, dry_run=dry_run, batch_size=2000,
-                progress=lambda done, total: state.report(done, total, label),
-                cancelled=lambda: state.is_cancelled)
+            state.report(0, 0, label)  # the run reports counts; the label stays
+            try:
+                result = staff.billing.run_billing(
+                    period, cycle=cycle, dry_run=dry_run, batch_size=2000, task=state)
+            except RunCancelled as stopped:  # the batches written stay: show them
+                result = stopped.result
             # account numbers for the exceptions table: looked up here, off the GUI thread
             ids = list({e.account_id for e in result.exceptions})[:5000]
             return result, staff.screens.account_numbers(ids)

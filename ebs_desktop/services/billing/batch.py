@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection
-from sqlalchemy.orm import Session
-
 from ebs_desktop.persistence import bulk as writer
 from ebs_desktop.persistence import ledger
+from ebs_desktop.persistence.stores.billing import (  # re-exported: readings imports it
+    timestamp_text as timestamp_text,
+)
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.billing.pricing import PricedBill
 from ebs_desktop.services.numbering import take_numbers
 
@@ -27,13 +28,6 @@ class BatchWritten:
     first_number: str | None
     last_number: str | None
     bill_ids: tuple[int, ...]
-
-
-def timestamp_text(conn: Connection, moment: datetime) -> str:
-    """A timezone-aware UTC moment as the text each backend stores: SQLAlchemy keeps naive
-    UTC text on SQLite; PostgreSQL's timestamptz needs the offset."""
-    text = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return text if conn.dialect.name == "sqlite" else text + "+00:00"
 
 
 def bill_series(period: str) -> tuple[str, str]:

@@ -21,20 +21,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.periods import read_date
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
-from ebs_desktop.persistence import bulk as writer
+from ebs_desktop.persistence import ledger
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, Bill, BillingCycle, CreditNote
-from ebs_desktop.persistence.raw import fetch_rows
+from ebs_desktop.persistence.models import Bill
+from ebs_desktop.persistence.stores import billing as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing import inputs
-from ebs_desktop.services.billing.batch import timestamp_text, write_batch
+from ebs_desktop.services.billing.batch import write_batch
 from ebs_desktop.services.billing.pricing import PricingContext, price_account
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.numbering import take_number
@@ -63,16 +61,10 @@ class RebillResult:
 def find_bill(session: Session, ref: str) -> Bill:
     """A bill by number (``B2026-0000001``) or by id."""
     ref = ref.strip()
-    bill = session.scalar(select(Bill).where(Bill.bill_number == ref))
-    if bill is None and ref.isascii() and ref.isdigit() and int(ref) < 2**63:
-        bill = session.get(Bill, int(ref))
+    bill = store.find_bill(session, ref)
     if bill is None:
         raise NotFound(f"no bill {ref!r}")
     return bill
-
-
-def _credit_note_of(session: Session, bill_id: int) -> str | None:
-    return session.scalar(select(CreditNote.number).where(CreditNote.bill_id == bill_id))
 
 
 def cancel_bill(db: Database, actor: Actor, ref: str, reason: str,
@@ -85,31 +77,23 @@ def cancel_bill(db: Database, actor: Actor, ref: str, reason: str,
     day = on or date.today()
     with db.write() as session:
         bill = find_bill(session, ref)
-        existing = _credit_note_of(session, bill.id)
+        existing = store.credit_note_of(session, bill.id)
         if existing is not None:
             raise ConflictError(f"bill {bill.bill_number} is already cancelled by credit "
                                 f"note {existing}")
         currency = get_settings(session).currency
         number, _seq = take_number(session, f"CN-{day.year}", f"C{day.year}-")
-        note = CreditNote(number=number, bill_id=bill.id, amount_minor=bill.total_minor,
-                          reason=reason, user_id=actor.user_id)
-        session.add(note)
-        session.flush()
-        conn = session.connection()
-        stamp = timestamp_text(conn, datetime.now(UTC))
-        journal_id = writer.reserve_ids(conn, "journals", 1)[0]
-        writer.bulk_insert(conn, "journals", writer.JOURNAL_COLUMNS, [(
-            journal_id, "credit_note", day.isoformat(),
-            f"Credit note {number} cancelling bill {bill.bill_number}", actor.user_id,
-            stamp)])
-        writer.bulk_insert(conn, "ledger_entries", writer.ENTRY_COLUMNS, [
-            (journal_id, "AR", bill.account_id, -bill.total_minor, day.isoformat(), bill.id,
-             None, note.id),
-            (journal_id, "SALES", None, bill.total_minor, day.isoformat(), bill.id, None,
-             note.id)])
-        writer.bump_balances(conn, [(-bill.total_minor, bill.account_id)])
-        account_number = session.scalar(select(Account.account_number)
-                                         .where(Account.id == bill.account_id)) or ""
+        note_id = store.add_credit_note(session, number, bill.id, bill.total_minor, reason,
+                                        actor.user_id)
+        ledger.post_journal(
+            session, "credit_note", day,
+            f"Credit note {number} cancelling bill {bill.bill_number}", actor.user_id, [
+                {"gl_code": ledger.AR, "account_id": bill.account_id,
+                 "amount_minor": -bill.total_minor, "bill_id": bill.id,
+                 "credit_note_id": note_id},
+                {"gl_code": "SALES", "amount_minor": bill.total_minor, "bill_id": bill.id,
+                 "credit_note_id": note_id}])
+        account_number = store.account_number(session, bill.account_id)
         audit.record(session, actor, "bill.cancel", "bill", bill.id,
                      after={"bill": bill.bill_number, "credit_note": number,
                             "amount_minor": bill.total_minor, "reason": reason})
@@ -124,22 +108,16 @@ def rebill(db: Database, actor: Actor, ref: str, issue_date: date | None = None
     issue = issue_date or date.today()
     with db.write() as session:
         bill = find_bill(session, ref)
-        if _credit_note_of(session, bill.id) is None:
+        if store.credit_note_of(session, bill.id) is None:
             raise ConflictError(f"bill {bill.bill_number} is not cancelled; cancel it with a "
                                 "credit note before issuing a rebill")
-        live = session.scalar(select(Bill.bill_number).where(
-            Bill.account_id == bill.account_id, Bill.period == bill.period,
-            ~select(CreditNote.id).where(CreditNote.bill_id == Bill.id).exists()))
+        live = store.live_bill_number(session, bill.account_id, bill.period)
         if live is not None:
             raise ConflictError(f"account already has bill {live} for {bill.period}; "
                                 "cancel it first")
-        revision = int(session.scalar(select(func.max(Bill.revision)).where(
-            Bill.account_id == bill.account_id, Bill.period == bill.period)) or 0) + 1
+        revision = store.last_revision(session, bill.account_id, bill.period) + 1
         settings = get_settings(session)
-        account = session.get(Account, bill.account_id)
-        assert account is not None
-        read_day = session.scalar(select(BillingCycle.read_day)
-                                  .where(BillingCycle.id == account.cycle_id)) or 31
+        read_day = store.read_day_of_account(session, bill.account_id) or 31
         year, month = int(bill.period[:4]), int(bill.period[5:7])
         period_end = max(read_date(year, month, read_day), bill.period_end)
         conn = session.connection()
@@ -153,9 +131,7 @@ def rebill(db: Database, actor: Actor, ref: str, issue_date: date | None = None
         if priced.total_minor is None:
             detail = "; ".join(f"{c}: {d}" for c, d in priced.exceptions)
             raise ConflictError(f"cannot rebill {bill.bill_number}: {detail}")
-        taken = {(r, _as_text(d)) for r, d in fetch_rows(conn,
-            "SELECT register_id, read_on FROM readings WHERE status <> 'superseded'"
-            " AND read_on = ?", (period_end.isoformat(),))}
+        taken = store.registers_read_on(conn, period_end)
         priced = priced._replace(estimated_readings=tuple(
             e for e in priced.estimated_readings if (e[0], e[1]) not in taken))
         written = write_batch(session, None, actor.user_id, bill.period, [priced], issue,
@@ -169,7 +145,3 @@ def rebill(db: Database, actor: Actor, ref: str, issue_date: date | None = None
         return RebillResult(written.first_number, bill.bill_number, revision,
                             Money(written.total_minor, settings.currency), priced.estimated,
                             priced.exceptions)
-
-
-def _as_text(value: object) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)[:10]

@@ -4,22 +4,21 @@ Whatever stops a run after it started (the database connection lost, a disk full
 bug), the run is not left ``running`` without a word: :func:`mark_failed` stores the
 status ``failed`` and the reason as a person reads it (:func:`failure_reason`), audited,
 and the caller gets :class:`BillingRunFailed`, whose one line says that running the
-period again resumes the run (``run._start_run`` picks up the unfinished run of the
+period again resumes the run (``engine._start_run`` picks up the unfinished run of the
 period: the accounts not yet billed, the same issue date, the next numbers).
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import UTC, datetime
-
-from sqlalchemy import update
 
 from ebs_desktop.errors import EbsError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import BillingRun
+from ebs_desktop.persistence.stores import billing as store
+from ebs_desktop.persistence.tx import DBAPIError
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
 
 REASON_CHARS = 1000  # what is stored of a failure's reason
 
@@ -38,8 +37,6 @@ class BillingRunFailed(EbsError):
 
 def failure_reason(exc: BaseException) -> str:
     """An error as one line a person reads (a lost server connection says so)."""
-    from sqlalchemy.exc import DBAPIError
-
     orig: BaseException = exc.orig if isinstance(exc, DBAPIError) and exc.orig else exc
     driver = type(orig).__module__.split(".")[0]
     if isinstance(exc, DBAPIError) or driver in ("sqlite3", "psycopg", "psycopg2"):
@@ -67,10 +64,7 @@ def mark_failed(db: Database, actor: Actor, run_id: int, period: str, reason: st
     """Store the run as failed with its reason, in a transaction of its own. If even that
     fails (the database is gone), the run stays ``running``, which resumes the same way."""
     with suppress(Exception), db.write() as session:
-        session.execute(update(BillingRun).where(
-            BillingRun.id == run_id, BillingRun.status == "running").values(
-            status="failed", failure_reason=reason[:REASON_CHARS],
-            finished_at=datetime.now(UTC)))
+        store.fail_run(session, run_id, reason[:REASON_CHARS])
         audit.record(session, actor, "bill.run.failed", "billing_run", run_id,
                      after={"period": period, "reason": reason[:REASON_CHARS]})
 
@@ -78,15 +72,9 @@ def mark_failed(db: Database, actor: Actor, run_id: int, period: str, reason: st
 def failed_run(db: Database, actor: Actor, period: str) -> BillingRunFailed | None:
     """The period's run that failed (the latest), as the error it ended with; else None.
     What the billing screen shows when it opens on that period."""
-    from sqlalchemy import select
-
-    from ebs_desktop.services.guard import require
-
     require(actor, "bill.calc")
     with db.read() as session:
-        row = session.execute(select(BillingRun.id, BillingRun.failure_reason).where(
-            BillingRun.period == period, BillingRun.status == "failed")
-            .order_by(BillingRun.id.desc()).limit(1)).first()
+        row = store.latest_failed_run(session, period)
     if row is None:
         return None
     return BillingRunFailed(int(row[0]), period, row[1] or "no reason stored")

@@ -5,21 +5,20 @@ Per batch (a few thousand accounts): the accounts with their premise, their rece
 the readings since the last bill. No query runs per account, rows come through the
 driver's cursor (SQLAlchemy row objects cost more than the queries), and the recent
 bills are read through an index range (``account_id, period >= ...``) so a utility with
-years of bills reads a few months per account, not its whole history.
+years of bills reads a few months per account, not its whole history. The queries are
+in ``persistence.stores.billing``; this module turns their rows into inputs.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection
-
-from ebs_desktop.persistence.raw import fetch_rows
+from ebs_desktop.persistence.stores import billing as store
+from ebs_desktop.persistence.tx import Connection
 
 ZERO = Decimal(0)
 _THOUSAND = Decimal(1000)
@@ -68,53 +67,9 @@ class AccountInput:
         return sum((k for k, _d in self.history), ZERO) / days
 
 
-def in_list(ids: list[int]) -> str:
-    return ",".join(str(int(i)) for i in ids)  # ints only: safe to inline
-
-
-def id_filter(column: str, ids: list[int]) -> str:
-    """``column IN (...)`` plus the range it spans: a batch is a run of consecutive ids, and
-    with the range PostgreSQL walks the index instead of scanning the table for a long
-    IN list (SQLite probes the index either way)."""
-    return (f"{column} BETWEEN {int(min(ids))} AND {int(max(ids))}"
-            f" AND {column} IN ({in_list(ids)})")
-
-
-def date_reader(conn: Connection) -> Callable[[Any], date]:
-    """SQLite returns dates as ISO text through the driver; PostgreSQL as ``date``."""
-    if conn.dialect.name == "sqlite":
-        return date.fromisoformat
-    return _as_date
-
-
 def _month_back(period_end: date, months: int) -> str:
     index = period_end.year * 12 + period_end.month - 1 - months
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def _recent_bills(conn: Connection, ids: list[int], since: str | None, before: str | None
-                  ) -> list[tuple[Any, ...]]:
-    """(account, start, end, due, kWh milli, estimated, id) of bills not cancelled, in no
-    particular order; ``since`` limits them to periods from that ``YYYY-MM`` on,
-    ``before`` to periods before that one."""
-    window = "" if since is None else " AND b.period >= ?"
-    if before is not None:
-        window += " AND b.period < ?"
-    params = tuple(p for p in (since, before) if p is not None)
-    found = fetch_rows(conn,
-        "SELECT b.account_id, b.period_start, b.period_end, b.due_date, b.consumption_kwh,"
-        " b.estimated, b.id FROM bills b"
-        f" WHERE {id_filter('b.account_id', ids)}{window}", params)
-    if not found or not fetch_rows(conn,  # a credit note on any bill this recent?
-            "SELECT 1 FROM credit_notes WHERE bill_id >= ? LIMIT 1",
-            (min(r[6] for r in found),)):
-        return found  # (most batches: checking each bill cost ~15 us per account)
-    cancelled = {r[0] for r in fetch_rows(conn,
-        "SELECT c.bill_id FROM credit_notes c JOIN bills b ON b.id = c.bill_id"
-        f" WHERE {id_filter('b.account_id', ids)}{window}", params)}
-    if cancelled:
-        found = [r for r in found if r[6] not in cancelled]
-    return found
 
 
 def _bills_for_history(conn: Connection, ids: list[int], opened: dict[int, str],
@@ -130,7 +85,7 @@ def _bills_for_history(conn: Connection, ids: list[int], opened: dict[int, str],
     ``RECENT_MONTHS`` would give; a billing run of a mature utility reads about half the
     bill rows it read with one wide query, and a young one reads no more than before."""
     since = _month_back(period_end, HISTORY_BILLS)
-    recent = _recent_bills(conn, ids, since, before)
+    recent = store.recent_bills(conn, ids, since, before)
     actual: dict[int, int] = defaultdict(int)
     for r in recent:
         if not r[5]:
@@ -140,11 +95,11 @@ def _bills_for_history(conn: Connection, ids: list[int], opened: dict[int, str],
     if wider:
         again = set(wider)
         recent = [r for r in recent if r[0] not in again]
-        recent += _recent_bills(conn, wider, _month_back(period_end, RECENT_MONTHS), before)
+        recent += store.recent_bills(conn, wider, _month_back(period_end, RECENT_MONTHS), before)
     seen = {r[0] for r in recent}
     older = [i for i in ids if i not in seen]
     if older:  # no recent bill: new accounts, or a long gap (read everything for those)
-        recent += _recent_bills(conn, older, None, before)
+        recent += store.recent_bills(conn, older, None, before)
     recent.sort(key=lambda r: (r[0], r[2]), reverse=True)
     return recent
 
@@ -155,12 +110,9 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date, *,
     """Inputs of the accounts' bills ending on ``period_end``. A rebill passes the period
     it recomputes (only earlier bills count) and the start of the bill it replaces."""
     ids = account_ids
-    as_date = date_reader(conn)
+    as_date = store.date_reader(conn)
     out: dict[int, AccountInput] = {}
-    for row in fetch_rows(conn,
-        "SELECT a.id, a.tariff_id, a.category, a.balance_minor, a.opened_on, "
-        "p.sanctioned_load_kw FROM accounts a LEFT JOIN premises p ON p.account_id = a.id "
-        f"WHERE {id_filter('a.id', ids)}"):
+    for row in store.batch_accounts(conn, ids):
         opened = as_date(row[4])
         out[row[0]] = AccountInput(row[0], row[1], row[2], row[3], opened, _q(row[5]),
                                    start=opened)
@@ -181,17 +133,7 @@ def load_batch(conn: Connection, account_ids: list[int], period_end: date, *,
         if acc_id in out:
             out[acc_id].start = start
     low = min(a.start for a in out.values()) - _ONE_DAY if out else period_end
-    for row in fetch_rows(conn,
-        "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption"
-        " FROM readings rd"
-        " JOIN meter_registers mr ON mr.id = rd.register_id"
-        " JOIN meter_installations mi ON mi.meter_id = mr.meter_id"
-        " JOIN premises p ON p.id = mi.premise_id"
-        f" WHERE {id_filter('p.account_id', ids)} AND rd.read_on > ? AND rd.read_on <= ?"
-        " AND rd.read_on >= mi.installed_on"
-        " AND (mi.removed_on IS NULL OR rd.read_on <= mi.removed_on)"
-        " AND rd.status IN ('valid', 'confirmed')",
-            (low.isoformat(), period_end.isoformat())):
+    for row in store.period_readings(conn, ids, low, period_end):
         acc = out[row[0]]
         read_on = as_date(row[4])
         if read_on < acc.start:
@@ -227,16 +169,9 @@ def load_register_states(conn: Connection, account_ids: list[int],
     for estimating accounts without a reading this period."""
     if not account_ids:
         return {}
-    as_date = date_reader(conn)
-    found = fetch_rows(conn,
-        "SELECT p.account_id, mr.id, mr.code, mr.kind, rd.read_on, rd.value, rd.consumption,"
-        " rd.source FROM meter_registers mr"
-        " JOIN meter_installations mi ON mi.meter_id = mr.meter_id AND mi.removed_on IS NULL"
-        " JOIN premises p ON p.id = mi.premise_id"
-        " JOIN readings rd ON rd.register_id = mr.id AND rd.status IN ('valid', 'confirmed')"
-        f" WHERE {id_filter('p.account_id', account_ids)} AND rd.read_on <= ?"
-        " AND rd.read_on > ? ORDER BY rd.read_on",
-        (before.isoformat(), (before - timedelta(days=HISTORY_DAYS)).isoformat()))
+    as_date = store.date_reader(conn)
+    found = store.current_register_readings(
+        conn, account_ids, before - timedelta(days=HISTORY_DAYS), before)
     per_reg: dict[int, list[tuple[int, str, str, date, Decimal, Decimal | None, str]]] = (
         defaultdict(list))
     for acc_id, reg_id, code, kind, read_on, value, cons, source in found:
@@ -254,8 +189,3 @@ def load_register_states(conn: Connection, account_ids: list[int],
         out[acc_id].append(RegisterState(reg_id, code, kind, items[-1][4], items[-1][3], daily))
     return out
 
-
-def _as_date(value: object) -> date:
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

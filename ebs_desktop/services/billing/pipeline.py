@@ -27,7 +27,7 @@ from datetime import date
 from multiprocessing.connection import Connection as Pipe
 
 from ebs_desktop.persistence.engine import Database, open_database, use_bulk_cache
-from ebs_desktop.services.billing.pricing import PricedBill, PricingContext
+from ebs_desktop.services.billing.pricing import PricedBill, PricingContext, price_batch
 from ebs_desktop.services.billing.write_behind import WriteBehind
 from ebs_desktop.services.settings import get_settings
 
@@ -46,8 +46,6 @@ def default_workers(accounts: int) -> int:
 def price_in(db: Database, ctx: PricingContext, batch: list[int], period_end: date,
              issue: date) -> list[PricedBill]:
     """Price one batch in this process, in its own read transaction."""
-    from ebs_desktop.services.billing.run import price_batch
-
     with db.read() as session:
         conn = session.connection()
         use_bulk_cache(conn)

@@ -5,7 +5,9 @@ Turns an :class:`~ebs_desktop.services.billing.inputs.AccountInput` into a
 average daily use when no valid reading exists), exceptions for a person to look at, and
 the bill from the pure calculation, already reduced to the plain values the writer stores
 (ints and strings). Keeping the result plain lets a helper process price batches while
-the main process writes, and keeps the writer free of formatting work.
+the main process writes, and keeps the writer free of formatting work. :func:`price_batch`
+loads a batch's inputs (``inputs``) and prices each account: what the run's process and
+its helper process both call (``pipeline``).
 
 Line rows are cached per line object: the calculation shares one ``BillLine`` between all
 bills for lines that do not depend on consumption (fixed charges, slabs used in full), so
@@ -18,9 +20,6 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.billcalc import (
     AccountFacts,
     AmountOverLimit,
@@ -31,8 +30,10 @@ from ebs_desktop.domain.billcalc import (
 from ebs_desktop.domain.money import Money, currency_exponent
 from ebs_desktop.domain.tariffs.model import TariffVersion
 from ebs_desktop.errors import EbsError
-from ebs_desktop.persistence.models import Tariff as TariffRow
+from ebs_desktop.persistence.stores import billing as store
+from ebs_desktop.persistence.tx import Connection, Session
 from ebs_desktop.persistence.types import quantity_to_milli
+from ebs_desktop.services.billing import inputs
 from ebs_desktop.services.billing.inputs import AccountInput, RegisterState
 from ebs_desktop.services.settings import UtilitySettings
 from ebs_desktop.services.tariffs import version_ids, versions_for
@@ -79,7 +80,7 @@ class PricingContext:
         self.low = settings.decimal("low_consumption_factor")
         self.versions: dict[int, tuple[TariffVersion, ...]] = {}
         self.version_row_ids: dict[str, int] = {}
-        for tariff_id in session.scalars(select(TariffRow.id)):
+        for tariff_id in store.tariff_ids(session):
             versions = versions_for(session, tariff_id)
             self.versions[tariff_id] = versions
             by_number = version_ids(session, tariff_id)
@@ -221,3 +222,12 @@ def price_account(ctx: PricingContext, acc: AccountInput, period_end: date, issu
                       calc.total.minor, calc.after_due.minor,
                       tuple([line_row(line) for line in calc.lines]), tuple(estimated_rows),
                       tuple(exceptions))
+
+
+def price_batch(conn: Connection, ctx: PricingContext, batch: list[int], period_end: date,
+                issue: date) -> list[PricedBill]:
+    """Load the inputs of ``batch`` and price every account (no writes)."""
+    accs = inputs.load_batch(conn, batch, period_end)
+    missing = [a.account_id for a in accs if not a.energy_registers]
+    states = inputs.load_register_states(conn, missing, period_end)
+    return [price_account(ctx, a, period_end, issue, states) for a in accs]

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-
-from sqlalchemy import func, select
 
 from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.domain.periods import parse_period, period_text, read_date
@@ -19,16 +16,16 @@ from ebs_desktop.paths import resources_dir
 from ebs_desktop.persistence.bulk import READING_OWN_COLUMNS, bulk_insert, reading_fixed
 from ebs_desktop.persistence.bulk_load import bulk_load
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, BillingCycle, Counter, Printer, User
-from ebs_desktop.persistence.models import Tariff as TariffRow
+from ebs_desktop.persistence.stores import demo as store
+from ebs_desktop.persistence.stores.billing import timestamp_text
 from ebs_desktop.services import audit, tariffs, users
 from ebs_desktop.services.actor import Actor, system_actor
-from ebs_desktop.services.billing.batch import timestamp_text
+from ebs_desktop.services.billing.engine import bill_period
 from ebs_desktop.services.billing.pipeline import PricingHelper, default_workers
-from ebs_desktop.services.billing.run import run_billing
-from ebs_desktop.services.demo import payments
+from ebs_desktop.services.demo.payments import MonthPayments, OpenBills
 from ebs_desktop.services.demo.people import address, customer_name, phone
 from ebs_desktop.services.gc_pause import pausing_gc
+from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import set_settings
 
 TARIFF_DIR = resources_dir() / "tariffs"
@@ -52,7 +49,6 @@ CATEGORIES = {
 TOU_SHARES = (("offpeak", Decimal("0.45")), ("shoulder", Decimal("0.35")),
               ("peak", Decimal("0.20")))
 ROUTE_SIZE = 400
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -88,24 +84,13 @@ def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
             users.add_user_in(s, actor, username, full, password, [role])
         for path in sorted(TARIFF_DIR.glob("*.toml")):
             tariffs.save_tariff_in(s, actor, read_tariff_file(path))
-        s.add_all([BillingCycle(code="C1", name="Month-end cycle", read_day=31),
-                   BillingCycle(code="C2", name="Mid-month cycle", read_day=15)])
-        printer = Printer(name="Counter 1 printer", kind="file", target="receipts-c01.bin",
-                          paper_mm=80, logo=True, drawer_kick=True)
-        s.add(printer)
-        s.flush()
-        s.add_all([Counter(code="C01", name="Main office counter 1", printer_id=printer.id),
-                   Counter(code="C02", name="Main office counter 2")])
-        s.flush()
-        ids = {f"tariff:{code}": tid for code, tid in s.execute(
-            select(TariffRow.code, TariffRow.id))}
-        ids.update({f"cycle:{c}": i for c, i in s.execute(
-            select(BillingCycle.code, BillingCycle.id))})
-        ids.update({f"counter:{c}": i for c, i in s.execute(select(Counter.code, Counter.id))})
-        for name in ("reader", "clerk", "clerk2"):
-            ids[f"user:{name}"] = int(s.scalar(select(User.id).where(User.username == name))
-                                      or 0)
-    return ids
+        store.add_cycles(s, [("C1", "Month-end cycle", 31), ("C2", "Mid-month cycle", 15)])
+        printer = store.add_printer(s, name="Counter 1 printer", kind="file",
+                                    target="receipts-c01.bin", paper_mm=80, logo=True,
+                                    drawer_kick=True)
+        store.add_counters(s, [("C01", "Main office counter 1", printer),
+                               ("C02", "Main office counter 2", None)])
+        return store.reference_ids(s, ("reader", "clerk", "clerk2"))
 
 
 # written by the demo and not read back while it runs (their indexes are built at the end)
@@ -115,8 +100,8 @@ DEFERRED_INDEXES = ("bill_lines", "ledger_entries", "payments", "payment_tenders
 
 @pausing_gc
 def build_demo(db: Database, customers: int, months: int, until: str | None = None,
-               seed: int = 1, progress: Progress | None = None,
-               counter_months: int | None = None, workers: int | None = None) -> DemoResult:
+               seed: int = 1, *, counter_months: int | None = None,
+               workers: int | None = None, task: TaskState | None = None) -> DemoResult:
     """Fill an empty database with the demo utility.
 
     ``counter_months``: how many of the last billed months are paid at the counter (every
@@ -126,6 +111,11 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
     paused meanwhile (``gc_pause``), and on SQLite the rows go in as a bulk load
     (``persistence.bulk_load``: foreign keys checked and the indexes of
     ``DEFERRED_INDEXES`` built once, at the end).
+
+    ``task``: hears each stage as it ends (``report(done, total, stage)``: ``accounts``,
+    ``readings``, then ``billing`` once a month); a cancel is seen between stages and
+    months, leaving the months billed so far, paid as planned (the books balance), and
+    raising ``TaskCancelled``.
     """
     if customers < 1 or months < 2:
         raise ValidationError("the demo needs at least 1 customer and 2 months",
@@ -133,23 +123,21 @@ def build_demo(db: Database, customers: int, months: int, until: str | None = No
     until = until or last_complete_month()
     parse_period(until)  # a bad --until is refused before anything is touched
     with db.read() as s:
-        if s.scalar(select(func.count()).select_from(Account)):
+        if store.has_accounts(s):
             raise ConflictError("the database already has accounts; the demo needs an empty one")
     with bulk_load(db, DEFERRED_INDEXES) as loader:
-        return _build(loader, customers, months, until, seed, progress, counter_months,
-                      workers)
+        return _build(loader, customers, months, until, seed, task or TaskState(),
+                      counter_months, workers)
 
 
 def _build(db: Database, customers: int, months: int, until: str, seed: int,
-           progress: Progress | None, counter_months: int | None,
-           workers: int | None) -> DemoResult:
+           task: TaskState, counter_months: int | None, workers: int | None) -> DemoResult:
     uy, um = parse_period(until)
     actor = system_actor("demo")
     ids = _reference_data(db, actor)
     rng = random.Random(seed)
     start_y, start_m = _month_add(uy, um, -months)  # month of the opening readings
     cycles = [(ids["cycle:C1"], 31), (ids["cycle:C2"], 15)]
-    report = progress or (lambda _stage, _done, _total: None)
 
     # one pricing helper for every month (starting one per run costs a second each),
     # started now: it needs only the tariffs and settings, and its start-up (imports,
@@ -157,14 +145,16 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
     use_helper = default_workers(customers) if workers is None else workers
     helper = PricingHelper(db) if use_helper and months > 2 else None
     bills = paid = 0
-    open_bills = payments.OpenBills()
-    owed: payments.MonthPayments | None = None  # the month before's, not all written yet
+    open_bills = OpenBills()
+    owed: MonthPayments | None = None  # the month before's, not all written yet
     try:
         plan = _plan_accounts(rng, customers, cycles, start_y, start_m)
-        _write_network(db, plan, ids, report)
-        n_readings = _write_readings(db, plan, rng, start_y, start_m, months, report)
-        _analyze(db)
+        _write_network(db, plan, ids, task)
+        task.check_cancelled()
+        n_readings = _write_readings(db, plan, rng, start_y, start_m, months, task)
+        store.analyze(db)
         for k in range(1, months):
+            _stop_if_cancelled(task, owed)
             y, m = _month_add(start_y, start_m, k)
             period = period_text(y, m)
             issue = _month_add(y, m, 1)
@@ -172,32 +162,32 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
             # each batch's payments of the month before are written just before the batch
             # is priced (its balances and rebates need them), so the helper prices this
             # month while the payments are written
-            result = run_billing(db, actor, period, issue_date=issue_date, batch_size=10000,
+            result = bill_period(db, actor, period, issue_date=issue_date, batch_size=10000,
                                  helper=helper, workers=use_helper,
                                  before_pricing=None if owed is None else owed.write_for)
             bills += result.bills
             if owed is not None:
                 owed.finish()
             at_counter = counter_months is None or k >= months - counter_months
-            owed = payments.MonthPayments(db, period, issue_date, rng, ids, open_bills,
-                                          at_counter)
+            owed = MonthPayments(db, period, issue_date, rng, ids, open_bills, at_counter)
             paid += len(owed.plan)
-            report("billing", k, months - 1)
+            task.report(k, months - 1, "billing")
         if owed is not None:
             owed.finish()
     finally:
         if helper is not None:
             helper.close()
-    _analyze(db)
+    store.analyze(db)
     return DemoResult(customers, months, until, n_readings, bills, paid)
 
 
-def _analyze(db: Database) -> None:
-    """PostgreSQL plans from statistics; after bulk COPY they describe empty tables until
-    autovacuum catches up, and a billing run's batch queries would scan whole tables."""
-    if db.backend == "postgresql":
-        with db.engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+def _stop_if_cancelled(task: TaskState, owed: MonthPayments | None) -> None:
+    """Between months: on a cancel, the month planned is paid in full first (its shifts,
+    journals and receipt numbers are already taken), then ``TaskCancelled``."""
+    if task.is_cancelled:
+        if owed is not None:
+            owed.finish()
+        task.check_cancelled()
 
 
 @dataclass(slots=True)
@@ -249,7 +239,7 @@ OBIS = {"kwh": "1.8.0", "offpeak": "1.8.1", "shoulder": "1.8.2", "peak": "1.8.3"
 
 
 def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int],
-                   report: Progress) -> None:
+                   task: TaskState) -> None:
     """Routes, customers, accounts, premises, meters, registers and installations, a
     chunk of accounts at a time in one transaction (a million accounts' rows at once
     held ~1 GB). Dates are ISO text: sqlite3's per-value date adapters cost more than
@@ -264,8 +254,8 @@ def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int
                                    reg_id, rows)
             for table, columns in NETWORK_COLUMNS.items():
                 bulk_insert(conn, table, columns, rows[table])
-        _fix_sequences(conn, tuple(NETWORK_COLUMNS))
-    report("accounts", len(plan), len(plan))
+        store.fix_sequences(conn, tuple(NETWORK_COLUMNS))
+    task.report(len(plan), len(plan), "accounts")
 
 
 def _network_rows(chunk: list[_PlannedAccount], ids: dict[str, int], rng: random.Random,
@@ -306,25 +296,13 @@ def _network_rows(chunk: list[_PlannedAccount], ids: dict[str, int], rng: random
     return reg_id
 
 
-def _fix_sequences(conn: object, tables: tuple[str, ...]) -> None:
-    """After inserts with explicit ids, move PostgreSQL's sequences past them."""
-    from sqlalchemy import Connection, text
-
-    assert isinstance(conn, Connection)
-    if conn.dialect.name != "postgresql":
-        return
-    for table in tables:
-        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                          f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
-
-
 def _season(month: int) -> float:
     """Consumption swing over the year: peaks in July (cooling) and January (heating)."""
     return 1.0 + 0.22 * math.cos(2 * math.pi * (month - 7) / 12) ** 2 - 0.08
 
 
 def _write_readings(db: Database, plan: list[_PlannedAccount], rng: random.Random, y0: int,
-                    m0: int, months: int, report: Progress) -> int:
+                    m0: int, months: int, task: TaskState) -> int:
     """Every register's readings, generated and inserted a chunk of accounts at a time.
 
     Values are integer thousandths and dates ISO text from the start: Decimal arithmetic
@@ -377,7 +355,7 @@ def _write_readings(db: Database, plan: list[_PlannedAccount], rng: random.Rando
                 rows = []
         bulk_insert(conn, "readings", READING_OWN_COLUMNS, rows, fixed)
         written += len(rows)
-    report("readings", written, written)
+    task.report(written, written, "readings")
     return written
 
 

@@ -19,25 +19,19 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Connection, text
-
-from ebs_desktop.persistence.bulk import (
-    JOURNAL_COLUMNS,
-    bulk_insert,
-    bump_balances,
-    reserve_ids,
-)
+from ebs_desktop.persistence import ledger
+from ebs_desktop.persistence.bulk import bulk_insert, reserve_ids
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
-from ebs_desktop.persistence.raw import fetch_rows
-from ebs_desktop.services.billing.batch import timestamp_text
+from ebs_desktop.persistence.stores import demo as store
+from ebs_desktop.persistence.stores.billing import timestamp_text
+from ebs_desktop.persistence.tx import Connection
 
 TENDERS = (("cash", 0.6, "CASH"), ("card", 0.25, "CARD"), ("cheque", 0.05, "CHEQUE"),
            ("transfer", 0.10, "BANK"))
 FLOAT_MINOR = 10_000
 # Each table's columns given per row; the rest are the same for every row of a write
 # (``bulk_insert(fixed=...)``: bound once per statement, not once per row).
-ENTRY_COLUMNS = ("journal_id", "gl_code", "account_id", "amount_minor", "entry_date",
-                 "bill_id", "payment_id", "credit_note_id")
+ENTRY_COLUMNS = ledger.ENTRY_COLUMNS
 AR_ENTRY_COLUMNS = ("journal_id", "account_id", "amount_minor", "entry_date", "payment_id")
 AR_ENTRY_FIXED = {"gl_code": "AR", "bill_id": None, "credit_note_id": None}
 PAYMENT_COLUMNS = ("id", "idempotency_key", "account_id", "amount_minor", "received_at")
@@ -65,9 +59,7 @@ class OpenBills:
 
     def add_period(self, conn: Connection, period: str) -> None:
         by_account = self.by_account
-        for acc, bill, total in fetch_rows(conn, "SELECT account_id, id, total_minor FROM bills"
-                                                 " WHERE period = ? AND total_minor > 0"
-                                                 " ORDER BY id", (period,)):
+        for acc, bill, total in store.owed_bills(conn, period):
             by_account[acc].append([bill, total])
 
     def plan(self, issue: date, rng: random.Random) -> list[Plan]:
@@ -109,10 +101,11 @@ class MonthPayments:
     follow time order (payment ids, shifts, journals, receipt numbers) are fixed when the
     month is planned, so the rows are the same whichever batch writes them. The demo
     writes each batch's payments just before the next month's billing run prices that
-    batch (``run_billing(before_pricing=...)``): the pricing helper prices the next
-    month while this process writes payments, instead of waiting for all of them.
-    Each batch is one transaction and balanced on its own: its payments, allocations,
-    ledger entries (the cash/card/bank side per journal included) and balances.
+    batch (``billing.engine.bill_period(before_pricing=...)``): the pricing helper prices
+    the next month while this process writes payments, instead of waiting for all of
+    them. Each batch is one transaction and balanced on its own: its payments,
+    allocations and ledger entries (the cash/card/bank side per journal included),
+    posted through ``persistence.ledger``, which moves the balances.
     """
 
     def __init__(self, db: Database, period: str, issue: date, rng: random.Random,
@@ -136,23 +129,25 @@ class MonthPayments:
                 self._open_bank_days(conn, days)
 
     def _open_bank_days(self, conn: Connection, days: list[date]) -> None:
-        """One journal per day (written now: its id is taken with MAX(id) on SQLite,
-        and the billing run takes journal ids too)."""
-        self._journal_of_day = dict(zip(days, reserve_ids(conn, "journals", len(days)),
-                                        strict=True))
-        bulk_insert(conn, "journals", JOURNAL_COLUMNS,
-                    [(j, "bank_payment", day.isoformat(), f"Bank payments {day}", None,
-                      self._stamp) for day, j in self._journal_of_day.items()])
+        """One journal per day (opened now: its id is taken with MAX(id) on SQLite,
+        and the billing run takes journal ids too); its entries follow batch by batch."""
+        self._journal_of_day = dict(zip(days, ledger.open_journals(conn, [
+            ("bank_payment", day.isoformat(), f"Bank payments {day}", None, self._stamp)
+            for day in days]), strict=True))
 
     def _open_shifts(self, conn: Connection, days: list[date]) -> None:
         """Two counters' shifts a day, each with its journal, and every payment's shift
         and receipt number (in time order per counter), written or fixed now."""
         ids = self.ids
         shift_ids = reserve_ids(conn, "shifts", len(days) * 2)
-        journal_ids = reserve_ids(conn, "journals", len(shift_ids))
-        seq = {code: _next_receipt(conn, code, self.year) for code in ("C01", "C02")}
+        opened_at = {day: datetime.combine(day, time(8, 0), tzinfo=UTC) for day in days}
+        journal_ids = ledger.open_journals(conn, [
+            ("payment", day.isoformat(), f"Counter {code} {day}",
+             ids["user:clerk" if c == 0 else "user:clerk2"],
+             timestamp_text(conn, opened_at[day]))
+            for day in days for c, code in enumerate(("C01", "C02"))])
+        seq = {code: store.last_taken(conn, f"{code}-{self.year}") for code in ("C01", "C02")}
         shifts: list[tuple[object, ...]] = []
-        journals: list[tuple[object, ...]] = []
         # per payment: (shift id, journal id, clerk, counter code, receipt seq, opened)
         self._at_counter: list[tuple[int, int, int, str, int, datetime]] = [
             (0, 0, 0, "", 0, datetime.min)] * len(self.plan)
@@ -164,24 +159,18 @@ class MonthPayments:
             for c, code in enumerate(("C01", "C02")):
                 shift_id, journal_id = shift_ids[s_index], journal_ids[s_index]
                 s_index += 1
-                opened = datetime.combine(day, time(8, 0), tzinfo=UTC)
+                opened = opened_at[day]
                 clerk = ids["user:clerk" if c == 0 else "user:clerk2"]
                 shifts.append((shift_id, ids[f"counter:{code}"], clerk, "closed",
                                FLOAT_MINOR, timestamp_text(conn, opened),
                                timestamp_text(conn, opened + timedelta(hours=9)), None))
-                journals.append((journal_id, "payment", day.isoformat(),
-                                 f"Counter {code} {day}", clerk, timestamp_text(conn, opened)))
                 for n in by_day[day][c::2]:
                     seq[code] += 1
                     self._at_counter[n] = (shift_id, journal_id, clerk, code, seq[code], opened)
         bulk_insert(conn, "shifts", SHIFT_COLUMNS, shifts)
-        bulk_insert(conn, "journals", JOURNAL_COLUMNS, journals)
         for code in ("C01", "C02"):
-            conn.execute(text(
-                "INSERT INTO number_series (code, prefix, next_value) VALUES (:c, :p, :n) "
-                "ON CONFLICT (code) DO UPDATE SET next_value = :n"),
-                {"c": f"{code}-{self.year}", "p": f"{code}-{self.year}-",
-                 "n": seq[code] + 1})
+            store.set_series_next(conn, f"{code}-{self.year}", f"{code}-{self.year}-",
+                                  seq[code] + 1)
 
     def write_for(self, account_ids: Sequence[int]) -> None:
         """Write the payments of these accounts (those not written yet), in one
@@ -209,7 +198,6 @@ class MonthPayments:
         pays: list[tuple[object, ...]] = []
         allocs: list[tuple[object, ...]] = []
         entries: list[tuple[object, ...]] = []
-        deltas: list[tuple[int, int]] = []
         totals: dict[date, int] = defaultdict(int)
         iso: dict[date, str] = {}
         for n in chosen:
@@ -221,11 +209,10 @@ class MonthPayments:
             allocs.extend([(pid, bill, take) for bill, take in bill_allocs])
             entries.append((self._journal_of_day[day], acc, -amount, text_day, pid))
             totals[day] += amount
-            deltas.append((-amount, acc))
         bulk_insert(conn, "payments", PAYMENT_COLUMNS, pays, BANK_PAYMENT_FIXED)
         bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs, ALLOCATION_FIXED)
         _post(conn, entries, [(self._journal_of_day[day], "BANK", total, iso[day])
-                              for day, total in totals.items()], deltas)
+                              for day, total in totals.items()])
 
     def _write_counter(self, conn: Connection, chosen: list[int]) -> None:
         plan, pay_ids, rng, year = self.plan, self._pay_ids, self.rng, self.year
@@ -234,7 +221,6 @@ class MonthPayments:
         allocs_rows: list[tuple[object, ...]] = []
         receipts: list[tuple[object, ...]] = []
         entries: list[tuple[object, ...]] = []
-        deltas: list[tuple[int, int]] = []
         side: dict[tuple[int, str, str], int] = defaultdict(int)
         for n in chosen:
             day, acc, amount, allocs = plan[n]
@@ -259,32 +245,25 @@ class MonthPayments:
             receipts.append((f"{code}-{year}", seq, f"{code}-{year}-{seq:06d}", pid, at))
             entries.append((journal_id, acc, -amount, iso, pid))
             side[(journal_id, iso, gl)] += amount
-            deltas.append((-amount, acc))
         bulk_insert(conn, "payments", COUNTER_PAYMENT_COLUMNS, pays, {"channel": "counter"})
         bulk_insert(conn, "payment_tenders", TENDER_COLUMNS, tenders)
         bulk_insert(conn, "payment_allocations", ALLOCATION_COLUMNS, allocs_rows,
                     ALLOCATION_FIXED)
         bulk_insert(conn, "receipts", RECEIPT_COLUMNS, receipts, RECEIPT_FIXED)
         _post(conn, entries, [(journal_id, gl, total, iso)
-                              for (journal_id, iso, gl), total in side.items()], deltas)
+                              for (journal_id, iso, gl), total in side.items()])
 
 
 def _post(conn: Connection, ar_entries: list[tuple[object, ...]],
-          takings: list[tuple[int, str, int, str]], deltas: list[tuple[int, int]]) -> None:
-    """The ledger side of a write of payments: each payment's AR entry
-    (``AR_ENTRY_COLUMNS``), the money side per journal, GL code and day (journal, GL code,
-    total, day), and the accounts' balances."""
-    bulk_insert(conn, "ledger_entries", AR_ENTRY_COLUMNS, ar_entries, AR_ENTRY_FIXED)
-    bulk_insert(conn, "ledger_entries", ENTRY_COLUMNS,
-                [(journal_id, gl, None, total, day, None, None, None)
-                 for journal_id, gl, total, day in takings])
-    bump_balances(conn, deltas)
-
-
-def _next_receipt(conn: Connection, code: str, year: int) -> int:
-    value = conn.execute(text("SELECT next_value FROM number_series WHERE code = :c"),
-                         {"c": f"{code}-{year}"}).scalar()
-    return int(value) - 1 if value else 0
+          takings: list[tuple[int, str, int, str]]) -> None:
+    """The ledger side of a write of payments, through the ledger writer: each payment's
+    AR entry (``AR_ENTRY_COLUMNS``) and the money side per journal, GL code and day
+    (journal, GL code, total, day), balanced per journal; the writer moves the accounts'
+    balances by the AR entries."""
+    ledger.post_entries(conn, [
+        ledger.EntryGroup(AR_ENTRY_COLUMNS, ar_entries, AR_ENTRY_FIXED),
+        ledger.EntryGroup(ENTRY_COLUMNS, [(journal_id, gl, None, total, day, None, None, None)
+                                          for journal_id, gl, total, day in takings])])
 
 
 def _tender(rng: random.Random) -> tuple[str, str]:
