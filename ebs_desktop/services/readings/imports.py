@@ -10,7 +10,7 @@ Reading sheets go through ``bulk`` (integer fast path, general rules for the res
 sheet over ``SMALL_BYTES`` is hashed and checked as it streams from disk, never held
 whole. The batch row and the readings are written only once every line has passed; on
 SQLite the readings go in as JSON windows (``rowstore``), on PostgreSQL through COPY.
-Measured (``ebs bench readings-import --meters 1000000``, SQLite, shared 2-core VM):
+Measured (``python -m tools.bench readings-import --meters 1000000``, SQLite, shared 2-core VM):
 65.5 s and 2.3 GB before, about 16-18 s and 380 MB now.
 """
 
