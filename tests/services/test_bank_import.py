@@ -226,7 +226,7 @@ def test_credit_with_account_number_becomes_a_payment(db: Database,
                     ("2.50", "DBIT", "Bank fee")])
     summary = import_statement(db, actor, data, "march.xml")
     assert (summary.matched, summary.review, summary.ignored) == (1, 1, 1)
-    assert summary.receipts == ["BANK-2025-000001"]
+    assert summary.receipts == ("BANK-2025-000001",)
     with db.read() as s:
         pay = s.scalars(select(Payment)).one()
         line = s.scalars(select(BankLine).where(BankLine.status == "matched")).one()
@@ -368,7 +368,7 @@ def test_a_failure_while_storing_rolls_the_whole_file_back(
         store_statements(db, actor, broken, "broken.xml")
     assert counts(db) == before
     summary = store_statements(db, actor, good, "g.xml")  # the receipt number was not used
-    assert summary.receipts == ["BANK-2025-000001"]
+    assert summary.receipts == ("BANK-2025-000001",)
 
 
 # -- any file: imported, or refused with the database unchanged (both backends) -----------

@@ -13,14 +13,17 @@ audit head unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import pkgutil
+import typing
 from functools import cached_property
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.orm import Session
 
 import ebs_desktop.services.facade as facade
 from ebs_desktop.domain.permissions import ALL_ROLES, JOB_ROLES, PERMISSIONS, allowed
@@ -146,3 +149,40 @@ def test_every_operation_opens_for_some_role() -> None:
             for name, op in operations(klass).items():
                 assert set(op.permissions) & declared, \
                     f"{klass.__name__}.{name}: no role holds any of {op.permissions}"
+
+
+def _types_in(hint: Any) -> set[Any]:
+    """A type hint and every type it is made of (``list[Bill] | None`` -> list, Bill...)."""
+    found = {hint}
+    for arg in typing.get_args(hint):
+        found |= _types_in(arg)
+    origin = typing.get_origin(hint)
+    if origin is not None:
+        found.add(origin)
+    return found
+
+
+def test_no_operation_hands_out_an_orm_object_or_a_session() -> None:
+    """What comes out of the door is frozen records and plain values: no ORM object, no
+    session or connection (checked on the declared return type of every operation)."""
+    leaks: list[str] = []
+    for door_class in _facades():
+        classes: list[type[Any]] = [door_class]
+        for attr in vars(door_class).values():
+            if isinstance(attr, cached_property):
+                klass = attr.func.__annotations__.get("return")
+                if isinstance(klass, str):
+                    klass = next(a for a in Area.__subclasses__() if a.__name__ == klass)
+                classes.append(klass)
+        for klass in classes:
+            for name, op in operations(klass).items():
+                returned = typing.get_type_hints(op.fn).get("return")
+                assert returned is not None, f"{klass.__name__}.{name}: no return type"
+                for kind in _types_in(returned):
+                    if inspect.isclass(kind) and (issubclass(kind, Base) or issubclass(
+                            kind, Session | Connection)):
+                        leaks.append(f"{klass.__name__}.{name} -> {kind.__name__}")
+                    elif inspect.isclass(kind) and dataclasses.is_dataclass(kind) \
+                            and not kind.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+                        leaks.append(f"{klass.__name__}.{name} -> mutable {kind.__name__}")
+    assert leaks == []

@@ -36,7 +36,7 @@ KWD 45.500 stays 45.500 dinars and is never shown or posted as 455.00 of anythin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ebs_desktop.domain.bankstatements import BankStatement, StatementEntry, parse_statement_file
@@ -55,8 +55,32 @@ from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import get_settings
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportSummary:
+    """What an import stored (counts, and the receipts of the credits it posted)."""
+
+    statements_new: int = 0
+    statements_seen: int = 0
+    lines_new: int = 0
+    lines_skipped: int = 0
+    """Lines already imported (the same file, or an overlapping statement)."""
+    matched: int = 0
+    review: int = 0
+    ignored: int = 0
+    foreign: int = 0
+    """Of the lines to review, those in another currency than the utility's."""
+    unbalanced: int = 0
+    """New statements imported on the override although their balances disagree."""
+    receipts: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "receipts": list(self.receipts)}
+
+
+@dataclass
+class _Tally:
+    """An import's counts as it goes (frozen into an ImportSummary at the end)."""
+
     statements_new: int = 0
     statements_seen: int = 0
     lines_new: int = 0
@@ -71,8 +95,8 @@ class ImportSummary:
     """New statements imported on the override although their balances disagree."""
     receipts: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, object]:
-        return dict(self.__dict__)
+    def frozen(self) -> ImportSummary:
+        return ImportSummary(**{**self.__dict__, "receipts": tuple(self.receipts)})
 
 
 def line_text(entry: StatementEntry) -> str:
@@ -143,7 +167,7 @@ def _existing_keys(s: Session, statements: tuple[BankStatement, ...]) -> set[str
 
 
 def _statement_row(s: Session, actor: Actor, st: BankStatement, name: str,
-                   summary: ImportSummary) -> tuple[int, bool]:
+                   summary: _Tally) -> tuple[int, bool]:
     """(statement id, stored now?): an overlapping or repeated statement is found again."""
     ref = st.statement_id[:64] or "-"
     account = st.account[:64] or "-"
@@ -183,7 +207,7 @@ def _audit_statement(s: Session, actor: Actor, statement_id: int, st: BankStatem
 
 
 def _store(s: Session, actor: Actor, statements: tuple[BankStatement, ...], name: str,
-           summary: ImportSummary, task: TaskState | None) -> None:
+           summary: _Tally, task: TaskState | None) -> None:
     currency = get_settings(s).currency
     known = _lock_accounts(s, statements, currency)
     existing = _existing_keys(s, statements)
@@ -209,7 +233,7 @@ def _store(s: Session, actor: Actor, statements: tuple[BankStatement, ...], name
 
 
 def _store_line(s: Session, actor: Actor, statement_id: int, entry: StatementEntry,
-                currency: str, known: dict[str, int], summary: ImportSummary,
+                currency: str, known: dict[str, int], summary: _Tally,
                 unbalanced: str | None) -> None:
     """Store one line: paid, to review or ignored (``unbalanced``: always to review)."""
     reason = unbalanced or review_reason(entry, currency, known)
@@ -256,13 +280,13 @@ def store_statements(db: Database, actor: Actor, statements: tuple[BankStatement
         for number, st in enumerate(statements, start=1):
             check_balances(st, f"statement {number} ({st.statement_id[:35]})")
     for _attempt in range(2):
-        summary = ImportSummary()
+        summary = _Tally()
         try:
             with db.write() as s:
                 _store(s, actor, statements, name, summary, task)
             if task is not None:
                 task.report(len(statements), len(statements), f"{name}: stored")
-            return summary
+            return summary.frozen()
         except IntegrityError:
             continue  # another import stored the same lines meanwhile: read them back
     raise ConflictError(f"{name}: another import of the same statements is running; "

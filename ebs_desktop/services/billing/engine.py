@@ -81,15 +81,17 @@ class RunException:
     account_number: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunResult:
+    """What a run did (or, dry, would do)."""
+
     period: str
     run_id: int | None
     dry_run: bool
     accounts: int = 0
     bills: int = 0
     total: Money | None = None
-    exceptions: list[RunException] = field(default_factory=list)
+    exceptions: tuple[RunException, ...] = ()
     cancelled: bool = False
     first_number: str | None = None
     last_number: str | None = None
@@ -106,6 +108,27 @@ class RunResult:
                 "exceptions": [{"account_id": e.account_id, "code": e.code,
                                 "account_number": e.account_number, "detail": e.detail}
                                for e in self.exceptions[:1000]]}
+
+
+@dataclass
+class RunTally:
+    """What a run has done so far, added to as it goes (inside the engine only)."""
+
+    period: str
+    run_id: int | None
+    dry_run: bool
+    accounts: int = 0
+    bills: int = 0
+    total: Money | None = None
+    exceptions: list[RunException] = field(default_factory=list)
+    cancelled: bool = False
+    first_number: str | None = None
+    last_number: str | None = None
+
+    def frozen(self) -> RunResult:
+        return RunResult(self.period, self.run_id, self.dry_run, self.accounts, self.bills,
+                         self.total, tuple(self.exceptions), self.cancelled,
+                         self.first_number, self.last_number)
 
 
 class RunCancelled(TaskCancelled):
@@ -181,7 +204,7 @@ def bill_period(db: Database, actor: Actor, period: str, *, cycle: str | None = 
         ctx = PricingContext(session, settings)
     if not cycles:
         raise NotFound(f"no billing cycle {cycle!r}" if cycle else "no billing cycles defined")
-    result = RunResult(period, None, dry_run, total=Money.zero(settings.currency))
+    result = RunTally(period, None, dry_run, total=Money.zero(settings.currency))
     due_ids: list[tuple[int, date, list[int]]] = []
     with db.read() as session:
         for cycle_id, read_day, _code in cycles:
@@ -191,7 +214,7 @@ def bill_period(db: Database, actor: Actor, period: str, *, cycle: str | None = 
     if not result.accounts:  # nothing due: the period is billed (or nobody is active)
         if not dry_run:
             _close_finished_runs(db, actor, period)
-        return result
+        return result.frozen()
     run_id = None if dry_run else _start_run(db, actor, period,
                                              cycles[0][0] if cycle else None)
     result.run_id = run_id
@@ -254,11 +277,11 @@ def bill_period(db: Database, actor: Actor, period: str, *, cycle: str | None = 
             raise
         raise BillingRunFailed(run_id, period, reason) from exc
     if result.cancelled:
-        raise RunCancelled(result)
-    return result
+        raise RunCancelled(result.frozen())
+    return result.frozen()
 
 
-def _name_accounts(db: Database, result: RunResult) -> None:
+def _name_accounts(db: Database, result: RunTally) -> None:
     """Account numbers for the exceptions (what a person looks up)."""
     ids = sorted({e.account_id for e in result.exceptions})
     with db.read() as session:
@@ -268,13 +291,13 @@ def _name_accounts(db: Database, result: RunResult) -> None:
                          for e in result.exceptions]
 
 
-def _record(result: RunResult, priced: list[PricedBill]) -> None:
+def _record(result: RunTally, priced: list[PricedBill]) -> None:
     for p in priced:
         for code, detail in p.exceptions:
             result.exceptions.append(RunException(p.account_id, code, detail))
 
 
-def _add(result: RunResult, ctx: PricingContext, bills: int, total: int, first: str | None,
+def _add(result: RunTally, ctx: PricingContext, bills: int, total: int, first: str | None,
          last: str | None) -> None:
     result.bills += bills
     assert result.total is not None
@@ -285,7 +308,7 @@ def _add(result: RunResult, ctx: PricingContext, bills: int, total: int, first: 
 
 def _write_with_retry(db: Database, actor: Actor, run_id: int, period: str, cycle_id: int,
                       priced: list[PricedBill], issue: date, due: date, ctx: PricingContext,
-                      result: RunResult) -> None:
+                      result: RunTally) -> None:
     """Write a priced batch; if another run billed some of its accounts meanwhile (the
     unique bill per account and period refuses the batch), write only the others."""
     duplicate = store.integrity_errors(db)
