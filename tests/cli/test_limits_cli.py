@@ -17,7 +17,7 @@ from sqlalchemy import text
 from ebs_desktop.cli.main import cli
 from ebs_desktop.domain.money import MAX_TOTAL_MINOR
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.services.counter.scratch import CLERK, SUPERVISOR, Scratch, seed_counter_scratch
+from tests.support.counter_scratch import CLERK, SUPERVISOR, Scratch, seed_counter_scratch
 
 CLERK_ENV: dict[str, str | None] = {"EBS_USER": CLERK[0], "EBS_PASSWORD": CLERK[1],
                                     "EBS_COUNTER": "C01"}

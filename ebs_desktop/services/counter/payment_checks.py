@@ -23,15 +23,12 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import PermissionDenied, ValidationError
+from ebs_desktop.persistence.stores import counter as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.settings import UtilitySettings
-
-_LIMIT = text("SELECT value FROM settings WHERE key = 'payment_supervisor_limit'")
 
 
 class CreditNotConfirmed(ValidationError):
@@ -54,18 +51,18 @@ class SupervisorRequired(PermissionDenied):
                          "a supervisor approves it")
 
 
-def payment_limit(conn: Connection, currency: str) -> Money:
+def payment_limit(session: Session, currency: str) -> Money:
     """The ``payment_supervisor_limit`` setting (read without the ORM: the hot path)."""
-    value = conn.execute(_LIMIT).scalar()
+    value = store.setting_value(session, "payment_supervisor_limit")
     limit = json.loads(value) if value is not None else \
         UtilitySettings().payment_supervisor_limit
     return Money.of(str(limit), currency)
 
 
-def check_limit(conn: Connection, actor: Actor, approver: Actor | None,
+def check_limit(session: Session, actor: Actor, approver: Actor | None,
                 amount: Money) -> str | None:
     """Refuse an amount above the limit without a supervisor; the supervisor's name."""
-    limit = payment_limit(conn, amount.currency)
+    limit = payment_limit(session, amount.currency)
     if not amount > limit:
         return None
     if approver is None:
@@ -76,9 +73,10 @@ def check_limit(conn: Connection, actor: Actor, approver: Actor | None,
     return approver.username
 
 
-def owed_before(balance_after: int, amount: Money) -> Money:
-    """What the account owed before this payment (nothing when it was in credit)."""
-    return Money(max(balance_after + amount.minor, 0), amount.currency)
+def owed_before(balance_before: int, currency: str) -> Money:
+    """What the account owed before this payment (nothing when it was in credit), from
+    its balance read under the account lock."""
+    return Money(max(balance_before, 0), currency)
 
 
 def check_credit(account: str, owed: Money, amount: Money, allow_credit: bool) -> None:

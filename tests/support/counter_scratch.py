@@ -1,4 +1,5 @@
-"""A small utility for the counter's tests and benchmarks: accounts with open bills.
+"""Seeding for the counter's tests and benchmarks: accounts with open bills (test support,
+not part of the product).
 
 Why not the demo: ``build_demo`` bills through readings and the billing run, which takes
 seconds even for a handful of customers; the counter only needs accounts that owe, with

@@ -1,4 +1,5 @@
-"""The counter's benchmarks: posting a payment, and finding an account among a million.
+"""The counter's benchmarks: posting a payment, and finding an account among a million
+(tooling, not the product; was ``ebs_desktop/services/counter/bench.py``).
 
 Why these two: they are what a clerk waits for with a queue in front of the window.
 Posting is measured end to end through :func:`post_payment` (allocation, ledger,
@@ -31,8 +32,8 @@ from ebs_desktop.persistence.models import Account, Tariff
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter.posting import post_payment
-from ebs_desktop.services.counter.scratch import CLERK, seed_counter_scratch
 from ebs_desktop.services.counter.shifts import open_shift
+from tests.support.counter_scratch import CLERK, seed_counter_scratch
 
 BATCH = 50_000
 LOOKUP_BASE = 30_000_000
