@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, Date, DateTime, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.payment_allocation import OpenBill
@@ -43,9 +43,9 @@ from ebs_desktop.persistence.models import (
 _SETTING = text("SELECT value FROM settings WHERE key = :k")
 
 
-def setting_value(session: Session, key: str) -> str | None:
+def setting_value(conn: Connection, key: str) -> str | None:
     """A setting's stored JSON text (None when unset), read without the ORM."""
-    value = session.connection().execute(_SETTING, {"k": key}).scalar()
+    value = conn.execute(_SETTING, {"k": key}).scalar()
     return None if value is None else str(value)
 
 
@@ -86,7 +86,7 @@ def payment_journal(session: Session, payment_id: int, *, last: bool = False) ->
     return int(journal) if journal else None
 
 
-# --- posting a payment (Core text on the connection: the hot path) -----------------------
+# --- posting a payment (Core text on the session's connection: the hot path) -------------
 
 _KEY_TAKEN = text("SELECT 1 FROM payments WHERE idempotency_key = :k")
 _OPEN_SHIFT_SQL = ("SELECT s.id, c.printer_id, s.clerk_id, u.username FROM shifts s"
@@ -116,15 +116,14 @@ _INSERT_JOB = text(
     " VALUES (:r, :pr, false, 'queued', 0, :at)").bindparams(_AT)
 
 
-def key_taken(session: Session, key: str) -> bool:
-    return session.connection().execute(_KEY_TAKEN, {"k": key}).first() is not None
+def key_taken(conn: Connection, key: str) -> bool:
+    return conn.execute(_KEY_TAKEN, {"k": key}).first() is not None
 
 
-def open_shift_for_posting(session: Session, counter_code: str
+def open_shift_for_posting(conn: Connection, counter_code: str
                            ) -> tuple[int, int | None, int, str] | None:
     """The counter's open shift (id, printer id, clerk id, clerk's username), read FOR
     SHARE on PostgreSQL so a close waits for the payments being posted into it."""
-    conn = session.connection()
     query = _OPEN_SHIFT_SHARED if conn.dialect.name == "postgresql" else _OPEN_SHIFT
     row = conn.execute(query, {"c": counter_code}).one_or_none()
     if row is None:
@@ -132,36 +131,36 @@ def open_shift_for_posting(session: Session, counter_code: str
     return int(row[0]), None if row[1] is None else int(row[1]), int(row[2]), str(row[3])
 
 
-def insert_payment(session: Session, key: str, account_id: int, shift_id: int | None,
+def insert_payment(conn: Connection, key: str, account_id: int, shift_id: int | None,
                    amount_minor: int, clerk_id: int | None, channel: str,
                    at: datetime) -> int:
-    return int(session.connection().execute(_INSERT_PAYMENT, {
+    return int(conn.execute(_INSERT_PAYMENT, {
         "k": key, "a": account_id, "s": shift_id, "m": amount_minor, "c": clerk_id,
         "ch": channel, "at": at}).scalar_one())
 
 
-def insert_tenders(session: Session, rows: Sequence[dict[str, object]]) -> None:
+def insert_tenders(conn: Connection, rows: Sequence[dict[str, object]]) -> None:
     """Tender rows with every column of ``payment_tenders`` but the id."""
-    session.connection().execute(_INSERT_TENDER, list(rows))
+    conn.execute(_INSERT_TENDER, list(rows))
 
 
-def insert_allocations(session: Session, payment_id: int,
+def insert_allocations(conn: Connection, payment_id: int,
                        lines: Iterable[tuple[int, int]]) -> None:
     rows = [{"p": payment_id, "b": b, "m": m} for b, m in lines]
     if rows:
-        session.connection().execute(_INSERT_ALLOCATION, rows)
+        conn.execute(_INSERT_ALLOCATION, rows)
 
 
-def insert_payment_receipt(session: Session, series: str, seq: int, number: str,
+def insert_payment_receipt(conn: Connection, series: str, seq: int, number: str,
                            payment_id: int, at: datetime) -> int:
-    return int(session.connection().execute(_INSERT_RECEIPT, {
+    return int(conn.execute(_INSERT_RECEIPT, {
         "s": series, "q": seq, "n": number, "p": payment_id, "at": at}).scalar_one())
 
 
-def queue_receipt(session: Session, receipt_id: int, printer_id: int | None,
+def queue_receipt(conn: Connection, receipt_id: int, printer_id: int | None,
                   at: datetime) -> None:
     """The print job of a new payment receipt (not a duplicate)."""
-    session.connection().execute(_INSERT_JOB, {"r": receipt_id, "pr": printer_id, "at": at})
+    conn.execute(_INSERT_JOB, {"r": receipt_id, "pr": printer_id, "at": at})
 
 
 # --- a payment found again ---------------------------------------------------------------

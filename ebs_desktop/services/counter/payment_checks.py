@@ -26,7 +26,7 @@ import json
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import PermissionDenied, ValidationError
 from ebs_desktop.persistence.stores import counter as store
-from ebs_desktop.persistence.tx import Session
+from ebs_desktop.persistence.tx import Connection
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.settings import UtilitySettings
 
@@ -51,18 +51,18 @@ class SupervisorRequired(PermissionDenied):
                          "a supervisor approves it")
 
 
-def payment_limit(session: Session, currency: str) -> Money:
+def payment_limit(conn: Connection, currency: str) -> Money:
     """The ``payment_supervisor_limit`` setting (read without the ORM: the hot path)."""
-    value = store.setting_value(session, "payment_supervisor_limit")
+    value = store.setting_value(conn, "payment_supervisor_limit")
     limit = json.loads(value) if value is not None else \
         UtilitySettings().payment_supervisor_limit
     return Money.of(str(limit), currency)
 
 
-def check_limit(session: Session, actor: Actor, approver: Actor | None,
+def check_limit(conn: Connection, actor: Actor, approver: Actor | None,
                 amount: Money) -> str | None:
     """Refuse an amount above the limit without a supervisor; the supervisor's name."""
-    limit = payment_limit(session, amount.currency)
+    limit = payment_limit(conn, amount.currency)
     if not amount > limit:
         return None
     if approver is None:

@@ -31,7 +31,7 @@ from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, Valida
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.ledger import post_journal
 from ebs_desktop.persistence.stores import counter as store
-from ebs_desktop.persistence.tx import IntegrityError, Session
+from ebs_desktop.persistence.tx import Connection, IntegrityError, Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import verify_supervisor
@@ -78,9 +78,9 @@ class PaymentRequest:
     """The supervisor (already signed in) approving a payment above the limit."""
 
 
-def _currency(session: Session) -> str:
+def _currency(conn: Connection) -> str:
     """The utility's currency (the one setting a posting needs), read without the ORM."""
-    value = store.setting_value(session, "currency")
+    value = store.setting_value(conn, "currency")
     return str(json.loads(value)) if value is not None else UtilitySettings().currency
 
 
@@ -113,7 +113,7 @@ def _tender_row(payment_id: int, tender: Tender, applied: Money) -> dict[str, ob
 
 def _shift_for(session: Session, actor: Actor, counter_code: str) -> tuple[int, int | None]:
     """The acting clerk's open shift at the counter (id, printer id)."""
-    row = store.open_shift_for_posting(session, counter_code)
+    row = store.open_shift_for_posting(session.connection(), counter_code)
     if row is None:
         if store.counter_id(session, counter_code) is None:
             raise NotFound(f"no counter {counter_code!r}")
@@ -146,15 +146,16 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
                     today: date | None = None) -> PaymentResult:
     """The posting inside the caller's transaction (the bank import uses it per line)."""
     key = _check_key(req.idempotency_key)
+    conn = session.connection()
     existing = None
-    if store.key_taken(session, key):
+    if store.key_taken(conn, key):
         existing = payment_by_key(session, key)
     if existing is not None:
         if existing.account_number != req.account_number:
             raise ConflictError(f"key {key!r} was already used for account "
                                 f"{existing.account_number}")
         return existing
-    currency = _currency(session)
+    currency = _currency(conn)
     today = today or datetime.now(UTC).date()
     amount = req.amount
     if amount is None:
@@ -177,19 +178,19 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
         if not req.counter_code:
             raise ValidationError("a counter payment needs a counter", location="counter")
         shift_id, printer_id = _shift_for(session, actor, req.counter_code)
-        supervisor = check_limit(session, actor, req.approver, amount)
+        supervisor = check_limit(conn, actor, req.approver, amount)
     # lock first, then read what the posting depends on (see ledger_ops)
     account_id, balance_before = lock_account(session, req.account_number)
     owed = owed_before(balance_before, currency)
     if counter:
         check_credit(req.account_number, owed, amount, req.allow_credit)
     now = datetime.now(UTC)
-    payment_id = store.insert_payment(session, key, account_id, shift_id, amount.minor,
+    payment_id = store.insert_payment(conn, key, account_id, shift_id, amount.minor,
                                       actor.user_id, req.channel, now)
-    store.insert_tenders(session, [_tender_row(payment_id, item.tender, item.applied)
+    store.insert_tenders(conn, [_tender_row(payment_id, item.tender, item.applied)
                                    for item in settlement.applied])
     allocation = allocate(amount, store.open_bills(session, account_id), req.override)
-    store.insert_allocations(session, payment_id, allocation.lines)
+    store.insert_allocations(conn, payment_id, allocation.lines)
     gl = "BANK" if req.channel == "bank" else None
     side: dict[str, int] = {}
     for item in settlement.applied:
@@ -204,9 +205,9 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
            for c, m in side.items())])
     series, prefix = receipt_series(req.counter_code or BANK_SERIES, today)
     number, seq = take_receipt_number(session, series, prefix)
-    receipt_id = store.insert_payment_receipt(session, series, seq, number, payment_id, now)
+    receipt_id = store.insert_payment_receipt(conn, series, seq, number, payment_id, now)
     if req.channel == "counter":
-        store.queue_receipt(session, receipt_id, printer_id, now)
+        store.queue_receipt(conn, receipt_id, printer_id, now)
     after: dict[str, object] = {"account": req.account_number, "amount": str(amount),
                                 "key": key, "receipt": number, "channel": req.channel}
     if counter and amount > owed:
