@@ -40,13 +40,14 @@ from ebs_desktop.persistence.models import (
 
 # --- settings read on the hot path (raw JSON text; the service parses it) -----------------
 
-_SETTING = text("SELECT value FROM settings WHERE key = :k")
+_SETTINGS = text("SELECT key, value FROM settings WHERE key IN :keys").bindparams(
+    bindparam("keys", expanding=True))
 
 
-def setting_value(conn: Connection, key: str) -> str | None:
-    """A setting's stored JSON text (None when unset), read without the ORM."""
-    value = conn.execute(_SETTING, {"k": key}).scalar()
-    return None if value is None else str(value)
+def setting_values(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """The stored JSON text of the settings among ``keys`` that are set, in one read
+    without the ORM (a posting reads its two settings at once)."""
+    return {str(k): str(v) for k, v in conn.execute(_SETTINGS, {"keys": list(keys)})}
 
 
 # --- the ledger side: open bills, the true balance ---------------------------------------

@@ -25,8 +25,6 @@ import json
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import PermissionDenied, ValidationError
-from ebs_desktop.persistence.stores import counter as store
-from ebs_desktop.persistence.tx import Connection
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.settings import UtilitySettings
 
@@ -51,18 +49,20 @@ class SupervisorRequired(PermissionDenied):
                          "a supervisor approves it")
 
 
-def payment_limit(conn: Connection, currency: str) -> Money:
-    """The ``payment_supervisor_limit`` setting (read without the ORM: the hot path)."""
-    value = store.setting_value(conn, "payment_supervisor_limit")
-    limit = json.loads(value) if value is not None else \
+LIMIT_SETTING = "payment_supervisor_limit"
+
+
+def payment_limit(stored: str | None, currency: str) -> Money:
+    """The ``payment_supervisor_limit`` setting from its stored JSON text (None: unset,
+    the default); the posting reads it without the ORM (the hot path)."""
+    limit = json.loads(stored) if stored is not None else \
         UtilitySettings().payment_supervisor_limit
     return Money.of(str(limit), currency)
 
 
-def check_limit(conn: Connection, actor: Actor, approver: Actor | None,
+def check_limit(limit: Money, actor: Actor, approver: Actor | None,
                 amount: Money) -> str | None:
     """Refuse an amount above the limit without a supervisor; the supervisor's name."""
-    limit = payment_limit(conn, amount.currency)
     if not amount > limit:
         return None
     if approver is None:

@@ -31,15 +31,17 @@ from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, Valida
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.ledger import post_journal
 from ebs_desktop.persistence.stores import counter as store
-from ebs_desktop.persistence.tx import Connection, IntegrityError, Session
+from ebs_desktop.persistence.tx import IntegrityError, Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import verify_supervisor
 from ebs_desktop.services.counter.ledger_ops import GL_FOR_TENDER, lock_account
 from ebs_desktop.services.counter.payment_checks import (
+    LIMIT_SETTING,
     check_credit,
     check_limit,
     owed_before,
+    payment_limit,
 )
 from ebs_desktop.services.counter.records import PaymentResult
 from ebs_desktop.services.guard import require
@@ -78,10 +80,9 @@ class PaymentRequest:
     """The supervisor (already signed in) approving a payment above the limit."""
 
 
-def _currency(conn: Connection) -> str:
-    """The utility's currency (the one setting a posting needs), read without the ORM."""
-    value = store.setting_value(conn, "currency")
-    return str(json.loads(value)) if value is not None else UtilitySettings().currency
+def _currency(stored: str | None) -> str:
+    """The utility's currency from its stored JSON text (None: unset, the default)."""
+    return str(json.loads(stored)) if stored is not None else UtilitySettings().currency
 
 
 def _check_key(key: str) -> str:
@@ -155,7 +156,8 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
             raise ConflictError(f"key {key!r} was already used for account "
                                 f"{existing.account_number}")
         return existing
-    currency = _currency(conn)
+    stored = store.setting_values(conn, ("currency", LIMIT_SETTING))
+    currency = _currency(stored.get("currency"))
     today = today or datetime.now(UTC).date()
     amount = req.amount
     if amount is None:
@@ -178,7 +180,8 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
         if not req.counter_code:
             raise ValidationError("a counter payment needs a counter", location="counter")
         shift_id, printer_id = _shift_for(session, actor, req.counter_code)
-        supervisor = check_limit(conn, actor, req.approver, amount)
+        supervisor = check_limit(payment_limit(stored.get(LIMIT_SETTING), currency), actor,
+                                 req.approver, amount)
     # lock first, then read what the posting depends on (see ledger_ops)
     account_id, balance_before = lock_account(session, req.account_number)
     owed = owed_before(balance_before, currency)
