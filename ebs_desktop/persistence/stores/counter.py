@@ -40,14 +40,14 @@ from ebs_desktop.persistence.models import (
 
 # --- settings read on the hot path (raw JSON text; the service parses it) -----------------
 
-_SETTINGS = text("SELECT key, value FROM settings WHERE key IN :keys").bindparams(
-    bindparam("keys", expanding=True))
+_POSTING_SETTINGS = text("SELECT key, value FROM settings"
+                         " WHERE key IN ('currency', 'payment_supervisor_limit')")
 
 
-def setting_values(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
-    """The stored JSON text of the settings among ``keys`` that are set, in one read
-    without the ORM (a posting reads its two settings at once)."""
-    return {str(k): str(v) for k, v in conn.execute(_SETTINGS, {"keys": list(keys)})}
+def posting_settings(conn: Connection) -> dict[str, str]:
+    """The stored JSON text of the two settings a posting reads (``currency``,
+    ``payment_supervisor_limit``), those that are set, in one read without the ORM."""
+    return {str(k): str(v) for k, v in conn.execute(_POSTING_SETTINGS)}
 
 
 # --- the ledger side: open bills, the true balance ---------------------------------------

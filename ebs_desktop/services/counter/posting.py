@@ -156,7 +156,7 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
             raise ConflictError(f"key {key!r} was already used for account "
                                 f"{existing.account_number}")
         return existing
-    stored = store.setting_values(conn, ("currency", LIMIT_SETTING))
+    stored = store.posting_settings(conn)
     currency = _currency(stored.get("currency"))
     today = today or datetime.now(UTC).date()
     amount = req.amount
