@@ -28,3 +28,8 @@ def assert_books_balanced_at(url: str) -> None:
             assert_books_balanced(db)
     finally:
         db.dispose()
+
+
+def books_problems(db: Database) -> list[str]:
+    """Every problem ``ebs books check`` names, as sentences (empty when the books add up)."""
+    return [str(p) for p in check_books(db, system_actor("books-check")).problems]

@@ -12,9 +12,9 @@ from click.testing import CliRunner, Result
 from ebs_desktop.cli.main import cli
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.actor import system_actor
-from ebs_desktop.services.counter.checks import books_problems
-from ebs_desktop.services.counter.scratch import Scratch, seed_counter_scratch
 from ebs_desktop.services.database import set_local_operator
+from tests.books_check import books_problems
+from tests.support.counter_scratch import Scratch, seed_counter_scratch
 
 OPERATOR: dict[str, str | None] = {"EBS_USER": None, "EBS_PASSWORD": None}  # every role
 

@@ -14,15 +14,15 @@ from sqlalchemy import text
 from ebs_desktop.cli.main import cli
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.actor import system_actor
-from ebs_desktop.services.counter.checks import books_problems
-from ebs_desktop.services.counter.scratch import (
+from ebs_desktop.services.database import set_local_operator
+from tests.books_check import books_problems
+from tests.support.counter_scratch import (
     CLERK,
     CLERK2,
     SUPERVISOR,
     Scratch,
     seed_counter_scratch,
 )
-from ebs_desktop.services.database import set_local_operator
 
 ENV: dict[str, str | None] = {"EBS_USER": CLERK[0], "EBS_PASSWORD": CLERK[1],
                               "EBS_COUNTER": "C01"}

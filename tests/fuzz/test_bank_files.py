@@ -30,10 +30,10 @@ from ebs_desktop.errors import EbsError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.bank import import_statement
-from ebs_desktop.services.counter.scratch import seed_counter_scratch
 from tests.fuzz.checksum import changes, snapshot
 from tests.fuzz.profiles import cases_for, fuzz_settings
 from tests.fuzz.strategies import junk
+from tests.support.counter_scratch import seed_counter_scratch
 
 ACTOR = system_actor("fuzz")
 EXPONENTS = {"USD": 2, "EUR": 2, "KWD": 3, "JPY": 0}

@@ -26,7 +26,6 @@ from ebs_desktop.domain.tariffs import read_tariff_file
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter import open_shift
-from ebs_desktop.services.counter.scratch import CLERK, SUPERVISOR, Scratch, seed_counter_scratch
 from ebs_desktop.services.demo.build import TARIFF_DIR
 from tests.fuzz.checksum import (
     SIGN_IN_TABLES,
@@ -45,6 +44,7 @@ from tests.fuzz.strategies import (
     number_like,
     quantity_texts,
 )
+from tests.support.counter_scratch import CLERK, SUPERVISOR, Scratch, seed_counter_scratch
 
 SIGN_IN_ACTIONS = {"user.login"}
 

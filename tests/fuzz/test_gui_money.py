@@ -31,10 +31,10 @@ from ebs_desktop.gui.pages.readings import parse_value
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter import open_shift, post_payment
-from ebs_desktop.services.counter.scratch import CLERK, seed_counter_scratch
 from tests.fuzz.checksum import changes, snapshot
 from tests.fuzz.profiles import CASES, FUZZ, cases_for, fuzz_settings
 from tests.fuzz.strategies import amount_texts, exact, minor_units, quantity_texts
+from tests.support.counter_scratch import CLERK, seed_counter_scratch
 
 typed_amounts = st.one_of(amount_texts, amount_texts.map(lambda t: t.replace(".", ",")),
                           amount_texts.map(lambda t: " ".join(t)))

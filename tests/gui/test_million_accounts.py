@@ -27,7 +27,7 @@ ACCOUNTS = 1_000_000
 
 @pytest.fixture(scope="module")
 def million_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceHub]:
-    from ebs_desktop.services.counter.bench import fill_lookup_accounts
+    from tests.support.counter_scratch import fill_lookup_accounts
 
     path: Path = tmp_path_factory.mktemp("million") / "million.sqlite3"
     db = open_database(f"sqlite:///{path}")

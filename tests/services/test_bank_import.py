@@ -29,10 +29,10 @@ from ebs_desktop.persistence.models import (
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.bank import assign_line, ignore_line, import_statement, review_lines
 from ebs_desktop.services.bank.importer import import_statement_file, store_statements
-from ebs_desktop.services.counter.checks import books_problems
-from ebs_desktop.services.counter.scratch import Scratch, seed_counter_scratch
 from ebs_desktop.services.settings import set_settings
+from tests.books_check import books_problems
 from tests.conformance import conformance_dir
+from tests.support.counter_scratch import Scratch, seed_counter_scratch
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 STATEMENTS = REFERENCE / "bank-statements"

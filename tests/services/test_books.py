@@ -149,6 +149,29 @@ def _counted_cash(s: Session) -> tuple[list[str], str, str]:
             f"shift {shift} count", "3 x 2000 cash recorded as 6001")
 
 
+def _payment_over_allocated(s: Session) -> tuple[list[str], str, str]:
+    """A payment that allocated something also given its whole amount to another bill."""
+    pid, amount, bill = s.execute(text(
+        "SELECT p.id, p.amount_minor, b.id FROM payments p JOIN bills b"
+        " ON b.account_id = p.account_id WHERE EXISTS (SELECT 1 FROM payment_allocations x"
+        " WHERE x.payment_id = p.id AND x.reversal_id IS NULL AND x.amount_minor > 0)"
+        " AND NOT EXISTS (SELECT 1 FROM payment_allocations x WHERE x.bill_id = b.id)"
+        " ORDER BY p.id LIMIT 1")).one()
+    return ([f"INSERT INTO payment_allocations (payment_id, bill_id, amount_minor)"
+             f" VALUES ({pid}, {bill}, {amount})"], f"payment {pid}",
+            f"amount {amount} but allocated")
+
+
+def _bill_over_allocated(s: Session) -> tuple[list[str], str, str]:
+    """A bill whose allocations were raised above its total."""
+    aid, number, total = s.execute(text(
+        "SELECT pa.id, b.bill_number, b.total_minor FROM payment_allocations pa"
+        " JOIN bills b ON b.id = pa.bill_id WHERE NOT EXISTS (SELECT 1 FROM"
+        " payment_reversals r WHERE r.payment_id = pa.payment_id) ORDER BY pa.id LIMIT 1")).one()
+    return ([f"UPDATE payment_allocations SET amount_minor = amount_minor + {total}"
+             f" WHERE id = {aid}"], f"bill {number}", "payment allocations sum to")
+
+
 CORRUPTIONS: dict[str, Corruption] = {
     "unbalanced journal": _unbalanced_journal,
     "balance off by one": _balance_off_by_one,
@@ -161,6 +184,8 @@ CORRUPTIONS: dict[str, Corruption] = {
     "bill total": _bill_total,
     "payment amount": _payment_amount,
     "counted cash": _counted_cash,
+    "payment over-allocated": _payment_over_allocated,
+    "bill over-allocated": _bill_over_allocated,
 }
 
 

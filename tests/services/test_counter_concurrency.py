@@ -4,7 +4,9 @@
 that counters constantly serve the same families; about one attempt in ten repeats an
 earlier key (a retry), every 25th key is submitted by every process at once (a double
 submission from two PCs), and one in twenty is rolled back on purpose after posting
-(a crash before commit). The same run with receipt numbers from MAX()+1 must fail.
+(a crash before commit). The same run with receipt numbers from MAX()+1 must fail: its
+worker processes replace the posting's numbering function with the deliberately broken
+one from ``tests/support/broken_numbering.py`` (no parameter of the product carries it).
 """
 
 from __future__ import annotations
@@ -24,15 +26,10 @@ from ebs_desktop.persistence.engine import open_database
 from ebs_desktop.persistence.models import Base, Payment, User
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter import open_shift, post_payment
-from ebs_desktop.services.counter.checks import books_problems
-from ebs_desktop.services.counter.posting import (
-    NumberSource,
-    PaymentRequest,
-    gapless_number,
-    max_plus_one_number,
-    post_payment_in,
-)
-from ebs_desktop.services.counter.scratch import seed_counter_scratch
+from ebs_desktop.services.counter.posting import PaymentRequest, post_payment_in
+from tests.books_check import books_problems
+from tests.support import broken_numbering
+from tests.support.counter_scratch import seed_counter_scratch
 
 ROLES = frozenset({"clerk"})
 
@@ -43,7 +40,8 @@ class RolledBack(Exception):
 
 def worker(url: str, index: int, count: int, accounts: tuple[str, ...],
            clerks: dict[str, int], broken: bool, out: Any) -> None:
-    source: NumberSource = max_plus_one_number if broken else gapless_number
+    if broken:  # this is a forked worker process: the swap ends with it
+        broken_numbering.install()
     db = open_database(url)
     rng = random.Random(index)
     counter = "C01" if index % 2 == 0 else "C02"
@@ -65,18 +63,18 @@ def worker(url: str, index: int, count: int, accounts: tuple[str, ...],
                     with db.write() as session:
                         post_payment_in(session, actor, PaymentRequest(
                             account, tuple(tenders), key, counter_code=counter,
-                            allow_credit=True), number_source=source)
+                            allow_credit=True))
                         raise RolledBack
                 except RolledBack:
                     rolled.append(key)
                 continue
             result = post_payment(db, actor, counter, account, tenders, key,
-                                  allow_credit=True, number_source=source)
+                                  allow_credit=True)
             posted[key] = (result.payment_id, result.receipt_number)
             if posted and rng.random() < 0.1:
                 again = rng.choice(list(posted))
                 prev = posted[again]
-                replay = _replay(db, actor, counter, again, source)
+                replay = _replay(db, actor, counter, again)
                 if (replay.payment_id, replay.receipt_number) != prev:
                     errors.append(f"retry of {again} gave another payment")
         except Exception as exc:  # collected: the parent asserts on them
@@ -85,15 +83,14 @@ def worker(url: str, index: int, count: int, accounts: tuple[str, ...],
     out.put((index, posted, rolled, errors))
 
 
-def _replay(db: Any, actor: Actor, counter: str, key: str, source: NumberSource) -> Any:
+def _replay(db: Any, actor: Actor, counter: str, key: str) -> Any:
     from ebs_desktop.services.counter.posting import payment_by_key
 
     with db.read() as session:
         first = payment_by_key(session, key)
     assert first is not None
     return post_payment(db, actor, counter, first.account_number,
-                        [CashTender(first.amount)], key, allow_credit=True,
-                        number_source=source)
+                        [CashTender(first.amount)], key, allow_credit=True)
 
 
 def run(url: str, processes: int, per_process: int, broken: bool) -> tuple[

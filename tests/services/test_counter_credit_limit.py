@@ -18,16 +18,16 @@ from ebs_desktop.services import users
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter import open_shift, post_payment
-from ebs_desktop.services.counter.checks import books_problems
 from ebs_desktop.services.counter.position import account_position
-from ebs_desktop.services.counter.scratch import (
+from ebs_desktop.services.settings import UtilitySettings, get_settings, update_settings
+from tests.books_check import books_problems
+from tests.support.counter_scratch import (
     CLERK,
     CLERK2,
     SUPERVISOR,
     Scratch,
     seed_counter_scratch,
 )
-from ebs_desktop.services.settings import UtilitySettings, get_settings, update_settings
 
 
 def usd(text: str) -> Money:

@@ -31,15 +31,15 @@ from ebs_desktop.services.counter import (
     reverse_payment,
     safe_drop,
 )
-from ebs_desktop.services.counter.checks import books_problems
-from ebs_desktop.services.counter.scratch import (
+from ebs_desktop.services.counter.zreport import load_z_report
+from tests.books_check import books_problems
+from tests.support.counter_scratch import (
     CLERK,
     CLERK2,
     SUPERVISOR,
     Scratch,
     seed_counter_scratch,
 )
-from ebs_desktop.services.counter.zreport import load_z_report
 
 
 def usd(text: str) -> Money:

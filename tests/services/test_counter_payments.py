@@ -20,12 +20,12 @@ from ebs_desktop.persistence.models import (
     PrintJob,
     Receipt,
 )
+from ebs_desktop.persistence.stores.counter import open_bills
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter import CreditNotConfirmed, open_shift, post_payment
-from ebs_desktop.services.counter.checks import books_problems
-from ebs_desktop.services.counter.ledger_ops import open_bills
-from ebs_desktop.services.counter.scratch import CLERK, Scratch, seed_counter_scratch
+from tests.books_check import books_problems
+from tests.support.counter_scratch import CLERK, Scratch, seed_counter_scratch
 
 
 def usd(text: str) -> Money:

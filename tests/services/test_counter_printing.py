@@ -21,7 +21,7 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter import open_shift, post_payment, print_pending, reprint
 from ebs_desktop.services.counter.records import PaymentResult
-from ebs_desktop.services.counter.scratch import CLERK, Scratch, seed_counter_scratch
+from tests.support.counter_scratch import CLERK, Scratch, seed_counter_scratch
 
 
 def usd(text: str) -> Money:

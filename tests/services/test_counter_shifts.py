@@ -23,6 +23,7 @@ from ebs_desktop.persistence.models import (
     ShiftCount,
     ZReport,
 )
+from ebs_desktop.persistence.stores.counter import open_bills
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter import (
@@ -33,16 +34,15 @@ from ebs_desktop.services.counter import (
     reverse_payment,
     safe_drop,
 )
-from ebs_desktop.services.counter.checks import books_problems
-from ebs_desktop.services.counter.ledger_ops import open_bills
-from ebs_desktop.services.counter.scratch import (
+from ebs_desktop.services.counter.zreport import load_z_report, print_z_report, store_day_report
+from tests.books_check import books_problems
+from tests.support.counter_scratch import (
     CLERK,
     CLERK2,
     SUPERVISOR,
     Scratch,
     seed_counter_scratch,
 )
-from ebs_desktop.services.counter.zreport import load_z_report, print_z_report, store_day_report
 
 
 def usd(text: str) -> Money:

@@ -49,12 +49,9 @@ WITHOUT_ACTOR: dict[str, str] = {
     "counter.directory.default_counter": "which counter this PC uses: set-up, no data",
     "counter.shifts.current_shift": "left to the counter engineer (issue 17, point 5 "
                                     "reworks who may see and use a shift)",
-    "counter.checks.books_problems": "the books check, an aggregate consistency proof",
     "billing.pipeline.price_in": "inside run_billing (a helper process has no actor)",
     "billing.pipeline.priced_batches": "inside run_billing",
     "demo.build.build_demo": "fills an empty database (refuses one with accounts)",
-    "counter.bench.fill_lookup_accounts": "fills a scratch database for a benchmark",
-    "counter.scratch.seed_counter_scratch": "fills a scratch database for tests/benchmarks",
 }
 
 # public functions that take an actor but check nothing themselves, and why

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
+from ebs_desktop.persistence.tx import DBAPIError
 
 LIMIT = 20
 """Problems named per check; the rest are counted."""
@@ -16,7 +16,8 @@ LIMIT = 20
 @dataclass(frozen=True)
 class BooksProblem:
     check: str
-    """``journal``, ``balance``, ``series``, ``audit`` or ``check`` (a check that failed)."""
+    """``journal``, ``balance``, ``payment``, ``series``, ``audit`` or ``check`` (a check
+    that failed)."""
     subject: str
     """What is wrong: ``journal 12``, ``account 10000017``, ``series C01-2026``..."""
     message: str
@@ -81,7 +82,6 @@ class Found:
             subject, message = describe(row)
             self.problems.append(BooksProblem(check, subject, message))
         self.more += max(0, len(rows) - LIMIT)
-
 
 
 def why(exc: DBAPIError) -> str:

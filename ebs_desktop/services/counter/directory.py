@@ -10,21 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Account,
-    Counter,
-    Payment,
-    PaymentReversal,
-    Printer,
-    Receipt,
-    Shift,
-)
 from ebs_desktop.persistence.models.codes import PRINTER_KINDS
+from ebs_desktop.persistence.stores import counter as store
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -62,27 +52,23 @@ class ShiftPayment:
 def counters(db: Database, actor: Actor) -> list[CounterRow]:
     require(actor, "counter.manage")
     with db.read() as s:
-        rows = s.execute(select(Counter.code, Counter.name, Printer.name, Counter.is_active)
-                         .outerjoin(Printer, Printer.id == Counter.printer_id)
-                         .order_by(Counter.code))
-        return [CounterRow(str(c), str(n), str(p or ""), bool(a)) for c, n, p, a in rows]
+        return [CounterRow(*row) for row in store.counter_rows(s)]
 
 
 def printers(db: Database, actor: Actor) -> list[PrinterRow]:
     require(actor, "counter.manage")
     with db.read() as s:
         return [PrinterRow(p.id, p.name, p.kind, p.target, p.paper_mm, p.logo, p.drawer_kick)
-                for p in s.scalars(select(Printer).order_by(Printer.name))]
+                for p in store.all_printers(s)]
 
 
 def default_counter(db: Database, preferred: str = "") -> str | None:
-    """This PC's counter if it exists, else the first active one."""
+    """This PC's counter if it exists, else the first active one (the one answer for the
+    desktop and the ``ebs`` command)."""
     with db.read() as s:
-        if preferred and s.scalar(select(Counter.id).where(Counter.code == preferred)):
+        if preferred and store.counter_id(s, preferred) is not None:
             return preferred
-        first = s.scalar(select(Counter.code).where(Counter.is_active.is_(True))
-                         .order_by(Counter.id).limit(1))
-    return None if first is None else str(first)
+        return store.first_active_counter(s)
 
 
 def shift_payments(db: Database, actor: Actor, shift_id: int) -> list[ShiftPayment]:
@@ -90,20 +76,8 @@ def shift_payments(db: Database, actor: Actor, shift_id: int) -> list[ShiftPayme
     require(actor, "report.shift")
     with db.read() as s:
         currency = get_settings(s).currency
-        reversed_ids = select(PaymentReversal.payment_id)
-        first_receipt = (select(Receipt.payment_id, func.min(Receipt.id).label("rid"))
-                         .where(Receipt.reversal_id.is_(None))
-                         .group_by(Receipt.payment_id).subquery())
-        rows = s.execute(
-            select(Receipt.number, Account.account_number, Payment.amount_minor,
-                   Payment.received_at, Payment.id.in_(reversed_ids))
-            .join(first_receipt, first_receipt.c.payment_id == Payment.id)
-            .join(Receipt, Receipt.id == first_receipt.c.rid)
-            .join(Account, Account.id == Payment.account_id)
-            .where(Payment.shift_id == shift_id)
-            .order_by(Payment.id.desc()).limit(500))
-        return [ShiftPayment(str(n), str(a), Money(int(m), currency), at, bool(r))
-                for n, a, m, at, r in rows]
+        return [ShiftPayment(n, a, Money(m, currency), at, r)
+                for n, a, m, at, r in store.shift_payment_rows(s, shift_id, 500)]
 
 
 def save_printer(db: Database, actor: Actor, name: str, kind: str, target: str,
@@ -125,11 +99,10 @@ def save_printer(db: Database, actor: Actor, name: str, kind: str, target: str,
     values = {"kind": kind, "target": target, "paper_mm": paper_mm, "logo": logo,
               "drawer_kick": drawer_kick}
     with db.write() as s:
-        printer = s.scalar(select(Printer).where(Printer.name == name))
+        printer = store.printer_by_name(s, name)
         before = None
         if printer is None:
-            printer = Printer(name=name, **values)
-            s.add(printer)
+            printer = store.add_printer(s, name, values)
         else:
             before = {k: getattr(printer, k) for k in values}
             for key, value in values.items():
@@ -153,17 +126,16 @@ def save_counter(db: Database, actor: Actor, code: str, name: str,
     with db.write() as s:
         printer_id = None
         if printer_name:
-            printer_id = s.scalar(select(Printer.id).where(Printer.name == printer_name))
-            if printer_id is None:
+            named = store.printer_by_name(s, printer_name)
+            if named is None:
                 raise NotFound(f"no printer {printer_name!r}")
-        counter = s.scalar(select(Counter).where(Counter.code == code))
+            printer_id = named.id
+        counter = store.counter_by_code(s, code)
         before = None
         if counter is None:
-            counter = Counter(code=code, name=name, printer_id=printer_id, is_active=active)
-            s.add(counter)
+            counter = store.add_counter(s, code, name, printer_id, active)
         else:
-            if not active and s.scalar(select(func.count()).select_from(Shift).where(
-                    Shift.counter_id == counter.id, Shift.status == "open")):
+            if not active and store.open_shift_count(s, counter.id):
                 raise ConflictError(f"counter {code} has an open shift; close it first")
             before = {"name": counter.name, "printer_id": counter.printer_id,
                       "active": counter.is_active}

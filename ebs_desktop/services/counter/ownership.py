@@ -17,13 +17,13 @@ safe drop from it or close it, the over/short would be nobody's. So:
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from ebs_desktop.persistence.models import Counter, Shift, User, UserRole
+from ebs_desktop.persistence.models import Shift, User
+from ebs_desktop.persistence.stores import counter as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.counter.drawer import total_difference
 
 SIGN_IN = "sign in as the clerk (--user NAME)"
 
@@ -45,26 +45,25 @@ def require_clerk_user(session: Session, actor: Actor) -> User:
     """The acting user's row, if they may hold a drawer (active, clerk role)."""
     if actor.user_id is None:
         raise ValidationError(f"a shift belongs to a clerk: {SIGN_IN}", location="clerk")
-    user = session.get(User, actor.user_id)
+    user = store.user(session, actor.user_id)
     if user is None or not user.is_active:
         raise PermissionDenied(f"{actor.username} is not an active user: only an active "
                                "clerk opens a shift")
-    roles = set(session.scalars(select(UserRole.role).where(UserRole.user_id == user.id)))
-    if "clerk" not in roles:
+    if "clerk" not in store.user_roles(session, user.id):
         raise PermissionDenied(f"{user.username} does not hold the clerk role: only a clerk "
                                "opens a shift")
     return user
 
 
 def counter_id(session: Session, code: str) -> int:
-    cid = session.scalar(select(Counter.id).where(Counter.code == code))
+    cid = store.counter_id(session, code)
     if cid is None:
         raise NotFound(f"no counter {code!r}")
-    return int(cid)
+    return cid
 
 
 def clerk_name(session: Session, user_id: int) -> str:
-    return str(session.scalar(select(User.username).where(User.id == user_id)))
+    return str(store.username(session, user_id))
 
 
 def check_owner(session: Session, actor: Actor, shift: Shift, counter_code: str,
@@ -83,9 +82,7 @@ def check_owner(session: Session, actor: Actor, shift: Shift, counter_code: str,
 
 def open_shift_at(session: Session, counter_code: str, *, for_update: bool = False) -> Shift:
     """The counter's open shift, whoever's it is; ConflictError when there is none."""
-    stmt = (select(Shift).join(Counter, Counter.id == Shift.counter_id)
-            .where(Counter.code == counter_code, Shift.status == "open"))
-    shift = session.scalar(stmt.with_for_update() if for_update else stmt)
+    shift = store.open_shift_at(session, counter_code, for_update=for_update)
     if shift is None:
         counter_id(session, counter_code)  # NotFound for an unknown counter
         raise ConflictError(f"no open shift at counter {counter_code}")
@@ -101,11 +98,7 @@ def own_open_shift(session: Session, actor: Actor, counter_code: str, what: str)
 
 def refuse_if_unapproved(session: Session, cid: int, code: str, currency: str) -> None:
     """Raise :class:`ShiftAwaitsApproval` for a closed, unapproved shift at the counter."""
-    from ebs_desktop.services.counter.shifts import total_difference
-
-    waiting = session.scalar(select(Shift).where(
-        Shift.counter_id == cid, Shift.status == "closed", Shift.needs_approval.is_(True),
-        Shift.approved_by.is_(None)).order_by(Shift.id).limit(1))
+    waiting = store.shift_awaiting_approval(session, cid)
     if waiting is not None:
         raise ShiftAwaitsApproval(waiting.id, code,
                                   total_difference(session, waiting, currency))
@@ -113,10 +106,7 @@ def refuse_if_unapproved(session: Session, cid: int, code: str, currency: str) -
 
 def refuse_second_drawer(session: Session, user: User) -> None:
     """A clerk works one drawer at a time."""
-    row = session.execute(select(Shift.id, Counter.code)
-                          .join(Counter, Counter.id == Shift.counter_id)
-                          .where(Shift.clerk_id == user.id, Shift.status == "open")
-                          .limit(1)).one_or_none()
+    row = store.clerks_open_shift(session, user.id)
     if row is not None:
         raise ConflictError(f"{user.username} already has shift {row[0]} open at counter "
                             f"{row[1]}: close it first (one drawer at a time)")

@@ -23,15 +23,10 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import PermissionDenied, ValidationError
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.settings import UtilitySettings
-
-_LIMIT = text("SELECT value FROM settings WHERE key = 'payment_supervisor_limit'")
 
 
 class CreditNotConfirmed(ValidationError):
@@ -54,18 +49,20 @@ class SupervisorRequired(PermissionDenied):
                          "a supervisor approves it")
 
 
-def payment_limit(conn: Connection, currency: str) -> Money:
-    """The ``payment_supervisor_limit`` setting (read without the ORM: the hot path)."""
-    value = conn.execute(_LIMIT).scalar()
-    limit = json.loads(value) if value is not None else \
+LIMIT_SETTING = "payment_supervisor_limit"
+
+
+def payment_limit(stored: str | None, currency: str) -> Money:
+    """The ``payment_supervisor_limit`` setting from its stored JSON text (None: unset,
+    the default); the posting reads it without the ORM (the hot path)."""
+    limit = json.loads(stored) if stored is not None else \
         UtilitySettings().payment_supervisor_limit
     return Money.of(str(limit), currency)
 
 
-def check_limit(conn: Connection, actor: Actor, approver: Actor | None,
+def check_limit(limit: Money, actor: Actor, approver: Actor | None,
                 amount: Money) -> str | None:
     """Refuse an amount above the limit without a supervisor; the supervisor's name."""
-    limit = payment_limit(conn, amount.currency)
     if not amount > limit:
         return None
     if approver is None:
@@ -76,9 +73,10 @@ def check_limit(conn: Connection, actor: Actor, approver: Actor | None,
     return approver.username
 
 
-def owed_before(balance_after: int, amount: Money) -> Money:
-    """What the account owed before this payment (nothing when it was in credit)."""
-    return Money(max(balance_after + amount.minor, 0), amount.currency)
+def owed_before(balance_before: int, currency: str) -> Money:
+    """What the account owed before this payment (nothing when it was in credit), from
+    its balance read under the account lock."""
+    return Money(max(balance_before, 0), currency)
 
 
 def check_credit(account: str, owed: Money, amount: Money, allow_credit: bool) -> None:

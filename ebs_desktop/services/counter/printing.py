@@ -15,9 +15,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session
-
 from ebs_desktop.devices.printers import (
     FileReceiptPrinter,
     NetworkReceiptPrinter,
@@ -31,23 +28,11 @@ from ebs_desktop.devices.receipts import ReceiptDocument, ReceiptTender, columns
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import DeviceError, EbsError, NotFound
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Account,
-    Counter,
-    Customer,
-    LedgerEntry,
-    Payment,
-    PaymentReversal,
-    PaymentTender,
-    Printer,
-    PrintJob,
-    Receipt,
-    Shift,
-    User,
-)
+from ebs_desktop.persistence.models import PaymentTender
+from ebs_desktop.persistence.stores import counter as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.counter.ledger_ops import ledger_balance
 from ebs_desktop.services.counter.records import PrintOutcome
 from ebs_desktop.services.counter.zreport import receipt_header
 from ebs_desktop.services.guard import require
@@ -65,43 +50,35 @@ def _detail(t: PaymentTender) -> str:
 
 
 def _username(session: Session, user_id: int | None) -> str:
-    if user_id is None:
-        return ""
-    return str(session.scalar(select(User.username).where(User.id == user_id)) or "")
+    return str(store.username(session, user_id) or "")
 
 
 def receipt_document(session: Session, receipt_id: int, *, duplicate: bool = False,
                      reprint_count: int = 0) -> ReceiptDocument:
-    receipt = session.get(Receipt, receipt_id)
+    receipt = store.receipt(session, receipt_id)
     if receipt is None:
         raise NotFound(f"no receipt {receipt_id}")
     settings = get_settings(session)
     cur = settings.currency
-    payment = session.get(Payment, receipt.payment_id)
+    payment = store.payment(session, receipt.payment_id)
     assert payment is not None
-    number, name = session.execute(
-        select(Account.account_number, Customer.name).join(
-            Customer, Customer.id == Account.customer_id)
-        .where(Account.id == payment.account_id)).one()
-    tenders = list(session.scalars(select(PaymentTender).where(
-        PaymentTender.payment_id == payment.id).order_by(PaymentTender.id)))
-    ar = (LedgerEntry.payment_id == payment.id, LedgerEntry.gl_code == "AR")
+    number, name = store.account_and_name(session, payment.account_id)
+    tenders = store.payment_tenders(session, payment.id)
     clerk_id = payment.clerk_id
     if payment.shift_id is not None:
-        clerk_id = session.scalar(select(Shift.clerk_id).where(Shift.id == payment.shift_id))
+        clerk_id = store.shift_clerk(session, payment.shift_id)
     amount = Money(payment.amount_minor, cur)
     reverses = reason = ""
     change = Money(sum(t.change_minor for t in tenders), cur)
-    journal = session.scalar(select(func.min(LedgerEntry.journal_id)).where(*ar))
+    journal = store.payment_journal(session, payment.id)
     if receipt.kind == "reversal":
-        reversal = session.get(PaymentReversal, receipt.reversal_id)
+        reversal = store.reversal(session, receipt.reversal_id)
         assert reversal is not None
         clerk_id, reason, change = reversal.user_id, reversal.reason, Money.zero(cur)
         amount = amount + Money(reversal.fee_minor, cur)
-        reverses = str(session.scalar(select(Receipt.number).where(
-            Receipt.payment_id == payment.id, Receipt.kind == "payment")))
-        journal = session.scalar(select(func.max(LedgerEntry.journal_id)).where(*ar))
-    balance = ledger_balance(session, payment.account_id, int(journal) if journal else None)
+        reverses = str(store.payment_receipt_number(session, payment.id))
+        journal = store.payment_journal(session, payment.id, last=True)
+    balance = store.ledger_balance(session, payment.account_id, journal)
     shown = tuple(ReceiptTender(t.tender,  # type: ignore[arg-type]
                                 _detail(t), Money(t.amount_minor, cur),
                                 Money(t.tendered_minor, cur)
@@ -115,7 +92,7 @@ def receipt_document(session: Session, receipt_id: int, *, duplicate: bool = Fal
 
 def printer_for(session: Session, printer_id: int) -> tuple[ReceiptPrinter, PrintOptions]:
     """The adapter and options of a configured printer row."""
-    row = session.get(Printer, printer_id)
+    row = store.printer(session, printer_id)
     if row is None:
         raise NotFound(f"no printer {printer_id}")
     printer: ReceiptPrinter
@@ -133,12 +110,6 @@ def printer_for(session: Session, printer_id: int) -> tuple[ReceiptPrinter, Prin
     return printer, options
 
 
-def _reprint_count(session: Session, job: PrintJob) -> int:
-    return int(session.scalar(select(func.count(PrintJob.id)).where(
-        PrintJob.receipt_id == job.receipt_id, PrintJob.duplicate.is_(True),
-        PrintJob.id <= job.id)) or 0)
-
-
 def print_pending(db: Database, printer: ReceiptPrinter | None = None, *,
                   printer_id: int | None = None, options: PrintOptions | None = None,
                   limit: int = 100) -> PrintOutcome:
@@ -148,22 +119,17 @@ def print_pending(db: Database, printer: ReceiptPrinter | None = None, *,
     A printer that fails stops the batch (the next jobs would fail the same way).
     """
     with db.read() as session:
-        stmt = select(PrintJob.id).where(PrintJob.status == "queued").order_by(PrintJob.id)
-        if printer_id is not None:
-            stmt = stmt.where(PrintJob.printer_id == printer_id)
-        elif printer is None:
-            stmt = stmt.where(PrintJob.printer_id.is_not(None))
-        job_ids = list(session.scalars(stmt.limit(limit)))
+        job_ids = store.queued_job_ids(session, printer_id, printer is None, limit)
     printed = failed = 0
     errors: list[str] = []
     for job_id in job_ids:
         with db.read() as session:
-            job = session.get(PrintJob, job_id)
+            job = store.print_job(session, job_id)
             assert job is not None
             duplicate = job.duplicate
             doc = receipt_document(session, job.receipt_id, duplicate=job.duplicate,
-                                   reprint_count=_reprint_count(session, job) if job.duplicate
-                                   else 0)
+                                   reprint_count=store.reprints_up_to(session, job)
+                                   if job.duplicate else 0)
             target, opts = (printer, options) if printer is not None else (None, None)
             if target is None:
                 assert job.printer_id is not None
@@ -178,16 +144,13 @@ def print_pending(db: Database, printer: ReceiptPrinter | None = None, *,
             failed += 1
             errors.append(f"receipt {doc.receipt_number}: {exc}")
             with db.write() as session:
-                session.execute(update(PrintJob).where(PrintJob.id == job_id).values(
-                    attempts=PrintJob.attempts + 1, last_error=str(exc)[:2000]))
+                store.job_failed(session, job_id, str(exc))
             if isinstance(exc, DeviceError):
                 break
             continue
         printed += 1
         with db.write() as session:
-            session.execute(update(PrintJob).where(PrintJob.id == job_id).values(
-                attempts=PrintJob.attempts + 1, status="printed",
-                printed_at=datetime.now(UTC), last_error=None))
+            store.job_printed(session, job_id, datetime.now(UTC))
     return PrintOutcome(printed, failed, tuple(errors))
 
 
@@ -202,18 +165,13 @@ def reprint(db: Database, actor: Actor, receipt_number: str) -> tuple[int, int]:
     """Queue a DUPLICATE of a receipt; returns (job id, which reprint this is)."""
     require(actor, "receipt.reprint")
     with db.write() as session:
-        row = session.execute(select(Receipt.id, Receipt.series).where(
-            Receipt.number == receipt_number.strip())).one_or_none()
+        row = store.receipt_and_series(session, receipt_number.strip())
         if row is None:
             raise NotFound(f"no receipt {receipt_number!r}")
-        receipt_id, series = int(row[0]), str(row[1])
-        printer_id = session.scalar(select(Counter.printer_id).where(
-            Counter.code == series.rsplit("-", 1)[0]))
-        job_id = int(session.execute(insert(PrintJob).values(
-            receipt_id=receipt_id, printer_id=printer_id, duplicate=True, status="queued",
-            attempts=0).returning(PrintJob.id)).scalar_one())
-        count = int(session.scalar(select(func.count(PrintJob.id)).where(
-            PrintJob.receipt_id == receipt_id, PrintJob.duplicate.is_(True))) or 0)
+        receipt_id, series = row
+        printer_id = store.counter_printer_id(session, series.rsplit("-", 1)[0])
+        job_id = store.queue_job(session, receipt_id, printer_id, duplicate=True)
+        count = store.reprints(session, receipt_id)
         audit.record(session, actor, "receipt.reprint", "receipt", receipt_number,
                      after={"reprint": count, "job": job_id})
         return job_id, count
@@ -225,7 +183,7 @@ def receipt_text(db: Database, actor: Actor, receipt_number: str, width: int = 4
 
     require(actor, "receipt.print")
     with db.read() as session:
-        rid = session.scalar(select(Receipt.id).where(Receipt.number == receipt_number))
+        rid = store.receipt_id_of(session, receipt_number)
         if rid is None:
             raise NotFound(f"no receipt {receipt_number!r}")
         doc = receipt_document(session, int(rid))

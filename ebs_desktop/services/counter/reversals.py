@@ -18,27 +18,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.persistence import ledger
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Counter,
-    Payment,
-    PaymentAllocation,
-    PaymentReversal,
-    PaymentTender,
-    PrintJob,
-    Receipt,
-)
+from ebs_desktop.persistence.stores import counter as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import verify_supervisor
-from ebs_desktop.services.counter.ledger_ops import GL_FOR_TENDER, bump_account_id, write_journal
+from ebs_desktop.services.counter.ledger_ops import GL_FOR_TENDER
 from ebs_desktop.services.counter.ownership import check_owner, open_shift_at
-from ebs_desktop.services.counter.posting import NumberSource, gapless_number, receipt_series
+from ebs_desktop.services.counter.posting import receipt_series, take_receipt_number
 from ebs_desktop.services.counter.records import ReversalResult
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import get_settings
@@ -56,80 +47,68 @@ def _drawer_shift(session: Session, actor: Actor, code: str, cash: Money) -> int
 
 
 def _reverse_in(session: Session, actor: Actor, approver: Actor, receipt_number: str,
-                reason: str, bounced_cheque: bool, counter_code: str | None,
-                number_source: NumberSource) -> ReversalResult:
-    row = session.execute(select(Receipt.payment_id, Receipt.series).where(
-        Receipt.number == receipt_number, Receipt.kind == "payment")).one_or_none()
-    if row is None:
+                reason: str, bounced_cheque: bool, counter_code: str | None) -> ReversalResult:
+    found = store.payment_of_receipt(session, receipt_number)
+    if found is None:
         raise NotFound(f"no payment receipt {receipt_number!r}")
-    payment_id, series = int(row[0]), str(row[1])
-    payment = session.get(Payment, payment_id)
+    payment_id, series = found
+    payment = store.payment(session, payment_id)
     assert payment is not None
-    if session.scalar(select(PaymentReversal.id).where(
-            PaymentReversal.payment_id == payment_id)) is not None:
+    if store.is_reversed(session, payment_id):
         raise ConflictError(f"payment {receipt_number} is already reversed")
     settings = get_settings(session)
     cur = settings.currency
-    tenders = list(session.execute(select(PaymentTender.tender, PaymentTender.amount_minor)
-                                   .where(PaymentTender.payment_id == payment_id)))
+    tenders = store.tender_amounts(session, payment_id)
     if bounced_cheque and not any(kind == "cheque" for kind, _ in tenders):
         raise ValidationError(f"payment {receipt_number} has no cheque to bounce",
                               location="bounced cheque")
     code = counter_code or series.rsplit("-", 1)[0]
-    cash = sum(int(m) for kind, m in tenders if kind == "cash")
+    cash = sum(m for kind, m in tenders if kind == "cash")
     drawer: int | None = None
     if cash and payment.channel == "counter":
         drawer = _drawer_shift(session, actor, code, Money(cash, cur))
     fee = settings.money("bounced_cheque_fee") if bounced_cheque else Money.zero(cur)
-    balance = bump_account_id(session, payment.account_id, payment.amount_minor + fee.minor)
+    # lock first, then read the allocations to undo; the journal moves the balance
+    ledger.lock_account_id(session, payment.account_id)
     user_id = actor.user_id if actor.user_id is not None else approver.user_id
     assert user_id is not None
-    reversal_id = int(session.execute(insert(PaymentReversal).values(
-        payment_id=payment_id, reason=reason, fee_minor=fee.minor, user_id=user_id,
-        approved_by=approver.user_id, shift_id=drawer).returning(PaymentReversal.id))
-        .scalar_one())
-    paid = list(session.execute(select(PaymentAllocation.bill_id, PaymentAllocation.amount_minor)
-                                .where(PaymentAllocation.payment_id == payment_id,
-                                       PaymentAllocation.reversal_id.is_(None))))
-    if paid:
-        session.execute(insert(PaymentAllocation), [
-            {"payment_id": payment_id, "bill_id": b, "amount_minor": -m,
-             "reversal_id": reversal_id} for b, m in paid])
+    reversal_id = store.insert_reversal(session, payment_id, reason, fee.minor, user_id,
+                                        approver.user_id, drawer)
+    paid = store.live_allocations(session, payment_id)
+    store.reopen_allocations(session, payment_id, reversal_id, paid)
     entries: list[dict[str, object]] = [
         {"gl_code": "AR", "account_id": payment.account_id, "amount_minor": payment.amount_minor,
          "payment_id": payment_id}]
     for kind, minor in tenders:
         gl = "BANK" if payment.channel == "bank" else GL_FOR_TENDER[kind]
-        entries.append({"gl_code": gl, "amount_minor": -int(minor), "payment_id": payment_id})
+        entries.append({"gl_code": gl, "amount_minor": -minor, "payment_id": payment_id})
     if fee.minor:
         entries += [{"gl_code": "AR", "account_id": payment.account_id,
                      "amount_minor": fee.minor, "payment_id": payment_id},
                     {"gl_code": "FEES", "amount_minor": -fee.minor, "payment_id": payment_id}]
     today = datetime.now(UTC).date()
-    write_journal(session, "reversal", today, f"reversal of {receipt_number}: {reason}",
-                  user_id, entries)
+    posted = ledger.post_journal(session, "reversal", today,
+                                 f"reversal of {receipt_number}: {reason}", user_id, entries)
     new_series, prefix = receipt_series(code, today)
-    number, seq = number_source(session, new_series, prefix)
-    receipt_id = int(session.execute(insert(Receipt).values(
-        series=new_series, seq=seq, number=number, kind="reversal", payment_id=payment_id,
-        reversal_id=reversal_id).returning(Receipt.id)).scalar_one())
-    printer_id = session.scalar(select(Counter.printer_id).where(Counter.code == code))
-    session.execute(insert(PrintJob).values(receipt_id=receipt_id, printer_id=printer_id,
-                                            duplicate=False, status="queued", attempts=0))
+    number, seq = take_receipt_number(session, new_series, prefix)
+    receipt_id = store.insert_reversal_receipt(session, new_series, seq, number, payment_id,
+                                               reversal_id)
+    store.queue_job(session, receipt_id, store.counter_printer_id(session, code),
+                    duplicate=False)
     audit.record(session, actor, "payment.reverse", "payment", payment_id,
                  after={"receipt": number, "reverses": receipt_number, "reason": reason,
                         "fee": str(fee), "approved_by": approver.username,
                         "cash_paid_out": str(Money(cash if drawer else 0, cur)),
                         "shift": drawer})
     return ReversalResult(reversal_id, payment_id, number, receipt_number,
-                          Money(payment.amount_minor, cur), fee, Money(balance, cur),
-                          tuple((int(b), int(m)) for b, m in paid))
+                          Money(payment.amount_minor, cur), fee,
+                          Money(posted.balances[payment.account_id], cur), tuple(paid))
 
 
 def reverse_payment(db: Database, actor: Actor, receipt_number: str, reason: str,
                     supervisor_username: str, supervisor_password: str, *,
-                    bounced_cheque: bool = False, counter_code: str | None = None,
-                    number_source: NumberSource = gapless_number) -> ReversalResult:
+                    bounced_cheque: bool = False,
+                    counter_code: str | None = None) -> ReversalResult:
     """Reverse the payment of a receipt with a supervisor's credentials and a reason."""
     require(actor, "payment.post")
     if not reason.strip():
@@ -138,4 +117,4 @@ def reverse_payment(db: Database, actor: Actor, receipt_number: str, reason: str
                                  "payment.reverse")
     with db.write() as session:
         return _reverse_in(session, actor, approver, receipt_number.strip(), reason.strip(),
-                           bounced_cheque, counter_code, number_source)
+                           bounced_cheque, counter_code)

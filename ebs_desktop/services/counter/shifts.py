@@ -23,33 +23,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import cast
-
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from ebs_desktop.domain.cash import TenderKind
-from ebs_desktop.domain.cash_count import count_cash, expected_cash, needs_supervisor, over_short
+from ebs_desktop.domain.cash_count import count_cash, needs_supervisor, over_short
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.permissions import allowed
 from ebs_desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Counter,
-    Payment,
-    PaymentReversal,
-    PaymentTender,
-    Receipt,
-    SafeDrop,
-    Shift,
-    ShiftCount,
-    User,
-)
+from ebs_desktop.persistence.models import Shift
+from ebs_desktop.persistence.stores import counter as store
+from ebs_desktop.persistence.tx import IntegrityError, Session
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import verify_supervisor
 from ebs_desktop.services.counter import zreport
+from ebs_desktop.services.counter.drawer import expected_by_tender
+from ebs_desktop.services.counter.drawer import paid_out as paid_out  # reports.shift_z
 from ebs_desktop.services.counter.ownership import (
     counter_id,
     open_shift_at,
@@ -65,8 +54,8 @@ from ebs_desktop.services.settings import get_settings
 
 def _info(session: Session, shift: Shift) -> ShiftInfo:
     currency = get_settings(session).currency
-    code = session.scalar(select(Counter.code).where(Counter.id == shift.counter_id))
-    clerk = session.scalar(select(User.username).where(User.id == shift.clerk_id))
+    code = store.counter_code(session, shift.counter_id)
+    clerk = store.username(session, shift.clerk_id)
     return ShiftInfo(shift.id, str(code), str(clerk), shift.status,
                      Money(shift.opening_float_minor, currency), shift.opened_at,
                      shift.closed_at)
@@ -85,15 +74,11 @@ def open_shift_in(session: Session, actor: Actor, counter_code: str,
         raise ValidationError(f"opening float cannot be negative, got {opening_float}",
                               location="opening float")
     cid = counter_id(session, counter_code)
-    if session.scalar(select(Shift.id).where(Shift.counter_id == cid,
-                                             Shift.status == "open")) is not None:
+    if store.has_open_shift(session, cid):
         raise ConflictError(f"counter {counter_code} already has an open shift")
     refuse_if_unapproved(session, cid, counter_code, currency)
     refuse_second_drawer(session, user)
-    shift = Shift(counter_id=cid, clerk_id=user.id, status="open",
-                  opening_float_minor=opening_float.minor)
-    session.add(shift)
-    session.flush()
+    shift = store.add_shift(session, cid, user.id, opening_float.minor)
     audit.record(session, actor, "shift.open", "shift", shift.id,
                  after={"counter": counter_code, "float": str(opening_float)})
     return _info(session, shift)
@@ -111,8 +96,7 @@ def open_shift(db: Database, actor: Actor, counter_code: str,
 
 def current_shift(db: Database, counter_code: str) -> ShiftInfo | None:
     with db.read() as session:
-        shift = session.scalar(select(Shift).join(Counter, Counter.id == Shift.counter_id)
-                               .where(Counter.code == counter_code, Shift.status == "open"))
+        shift = store.open_shift_at(session, counter_code)
         return _info(session, shift) if shift is not None else None
 
 
@@ -124,61 +108,10 @@ def safe_drop(db: Database, actor: Actor, counter_code: str, amount: Money) -> i
                               location="amount")
     with db.write() as session:
         shift = own_open_shift(session, actor, counter_code, "take a safe drop from")
-        drop_id = int(session.execute(insert(SafeDrop).values(
-            shift_id=shift.id, amount_minor=amount.minor, user_id=actor.user_id)
-            .returning(SafeDrop.id)).scalar_one())
+        drop_id = store.insert_safe_drop(session, shift.id, amount.minor, actor.user_id)
         audit.record(session, actor, "shift.drop", "shift", shift.id,
                      after={"amount": str(amount), "drop": drop_id})
         return drop_id
-
-
-def takings(session: Session, shift_id: int, currency: str) -> dict[TenderKind, Money]:
-    """Applied amounts per tender of the shift's payments (change is not takings)."""
-    rows = session.execute(
-        select(PaymentTender.tender, func.sum(PaymentTender.amount_minor))
-        .join(Payment, Payment.id == PaymentTender.payment_id)
-        .where(Payment.shift_id == shift_id).group_by(PaymentTender.tender))
-    out: dict[TenderKind, Money] = {}
-    for kind, total in rows:
-        out[cast(TenderKind, kind)] = Money(int(total), currency)
-    return out
-
-
-def paid_out(session: Session, shift_id: int, currency: str) -> list[tuple[str, Money]]:
-    """Cash the shift's drawer paid out for reversals: (reversed receipt, amount)."""
-    rows = session.execute(
-        select(Receipt.number, func.sum(PaymentTender.amount_minor))
-        .select_from(PaymentReversal)
-        .join(PaymentTender, (PaymentTender.payment_id == PaymentReversal.payment_id)
-              & (PaymentTender.tender == "cash"))
-        .join(Receipt, (Receipt.payment_id == PaymentReversal.payment_id)
-              & (Receipt.kind == "payment"))
-        .where(PaymentReversal.shift_id == shift_id)
-        .group_by(PaymentReversal.id, Receipt.number).order_by(PaymentReversal.id))
-    return [(str(number), Money(int(total), currency)) for number, total in rows]
-
-
-def expected_by_tender(session: Session, shift: Shift, currency: str) -> dict[TenderKind, Money]:
-    taken = takings(session, shift.id, currency)
-    drops = [Money(int(m), currency) for m in session.scalars(
-        select(SafeDrop.amount_minor).where(SafeDrop.shift_id == shift.id))]
-    out = Money.zero(currency)
-    for _receipt, amount in paid_out(session, shift.id, currency):
-        out = out + amount
-    expected = dict(taken)
-    expected["cash"] = expected_cash(Money(shift.opening_float_minor, currency),
-                                     taken.get("cash", Money.zero(currency)), drops, out)
-    return expected
-
-
-def total_difference(session: Session, shift: Shift, currency: str) -> Money:
-    """Counted minus expected over every tender of a closed shift."""
-    counted = session.scalar(select(func.coalesce(func.sum(ShiftCount.amount_minor), 0))
-                             .where(ShiftCount.shift_id == shift.id))
-    expected = Money.zero(currency)
-    for amount in expected_by_tender(session, shift, currency).values():
-        expected = expected + amount
-    return Money(int(counted or 0), currency) - expected
 
 
 def close_shift(db: Database, actor: Actor, counter_code: str,
@@ -230,8 +163,7 @@ def close_shift(db: Database, actor: Actor, counter_code: str,
             counted[kind] = amount
             rows.append({"shift_id": shift.id, "tender": kind, "denomination_minor": None,
                          "quantity": 1, "amount_minor": amount.minor})
-        if rows:
-            session.execute(insert(ShiftCount), rows)
+        store.insert_shift_counts(session, rows)
         expected = expected_by_tender(session, shift, currency)
         differences = over_short(expected, counted, currency)
         approval = needs_supervisor(differences, settings.money("shift_difference_threshold"))
@@ -276,7 +208,7 @@ def approve_shift(db: Database, actor: Actor, shift_id: int,
         approver = verify_supervisor(db, supervisor_username, supervisor_password or "",
                                      "shift.approve")
     with db.write() as session:
-        shift = session.get(Shift, shift_id, with_for_update=True)
+        shift = store.lock_shift(session, shift_id)
         if shift is None:
             raise NotFound(f"no shift {shift_id}")
         if shift.status != "closed":
@@ -289,10 +221,7 @@ def approve_shift(db: Database, actor: Actor, shift_id: int,
         if approver.user_id == shift.clerk_id:
             raise PermissionDenied("a clerk cannot approve their own shift: another "
                                    "supervisor signs it off")
-        session.execute(update(Shift).where(Shift.id == shift_id)
-                        .values(approved_by=approver.user_id))
-        session.flush()
-        session.refresh(shift)
+        store.set_shift_approver(session, shift, approver.user_id)
         zreport.store_shift_report(session, shift)
         audit.record(session, actor, "shift.approve", "shift", shift_id,
                      after={"approved_by": approver.username})

@@ -16,9 +16,6 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session
-
 from ebs_desktop.devices.printers import PrintOptions, ReceiptPrinter, print_blocks
 from ebs_desktop.devices.receipts import (
     ReceiptHeader,
@@ -31,18 +28,11 @@ from ebs_desktop.domain.cash import TENDER_KINDS
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import (
-    Counter,
-    Payment,
-    PaymentReversal,
-    Receipt,
-    SafeDrop,
-    Shift,
-    ShiftCount,
-    User,
-    ZReport,
-)
+from ebs_desktop.persistence.models import Shift
+from ebs_desktop.persistence.stores import counter as store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.counter.drawer import expected_by_tender, paid_out, takings
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import UtilitySettings, get_settings
 
@@ -57,40 +47,27 @@ def _aware(value: datetime) -> datetime:
 
 
 def shift_document(session: Session, shift: Shift) -> ZReportDocument:
-    from ebs_desktop.services.counter.shifts import expected_by_tender, paid_out, takings
-
     settings = get_settings(session)
     cur = settings.currency
     zero = Money.zero(cur)
     taken = takings(session, shift.id, cur)
     expected = expected_by_tender(session, shift, cur)
-    counted: dict[str, Money] = {}
-    for kind, total in session.execute(select(ShiftCount.tender, func.sum(
-            ShiftCount.amount_minor)).where(ShiftCount.shift_id == shift.id)
-            .group_by(ShiftCount.tender)):
-        counted[kind] = Money(int(total), cur)
+    counted = {kind: Money(total, cur)
+               for kind, total in store.counted_by_tender(session, shift.id)}
     lines = tuple(ZTenderLine(k, taken.get(k, zero), expected.get(k, zero), counted.get(k, zero))
                   for k in TENDER_KINDS if k in taken or k in expected or k in counted)
-    drops = tuple(Money(int(m), cur) for m in session.scalars(
-        select(SafeDrop.amount_minor).where(SafeDrop.shift_id == shift.id)
-        .order_by(SafeDrop.id)))
-    n_pay, first, last = session.execute(
-        select(func.count(Receipt.id), func.min(Receipt.number), func.max(Receipt.number))
-        .join(Payment, Payment.id == Receipt.payment_id)
-        .where(Payment.shift_id == shift.id, Receipt.kind == "payment")).one()
-    n_rev = session.scalar(select(func.count(PaymentReversal.id)).join(
-        Payment, Payment.id == PaymentReversal.payment_id).where(Payment.shift_id == shift.id))
-    code = session.scalar(select(Counter.code).where(Counter.id == shift.counter_id))
-    clerk = session.scalar(select(User.username).where(User.id == shift.clerk_id))
-    approver = (session.scalar(select(User.username).where(User.id == shift.approved_by))
-                if shift.approved_by is not None else None)
-    forced_by = (session.scalar(select(User.username).where(User.id == shift.forced_by))
-                 if shift.forced_by is not None else None)
+    drops = tuple(Money(m, cur) for m in store.safe_drops(session, shift.id))
+    n_pay, first, last = store.shift_receipt_span(session, shift.id)
+    n_rev = store.shift_reversal_count(session, shift.id)
+    code = store.counter_code(session, shift.counter_id)
+    clerk = store.username(session, shift.clerk_id)
+    approver = store.username(session, shift.approved_by)
+    forced_by = store.username(session, shift.forced_by)
     closed = shift.closed_at or datetime.now(UTC)
     return ZReportDocument(
         receipt_header(settings), f"S{shift.id}", str(code), str(clerk),
         _aware(shift.opened_at), _aware(closed), Money(shift.opening_float_minor, cur), lines,
-        drops, int(n_pay or 0), int(n_rev or 0), first or "", last or "", approver or "",
+        drops, n_pay, n_rev, first or "", last or "", approver or "",
         paid_out=tuple(paid_out(session, shift.id, cur)), forced_by=forced_by or "",
         force_reason=shift.force_reason or "")
 
@@ -143,13 +120,11 @@ def store_shift_report(session: Session, shift: Shift) -> int:
     doc = shift_document(session, shift)
     content = to_json(doc)
     day = _aware(shift.opened_at).date()
-    existing = session.scalar(select(ZReport.id).where(ZReport.shift_id == shift.id))
+    existing = store.z_report_of_shift(session, shift.id)
     if existing is not None:
-        session.execute(update(ZReport).where(ZReport.id == existing).values(content=content))
+        store.replace_z_report(session, existing, content)
         return int(existing)
-    return int(session.execute(insert(ZReport).values(
-        shift_id=shift.id, business_date=day, content=content)
-        .returning(ZReport.id)).scalar_one())
+    return store.insert_z_report(session, shift.id, day, content)
 
 
 def store_day_report(db: Database, actor: Actor, business_date: date) -> int:
@@ -158,10 +133,8 @@ def store_day_report(db: Database, actor: Actor, business_date: date) -> int:
     start = datetime.combine(business_date, time(0), tzinfo=UTC)
     with db.write() as session:
         cur = get_settings(session).currency
-        docs = [shift_document(session, s) for s in session.scalars(
-            select(Shift).where(Shift.status == "closed", Shift.opened_at >= start,
-                                Shift.opened_at < start + timedelta(days=1))
-            .order_by(Shift.id))]
+        docs = [shift_document(session, s) for s in store.closed_shifts_opened(
+            session, start, start + timedelta(days=1))]
         zero = Money.zero(cur)
         sums: dict[str, list[Money]] = {}
         for doc in docs:
@@ -182,21 +155,17 @@ def store_day_report(db: Database, actor: Actor, business_date: date) -> int:
             (("Shifts", str(len(docs))),),
             paid_out=tuple(p for d in docs for p in d.paid_out))
         content = to_json(day_doc)
-        existing = session.scalar(select(ZReport.id).where(
-            ZReport.shift_id.is_(None), ZReport.business_date == business_date))
+        existing = store.day_z_report(session, business_date)
         if existing is not None:
-            session.execute(update(ZReport).where(ZReport.id == existing)
-                            .values(content=content))
+            store.replace_z_report(session, existing, content)
             return int(existing)
-        return int(session.execute(insert(ZReport).values(
-            shift_id=None, business_date=business_date, content=content)
-            .returning(ZReport.id)).scalar_one())
+        return store.insert_z_report(session, None, business_date, content)
 
 
 def load_z_report(db: Database, actor: Actor, z_id: int) -> ZReportDocument:
     require(actor, "report.shift")
     with db.read() as session:
-        content = session.scalar(select(ZReport.content).where(ZReport.id == z_id))
+        content = store.z_report_content(session, z_id)
     if content is None:
         raise NotFound(f"no Z-report {z_id}")
     return from_json(content)

@@ -1,4 +1,5 @@
-"""A small utility for the counter's tests and benchmarks: accounts with open bills.
+"""Seeding for the counter's tests and benchmarks: accounts with open bills (test support,
+not part of the product).
 
 Why not the demo: ``build_demo`` bills through readings and the billing run, which takes
 seconds even for a handful of customers; the counter only needs accounts that owe, with
@@ -9,14 +10,16 @@ with an AR entry per bill and one SALES entry), so the ledger adds up from the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.domain.tariffs.toml_io import read_tariff_file
+from ebs_desktop.persistence.bulk import bulk_insert
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import (
     Account,
@@ -37,6 +40,9 @@ from ebs_desktop.services.demo.build import TARIFF_DIR
 CLERK = ("clerk", "clerk-password")
 CLERK2 = ("clerk2", "clerk-password")
 SUPERVISOR = ("super", "super-password")
+BATCH = 50_000
+LOOKUP_BASE = 30_000_000
+"""Lookup accounts are numbered from here (account ids added to it)."""
 
 
 @dataclass(frozen=True)
@@ -108,3 +114,40 @@ def seed_counter_scratch(db: Database, accounts: int = 10, *, bills_per_account:
             journal_id=journal_id, gl_code="SALES",
             amount_minor=-bill_minor * bills_per_account * accounts, entry_date=date(2025, 1, 1)))
     return Scratch(numbers, bill_minor, bills_per_account, ("C01", "C02"))
+
+
+def fill_lookup_accounts(db: Database, customers: int,
+                         progress: Callable[[int], None] | None = None) -> None:
+    """Customers with an account, premise and meter each (lookup's tables only)."""
+    seed_counter_scratch(db, 1, with_users=False)
+    with db.read() as s:
+        tariff_id = s.scalar(select(Tariff.id).limit(1))
+        first = int(s.scalar(select(func.max(Account.id))) or 0) + 1
+    now = datetime.now(UTC)
+    opened = date(2024, 1, 1)
+    for start in range(first, first + customers, BATCH):
+        stop = min(start + BATCH, first + customers)
+        ids = range(start, stop)
+        with db.write_connection() as conn:
+            bulk_insert(conn, "customers", ("id", "name", "name_key", "phone", "address",
+                                            "created_at"),
+                        [(i, f"Lookup Customer {i:07d}", f"lookup customer {i:07d}",
+                          f"+1666{i:07d}", f"{i} Long Road", now) for i in ids])
+            bulk_insert(conn, "accounts", ("id", "account_number", "customer_id", "category",
+                                           "tariff_id", "cycle_id", "route_id", "walk_order",
+                                           "status", "opened_on", "balance_minor",
+                                           "created_at"),
+                        [(i, make_account_number(LOOKUP_BASE + i), i, "residential", tariff_id,
+                          1, 1, i, "active", opened, 0, now) for i in ids])
+            bulk_insert(conn, "premises", ("id", "account_id", "address", "sanctioned_load_kw",
+                                           "phases", "connected_on"),
+                        [(i, i, f"{i} Long Road", 5000, 1, opened) for i in ids])
+            bulk_insert(conn, "meters", ("id", "serial", "make", "model", "dials",
+                                         "multiplier", "is_tou", "has_demand"),
+                        [(i, f"LKP{i:08d}", "Landis+Gyr", "E350", 6, 1000, False, False)
+                         for i in ids])
+            bulk_insert(conn, "meter_installations", ("id", "meter_id", "premise_id",
+                                                      "installed_on", "removed_on"),
+                        [(i, i, i, opened, None) for i in ids])
+        if progress is not None:
+            progress(stop - first)

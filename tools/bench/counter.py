@@ -1,4 +1,5 @@
-"""The counter's benchmarks: posting a payment, and finding an account among a million.
+"""The counter's benchmarks: posting a payment, and finding an account among a million
+(tooling, not the product; was ``ebs_desktop/services/counter/bench.py``).
 
 Why these two: they are what a clerk waits for with a queue in front of the window.
 Posting is measured end to end through :func:`post_payment` (allocation, ledger,
@@ -6,7 +7,8 @@ receipt number, audit entry, print job, commit with ``synchronous=FULL``); looku
 :func:`find_accounts` for each kind of key a clerk types. The lookup database is filled
 by :func:`fill_lookup_accounts`, which writes only what lookup reads (customers, accounts,
 premises, meters, installations) in bulk, so a million customers take a minute, not the
-hours a billed demo would.
+hours a billed demo would (it is test support: the desktop's million-account test fills
+its database with it too).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -25,17 +26,18 @@ from ebs_desktop.domain.account_number import make_account_number
 from ebs_desktop.domain.cash import CashTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.persistence import migrate
-from ebs_desktop.persistence.bulk import bulk_insert
 from ebs_desktop.persistence.engine import Database, open_database
-from ebs_desktop.persistence.models import Account, Tariff
+from ebs_desktop.persistence.models import Account
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter.posting import post_payment
-from ebs_desktop.services.counter.scratch import CLERK, seed_counter_scratch
 from ebs_desktop.services.counter.shifts import open_shift
-
-BATCH = 50_000
-LOOKUP_BASE = 30_000_000
+from tests.support.counter_scratch import (
+    CLERK,
+    LOOKUP_BASE,
+    fill_lookup_accounts,
+    seed_counter_scratch,
+)
 
 
 @dataclass(frozen=True)
@@ -81,43 +83,6 @@ def bench_payment_posting(count: int = 2000, db_url: str | None = None) -> Timin
             return _timing("payment posting", samples, db.backend)
         finally:
             db.dispose()
-
-
-def fill_lookup_accounts(db: Database, customers: int,
-                         progress: Callable[[int], None] | None = None) -> None:
-    """Customers with an account, premise and meter each (lookup's tables only)."""
-    seed_counter_scratch(db, 1, with_users=False)
-    with db.read() as s:
-        tariff_id = s.scalar(select(Tariff.id).limit(1))
-        first = int(s.scalar(select(func.max(Account.id))) or 0) + 1
-    now = datetime.now(UTC)
-    opened = date(2024, 1, 1)
-    for start in range(first, first + customers, BATCH):
-        stop = min(start + BATCH, first + customers)
-        ids = range(start, stop)
-        with db.write_connection() as conn:
-            bulk_insert(conn, "customers", ("id", "name", "name_key", "phone", "address",
-                                            "created_at"),
-                        [(i, f"Lookup Customer {i:07d}", f"lookup customer {i:07d}",
-                          f"+1666{i:07d}", f"{i} Long Road", now) for i in ids])
-            bulk_insert(conn, "accounts", ("id", "account_number", "customer_id", "category",
-                                           "tariff_id", "cycle_id", "route_id", "walk_order",
-                                           "status", "opened_on", "balance_minor",
-                                           "created_at"),
-                        [(i, make_account_number(LOOKUP_BASE + i), i, "residential", tariff_id,
-                          1, 1, i, "active", opened, 0, now) for i in ids])
-            bulk_insert(conn, "premises", ("id", "account_id", "address", "sanctioned_load_kw",
-                                           "phases", "connected_on"),
-                        [(i, i, f"{i} Long Road", 5000, 1, opened) for i in ids])
-            bulk_insert(conn, "meters", ("id", "serial", "make", "model", "dials",
-                                         "multiplier", "is_tou", "has_demand"),
-                        [(i, f"LKP{i:08d}", "Landis+Gyr", "E350", 6, 1000, False, False)
-                         for i in ids])
-            bulk_insert(conn, "meter_installations", ("id", "meter_id", "premise_id",
-                                                      "installed_on", "removed_on"),
-                        [(i, i, i, opened, None) for i in ids])
-        if progress is not None:
-            progress(stop - first)
 
 
 def bench_account_lookup(customers: int = 1_000_000, db_url: str | None = None,
