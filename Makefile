@@ -29,7 +29,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/ebs-desktop
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check ebs_desktop tests db
+	$(BIN)/ruff check ebs_desktop tests tools db
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
