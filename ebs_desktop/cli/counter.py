@@ -39,7 +39,7 @@ def _counter(staff: StaffServices, code: str | None) -> str:
 
 
 def _currency(staff: StaffServices) -> str:
-    return staff.desk.money_settings().currency
+    return staff.settings.current().currency
 
 
 def _money(value: Decimal, currency: str, field: str) -> Money:

@@ -44,7 +44,7 @@ def default_cash_step(ctx: click.Context, code_or_path: str) -> Money | None:
     path = Path(code_or_path)
     if path.suffix.lower() == ".toml" or path.is_file():
         return None
-    return _staff(ctx).desk.money_settings().cash_step
+    return _staff(ctx).settings.current().cash_step_money
 
 
 def save_imported_tariff(ctx: click.Context, tariff: Tariff, source: str | None = None) -> None:
@@ -105,7 +105,7 @@ def bill_calc(ctx: click.Context, tariff_ref: str, start: datetime, end: datetim
     step = default_cash_step(ctx, tariff_ref)
     if cash_step is not None:
         step = money_of(cash_step, tariff.currency, "--cash-step")
-    bill = staff.desk.price_usage(tariff, _day(start), _day(end), usage, facts, step)
+    bill = staff.tariffs.price_usage(tariff, _day(start), _day(end), usage, facts, step)
     if as_json:
         import json
 

@@ -91,12 +91,12 @@ class ServiceHub:
         """The utility settings as read at sign-in (or after they were last changed)."""
         staff = self.staff
         if self._settings is None:
-            self._settings = staff.screens.utility_settings()
+            self._settings = staff.settings.current()
         return self._settings
 
     def reload_settings(self) -> UtilitySettings:
         """Read the settings again (after a change); safe on the worker thread."""
-        self._settings = self.staff.screens.utility_settings()
+        self._settings = self.staff.settings.current()
         return self._settings
 
     def close(self) -> None:

@@ -11,13 +11,7 @@ so the ``ebs`` command and the desktop reach them through the facade
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from ebs_desktop.devices.printers import PrintOptions, ReceiptPrinter
-from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
-from ebs_desktop.domain.money import Money
-from ebs_desktop.domain.tariffs import Tariff
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import desk as store
@@ -25,21 +19,10 @@ from ebs_desktop.services.account_view import BillView, bill_view
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.records import PrintOutcome, ShiftInfo
 from ebs_desktop.services.guard import require, require_any
-from ebs_desktop.services.settings import get_settings
 
 # Whoever works at a counter (or reports on one) may ask which counter that is.
 COUNTER_WORK = ("payment.post", "shift.open", "shift.drop", "shift.close", "shift.approve",
                 "report.shift", "receipt.print")
-# Whoever types an amount or prices a bill needs the currency and the cash step.
-# (``settings.view``: every staff role, once the settings slice declares it.)
-MONEY_WORK = ("settings.view", "settings.edit", "payment.post", "shift.open", "shift.drop",
-              "shift.close", "tariff.view", "bill.calc")
-
-
-@dataclass(frozen=True)
-class MoneySettings:
-    currency: str
-    cash_step: Money | None
 
 
 def counter_code(db: Database, actor: Actor, code: str | None = None) -> str:
@@ -56,14 +39,6 @@ def counter_code(db: Database, actor: Actor, code: str | None = None) -> str:
     if found is None:
         raise NotFound("no active counter is configured")
     return found
-
-
-def money_settings(db: Database, actor: Actor) -> MoneySettings:
-    """The utility's currency and cash rounding step."""
-    require_any(actor, MONEY_WORK)
-    with db.read() as s:
-        settings = get_settings(s)
-        return MoneySettings(settings.currency, settings.cash_step_money)
 
 
 def open_shift_at(db: Database, actor: Actor, code: str) -> ShiftInfo | None:
@@ -114,14 +89,3 @@ def bill_by_number(db: Database, actor: Actor, ref: str) -> BillView:
     with db.read() as s:
         bill_id = find_bill(s, ref).id
     return bill_view(db, actor, bill_id)
-
-
-def price_usage(db: Database | None, actor: Actor, tariff: Tariff, start: date, end: date,
-                usage: Usage, facts: AccountFacts, cash_step: Money | None) -> BillCalculation:
-    """:func:`ebs_desktop.services.tariffs.price_usage` in the facade's shape (it needs no
-    database: ``ebs bill-calc`` prices a consumption without touching any account)."""
-    from ebs_desktop.services.tariffs import price_usage as price
-
-    del db
-    require(actor, "bill.calc")
-    return price(actor, tariff, start, end, usage, facts, cash_step)

@@ -12,35 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
 
 from ebs_desktop.devices.printers import print_blocks
 from ebs_desktop.devices.receipts.layout import columns_for, layout_receipt
 from ebs_desktop.devices.receipts.samples import payment_receipt
-from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
 from ebs_desktop.domain.money import Money
-from ebs_desktop.domain.permissions import PERMISSIONS
-from ebs_desktop.domain.tariffs.model import Tariff
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import screens as store
-from ebs_desktop.services import tariffs
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.directory import default_counter
-from ebs_desktop.services.counter.printing import print_pending, printer_for
-from ebs_desktop.services.counter.records import PrintOutcome, ShiftInfo
+from ebs_desktop.services.counter.printing import printer_for
+from ebs_desktop.services.counter.records import ShiftInfo
 from ebs_desktop.services.counter.shifts import current_shift
 from ebs_desktop.services.guard import require, require_any
-from ebs_desktop.services.settings import UtilitySettings, get_settings
+from ebs_desktop.services.settings import get_settings
 
-#: Every permission some staff role holds: the utility settings (name, currency, cash
-#: step) are what every screen formats with, so any staff role may read them.
-ANY_STAFF = tuple(sorted(frozenset().union(*PERMISSIONS.values())))
 #: The route list: who keys or syncs readings, and who may look at accounts.
 ROUTES_DOOR = ("reading.enter", "handheld.sync", "account.view")
 #: The counter's state (which counter, which shift): who works or reports on shifts.
 COUNTER_DOOR = ("shift.open", "report.shift")
-#: Sending the receipts waiting in the print queue.
-PRINT_DOOR = ("receipt.print", "receipt.reprint")
 
 
 @dataclass(frozen=True)
@@ -81,13 +71,6 @@ class CounterState:
 
     code: str | None
     shift: ShiftInfo | None
-
-
-def utility_settings(db: Database, actor: Actor) -> UtilitySettings:
-    """The utility settings as they are now (a front end reads them once per sign-in)."""
-    require_any(actor, ANY_STAFF)
-    with db.read() as session:
-        return get_settings(session)
 
 
 def billing_choices(db: Database, actor: Actor) -> BillingChoices:
@@ -140,11 +123,6 @@ def counter_state(db: Database, actor: Actor, preferred: str = "") -> CounterSta
     return CounterState(code, current_shift(db, code) if code else None)
 
 
-def print_queued(db: Database, actor: Actor) -> PrintOutcome:
-    """Send the receipts waiting in the print queue to their printers."""
-    require_any(actor, PRINT_DOOR)
-    return print_pending(db)
-
 
 def test_print(db: Database, actor: Actor, printer_id: int) -> int:
     """The sample receipt on a configured printer; returns the bytes sent."""
@@ -153,11 +131,3 @@ def test_print(db: Database, actor: Actor, printer_id: int) -> int:
         printer, options = printer_for(session, printer_id)
     blocks = layout_receipt(payment_receipt(), columns_for(options.paper_mm))
     return len(print_blocks(printer, blocks, options))
-
-
-def price_consumption(db: Database, actor: Actor, tariff: Tariff, start: date, end: date,
-                      usage: Usage, facts: AccountFacts, cash_step: Money | None
-                      ) -> BillCalculation:
-    """The bill calculator: what a consumption would cost under ``tariff``, touching no
-    account (the billing run's own calculation)."""
-    return tariffs.price_usage(actor, tariff, start, end, usage, facts, cash_step)

@@ -146,8 +146,10 @@ def price_usage(actor: Actor, tariff: Tariff, start: date, end: date, usage: Usa
                           cash_step)
 
 
-def calculate(db: Database, actor: Actor, tariff: Tariff, start: date, end: date,
+def calculate(db: Database | None, actor: Actor, tariff: Tariff, start: date, end: date,
               usage: Usage, facts: AccountFacts, cash_step: Money | None) -> BillCalculation:
     """:func:`price_usage` in the shape of every facade operation (``staff.tariffs.
-    price_usage``): the calculation reads nothing from the database."""
+    price_usage``): the calculation reads nothing from the database (``ebs bill-calc``
+    prices a tariff file without opening one)."""
+    del db
     return price_usage(actor, tariff, start, end, usage, facts, cash_step)

@@ -43,7 +43,7 @@ def test_desk_reads_what_the_screens_show(db: Database) -> None:
     assert [c.code for c in staff.screens.counter_choices()] == counters
     # the full list, page by page, in the order the accounts were opened
     rows = staff.screens.account_rows(5, 0) + staff.screens.account_rows(100, 5)
-    currency = staff.screens.utility_settings().currency
+    currency = staff.settings.current().currency
     assert [(r.account_number, r.name, r.balance) for r in rows] == [
         (number, name, Money(balance, currency)) for _id, number, name, balance in accounts]
     ids = [a[0] for a in accounts[:3]] + [10**9]
@@ -75,7 +75,7 @@ def test_each_staff_role_reads_the_settings_and_only_its_own_choices(db: Databas
         return StaffServices(db, Actor(user_id=None, username=role, roles=frozenset({role})))
 
     for role in ("clerk", "reader", "billing", "manager", "admin"):
-        assert as_role(role).screens.utility_settings().currency
+        assert as_role(role).settings.current().currency
     with pytest.raises(PermissionDenied):
         as_role("reader").screens.counter_choices()
     with pytest.raises(PermissionDenied):

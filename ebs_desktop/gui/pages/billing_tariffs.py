@@ -181,7 +181,7 @@ class TariffsTab(QWidget, ServiceUser):
             facts = AccountFacts(category=self.tariff.category,
                                  sanctioned_load_kw=_parse(self.load_kw.text(), "load"))
             start, end = self.start.date(), self.end.date()
-            bill = self.staff.screens.price_consumption(
+            bill = self.staff.tariffs.price_usage(
                 self.tariff, date(start.year(), start.month(), start.day()),
                 date(end.year(), end.month(), end.day()), usage, facts,
                 self.settings.cash_step_money)

@@ -374,7 +374,7 @@ class CounterPage(Page):
             result = staff.counter.post_payment(code, number, tenders, key, amount=amount,
                                                 allow_credit=allow_credit,
                                                 supervisor=supervisor)
-            return result, staff.screens.print_queued()
+            return result, staff.desk.print_queue()
 
         def done(out: tuple[PaymentResult, PrintOutcome]) -> None:
             result, printed = out

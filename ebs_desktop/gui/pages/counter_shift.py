@@ -173,7 +173,7 @@ class ShiftControls(QWidget, ServiceUser):
 
         def work(_task: object) -> tuple[int, PrintOutcome]:
             _job, count = staff.counter.reprint(number)
-            return count, staff.screens.print_queued()
+            return count, staff.desk.print_queue()
 
         def done(out: tuple[int, PrintOutcome]) -> None:
             count, printed = out
@@ -207,7 +207,7 @@ class ShiftControls(QWidget, ServiceUser):
         def work(_task: object) -> tuple[ReversalResult, PrintOutcome]:
             result = staff.counter.reverse_payment(number, reason, username, password,
                                                    counter_code=code)
-            return result, staff.screens.print_queued()
+            return result, staff.desk.print_queue()
 
         def done(out: tuple[ReversalResult, PrintOutcome]) -> None:
             result, _printed = out

@@ -10,11 +10,9 @@ from ebs_desktop.services.facade.door import Area, Operation
 
 class DeskArea(Area):
     counter_code = Operation(_desk.COUNTER_WORK, _desk.counter_code)
-    money_settings = Operation(_desk.MONEY_WORK, _desk.money_settings)
     open_shift_at = Operation(_desk.COUNTER_WORK, _desk.open_shift_at)
     print_queue = Operation(("receipt.print", "receipt.reprint", "payment.post"),
                             _desk.print_queue)
     z_report_id = Operation("report.shift", _desk.z_report_id)
     counter_printer = Operation("report.shift", _desk.counter_printer)
     bill_by_number = Operation("account.view", _desk.bill_by_number)
-    price_usage = Operation("bill.calc", _desk.price_usage, uses_database=False)

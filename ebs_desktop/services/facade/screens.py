@@ -10,7 +10,6 @@ from ebs_desktop.services.facade.door import Area, Operation
 
 
 class ScreensArea(Area):
-    utility_settings = Operation(_desk.ANY_STAFF, _desk.utility_settings)
     billing_choices = Operation("bill.calc", _desk.billing_choices)
     account_numbers = Operation("account.view", _desk.account_numbers)
     route_choices = Operation(_desk.ROUTES_DOOR, _desk.route_choices)
@@ -18,6 +17,4 @@ class ScreensArea(Area):
     account_rows = Operation("account.view", _desk.account_rows)
     first_account_owing = Operation("account.view", _desk.first_account_owing)
     counter_state = Operation(_desk.COUNTER_DOOR, _desk.counter_state)
-    print_queued = Operation(_desk.PRINT_DOOR, _desk.print_queued)
     test_print = Operation("counter.manage", _desk.test_print)
-    price_consumption = Operation("bill.calc", _desk.price_consumption)

@@ -11,4 +11,4 @@ class TariffsArea(Area):
     save_tariff = Operation("tariff.edit", _tariffs.save_tariff)
     list_tariffs = Operation("tariff.view", _tariffs.list_tariffs)
     get_tariff = Operation("tariff.view", _tariffs.get_tariff)
-    price_usage = Operation("bill.calc", _tariffs.calculate)
+    price_usage = Operation("bill.calc", _tariffs.calculate, uses_database=False)
