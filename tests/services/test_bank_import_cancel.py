@@ -86,7 +86,7 @@ def test_cancel_between_statements_stores_nothing_and_the_file_imports_later(
     summary = import_statement_file(db, ACTOR, two_statements, task=TaskState(finished.append))
     assert (summary.statements_new, summary.matched) == (2, 2)
     # the receipt numbers the cancelled attempt took were given back: no gap
-    assert summary.receipts == ["BANK-2025-000001", "BANK-2025-000002"]
+    assert summary.receipts == ("BANK-2025-000001", "BANK-2025-000002")
     assert [(p.done, p.total) for p in finished] == [(0, 2), (1, 2), (2, 2)]
     after = counts(db)
     assert after[:4] == (before[0] + 2, before[1] + 2, before[2] + 2, before[3] + 2)
