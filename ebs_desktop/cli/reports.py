@@ -1,18 +1,18 @@
 """``ebs bill pdf`` and ``ebs report NAME``: paper from the database.
 
-Why the bill command reads bills as a generator: a run of a million bills is read a
-thousand at a time while both cores render (``render_batch``), so memory stays bounded
-and the database reads overlap the rendering. A small selection (one account) is rendered
-in this process, where starting workers would cost more than the bill.
+The bill command prints through ``staff.billing.print_bills``
+(:func:`ebs_desktop.services.bill_documents.print_bills`): a large run is read a chunk at a
+time while both cores render, a small selection is rendered in this process.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 import click
 
@@ -23,38 +23,25 @@ from ebs_desktop.errors import ValidationError
 from ebs_desktop.services.progress import Progress, TaskState
 from ebs_desktop.services.reports import REPORTS, ReportRange
 
-if TYPE_CHECKING:
-    from ebs_desktop.reports.bill_batch import BatchResult, ChunkLoader
-    from ebs_desktop.reports.bill_document import BillDocument
-
 # reportlab and openpyxl are imported inside the commands that use them: importing them
 # here would cost every `ebs` command half a second of start-up.
 
-IN_PROCESS_UP_TO = 400  # bills; more go to the worker processes
-
-
-def print_bills(docs: Iterable[BillDocument], total: int, out: Path, split: bool,
-                show_progress: bool, chunks: Sequence[ChunkLoader] | None = None) -> BatchResult:
-    """Render the bills; with ``chunks`` (and enough bills) each worker reads its own."""
-    from ebs_desktop.reports.bill_batch import render_batch
-
-    if total <= IN_PROCESS_UP_TO:
-        docs, chunks = list(docs), None
-    elif chunks is not None:
-        docs = ()
-    if not show_progress:
-        return render_batch(docs, out, split=split, total=total, chunks=chunks,
-                            task=TaskState())
+@contextmanager
+def _bill_progress(total_known: bool) -> Iterator[TaskState]:
+    """A TaskState that draws a progress bar on stderr (when one is wanted)."""
+    if not (total_known and progress_enabled()):
+        yield TaskState()
+        return
     bar_file: TextIO = sys.stderr
-    with click.progressbar(length=total, label="Rendering bills", file=bar_file) as bar:
+    with click.progressbar(length=1, label="Rendering bills", file=bar_file) as bar:
         done = [0]
 
         def progress(p: Progress) -> None:
+            bar.length = max(p.total, 1)
             bar.update(p.done - done[0])
             done[0] = p.done
 
-        return render_batch(docs, out, split=split, total=total, chunks=chunks,
-                            task=TaskState(on_progress=progress))
+        yield TaskState(on_progress=progress)
 
 
 @click.command("pdf")
@@ -74,27 +61,12 @@ def bill_pdf(obj: CliContext, period: str | None, account: str | None, bill_ref:
     if (out is None) == (split_dir is None):
         raise ValidationError("give exactly one of --out FILE.pdf or --split DIR",
                               location="--out/--split")
-    if (period is None) == (bill_ref is None):
-        raise ValidationError("give --period YYYY-MM (all its bills) or --bill NUMBER "
-                              "(one bill)", location="--period/--bill")
-    if bill_ref is not None and account is not None:
-        raise ValidationError("--account selects within --period; --bill is already one "
-                              "bill", location="--account")
     target = out if out is not None else split_dir
     assert target is not None
-    billing = obj.staff.billing
-    if bill_ref is not None:
-        result = print_bills([billing.bill_document(bill_ref)], 1, target,
-                             split_dir is not None, False)
-    else:
-        assert period is not None
-        total = billing.count_bill_documents(period, account)
-        if total == 0:
-            what = f"account {account} in {period}" if account else period
-            raise ValidationError(f"no printable bill for {what}", location="--period")
-        result = print_bills(billing.iter_bill_documents(period, account), total, target,
-                             split_dir is not None, progress_enabled(),
-                             billing.document_chunks(period, account))
+    with _bill_progress(bill_ref is None) as task:
+        result = obj.staff.billing.print_bills(target, period=period, account=account,
+                                               bill=bill_ref, split=split_dir is not None,
+                                               task=task)
     where = target if out is not None else f"{count(len(result.files), 'file')} in {target}"
     click.echo(f"{count(result.bills, 'bill')}, {count(result.pages, 'page')} written to "
                f"{where} in {result.seconds:.1f} s ({result.bills_per_second:,.0f} bills/s)")

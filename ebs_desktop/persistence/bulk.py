@@ -9,6 +9,7 @@ sequence), so lines and ledger entries can reference their bill without a round 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from functools import lru_cache
 from itertools import chain
 from typing import Any, cast
@@ -35,6 +36,13 @@ JOURNAL_COLUMNS = ("id", "kind", "entry_date", "description", "user_id", "create
 # table (bills, 19 columns) bind 9,500 values, under SQLite's limit of 32,766.
 ROWS_PER_INSERT = 500
 SQLITE_MAX_VALUES = 32_766
+
+
+def timestamp_text(conn: Connection, moment: datetime) -> str:
+    """A timezone-aware UTC moment as the text each backend stores: SQLAlchemy keeps naive
+    UTC text on SQLite; PostgreSQL's timestamptz needs the offset."""
+    text = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return text if conn.dialect.name == "sqlite" else text + "+00:00"
 
 
 def reading_fixed(source: str, stamp: str) -> dict[str, Any]:

@@ -72,10 +72,14 @@ class JournalPosted:
     """Account id -> cached balance after the posting, for the accounts it moved."""
 
 
-_LOCK = text("UPDATE accounts SET balance_minor = balance_minor "
-             "WHERE account_number = :n RETURNING id, balance_minor")
-_LOCK_ID = text("UPDATE accounts SET balance_minor = balance_minor "
-                "WHERE id = :i RETURNING id, balance_minor")
+_ACCOUNT = "SELECT id, balance_minor FROM accounts WHERE "
+# PostgreSQL: the row's lock, without writing a new row version. SQLite: a write
+# transaction starts with BEGIN IMMEDIATE (persistence.engine), which already holds the
+# database's one write lock, so a plain read is the lock (and writes no page).
+_LOCK = {"postgresql": text(_ACCOUNT + "account_number = :n FOR UPDATE"),
+         "sqlite": text(_ACCOUNT + "account_number = :n")}
+_LOCK_ID = {"postgresql": text(_ACCOUNT + "id = :i FOR UPDATE"),
+            "sqlite": text(_ACCOUNT + "id = :i")}
 _BUMP_ID = text("UPDATE accounts SET balance_minor = balance_minor + :d "
                 "WHERE id = :i RETURNING balance_minor")
 _INSERT_JOURNAL = text(
@@ -93,12 +97,14 @@ def lock_account(session: Session, account_number: str) -> tuple[int, int] | Non
 
     Two counters serving the same family are put one after the other *before* either
     reads the open bills, so each allocation sees the other's."""
-    row = session.execute(_LOCK, {"n": account_number}).one_or_none()
+    conn = session.connection()
+    row = conn.execute(_LOCK[conn.dialect.name], {"n": account_number}).one_or_none()
     return None if row is None else (int(row[0]), int(row[1]))
 
 
 def lock_account_id(session: Session, account_id: int) -> tuple[int, int] | None:
-    row = session.execute(_LOCK_ID, {"i": account_id}).one_or_none()
+    conn = session.connection()
+    row = conn.execute(_LOCK_ID[conn.dialect.name], {"i": account_id}).one_or_none()
     return None if row is None else (int(row[0]), int(row[1]))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ebs_desktop.persistence.bulk import timestamp_text as timestamp_text
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import (
     Account,
@@ -30,13 +31,6 @@ from ebs_desktop.persistence.models import Tariff as TariffRow
 from ebs_desktop.persistence.raw import fetch_rows
 
 # -- backend differences ------------------------------------------------------------------
-
-
-def timestamp_text(conn: Connection, moment: datetime) -> str:
-    """A timezone-aware UTC moment as the text each backend stores: SQLAlchemy keeps naive
-    UTC text on SQLite; PostgreSQL's timestamptz needs the offset."""
-    text = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return text if conn.dialect.name == "sqlite" else text + "+00:00"
 
 
 def date_reader(conn: Connection) -> Callable[[Any], date]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from ebs_desktop.persistence.bulk import READING_COLUMNS
+from ebs_desktop.persistence.bulk import timestamp_text as timestamp_text
 from ebs_desktop.persistence.models import (
     Meter,
     MeterInstallation,
@@ -41,15 +42,6 @@ _CURSORS = itertools.count()
 
 Row = tuple[Any, ...]
 Extra = tuple[str, str | None, str, int | None]  # status, reading code, flags, reader id
-
-
-# -- time ----------------------------------------------------------------------------------
-
-def timestamp_text(conn: Connection, moment: datetime) -> str:
-    """A timezone-aware UTC moment as the text each backend stores for ``created_at``:
-    SQLAlchemy keeps naive UTC text on SQLite; PostgreSQL's timestamptz needs the offset."""
-    text = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return text if conn.dialect.name == "sqlite" else text + "+00:00"
 
 
 # -- cursors -------------------------------------------------------------------------------
