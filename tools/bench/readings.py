@@ -17,10 +17,14 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from ebs_desktop.domain.account_number import make_account_number
-from ebs_desktop.persistence.bulk import READING_OWN_COLUMNS, bulk_insert, reading_fixed
+from ebs_desktop.persistence.bulk import (
+    READING_OWN_COLUMNS,
+    bulk_insert,
+    reading_fixed,
+    timestamp_text,
+)
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.models import BillingCycle, Tariff
-from ebs_desktop.persistence.stores.readings import timestamp_text
 from ebs_desktop.services.readings.sheet import COLUMNS
 
 ROUTE_SIZE = 400

@@ -18,7 +18,6 @@ from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ebs_desktop.persistence.bulk import timestamp_text as timestamp_text
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import (
     Account,

@@ -25,7 +25,6 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from ebs_desktop.persistence.bulk import READING_COLUMNS
-from ebs_desktop.persistence.bulk import timestamp_text as timestamp_text
 from ebs_desktop.persistence.models import (
     Meter,
     MeterInstallation,

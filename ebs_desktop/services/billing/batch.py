@@ -13,9 +13,6 @@ from datetime import date, datetime
 
 from ebs_desktop.persistence import bulk as writer
 from ebs_desktop.persistence import ledger
-from ebs_desktop.persistence.stores.billing import (  # re-exported: readings imports it
-    timestamp_text as timestamp_text,
-)
 from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.billing.pricing import PricedBill
 from ebs_desktop.services.numbering import take_numbers
@@ -46,7 +43,7 @@ def write_batch(session: Session, run_id: int | None, user_id: int | None, perio
                 replaces: dict[int, int] | None = None) -> BatchWritten:
     """Write the bills of ``priced`` (those with a total) and the exceptions of all."""
     conn = session.connection()
-    stamp = timestamp_text(conn, now)
+    stamp = writer.timestamp_text(conn, now)
     if run_id is not None:
         writer.bulk_insert(conn, "billing_exceptions", writer.EXCEPTION_COLUMNS,
                            [(run_id, p.account_id, code, detail)

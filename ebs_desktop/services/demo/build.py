@@ -13,11 +13,15 @@ from ebs_desktop.domain.periods import parse_period, period_text, read_date
 from ebs_desktop.domain.tariffs.toml_io import read_tariff_file
 from ebs_desktop.errors import ConflictError, ValidationError
 from ebs_desktop.paths import resources_dir
-from ebs_desktop.persistence.bulk import READING_OWN_COLUMNS, bulk_insert, reading_fixed
+from ebs_desktop.persistence.bulk import (
+    READING_OWN_COLUMNS,
+    bulk_insert,
+    reading_fixed,
+    timestamp_text,
+)
 from ebs_desktop.persistence.bulk_load import bulk_load
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import demo as store
-from ebs_desktop.persistence.stores.billing import timestamp_text
 from ebs_desktop.services import audit, tariffs, users
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.billing.engine import bill_period

@@ -20,10 +20,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from ebs_desktop.persistence import ledger
-from ebs_desktop.persistence.bulk import bulk_insert, reserve_ids
+from ebs_desktop.persistence.bulk import bulk_insert, reserve_ids, timestamp_text
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.stores import demo as store
-from ebs_desktop.persistence.stores.billing import timestamp_text
 from ebs_desktop.persistence.tx import Connection
 
 TENDERS = (("cash", 0.6, "CASH"), ("card", 0.25, "CARD"), ("cheque", 0.05, "CHEQUE"),

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ebs_desktop.devices.meters.inspect import detect_kind, inspect_bytes
 from ebs_desktop.errors import EbsError, ValidationError
+from ebs_desktop.persistence.bulk import timestamp_text
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.stores import readings as store
 from ebs_desktop.persistence.tx import Connection, Session
@@ -215,7 +216,7 @@ def _import(db: Database, actor: Actor, digest: str, kind: str, file_name: str,
         batch_id = store.insert_batch(
             conn, source=SOURCES[kind], file_name=file_name[:400], digest=digest,
             user_id=actor.user_id, accepted=outcome.accepted, warnings=outcome.warnings)
-        outcome.write(batch_id, store.timestamp_text(conn, datetime.now(UTC)), task)
+        outcome.write(batch_id, timestamp_text(conn, datetime.now(UTC)), task)
         with Session(bind=conn) as session:
             audit.record(session, actor, "reading.import", "reading_batch", batch_id,
                          after={"file": file_name, "sha256": digest,
