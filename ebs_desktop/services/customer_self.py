@@ -24,6 +24,7 @@ from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import customer_self as store
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import currency as utility_currency
 from ebs_desktop.services.settings import get_settings
 
 USAGE_PERIODS = 24
@@ -137,7 +138,7 @@ def my_accounts(db: Database, actor: Actor) -> list[CustomerAccount]:
     """The principal's proven accounts, in account-number order."""
     numbers = _proven(actor, "self.view")
     with db.read() as s:
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         return [CustomerAccount(a, n, c, st, Money(b, cur))
                 for a, n, c, st, b in store.accounts(s, numbers)]
 
@@ -149,7 +150,7 @@ def account_summary(db: Database, actor: Actor, account_number: str) -> AccountS
         row = store.account(s, numbers, account_number)
         if row is None:
             raise _no_account(account_number)
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         bills_ = [_bill(b, cur) for b in store.bills(s, numbers, account_number)]
         pays = store.payments(s, numbers, account_number)
     a, n, c, st, b = row
@@ -165,7 +166,7 @@ def bills(db: Database, actor: Actor, account_number: str) -> list[CustomerBill]
     with db.read() as s:
         if store.account(s, numbers, account_number) is None:
             raise _no_account(account_number)
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         return [_bill(b, cur) for b in store.bills(s, numbers, account_number)]
 
 
@@ -176,7 +177,7 @@ def bill(db: Database, actor: Actor, bill_number: str) -> CustomerBillDetail:
         row = store.bill(s, numbers, bill_number.strip())
         if row is None:
             raise _no_bill(bill_number)
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         lines = tuple(CustomerBillLine(q, c, d, qty, rate, Money(a, cur))
                       for q, c, d, qty, rate, a in store.bill_lines(s, row[0]))
     return CustomerBillDetail(_bill(row, cur), row[12], row[13], Money(row[11], cur), lines,
@@ -214,7 +215,7 @@ def payments(db: Database, actor: Actor, account_number: str) -> list[CustomerPa
     with db.read() as s:
         if store.account(s, numbers, account_number) is None:
             raise _no_account(account_number)
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         return [_payment(p, cur) for p in store.payments(s, numbers, account_number)]
 
 
@@ -225,7 +226,7 @@ def payment(db: Database, actor: Actor, payment_id: int) -> CustomerPayment:
         row = store.payment(s, numbers, payment_id)
         if row is None:
             raise NotFound(f"no payment {payment_id!r}")
-        return _payment(row, get_settings(s).currency)
+        return _payment(row, utility_currency(s))
 
 
 def usage(db: Database, actor: Actor, account_number: str) -> list[UsagePoint]:

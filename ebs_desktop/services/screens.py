@@ -25,7 +25,7 @@ from ebs_desktop.services.counter.printing import printer_for
 from ebs_desktop.services.counter.records import ShiftInfo
 from ebs_desktop.services.counter.shifts import current_shift
 from ebs_desktop.services.guard import require, require_any
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 #: The route list: who keys or syncs readings, and who may look at accounts.
 ROUTES_DOOR = ("reading.enter", "handheld.sync", "account.view")
@@ -103,7 +103,7 @@ def account_rows(db: Database, actor: Actor, limit: int, offset: int) -> list[Ac
     """One page of every account, in the order they were opened."""
     require(actor, "account.view")
     with db.read() as session:
-        currency = get_settings(session).currency
+        currency = utility_currency(session)
         return [AccountRow(number, name, address, phone, Money(balance, currency))
                 for number, name, address, phone, balance in
                 store.account_page(session, limit, offset)]

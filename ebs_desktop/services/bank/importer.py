@@ -52,7 +52,7 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.posting import PaymentRequest, post_payment_in
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.progress import TaskState
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _audit_statement(s: Session, actor: Actor, statement_id: int, st: BankStatem
 
 def _store(s: Session, actor: Actor, statements: tuple[BankStatement, ...], name: str,
            summary: _Tally, task: TaskState | None) -> None:
-    currency = get_settings(s).currency
+    currency = utility_currency(s)
     known = _lock_accounts(s, statements, currency)
     existing = _existing_keys(s, statements)
     new_statements: list[tuple[int, BankStatement]] = []

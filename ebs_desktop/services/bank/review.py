@@ -42,7 +42,7 @@ from ebs_desktop.services.bank.importer import UNBALANCED, foreign_reason, post_
 from ebs_desktop.services.counter.posting import payment_by_key
 from ebs_desktop.services.counter.records import PaymentResult
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class BankLineInfo:
 def review_lines(db: Database, actor: Actor, limit: int = 500) -> list[BankLineInfo]:
     require(actor, "bank.assign")
     with db.read() as s:
-        currency = get_settings(s).currency
+        currency = utility_currency(s)
         out = []
         for r in store.review_rows(s, limit):
             line_currency = str(r[3])
@@ -142,7 +142,7 @@ def assign_line(db: Database, actor: Actor, line_id: int, account_number: str, *
         if line.amount_minor <= 0:
             raise ValidationError("only credits can be assigned to an account",
                                   location=f"line {line_id}")
-        currency = get_settings(s).currency
+        currency = utility_currency(s)
         value, factor = _converted(original, currency, amount, rate)
         number = account_number.strip()
         account_id = store.account_id(s, number)

@@ -36,6 +36,7 @@ from ebs_desktop.services.billing.batch import write_batch
 from ebs_desktop.services.billing.pricing import PricingContext, price_account
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.numbering import take_number
+from ebs_desktop.services.settings import currency as utility_currency
 from ebs_desktop.services.settings import get_settings
 
 
@@ -81,7 +82,7 @@ def cancel_bill(db: Database, actor: Actor, ref: str, reason: str,
         if existing is not None:
             raise ConflictError(f"bill {bill.bill_number} is already cancelled by credit "
                                 f"note {existing}")
-        currency = get_settings(session).currency
+        currency = utility_currency(session)
         number, _seq = take_number(session, f"CN-{day.year}", f"C{day.year}-")
         note_id = store.add_credit_note(session, number, bill.id, bill.total_minor, reason,
                                         actor.user_id)

@@ -23,7 +23,7 @@ from ebs_desktop.reports.spreadsheet_cells import SafeCsvWriter
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.progress import TaskState
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 COLUMNS = ("bill_number", "account_number", "period", "total", "currency", "issue_date",
            "due_date", "period_start", "period_end", "kwh", "estimated", "kind", "revision",
@@ -63,7 +63,7 @@ def export_bills(db: Database, actor: Actor, period: str, out: Path, *,
     period = period_text(year, month)
     count = total = 0
     with db.read() as session:
-        currency = get_settings(session).currency
+        currency = utility_currency(session)
         exp = currency_exponent(currency)
         expected = store.count_period_bills(session, period) if task is not None else 0
         with whole_file(out) as tmp, \

@@ -18,7 +18,7 @@ from ebs_desktop.persistence.stores import counter as store
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def shift_payments(db: Database, actor: Actor, shift_id: int) -> list[ShiftPayme
     """Payments taken in a shift, newest first, with their original receipt."""
     require(actor, "report.shift")
     with db.read() as s:
-        currency = get_settings(s).currency
+        currency = utility_currency(s)
         return [ShiftPayment(n, a, Money(m, currency), at, r)
                 for n, a, m, at, r in store.shift_payment_rows(s, shift_id, 500)]
 

@@ -18,7 +18,7 @@ from ebs_desktop.reports.spreadsheet_cells import SafeCsvWriter
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.progress import TaskState
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 COLUMNS = ("receipt_number", "kind", "issued_at", "series", "seq", "account_number", "amount",
            "currency", "tenders", "channel", "payment_id", "reverses_payment_id", "fee")
@@ -38,7 +38,7 @@ def export_receipts(db: Database, actor: Actor, date_from: date, date_to: date,
     count = 0
     with db.read() as s, whole_file(out) as tmp, \
             tmp.open("w", newline="", encoding="utf-8") as fh:
-        currency = get_settings(s).currency
+        currency = utility_currency(s)
         writer = SafeCsvWriter(fh)
         writer.writerow(COLUMNS)
         rows = store.receipts_issued(s, start, end)

@@ -15,7 +15,7 @@ from ebs_desktop.persistence.stores import counter as store
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.records import AccountPosition, OpenBillInfo, PaymentInfo
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 
 def account_position(db: Database, actor: Actor, account_number: str,
@@ -26,7 +26,7 @@ def account_position(db: Database, actor: Actor, account_number: str,
         if head is None:
             raise NotFound(no_account_message(account_number))
         account_id, name, balance = head
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         bills = []
         for bill_id, due, open_minor in store.open_bills(s, account_id):
             number, period = store.bill_number_period(s, bill_id)

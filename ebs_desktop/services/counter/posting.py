@@ -46,7 +46,8 @@ from ebs_desktop.services.counter.payment_checks import (
 from ebs_desktop.services.counter.records import PaymentResult
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.numbering import take_number
-from ebs_desktop.services.settings import UtilitySettings, get_settings
+from ebs_desktop.services.settings import UtilitySettings
+from ebs_desktop.services.settings import currency as utility_currency
 
 BANK_SERIES = "BANK"
 
@@ -132,7 +133,7 @@ def payment_by_key(session: Session, key: str) -> PaymentResult | None:
     if row is None:
         return None
     payment_id, amount_minor, number, account_id = row
-    currency = get_settings(session).currency
+    currency = utility_currency(session)
     receipt = store.payment_receipt_number(session, payment_id)
     change = store.payment_change(session, payment_id)
     allocations = tuple(store.live_allocations(session, payment_id))

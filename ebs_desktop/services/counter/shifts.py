@@ -49,11 +49,12 @@ from ebs_desktop.services.counter.ownership import (
 )
 from ebs_desktop.services.counter.records import CloseResult, ShiftInfo
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import currency as utility_currency
 from ebs_desktop.services.settings import get_settings
 
 
 def _info(session: Session, shift: Shift) -> ShiftInfo:
-    currency = get_settings(session).currency
+    currency = utility_currency(session)
     code = store.counter_code(session, shift.counter_id)
     clerk = store.username(session, shift.clerk_id)
     return ShiftInfo(shift.id, str(code), str(clerk), shift.status,
@@ -66,7 +67,7 @@ def open_shift_in(session: Session, actor: Actor, counter_code: str,
     """Open the acting clerk's own shift (see :mod:`.ownership` for who may)."""
     require(actor, "shift.open")
     user = require_clerk_user(session, actor)
-    currency = get_settings(session).currency
+    currency = utility_currency(session)
     if opening_float.currency != currency:
         raise ValidationError(f"the utility counts in {currency}, not "
                               f"{opening_float.currency}", location="opening float")

@@ -35,6 +35,7 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.drawer import expected_by_tender, paid_out, takings
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import UtilitySettings, get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 
 def receipt_header(settings: UtilitySettings) -> ReceiptHeader:
@@ -132,7 +133,7 @@ def store_day_report(db: Database, actor: Actor, business_date: date) -> int:
     require(actor, "report.shift")
     start = datetime.combine(business_date, time(0), tzinfo=UTC)
     with db.write() as session:
-        cur = get_settings(session).currency
+        cur = utility_currency(session)
         docs = [shift_document(session, s) for s in store.closed_shifts_opened(
             session, start, start + timedelta(days=1))]
         zero = Money.zero(cur)

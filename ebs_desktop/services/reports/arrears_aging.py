@@ -20,7 +20,7 @@ from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, Sec
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.reports.common import ReportRange, money
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 DISCONNECT_AFTER_DAYS = 90
 BUCKETS = ("Not due", "0-30", "31-60", "61-90", "Over 90")
@@ -56,7 +56,7 @@ def arrears_aging(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     for account_id, due, amount in _open_bills(db, as_of):
         per_account[account_id][bucket_of(due, as_of)] += amount
     with db.read() as s:
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         info = store.account_labels(s, list(per_account))
     by_cat: dict[str, list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
     for account_id, amounts in per_account.items():

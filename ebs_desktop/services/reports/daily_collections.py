@@ -21,7 +21,7 @@ from ebs_desktop.reports.tabular import Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.reports.common import ReportRange, as_day, money
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 COLUMNS = (Column("Date", "date"), Column("Clerk", width=1.6), Column("Tender"),
            Column("Payments", "int"), Column("Reversed since", "int"),
@@ -46,7 +46,7 @@ def collections_by_key(s: Session, rng: ReportRange) -> dict[Key, list[int]]:
 def daily_collections(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     require(actor, "report.view")
     with db.read() as s:
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         data = collections_by_key(s, rng)
     by_counter: dict[str, list[Row]] = defaultdict(list)
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])

@@ -20,7 +20,7 @@ from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.reports.common import ReportRange, money
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 COLUMNS = (Column("Check", width=2.6), Column("Count", "int"),
            Column("Debits / stored", "money", width=1.3),
@@ -31,7 +31,7 @@ COLUMNS = (Column("Check", width=2.6), Column("Count", "int"),
 def ledger_reconciliation(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     require(actor, "report.view")
     with db.read() as s:
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         kinds = store.journal_kind_totals(s, rng.date_from, rng.date_to)
         unbalanced = store.unbalanced_journals(s)
         n_accounts, stored_sum, ar_sum = store.balance_totals(s)

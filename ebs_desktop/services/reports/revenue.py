@@ -21,7 +21,7 @@ from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, Tab
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.reports.common import ReportRange, money
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 COLUMNS = (Column("Period"), Column("Tariff", width=1.6), Column("Category", width=1.2),
            Column("Bills", "int"), Column("kWh", "decimal", places=3, width=1.3),
@@ -36,7 +36,7 @@ def revenue(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     billed: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     kwh_of: dict[Key, Decimal] = defaultdict(Decimal)
     with db.read() as s:
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         for period, tariff, category, n, kwh, total, credited in store.billed_by_key(
                 s, rng.date_from, rng.date_to):
             row = billed[(period, tariff, category)]

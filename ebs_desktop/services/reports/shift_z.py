@@ -25,7 +25,7 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.counter.shifts import paid_out as counter_paid_out
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.reports.common import ReportRange, money
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import currency as utility_currency
 
 COLUMNS = (Column("Line", width=2.4), Column("Count", "int"), Column("Amount", "money"),
            Column("Counted", "money"), Column("Difference", "money"))
@@ -74,7 +74,7 @@ def shift_z(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     """The shift ``rng.shift_id``, or every shift opened in the range."""
     require(actor, "report.shift")
     with db.read() as s:
-        cur = get_settings(s).currency
+        cur = utility_currency(s)
         found = store.shifts_with_counter(s, rng.shift_id, rng.date_from, rng.date_to)
         if rng.shift_id is not None and not found:
             raise NotFound(f"no shift with id {rng.shift_id}")
