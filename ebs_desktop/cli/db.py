@@ -1,5 +1,6 @@
-"""``ebs db``: create/upgrade the schema, show what is in the database, store a password,
-and allow or refuse the local operator on a PostgreSQL server."""
+"""``ebs db``: create/upgrade the schema, show what is in the database, back it up and
+restore a backup into a new database, store a password, and allow or refuse the local
+operator on a PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -82,6 +83,51 @@ def local_operator(obj: CliContext, state: str) -> None:
     note = "" if db.backend != "sqlite" else " (a SQLite file allows it whatever this says)"
     click.echo(f"local operator {'on' if state == 'on' else 'off'} "
                f"(was {'on' if before else 'off'}){note}")
+
+
+def _size(n: int) -> str:
+    """A file size for people (a float is fine here: it is never summed or stored)."""
+    if n < 1024:
+        return f"{n:,} bytes"
+    value = float(n)
+    for unit in ("KiB", "MiB", "GiB"):
+        value /= 1024
+        if value < 1024 or unit == "GiB":
+            break
+    return f"{value:,.1f} {unit}"
+
+
+@db_group.command("backup")
+@click.option("--to", "to_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder for the backup file (default: backups/ in the data folder).")
+@click.pass_obj
+def backup(obj: CliContext, to_dir: str | None) -> None:
+    """Back up the whole database while it is in use (administrators).
+
+    SQLite: the online backup API; PostgreSQL: pg_dump --format=custom. The file is
+    readable by this OS user only; the backup is recorded for the dashboard.
+    """
+    taken = obj.staff.database.backup_database(to_dir)
+    click.echo(f"backup written: {taken.path} ({_size(taken.size_bytes)}; "
+               f"database {_size(taken.database_bytes)})")
+
+
+@db_group.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False))
+@click.option("--to", "to", default=None,
+              help="The NEW database to restore into: a SQLite file or a PostgreSQL URL "
+                   "(default: --db). An existing non-empty database is refused.")
+@click.pass_obj
+def restore(obj: CliContext, backup_file: str, to: str | None) -> None:
+    """Restore a backup into a new database, then check its schema and books."""
+    result = obj.services(check_schema=False).database.restore_database(backup_file, to)
+    click.echo(f"restored into {result.target} (schema {result.schema_version})")
+    if result.books_ok:
+        click.echo("books check: the books balance")
+        return
+    for problem in result.problems:
+        click.echo(f"  {problem}", err=True)
+    raise click.ClickException("books check: the restored database does not balance")
 
 
 commands = [db_group]

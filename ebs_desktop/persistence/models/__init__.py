@@ -37,6 +37,7 @@ from ebs_desktop.persistence.models.people import (
 from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
 from ebs_desktop.persistence.models.system import (
     AuditEntry,
+    BackupRecord,
     AuditHead,
     NumberSeries,
     OutboxMessage,
@@ -45,7 +46,8 @@ from ebs_desktop.persistence.models.system import (
 from ebs_desktop.persistence.models.tariffs import Tariff, TariffVersion
 
 __all__ = [
-    "Account", "AccountNote", "AuditEntry", "AuditHead", "BankLine", "BankStatement", "Base",
+    "Account", "AccountNote", "AuditEntry", "AuditHead", "BackupRecord", "BankLine",
+    "BankStatement", "Base",
     "Bill", "BillLine", "BillingCycle", "BillingException", "BillingRun", "Counter",
     "CreditNote", "Customer", "Journal", "LedgerEntry", "Meter", "MeterInstallation",
     "MeterRegister", "NumberSeries", "OutboxMessage", "Payment", "PaymentAllocation",

@@ -1,10 +1,11 @@
-"""Settings, gapless number series, the hash-chained audit log and the notification outbox."""
+"""Settings, gapless number series, the hash-chained audit log, the notification outbox
+and the record of backups taken."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, one_of
@@ -86,3 +87,20 @@ class OutboxMessage(Base):
         one_of("status", OUTBOX_STATUSES, "status_known"),
         CheckConstraint("channel IN ('email', 'sms')", name="channel_known"),
     )
+
+
+class BackupRecord(Base):
+    """A backup taken (``ebs db backup`` or the daily automatic copy): when, where, how big,
+    and how big the database was then (the dashboard's growth figure)."""
+
+    __tablename__ = "backups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken_at: Mapped[datetime] = created_at()
+    kind: Mapped[str] = mapped_column(String(16))
+    path: Mapped[str] = mapped_column(Text)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    database_bytes: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (one_of("kind", ("manual", "daily"), "kind_known"),)

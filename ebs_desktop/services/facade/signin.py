@@ -25,5 +25,13 @@ class SignIn:
     def has_users(self) -> bool:
         return users.count_users(self.db) > 0
 
+    def daily_backup(self) -> str | None:
+        """At start: the daily copy of the default SQLite file when one is due (see
+        :mod:`ebs_desktop.services.backup`); the file written, or None."""
+        from ebs_desktop.services import backup
+
+        taken = backup.daily_backup_if_due(self.db)
+        return None if taken is None else taken.path
+
     def staff(self, actor: Actor) -> StaffServices:
         return StaffServices(self.db, actor)
