@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.books import BooksArea
     from ebs_desktop.services.facade.counter import CounterArea
     from ebs_desktop.services.facade.customer import CustomerServices
+    from ebs_desktop.services.facade.dashboard import DashboardArea
     from ebs_desktop.services.facade.database import DatabaseArea
     from ebs_desktop.services.facade.demo import DemoArea
     from ebs_desktop.services.facade.desk import DeskArea
@@ -94,6 +95,11 @@ class StaffServices(Door):
         return CounterArea(self)
 
     @cached_property
+    def dashboard(self) -> DashboardArea:
+        from ebs_desktop.services.facade.dashboard import DashboardArea
+        return DashboardArea(self)
+
+    @cached_property
     def database(self) -> DatabaseArea:
         from ebs_desktop.services.facade.database import DatabaseArea
         return DatabaseArea(self)
@@ -139,6 +145,6 @@ class StaffServices(Door):
         return ScreensArea(self)
 
 
-STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "database",
-               "demo", "desk", "readings", "reports", "screens", "settings", "tariffs",
+STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "dashboard",
+               "database", "demo", "desk", "readings", "reports", "screens", "settings", "tariffs",
                "users")
