@@ -63,6 +63,7 @@ JOB_ROLES = ("job:notifier", "job:scheduler", "job:webhooks")
 
 # page key -> staff roles that see the desktop screen
 PAGE_ROLES: dict[str, frozenset[str]] = {
+    "home": frozenset({"manager", "admin"}),
     "customers": frozenset({"clerk", "billing", "manager"}),
     "readings": frozenset({"reader", "billing", "manager"}),
     "billing": frozenset({"billing", "manager"}),

@@ -27,9 +27,9 @@ def window(qtbot: QtBot, *roles: str, available: bool = False) -> MainWindow:
         (("clerk",), ["customers", "counter"]),
         (("reader",), ["readings"]),
         (("billing",), ["customers", "readings", "billing", "reports"]),
-        (("manager",), ["customers", "readings", "billing", "counter", "reports"]),
-        (("admin",), ["reports", "administration"]),
-        (("clerk", "admin"), ["customers", "counter", "reports", "administration"]),
+        (("manager",), ["home", "customers", "readings", "billing", "counter", "reports"]),
+        (("admin",), ["home", "reports", "administration"]),
+        (("clerk", "admin"), ["home", "customers", "counter", "reports", "administration"]),
         ((), []),
     ],
 )

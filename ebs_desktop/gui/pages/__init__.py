@@ -26,6 +26,11 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", QT_TRANSLATE_NOOP("Pages", "Home"),
+             QT_TRANSLATE_NOOP("Pages", "The day at a glance; every figure opens its screen"),
+             "reports", "ebs_desktop.services.dashboard", "home",
+             (QT_TRANSLATE_NOOP("Pages", "Today's collections, open shifts, arrears, runs"),
+              QT_TRANSLATE_NOOP("Pages", "System health for administrators"))),
     PageSpec("customers", QT_TRANSLATE_NOOP("Pages", "Customers"),
              QT_TRANSLATE_NOOP("Pages", "Find an account, see its meters, ledger and bills"),
              "customers", "ebs_desktop.services.accounts", "customers",
