@@ -9,8 +9,10 @@ that cannot be used (newer or older schema, unreachable server) is shown in a di
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
@@ -82,6 +84,22 @@ def load_backend(url: str | None = None) -> Backend:
     return backend_for(hub)
 
 
+def start_daily_backup(hub: ServiceHub) -> threading.Thread:
+    """The daily copy of the default SQLite file, when one is due, on a thread of its own
+    so that signing in does not wait for it (see ``services.backup``). Not a daemon: a
+    copy under way is finished before the process ends. A failure is logged, not shown:
+    the program works without it, and the dashboard shows when the last backup was."""
+    def work() -> None:
+        try:
+            hub.sign_in_door.daily_backup()
+        except Exception:  # a backup must never stop the program
+            logging.getLogger(__name__).exception("the daily backup failed")
+
+    thread = threading.Thread(target=work, name="ebs-daily-backup")
+    thread.start()
+    return thread
+
+
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ebs-desktop", description="EBS Desktop")
     parser.add_argument("--db", default=None,
@@ -127,6 +145,8 @@ def run(theme: str | None, language: str | None, db_url: str | None = None,
                              app.translate("App", "{0}\n\nDatabase: {1}").format(
                                  backend.error, backend.database))
         return 1
+    if backend.services is not None:
+        start_daily_backup(backend.services)
     runner = ThreadedRunner("ebs-db")
     try:
         while True:

@@ -120,7 +120,7 @@ def to_prune(names: list[str], keep_daily: int = KEEP_DAILY,
     return [n for _d, n in dated if n not in keep]
 
 
-def is_default_sqlite(db: Database) -> bool:
+def _is_default_sqlite(db: Database) -> bool:
     path = files.sqlite_path(db.url_text) if db.backend == "sqlite" else None
     return path is not None and path.resolve() == config.default_sqlite_path().resolve()
 
@@ -129,7 +129,7 @@ def daily_backup_if_due(db: Database, *, now: datetime | None = None,
                         only_default: bool = True) -> BackupTaken | None:
     """At start: copy the default SQLite file when its last daily copy is older than a day,
     then prune the old copies (see the module docstring); None when nothing was due."""
-    if db.backend != "sqlite" or (only_default and not is_default_sqlite(db)):
+    if db.backend != "sqlite" or (only_default and not _is_default_sqlite(db)):
         return None
     if migrate.current_revision(db) != migrate.head_revision():
         return None  # not this program's schema: nothing of it is ours to record
