@@ -38,7 +38,7 @@ from ebs_desktop.services.guard import require
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 DAILY_EVERY = timedelta(days=1)
-DAILY_NAME = re.compile(r"^ebs-daily-(\d{8}-\d{6})\.sqlite3$")
+DAILY_NAME = re.compile(r"^ebs-daily-(\d{8}-\d{6})(?:-\d+)?\.sqlite3$")
 
 
 @dataclass(frozen=True)
@@ -67,15 +67,22 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def _file_name(db: Database, kind: str, at: datetime) -> str:
+def _destination(db: Database, kind: str, at: datetime, folder: Path) -> Path:
+    """``ebs-KIND-YYYYMMDD-HHMMSS.EXT``, with ``-2``, ``-3``... for a second one that
+    second (a backup never overwrites a file)."""
     stamp = at.strftime("%Y%m%d-%H%M%S")
     ext = "sqlite3" if db.backend == "sqlite" else "dump"
-    return f"ebs-{kind}-{stamp}.{ext}"
+    dest = folder / f"ebs-{kind}-{stamp}.{ext}"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"ebs-{kind}-{stamp}-{n}.{ext}"
+    return dest
 
 
 def _take(db: Database, kind: str, folder: Path, actor: Actor | None) -> BackupTaken:
     at = datetime.now(UTC)
-    dest = folder / _file_name(db, kind, at)
+    dest = _destination(db, kind, at, folder)
     size_db = files.database_bytes(db)
     if db.backend == "sqlite":
         source = files.sqlite_path(db.url_text)
