@@ -69,7 +69,7 @@ TO_COLLECTIONS = ("counter", "reports")
 TO_SHIFTS = ("counter", "reports")
 TO_ARREARS = ("reports",)
 TO_RUNS = ("billing", "reports")
-TO_READINGS = ("readings", "reports")
+TO_READINGS = ("reports", "readings")  # the reading-completeness report
 TO_ADMIN = ("administration",)
 
 
