@@ -162,8 +162,9 @@ def sqlite_target_empty(path: Path) -> bool:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                               ).fetchone()[0] == 0
+            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                                 ).fetchone()[0]
+            return int(tables) == 0
         finally:
             con.close()
     except sqlite3.DatabaseError:

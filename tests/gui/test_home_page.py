@@ -4,10 +4,14 @@ refresh every minute only while the page is shown."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
 from pytestqt.qtbot import QtBot
 
-from ebs_desktop.gui.app import backend_for
-from ebs_desktop.gui.backend import ServiceHub
+from ebs_desktop.gui.app import backend_for, start_daily_backup
+from ebs_desktop.gui.backend import ServiceHub, open_hub
 from ebs_desktop.gui.main_window import MainWindow
 from ebs_desktop.gui.pages.base import PageContext
 from ebs_desktop.gui.pages.home import REFRESH_MS, HomePage
@@ -94,8 +98,30 @@ def test_refreshes_every_minute_only_while_shown(qtbot: QtBot, demo_hub: Service
     assert second.generated_at >= first.generated_at
 
     window.show_page("customers")
-    assert not page.isVisible() and not page.timer.isActive()
+    assert not page.isVisible()
     page.timer.timeout.emit()  # a turn while hidden asks nothing...
     assert page.dashboard is second
     window.show_page("home")  # ...and is made up as soon as the page is shown
     assert page.dashboard is not second and page.timer.isActive()
+    assert page.timer.interval() == REFRESH_MS
+
+
+def test_the_app_takes_the_daily_copy_on_a_thread_of_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_template: Path) -> None:
+    monkeypatch.setenv("EBS_DATA_DIR", str(tmp_path / "data"))
+    from ebs_desktop import config
+
+    default = config.default_sqlite_path()
+    default.parent.mkdir(parents=True)
+    shutil.copy(demo_template, default)
+    hub = open_hub(f"sqlite:///{default}")
+    try:
+        thread = start_daily_backup(hub)
+        assert thread.name == "ebs-daily-backup" and not thread.daemon
+        thread.join(60)
+        copies = list((tmp_path / "data" / "backups").iterdir())
+        assert len(copies) == 1 and copies[0].name.startswith("ebs-daily-")
+        start_daily_backup(hub).join(60)  # not due again today
+        assert len(list((tmp_path / "data" / "backups").iterdir())) == 1
+    finally:
+        hub.db.dispose()

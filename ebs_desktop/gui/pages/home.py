@@ -11,7 +11,7 @@ figure is a link to the screen behind it, through the main window's own navigati
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,6 @@ from ebs_desktop.gui.qt import (
     QChart,
     QChartView,
     QColor,
-    QEvent,
     QFont,
     QFrame,
     QGridLayout,
@@ -78,12 +77,13 @@ def size_text(n: int) -> str:
     if abs(n) < 1024:
         return f"{qty_text(n)} B"
     value = Decimal(n)
-    unit = "KiB"
-    for unit in ("KiB", "MiB", "GiB", "TiB"):
+    units = ("KiB", "MiB", "GiB", "TiB")
+    step = 0
+    while True:
         value /= 1024
-        if abs(value) < 1024:
-            break
-    return f"{qty_text(value.quantize(Decimal('0.1')))} {unit}"
+        if abs(value) < 1024 or step == len(units) - 1:
+            return f"{qty_text(value.quantize(Decimal('0.1')))} {units[step]}"
+        step += 1
 
 
 def time_text(at: datetime | None) -> str:
@@ -188,14 +188,10 @@ class HomePage(Page):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.available and self.connected:
-            self.timer.start()
+            if not self.timer.isActive():
+                self.timer.start()  # its turns while the page is hidden ask nothing
             if self._stale:
                 self.refresh()
-
-    def hideEvent(self, event: QEvent) -> None:
-        super().hideEvent(event)
-        if self.available:
-            self.timer.stop()
 
     def _tick(self) -> None:
         if self.isVisible():

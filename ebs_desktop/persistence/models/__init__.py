@@ -37,8 +37,8 @@ from ebs_desktop.persistence.models.people import (
 from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
 from ebs_desktop.persistence.models.system import (
     AuditEntry,
-    BackupRecord,
     AuditHead,
+    BackupRecord,
     NumberSeries,
     OutboxMessage,
     Setting,
