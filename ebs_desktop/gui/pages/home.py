@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.permissions import allowed
 from ebs_desktop.gui.changes import DataChange
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.qt import (
@@ -32,6 +33,7 @@ from ebs_desktop.gui.qt import (
     QLabel,
     QLocale,
     QPainter,
+    QPalette,
     QPushButton,
     QScrollArea,
     QShowEvent,
@@ -165,12 +167,15 @@ class HomePage(Page):
         self.arrears_card = Card(self.tr("Arrears by age"))
         self.runs_card = Card(self.tr("Last billing runs"))
         self.health_card = Card(self.tr("System health"))
-        self.grid.addWidget(self.collections_card, 0, 0)
-        self.grid.addWidget(self.shifts_card, 0, 1)
-        self.grid.addWidget(self.readings_card, 0, 2)
-        self.grid.addWidget(self.arrears_card, 1, 0, 1, 2)
-        self.grid.addWidget(self.runs_card, 1, 2)
-        self.grid.addWidget(self.health_card, 2, 0, 1, 3)
+        # an administrator looks at the system first; everyone else at the business
+        admin = user is not None and allowed(frozenset(user.roles), "db.manage")
+        first = 1 if admin else 0
+        self.grid.addWidget(self.health_card, 0 if admin else 2, 0, 1, 3)
+        self.grid.addWidget(self.collections_card, first, 0)
+        self.grid.addWidget(self.shifts_card, first, 1)
+        self.grid.addWidget(self.readings_card, first, 2)
+        self.grid.addWidget(self.arrears_card, first + 1, 0, 1, 2)
+        self.grid.addWidget(self.runs_card, first + 1, 2)
         for column in range(3):
             self.grid.setColumnStretch(column, 1)
         self.grid.setRowStretch(3, 1)
@@ -409,6 +414,11 @@ class HomePage(Page):
         small = QFont()
         small.setPointSizeF(max(small.pointSizeF() - 1, 7))
         axis_x.setLabelsFont(small)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        grid = self.palette().color(QPalette.ColorRole.Mid)
+        chart.setTitleBrush(text)
+        axis_x.setLabelsColor(text)
+        axis_x.setGridLineColor(grid)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
@@ -417,6 +427,8 @@ class HomePage(Page):
         axis_y.setLabelFormat("%.0fk")
         axis_y.setLabelsFont(small)
         axis_y.setTickCount(4)
+        axis_y.setLabelsColor(text)
+        axis_y.setGridLineColor(grid)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         view = QChartView(chart)
