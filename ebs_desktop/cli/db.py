@@ -120,7 +120,8 @@ def backup(obj: CliContext, to_dir: str | None) -> None:
 @click.pass_obj
 def restore(obj: CliContext, backup_file: str, to: str | None) -> None:
     """Restore a backup into a new database, then check its schema and books."""
-    result = obj.services(check_schema=False).database.restore_database(backup_file, to)
+    result = obj.services(check_schema=False).database.restore_database(backup_file,
+                                                                        to or obj.url)
     click.echo(f"restored into {result.target} (schema {result.schema_version})")
     if result.books_ok:
         click.echo("books check: the books balance")

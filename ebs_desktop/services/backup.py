@@ -154,16 +154,17 @@ def daily_backup_if_due(db: Database, *, now: datetime | None = None,
 
 # -- restoring into a new database ---------------------------------------------------------
 
-def restore_database(db: Database, actor: Actor, backup_file: str,
-                     to: str | None = None) -> RestoreResult:
-    """``ebs db restore FILE [--to URL]``: into a NEW database (``to``, else the one this
-    command was given), then its schema and books checked."""
+def restore_database(db: Database | None, actor: Actor, backup_file: str,
+                     to: str) -> RestoreResult:
+    """``ebs db restore FILE [--to URL]``: into the NEW database ``to`` (a SQLite file or a
+    PostgreSQL URL), then its schema and books checked. ``db`` is not used: the database
+    the command was opened on is not touched (the door gives None)."""
     require(actor, "db.manage")
     source = Path(backup_file).expanduser()
     if not source.is_file():
         raise ValidationError(f"no backup file {source}")
     kind = files.file_kind(source)
-    target_url = config.resolve_database_url(to) if to else db.url_text
+    target_url = config.resolve_database_url(to)
     target_backend = "sqlite" if target_url.startswith("sqlite") else "postgresql"
     if kind != target_backend:
         raise ValidationError(f"{source} is a {kind} backup; it restores into a {kind} "

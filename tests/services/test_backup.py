@@ -112,7 +112,7 @@ def test_restore_refuses_a_database_in_use_and_the_wrong_backend(
     build_demo(db, customers=5, months=2, until="2026-02", workers=0)
     taken = backup_database(db, ADMIN, str(tmp_path))
     with pytest.raises(ConflictError, match="new database only"):
-        restore_database(db, ADMIN, taken.path)  # into itself: it holds the books
+        restore_database(None, ADMIN, taken.path, db.url_text)  # into itself: in use
     restore_database(db, ADMIN, taken.path, new_target)
     with pytest.raises(ConflictError, match="new database only"):
         restore_database(db, ADMIN, taken.path, new_target)  # not twice either

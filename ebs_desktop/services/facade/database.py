@@ -13,4 +13,4 @@ class DatabaseArea(Area):
     upgrade_database = Operation("db.manage", _database.upgrade_database)
     set_local_operator = Operation("db.manage", _database.set_local_operator)
     backup_database = Operation("db.manage", _backup.backup_database)
-    restore_database = Operation("db.manage", _backup.restore_database)
+    restore_database = Operation("db.manage", _backup.restore_database, uses_database=False)
