@@ -7,7 +7,7 @@ compared with whole days (a dialect matter) is :mod:`ebs_desktop.persistence.sto
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ValidationError
@@ -38,6 +38,37 @@ class ReportRange:
     @property
     def last_period(self) -> str:
         return f"{self.date_to.year:04d}-{self.date_to.month:02d}"
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """Every month the days touch, as bill periods (``YYYY-MM``), oldest first."""
+        out: list[str] = []
+        year, month = self.date_from.year, self.date_from.month
+        while (year, month) <= (self.date_to.year, self.date_to.month):
+            out.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return tuple(out)
+
+
+#: Reports of a state on one day (``date_to``); their ``date_from`` is not used.
+AS_OF_REPORTS = frozenset({"arrears-aging"})
+#: Reports over a trend of months: by default the last twelve complete months.
+TREND_REPORTS = frozenset({"consumption-trends", "revenue"})
+
+
+def default_range(name: str, today: date) -> ReportRange:
+    """The days a report opens with: never an empty month-to-date.
+
+    Arrears are as of today; a trend covers the last twelve complete months; every other
+    report the last complete month (in December 2026: 1 to 30 November).
+    """
+    last = today.replace(day=1) - timedelta(days=1)  # the last day of the previous month
+    if name in AS_OF_REPORTS:
+        return ReportRange(today, today)
+    if name in TREND_REPORTS:
+        year, month = (last.year - 1, last.month + 1) if last.month < 12 else (last.year, 1)
+        return ReportRange(date(year, month, 1), last)
+    return ReportRange(last.replace(day=1), last)
 
 
 def as_day(value: datetime | date) -> date:

@@ -9,7 +9,7 @@ are left out so an account is not counted twice. Periods are the months of the r
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import reports as store
@@ -20,12 +20,13 @@ from ebs_desktop.services.reports.common import ReportRange
 
 TOP = 20
 COLUMNS = (Column("Period / account", width=1.3), Column("Category / customer", width=2.2),
-           Column("Bills", "int"), Column("kWh", "decimal", places=3, width=1.3),
-           Column("Average kWh", "decimal", places=3, width=1.2))
+           Column("Bills", "int"), Column("kWh", "decimal", places=0, width=1.3),
+           Column("Average kWh", "decimal", places=0, width=1.2))
 
 
 def _avg(kwh: Decimal, n: int) -> Decimal:
-    return (kwh / n).quantize(Decimal("0.001")) if n else Decimal(0)
+    """The average per bill in whole kWh (what a meter without decimals shows)."""
+    return (kwh / n).quantize(Decimal(1), rounding=ROUND_HALF_UP) if n else Decimal(0)
 
 
 def consumption_trends(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
