@@ -30,7 +30,7 @@ from ebs_desktop.reports.tabular_pdf import render_table_pdf
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
-from ebs_desktop.services.reports.common import as_day, default_range
+from ebs_desktop.services.reports.common import as_day, default_range, whole_kwh
 
 ACTOR = system_actor("test")
 WHOLE = ReportRange(date(2025, 1, 1), date(2026, 6, 30))
@@ -171,7 +171,7 @@ def test_consumption_exceptions_and_completeness_match_sql(demo: Database) -> No
         kwh = s.scalar(select(func.sum(Bill.consumption_kwh)))
         n_exc = s.scalar(select(func.count()).select_from(BillingException))
         accounts = s.scalar(select(func.count()).select_from(Account))
-    assert trends.totals is not None and trends.totals[3] == kwh
+    assert trends.totals is not None and trends.totals[3] == whole_kwh(kwh)
     assert exceptions.totals is not None and exceptions.totals[4] == n_exc
     assert completeness.totals is not None
     expected, read, estimated = completeness.totals[2:5]

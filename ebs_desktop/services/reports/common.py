@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ValidationError
@@ -52,8 +53,9 @@ class ReportRange:
 
 #: Reports of a state on one day (``date_to``); their ``date_from`` is not used.
 AS_OF_REPORTS = frozenset({"arrears-aging"})
-#: Reports over a trend of months: by default the last twelve complete months.
-TREND_REPORTS = frozenset({"consumption-trends", "revenue"})
+#: Reports over months of billing: by default the last twelve complete months (a
+#: month's bills are issued after it ends, so one month alone is often empty).
+TREND_REPORTS = frozenset({"billing-exceptions", "consumption-trends", "revenue"})
 
 
 def default_range(name: str, today: date) -> ReportRange:
@@ -78,6 +80,12 @@ def as_day(value: datetime | date) -> date:
             value = value.astimezone(UTC)
         return value.date()
     return value
+
+
+def whole_kwh(value: Decimal) -> Decimal:
+    """A report's kWh figure in whole kWh (half up): a sum over many bills is read in
+    whole units; the bills themselves keep their three decimals."""
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def money(minor: int | None, currency: str) -> Money:

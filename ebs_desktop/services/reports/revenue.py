@@ -20,7 +20,7 @@ from ebs_desktop.persistence.stores import reports as store
 from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.reports.common import ReportRange, money
+from ebs_desktop.services.reports.common import ReportRange, money, whole_kwh
 from ebs_desktop.services.settings import currency as utility_currency
 
 COLUMNS = (Column("Period"), Column("Tariff", width=1.6), Column("Category", width=1.2),
@@ -60,7 +60,8 @@ def revenue(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
                          money(0, cur)))
         for key in keys:
             n, total, credited, got = billed[key]
-            rows.append((period, key[1], key[2].capitalize(), n, kwh_of[key] if n else None,
+            rows.append((period, key[1], key[2].capitalize(), n,
+                         whole_kwh(kwh_of[key]) if n else None,
                          money(total, cur), money(credited, cur), money(got, cur)))
     sums = [sum(v[i] for v in billed.values()) for i in range(4)]
     chart = ChartSpec("Billed (net of credits) and collected by bill period", periods, (
@@ -71,7 +72,8 @@ def revenue(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
     return TableReport(
         title="Revenue: billed and collected", subtitle=f"bill periods {label}",
         columns=COLUMNS, rows=tuple(rows), landscape=True, chart=chart,
-        totals=("Total", "", "", sums[0], sum(kwh_of.values(), Decimal(0)), money(sums[1], cur),
+        totals=("Total", "", "", sums[0], whole_kwh(sum(kwh_of.values(), Decimal(0))),
+                money(sums[1], cur),
                 money(sums[2], cur), money(sums[3], cur)),
-        parameters=(("Bill periods", label),
+        parameters=(("Bill periods", label), ("kWh", "rounded to whole kWh"),
                     ("Collected", f"allocated to these bills by {date.today().isoformat()}")))
