@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from ebs_desktop.domain.formatting import format_decimal
 from ebs_desktop.domain.money import Money
 from ebs_desktop.gui.i18n import QT_TRANSLATE_NOOP, translate, ui_locale
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.models.lazy_table import Column
+from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.qt import (
     QByteArray,
@@ -54,7 +55,6 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.models.lazy_table import LazyTableModel
 from ebs_desktop.gui.widgets import date_text, money_text, qty_text, set_rows, table
 from ebs_desktop.reports.tabular import Cell, ChartSpec, TableReport
 from ebs_desktop.reports.tabular import Column as ReportColumn
@@ -101,6 +101,10 @@ def cell_text(value: Cell, column: ReportColumn | None = None) -> str:
         if shown == value:
             return format_decimal(shown, ui_locale(), places=column.places)
     return qty_text(value)
+
+
+def column_text(column: ReportColumn, value: Cell) -> str:
+    return cell_text(value, column)
 
 
 def table_rows(report: TableReport) -> tuple[list[tuple[Any, ...]], set[int], set[int]]:
@@ -163,7 +167,8 @@ def report_html(report: TableReport) -> str:
     for row in table_rows(report)[0]:
         cells = "".join(
             f"<td align='{'left' if c.kind in ('text', 'date') else 'right'}'>"
-            f"{html.escape(cell_text(v, c))}</td>" for c, v in zip(report.columns, row, strict=True))
+            f"{html.escape(cell_text(v, c))}</td>"
+            for c, v in zip(report.columns, row, strict=True))
         body.append(f"<tr>{cells}</tr>")
     params = " · ".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in report.parameters)
     return (f"<h2>{html.escape(report.title)}</h2><p>{html.escape(report.subtitle)}</p>"
@@ -318,7 +323,7 @@ class ReportsPage(Page):
 
     def show_report(self, report: TableReport) -> None:
         self.report = report
-        columns = [Column(c.title, lambda v, c=c: cell_text(v, c),
+        columns = [Column(c.title, partial(column_text, c),
                           align_right=c.kind not in ("text", "date"))
                    for c in report.columns]
         rows, titles, totals = table_rows(report)

@@ -49,8 +49,7 @@ def revenue(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
             billed[(period, tariff, category)][3] += int(amount or 0)
     rows: list[Row] = []
     per_period: dict[str, list[int]] = {p: [0, 0] for p in periods}
-    for key, (n, total, credited, got) in sorted(billed.items()):
-        period, tariff, category = key
+    for (period, _tariff, _category), (_n, total, credited, got) in billed.items():
         per_period[period][0] += total - credited
         per_period[period][1] += got
     for period in periods:
