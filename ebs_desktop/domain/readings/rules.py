@@ -106,7 +106,11 @@ class ReadingCheck:
 
 
 def figure(value: Decimal) -> str:
-    """A meter figure with its own digits, grouped: ``7647.762`` -> ``7,647.762``."""
+    """A meter figure with its own digits, grouped, no padding zeros: ``7647.762`` ->
+    ``7,647.762``, ``7123.000`` (as stored) -> ``7,123``."""
+    if value.is_finite():
+        value = (value.quantize(Decimal(1)) if value == value.to_integral_value()
+                 else value.normalize())
     return f"{value:,}"
 
 

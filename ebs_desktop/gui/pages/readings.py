@@ -209,6 +209,7 @@ class ReadingsPage(Page):
         def done(entries: list[RouteEntry]) -> None:
             self.entries = entries
             self.results = {}
+            self.current = -1  # the entry line shows the reloaded row, not the old one
             self.refresh_rows()
             if entries:
                 self.table.selectRow(0)
