@@ -92,8 +92,8 @@ def chart_drawing(spec: ChartSpec, width: float, font: str = "Helvetica-Bold") -
     drawing = Drawing(width, height)
     chart: VerticalBarChart | HorizontalLineChart
     chart = VerticalBarChart() if spec.kind == "bar" else HorizontalLineChart()
-    chart.x, chart.y = 64, 35
-    chart.width, chart.height = width - 184, height - 60
+    chart.x, chart.y = 76, 35
+    chart.width, chart.height = width - 196, height - 60
     # chart geometry only: kWh and amounts become bar heights, never printed figures
     chart.data = [[float(v) for v in s.values] for s in spec.series]
     chart.categoryAxis.categoryNames = list(spec.categories)

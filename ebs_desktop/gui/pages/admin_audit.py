@@ -57,7 +57,9 @@ class AuditTab(QWidget, ServiceUser):
                                           "first one that was edited, deleted or reordered."))
         row.addWidget(self.verify_label, 1)
         v.addLayout(row)
-        v.addLayout(self._filter_bar())
+        first_row, second_row = self._filter_bar()
+        v.addLayout(first_row)
+        v.addLayout(second_row)
         self.model = LazyTableModel(
             [Column("#", align_right=True), date_col(self.tr("When")), Column(self.tr("Who")),
              Column(self.tr("What")), Column(self.tr("Change"), one_line)],
@@ -69,7 +71,7 @@ class AuditTab(QWidget, ServiceUser):
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("audit_detail")
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(90)
+        self.detail.setMaximumHeight(80)
         self.detail.setPlaceholderText(self.tr("Select an entry to see its whole change"))
         v.addWidget(self.detail, 1)
         self.status = muted("")
@@ -77,7 +79,7 @@ class AuditTab(QWidget, ServiceUser):
         self.filter = AuditFilter()
         self.lines: dict[int, AuditLine] = {}
 
-    def _filter_bar(self) -> QHBoxLayout:
+    def _filter_bar(self) -> tuple[QHBoxLayout, QHBoxLayout]:
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("User")))
         self.user_combo = QComboBox()
@@ -98,29 +100,32 @@ class AuditTab(QWidget, ServiceUser):
         self.account = QLineEdit()
         self.account.setObjectName("audit_account")
         self.account.setPlaceholderText(self.tr("number"))
-        self.account.setMaximumWidth(130)
+        self.account.setMinimumWidth(140)
         self.account.returnPressed.connect(self.apply_filter)
         bar.addWidget(self.account)
-        bar.addWidget(QLabel(self.tr("Days")))
+        bar.addStretch(1)
+        days = QHBoxLayout()
+        days.addWidget(QLabel(self.tr("Days")))
         self.first = self._day_edit()
         self.last = self._day_edit()
-        bar.addWidget(self.first)
-        bar.addWidget(QLabel(self.tr("to")))
-        bar.addWidget(self.last)
+        days.addWidget(self.first)
+        days.addWidget(QLabel(self.tr("to")))
+        days.addWidget(self.last)
         self.apply_button = QPushButton(icon("search"), self.tr("Show"))
         self.apply_button.setProperty("primary", True)
         self.apply_button.clicked.connect(self.apply_filter)
-        bar.addWidget(self.apply_button)
+        days.addWidget(self.apply_button)
         self.clear_button = QPushButton(self.tr("All entries"))
         self.clear_button.clicked.connect(self.clear_filter)
-        bar.addWidget(self.clear_button)
-        bar.addStretch(1)
-        return bar
+        days.addWidget(self.clear_button)
+        days.addStretch(1)
+        return bar, days
 
     def _day_edit(self) -> QDateEdit:
         edit = QDateEdit()
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumWidth(140)
         edit.setMinimumDate(NO_DAY)
         edit.setSpecialValueText(self.tr("any"))
         edit.setDate(NO_DAY)
