@@ -125,7 +125,7 @@ def test_a_meter_without_decimals_reads_whole_and_errors_read_as_words(
     entry = page.entries[0]
     assert entry.previous_value == Decimal("7123") and entry.places == 0
     assert page.model.index(0, 4).data() == "7,123"
-    low, high = page.model.index(0, 7).data().split(" – ")
+    low, high = page.model.index(0, 7).data().split("–")
     assert "." not in low and "." not in high and "," in low
     assert entry.expected_low == entry.expected_low.to_integral_value()
     assert "previous 7,123 of" in page.meter_label.text()

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ebs_desktop.domain.formatting import format_decimal
 from ebs_desktop.domain.money import parse_number
-from ebs_desktop.domain.readings.rules import REGISTER_LIMIT
+from ebs_desktop.domain.readings.rules import REGISTER_LIMIT, day_text
 from ebs_desktop.errors import EbsError, ValidationError
 from ebs_desktop.gui.changes import READINGS, DataChange
 from ebs_desktop.gui.i18n import ui_locale
@@ -40,7 +40,6 @@ from ebs_desktop.gui.qt import (
 )
 from ebs_desktop.gui.tasks import show_error
 from ebs_desktop.gui.widgets import (
-    date_text,
     qty_text,
     rows_model,
     set_rows,
@@ -76,7 +75,7 @@ def meter_text(value: Decimal | None, places: int) -> str:
 
 
 def expected_text(e: RouteEntry) -> str:
-    return f"{meter_text(e.expected_low, e.places)} – {meter_text(e.expected_high, e.places)}"
+    return f"{meter_text(e.expected_low, e.places)}–{meter_text(e.expected_high, e.places)}"
 
 
 def message_text(exc: EbsError) -> str:
@@ -119,8 +118,7 @@ class ReadingsPage(Page):
             [Column(self.tr("#")), Column(self.tr("Account")), Column(self.tr("Meter")),
              Column(self.tr("Register")), Column(self.tr("Previous"), align_right=True),
              Column(self.tr("Reading"), align_right=True), Column(self.tr("Status")),
-             Column(self.tr("Expected"), align_right=True),
-             Column(self.tr("Previous on"), date_text)], self)
+             Column(self.tr("Expected"), align_right=True)], self)
         self.table = table(self.model)
         size_columns(self.table, [40, 100, 110, 70, 100, 100, 80, 180])
         self.table.selectionModel().currentRowChanged.connect(
@@ -147,6 +145,7 @@ class ReadingsPage(Page):
         outer.setContentsMargins(0, 6, 0, 0)
         self.meter_label = QLabel(self.tr("Choose a route to start"))
         self.meter_label.setObjectName("SectionTitle")
+        self.meter_label.setWordWrap(True)  # a long expected range wraps, never cut
         outer.addWidget(self.meter_label)
         line = QHBoxLayout()
         line.addWidget(QLabel(self.tr("Reading")))
@@ -230,11 +229,11 @@ class ReadingsPage(Page):
             value, status = self.results.get(i, (None, ""))
             rows.append((e.walk_order, e.account_number, e.meter_serial, e.register,
                          meter_text(e.previous_value, e.places), meter_text(value, e.places),
-                         status, expected_text(e), e.previous_read_on))
+                         status, expected_text(e)))
         set_rows(self.model, rows)
         if not self.results:
             self.table.resizeColumnsToContents()
-            for column, least in ((5, 100), (6, 80)):  # room for what is keyed in
+            for column, least in ((5, 90), (6, 70)):  # room for what is keyed in
                 self.table.setColumnWidth(column, max(least, self.table.columnWidth(column)))
         self.progress_label.setText(self.tr("{0} of {1} keyed").format(
             len(self.results), len(self.entries)))
@@ -247,7 +246,7 @@ class ReadingsPage(Page):
         e = self.entries[row]
         previous = "—" if e.previous_value is None else self.tr("{0} of {1}").format(
             meter_text(e.previous_value, e.places),
-            date_text(e.previous_read_on) if e.previous_read_on else "?")
+            day_text(e.previous_read_on) if e.previous_read_on else "?")
         self.meter_label.setText(self.tr("{0}/{1} · account {2} · previous {3} · expected {4}")
                                  .format(e.meter_serial, e.register, e.account_number,
                                          previous, expected_text(e)))
