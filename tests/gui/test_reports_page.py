@@ -118,7 +118,8 @@ def test_each_report_opens_with_its_own_days(qtbot: QtBot, demo_hub: ServiceHub)
     assert not page.date_from.isHidden() and page.days_label.text() == "Days"
 
 
-def test_preview_shows_the_pdf_chart_and_whole_kwh(qtbot: QtBot, demo_hub: ServiceHub) -> None:
+def test_preview_shows_the_pdf_chart_and_whole_kwh(qtbot: QtBot, demo_hub: ServiceHub,
+                                                   tmp_path: Path) -> None:
     page = reports_page(qtbot, demo_hub)
     names = [page.reports.item(i).data(Qt.ItemDataRole.UserRole)
              for i in range(page.reports.count())]
@@ -139,6 +140,11 @@ def test_preview_shows_the_pdf_chart_and_whole_kwh(qtbot: QtBot, demo_hub: Servi
     figures = [t for t in texts if t]
     assert figures and all("." not in t for t in figures)  # whole kWh
     assert any("," in t for t in figures)  # thousands grouped
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # printed with its chart
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "trends.pdf"))
+    page.print_report(printer=printer)
+    assert len(PdfReader(tmp_path / "trends.pdf").pages[0].images) == 1
     page.reports.setCurrentRow(names.index("reading-completeness"))
     page.preview()
     assert page.report is not None and page.report.chart is None and page.chart.isHidden()

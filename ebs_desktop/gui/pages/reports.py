@@ -160,8 +160,9 @@ def chart_pixmap(spec: ChartSpec, landscape: bool, width: int, ratio: float = 1.
     return pixmap
 
 
-def report_html(report: TableReport) -> str:
-    """The report as a simple HTML document for QPrinter (QTextDocument)."""
+def report_html(report: TableReport, chart: str = "") -> str:
+    """The report as a simple HTML document for QPrinter (QTextDocument); ``chart`` names
+    an image resource of the document holding the report's chart."""
     head = "".join(f"<th>{html.escape(c.title)}</th>" for c in report.columns)
     body = []
     for row in table_rows(report)[0]:
@@ -173,7 +174,8 @@ def report_html(report: TableReport) -> str:
     params = " · ".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in report.parameters)
     return (f"<h2>{html.escape(report.title)}</h2><p>{html.escape(report.subtitle)}</p>"
             f"<p><small>{params}</small></p>"
-            "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+            + (f"<p><img src='{chart}' width='640'></p>" if chart else "")
+            + "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
             f"<tr>{head}</tr>{''.join(body)}</table>")
 
 
@@ -366,7 +368,13 @@ class ReportsPage(Page):
             if dialog.exec() != QPrintDialog.DialogCode.Accepted:
                 return
         document = QTextDocument()
-        document.setHtml(report_html(self.report))
+        chart = ""
+        if self.report.chart is not None:  # the PDF's chart, as on the screen
+            chart = "chart.png"
+            picture = chart_pixmap(self.report.chart, self.report.landscape, 1280)
+            document.addResource(QTextDocument.ResourceType.ImageResource, chart,
+                                 picture.toImage())
+        document.setHtml(report_html(self.report, chart))
         document.print_(printer)
         self.status.setText(self.tr("Sent to {0}.").format(printer.printerName()
                                                           or printer.outputFileName()))
