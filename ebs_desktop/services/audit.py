@@ -490,7 +490,11 @@ def find_entries(db: Database, actor: Actor, flt: AuditFilter, offset: int,
     """Entries passing ``flt``, newest first, from ``offset`` (a page of the viewer)."""
     require(actor, "audit.view")
     with db.read() as session:
-        rows = store.find_matching(session, offset, limit, **_filters(session, flt))
+        if flt.empty:  # ids are contiguous: a keyset page, however deep
+            top = store.newest_id(session) - offset
+            rows = store.find_matching(session, 0, limit, top=top, **_filters(session, flt))
+        else:
+            rows = store.find_matching(session, offset, limit, **_filters(session, flt))
         names = {f"user:{i}": (n or u) for i, u, n in store.staff_names(session)}
         accounts = store.account_numbers(session, [int(r[7]) for r in rows
                                                    if r[6] == "account" and str(r[7]).isdigit()])

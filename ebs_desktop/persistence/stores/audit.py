@@ -180,17 +180,21 @@ def count_matching(session: Session, **filters: Any) -> int:
                               .where(*_filters(session, **filters))) or 0)
 
 
-def find_matching(session: Session, offset: int, limit: int,
+def find_matching(session: Session, offset: int, limit: int, *, top: int | None = None,
                   **filters: Any) -> list[tuple[Any, ...]]:
     """Entries passing the filters, newest first, with the acting user's full name:
     (id, at, user id, actor, full name or None, action, entity, entity id, before, after).
     Filters: ``user_id``, ``actions``, ``account_id``/``account_number``, ``first``/``last``
-    (days, both included)."""
+    (days, both included). ``top``: start at that id (a keyset page: ids are contiguous, so
+    the unfiltered log pages without an OFFSET scan)."""
     log = _LOG.c
+    where = _filters(session, **filters)
+    if top is not None:
+        where.append(log.id <= top)
     stmt = (select(log.id, log.at, log.user_id, log.actor, User.full_name, log.action,
                    log.entity, log.entity_id, log.before, log.after)
             .outerjoin(User, User.id == log.user_id)
-            .where(*_filters(session, **filters))
+            .where(*where)
             .order_by(log.id.desc()).offset(offset).limit(limit))
     return [tuple(row) for row in session.execute(stmt)]
 
