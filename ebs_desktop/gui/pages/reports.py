@@ -307,11 +307,13 @@ class ReportsPage(Page):
         name = self.current_name()
         if not name:
             return
-        try:
-            rng = self.report_range()
-        except Exception as exc:  # ValidationError: the days are the wrong way round
-            self.status.setText(str(exc))
+        first, last = self.date_from.date(), self.date_to.date()
+        if name not in AS_OF_REPORTS and last < first:
+            self.status.setText(self.tr("The last day, {0}, is before the first, {1}: "
+                                        "swap them.").format(last.toString("yyyy-MM-dd"),
+                                                             first.toString("yyyy-MM-dd")))
             return
+        rng = self.report_range()
         reports = self.staff.reports
         self._busy(True)
         self.status.setText(self.tr("Building {0}…").format(report_title(name)))
