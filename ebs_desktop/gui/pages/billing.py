@@ -12,9 +12,13 @@ period; running the period again resumes it.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from ebs_desktop.domain.periods import parse_period, period_text
 from ebs_desktop.errors import EbsError
 from ebs_desktop.gui.changes import ACCOUNTS, BILLS
+from ebs_desktop.gui.dialogs.bill_print import BillPrintDialog
 from ebs_desktop.gui.i18n import QT_TRANSLATE_NOOP, translate
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
@@ -22,6 +26,7 @@ from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.pages.billing_tariffs import TariffsTab
 from ebs_desktop.gui.qt import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -59,6 +64,9 @@ EXCEPTION_WORDS = {
     "over_limit": QT_TRANSLATE_NOOP("BillingPage", "Over a limit"),
     "no_tariff": QT_TRANSLATE_NOOP("BillingPage", "No tariff"),
 }
+
+if TYPE_CHECKING:  # the record only: the GUI never loads the renderer
+    from ebs_desktop.reports.batch_result import BatchResult
 
 
 def exception_words(code: str) -> str:
@@ -131,6 +139,12 @@ class BillingPage(Page):
         self.approve.setEnabled(False)
         self.approve.clicked.connect(self.start_run)
         bar.addWidget(self.approve)
+        self.print_run_button = QPushButton(icon("print"), self.tr("Print the bills…"))
+        self.print_run_button.setToolTip(self.tr(
+            "After the run: every bill of the period in one PDF for the printer"))
+        self.print_run_button.setEnabled(False)
+        self.print_run_button.clicked.connect(lambda: self.print_run())
+        bar.addWidget(self.print_run_button)
         rl.addLayout(bar)
         prow = QHBoxLayout()
         self.progress = QProgressBar()
@@ -193,6 +207,10 @@ class BillingPage(Page):
         self.approve.setEnabled(not busy and self.last_result is not None
                                 and self.last_result.dry_run)
         self.cancel.setEnabled(busy)
+        self.print_run_button.setEnabled(
+            not busy and self.last_result is not None and not self.last_result.dry_run
+            and self.last_result.bills > 0 and self.connected
+            and self.staff.allows("bill.print"))
         self.period.setEnabled(not busy)
         self.cycle.setEnabled(not busy)
 
@@ -288,6 +306,51 @@ class BillingPage(Page):
         number = selected_value(self.exceptions, 0)
         if number:
             open_account(self, str(number))
+
+    # -- printing the run ----------------------------------------------------------------
+    def print_run(self, out: Path | None = None) -> None:
+        """Every bill of the run's period into one PDF (the print shop's file), on the
+        worker thread with progress and Cancel; then the preview, to print or keep."""
+        result = self.last_result
+        if result is None or result.dry_run:
+            return
+        period = result.period
+        if out is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("Save the bills of {0}").format(period), f"bills-{period}.pdf",
+                self.tr("PDF files (*.pdf)"))
+            if not chosen:
+                return
+            out = Path(chosen)
+        staff = self.staff
+        target = out
+
+        def work(state: TaskState) -> BatchResult:
+            return staff.billing.print_bills(target, period=period, task=state)
+
+        def printed(batch: BatchResult) -> None:
+            self._busy(False)
+            self.summary.setText(self.tr("{0} bills, {1} pages written to {2} in {3} s.").format(
+                count_text(batch.bills), count_text(batch.pages), target,
+                f"{batch.seconds:.1f}"))
+            self.run_pdf = BillPrintDialog(self.context, self, pdf=target, title=self.tr(
+                "Bills of {0}").format(period))
+            self.run_pdf.show()
+
+        def cancelled() -> None:
+            self._busy(False)
+            self.summary.setText(self.tr("Printing cancelled; no file was written."))
+
+        self.progress.setRange(0, 0)
+        self._busy(True)
+        self.print_run_button.setEnabled(False)
+        self.handle = self.call(work, printed, failed=self._failed_print, cancelled=cancelled,
+                                progress=self._progress)
+
+    def _failed_print(self, exc: BaseException) -> None:
+        self._busy(False)
+        self.summary.setText(str(exc))
+        show_error(self, exc)
 
     # -- page --------------------------------------------------------------------------------
     def trigger(self, action_id: str) -> bool:
