@@ -85,7 +85,7 @@ def test_a_bill_from_the_account_page_is_the_batch_pdf(qtbot: QtBot, demo_hub: S
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     dialog.print_bills(printer)
     qtbot.waitUntil(lambda: dialog.job is None, timeout=20_000)
-    assert "Sent 1 page to the printer." == dialog.status.text()
+    assert dialog.status.text() == "Sent 1 page to the printer."
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == 1
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / "bill-print-dialog.png"))
