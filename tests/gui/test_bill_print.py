@@ -146,6 +146,10 @@ def test_after_approval_the_run_prints_with_progress(qtbot: QtBot, demo_hub: Ser
     assert page.run_pdf.page_count == len(reader.pages)
     qtbot.addWidget(page.run_pdf)
     assert page.print_run_button.isEnabled()
+    SHOTS.mkdir(exist_ok=True)
+    page.window().resize(1366, 768)
+    page.tabs.setCurrentIndex(1)
+    page.window().grab().save(str(SHOTS / "billing-run-printed.png"))
 
 
 def test_cancelling_the_run_printing_writes_no_file(qtbot: QtBot, demo_hub: ServiceHub,
