@@ -107,6 +107,24 @@ def test_a_group_help_imports_its_area_only(tmp_path: Path) -> None:
     assert heavy_in(modules) == []
 
 
+@pytest.mark.parametrize("name", sorted(set(COMMAND_HELP) - {"db"}))
+def test_each_command_help_imports_no_heavy_library(name: str, tmp_path: Path) -> None:
+    """``ebs NAME --help`` (each in a fresh process) loads its area, not the database
+    library nor any printing, PDF or migrations machinery. (``ebs db`` is the database's
+    own area: it imports the database library for its commands.)"""
+    done, modules = imported_by(name, "--help", tmp=tmp_path)
+    assert done.returncode == 0 and "Usage: ebs" in done.stdout, output(done)
+    assert heavy_in(modules) == []
+    assert [m for m in modules if m.startswith("sqlalchemy")] == []
+
+
+def test_the_report_names_are_the_registrys() -> None:
+    from ebs_desktop.cli.reports import REPORT_NAMES
+    from ebs_desktop.services.reports import REPORTS
+
+    assert REPORT_NAMES == tuple(sorted(REPORTS))
+
+
 @pytest.fixture
 def demo_url(sqlite_db: Database) -> str:
     build_demo(sqlite_db, customers=8, months=3, until="2026-04")
