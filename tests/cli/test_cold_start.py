@@ -3,10 +3,11 @@ command needs.
 
 Timing in a test would fail on a busy machine and pass on a slow change; what makes the
 start slow is what gets imported, and that is exact. So these tests run the real ``ebs``
-script in a fresh process, read its ``sys.modules`` when it exits, and hold the budget: ``ebs --help`` and ``ebs --version`` import no area
-of the command line and no database library; ``ebs account show`` imports no printing
-(python-escpos, Pillow), no migrations machinery (Alembic), no PDF or spreadsheet writer.
-The figures are in docs/performance.md (``python -m tools.bench cli``).
+script in a fresh process, read its ``sys.modules`` when it exits, and hold the budget:
+``ebs --help`` and ``ebs --version`` import no area of the command line and no database
+library; ``ebs account show`` imports no printing (python-escpos, Pillow), no migrations
+machinery (Alembic), no PDF or spreadsheet writer. The figures are in
+docs/performance.md (``python -m tools.bench cli``).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def test_the_help_table_is_the_commands_own_help() -> None:
     _load_areas(AREA_MODULES)
     real = {name: command.get_short_help_str(limit=10_000)
             for name, command in cli.commands.items() if not command.hidden}
-    assert COMMAND_HELP == real
+    assert real == COMMAND_HELP
     assert sorted(name for names in AREA_MODULES.values() for name in names
                   ) == sorted([*real, "bill"])  # 'bill' is in billing and in reports
 
@@ -122,7 +123,7 @@ def test_the_report_names_are_the_registrys() -> None:
     from ebs_desktop.cli.reports import REPORT_NAMES
     from ebs_desktop.services.reports import REPORTS
 
-    assert REPORT_NAMES == tuple(sorted(REPORTS))
+    assert tuple(sorted(REPORTS)) == REPORT_NAMES
 
 
 @pytest.fixture
