@@ -197,8 +197,10 @@ def bench_pdf_render(count: int) -> None:
 @click.option("--account", default=None, help="The account to show (with --db).")
 @click.option("--ebs", "ebs_script", default=None, type=click.Path(exists=True, dir_okay=False),
               help="Another installation's ebs script (default: this one's).")
+@click.option("--no-bytecode-cache", "no_cache", is_flag=True,
+              help="Compile every module on every run (PYTHONDONTWRITEBYTECODE=1).")
 def bench_cli(runs: int, db_url: str | None, account: str | None,
-              ebs_script: str | None) -> None:
+              ebs_script: str | None, no_cache: bool) -> None:
     """Cold start of 'ebs --version', 'ebs --help' and 'ebs account show': median and p90."""
     import os
 
@@ -207,8 +209,8 @@ def bench_cli(runs: int, db_url: str | None, account: str | None,
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     click.echo(f"load average before: {load} on {os.cpu_count()} CPUs", err=True)
     ebs = Path(ebs_script) if ebs_script else EBS
-    click.echo(f"timing {ebs}", err=True)
-    for figure in bench_cold_start(runs, db_url, account, ebs):
+    click.echo(f"timing {ebs}" + (", no bytecode cache" if no_cache else ""), err=True)
+    for figure in bench_cold_start(runs, db_url, account, ebs, bytecode_cache=not no_cache):
         click.echo(figure.line())
 
 
