@@ -28,8 +28,8 @@ OPERATOR = {"EBS_USER": "", "EBS_PASSWORD": ""}
 
 # Libraries that only some commands need: printing a receipt, migrating, writing a PDF or
 # a spreadsheet, reading a bank statement or a serial port, formatting by locale, Qt.
-HEAVY = ("escpos", "PIL", "alembic", "reportlab", "openpyxl", "pypdf", "mt940", "serial",
-         "usb", "babel", "PySide6", "argon2", "keyring", "psycopg")
+HEAVY = ("escpos", "PIL", "alembic", "reportlab", "openpyxl", "pypdf", "mt940", "lxml",
+         "serial", "usb", "babel", "PySide6", "argon2", "keyring", "psycopg")
 
 
 # Runs the ebs script as its shebang would, and writes the names in sys.modules at exit.
@@ -169,3 +169,12 @@ def test_the_schema_is_still_checked_without_alembic(demo_url: str, tmp_path: Pa
     assert "run 'ebs db upgrade'" in output(done)
     assert heavy_in(modules) == []
 
+
+
+def test_bank_review_imports_no_statement_parser(demo_url: str, tmp_path: Path) -> None:
+    """The review list reads stored lines: no MT940 or camt.053 parser (mt940, lxml)."""
+    done, modules = imported_by("--db", demo_url, "bank", "review", tmp=tmp_path)
+    assert done.returncode == 0, output(done)
+    assert done.stdout.splitlines()[-1] == "0 lines to review"
+    assert [m for m in modules if m.split(".")[0] in ("mt940", "lxml", "reportlab",
+                                                      "escpos", "alembic")] == []
