@@ -109,8 +109,8 @@ def write_report_file(report_obj: object, out: Path) -> None:
 
 @click.command("report")
 @click.argument("name", type=click.Choice(REPORT_NAMES))
-@click.option("--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]),
-              help="First day (YYYY-MM-DD).")
+@click.option("--from", "date_from", default=None, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day (YYYY-MM-DD); not for arrears-aging, which is as of --to.")
 @click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="Last day, included (YYYY-MM-DD).")
 @click.option("--out", "out", required=True, type=OUTPUT_FILE,
@@ -128,10 +128,18 @@ def report_command(obj: CliContext, name: str, date_from: object, date_to: objec
     if out.suffix.lower() not in (".pdf", ".csv", ".xlsx"):
         raise ValidationError(f"{out.name}: use a .pdf, .csv or .xlsx file name",
                               location="--out")
-    rng = ReportRange(_day(date_from), _day(date_to), shift_id=shift_id, run_id=run_id)
+    from ebs_desktop.services.reports.common import AS_OF_REPORTS
+
+    last = _day(date_to)
+    if date_from is None and name not in AS_OF_REPORTS:
+        raise ValidationError(f"{name} covers days: give the first one (YYYY-MM-DD)",
+                              location="--from")
+    first = last if name in AS_OF_REPORTS else _day(date_from)  # arrears: as of --to
+    rng = ReportRange(first, last, shift_id=shift_id, run_id=run_id)
     report = obj.staff.reports.build_report(name, rng)
     write_report_file(report, out)
-    click.echo(f"{report.title} ({rng.label}) written to {out}")
+    label = report.subtitle if name in AS_OF_REPORTS else rng.label
+    click.echo(f"{report.title} ({label}) written to {out}")
 
 
 def _day(value: object) -> date:
