@@ -1,9 +1,17 @@
 """Finding and showing accounts: the counter's and the customer screen's first step.
 
 ``find_accounts`` takes whatever the clerk typed or scanned: an account number, a meter
-serial, a phone number, a name prefix, or the payload of the bill's barcode/QR code
-(see :mod:`ebs_desktop.reports.payment_code`). Each
-key has its own index, so a lookup costs a few index probes on a million accounts.
+serial, a phone number, any words of the name or address, or the payload of the bill's
+barcode/QR code (see :mod:`ebs_desktop.reports.payment_code`). Each key has its own
+index, so a lookup costs a few index probes on a million accounts.
+
+Words: every word typed must start a word of the customer's name or address, in any
+order, accents and case ignored ("haddad" finds "Patricia Haddad" and "Haddad Textiles",
+"jose" finds "José"; see :mod:`ebs_desktop.domain.search_words`). The search walks the
+rarest word's index entries and checks the others per customer, so a common word ("main")
+costs no more than a rare one. Names that start with what was typed come first, then
+names with more of the words, then addresses. When nothing matches, a name prefix as typed
+("o'b"), then words one typo away ("hadad" finds "Haddad") are tried.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from decimal import Decimal
 
 from ebs_desktop.domain.account_number import is_valid_account_number, no_account_message
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.search_words import fold, near_words, query_words, words
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import accounts as store
@@ -113,7 +122,54 @@ def find_accounts_in(session: Session, text: str, limit: int = 50) -> list[Accou
         found = _summaries(session, store.summaries_by_phone(session, phone, limit))
         if found:
             return found
-    return _summaries(session, store.summaries_by_name_prefix(session, q.lower(), limit))
+    return _by_words(session, q, limit)
+
+
+WORD_CAP = 2000
+"""Index entries counted per typed word to find the rarest (a bounded count)."""
+
+
+def _by_words(session: Session, q: str, limit: int) -> list[AccountSummary]:
+    typed = query_words(q)
+    seen = {w: store.words_seen(session, w, WORD_CAP) for w in typed}
+    if typed and all(seen.values()):
+        found = _ranked(q, store.summaries_by_words(
+            session, sorted(typed, key=lambda w: seen[w]), limit))
+        if found:
+            return _summaries(session, found)
+    found = store.summaries_by_name_prefix(session, q.lower(), limit)
+    if found or not typed:
+        return _summaries(session, found)
+    matches: list[store.WordMatch] = []
+    for w in typed:
+        if seen[w]:
+            matches.append(w)
+            continue
+        near = store.known_words(session, near_words(w)) if len(w) >= 3 else []
+        if not near:
+            return []
+        matches.append(tuple(near))
+    counts = [store.words_seen(session, m, WORD_CAP) for m in matches]
+    order = sorted(range(len(matches)), key=lambda i: counts[i])
+    return _summaries(session, _ranked(q, store.summaries_by_words(
+        session, [matches[i] for i in order], limit)))
+
+
+def _ranked(q: str, rows: list[store.SummaryRow]) -> list[store.SummaryRow]:
+    """Names starting with what was typed first, then by how many typed words the name
+    has (the rest are address matches), names starting with a typed word before others;
+    the index order within each."""
+    folded = fold(q.strip())
+    typed = words(q)
+
+    def rank(row: store.SummaryRow) -> tuple[int, int, int]:
+        name = fold(row[2])
+        have = words(name)
+        hits = sum(1 for t in typed if any(h.startswith(t) for h in have))
+        return (0 if name.startswith(folded) else 1, -hits,
+                0 if any(name.startswith(t) for t in typed) else 1)
+
+    return sorted(rows, key=rank)
 
 
 def find_accounts(db: Database, actor: Actor, text: str, limit: int = 50) -> list[AccountSummary]:

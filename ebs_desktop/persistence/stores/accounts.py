@@ -8,13 +8,17 @@ lookup p99).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ebs_desktop.domain.search_words import customer_words
+from ebs_desktop.persistence.bulk import bulk_insert
 from ebs_desktop.persistence.models import (
     Account,
     AccountNote,
@@ -23,6 +27,7 @@ from ebs_desktop.persistence.models import (
     BillLine,
     CreditNote,
     Customer,
+    CustomerWord,
     Journal,
     LedgerEntry,
     Meter,
@@ -77,6 +82,89 @@ def summaries_by_name_prefix(session: Session, prefix: str, limit: int) -> list[
     return _summaries(session, _summary_query().where(Customer.name_key >= prefix,
                                                       Customer.name_key < prefix + "\uffff")
                       .order_by(Customer.name_key, Account.account_number).limit(limit))
+
+
+# -- the search by any word (customer_words, see ebs_desktop.domain.search_words) --------
+
+WORD_END = "\U0010ffff"
+"""Above every character: ``word >= w AND word < w + WORD_END`` is "starts with w"."""
+
+WordMatch = str | tuple[str, ...]
+"""A query word: a prefix (str), or any of these exact words (a typo's near words)."""
+
+
+def _word_test(column: Any, match: WordMatch) -> ColumnElement[bool]:
+    if isinstance(match, str):
+        return and_(column >= match, column < match + WORD_END)
+    return cast("ColumnElement[bool]", column.in_(match))
+
+
+def words_seen(session: Session, match: WordMatch, cap: int) -> int:
+    """How many (word, customer) rows match, counted up to ``cap`` (the search starts from
+    the rarest word; a bounded count costs at most ``cap`` index entries)."""
+    inner = select(CustomerWord.customer_id).where(
+        _word_test(CustomerWord.word, match)).limit(cap).subquery()
+    return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+
+
+def known_words(session: Session, candidates: Iterable[str]) -> list[str]:
+    """Which of ``candidates`` some customer has (one probe each in the word index)."""
+    wanted = sorted(set(candidates))
+    if not wanted:
+        return []
+    stmt = select(CustomerWord.word).where(
+        CustomerWord.word.in_(bindparam("w", expanding=True))).distinct()
+    return [str(w) for w in session.scalars(stmt, {"w": wanted})]
+
+
+def summaries_by_words(session: Session, matches: Sequence[WordMatch],
+                       limit: int) -> list[SummaryRow]:
+    """Accounts whose customer has a word matching each of ``matches`` (all of them).
+
+    Walks the word index from ``matches[0]`` (the caller puts the rarest first) in word
+    order, so exact words come before longer ones ("haddad" before "haddadi"), and checks
+    the others per customer through the (customer, word) index; stops after ``limit``
+    accounts. One customer matching twice (name and address) is one row."""
+    first, rest = matches[0], matches[1:]
+    stmt = (select(Account.id, Account.account_number, Customer.name, Customer.phone,
+                   Customer.address, Account.category, Account.status, Account.balance_minor)
+            .select_from(CustomerWord)
+            .join(Customer, Customer.id == CustomerWord.customer_id)
+            .join(Account, Account.customer_id == Customer.id)
+            .where(_word_test(CustomerWord.word, first)))
+    for match in rest:
+        other = CustomerWord.__table__.alias()
+        stmt = stmt.where(exists().where(other.c.customer_id == CustomerWord.customer_id,
+                                         _word_test(other.c.word, match)))
+    stmt = stmt.order_by(CustomerWord.word, CustomerWord.customer_id, Account.id)
+    rows: list[SummaryRow] = []
+    seen: set[int] = set()
+    for row in session.execute(stmt.limit(limit * 4)):
+        if row[0] not in seen:
+            seen.add(row[0])
+            rows.append(cast("SummaryRow", tuple(row)))
+            if len(rows) == limit:
+                break
+    return rows
+
+
+def word_rows(customers: Iterable[tuple[int, str, str]]) -> list[tuple[str, int]]:
+    """The customer_words rows of (id, name, address) customers, for a bulk insert."""
+    return [(w, cid) for cid, name, address in customers for w in customer_words(name, address)]
+
+
+def insert_customer_words(conn: Connection, customers: Iterable[tuple[int, str, str]]) -> None:
+    """Index customers written in bulk (demo, imports, benchmarks): (id, name, address)."""
+    bulk_insert(conn, "customer_words", ("word", "customer_id"), word_rows(customers))
+
+
+def set_customer_words(session: Session, customer_id: int, name: str, address: str) -> None:
+    """The customer's words as their name and address are now (a new customer, an edit)."""
+    session.flush()
+    session.execute(delete(CustomerWord).where(CustomerWord.customer_id == customer_id))
+    for word in sorted(customer_words(name, address)):
+        session.add(CustomerWord(word=word, customer_id=customer_id))
+    session.flush()
 
 
 def summaries_page(session: Session, limit: int, offset: int) -> list[SummaryRow]:
@@ -262,6 +350,7 @@ def add_customer(session: Session, name: str, phone: str | None, email: str | No
                         address=address)
     session.add(customer)
     session.flush()
+    set_customer_words(session, customer.id, name, address)
     return customer
 
 

@@ -21,6 +21,7 @@ from ebs_desktop.persistence.bulk import (
 )
 from ebs_desktop.persistence.bulk_load import bulk_load
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import accounts as accounts_store
 from ebs_desktop.persistence.stores import demo as store
 from ebs_desktop.services import audit, tariffs, users
 from ebs_desktop.services.actor import Actor, system_actor
@@ -258,6 +259,8 @@ def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int
                                    reg_id, rows)
             for table, columns in NETWORK_COLUMNS.items():
                 bulk_insert(conn, table, columns, rows[table])
+            accounts_store.insert_customer_words(
+                conn, [(c[0], c[1], c[6]) for c in rows["customers"]])
         store.fix_sequences(conn, tuple(NETWORK_COLUMNS))
     task.report(len(plan), len(plan), "accounts")
 
