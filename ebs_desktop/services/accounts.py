@@ -149,7 +149,8 @@ def _by_words(session: Session, q: str, limit: int) -> list[AccountSummary]:
         if not near:
             return []
         matches.append(tuple(near))
-    counts = [store.words_seen(session, m, WORD_CAP) for m in matches]
+    counts = [seen[m] if isinstance(m, str) else store.words_seen(session, m, WORD_CAP)
+              for m in matches]
     order = sorted(range(len(matches)), key=lambda i: counts[i])
     return _summaries(session, _ranked(q, store.summaries_by_words(
         session, [matches[i] for i in order], limit)))
