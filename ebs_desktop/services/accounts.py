@@ -133,8 +133,9 @@ def _by_words(session: Session, q: str, limit: int) -> list[AccountSummary]:
     typed = query_words(q)
     seen = {w: store.words_seen(session, w, WORD_CAP) for w in typed}
     if typed and all(seen.values()):
-        found = _ranked(q, store.summaries_by_words(
-            session, sorted(typed, key=lambda w: seen[w]), limit))
+        ordered = sorted(typed, key=seen.__getitem__)
+        rarest: list[store.WordMatch] = list(ordered)
+        found = _ranked(q, store.summaries_by_words(session, rarest, limit))
         if found:
             return _summaries(session, found)
     found = store.summaries_by_name_prefix(session, q.lower(), limit)

@@ -2,9 +2,10 @@
 
 With an empty search box the list is every account, paged lazily (one count and one page
 of 200 rows, however many accounts there are). Typing searches on the worker thread once
-typing pauses (account number, meter serial, phone, name prefix or a scanned bill code,
-see :func:`ebs_desktop.services.accounts.find_accounts`); an answer to an older search is
-dropped. Selecting an account loads its whole view in one task.
+typing pauses (account number, meter serial, phone, any words of the name or address, or
+a scanned bill code, see :func:`ebs_desktop.services.accounts.find_accounts`); an answer to
+an older search is dropped. Selecting an account loads its whole view in one task; "Take
+payment" (for those who work the counter) opens the counter with that account loaded.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
 from ebs_desktop.gui.pages.account_panel import AccountPanel, BillDialog
 from ebs_desktop.gui.pages.base import Page
+from ebs_desktop.gui.pages.counter import CounterPage
 from ebs_desktop.gui.qt import (
     QHBoxLayout,
     QLabel,
@@ -51,6 +53,13 @@ class CustomersPage(Page):
         self.count_label = QLabel("")
         self.count_label.setObjectName("Muted")
         bar.addWidget(self.count_label)
+        self.pay_button = QPushButton(icon("payment"), self.tr("Take payment"))
+        self.pay_button.setObjectName("take_payment")
+        self.pay_button.setToolTip(self.tr("Open the counter with the selected account"))
+        self.pay_button.setEnabled(False)
+        self.pay_button.hide()
+        self.pay_button.clicked.connect(self.take_payment)
+        bar.addWidget(self.pay_button)
         self.new_button = QPushButton(icon("add"), self.tr("New account  (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_account)
         bar.addWidget(self.new_button)
@@ -133,9 +142,26 @@ class CustomersPage(Page):
         def done(view: AccountView) -> None:
             if generation == self._view_generation:
                 self.loaded_account = number
+                self.pay_button.setEnabled(True)
                 self.panel.show_view(view)
 
         self.call(lambda _task: staff.accounts.account_view(number), done)
+
+    def _counter(self) -> CounterPage | None:
+        """The counter screen of this window, if the signed-in role works the counter."""
+        page = getattr(self.window(), "pages", {}).get("counter")
+        return page if isinstance(page, CounterPage) else None
+
+    def take_payment(self) -> None:
+        """Straight to the counter with the selected account loaded."""
+        number = self.loaded_account
+        counter = self._counter()
+        if number is None or counter is None:
+            return
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page("counter")
+        counter.load_account(number)
 
     def open_bill(self, bill_id: int) -> None:
         staff = self.staff
@@ -224,6 +250,7 @@ class CustomersPage(Page):
     def activated(self) -> None:
         if not self.available:
             return
+        self.pay_button.setVisible(self._counter() is not None)
         self.search.setFocus()
         if self.connected and not self._loaded_all and not self.search.text():
             self.show_all()

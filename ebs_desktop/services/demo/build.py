@@ -260,7 +260,7 @@ def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int
             for table, columns in NETWORK_COLUMNS.items():
                 bulk_insert(conn, table, columns, rows[table])
             accounts_store.insert_customer_words(
-                conn, [(c[0], c[1], c[6]) for c in rows["customers"]])
+                conn, [(int(str(c[0])), str(c[1]), str(c[6])) for c in rows["customers"]])
         store.fix_sequences(conn, tuple(NETWORK_COLUMNS))
     task.report(len(plan), len(plan), "accounts")
 
