@@ -114,9 +114,10 @@ def find_accounts_in(session: Session, text: str, limit: int = 50) -> list[Accou
         found = _summaries(session, store.summaries_by_number(session, q))
         if found:
             return found
-    found = _summaries(session, store.summaries_by_meter(session, q.upper()))
-    if found:
-        return found
+    if not any(c.isspace() for c in q):  # a meter serial is one word
+        found = _summaries(session, store.summaries_by_meter(session, q.upper()))
+        if found:
+            return found
     phone = normalise_phone(q)
     if len(phone) >= 6 and len(phone) >= len(q.replace(" ", "")) - 3:
         found = _summaries(session, store.summaries_by_phone(session, phone, limit))
