@@ -132,16 +132,27 @@ WORD_CAP = 2000
 
 def _by_words(session: Session, q: str, limit: int) -> list[AccountSummary]:
     typed = query_words(q)
-    seen = {w: store.words_seen(session, w, WORD_CAP) for w in typed}
-    if typed and all(seen.values()):
-        ordered = sorted(typed, key=seen.__getitem__)
-        rarest: list[store.WordMatch] = list(ordered)
-        found = _ranked(q, store.summaries_by_words(session, rarest, limit))
+    if len(typed) == 1:  # one word: no rarest to find; nothing found means no such word
+        found = store.summaries_by_words(session, typed, limit)
         if found:
-            return _summaries(session, found)
+            return _summaries(session, _ranked(q, found))
+        seen = {typed[0]: 0}
+    elif typed:
+        seen = dict(zip(typed, store.words_seen(session, typed, WORD_CAP), strict=True))
+        if all(seen.values()):
+            ordered = sorted(typed, key=seen.__getitem__)
+            found = store.summaries_by_words(session, list(ordered), limit)
+            if found:
+                return _summaries(session, _ranked(q, found))
     found = store.summaries_by_name_prefix(session, q.lower(), limit)
     if found or not typed:
         return _summaries(session, found)
+    return _near(session, q, typed, seen, limit)
+
+
+def _near(session: Session, q: str, typed: list[str], seen: dict[str, int],
+          limit: int) -> list[AccountSummary]:
+    """Every typed word that no customer has is taken as any real word one typo away."""
     matches: list[store.WordMatch] = []
     for w in typed:
         if seen[w]:
@@ -151,11 +162,10 @@ def _by_words(session: Session, q: str, limit: int) -> list[AccountSummary]:
         if not near:
             return []
         matches.append(tuple(near))
-    counts = [seen[m] if isinstance(m, str) else store.words_seen(session, m, WORD_CAP)
-              for m in matches]
-    order = sorted(range(len(matches)), key=lambda i: counts[i])
-    return _summaries(session, _ranked(q, store.summaries_by_words(
-        session, [matches[i] for i in order], limit)))
+    if len(matches) > 1:
+        counts = store.words_seen(session, matches, WORD_CAP)
+        matches = [matches[i] for i in sorted(range(len(matches)), key=counts.__getitem__)]
+    return _summaries(session, _ranked(q, store.summaries_by_words(session, matches, limit)))
 
 
 def _ranked(q: str, rows: list[store.SummaryRow]) -> list[store.SummaryRow]:

@@ -105,13 +105,18 @@ def _word_test(column: Any, match: WordMatch) -> ColumnElement[bool]:
     return cast("ColumnElement[bool]", column.in_(match))
 
 
-def words_seen(session: Session, match: WordMatch, cap: int) -> int:
-    """How many (word, customer) rows match, counted up to ``cap`` (the search starts from
-    the rarest word; a bounded count costs at most ``cap`` index entries)."""
-    inner = select(CustomerWord.customer_id).where(
-        _word_test(CustomerWord.word, match)).order_by(
-        CustomerWord.word, CustomerWord.customer_id).limit(cap).subquery()
-    return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+def words_seen(session: Session, matches: Sequence[WordMatch], cap: int) -> list[int]:
+    """How many (word, customer) rows match each of ``matches``, each counted up to
+    ``cap``, in one statement (the search starts from the rarest word; a bounded count
+    costs at most ``cap`` index entries, walked in index order)."""
+    counts = []
+    for match in matches:
+        inner = select(CustomerWord.customer_id).where(
+            _word_test(CustomerWord.word, match)).order_by(
+            CustomerWord.word, CustomerWord.customer_id).limit(cap).subquery()
+        counts.append(select(func.count()).select_from(inner).scalar_subquery())
+    row = session.execute(select(*counts)).one()
+    return [int(n or 0) for n in row]
 
 
 def known_words(session: Session, candidates: Iterable[str]) -> list[str]:
