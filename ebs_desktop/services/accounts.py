@@ -17,6 +17,7 @@ names with more of the words, then addresses. When nothing matches, a name prefi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -126,8 +127,16 @@ def find_accounts_in(session: Session, text: str, limit: int = 50) -> list[Accou
     return _by_words(session, q, limit)
 
 
-WORD_CAP = 2000
-"""Index entries counted per typed word to find the rarest (a bounded count)."""
+WORD_CAP = 200
+"""Index entries counted per typed word to find the rarest (a bounded count: on
+PostgreSQL each may be a heap visit until the table is vacuumed). Words that all reach
+the cap are told apart by :func:`_rarity`."""
+
+
+def _rarity(seen: dict[str, int]) -> Callable[[str], tuple[int, int, int]]:
+    """Sort key, rarest first: fewer index entries, then a word with digits (a house or
+    customer number), then the longer word."""
+    return lambda w: (seen[w], 0 if any(c.isdigit() for c in w) else 1, -len(w))
 
 
 def _by_words(session: Session, q: str, limit: int) -> list[AccountSummary]:
@@ -140,7 +149,7 @@ def _by_words(session: Session, q: str, limit: int) -> list[AccountSummary]:
     elif typed:
         seen = dict(zip(typed, store.words_seen(session, typed, WORD_CAP), strict=True))
         if all(seen.values()):
-            ordered = sorted(typed, key=seen.__getitem__)
+            ordered = sorted(typed, key=_rarity(seen))
             found = store.summaries_by_words(session, list(ordered), limit)
             if found:
                 return _summaries(session, _ranked(q, found))
@@ -164,7 +173,8 @@ def _near(session: Session, q: str, typed: list[str], seen: dict[str, int],
         matches.append(tuple(near))
     if len(matches) > 1:
         counts = store.words_seen(session, matches, WORD_CAP)
-        matches = [matches[i] for i in sorted(range(len(matches)), key=counts.__getitem__)]
+        matches = [matches[i] for i in sorted(range(len(matches)),
+                                              key=lambda i: (counts[i], -len(matches[i])))]
     return _summaries(session, _ranked(q, store.summaries_by_words(session, matches, limit)))
 
 

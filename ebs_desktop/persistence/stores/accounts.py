@@ -135,6 +135,11 @@ def known_words(session: Session, candidates: Iterable[str]) -> list[str]:
     return [str(w) for w in session.scalars(stmt, {"ws": json.dumps(wanted)})]
 
 
+SCAN_CAP = 5000
+"""Entries of the first (rarest) word checked for the other words: a bound on the work
+when every typed word is common; two common words that rarely meet may find fewer."""
+
+
 def summaries_by_words(session: Session, matches: Sequence[WordMatch],
                        limit: int) -> list[SummaryRow]:
     """Accounts whose customer has a word matching each of ``matches`` (all of them).
@@ -144,12 +149,18 @@ def summaries_by_words(session: Session, matches: Sequence[WordMatch],
     the others per customer through the (customer, word) index; stops after ``limit``
     accounts. One customer matching twice (name and address) is one row."""
     first, rest = matches[0], matches[1:]
-    stmt = select(CustomerWord.customer_id).where(_word_test(CustomerWord.word, first))
+    drive = (select(CustomerWord.word, CustomerWord.customer_id)
+             .where(_word_test(CustomerWord.word, first))
+             .order_by(CustomerWord.word, CustomerWord.customer_id))
+    if rest:  # at most SCAN_CAP entries of the first word are looked at
+        drive = drive.limit(SCAN_CAP)
+    walk = drive.subquery()
+    stmt = select(walk.c.customer_id)
     for match in rest:
         other = CustomerWord.__table__.alias()
-        stmt = stmt.where(exists().where(other.c.customer_id == CustomerWord.customer_id,
+        stmt = stmt.where(exists().where(other.c.customer_id == walk.c.customer_id,
                                          _word_test(other.c.word, match)))
-    stmt = stmt.order_by(CustomerWord.word, CustomerWord.customer_id).limit(limit * 4)
+    stmt = stmt.order_by(walk.c.word, walk.c.customer_id).limit(limit * 4)
     customers = list(dict.fromkeys(int(c) for c in session.scalars(stmt)))[:limit]
     if not customers:
         return []
