@@ -268,8 +268,8 @@ class ReceiptPickDialog(QDialog):
         self.preview.setObjectName("receipt_preview")
         self.preview.setReadOnly(True)
         self.preview.setFont(_fixed_font())
-        self.preview.setMinimumSize(440, 360)
         layout.addWidget(self.preview, 1)
+        self.resize(560, 680 if supervisor else 560)  # the style sheets set min-heights
         self.reason = QLineEdit()
         self.reason.setObjectName("reversal_reason")
         self.username = QLineEdit()
@@ -286,6 +286,10 @@ class ReceiptPickDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.act = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
         self.act.setObjectName("receipt_act")
+        # the style sheets fix a dialog button's min-width and make this one bold: its own
+        # rule wins, with room for the bold text
+        room = int(self.act.fontMetrics().horizontalAdvance(action) * 1.2) + 40
+        self.act.setStyleSheet(f"min-width: {room}px;")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -327,7 +331,8 @@ def z_report_html(report: TableReport) -> str:
     parts = [f"<h1>{html.escape(report.title)}</h1>"
              f"<p>{html.escape(report.subtitle)}</p>"]
     for section in report.all_sections():
-        parts.append(f"<h3>{html.escape(section.title)}</h3>")
+        title = " · ".join(p.strip() for p in section.title.split("  ") if p.strip())
+        parts.append(f"<h3>{html.escape(title)}</h3>")
         rows = list(section.rows) + ([section.totals] if section.totals is not None else [])
         body = []
         for i, row in enumerate(rows):

@@ -241,6 +241,7 @@ class CounterPage(Page):
         def done(found: list[AccountSummary]) -> None:
             set_rows(self.matches_model, [(a.account_number, a.name, a.address, a.balance)
                                           for a in found])
+            self.matches.resizeColumnsToContents()  # the address column takes the rest
             if len(found) == 1:
                 self.matches.hide()
                 self.load_account(found[0].account_number, bill)

@@ -156,6 +156,7 @@ class ShiftControls(QWidget, ServiceUser):
             set_rows(self.page.payments_model,
                      [(p.receipt_number, p.account_number, p.amount, p.received_at,
                        "✓" if p.reversed else "") for p in rows])
+            self.page.payments.resizeColumnsToContents()
 
         self.call(lambda _task: staff.counter.shift_payments(info.shift_id), done)
 

@@ -46,7 +46,8 @@ class CustomersPage(Page):
         self.search = QLineEdit()
         self.search.setObjectName("customer_search")
         self.search.setPlaceholderText(self.tr(
-            "Account number, meter serial, name, phone or scan the bill  (Ctrl+F)"))
+            "Account number, meter, any word of the name or address, phone or scan the bill  "
+            "(Ctrl+F)"))
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setClearButtonEnabled(True)
         bar.addWidget(self.search, 1)
@@ -66,18 +67,20 @@ class CustomersPage(Page):
         layout.addLayout(bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = LazyTableModel(
-            [Column(self.tr("Account")), Column(self.tr("Name")), Column(self.tr("Address")),
-             Column(self.tr("Phone")), money_col(self.tr("Balance"))],
+            [Column(self.tr("Account")), Column(self.tr("Name")), money_col(self.tr("Balance")),
+             Column(self.tr("Address"))],
             0, lambda offset, limit: [], parent=self)
-        self.table = table(self.model, stretch=2)
-        size_columns(self.table, [96, 170, 150, 125, 90])
+        # Balance beside the name, where it is seen without scrolling; the address takes the
+        # rest (the phone and the rest of the details are on the account's side).
+        self.table = table(self.model, stretch=3)
+        size_columns(self.table, [96, 170, 100])
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._selected())
         split.addWidget(self.table)
         self.panel = AccountPanel(self.open_bill, self.add_note, self.edit_account)
         split.addWidget(self.panel)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
-        split.setSizes([470, 630])
+        split.setSizes([560, 540])
         layout.addWidget(split, 1)
         self._search_generation = 0
         self._view_generation = 0
@@ -97,10 +100,11 @@ class CustomersPage(Page):
         total = staff.accounts.count_accounts()
 
         def fetch(offset: int, limit: int) -> Sequence[Row]:
-            return [(r.account_number, r.name, r.address, r.phone or "", r.balance)
+            return [(r.account_number, r.name, r.balance, r.address)
                     for r in staff.screens.account_rows(limit, offset)]
 
         self.model.reload(total, fetch)
+        self.table.resizeColumnsToContents()  # from the first rows (see widgets.table)
         self.count_label.setText(self.tr("{0} accounts").format(f"{total:,}"))
         self._loaded_all = True
 
@@ -116,9 +120,9 @@ class CustomersPage(Page):
         def done(found: list[AccountSummary]) -> None:
             if generation != self._search_generation:
                 return  # an older search answered late
-            rows = [(a.account_number, a.name, a.address, a.phone or "", a.balance)
-                    for a in found]
+            rows = [(a.account_number, a.name, a.balance, a.address) for a in found]
             self.model.reload(len(rows), lambda o, n: rows[o:o + n])
+            self.table.resizeColumnsToContents()
             self.count_label.setText(self.tr("{0} found").format(len(rows)))
             self._loaded_all = False
             if len(rows) == 1:
