@@ -99,8 +99,8 @@ def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
 
 
 # written by the demo and not read back while it runs (their indexes are built at the end)
-DEFERRED_INDEXES = ("bill_lines", "ledger_entries", "payments", "payment_tenders",
-                    "payment_allocations", "receipts")
+DEFERRED_INDEXES = ("bill_lines", "customer_words", "ledger_entries", "payments",
+                    "payment_tenders", "payment_allocations", "receipts")
 
 
 @pausing_gc
