@@ -9,9 +9,9 @@ Words: every word typed must start a word of the customer's name or address, in 
 order, accents and case ignored ("haddad" finds "Patricia Haddad" and "Haddad Textiles",
 "jose" finds "José"; see :mod:`ebs_desktop.domain.search_words`). The search walks the
 rarest word's index entries and checks the others per customer, so a common word ("main")
-costs no more than a rare one. Names that start with what was typed come first, then
-names with more of the words, then addresses. When nothing matches, a name prefix as typed
-("o'b"), then words one typo away ("hadad" finds "Haddad") are tried.
+costs no more than a rare one. Names that start with what was typed come first (when they
+fill the page, no word search is made), then names with more of the words, then
+addresses. When nothing matches, words one typo away are tried ("hadad" finds "Haddad").
 """
 
 from __future__ import annotations
@@ -140,23 +140,30 @@ def _rarity(seen: dict[str, int]) -> Callable[[str], tuple[int, int, int]]:
 
 
 def _by_words(session: Session, q: str, limit: int) -> list[AccountSummary]:
+    # Names that start with what was typed come first in any answer: when they fill the
+    # page, they are the page (one indexed range, as before the word search).
+    prefix = store.summaries_by_name_prefix(session, q.lower(), limit)
+    if len(prefix) == limit:
+        return _summaries(session, prefix)
     typed = query_words(q)
+    found: list[store.SummaryRow] = []
     if len(typed) == 1:  # one word: no rarest to find; nothing found means no such word
         found = store.summaries_by_words(session, typed, limit)
-        if found:
-            return _summaries(session, _ranked(q, found))
-        seen = {typed[0]: 0}
+        seen = {typed[0]: len(found)}
     elif typed:
         seen = dict(zip(typed, store.words_seen(session, typed, WORD_CAP), strict=True))
         if all(seen.values()):
             ordered = sorted(typed, key=_rarity(seen))
             found = store.summaries_by_words(session, list(ordered), limit)
-            if found:
-                return _summaries(session, _ranked(q, found))
-    found = store.summaries_by_name_prefix(session, q.lower(), limit)
-    if found or not typed:
-        return _summaries(session, found)
+    if found or prefix or not typed:
+        return _summaries(session, _merged(q, prefix, found, limit))
     return _near(session, q, typed, seen, limit)
+
+
+def _merged(q: str, prefix: list[store.SummaryRow], found: list[store.SummaryRow],
+            limit: int) -> list[store.SummaryRow]:
+    have = {row[0] for row in prefix}
+    return _ranked(q, prefix + [row for row in found if row[0] not in have])[:limit]
 
 
 def _near(session: Session, q: str, typed: list[str], seen: dict[str, int],
