@@ -168,17 +168,27 @@ def _merged(q: str, prefix: list[store.SummaryRow], found: list[store.SummaryRow
 
 def _near(session: Session, q: str, typed: list[str], seen: dict[str, int],
           limit: int) -> list[AccountSummary]:
-    """Every typed word that no customer has is taken as any real word one typo away."""
+    """Every typed word that no customer has is taken as any real word one typo away
+    (all of them looked up in one statement)."""
+    missing = [w for w in typed if not seen[w]]
+    if any(len(w) < 3 for w in missing):
+        return []
+    near = {w: near_words(w) for w in missing}
+    known = set(store.known_words(session, set().union(*near.values())))
     matches: list[store.WordMatch] = []
     for w in typed:
         if seen[w]:
             matches.append(w)
             continue
-        near = store.known_words(session, near_words(w)) if len(w) >= 3 else []
-        if not near:
+        real = tuple(sorted(near[w] & known))
+        if not real:
             return []
-        matches.append(tuple(near))
-    if len(matches) > 1:
+        matches.append(real)
+    rare = [w for w in typed if 0 < seen[w] < WORD_CAP]
+    if rare:  # a rare word typed right leads; the order of the others matters little
+        first: store.WordMatch = min(rare, key=seen.__getitem__)
+        matches = [first] + [m for m in matches if m != first]
+    elif len(matches) > 1:
         counts = store.words_seen(session, matches, WORD_CAP)
         matches = [matches[i] for i in sorted(range(len(matches)),
                                               key=lambda i: (counts[i], -len(matches[i])))]
