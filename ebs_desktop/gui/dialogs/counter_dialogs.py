@@ -37,6 +37,7 @@ from ebs_desktop.gui.qt import (
     QPrinter,
     QPushButton,
     QSpinBox,
+    Qt,
     QTabWidget,
     QTextDocument,
     QTextEdit,
@@ -216,25 +217,6 @@ class BlindCountDialog(QDialog):
         self.accept()
 
 
-class ReportTextDialog(QDialog):
-    """A receipt-printer document (Z-report) shown as it prints."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        self.text = QPlainTextEdit(text)
-        self.text.setReadOnly(True)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        self.text.setFont(font)
-        self.text.setMinimumSize(460, 520)
-        layout.addWidget(self.text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-
 def _fixed_font() -> QFont:
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setStyleHint(QFont.StyleHint.Monospace)
@@ -339,9 +321,9 @@ def z_report_html(report: TableReport) -> str:
             line = str(row[0] or "")
             style = ""
             if " short by " in line:
-                style = " style='color:#b3261e; font-weight:bold'"
+                style = " style='color:#e0443a; font-weight:bold'"
             elif " over by " in line:
-                style = " style='color:#1f6f3f; font-weight:bold'"
+                style = " style='color:#2e9a4f; font-weight:bold'"
             elif section.totals is not None and i == len(rows) - 1:
                 style = " style='font-weight:bold'"
             cells = "".join(
@@ -368,6 +350,8 @@ class ZReportDialog(QDialog):
         self.document = QTextEdit()
         self.document.setObjectName("z_document")
         self.document.setReadOnly(True)
+        # the table is the page's width: no sideways scrolling
+        self.document.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document.setHtml(z_report_html(report))
         tabs.addTab(self.document, self.tr("Z-report"))
         self.text = QPlainTextEdit(printed_text)
