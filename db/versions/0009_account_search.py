@@ -1,7 +1,7 @@
 """account search by any word
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 
 The search by any word of a customer's name or address (issue 19, point 6): the table
 ``customer_words`` (folded word, customer), see ``ebs_desktop.domain.search_words``. The
@@ -9,7 +9,7 @@ store keeps it as customers are added or edited; this migration fills it for the
 customers already there, 20,000 at a time. On PostgreSQL the word compares byte-wise
 (collation "C") so a prefix is an index range.
 
-The lead re-chains this after 0008 (down_revision) when the branches merge.
+Re-chained after 0008 (the backups table) when the branches merged.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from alembic import op
 from ebs_desktop.persistence.stores.accounts import insert_customer_words
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
