@@ -65,7 +65,7 @@ JOB_ROLES = ("job:notifier", "job:scheduler", "job:webhooks")
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "home": frozenset({"manager", "admin"}),
     "customers": frozenset({"clerk", "billing", "manager"}),
-    "readings": frozenset({"reader", "billing", "manager"}),
+    "readings": frozenset({"reader", "billing"}),  # entry needs reading.enter
     "billing": frozenset({"billing", "manager"}),
     "counter": frozenset({"clerk", "manager"}),
     "reports": frozenset({"billing", "manager", "admin"}),
