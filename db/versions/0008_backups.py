@@ -31,8 +31,8 @@ def upgrade() -> None:
         sa.Column("size_bytes", sa.BigInteger(), nullable=False),
         sa.Column("database_bytes", sa.BigInteger(), nullable=False),
         sa.Column("actor", sa.String(length=100), nullable=False),
-        sa.CheckConstraint("kind = 'manual' OR kind = 'daily'", name="ck_backups_kind_known"),
-        sa.PrimaryKeyConstraint("id", name="pk_backups"),
+        sa.CheckConstraint("kind = 'manual' OR kind = 'daily'", name=op.f("ck_backups_kind_known")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_backups")),
     )
 
 

@@ -37,6 +37,7 @@ from ebs_desktop.persistence.models.people import (
 )
 from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
 from ebs_desktop.persistence.models.system import (
+    AccountPreferences,
     AuditEntry,
     AuditHead,
     BackupRecord,
@@ -47,7 +48,7 @@ from ebs_desktop.persistence.models.system import (
 from ebs_desktop.persistence.models.tariffs import Tariff, TariffVersion
 
 __all__ = [
-    "Account", "AccountNote", "AuditEntry", "AuditHead", "BackupRecord", "BankLine",
+    "Account", "AccountNote", "AccountPreferences", "AuditEntry", "AuditHead", "BackupRecord", "BankLine",
     "BankStatement", "Base",
     "Bill", "BillLine", "BillingCycle", "BillingException", "BillingRun", "Counter",
     "CreditNote", "Customer", "CustomerWord", "Journal", "LedgerEntry", "Meter",

@@ -18,7 +18,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, money_column, one_of
-from ebs_desktop.persistence.models.codes import ACCOUNT_STATUSES, CATEGORIES, ROLES
+from ebs_desktop.persistence.models.codes import (
+    ACCOUNT_STATUSES,
+    CATEGORIES,
+    CONTACT_STATUSES,
+    ROLES,
+)
 
 
 class User(Base):
@@ -60,7 +65,19 @@ class Customer(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     tax_id: Mapped[str | None] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(400), default="")
+    # Whether the email address and the phone still reach the customer: a bounce or an
+    # invalid number sets "unreachable" (with the provider's words) until the contact is
+    # corrected; the account page shows it and no message is sent there meanwhile.
+    email_status: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
+    email_problem: Mapped[str | None] = mapped_column(Text)
+    phone_status: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
+    phone_problem: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
+
+    __table_args__ = (
+        one_of("email_status", CONTACT_STATUSES, "email_status_known"),
+        one_of("phone_status", CONTACT_STATUSES, "phone_status_known"),
+    )
 
 
 class CustomerWord(Base):

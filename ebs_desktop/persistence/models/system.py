@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, one_of
-from ebs_desktop.persistence.models.codes import OUTBOX_STATUSES
+from ebs_desktop.persistence.models.codes import OUTBOX_KINDS, OUTBOX_STATUSES
 
 
 class Setting(Base):
@@ -69,24 +79,63 @@ class AuditHead(Base):
 
 
 class OutboxMessage(Base):
-    """A notification to send (bill by email, SMS reminder); a sender process drains it."""
+    """One message to one recipient on one channel (issue 20): written in the same
+    transaction as the business action it tells of, drained by the senders.
+
+    ``dedupe_key`` names the message once and for all (``bill_issued:B2026-0000123:email``):
+    enqueuing the same key twice does nothing, and the senders pass it to the provider
+    (email Message-ID, SMS client reference). ``context`` is the JSON the template renders
+    at send time, in ``language``. A sender leases a row (``status='sending'``,
+    ``lease_until``); a lease that runs out is taken over by another sender.
+    """
 
     __tablename__ = "notification_outbox"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     recipient: Mapped[str] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(String(400), default="")
-    body: Mapped[str] = mapped_column(Text)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    context: Mapped[str] = mapped_column(Text)
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bills.id"))
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = created_at()
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    leased_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    provider_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
 
     __table_args__ = (
         one_of("status", OUTBOX_STATUSES, "status_known"),
-        CheckConstraint("channel IN ('email', 'sms')", name="channel_known"),
+        one_of("kind", OUTBOX_KINDS, "kind_known"),
+        CheckConstraint("channel = 'email' OR channel = 'sms'", name="channel_known"),
+        CheckConstraint("attempts >= 0", name="attempts_positive"),
+        Index("ix_notification_outbox_due", "status", "next_attempt_at"),
+        Index("ix_notification_outbox_account", "account_id"),
     )
+
+
+class AccountPreferences(Base):
+    """How an account's customer wants to hear from the utility (issue 20, point 8).
+
+    No row means the defaults (:func:`ebs_desktop.domain.notifications.choose_channels`).
+    ``channels`` is JSON ``{"kind": ["email", "sms"], ...}`` for the kinds the customer
+    chose; ``reminders`` False opts out of reminders (never of notices the law requires).
+    """
+
+    __tablename__ = "account_preferences"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    paperless: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str | None] = mapped_column(String(16))
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    channels: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = created_at()
 
 
 class BackupRecord(Base):
