@@ -48,7 +48,8 @@ from ebs_desktop.persistence.models.system import (
 from ebs_desktop.persistence.models.tariffs import Tariff, TariffVersion
 
 __all__ = [
-    "Account", "AccountNote", "AccountPreferences", "AuditEntry", "AuditHead", "BackupRecord", "BankLine",
+    "Account", "AccountNote", "AccountPreferences", "AuditEntry", "AuditHead", "BackupRecord",
+    "BankLine",
     "BankStatement", "Base",
     "Bill", "BillLine", "BillingCycle", "BillingException", "BillingRun", "Counter",
     "CreditNote", "Customer", "CustomerWord", "Journal", "LedgerEntry", "Meter",
