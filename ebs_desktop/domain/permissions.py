@@ -64,7 +64,8 @@ JOB_ROLES = ("job:notifier", "job:scheduler", "job:webhooks")
 # page key -> staff roles that see the desktop screen
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "customers": frozenset({"clerk", "billing", "manager"}),
-    "readings": frozenset({"reader", "billing", "manager"}),
+    # not the manager: reading entry is refused without reading.enter (issue 19, point 9)
+    "readings": frozenset({"reader", "billing"}),
     "billing": frozenset({"billing", "manager"}),
     "counter": frozenset({"clerk", "manager"}),
     "reports": frozenset({"billing", "manager", "admin"}),

@@ -95,12 +95,41 @@ def table(model: LazyTableModel, *, stretch: int | None = None) -> QTableView:
         header.setStretchLastSection(True)
     else:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # Columns follow what they hold: each time new rows arrive (a reset or a page of
+    # rows), every column that is not stretched grows to its header and its widest cell.
+    model.modelReset.connect(lambda: fit_columns(view))
+    model.rowsInserted.connect(lambda *_a: fit_columns(view))
+    model.layoutChanged.connect(lambda *_a: fit_columns(view))
     return view
 
 
 def size_columns(view: QTableView, widths: Sequence[int]) -> None:
+    """Starting widths (before any rows arrive); :func:`fit_columns` widens each column to
+    its content, never narrower than these."""
     for i, width in enumerate(widths):
         view.setColumnWidth(i, width)
+    view.setProperty("minimum_widths", list(widths))
+
+
+def fit_columns(view: QTableView) -> None:
+    """Size every column that is not stretched to its header and the widest of its first
+    rows (the header's resize precision), never below the widths given by
+    :func:`size_columns`; nothing is elided that fits on the screen."""
+    header = view.horizontalHeader()
+    model = view.model()
+    if model is None:
+        return
+    minimums = view.property("minimum_widths") or []
+    for column in range(model.columnCount()):
+        if view.isColumnHidden(column):
+            continue
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        wanted = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+        if column < len(minimums):
+            wanted = max(wanted, int(minimums[column]))
+        if wanted > 0:
+            view.setColumnWidth(column, wanted)
 
 
 def selected_value(view: QTableView, column: int = 0) -> Any:

@@ -27,7 +27,7 @@ def window(qtbot: QtBot, *roles: str, available: bool = False) -> MainWindow:
         (("clerk",), ["customers", "counter"]),
         (("reader",), ["readings"]),
         (("billing",), ["customers", "readings", "billing", "reports"]),
-        (("manager",), ["customers", "readings", "billing", "counter", "reports"]),
+        (("manager",), ["customers", "billing", "counter", "reports"]),
         (("admin",), ["reports", "administration"]),
         (("clerk", "admin"), ["customers", "counter", "reports", "administration"]),
         ((), []),

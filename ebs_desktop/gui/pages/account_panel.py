@@ -9,14 +9,18 @@ over. Opening a bill (double click or Enter) asks the page for its lines, shown 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
+from ebs_desktop.domain.formatting import format_date
+from ebs_desktop.domain.scales import nice_ticks
+from ebs_desktop.gui.i18n import ui_locale
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.qt import (
-    QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QColor,
@@ -32,7 +36,6 @@ from ebs_desktop.gui.qt import (
     QPushButton,
     Qt,
     QTabWidget,
-    QValueAxis,
     QVBoxLayout,
     QWidget,
 )
@@ -53,7 +56,28 @@ from ebs_desktop.gui.widgets import (
 from ebs_desktop.services.account_view import AccountView, BillView, ConsumptionPoint
 
 
+def period_label(period: str) -> str:
+    """``2026-10`` -> ``Oct 26`` in the interface's language (the period as it is if it
+    is not a month)."""
+    try:
+        year, month = (int(part) for part in period.split("-")[:2])
+        return format_date(date(year, month, 1), ui_locale(), "MMM yy")
+    except ValueError:
+        return period
+
+
+def label_every(count: int, width: int = 560, label_width: int = 56) -> int:
+    """Label every n-th bar so that labels of about ``label_width`` pixels never touch:
+    a year of months labels each; two years every second or third."""
+    if count <= 0:
+        return 1
+    fits = max(1, width // label_width)
+    return max(1, -(-count // fits))
+
+
 def consumption_chart(points: tuple[ConsumptionPoint, ...], title: str) -> QChart:
+    """Bars per period; the value axis in round steps (0, 200, 400...) with thousands
+    separators, the period axis with readable month names, as many as fit unelided."""
     chart = QChart()
     chart.setTitle(title)
     chart.legend().hide()
@@ -66,15 +90,26 @@ def consumption_chart(points: tuple[ConsumptionPoint, ...], title: str) -> QChar
     series = QBarSeries()
     series.append(bars)
     chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    axis_x.append([p.period[2:] for p in points])
-    axis_x.setLabelsAngle(-60)
+    # Bar i stands at x = i; a category axis labels chosen bars on their value.
+    axis_x = QCategoryAxis()
+    axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis_x.setGridLineVisible(False)
+    axis_x.setStartValue(-0.5)
+    every = label_every(len(points))
+    last = len(points) - 1
+    for i, p in enumerate(points):
+        if (last - i) % every == 0:  # the latest period always labelled
+            axis_x.append(period_label(p.period), i)
+    axis_x.setRange(-0.5, max(last, 0) + 0.5)
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_x)
-    axis_y = QValueAxis()
-    top = max((p.kwh for p in points), default=Decimal(0))
-    axis_y.setRange(0, float(top * Decimal("1.15")) if top else 1.0)
-    axis_y.setLabelFormat("%.0f")
+    axis_y = QCategoryAxis()
+    axis_y.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    ticks = nice_ticks(max((p.kwh for p in points), default=Decimal(0)), 5)
+    axis_y.setStartValue(-1e-9)
+    for tick in ticks:
+        axis_y.append(qty_text(tick), float(tick))
+    axis_y.setRange(0, float(ticks[-1]))
     axis_y.setTitleText("kWh")
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
@@ -196,14 +231,12 @@ class AccountPanel(QWidget):
                                         Column(self.tr("Document")), money_col(self.tr("Amount")),
                                         money_col(self.tr("Balance"))], self)
         self.ledger = table(self.ledger_model, stretch=1)
-        size_columns(self.ledger, [115, 150, 140, 90, 90])  # "Sep 14, 2026" in full
         self.tabs.addTab(self.ledger, self.tr("Ledger"))
         self.bills_model = rows_model([Column(self.tr("Bill")), Column(self.tr("Period")),
                                        qty_col(self.tr("kWh")), money_col(self.tr("Total")),
                                        money_col(self.tr("Open")), date_col(self.tr("Due")),
                                        Column(self.tr("Status"))], self)
         self.bills = table(self.bills_model)
-        size_columns(self.bills, [130, 70, 80, 100, 100, 115])
         self.bills.doubleClicked.connect(lambda _i: self.open_selected_bill())
         self.bills.activated.connect(lambda _i: self.open_selected_bill())
         self.tabs.addTab(self.bills, self.tr("Bills"))
@@ -213,7 +246,6 @@ class AccountPanel(QWidget):
                                           Column(self.tr("Channel")),
                                           Column(self.tr("Reversed"))], self)
         self.payments = table(self.payments_model)
-        size_columns(self.payments, [140, 140, 100, 90, 80])
         self.tabs.addTab(self.payments, self.tr("Payments"))
         self.chart_view = QChartView()
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -277,6 +277,14 @@ class AdministrationPage(Page):
             self.printers.load()
             self.load_counters()
 
+    def refresh(self) -> bool:
+        """Every tab read again (users, audit log, settings, counters, printers)."""
+        if not (self.available and self.connected):
+            return False
+        self._loaded = False
+        self.activated()
+        return True
+
     def activated(self) -> None:
         if not self.available or not self.connected or self._loaded:
             return
