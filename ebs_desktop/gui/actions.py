@@ -20,6 +20,7 @@ class ActionSpec:
     shortcut: str
     page: str | None  # page that handles it; None = the window
     icon: str | None = None
+    permission: str | None = None  # offered only to roles that hold it (issue 19)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -40,7 +41,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("customers.search", QT_TRANSLATE_NOOP("Actions", "Search customers"), "Ctrl+F",
                "customers", "search"),
     ActionSpec("customers.new", QT_TRANSLATE_NOOP("Actions", "New account"), "Ctrl+N",
-               "customers", "add"),
+               "customers", "add", "account.edit"),
     # readings
     ActionSpec("readings.route", QT_TRANSLATE_NOOP("Actions", "Choose route"), "Ctrl+R",
                "readings", "readings"),

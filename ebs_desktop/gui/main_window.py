@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ebs_desktop.domain.permissions import allowed
 from ebs_desktop.gui import settings
 from ebs_desktop.gui.actions import ACTIONS, ActionSpec
 from ebs_desktop.gui.i18n import translate
@@ -157,7 +158,8 @@ class MainWindow(QMainWindow):
                       self.status_database):
             bar.addPermanentWidget(label)
         # counter and shift mean something only to those who work a counter
-        works_counter = "counter" in self.pages
+        works_counter = "counter" in self.pages and allowed(frozenset(self.user.roles),
+                                                              "shift.open")
         self.status_counter.setVisible(works_counter)
         self.status_shift.setVisible(works_counter)
 
@@ -183,9 +185,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
             self.addAction(action)
             self.actions_by_id[f"page.{spec.key}"] = action
+        roles = frozenset(self.user.roles)
         for registered in ACTIONS:
             if registered.page is not None and registered.page not in self.pages:
                 continue
+            if registered.permission is not None and not allowed(roles, registered.permission):
+                continue  # shown only to those who may do it
             action = QAction(translate("Actions", registered.text), self)
             action.setShortcut(QKeySequence(registered.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -74,7 +74,7 @@ def test_f2_jumps_to_counter_search_when_available(qtbot: QtBot) -> None:
 
 def test_ctrl_number_switches_pages(qtbot: QtBot) -> None:
     w = window(qtbot, "manager")
-    assert w.actions_by_id["page.billing"].shortcut().toString() == "Ctrl+3"
+    assert w.actions_by_id["page.billing"].shortcut().toString() == "Ctrl+4"
     w.actions_by_id["page.counter"].trigger()
     assert w.current_page() == "counter"
     assert w.stack.currentWidget() is w.pages["counter"]

@@ -14,8 +14,10 @@ are drawn as text items in the chart's scene; one that reads "…" is an elided 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QFontMetrics
@@ -225,8 +227,37 @@ class ModalWatch:
             modal.close()
 
 
+@pytest.fixture(scope="module")
+def two_years_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo utility over 24 months (two years of bars in the consumption chart, long
+    ledgers), small in customers."""
+    from ebs_desktop.persistence import migrate
+    from ebs_desktop.persistence.engine import open_database
+    from ebs_desktop.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("elision-demo") / "demo.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    migrate.upgrade(db)
+    build_demo(db, customers=40, months=24, until="2026-06")
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def two_years_hub(tmp_path: Path, two_years_template: Path) -> Iterator[ServiceHub]:
+    from ebs_desktop.persistence.engine import open_database
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(two_years_template, path)
+    db = open_database(f"sqlite:///{path}")
+    yield ServiceHub(db)
+    db.dispose()
+
+
 @pytest.mark.parametrize(("key", "role"), CASES, ids=[f"{k}-{r}" for k, r in CASES])
-def test_nothing_is_elided(qtbot: QtBot, demo_hub: ServiceHub, key: str, role: str) -> None:
+def test_nothing_is_elided(qtbot: QtBot, two_years_hub: ServiceHub, key: str,
+                           role: str) -> None:
+    demo_hub = two_years_hub
     watch = ModalWatch()
     user = demo_hub.sign_in(role, DEMO_PASSWORDS[role])
     window = MainWindow(user, PageContext(runner=SyncRunner(), user=user, services=demo_hub),

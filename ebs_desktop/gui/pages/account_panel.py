@@ -269,6 +269,10 @@ class AccountPanel(QWidget):
         self.tabs.addTab(notes, self.tr("Notes"))
         self.tabs.setEnabled(False)
 
+    def set_may_edit(self, may: bool) -> None:
+        """Offer Edit only to those who may edit accounts (a clerk sees no Edit)."""
+        self.edit_button.setVisible(may)
+
     def show_view(self, view: AccountView) -> None:
         self.view = view
         d = view.details
