@@ -205,9 +205,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     themes = [args[1]] if len(args) > 1 else list(THEMES)
     language = args[2] if len(args) > 2 else None
+    written: list[Path] = []
     for theme in themes:
         for path in write_screenshots(Path(args[0]), theme, language):
+            written.append(path)
             print(path)
+    if themes == list(THEMES):  # a full run: shots of pages or roles that are gone go too
+        for stale in sorted(set(Path(args[0]).glob("*.png")) - set(written)):
+            stale.unlink()
+            print(f"removed {stale}")
     return 0
 
 
