@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from hypothesis import given
@@ -28,4 +29,4 @@ def test_ticks_are_round_and_cover_the_top(top: Decimal, intervals: int) -> None
     assert mantissa in (Decimal(1), Decimal(2), Decimal(5))
     assert ticks[0] == 0 and ticks[-2] < top <= ticks[-1]
     assert len(ticks) - 1 <= intervals
-    assert all(b - a == step for a, b in zip(ticks, ticks[1:], strict=False))
+    assert all(b - a == step for a, b in itertools.pairwise(ticks))
