@@ -27,11 +27,13 @@ from ebs_desktop.gui.qt import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGuiApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
     QPainter,
+    QPalette,
     QPlainTextEdit,
     QPushButton,
     Qt,
@@ -85,6 +87,7 @@ def consumption_chart(points: tuple[ConsumptionPoint, ...], title: str) -> QChar
     chart.setBackgroundVisible(False)
     bars = QBarSet("kWh")
     bars.setColor(QColor("#1f5fa8"))
+    bars.setBorderColor(QColor("#1f5fa8"))
     # A chart needs floats to draw; the values shown in tables stay Decimal.
     bars.append([float(p.kwh) for p in points])
     series = QBarSeries()
@@ -113,7 +116,23 @@ def consumption_chart(points: tuple[ConsumptionPoint, ...], title: str) -> QChar
     axis_y.setTitleText("kWh")
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
+    _colour_from_palette(chart, (axis_x, axis_y))
     return chart
+
+
+def _colour_from_palette(chart: QChart, axes: tuple[QCategoryAxis, ...]) -> None:
+    """Title, labels and grid in the theme's text colour (a chart's own theme is light:
+    on the dark theme its grey labels and white grid lines were hard to read)."""
+    text = QGuiApplication.palette().color(QPalette.ColorGroup.Active,
+                                           QPalette.ColorRole.WindowText)
+    grid = QColor(text)
+    grid.setAlpha(50)
+    chart.setTitleBrush(text)
+    for axis in axes:
+        axis.setLabelsBrush(text)
+        axis.setTitleBrush(text)
+        axis.setGridLineColor(grid)
+        axis.setLinePenColor(grid)
 
 
 class BillDialog(QDialog):
