@@ -1,6 +1,8 @@
 """Every frequent action with its shortcut, in one registry (keyboard-first).
 
-Counter staff work with F-keys, everyone switches screens with Ctrl+1..6. An action
+Counter staff work with F-keys, everyone switches screens with Ctrl+1..9 (a fixed number
+per page, the same in every role: ``main_window.PAGE_NUMBERS``). An action with a
+``permission`` is offered only to roles that hold it. An action
 belongs to a page (or to the window); triggering it opens that page and hands the
 action id to it, so F2 from any screen jumps to the counter's account search. The main
 window builds QActions from this table; the page decides what the id means.

@@ -289,7 +289,8 @@ class AdministrationPage(Page):
         if not self.available or not self.connected or self._loaded:
             return
         self._loaded = True
-        self.db_current.setText(self.hub.database_label)
+        # by name as everywhere, and here (administrators only) its address without password
+        self.db_current.setText(f"{self.hub.database_label}\n{self.hub.db.display_name}")
         self.users.load()
         self.load_audit()
         self.load_settings()
