@@ -9,7 +9,6 @@ import click
 
 from ebs_desktop.cli.context import CliContext, echo_json
 from ebs_desktop.cli.text import count
-from ebs_desktop.services.audit import parse_anchor
 
 
 @click.group("audit")
@@ -25,6 +24,8 @@ def audit_group() -> None:
 @click.pass_obj
 def verify(obj: CliContext, anchor_text: str | None, as_json: bool) -> None:
     """Verify the chain; exit 1 and name the first bad entry if it is broken."""
+    from ebs_desktop.services.audit import parse_anchor
+
     anchor = None if anchor_text is None else parse_anchor(anchor_text)
     result = obj.staff.audit.verify(anchor=anchor)
     if as_json:

@@ -74,7 +74,7 @@ def bank_review(obj: CliContext, as_json: bool) -> None:
                    f"{line.amount!s:>14}  {line.reference[:60]}")
         if line.reason:
             click.echo(f"{'':>8}{'!' if line.foreign else '-'} {line.reason}")
-    click.echo(f"{len(lines)} line(s) to review")
+    click.echo(f"{count(len(lines), 'line')} to review")
 
 
 @bank_group.command("assign")

@@ -129,8 +129,14 @@ def field_of(where: str | None) -> str | None:
 
 
 def _names_itself(message: str, where: str) -> bool:
-    """``--to 2026-01-31 is before --from ...`` already says where: no ``--to:`` before it."""
-    return message == where or message.startswith((f"{where} ", f"{where}:", f"{where},"))
+    """``--to 2026-01-31 is before --from ...`` already says where: no ``--to:`` before it;
+    nor before ``give --period YYYY-MM ... or --bill NUMBER``, which names each option of
+    ``--period/--bill`` itself."""
+    if message == where or message.startswith((f"{where} ", f"{where}:", f"{where},")):
+        return True
+    options = where.split("/")
+    return all(option.startswith("-") and re.search(
+        rf"(?<![\w-]){re.escape(option)}(?![\w-])", message) for option in options)
 
 
 def report_error(ctx: click.Context, failure: Failure, command: str, *,

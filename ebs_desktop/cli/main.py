@@ -10,7 +10,9 @@ area's top-level commands, and the groups of other areas it adds subcommands to,
 ``reports`` adding ``pdf`` to ``ebs bill``): importing all of them costs ~0.7 s, which every
 ``ebs readings import`` would pay, and so would every helper process a billing run or an
 import starts (a spawned process imports the ``ebs`` script again). ``ebs --help`` loads
-them all. (The benchmarks are not a command of the product: ``python -m tools.bench``.)
+none of them: it lists the top-level commands from ``COMMAND_HELP``, a table of their
+one-line help that ``tests/cli/test_cold_start.py`` holds equal to the commands' own.
+(The benchmarks are not a command of the product: ``python -m tools.bench``.)
 """
 
 from __future__ import annotations
@@ -44,6 +46,33 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "reports": ("report", "bill"),  # bill pdf
 }
 
+# The one-line help of each top-level command, as ``ebs --help`` lists it without
+# importing any area: each is the first sentence of the command's own help (a test
+# compares them), so change both together.
+COMMAND_HELP: dict[str, str] = {
+    "account": "Customer accounts.",
+    "audit": "The tamper-evident audit log.",
+    "bank": "Bank statements (MT940, camt.053): import, review, assign.",
+    "bill": "Bills: show, cancel by credit note, rebill, export.",
+    "bill-calc": "Print the lines and total of a bill without touching any account.",
+    "bill-run": "Bill every due account for a period (idempotent, resumable after a crash).",
+    "books": "The books: journals, cached balances, number series and the audit chain.",
+    "db": "Database schema and connection.",
+    "demo": "Create the demo utility: tariffs, users, customers, readings, bills, payments.",
+    "hhu": "Handheld meter-reading terminals on a serial or USB serial port.",
+    "hhu-sim": "Play a handheld meter-reading terminal on a serial port "
+               "(see docs/handheld-protocol.md).",
+    "meter": "Read a meter directly: optical probe (IEC 62056-21) or P1 port (DSMR).",
+    "pay": "Post a payment into your open shift at the counter "
+           "(the same --key never posts twice).",
+    "readings": "Meter readings: inspect telegram and readout files, reading sheets, imports.",
+    "receipt": "Receipts: reprint (marked DUPLICATE), print the queue, export.",
+    "report": "Write the management report NAME for the days --from to --to into --out.",
+    "shift": "Shifts: open with a float, safe drop, blind close, Z-report.",
+    "tariff": "Tariffs: import from URDB, export as TOML.",
+    "user": "Staff users and their roles (password from EBS_NEW_PASSWORD or a prompt).",
+}
+
 
 class EbsGroup(click.Group):
     """Top-level group that loads areas on demand and turns every error a user can cause
@@ -58,8 +87,13 @@ class EbsGroup(click.Group):
         return rest
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        _load_areas(AREA_MODULES)
-        return super().list_commands(ctx)
+        return sorted(COMMAND_HELP)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands of ``ebs --help`` from the table, with their whole first sentence
+        (no area is imported, and nothing is cut to "...")."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMAND_HELP[name]) for name in self.list_commands(ctx)])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         _load_areas([area for area, names in AREA_MODULES.items() if cmd_name in names])

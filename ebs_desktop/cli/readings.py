@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,7 +12,9 @@ from ebs_desktop.cli.meter_output import echo_readout
 from ebs_desktop.cli.params import OUTPUT_FILE
 from ebs_desktop.cli.text import count
 from ebs_desktop.devices.meters.inspect import inspect_file
-from ebs_desktop.services.readings import ImportRefused, ImportSummary
+
+if TYPE_CHECKING:
+    from ebs_desktop.services.readings import ImportSummary
 
 
 @click.group("readings")
@@ -48,6 +51,10 @@ def template_command(obj: CliContext, period: str, route: str | None, out: Path)
 def import_command(obj: CliContext, file: Path, confirm: bool, as_json: bool) -> None:
     """Import FILE: a filled reading sheet, a handheld export, a P1 telegram or an IEC
     62056-21 readout. All or nothing; the same file twice adds nothing."""
+    # imported here: the readings services bring the database library, which
+    # 'ebs readings inspect' and every --help do without
+    from ebs_desktop.services.readings import ImportRefused
+
     try:
         summary = obj.staff.readings.import_file(file, confirm=confirm,
                                                  task=line_progress(f"importing {file.name}"))

@@ -21,10 +21,15 @@ from ebs_desktop.cli.params import OUTPUT_FILE, ROW_ID
 from ebs_desktop.cli.text import count
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.services.progress import Progress, TaskState
-from ebs_desktop.services.reports import REPORTS, ReportRange
 
 # reportlab and openpyxl are imported inside the commands that use them: importing them
-# here would cost every `ebs` command half a second of start-up.
+# here would cost every `ebs` command half a second of start-up. So is the reports'
+# registry (:mod:`ebs_desktop.services.reports` loads every report's queries and the
+# database library): this area is loaded for every ``ebs bill ...`` (it adds ``pdf``), and
+# ``ebs report --help`` needs only the names, which a test holds equal to the registry's.
+REPORT_NAMES = ("arrears-aging", "billing-exceptions", "consumption-trends",
+                "daily-collections", "ledger-reconciliation", "reading-completeness",
+                "revenue", "shift-z")
 
 @contextmanager
 def _bill_progress(total_known: bool) -> Iterator[TaskState]:
@@ -103,9 +108,9 @@ def write_report_file(report_obj: object, out: Path) -> None:
 
 
 @click.command("report")
-@click.argument("name", type=click.Choice(sorted(REPORTS)))
-@click.option("--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]),
-              help="First day (YYYY-MM-DD).")
+@click.argument("name", type=click.Choice(REPORT_NAMES))
+@click.option("--from", "date_from", default=None, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day (YYYY-MM-DD); not for arrears-aging, which is as of --to.")
 @click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="Last day, included (YYYY-MM-DD).")
 @click.option("--out", "out", required=True, type=OUTPUT_FILE,
@@ -118,13 +123,23 @@ def write_report_file(report_obj: object, out: Path) -> None:
 def report_command(obj: CliContext, name: str, date_from: object, date_to: object, out: Path,
                    shift_id: int | None, run_id: int | None) -> None:
     """Write the management report NAME for the days --from to --to into --out."""
+    from ebs_desktop.services.reports import ReportRange
+
     if out.suffix.lower() not in (".pdf", ".csv", ".xlsx"):
         raise ValidationError(f"{out.name}: use a .pdf, .csv or .xlsx file name",
                               location="--out")
-    rng = ReportRange(_day(date_from), _day(date_to), shift_id=shift_id, run_id=run_id)
+    from ebs_desktop.services.reports.common import AS_OF_REPORTS
+
+    last = _day(date_to)
+    if date_from is None and name not in AS_OF_REPORTS:
+        raise ValidationError(f"{name} covers days: give the first one (YYYY-MM-DD)",
+                              location="--from")
+    first = last if name in AS_OF_REPORTS else _day(date_from)  # arrears: as of --to
+    rng = ReportRange(first, last, shift_id=shift_id, run_id=run_id)
     report = obj.staff.reports.build_report(name, rng)
     write_report_file(report, out)
-    click.echo(f"{report.title} ({rng.label}) written to {out}")
+    label = report.subtitle if name in AS_OF_REPORTS else rng.label
+    click.echo(f"{report.title} ({label}) written to {out}")
 
 
 def _day(value: object) -> date:

@@ -15,6 +15,7 @@ import click
 
 from ebs_desktop.cli.context import CliContext
 from ebs_desktop.cli.params import AMOUNT, NAMED_QUANTITY, OUTPUT_FILE, QUANTITY, money_of
+from ebs_desktop.cli.text import count
 from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.tariffs import Tariff, read_tariff_file, tariff_to_toml
@@ -180,7 +181,7 @@ def list_tariffs(ctx: click.Context, as_json: bool) -> None:
                                for c, n, k, v in rows], indent=2))
         return
     for code, name, category, versions in rows:
-        click.echo(f"{code:<12} {name:<36} {category:<14} {versions} version(s)")
+        click.echo(f"{code:<12} {name:<36} {category:<14} {count(versions, 'version')}")
 
 
 commands: list[click.Command] = [bill_calc, tariff_group]

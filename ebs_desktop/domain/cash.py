@@ -243,15 +243,15 @@ def settle_tenders(amount: Money, tenders: Sequence[Tender], *, today: date) -> 
             non_cash = non_cash + value
     if non_cash > amount:
         raise ValidationError(
-            f"card, cheque and transfer tenders ({non_cash}) exceed the amount {amount}; "
-            "only cash can give change",
+            f"Card, cheque and transfer tenders add up to {non_cash}, more than {amount}: "
+            "only cash can give change.",
             location="tenders",
         )
     cash_due = amount - non_cash
     if cash < cash_due:
         raise ValidationError(
-            f"tenders are {cash_due - cash} short of the amount {amount}", location="tenders"
-        )
+            f"The tenders add up to {non_cash + cash}, {cash_due - cash} short of {amount}.",
+            location="tenders")
     change = cash - cash_due
     applied: list[AppliedTender] = []
     remaining_cash = cash_due

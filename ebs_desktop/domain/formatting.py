@@ -53,6 +53,19 @@ def format_money(amount: Money, locale: str | None = None) -> str:
                              currency_digits=False, decimal_quantization=True))
 
 
+def format_rate(rate: Decimal, currency: str, locale: str | None = None) -> str:
+    """A price per unit in the currency's pattern, with at least the currency's places and
+    every place the rate has: ``0.085`` USD -> ``$0.085``, ``5`` -> ``$5.00``."""
+    places = currency_exponent(currency)
+    exponent = rate.normalize().as_tuple().exponent
+    shown = max(places, -exponent if isinstance(exponent, int) else places)
+    babel_locale = Locale.parse(normalise_locale(locale))
+    pattern = copy.copy(babel_locale.currency_formats["standard"])
+    pattern.frac_prec = (shown, shown)
+    return str(pattern.apply(rate, babel_locale, currency=currency, currency_digits=False,
+                             decimal_quantization=True))
+
+
 def format_decimal(
     value: Decimal | int, locale: str | None = None, places: int | None = None
 ) -> str:

@@ -39,7 +39,9 @@ COLOURS: dict[str, ThemeColours] = {
 
 
 def style_sheet(theme: str) -> str:
-    return (styles_dir() / f"{theme}.qss").read_text(encoding="utf-8")
+    """The theme's style sheet; ``@STYLES@`` in it is its folder (images beside it)."""
+    text = (styles_dir() / f"{theme}.qss").read_text(encoding="utf-8")
+    return text.replace("@STYLES@", styles_dir().as_posix())
 
 
 def _palette(c: ThemeColours) -> QPalette:

@@ -79,6 +79,9 @@ def draw_consumption_chart(c: Canvas, pt: PageText, points: Sequence[Consumption
         bh = float(kwh / scale_top) * plot_h  # chart geometry only
         c.setFillColor(BAR_CURRENT if i == len(points) - 1 else BAR)
         c.rect(bx, plot_y, bar_w, bh, stroke=0, fill=1)
+        if kwh == 0:  # a month with no consumption is a zero, not a missing month
+            c.rect(bx, plot_y, bar_w, 0.8, stroke=0, fill=1)
+            pt.centre(bx + bar_w / 2, plot_y + 2.5, "0", 6)
         pt.centre(bx + bar_w / 2, y + 2, point.label, 6)
 
 

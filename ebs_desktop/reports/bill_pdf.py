@@ -42,6 +42,7 @@ ACCENT = Color(0.07, 0.30, 0.55)
 SOFT = Color(0.91, 0.95, 0.99)
 GREY = Color(0.42, 0.42, 0.42)
 STUB_TOP = 182.0
+EXPLAIN_INDENT = 10.0  # a line's arithmetic, under its words
 
 
 def _header(c: Canvas, pt: PageText, doc: BillDocument) -> None:
@@ -111,7 +112,10 @@ def _readings(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> float:
     row: RegisterReading
     for row in doc.readings:
         y -= 11.5
-        pt.fitted(LEFT, y, row.register, 90, 8)
+        words = register_words(row.register)
+        if words == "kWh" and len(doc.readings) > 1:  # beside the time-of-use registers
+            words = "Total"
+        pt.fitted(LEFT, y, words, 90, 8)
         pt.left(130, y, row.previous_date.isoformat(), 8)
         pt.right(262, y, _reading_cell(format_decimal(row.previous_value, 3),
                                         row.previous_estimated), 8)
@@ -128,6 +132,25 @@ def _readings(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> float:
     return y - 20
 
 
+# What a customer reads for a meter register code: words and units, never "kwh" or "1.8.0".
+REGISTER_WORDS = {
+    "kwh": "kWh", "total": "kWh", "1.8.0": "kWh", "import": "kWh",
+    "peak": "Peak", "offpeak": "Off-peak", "off-peak": "Off-peak", "off_peak": "Off-peak",
+    "shoulder": "Shoulder", "day": "Day", "night": "Night", "midpeak": "Mid-peak",
+    "mid-peak": "Mid-peak", "1.8.1": "Tariff 1", "1.8.2": "Tariff 2", "1.8.3": "Tariff 3",
+    "1.8.4": "Tariff 4", "2.8.0": "kWh exported",
+}
+
+
+def register_words(code: str) -> str:
+    """``kwh`` -> ``kWh``, ``offpeak`` -> ``Off-peak``; an unknown code reads as a word."""
+    known = REGISTER_WORDS.get(code.strip().lower())
+    if known is not None:
+        return known
+    text = code.replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text.islower() else text
+
+
 def _line_height(line: ChargeLine, width: float) -> tuple[float, list[str]]:
     wrapped = simpleSplit(line.explanation, "Helvetica", 7, width) if line.explanation else []
     return 12.0 + 8.5 * len(wrapped), wrapped
@@ -139,7 +162,7 @@ def _charge_lines(c: Canvas, pt: PageText, lines: list[tuple[str, ChargeLine]], 
     line too tall for any page is printed cut rather than lost); returns (next y, drawn)."""
     y, drawn, heading = top, 0, ""
     for section, line in lines:
-        height, wrapped = _line_height(line, right - LEFT - 70)
+        height, wrapped = _line_height(line, right - LEFT - EXPLAIN_INDENT - 64)
         need = height + (14 if section != heading else 0)
         if y - need < floor and not (force_first and drawn == 0):
             break
@@ -147,12 +170,12 @@ def _charge_lines(c: Canvas, pt: PageText, lines: list[tuple[str, ChargeLine]], 
             pt.left(LEFT, y, section, 9, "Helvetica-Bold", ACCENT)
             y -= 14
             heading = section
-        pt.left(LEFT, y, line.code, 7, color=GREY)
-        pt.fitted(LEFT + 52, y, line.description, right - LEFT - 52 - 64, 8.5)
+        # words only: the line code (ENERGY-OFFPEAK) is for staff, not for the customer
+        pt.fitted(LEFT, y, line.description, right - LEFT - 64, 8.5)
         pt.right(right, y, format_amount(line.amount), 8.5)
         y -= 9.5
         for text in wrapped:
-            pt.left(LEFT + 52, y, text, 7, color=GREY)
+            pt.left(LEFT + EXPLAIN_INDENT, y, text, 7, color=GREY)
             y -= 8.5
         y -= 2.5
         drawn += 1
@@ -162,12 +185,12 @@ def _charge_lines(c: Canvas, pt: PageText, lines: list[tuple[str, ChargeLine]], 
 def _subtotals(c: Canvas, pt: PageText, doc: BillDocument, y: float) -> None:
     c.setStrokeColor(GREY)
     c.setLineWidth(0.5)
-    c.line(LEFT + 52, y + 8, CHARGES_RIGHT, y + 8)
+    c.line(LEFT, y + 8, CHARGES_RIGHT, y + 8)
     for label, amount, bold in (("Charges", doc.charges_total, False),
                                 ("Taxes", doc.taxes_total, False),
                                 ("This bill", doc.bill_amount, True)):
         font = "Helvetica-Bold" if bold else "Helvetica"
-        pt.left(LEFT + 52, y, label, 8.5, font)
+        pt.left(LEFT, y, label, 8.5, font)
         pt.right(CHARGES_RIGHT, y, format_money(amount), 8.5, font)
         y -= 11.5
 
@@ -247,7 +270,7 @@ def draw_bill(c: Canvas, doc: BillDocument) -> int:
     subtotal_room = 40.0
     y, drawn = _charge_lines(c, pt, lines, top, CHARGES_FLOOR + subtotal_room, CHARGES_RIGHT)
     if drawn < len(lines):
-        pt.left(LEFT + 52, y, f"{len(lines) - drawn} more lines on the next page", 8,
+        pt.left(LEFT, y, f"{len(lines) - drawn} more lines on the next page", 8,
               "Helvetica-Oblique", GREY)
         y -= 14
     _subtotals(c, pt, doc, y - 4)

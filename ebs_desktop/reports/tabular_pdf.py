@@ -8,6 +8,7 @@ canvas keeps each page's state and stamps the footers when the document is saved
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
@@ -26,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus.tables import TableStyle
 
+from ebs_desktop.reports.formatting import group_digits
 from ebs_desktop.reports.pdf_text import is_winansi, unicode_font
 from ebs_desktop.reports.tabular import (
     Cell,
@@ -78,13 +80,20 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
             self.drawString(15 * mm, self._pagesize[1] - 10 * mm, self.header_title)
 
 
-def _chart(spec: ChartSpec, width: float, font: str) -> Drawing:
+def _axis_label(value: float) -> str:
+    """A value-axis tick with grouped digits: ``600000.0`` -> ``600,000``."""
+    return group_digits(f"{value:.0f}") if value == int(value) else group_digits(f"{value:g}")
+
+
+def chart_drawing(spec: ChartSpec, width: float, font: str = "Helvetica-Bold") -> Drawing:
+    """The report's chart as a reportlab drawing: in the PDF, and (as SVG) in the app's
+    preview, so both show the same picture."""
     height = 170.0
     drawing = Drawing(width, height)
     chart: VerticalBarChart | HorizontalLineChart
     chart = VerticalBarChart() if spec.kind == "bar" else HorizontalLineChart()
-    chart.x, chart.y = 40, 35
-    chart.width, chart.height = width - 160, height - 60
+    chart.x, chart.y = 76, 35
+    chart.width, chart.height = width - 196, height - 60
     # chart geometry only: kWh and amounts become bar heights, never printed figures
     chart.data = [[float(v) for v in s.values] for s in spec.series]
     chart.categoryAxis.categoryNames = list(spec.categories)
@@ -92,6 +101,7 @@ def _chart(spec: ChartSpec, width: float, font: str) -> Drawing:
     chart.categoryAxis.labels.angle = 30 if len(spec.categories) > 8 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(spec.categories) > 8 else "n"
     chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = _axis_label
     chart.valueAxis.valueMin = 0
     for i in range(len(spec.series)):
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
@@ -107,10 +117,26 @@ def _chart(spec: ChartSpec, width: float, font: str) -> Drawing:
     legend = Legend()
     legend.x, legend.y = width - 110, height - 30
     legend.fontSize = 7
+    legend.columnMaximum = max(len(spec.series), 1)
     legend.colorNamePairs = [(SERIES_COLOURS[i % len(SERIES_COLOURS)], s.name)
                              for i, s in enumerate(spec.series)]
     drawing.add(legend)
     return drawing
+
+
+def chart_svg(spec: ChartSpec, width: float) -> bytes:
+    """The chart as SVG (for a screen preview)."""
+    from reportlab.graphics import renderSVG
+
+    text = str(renderSVG.drawToString(chart_drawing(spec, width)))
+    # Qt's SVG renderer (SVG Tiny) has no clip paths: it would paint the clip rectangle
+    # black over the whole chart. The drawing stays inside its box anyway.
+    text = re.sub(r"<clipPath.*?</clipPath>", "", text, flags=re.S)
+    text = text.replace('style="clip-path: url(#clip)"', "")
+    # an open path (a line series) has no fill in reportlab, where SVG's default is black
+    text = re.sub(r'(<(?:path|polyline)[^>]*style=")(?![^"]*fill:)', r"\1fill: none; ", text)
+    text = text.replace("fill: None", "fill: none")  # reportlab's spelling; Qt wants CSS
+    return text.encode("utf-8")
 
 
 def _fonts(report: TableReport) -> tuple[str, str]:
@@ -201,7 +227,7 @@ def render_table_pdf(report: TableReport, out: str | Path | BinaryIO) -> None:
                                small))
     story.append(Spacer(1, 6))
     if report.chart is not None:
-        story += [_chart(report.chart, doc.width, bold), Spacer(1, 8)]
+        story += [chart_drawing(report.chart, doc.width, bold), Spacer(1, 8)]
     sections = report.all_sections()
     for n, section in enumerate(sections):
         grand = report.totals if n == len(sections) - 1 else None

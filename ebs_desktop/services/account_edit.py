@@ -198,6 +198,7 @@ def edit_contact(db: Database, actor: Actor, account_number: str,
         customer.phone = cleaned.phone or None
         customer.email = cleaned.email or None
         customer.address = cleaned.address
+        store.set_customer_words(session, customer.id, cleaned.name, cleaned.address)
         changed = [k for k, v in asdict(cleaned).items() if asdict(before)[k] != v]
         audit.record(session, actor, "customer.edit", "customer", customer.id,
                      before={k: asdict(before)[k] for k in changed},

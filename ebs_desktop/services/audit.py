@@ -47,11 +47,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from ebs_desktop.errors import ConflictError, EbsError, ValidationError
+from ebs_desktop.domain import audit_words as words
+from ebs_desktop.errors import ConflictError, EbsError, NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import accounts as account_store
 from ebs_desktop.persistence.stores import audit as store
 from ebs_desktop.persistence.stores import users as user_store
 from ebs_desktop.persistence.tx import Session
@@ -388,3 +390,121 @@ def entries_below(db: Database, actor: Actor, top: int, limit: int) -> list[Audi
     with db.read() as session:
         return [AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.after)
                 for e in store.entries_below(session, top, limit)]
+
+
+# -- the viewer: who by name, what in words, filtered ---------------------------------------
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the viewer narrows to; every field left None (or empty) keeps all entries.
+
+    ``user_id``: what that user did, and the failed sign-ins recorded against them;
+    ``actions``: action codes (:data:`~ebs_desktop.domain.audit_words.ACTION_WORDS`);
+    ``account``: an account number (the account's own entries and every entry naming it);
+    ``first`` / ``last``: days, both included (UTC)."""
+
+    user_id: int | None = None
+    actions: tuple[str, ...] = ()
+    account: str | None = None
+    first: date | None = None
+    last: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return (self.user_id is None and not self.actions and not self.account
+                and self.first is None and self.last is None)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One entry as a person reads it."""
+
+    id: int
+    at: datetime
+    who: str  # the user's full name, else the recorded actor ("sign-in", a job)
+    username: str
+    action: str  # the code, for filtering
+    what: str  # the action in words, with its subject
+    change: str  # before -> after, one field per line
+
+
+@dataclass(frozen=True)
+class StaffName:
+    user_id: int
+    username: str
+    full_name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+
+def audit_line(entry_id: int, at: datetime, actor_name: str, full_name: str | None,
+               action: str, entity: str, entity_id: str, before: str | None,
+               after: str | None, *, names: dict[str, str] | None = None) -> AuditLine:
+    """An entry in words (pure: the viewer and ``ebs audit`` read the same sentence).
+    ``names``: what to call an entity instead of its id (``"user:4"`` -> "Rita Reader",
+    ``"account:1028"`` -> "account 100010283")."""
+    names = names or {}
+    who = full_name or actor_name
+    change = "\n".join(words.changes(before, after))
+    if action == words.FAILED_SIGN_IN:
+        what = f"{words.action_words(action)} {words.failed_sign_in(after)}".strip()
+        who, change = "(not signed in)", ""
+    elif action == "user.login":
+        what = words.action_words(action)
+    else:
+        named = names.get(f"{entity}:{entity_id}")
+        about = named or words.subject(entity, entity_id, before, after)
+        what = f"{words.action_words(action)}: {about}"
+    return AuditLine(entry_id, at, who, actor_name, action, what, change)
+
+
+def _filters(session: Session, flt: AuditFilter) -> dict[str, Any]:
+    account_id: int | None = None
+    number: str | None = None
+    if flt.account:
+        number = flt.account.strip()
+        account_id = account_store.account_id_of(session, number)
+        if account_id is None:
+            raise NotFound(f"no account {number!r}: check the number "
+                           "(the audit filter takes a whole account number)")
+    if flt.first is not None and flt.last is not None and flt.last < flt.first:
+        raise ValidationError(f"the day {flt.last.isoformat()} is before "
+                              f"{flt.first.isoformat()}", location="audit days")
+    return {"user_id": flt.user_id, "actions": flt.actions, "account_id": account_id,
+            "account_number": number, "first": flt.first, "last": flt.last}
+
+
+def count_entries(db: Database, actor: Actor, flt: AuditFilter) -> int:
+    """How many entries pass ``flt`` (the newest entry's number when nothing filters)."""
+    require(actor, "audit.view")
+    with db.read() as session:
+        if flt.empty:
+            return store.newest_id(session)
+        return store.count_matching(session, **_filters(session, flt))
+
+
+def find_entries(db: Database, actor: Actor, flt: AuditFilter, offset: int,
+                 limit: int) -> list[AuditLine]:
+    """Entries passing ``flt``, newest first, from ``offset`` (a page of the viewer)."""
+    require(actor, "audit.view")
+    with db.read() as session:
+        if flt.empty:  # ids are contiguous: a keyset page, however deep
+            top = store.newest_id(session) - offset
+            rows = store.find_matching(session, 0, limit, top=top, **_filters(session, flt))
+        else:
+            rows = store.find_matching(session, offset, limit, **_filters(session, flt))
+        names = {f"user:{i}": (n or u) for i, u, n in store.staff_names(session)}
+        accounts = store.account_numbers(session, [int(r[7]) for r in rows
+                                                   if r[6] == "account" and str(r[7]).isdigit()])
+    names.update({f"account:{i}": f"account {n}" for i, n in accounts.items()})
+    return [audit_line(int(r[0]), r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], names=names)
+            for r in rows]
+
+
+def staff_names(db: Database, actor: Actor) -> list[StaffName]:
+    """Every user, by full name: the viewer's user filter."""
+    require(actor, "audit.view")
+    with db.read() as session:
+        return [StaffName(i, u, n) for i, u, n in store.staff_names(session)]

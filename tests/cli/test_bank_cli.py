@@ -85,7 +85,7 @@ def test_unbalanced_statement_is_refused_with_the_way_out_then_imported_on_the_o
     assert refused.exit_code != 0 and refused.output.count("\n") == 1
     assert "unbalanced.sta:1" in refused.output and "balances do not add up" in refused.output
     assert "--accept-unbalanced" in refused.output and "Traceback" not in refused.output
-    assert "0 line(s) to review" in ebs(url, "bank", "review").output
+    assert "0 lines to review" in ebs(url, "bank", "review").output
     done = ebs(url, "bank", "import", str(statement), "--accept-unbalanced")
     assert done.exit_code == 0, done.output
     assert "1 statement imported although their balances do not add up" in done.output

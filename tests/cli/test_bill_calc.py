@@ -32,7 +32,7 @@ def test_json_shape_and_amounts() -> None:
         {"code", "description", "quantity", "rate", "amount"}] * len(data["lines"])
     energy = data["lines"][2]
     assert energy == {"code": "ENERGY-2", "description":
-                      "Energy 100-300 kWh: 200 kWh x 0.11 = 22.00",
+                      "Energy, next 200 kWh: 200 kWh x 0.11 = 22.00",
                       "quantity": "200", "rate": "0.11", "amount": "22.00"}
     assert sum(int(line["amount"].replace(".", "")) for line in data["lines"]) == 4535
 

@@ -53,11 +53,13 @@ def test_audit_log_lazy_list_and_verify(qtbot: QtBot, demo_hub: ServiceHub) -> N
     page = admin_page(qtbot, demo_hub)
     with demo_hub.db.read() as s:
         entries = int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
-    assert page.audit_model.rowCount() == entries > 0
-    assert page.audit_model.index(0, 3).data() == "user.login"  # newest first: our sign-in
-    assert page.audit_model.index(entries - 1, 0).data(0x0100) == 1
-    page.verify()
-    assert page.verify_label.text().startswith(f"Chain intact: {entries} entries")
+    audit = page.audit
+    assert audit.model.rowCount() == entries > 0
+    assert audit.model.index(0, 3).data() == "Signed in"  # newest first: ours
+    assert audit.model.index(0, 2).data() == "Ada Admin"  # who, by name
+    assert audit.model.index(entries - 1, 0).data(0x0100) == 1
+    audit.verify()
+    assert audit.verify_label.text().startswith(f"Chain intact: {entries} entries")
 
 
 def test_settings_saved_and_audited(qtbot: QtBot, demo_hub: ServiceHub) -> None:

@@ -54,9 +54,13 @@ def test_dry_run_shows_exceptions_then_approve_writes_the_bills(
     assert result is not None and result.dry_run and result.bills > 0
     assert bills_in(demo_hub, "2026-06") == 0  # a dry run writes nothing
     assert page.exceptions_model.rowCount() == len(result.exceptions) > 0
-    codes = {page.exceptions_model.index(r, 1).data()
+    kinds = {page.exceptions_model.index(r, 2).data()
              for r in range(page.exceptions_model.rowCount())}
-    assert codes <= {"no_reading", "high", "low", "estimated", "zero", "no_tariff"}
+    assert kinds <= {"No reading", "High consumption", "Low consumption", "Estimated reading",
+                     "Zero consumption", "No tariff"}
+    names = [page.exceptions_model.index(r, 1).data()
+             for r in range(page.exceptions_model.rowCount())]
+    assert all(names), "every exception names its customer"
     assert "Nothing was written" in page.summary.text()
     assert page.approve.isEnabled()
     page.approve.click()
@@ -73,7 +77,7 @@ def test_bill_calculator_prices_typed_consumption(qtbot: QtBot, demo_hub: Servic
     assert "RES-1" in codes and tab.tariff is not None
     tab.list.selectRow(codes.index("RES-1"))
     assert tab.tariff.code == "RES-1"
-    assert tab.versions.topLevelItemCount() == len(tab.tariff.versions)
+    assert tab.version_pick.count() == len(tab.tariff.versions)
     tab.kwh.setText("300")
     bill = tab.calculate()
     assert bill is not None and tab.lines_model.rowCount() == len(bill.lines)

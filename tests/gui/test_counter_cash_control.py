@@ -97,7 +97,7 @@ def test_a_payment_above_the_limit_asks_a_supervisor_to_sign_in(
     dialog.username.setText("manager")
     dialog.password.setText("not-the-password")
     dialog.accept()
-    assert payments(demo_hub) == before and page.pay_status.text()
+    assert payments(demo_hub) == before and page.error.isVisible() and page.error.text()
     qtbot.keyClick(page.amount, Qt.Key.Key_Return)
     dialog = page.dialog
     assert isinstance(dialog, SupervisorDialog)
@@ -127,7 +127,7 @@ def test_another_clerks_open_shift_is_not_worked(qtbot: QtBot, demo_hub: Service
     before = payments(demo_hub)
     qtbot.keyClick(page.amount, Qt.Key.Key_Return)
     assert payments(demo_hub) == before
-    assert "belongs to clerk2" in page.pay_status.text()
+    assert "belongs to clerk2" in page.error.text()
 
 
 def test_opening_after_an_unapproved_short_shift_asks_for_the_supervisor(
@@ -140,7 +140,7 @@ def test_opening_after_an_unapproved_short_shift_asks_for_the_supervisor(
     page.shift.float_edit.setText("100.00")
     press(qtbot, window, Qt.Key.Key_F5)
     assert page.shift.info is None
-    assert "awaits a supervisor's approval" in page.pay_status.text()
+    assert "awaits a supervisor's approval" in page.error.text()
     dialog = page.shift.approval_dialog
     assert isinstance(dialog, SupervisorDialog) and dialog.isVisible()
     dialog.username.setText("manager")

@@ -17,7 +17,11 @@ from sqlalchemy import select, update
 from ebs_desktop.domain.money import Money
 from ebs_desktop.gui.app import backend_for
 from ebs_desktop.gui.backend import ServiceHub
-from ebs_desktop.gui.dialogs.counter_dialogs import BlindCountDialog, SupervisorDialog
+from ebs_desktop.gui.dialogs.counter_dialogs import (
+    BlindCountDialog,
+    ReceiptPickDialog,
+    ZReportDialog,
+)
 from ebs_desktop.gui.main_window import MainWindow
 from ebs_desktop.gui.pages.base import PageContext
 from ebs_desktop.gui.pages.counter import CounterPage, scanned_amount
@@ -146,20 +150,28 @@ def test_clerk_takes_a_cash_payment_and_the_receipt_prints(
     assert number.encode() in job and b"DUPLICATE" not in job
     assert page.payments_model.rowCount() == 1
     assert page.payments_model.index(0, 0).data() == result.receipt_number
-    # F4: a duplicate of the last receipt
+    # F4: the last receipt is proposed with its text; "Print duplicate" prints it again
     press(qtbot, window, Qt.Key.Key_F4)
+    pick = page.shift.dialog
+    assert isinstance(pick, ReceiptPickDialog) and pick.isVisible()
+    assert pick.number() == result.receipt_number
+    assert result.receipt_number in pick.preview.toPlainText()
+    assert number in pick.preview.toPlainText()
+    pick.act.click()
     qtbot.waitUntil(lambda: len(printer.jobs) == 2, timeout=5000)
     assert b"DUPLICATE" in printer.jobs[1] and result.receipt_number.encode() in printer.jobs[1]
     # F8: the reversal needs a supervisor; a wrong password is refused
     page.payments.selectRow(0)
     press(qtbot, window, Qt.Key.Key_F8)
     dialog = page.shift.dialog
-    assert isinstance(dialog, SupervisorDialog) and dialog.isVisible()
+    assert isinstance(dialog, ReceiptPickDialog) and dialog.isVisible()
+    assert dialog.number() == result.receipt_number
     dialog.reason.setText("wrong account")
     dialog.username.setText("manager")
     dialog.password.setText("not-the-password")
     dialog.accept()
-    assert page.shift.last_reversal is None and page.pay_status.text()
+    assert page.shift.last_reversal is None and page.error.isVisible()
+    assert "password" in page.error.text().lower()
     press(qtbot, window, Qt.Key.Key_F8)
     dialog = page.shift.dialog
     dialog.reason.setText("wrong account")
@@ -185,7 +197,7 @@ def test_clerk_takes_a_cash_payment_and_the_receipt_prints(
     assert "Paid out (reversal of" in page.shift.z_text
     assert page.shift.info is None and "closed" in window.status_shift.text()
     assert "Z" in page.shift.z_text and str(info.shift_id) in page.shift.z_text
-    assert page.shift.dialog.isVisible()
+    assert isinstance(page.shift.dialog, ZReportDialog) and page.shift.dialog.isVisible()
 
 
 def test_a_scan_that_is_not_a_bill_code_is_just_a_search() -> None:

@@ -102,3 +102,39 @@ def test_values_accept_a_comma_and_refuse_words() -> None:
         except ValueError:
             continue
         raise AssertionError(f"{bad!r} accepted")
+
+
+def test_a_meter_without_decimals_reads_whole_and_errors_read_as_words(
+        qtbot: QtBot, demo_hub: ServiceHub) -> None:
+    """The first register's last reading made a whole 7123: the screen shows "7,123" (not
+    "7,123.000"), a whole expected range, and 7000 is refused in words."""
+    page = readings_page(qtbot, demo_hub)
+    page.read_on.setDate(QDate(2026, 7, 31))
+    page.load_route()
+    first = page.entries[0]
+    with demo_hub.db.write() as s:
+        last = s.scalars(select(Reading)
+                         .join(MeterRegister, MeterRegister.id == Reading.register_id)
+                         .join(Meter, Meter.id == MeterRegister.meter_id)
+                         .where(Meter.serial == first.meter_serial,
+                                MeterRegister.code == first.register)
+                         .order_by(Reading.read_on.desc()).limit(1)).one()
+        last.value = Decimal("7123")
+        read_on = last.read_on
+    page.load_route()
+    entry = page.entries[0]
+    assert entry.previous_value == Decimal("7123") and entry.places == 0
+    assert page.model.index(0, 4).data() == "7,123"
+    low, high = page.model.index(0, 7).data().split("–")
+    assert "." not in low and "." not in high and "," in low
+    assert entry.expected_low == entry.expected_low.to_integral_value()
+    assert "previous 7,123 of" in page.meter_label.text()
+    qtbot.keyClicks(page.value, "7000")
+    qtbot.keyClick(page.value, Qt.Key.Key_Return)
+    assert page.message.isVisible() and not page.confirm_button.isVisible()
+    with demo_hub.db.read() as s:
+        dials = s.scalar(select(Meter.dials).where(Meter.serial == first.meter_serial))
+    day = f"{read_on.day} {read_on:%b %Y}"
+    assert page.message.text() == (f"7000 is lower than the previous reading 7,123 of {day}, "
+                                   f"and not a rollover of the {dials}-dial meter")
+    assert 0 not in page.results

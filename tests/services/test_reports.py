@@ -30,6 +30,7 @@ from ebs_desktop.reports.tabular_pdf import render_table_pdf
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.reports import REPORTS, ReportRange, build_report
+from ebs_desktop.services.reports.common import as_day, default_range, whole_kwh
 
 ACTOR = system_actor("test")
 WHOLE = ReportRange(date(2025, 1, 1), date(2026, 6, 30))
@@ -79,13 +80,71 @@ def test_revenue_billed_and_collected(demo: Database) -> None:
     with demo.read() as s:
         billed = s.scalar(select(func.sum(Bill.total_minor)))
         bills = s.scalar(select(func.count()).select_from(Bill))
-        received = s.scalar(select(func.sum(Payment.amount_minor)))
         allocated = s.scalar(select(func.sum(PaymentAllocation.amount_minor)))
     assert report.totals is not None
     assert (report.totals[3], _minor(report.totals[5]), _minor(report.totals[7])) == (
-        bills, billed, received)
-    assert sum(_minor(r[7]) for r in report.rows[:-1]) == allocated
-    assert _minor(report.rows[-1][7]) == received - allocated  # not allocated to a bill
+        bills, billed, allocated)
+    assert sum(_minor(r[7]) for r in report.rows) == allocated
+
+
+def test_revenue_covers_exactly_the_periods_asked_for(demo: Database) -> None:
+    """March to May 2026: rows, chart and totals hold those three periods and no other,
+    whenever the bills were issued or paid; a period not billed yet has its own row."""
+    report = build_report(demo, ACTOR, "revenue",
+                          ReportRange(date(2026, 3, 1), date(2026, 5, 31)))
+    with demo.read() as s:
+        in_periods = Bill.period.between("2026-03", "2026-05")
+        billed = s.scalar(select(func.sum(Bill.total_minor)).where(in_periods))
+        bills = s.scalar(select(func.count()).select_from(Bill).where(in_periods))
+        collected = s.scalar(select(func.sum(PaymentAllocation.amount_minor))
+                             .join(Bill, Bill.id == PaymentAllocation.bill_id)
+                             .where(in_periods))
+    assert {r[0] for r in report.rows} == {"2026-03", "2026-04", "2026-05"}
+    assert report.chart is not None
+    assert report.chart.categories == ("2026-03", "2026-04", "2026-05")
+    assert report.totals is not None
+    assert (report.totals[3], _minor(report.totals[5]), _minor(report.totals[7])) == (
+        bills, billed, collected)
+    assert bills and collected and 0 < collected <= billed
+    assert report.subtitle == "bill periods 2026-03 to 2026-05"
+    later = build_report(demo, ACTOR, "revenue", ReportRange(date(2026, 7, 1),
+                                                            date(2026, 7, 31)))
+    assert [r[:2] for r in later.rows] == [("2026-07", "not billed yet")]
+    assert later.totals is not None and later.totals[3] == 0
+
+
+def test_arrears_as_of_a_past_day_counts_only_what_was_paid_by_then(demo: Database) -> None:
+    """The picture on 15 April 2026: bills issued by then, less what payments received by
+    then settled; the "from" day plays no part."""
+    as_of = date(2026, 4, 15)
+    report = build_report(demo, ACTOR, "arrears-aging", ReportRange(as_of, as_of))
+    other_from = build_report(demo, ACTOR, "arrears-aging",
+                              ReportRange(date(2025, 1, 1), as_of))
+    with demo.read() as s:
+        issued = s.scalar(select(func.sum(Bill.total_minor)).where(Bill.issue_date <= as_of))
+        paid = sum(int(amount) for amount, received in s.execute(
+            select(PaymentAllocation.amount_minor, Payment.received_at)
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .join(Bill, Bill.id == PaymentAllocation.bill_id)
+            .where(Bill.issue_date <= as_of)) if as_day(received) <= as_of)
+    assert report.totals is not None and other_from.totals is not None
+    assert _minor(report.totals[7]) == issued - paid > 0
+    assert report.totals == other_from.totals
+    assert report.subtitle == "as of 2026-04-15"
+    today = build_report(demo, ACTOR, "arrears-aging",
+                         ReportRange(date(2026, 6, 30), date(2026, 6, 30)))
+    assert today.totals is not None and today.totals[7] != report.totals[7]
+
+
+def test_default_ranges_are_never_an_empty_month_to_date() -> None:
+    today = date(2026, 12, 6)
+    assert default_range("daily-collections", today) == ReportRange(date(2026, 11, 1),
+                                                                     date(2026, 11, 30))
+    assert default_range("revenue", today) == ReportRange(date(2025, 12, 1),
+                                                          date(2026, 11, 30))
+    assert len(default_range("consumption-trends", date(2026, 1, 31)).periods) == 12
+    assert default_range("consumption-trends", date(2026, 1, 31)).periods[-1] == "2025-12"
+    assert default_range("arrears-aging", today).date_to == today
 
 
 def test_arrears_buckets_sum_to_the_open_amount(demo: Database) -> None:
@@ -112,7 +171,7 @@ def test_consumption_exceptions_and_completeness_match_sql(demo: Database) -> No
         kwh = s.scalar(select(func.sum(Bill.consumption_kwh)))
         n_exc = s.scalar(select(func.count()).select_from(BillingException))
         accounts = s.scalar(select(func.count()).select_from(Account))
-    assert trends.totals is not None and trends.totals[3] == kwh
+    assert trends.totals is not None and trends.totals[3] == whole_kwh(kwh)
     assert exceptions.totals is not None and exceptions.totals[4] == n_exc
     assert completeness.totals is not None
     expected, read, estimated = completeness.totals[2:5]

@@ -33,6 +33,7 @@ from ebs_desktop.persistence.models import (
     Route,
     Tariff,
 )
+from ebs_desktop.persistence.stores.accounts import insert_customer_words
 from ebs_desktop.services import tariffs, users
 from ebs_desktop.services.actor import system_actor
 from ebs_desktop.services.demo.build import TARIFF_DIR
@@ -133,6 +134,8 @@ def fill_lookup_accounts(db: Database, customers: int,
                                             "created_at"),
                         [(i, f"Lookup Customer {i:07d}", f"lookup customer {i:07d}",
                           f"+1666{i:07d}", f"{i} Long Road", now) for i in ids])
+            insert_customer_words(conn, [(i, f"Lookup Customer {i:07d}", f"{i} Long Road")
+                                         for i in ids])
             bulk_insert(conn, "accounts", ("id", "account_number", "customer_id", "category",
                                            "tariff_id", "cycle_id", "route_id", "walk_order",
                                            "status", "opened_on", "balance_minor",

@@ -4,7 +4,7 @@ Not a command of the product (the ``ebs`` program ships none of this): each subc
 builds its own scratch database unless ``--db`` is given and prints its figures;
 ``python -m tools.bench all`` (what ``make bench`` runs) runs every one with its default
 size. The work is in the modules beside this one (``tools/bench/billing.py``,
-``readings.py``, ``counter.py``, ``reports.py``, ``pdf.py``); they and this module may
+``readings.py``, ``counter.py``, ``reports.py``, ``pdf.py``, ``cli.py``); they and this module may
 import the product, the product never imports them.
 
 The readings benchmark times ``ebs readings import`` in a child process, the product's own
@@ -187,6 +187,31 @@ def bench_pdf_render(count: int) -> None:
 
     for key, value in bench_bill_pdf(count).items():
         click.echo(f"{key}: {value}")
+
+
+@bench_group.command("cli")
+@click.option("--runs", default=20, show_default=True, type=click.IntRange(1),
+              help="Runs of each command, each in a new process.")
+@click.option("--db", "db_url", default=None,
+              help="A database for 'ebs account show' (default: a scratch demo utility).")
+@click.option("--account", default=None, help="The account to show (with --db).")
+@click.option("--ebs", "ebs_script", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Another installation's ebs script (default: this one's).")
+@click.option("--no-bytecode-cache", "no_cache", is_flag=True,
+              help="Compile every module on every run (PYTHONDONTWRITEBYTECODE=1).")
+def bench_cli(runs: int, db_url: str | None, account: str | None,
+              ebs_script: str | None, no_cache: bool) -> None:
+    """Cold start of 'ebs --version', 'ebs --help' and 'ebs account show': median and p90."""
+    import os
+
+    from tools.bench.cli import EBS, bench_cold_start
+
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    click.echo(f"load average before: {load} on {os.cpu_count()} CPUs", err=True)
+    ebs = Path(ebs_script) if ebs_script else EBS
+    click.echo(f"timing {ebs}" + (", no bytecode cache" if no_cache else ""), err=True)
+    for figure in bench_cold_start(runs, db_url, account, ebs, bytecode_cache=not no_cache):
+        click.echo(figure.line())
 
 
 if __name__ == "__main__":

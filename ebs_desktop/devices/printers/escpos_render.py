@@ -16,9 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from escpos.printer import Dummy
-from PIL import Image
-
 from ebs_desktop.devices.printers.base import PrintOptions
 from ebs_desktop.devices.receipts.layout import Block, QrCode
 from ebs_desktop.errors import DeviceError
@@ -27,6 +24,8 @@ DOTS = {58: 384, 80: 576}
 
 
 def _logo(path: Path, paper_mm: int) -> Any:
+    from PIL import Image
+
     try:
         image: Image.Image = Image.open(path)
         image.load()
@@ -41,6 +40,10 @@ def _logo(path: Path, paper_mm: int) -> Any:
 
 def render_job(blocks: tuple[Block, ...], options: PrintOptions) -> bytes:
     """The complete ESC/POS job: init, logo, lines, QR, feed, drawer kick, cut."""
+    # imported here: python-escpos loads its capability database (~0.6 s), which only a
+    # printed receipt needs, not every ``ebs`` command that reaches the counter services
+    from escpos.printer import Dummy
+
     if options.paper_mm not in DOTS:
         raise DeviceError(f"paper width must be 58 or 80 mm, got {options.paper_mm}")
     printer = Dummy(profile=options.profile)

@@ -10,11 +10,15 @@ validated whole before anything of it is stored.
 
 from __future__ import annotations
 
-from ebs_desktop.domain.bankstatements.camt053_parser import is_camt053, parse_camt053
+from typing import TYPE_CHECKING, Any
+
 from ebs_desktop.domain.bankstatements.checks import UnbalancedStatement
-from ebs_desktop.domain.bankstatements.mt940_parser import parse_mt940
 from ebs_desktop.domain.bankstatements.records import BankStatement, StatementEntry
 from ebs_desktop.errors import ValidationError
+
+if TYPE_CHECKING:
+    from ebs_desktop.domain.bankstatements.camt053_parser import parse_camt053
+    from ebs_desktop.domain.bankstatements.mt940_parser import parse_mt940
 
 __all__ = [
     "BankStatement",
@@ -24,6 +28,18 @@ __all__ = [
     "parse_mt940",
     "parse_statement_file",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The parsers, imported when first asked for: they bring lxml and mt940, which the
+    review list and every other user of the records do without."""
+    if name == "parse_camt053":
+        from ebs_desktop.domain.bankstatements.camt053_parser import parse_camt053
+        return parse_camt053
+    if name == "parse_mt940":
+        from ebs_desktop.domain.bankstatements.mt940_parser import parse_mt940
+        return parse_mt940
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_statement_file(data: bytes, name: str = "<statement>", *,
@@ -36,6 +52,9 @@ def parse_statement_file(data: bytes, name: str = "<statement>", *,
     override for the balances only: such statements are returned with their
     :meth:`BankStatement.balance_fault`, and the importer sends all their lines to review.
     """
+    from ebs_desktop.domain.bankstatements.camt053_parser import is_camt053, parse_camt053
+    from ebs_desktop.domain.bankstatements.mt940_parser import parse_mt940
+
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"<":
         if not is_camt053(data):

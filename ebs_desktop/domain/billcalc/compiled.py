@@ -150,12 +150,15 @@ def _ladder(slabs: tuple[Slab, ...], per: Per, factor: Decimal, days: int, unit:
             continue  # limits collapsed by scaling a tiny period
         if not many:
             text = label
+        elif volume:  # the band reached prices every unit: name the band
+            band = (f"above {_n(lo)}" if hi is None else f"{_n(lo)}-{_n(hi)}")
+            text = f"{label}, all units at the rate of the slab {band} {unit_name}"
+        elif lo == 0:  # a customer reads the blocks in order: first, next, over
+            text = f"{label}, first {_n(hi)} {unit_name}" if hi is not None else label
         elif hi is None:
-            text = f"{label} above {_n(lo)} {unit_name}"
+            text = f"{label}, over {_n(lo)} {unit_name}"
         else:
-            text = f"{label} {_n(lo)}-{_n(hi)} {unit_name}"
-        if volume and many:
-            text = f"{label}, all units at the rate of the slab{text[len(label):]}"
+            text = f"{label}, next {_n(hi - lo)} {unit_name}"
         line_code = f"{code}-{i}" if many else code
         head, mid = f"{text}: ", f" {unit_name} x {slab.rate:f}{suffix} = "
         full = None

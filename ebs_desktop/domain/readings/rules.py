@@ -48,6 +48,21 @@ class Problem:
     def text(self) -> str:
         return f"{self.field} {self.value!r}: {self.message}"
 
+    def sentence(self) -> str:
+        return sentence(self.field, self.value, self.message)
+
+
+def sentence(field_name: str, value: str, message: str) -> str:
+    """A problem as a person reads it on the entry screen: "7000 is lower than the previous
+    reading 7,123 of 1 Oct 2026, ..."; "7600 is high: 41.2 a day since ..." for a use warning."""
+    if field_name != "value" or not value:
+        return f"{field_name.replace('_', ' ')} {value}: {message}".replace(" :", ":")
+    if message.startswith(("high:", "low:")):
+        return f"{value} is {message}"
+    if message.startswith("zero "):
+        return f"{value}: {message}"
+    return f"{value} {message}"
+
 
 @dataclass(frozen=True, slots=True)
 class RegisterFacts:
@@ -88,6 +103,30 @@ class ReadingCheck:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def figure(value: Decimal) -> str:
+    """A meter figure with its own digits, grouped, no padding zeros: ``7647.762`` ->
+    ``7,647.762``, ``7123.000`` (as stored) -> ``7,123``."""
+    if value.is_finite():
+        value = (value.quantize(Decimal(1)) if value == value.to_integral_value()
+                 else value.normalize())
+    return f"{value:,}"
+
+
+def day_text(day: date) -> str:
+    """``date(2026, 10, 1)`` -> ``1 Oct 2026`` (no locale needed, never ambiguous)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def resolution(value: Decimal | None) -> int:
+    """The decimals a register shows, judged from a reading of it: ``7123`` (or
+    ``7123.000``) -> 0, ``7647.762`` -> 3; 0 without a reading. The meters table keeps no
+    resolution, and a meter with dials only reads whole units."""
+    if value is None or not value.is_finite():
+        return 0
+    exponent = value.normalize().as_tuple().exponent
+    return min(max(-int(exponent), 0), 3)
 
 
 def _error(field_name: str, value: object, message: str, code: str) -> Problem:
@@ -134,12 +173,12 @@ def check_reading(facts: RegisterFacts, read_on: date, value: Decimal | None, to
     prev, prev_on = facts.previous_value, facts.previous_read_on
     if prev_on is not None and read_on < prev_on:
         problems.append(_error("read_at", read_on.isoformat(), "is before the previous reading "
-                               f"of {prev_on.isoformat()}", "before_previous"))
+                               f"of {day_text(prev_on)}", "before_previous"))
     if prev_on is not None and read_on == prev_on and prev is not None:
         if value == prev and not problems:
             return ReadingCheck(duplicate=True)
         problems.append(_error("read_at", read_on.isoformat(), "the register already has a "
-                               f"reading on this day ({prev})", "same_day"))
+                               f"reading on this day ({figure(prev)})", "same_day"))
     if problems:
         return ReadingCheck(problems=tuple(problems))
     if facts.kind != "energy" or prev is None or prev_on is None:
@@ -156,12 +195,14 @@ def _consumption(facts: RegisterFacts, read_on: date, value: Decimal, prev: Deci
         turned = facts.span - prev + value
         if turned >= facts.span / 2:
             return ReadingCheck(problems=(_error(
-                "value", value, f"is lower than the previous reading {prev} and is not a "
-                f"rollover of the {facts.dials}-dial meter", "lower_than_previous"),))
+                "value", value, f"is lower than the previous reading {figure(prev)} of "
+                f"{day_text(prev_on)}, and not a rollover of the {facts.dials}-dial meter",
+                "lower_than_previous"),))
         raw = turned
         flags.append("rollover")
-        problems.append(_warning("value", value, f"is lower than the previous reading {prev}: "
-                                 f"taken as a rollover of {turned} units", "rollover"))
+        problems.append(_warning("value", value, f"is lower than the previous reading "
+                                 f"{figure(prev)} of {day_text(prev_on)}: taken as a rollover "
+                                 f"of {figure(turned)} units", "rollover"))
     used = (raw * facts.multiplier).quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
     if used > MAX_QUANTITY:
         return ReadingCheck(problems=(_error(
@@ -177,13 +218,20 @@ def _consumption(facts: RegisterFacts, read_on: date, value: Decimal, prev: Deci
         average = facts.daily_average
         if daily > average * facts.high_factor:
             flags.append("high")
-            problems.append(_warning("value", value, f"high: {_q(daily)}/day against an "
-                                     f"average of {_q(average)}/day", "high"))
+            problems.append(_warning("value", value, f"high: {figure(_rate(daily))} a day since "
+                                     f"{day_text(prev_on)}, against an average of "
+                                     f"{figure(_rate(average))} a day", "high"))
         elif daily < average * facts.low_factor:
             flags.append("low")
-            problems.append(_warning("value", value, f"low: {_q(daily)}/day against an "
-                                     f"average of {_q(average)}/day", "low"))
+            problems.append(_warning("value", value, f"low: {figure(_rate(daily))} a day since "
+                                     f"{day_text(prev_on)}, against an average of "
+                                     f"{figure(_rate(average))} a day", "low"))
     return ReadingCheck(consumption=used, flags=tuple(flags), problems=tuple(problems))
+
+
+def _rate(value: Decimal) -> Decimal:
+    """Use a day, to a tenth (a message figure, not a stored one)."""
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _q(value: Decimal) -> Decimal:

@@ -1,5 +1,6 @@
 """The counter's dialogs: a supervisor's approval, confirming a credit, the blind count,
-a printed report.
+picking a receipt of the shift (with its text) to print again or reverse, the Z-report as
+a full-size document (screen, printer, PDF).
 
 They are opened with ``open()`` (window-modal, non-blocking) and the page reacts to
 ``accepted``, so the event loop keeps running and a test can fill them in like a person.
@@ -9,15 +10,20 @@ revealed after the count is stored (see :func:`ebs_desktop.services.counter.clos
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from ebs_desktop.domain.cash_count import Denomination, denominations
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.money import parse_money as domain_parse_money
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.gui.qt import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFont,
     QFontDatabase,
     QFormLayout,
@@ -27,11 +33,19 @@ from ebs_desktop.gui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPrintDialog,
+    QPrinter,
+    QPushButton,
     QSpinBox,
+    Qt,
+    QTabWidget,
+    QTextDocument,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 from ebs_desktop.gui.widgets import error_label, money_text, ok_cancel
+from ebs_desktop.reports.tabular import TableReport
 
 
 def parse_money(text: str, currency: str) -> Money:
@@ -203,20 +217,182 @@ class BlindCountDialog(QDialog):
         self.accept()
 
 
-class ReportTextDialog(QDialog):
-    """A receipt-printer document (Z-report) shown as it prints."""
+def _fixed_font() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
 
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+
+class ReceiptPickDialog(QDialog):
+    """Choose one of the shift's receipts (the one selected in the list first) and read it
+    before it is printed again or reversed; for a reversal the clerk types the reason and
+    a supervisor signs in (as :class:`SupervisorDialog`). The owner calls ``ask_preview``
+    once it holds the dialog, and again happens on every change of choice."""
+
+    def __init__(self, title: str, prompt: str, receipts: list[tuple[str, str]],
+                 current: str | None, preview: Callable[[str], None], *, action: str,
+                 supervisor: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.preview_of = preview
         layout = QVBoxLayout(self)
-        self.text = QPlainTextEdit(text)
+        text = QLabel(prompt)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.choice = QComboBox()
+        self.choice.setObjectName("receipt_choice")
+        for number, label in receipts:
+            self.choice.addItem(label, number)
+        form.addRow(self.tr("Receipt"), self.choice)
+        layout.addLayout(form)
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("receipt_preview")
+        self.preview.setReadOnly(True)
+        self.preview.setFont(_fixed_font())
+        layout.addWidget(self.preview, 1)
+        self.resize(560, 680 if supervisor else 560)  # the style sheets set min-heights
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reversal_reason")
+        self.username = QLineEdit()
+        self.username.setObjectName("supervisor_username")
+        self.password = QLineEdit()
+        self.password.setObjectName("supervisor_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        if supervisor:
+            who = QFormLayout()
+            who.addRow(self.tr("Reason"), self.reason)
+            who.addRow(self.tr("Supervisor"), self.username)
+            who.addRow(self.tr("Password"), self.password)
+            layout.addLayout(who)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.act = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.act.setObjectName("receipt_act")
+        # the style sheets fix a dialog button's min-width and make this one bold: its own
+        # rule wins, with room for the bold text
+        room = int(self.act.fontMetrics().horizontalAdvance(action) * 1.2) + 40
+        self.act.setStyleSheet(f"min-width: {room}px;")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        index = self.choice.findData(current) if current else -1
+        self.choice.setCurrentIndex(index if index >= 0 else 0)
+        self.choice.currentIndexChanged.connect(lambda _i: self.ask_preview())
+        (self.reason if supervisor else self.choice).setFocus()
+
+    def number(self) -> str:
+        return str(self.choice.currentData() or "")
+
+    def ask_preview(self) -> None:
+        """Ask for the chosen receipt's text (the caller answers with show_text)."""
+        self.preview.setPlainText(self.tr("Reading receipt {0}…").format(self.number()))
+        if self.number():
+            self.preview_of(self.number())
+
+    def show_text(self, number: str, text: str) -> None:
+        """The text of receipt ``number``, if it is still the one chosen."""
+        if number == self.number():
+            self.preview.setPlainText(text)
+
+
+def _z_cell(value: object, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Money):
+        return money_text(value)
+    if isinstance(value, int) and kind == "int":
+        return f"{value:,}"
+    return str(value)
+
+
+def z_report_html(report: TableReport) -> str:
+    """The Z-report as a document: a table per shift, over/short lines in colour."""
+    cols = report.columns
+    head = "".join(f"<th align='{'left' if c.kind == 'text' else 'right'}'>"
+                   f"{html.escape(c.title)}</th>" for c in cols)
+    parts = [f"<h1>{html.escape(report.title)}</h1>"
+             f"<p>{html.escape(report.subtitle)}</p>"]
+    for section in report.all_sections():
+        title = " · ".join(p.strip() for p in section.title.split("  ") if p.strip())
+        parts.append(f"<h3>{html.escape(title)}</h3>")
+        rows = list(section.rows) + ([section.totals] if section.totals is not None else [])
+        body = []
+        for i, row in enumerate(rows):
+            line = str(row[0] or "")
+            style = ""
+            if " short by " in line:
+                style = " style='color:#e0443a; font-weight:bold'"
+            elif " over by " in line:
+                style = " style='color:#2e9a4f; font-weight:bold'"
+            elif section.totals is not None and i == len(rows) - 1:
+                style = " style='font-weight:bold'"
+            cells = "".join(
+                f"<td align='{'left' if c.kind == 'text' else 'right'}'>"
+                f"{html.escape(_z_cell(v, c.kind))}</td>" for c, v in zip(cols, row, strict=True))
+            body.append(f"<tr{style}>{cells}</tr>")
+        parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+                     f"<tr>{head}</tr>{''.join(body)}</table>")
+    return "".join(parts)
+
+
+class ZReportDialog(QDialog):
+    """The Z-report full size: the document (print it, save it as PDF) and, on a second
+    tab, the receipt-printer copy as it printed."""
+
+    def __init__(self, title: str, report: TableReport, printed_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.report = report
+        self.resize(900, 680)
+        layout = QVBoxLayout(self)
+        tabs = QTabWidget()
+        self.document = QTextEdit()
+        self.document.setObjectName("z_document")
+        self.document.setReadOnly(True)
+        # the table is the page's width: no sideways scrolling
+        self.document.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.document.setHtml(z_report_html(report))
+        tabs.addTab(self.document, self.tr("Z-report"))
+        self.text = QPlainTextEdit(printed_text)
         self.text.setReadOnly(True)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        self.text.setFont(font)
-        self.text.setMinimumSize(460, 520)
-        layout.addWidget(self.text)
+        self.text.setFont(_fixed_font())
+        tabs.addTab(self.text, self.tr("Receipt-printer copy"))
+        layout.addWidget(tabs, 1)
+        self.status = QLabel("")
+        self.status.setObjectName("Muted")
+        layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.pdf_button = QPushButton(self.tr("Save as PDF…"))
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.pdf_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(lambda: self.print_report())
+        self.pdf_button.clicked.connect(self._save_dialog)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def print_report(self, printer: QPrinter | None = None) -> None:
+        """On the system printer (its dialog first unless ``printer`` is given)."""
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+                return
+        document = QTextDocument()
+        document.setHtml(z_report_html(self.report))
+        document.print_(printer)
+        self.status.setText(self.tr("Sent to {0}.").format(
+            printer.printerName() or printer.outputFileName()))
+
+    def _save_dialog(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("Save the Z-report"),
+                                               "z-report.pdf", self.tr("PDF (*.pdf)"))
+        if path:
+            self.save_pdf(Path(path))
+
+    def save_pdf(self, path: Path) -> None:
+        """The same PDF as the Reports page's shift Z-report."""
+        from ebs_desktop.reports.tabular_pdf import render_table_pdf  # reportlab: when saving
+
+        render_table_pdf(self.report, path)
+        self.status.setText(self.tr("Saved to {0}").format(path))

@@ -258,7 +258,14 @@ class AccountPanel(QWidget):
         self.bills = table(self.bills_model)
         self.bills.doubleClicked.connect(lambda _i: self.open_selected_bill())
         self.bills.activated.connect(lambda _i: self.open_selected_bill())
-        self.tabs.addTab(self.bills, self.tr("Bills"))
+        bills_tab = QWidget()  # the bills, and one printed as the batch prints it
+        bills_layout = QVBoxLayout(bills_tab)
+        bills_layout.setContentsMargins(0, 0, 0, 0)
+        bills_layout.addWidget(self.bills, 1)
+        self.print_bill_button = QPushButton(icon("print"), self.tr("Print or preview bill…"))
+        self.print_bill_button.clicked.connect(self.print_selected_bill)
+        bills_layout.addWidget(self.print_bill_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs.addTab(bills_tab, self.tr("Bills"))
         self.payments_model = rows_model([date_col(self.tr("Received")),
                                           Column(self.tr("Receipt")),
                                           money_col(self.tr("Amount")), Column(self.tr("Tender")),
@@ -317,6 +324,10 @@ class AccountPanel(QWidget):
              (self.tr("paid") if not b.open.minor else self.tr("open")))
             for b in view.bills])
         self._bill_ids = [b.id for b in view.bills]
+        from ebs_desktop.gui.dialogs.bill_print import may_print_bills
+
+        self.print_bill_button.setVisible(may_print_bills(self))
+        self.print_bill_button.setEnabled(bool(view.bills))
         set_rows(self.payments_model, [(p.received_at, p.receipt_number, p.amount, p.tenders,
                                         p.channel, yes_no(p.reversed)) for p in view.payments])
         self.chart_view.setChart(consumption_chart(
@@ -330,6 +341,15 @@ class AccountPanel(QWidget):
             return
         for note in self.view.notes:
             self.notes_list.addItem(f"{date_text(note.created_at)}  {note.author}\n{note.text}")
+
+    def print_selected_bill(self) -> None:
+        """The selected bill (else the latest) as the customer gets it: preview, print, save."""
+        from ebs_desktop.gui.dialogs.bill_print import open_bill_print
+
+        row = max(self.bills.currentIndex().row(), 0)
+        if row < self.bills_model.rowCount():
+            open_bill_print(self, str(self.bills_model.index(row, 0).data(
+                Qt.ItemDataRole.UserRole)))
 
     def open_selected_bill(self) -> None:
         row = self.bills.currentIndex().row()

@@ -10,7 +10,6 @@ PostgreSQL password goes to the OS keyring, never to a file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -19,7 +18,7 @@ from ebs_desktop.gui import settings as local
 from ebs_desktop.gui.backend import KEY_COUNTER, KEY_DATABASE_URL
 from ebs_desktop.gui.changes import COUNTERS, SETTINGS, USERS, DataChange
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
+from ebs_desktop.gui.pages.admin_audit import AuditTab
 from ebs_desktop.gui.pages.admin_printers import PrintersTab
 from ebs_desktop.gui.pages.admin_users import UsersTab
 from ebs_desktop.gui.pages.base import Page
@@ -36,8 +35,7 @@ from ebs_desktop.gui.qt import (
     QWidget,
 )
 from ebs_desktop.gui.tasks import show_error
-from ebs_desktop.gui.widgets import banner, date_col, muted, size_columns, table
-from ebs_desktop.services.audit import VerifyResult
+from ebs_desktop.gui.widgets import banner, muted
 from ebs_desktop.services.connection import remember_password
 from ebs_desktop.services.screens import Choice
 from ebs_desktop.services.settings import UtilitySettings
@@ -51,7 +49,8 @@ class AdministrationPage(Page):
         self.tabs = QTabWidget()
         self.users = UsersTab(self.context)
         self.tabs.addTab(self.users, icon("user"), self.tr("Users and roles"))
-        self.tabs.addTab(self._audit_tab(), icon("lock"), self.tr("Audit log"))
+        self.audit = AuditTab(self.context)  # the audit viewer: gui/pages/admin_audit.py
+        self.tabs.addTab(self.audit, icon("lock"), self.tr("Audit log"))
         self.tabs.addTab(self._settings_tab(), icon("admin"), self.tr("Utility settings"))
         self.tabs.addTab(self._counter_tab(), icon("counter"), self.tr("This PC's counter"))
         self.printers = PrintersTab(self.context)
@@ -60,62 +59,6 @@ class AdministrationPage(Page):
         layout.addWidget(self.tabs, 1)
         self._loaded = False
         return body
-
-    # -- audit log ---------------------------------------------------------------------------
-    def _audit_tab(self) -> QWidget:
-        tab = QWidget()
-        v = QVBoxLayout(tab)
-        row = QHBoxLayout()
-        self.verify_button = QPushButton(icon("check"), self.tr("Verify the chain"))
-        self.verify_button.clicked.connect(self.verify)
-        row.addWidget(self.verify_button)
-        self.verify_label = muted(self.tr("Verification walks every entry and names the "
-                                          "first one that was edited, deleted or reordered."))
-        row.addWidget(self.verify_label, 1)
-        v.addLayout(row)
-        self.audit_model = LazyTableModel(
-            [Column("#", align_right=True), date_col(self.tr("When")), Column(self.tr("Who")),
-             Column(self.tr("Action")), Column(self.tr("Entity")), Column(self.tr("Change"))],
-            0, lambda o, n: [], parent=self)
-        self.audit_view = table(self.audit_model, stretch=5)
-        size_columns(self.audit_view, [70, 140, 100, 130, 120])
-        v.addWidget(self.audit_view, 1)
-        return tab
-
-    def load_audit(self) -> None:
-        audit = self.staff.audit
-
-        def show(newest: int) -> None:
-            def fetch(offset: int, limit: int) -> Sequence[Row]:
-                top = newest - offset  # ids are contiguous: a keyset page, newest first
-                return [(r.id, r.at, r.actor, r.action, f"{r.entity} {r.entity_id}".strip(),
-                         (r.after or "")[:200])
-                        for r in audit.entries_below(top, limit)]
-
-            self.audit_model.reload(newest, fetch)
-
-        self.call(lambda _task: audit.newest_entry(), show)
-
-    def verify(self) -> None:
-        audit = self.staff.audit
-        self.verify_button.setEnabled(False)
-        self.verify_label.setText(self.tr("Verifying…"))
-
-        def failed(exc: BaseException) -> None:
-            self.verify_button.setEnabled(True)
-            self.verify_label.setText(str(exc))
-            show_error(self, exc)
-
-        def done(result: VerifyResult) -> None:
-            self.verify_button.setEnabled(True)
-            if result.ok:
-                self.verify_label.setText(self.tr(
-                    "Chain intact: {0} entries, head hash {1}").format(
-                    result.entries, result.head_hash[:16] + "…"))
-            else:
-                self.verify_label.setText(self.tr("Chain BROKEN: {0}").format(result.problem))
-
-        self.call(lambda _task: audit.verify(), done, failed=failed)
 
     # -- settings ----------------------------------------------------------------------------
     def _settings_tab(self) -> QWidget:
@@ -292,7 +235,7 @@ class AdministrationPage(Page):
         # by name as everywhere, and here (administrators only) its address without password
         self.db_current.setText(f"{self.hub.database_label}\n{self.hub.db.display_name}")
         self.users.load()
-        self.load_audit()
+        self.audit.activate()
         self.load_settings()
         self.load_counters()
         self.printers.load()

@@ -12,15 +12,21 @@ period; running the period again resumes it.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from ebs_desktop.domain.periods import parse_period, period_text
 from ebs_desktop.errors import EbsError
 from ebs_desktop.gui.changes import ACCOUNTS, BILLS
+from ebs_desktop.gui.dialogs.bill_print import BillPrintDialog
+from ebs_desktop.gui.i18n import QT_TRANSLATE_NOOP, translate
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.pages.billing_tariffs import TariffsTab
 from ebs_desktop.gui.qt import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,12 +37,60 @@ from ebs_desktop.gui.qt import (
     QWidget,
 )
 from ebs_desktop.gui.tasks import TaskHandle, show_error
-from ebs_desktop.gui.widgets import money_text, muted, rows_model, set_rows, size_columns, table
+from ebs_desktop.gui.widgets import (
+    money_text,
+    muted,
+    qty_text,
+    rows_model,
+    selected_value,
+    set_rows,
+    table,
+)
 from ebs_desktop.services.billing.engine import RunCancelled
+from ebs_desktop.services.billing.exceptions import ExceptionAccount
 from ebs_desktop.services.billing.failures import BillingRunFailed
 from ebs_desktop.services.billing.run import RunResult
 from ebs_desktop.services.progress import Progress, TaskState
 from ebs_desktop.services.screens import BillingChoices
+
+EXCEPTION_WORDS = {
+    "no_reading": QT_TRANSLATE_NOOP("BillingPage", "No reading"),
+    "estimated": QT_TRANSLATE_NOOP("BillingPage", "Estimated reading"),
+    "meter_changed": QT_TRANSLATE_NOOP("BillingPage", "Meter changed"),
+    "negative": QT_TRANSLATE_NOOP("BillingPage", "Negative consumption"),
+    "zero": QT_TRANSLATE_NOOP("BillingPage", "Zero consumption"),
+    "high": QT_TRANSLATE_NOOP("BillingPage", "High consumption"),
+    "low": QT_TRANSLATE_NOOP("BillingPage", "Low consumption"),
+    "over_limit": QT_TRANSLATE_NOOP("BillingPage", "Over a limit"),
+    "no_tariff": QT_TRANSLATE_NOOP("BillingPage", "No tariff"),
+}
+
+if TYPE_CHECKING:  # the record only: the GUI never loads the renderer
+    from ebs_desktop.reports.batch_result import BatchResult
+
+
+def exception_words(code: str) -> str:
+    """``no_reading`` -> "No reading" (an unknown code as it is, with spaces)."""
+    words = EXCEPTION_WORDS.get(code)
+    return translate("BillingPage", words) if words else code.replace("_", " ").capitalize()
+
+
+def count_text(n: int) -> str:
+    """A count with the locale's digit grouping: ``2,000``."""
+    return qty_text(n)
+
+
+def open_account(page: QWidget, number: str) -> bool:
+    """Show account ``number`` on the customers screen, through the main window's own
+    navigation (``show_page``); False where that screen is not open to this user."""
+    window = page.window()
+    pages = getattr(window, "pages", {})
+    target = pages.get("customers") if isinstance(pages, dict) else None
+    show = getattr(window, "show_page", None)
+    if target is None or show is None or not show("customers"):
+        return False
+    target.load_account(number)
+    return True
 
 
 def next_period(latest: str | None) -> str:
@@ -85,6 +139,12 @@ class BillingPage(Page):
         self.approve.setEnabled(False)
         self.approve.clicked.connect(self.start_run)
         bar.addWidget(self.approve)
+        self.print_run_button = QPushButton(icon("print"), self.tr("Print the bills…"))
+        self.print_run_button.setToolTip(self.tr(
+            "After the run: every bill of the period in one PDF for the printer"))
+        self.print_run_button.setEnabled(False)
+        self.print_run_button.clicked.connect(lambda: self.print_run())
+        bar.addWidget(self.print_run_button)
         rl.addLayout(bar)
         prow = QHBoxLayout()
         self.progress = QProgressBar()
@@ -99,10 +159,14 @@ class BillingPage(Page):
         self.summary = muted(self.tr("Choose the period and run a dry run first: it prices "
                                      "every due account without writing anything."))
         rl.addWidget(self.summary)
-        self.exceptions_model = rows_model([Column(self.tr("Account")), Column(self.tr("Code")),
+        self.exceptions_model = rows_model([Column(self.tr("Account")),
+                                            Column(self.tr("Customer")),
+                                            Column(self.tr("Exception")),
                                             Column(self.tr("Detail"))], self)
         self.exceptions = table(self.exceptions_model)
-        size_columns(self.exceptions, [110, 120])
+        self.exceptions.setToolTip(self.tr("Double-click an exception to open its account"))
+        self.exceptions.doubleClicked.connect(lambda _i: self.open_exception_account())
+        self.exceptions.activated.connect(lambda _i: self.open_exception_account())
         rl.addWidget(self.exceptions, 1)
         return run
 
@@ -143,6 +207,10 @@ class BillingPage(Page):
         self.approve.setEnabled(not busy and self.last_result is not None
                                 and self.last_result.dry_run)
         self.cancel.setEnabled(busy)
+        self.print_run_button.setEnabled(
+            not busy and self.last_result is not None and not self.last_result.dry_run
+            and self.last_result.bills > 0 and self.connected
+            and self.staff.allows("bill.print"))
         self.period.setEnabled(not busy)
         self.cycle.setEnabled(not busy)
 
@@ -152,16 +220,16 @@ class BillingPage(Page):
         cycle = self.cycle.currentData()
         label = self.tr("Dry run") if dry_run else self.tr("Billing")
 
-        def work(state: TaskState) -> tuple[RunResult, dict[int, str]]:
+        def work(state: TaskState) -> tuple[RunResult, dict[int, ExceptionAccount]]:
             state.report(0, 0, label)  # the run reports counts; the label stays
             try:
                 result = staff.billing.run_billing(
                     period, cycle=cycle, dry_run=dry_run, batch_size=2000, task=state)
             except RunCancelled as stopped:  # the batches written stay: show them
                 result = stopped.result
-            # account numbers for the exceptions table: looked up here, off the GUI thread
-            ids = list({e.account_id for e in result.exceptions})[:5000]
-            return result, staff.screens.account_numbers(ids)
+            # number and name for the exceptions table: looked up here, off the GUI thread
+            ids = {e.account_id for e in result.exceptions}
+            return result, staff.billing.exception_accounts(ids)
 
         self.progress.setRange(0, 0)
         self._busy(True)
@@ -174,7 +242,8 @@ class BillingPage(Page):
         if p.total > 0:
             self.progress.setRange(0, p.total)
             self.progress.setValue(min(p.done, p.total))
-            self.progress.setFormat(f"{p.message}: %v / %m")
+            self.progress.setFormat(f"{p.message}: {count_text(p.done)} / "
+                                    f"{count_text(p.total)}")
 
     def _failed(self, exc: BaseException) -> None:
         self.last_result = None
@@ -202,27 +271,86 @@ class BillingPage(Page):
             self.handle.cancel()
             self.summary.setText(self.tr("Cancelling after the current batch…"))
 
-    def show_result(self, result: RunResult, by_id: dict[int, str]) -> None:
+    def show_result(self, result: RunResult, accounts: dict[int, ExceptionAccount]) -> None:
         self.last_result = result
         self.progress.setRange(0, max(result.accounts, 1))
         self.progress.setValue(result.accounts)
-        self.progress.setFormat("%v / %m")
+        self.progress.setFormat(f"{count_text(result.accounts)} / {count_text(result.accounts)}")
         total = money_text(result.total) if result.total is not None else "—"
-        set_rows(self.exceptions_model, [(by_id.get(e.account_id, str(e.account_id)),
-                                          e.code, e.detail) for e in result.exceptions])
+        rows = []
+        for e in result.exceptions:
+            known = accounts.get(e.account_id)
+            number = known.account_number if known else (e.account_number or str(e.account_id))
+            rows.append((number, known.customer_name if known else "",
+                         exception_words(e.code), e.detail))
+        set_rows(self.exceptions_model, rows)
+        self.exceptions.resizeColumnsToContents()
         if result.dry_run:
             self.summary.setText(self.tr(
                 "Dry run for {0}: {1} accounts due, {2} bills would be written for {3}; "
-                "{4} exceptions to look at. Nothing was written.").format(
-                result.period, result.accounts, result.bills, total, len(result.exceptions)))
+                "{4} exceptions to look at (double-click one to open its account). Nothing "
+                "was written.").format(
+                result.period, count_text(result.accounts), count_text(result.bills), total,
+                count_text(len(result.exceptions))))
         else:
             state = self.tr("cancelled part-way; run again to finish") if result.cancelled \
                 else self.tr("done")
             self.summary.setText(self.tr(
                 "Billing {0} {1}: {2} bills written ({3} to {4}) for {5}.").format(
-                result.period, state, result.bills, result.first_number or "—",
+                result.period, state, count_text(result.bills), result.first_number or "—",
                 result.last_number or "—", total))
         self._busy(False)
+
+    def open_exception_account(self) -> None:
+        """The account of the chosen exception, on the customers screen."""
+        number = selected_value(self.exceptions, 0)
+        if number:
+            open_account(self, str(number))
+
+    # -- printing the run ----------------------------------------------------------------
+    def print_run(self, out: Path | None = None) -> None:
+        """Every bill of the run's period into one PDF (the print shop's file), on the
+        worker thread with progress and Cancel; then the preview, to print or keep."""
+        result = self.last_result
+        if result is None or result.dry_run:
+            return
+        period = result.period
+        if out is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("Save the bills of {0}").format(period), f"bills-{period}.pdf",
+                self.tr("PDF files (*.pdf)"))
+            if not chosen:
+                return
+            out = Path(chosen)
+        staff = self.staff
+        target = out
+
+        def work(state: TaskState) -> BatchResult:
+            return staff.billing.print_bills(target, period=period, task=state)
+
+        def printed(batch: BatchResult) -> None:
+            self._busy(False)
+            self.summary.setText(self.tr("{0} bills, {1} pages written to {2} in {3} s.").format(
+                count_text(batch.bills), count_text(batch.pages), target,
+                f"{batch.seconds:.1f}"))
+            self.run_pdf = BillPrintDialog(self.context, self, pdf=target, title=self.tr(
+                "Bills of {0}").format(period))
+            self.run_pdf.show()
+
+        def cancelled() -> None:
+            self._busy(False)
+            self.summary.setText(self.tr("Printing cancelled; no file was written."))
+
+        self.progress.setRange(0, 0)
+        self._busy(True)
+        self.print_run_button.setEnabled(False)
+        self.handle = self.call(work, printed, failed=self._failed_print, cancelled=cancelled,
+                                progress=self._progress)
+
+    def _failed_print(self, exc: BaseException) -> None:
+        self._busy(False)
+        self.summary.setText(str(exc))
+        show_error(self, exc)
 
     # -- page --------------------------------------------------------------------------------
     def trigger(self, action_id: str) -> bool:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from ebs_desktop.domain.billcalc import AccountFacts, BillCalculation, Usage
+from ebs_desktop.domain.formatting import format_rate
 from ebs_desktop.domain.money import parse_quantity
-from ebs_desktop.domain.tariffs.model import Tariff
-from ebs_desktop.domain.tariffs.spec_dict import spec_to_dict
+from ebs_desktop.domain.tariffs.describe import PriceRow, describe_spec
+from ebs_desktop.domain.tariffs.model import Tariff, TariffVersion
 from ebs_desktop.errors import EbsError, ValidationError
+from ebs_desktop.gui.i18n import ui_locale
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import PageContext, ServiceUser
 from ebs_desktop.gui.qt import (
+    QComboBox,
     QDate,
     QDateEdit,
     QFormLayout,
@@ -29,12 +31,19 @@ from ebs_desktop.gui.qt import (
     QPushButton,
     QSplitter,
     Qt,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.widgets import money_col, money_text, rows_model, set_rows, size_columns, table
+from ebs_desktop.gui.widgets import (
+    date_text,
+    money_col,
+    money_text,
+    muted,
+    qty_text,
+    rows_model,
+    set_rows,
+    table,
+)
 
 
 def _parse(text: str, field: str, required: bool = False) -> Decimal | None:
@@ -59,21 +68,37 @@ def parse_registers(text: str) -> dict[str, Decimal]:
     return out
 
 
-def _add_tree(parent: QTreeWidgetItem, value: Any) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            child = QTreeWidgetItem(parent, [str(key), ""])
-            if isinstance(item, (dict, list)):
-                _add_tree(child, item)
-            else:
-                child.setText(1, str(item))
-    elif isinstance(value, list):
-        for i, item in enumerate(value, start=1):
-            child = QTreeWidgetItem(parent, [f"#{i}", ""])
-            if isinstance(item, (dict, list)):
-                _add_tree(child, item)
-            else:
-                child.setText(1, str(item))
+def rate_text(row: PriceRow, currency: str) -> str:
+    """A rate as staff read it: ``0.085 USD``, ``12.00 USD``, ``5%`` (locale digits)."""
+    if row.rate is None:
+        return ""
+    if row.kind == "percent":
+        return f"{qty_text(row.rate)}%"
+    return format_rate(row.rate, currency, ui_locale())
+
+
+def per_text(per: str) -> str:
+    return {"month": "a month", "day": "a day", "": ""}.get(per, f"per {per}")
+
+
+def version_rows(version: TariffVersion, currency: str) -> list[tuple[str, str, str, str, str]]:
+    """The version's prices as table rows: part (on its first row), component, rate, per,
+    how it applies."""
+    out, last = [], ""
+    for row in describe_spec(version.spec):
+        part = row.section if row.section != last else ""
+        last = row.section
+        out.append((part, row.label, rate_text(row, currency), per_text(row.per), row.note))
+    return out
+
+
+def in_force(tariff: Tariff, today: date) -> TariffVersion | None:
+    """The version in force on ``today`` (the last one effective by then), else None."""
+    found = None
+    for version in tariff.versions:
+        if version.effective_from <= today:
+            found = version
+    return found
 
 
 class TariffsTab(QWidget, ServiceUser):
@@ -87,16 +112,38 @@ class TariffsTab(QWidget, ServiceUser):
                                       Column(self.tr("Category")),
                                       Column(self.tr("Versions"), align_right=True)], self)
         self.list = table(self.list_model, stretch=1)
-        size_columns(self.list, [90, 200, 100, 70])
         self.list.selectionModel().currentRowChanged.connect(lambda cur, _p: self._picked())
         split.addWidget(self.list)
-        self.versions = QTreeWidget()
-        self.versions.setHeaderLabels([self.tr("Component"), self.tr("Value")])
-        self.versions.setColumnWidth(0, 220)
-        split.addWidget(self.versions)
+        split.addWidget(self._prices())
         split.addWidget(self._calculator())
-        split.setSizes([330, 330, 420])
+        split.setSizes([250, 560, 320])
+        split.setStretchFactor(1, 1)
         layout.addWidget(split)
+
+    def _prices(self) -> QWidget:
+        """The chosen version's prices as a table (component, rate, per, how it applies)."""
+        box = QGroupBox(self.tr("Prices"))
+        v = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Version")))
+        self.version_pick = QComboBox()
+        self.version_pick.currentIndexChanged.connect(lambda _i: self._show_version())
+        row.addWidget(self.version_pick, 1)
+        v.addLayout(row)
+        self.prices_model = rows_model([
+            Column(self.tr("Part")), Column(self.tr("Component")),
+            Column(self.tr("Rate"), align_right=True), Column(self.tr("Per"))], self)
+        self.prices = table(self.prices_model)
+        self.prices.selectionModel().currentRowChanged.connect(
+            lambda cur, _p: self._show_how(cur.row()))
+        v.addWidget(self.prices, 1)
+        self.how = QLabel("")
+        self.how.setWordWrap(True)
+        v.addWidget(self.how)
+        self.version_note = muted("")
+        self.version_note.setWordWrap(True)
+        v.addWidget(self.version_note)
+        return box
 
     def _calculator(self) -> QWidget:
         box = QGroupBox(self.tr("Bill calculator"))
@@ -145,6 +192,9 @@ class TariffsTab(QWidget, ServiceUser):
 
         def done(rows: list[tuple[str, str, str, int]]) -> None:
             set_rows(self.list_model, rows)
+            self.list.setColumnHidden(2, True)  # the name says the category
+            self.list.setColumnHidden(3, True)  # the version list shows them
+            self.list.resizeColumnsToContents()
             if rows:
                 self.list.selectRow(0)
 
@@ -161,14 +211,47 @@ class TariffsTab(QWidget, ServiceUser):
     def show_tariff(self, tariff: Tariff) -> None:
         self.tariff = tariff
         self.calc_tariff.setText(f"{tariff.code} — {tariff.name}")
-        self.versions.clear()
+        current = in_force(tariff, date.today())
+        self.version_pick.blockSignals(True)
+        self.version_pick.clear()
         for version in reversed(tariff.versions):
-            top = QTreeWidgetItem(self.versions, [
-                self.tr("Version {0}").format(version.version),
-                self.tr("from {0}").format(version.effective_from.isoformat())])
-            _add_tree(top, spec_to_dict(version.spec))
-            top.setExpanded(version is tariff.versions[-1])
-        self.versions.expandToDepth(1)
+            text = self.tr("Version {0}, from {1}").format(
+                version.version, date_text(version.effective_from))
+            if version is current:
+                text += self.tr(" (in force)")
+            self.version_pick.addItem(text, version.version)
+        chosen = current or (tariff.versions[-1] if tariff.versions else None)
+        if chosen is not None:
+            self.version_pick.setCurrentIndex(self.version_pick.findData(chosen.version))
+        self.version_pick.blockSignals(False)
+        self._show_version()
+
+    def _show_version(self) -> None:
+        tariff = self.tariff
+        number = self.version_pick.currentData()
+        version = next((v for v in tariff.versions if v.version == number), None) \
+            if tariff is not None else None
+        if tariff is None or version is None:
+            set_rows(self.prices_model, [])
+            self.version_note.setText("")
+            return
+        rows = version_rows(version, tariff.currency)
+        self._notes = [row[4] for row in rows]
+        set_rows(self.prices_model, [row[:4] for row in rows])
+        self.prices.resizeColumnsToContents()
+        if rows:
+            self.prices.selectRow(0)
+        self._show_how(0)
+        self.version_note.setText(self.tr(
+            "Prices in {0}. A change of prices is a new version from a later date; bills "
+            "are priced by the version in force in their period.").format(tariff.currency))
+
+    def _show_how(self, row: int) -> None:
+        """How the chosen price applies (proration, register, base of a tax...)."""
+        notes = getattr(self, "_notes", [])
+        note = notes[row] if 0 <= row < len(notes) else ""
+        name = self.prices_model.index(row, 1).data() if 0 <= row < len(notes) else ""
+        self.how.setText(self.tr("{0}: {1}").format(name, note) if note else "")
 
     def calculate(self) -> BillCalculation | None:
         if self.tariff is None:

@@ -3,8 +3,13 @@
 Keyboard first: F2 finds an account (a keyboard-wedge scanner types the bill's code and
 Enter, which lands here and jumps straight to the account with what is still owed on the
 bill filled in: nothing for a bill that is already paid), F3 starts a payment, F4 prints
-again the last receipt (marked DUPLICATE), F5 opens the clerk's own shift, F8 reverses a
-payment with a supervisor, F9 closes the shift with a blind count and shows the Z-report.
+again a receipt (marked DUPLICATE) and F8 reverses a payment with a supervisor, each on the
+receipt picked in "Payments this shift" with its text shown first, F5 opens the clerk's own
+shift, F9 closes the shift with a blind count and shows the Z-report. The search takes any
+words of the name or address too, and an account can arrive from the Customers screen
+("Take payment"). What the clerk did is said on the status line, which clears when the
+next account is loaded; what went wrong is said in plain words on the red line above the
+buttons.
 Every service call runs on the worker thread; a payment carries an idempotency key made
 when the form is filled, so pressing Enter twice or retrying after an error never posts
 twice. Receipts are printed after the payment commits, through
@@ -23,7 +28,7 @@ from typing import Any
 
 from ebs_desktop.domain.cash import CardTender, CashTender, ChequeTender, Tender, TransferTender
 from ebs_desktop.domain.money import Money
-from ebs_desktop.errors import ValidationError
+from ebs_desktop.errors import EbsError, ValidationError
 from ebs_desktop.gui.changes import ACCOUNTS, BILLS, PAYMENTS, SHIFTS, DataChange
 from ebs_desktop.gui.dialogs.counter_dialogs import (
     CreditConfirmDialog,
@@ -47,6 +52,7 @@ from ebs_desktop.gui.qt import (
 )
 from ebs_desktop.gui.widgets import (
     date_col,
+    error_label,
     money_col,
     money_text,
     rows_model,
@@ -96,7 +102,8 @@ class CounterPage(Page):
         left = QVBoxLayout()
         self.find_edit = QLineEdit()
         self.find_edit.setObjectName("counter_find")
-        self.find_edit.setPlaceholderText(self.tr("Account number or scan the bill  (F2)"))
+        self.find_edit.setPlaceholderText(self.tr(
+            "Account number, name, address, phone or scan the bill  (F2)"))
         self.find_edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.find_edit.returnPressed.connect(self.find_account)
         left.addWidget(self.find_edit)
@@ -176,6 +183,8 @@ class CounterPage(Page):
         self.change = QLabel("—")
         self.change.setObjectName("BigAmount")
         form.addRow(self.tr("Change"), self.change)
+        self.error = error_label()
+        form.addRow(self.error)
         self.take_button = QPushButton(icon("payment"), self.tr("Take payment  (Enter)"))
         self.take_button.setProperty("primary", True)
         self.take_button.clicked.connect(self.take_payment)
@@ -184,7 +193,7 @@ class CounterPage(Page):
         self.print_button.clicked.connect(self.reprint)
         form.addRow(self.print_button)
         self.reverse_button = QPushButton(self.tr("Reverse payment…  (F8)"))
-        self.reverse_button.clicked.connect(self.shift.reverse)
+        self.reverse_button.clicked.connect(self.reverse)
         form.addRow(self.reverse_button)
         self.pay_status = QLabel("")
         self.pay_status.setObjectName("Muted")
@@ -199,6 +208,28 @@ class CounterPage(Page):
     def currency(self) -> str:
         return self.settings.currency
 
+    def show_status(self, text: str) -> None:
+        self.error.hide()
+        self.pay_status.setText(text)
+
+    def show_error(self, error: BaseException | str) -> None:
+        """Plain words on the red line: a refused input without its field prefix ("The
+        tenders add up to 200.00, 95.55 short of 295.55.")."""
+        text = str(error)
+        if isinstance(error, ValidationError) and error.location and \
+                text.startswith(f"{error.location}: "):
+            text = text[len(error.location) + 2:]
+        if isinstance(error, BaseException) and not isinstance(error, EbsError):
+            text = self.tr("Something went wrong: {0}").format(text)
+        text = text[:1].upper() + text[1:]
+        self.error.setText(text)
+        self.error.show()
+
+    def clear_messages(self) -> None:
+        self.error.hide()
+        self.error.clear()
+        self.pay_status.clear()
+
     # -- finding the account ---------------------------------------------------------------
     def find_account(self) -> None:
         text = self.find_edit.text().strip()
@@ -210,12 +241,15 @@ class CounterPage(Page):
         def done(found: list[AccountSummary]) -> None:
             set_rows(self.matches_model, [(a.account_number, a.name, a.address, a.balance)
                                           for a in found])
+            self.matches.resizeColumnsToContents()  # the address column takes the rest
             if len(found) == 1:
                 self.matches.hide()
                 self.load_account(found[0].account_number, bill)
             elif not found:
                 self.matches.hide()
-                self.pay_status.setText(self.tr("No account matches {0}").format(repr(text)))
+                self.show_error(self.tr("No account matches {0}: try another word of the "
+                                        "name or address, the phone or the meter.").format(
+                    repr(text)))
             else:
                 self.matches.show()
                 self.matches.selectRow(0)
@@ -223,11 +257,15 @@ class CounterPage(Page):
 
         self.call(lambda _task: staff.accounts.find_accounts(text, 50), done)
 
-    def load_account(self, number: str, bill_number: str | None = None) -> None:
-        """Show the account and propose what is still owed (on the scanned bill, if any)."""
+    def load_account(self, number: str, bill_number: str | None = None, *,
+                     fresh: bool = True) -> None:
+        """Show the account and propose what is still owed (on the scanned bill, if any).
+        ``fresh``: the clerk moved to this account, so the last one's messages go."""
         staff = self.staff
 
         def done(position: AccountPosition) -> None:
+            if fresh:
+                self.clear_messages()
             self.show_position(position)
             proposed = position.proposed_amount(bill_number)
             if bill_number is not None or proposed.minor > 0:
@@ -236,8 +274,8 @@ class CounterPage(Page):
                 self.amount.clear()
             self.new_payment()
             if bill_number is not None and proposed.minor == 0:
-                self.pay_status.setText(self.tr("Bill {0} is already paid: nothing is owed on "
-                                                "it. The account owes {1}.").format(
+                self.show_status(self.tr("Bill {0} is already paid: nothing is owed on "
+                                         "it. The account owes {1}.").format(
                     bill_number, money_text(position.owed)))
 
         self.call(lambda _task: staff.accounts.account_position(number), done)
@@ -316,19 +354,19 @@ class CounterPage(Page):
 
     def take_payment(self) -> None:
         if self.position is None:
-            self.pay_status.setText(self.tr("Find the account first (F2)."))
+            self.show_error(self.tr("Find the account first (F2)."))
             return
         if self.shift.info is None:
-            self.pay_status.setText(self.tr("Open a shift first (F5)."))
+            self.show_error(self.tr("Open a shift first (F5)."))
             return
         if not self.shift.mine:
-            self.pay_status.setText(self.shift.not_mine_text())
+            self.show_error(self.shift.not_mine_text())
             return
         try:
             amount = parse_money(self.amount.text(), self.currency)
             tenders = self.tenders(amount)
         except ValueError as exc:
-            self.pay_status.setText(self.tr("{0} is not an amount").format(repr(str(exc))))
+            self.show_error(self.tr("{0} is not an amount.").format(repr(str(exc))))
             return
         if self.position.credit_if_paid(amount).minor > 0:
             self.confirm_credit(self.position.owed, amount, tenders, None)
@@ -341,7 +379,7 @@ class CounterPage(Page):
         assert self.position is not None
         dialog = CreditConfirmDialog(self.position.account_number, owed, amount, self)
         dialog.accepted.connect(lambda: self.post(amount, tenders, True, supervisor))
-        dialog.rejected.connect(lambda: self.pay_status.setText(
+        dialog.rejected.connect(lambda: self.show_status(
             self.tr("Not taken: change the amount, or confirm the credit.")))
         self.dialog = dialog
         dialog.open()
@@ -384,10 +422,10 @@ class CounterPage(Page):
             state = self.tr("printed") if printed.printed and not printed.errors else \
                 self.tr("queued: {0}").format("; ".join(printed.errors) or
                                               self.tr("no printer"))
-            self.pay_status.setText(self.tr("Receipt {0}: {1} paid, change {2}; receipt "
-                                            "{3}.").format(result.receipt_number,
-                                                           money_text(result.amount),
-                                                           money_text(result.change), state))
+            self.show_status(self.tr("Receipt {0}: {1} paid, change {2}; receipt "
+                                     "{3}.").format(result.receipt_number,
+                                                    money_text(result.amount),
+                                                    money_text(result.change), state))
             self.payment_key = uuid.uuid4().hex
             self.amount.clear()
             self.tendered.clear()
@@ -401,17 +439,18 @@ class CounterPage(Page):
             if isinstance(exc, SupervisorRequired):
                 self.ask_supervisor(exc, tenders, allow_credit)
                 return
-            self.pay_status.setText(str(exc))
+            self.show_error(exc)
             self.amount.setFocus()
 
         self.call(work, done, failed=failed, changes={PAYMENTS, ACCOUNTS})
 
     def reprint(self) -> None:
-        number = selected_value(self.payments) or self.last_receipt
-        if not number:
-            self.pay_status.setText(self.tr("No receipt to print yet."))
-            return
-        self.shift.reprint(str(number))
+        """F4: pick the receipt (the selected one first), read it, print a duplicate."""
+        self.shift.pick_reprint()
+
+    def reverse(self) -> None:
+        """F8: pick the payment (the selected one first), read it, a supervisor approves."""
+        self.shift.reverse()
 
     # -- page ------------------------------------------------------------------------------
     def trigger(self, action_id: str) -> bool:
@@ -419,7 +458,7 @@ class CounterPage(Page):
             return False
         handlers = {"counter.find": self._focus_find, "counter.payment": self.new_payment,
                     "counter.print": self.reprint, "counter.open_shift": self.shift.open,
-                    "counter.reverse": self.shift.reverse,
+                    "counter.reverse": self.reverse,
                     "counter.close_shift": self.shift.start_close}
         handler = handlers.get(action_id)
         if handler is None:
@@ -443,7 +482,7 @@ class CounterPage(Page):
             if change.origin is self:
                 self.refresh_position()
             else:
-                self.load_account(self.position.account_number)
+                self.load_account(self.position.account_number, fresh=False)
 
     def activated(self) -> None:
         if not self.available:

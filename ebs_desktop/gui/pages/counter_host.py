@@ -28,3 +28,9 @@ class CounterHost(Protocol):
     last_print: PrintOutcome | None
 
     def window(self) -> QWidget: ...
+
+    def show_status(self, text: str) -> None:
+        """Say an outcome on the status line (the error line is cleared)."""
+
+    def show_error(self, error: BaseException | str) -> None:
+        """Say what went wrong, in plain words, on the error line under the form."""

@@ -1,6 +1,11 @@
 """The counter screen's shift side: open with a float, reprint, reverse with a supervisor,
 close with a blind count and show the Z-report; the status bar names the open shift.
 
+Reprint (F4) and reverse (F8) act on a receipt the clerk picks from the shift's payments,
+the one selected in "Payments this shift" first (else the last one taken), and show its
+text before anything is printed or reversed. The Z-report after the close is a full-size
+document (print, PDF), the receipt-printer copy beside it.
+
 Kept apart from the payment form (:mod:`ebs_desktop.gui.pages.counter`) so each module is
 one concern. All service calls run on the worker thread.
 
@@ -12,14 +17,16 @@ approval asks for the supervisor's sign-in when the clerk opens a shift.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ebs_desktop.devices.receipts import as_text, layout_z_report
 from ebs_desktop.gui.changes import ACCOUNTS, PAYMENTS, SHIFTS
 from ebs_desktop.gui.dialogs.counter_dialogs import (
     BlindCountDialog,
-    ReportTextDialog,
+    ReceiptPickDialog,
     SupervisorDialog,
+    ZReportDialog,
     parse_money,
 )
 from ebs_desktop.gui.icons import icon
@@ -27,6 +34,7 @@ from ebs_desktop.gui.pages.base import ServiceUser
 from ebs_desktop.gui.pages.counter_host import CounterHost
 from ebs_desktop.gui.qt import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 from ebs_desktop.gui.widgets import money_text, selected_value, set_rows
+from ebs_desktop.reports.tabular import TableReport
 from ebs_desktop.services.counter import (
     CloseResult,
     PrintOutcome,
@@ -35,6 +43,7 @@ from ebs_desktop.services.counter import (
     ShiftInfo,
 )
 from ebs_desktop.services.counter.directory import ShiftPayment
+from ebs_desktop.services.reports.common import ReportRange
 from ebs_desktop.services.screens import CounterState
 
 
@@ -48,6 +57,8 @@ class ShiftControls(QWidget, ServiceUser):
         self.last_close: CloseResult | None = None
         self.last_reversal: ReversalResult | None = None
         self.z_text = ""
+        self.z_report: TableReport | None = None
+        self.payments: list[ShiftPayment] = []
         self.dialog: Any = None
         bar = QHBoxLayout(self)
         bar.setContentsMargins(0, 0, 0, 0)
@@ -88,7 +99,10 @@ class ShiftControls(QWidget, ServiceUser):
             self.info.shift_id, self.info.counter, self.info.clerk)
 
     def _status(self, text: str) -> None:
-        self.page.pay_status.setText(text)
+        self.page.show_status(text)
+
+    def _error(self, exc: BaseException | str) -> None:
+        self.page.show_error(exc)
 
     def _show(self, info: ShiftInfo | None) -> None:
         self.info = info
@@ -132,14 +146,17 @@ class ShiftControls(QWidget, ServiceUser):
     def refresh_payments(self) -> None:
         info = self.info
         if info is None:
+            self.payments = []
             set_rows(self.page.payments_model, [])
             return
         staff = self.staff
 
         def done(rows: list[ShiftPayment]) -> None:
+            self.payments = rows
             set_rows(self.page.payments_model,
                      [(p.receipt_number, p.account_number, p.amount, p.received_at,
                        "✓" if p.reversed else "") for p in rows])
+            self.page.payments.resizeColumnsToContents()
 
         self.call(lambda _task: staff.counter.shift_payments(info.shift_id), done)
 
@@ -150,7 +167,7 @@ class ShiftControls(QWidget, ServiceUser):
         try:
             opening = parse_money(self.float_edit.text(), self.currency)
         except ValueError:
-            self._status(self.tr("{0} is not an amount").format(repr(self.float_edit.text())))
+            self._error(self.tr("{0} is not an amount").format(repr(self.float_edit.text())))
             return
         staff = self.staff
         code = self.counter
@@ -160,7 +177,7 @@ class ShiftControls(QWidget, ServiceUser):
             self.page.find_edit.setFocus()
 
         def failed(exc: BaseException) -> None:
-            self._status(str(exc))
+            self._error(exc)
             if isinstance(exc, ShiftAwaitsApproval):
                 self._ask_approval(exc.shift_id, then_open=True)
 
@@ -168,6 +185,46 @@ class ShiftControls(QWidget, ServiceUser):
                   changes={SHIFTS})
 
     # -- reprint and reversal --------------------------------------------------------------
+    def chosen_receipt(self) -> str | None:
+        """The receipt selected in "Payments this shift", else the last one taken."""
+        number = selected_value(self.page.payments) or self.page.last_receipt
+        if not number and self.payments:
+            number = self.payments[0].receipt_number
+        return str(number) if number else None
+
+    def _pick(self, title: str, prompt: str, action: str, supervisor: bool
+              ) -> ReceiptPickDialog | None:
+        current = self.chosen_receipt()
+        receipts = [(p.receipt_number, self.tr("{0} · account {1} · {2}{3}").format(
+            p.receipt_number, p.account_number, money_text(p.amount),
+            self.tr(" · reversed") if p.reversed else "")) for p in self.payments]
+        if current and current not in {n for n, _l in receipts}:
+            receipts.insert(0, (current, current))
+        if not receipts:
+            self._error(self.tr("No payment in this shift yet: there is no receipt to "
+                                "choose."))
+            return None
+        staff = self.staff
+
+        def preview(number: str) -> None:
+            self.call(lambda _task: staff.counter.receipt_text(number),
+                      lambda text: dialog.show_text(number, text),
+                      failed=lambda exc: dialog.show_text(number, str(exc)))
+
+        dialog = ReceiptPickDialog(title, prompt, receipts, current, preview, action=action,
+                                   supervisor=supervisor, parent=self)
+        self.dialog = dialog
+        dialog.ask_preview()
+        return dialog
+
+    def pick_reprint(self) -> None:
+        dialog = self._pick(self.tr("Print a receipt again"),
+                            self.tr("Choose the receipt; it prints marked DUPLICATE."),
+                            self.tr("Print duplicate"), supervisor=False)
+        if dialog is not None:
+            dialog.accepted.connect(lambda: self.reprint(dialog.number()))
+            dialog.open()
+
     def reprint(self, number: str) -> None:
         staff = self.staff
 
@@ -182,22 +239,19 @@ class ShiftControls(QWidget, ServiceUser):
                 self.tr("queued: {0}").format("; ".join(printed.errors) or self.tr("no printer"))
             self._status(self.tr("Receipt {0}: duplicate {1} {2}.").format(number, count, state))
 
-        self.call(work, done, failed=lambda exc: self._status(str(exc)))
+        self.call(work, done, failed=self._error)
 
     def reverse(self) -> None:
-        number = selected_value(self.page.payments) or self.page.last_receipt
-        if not number:
-            self._status(self.tr("Select the payment to reverse in the list."))
+        dialog = self._pick(
+            self.tr("Reverse a payment"),
+            self.tr("Choose the payment to reverse. A supervisor approves it; the customer's "
+                    "bills are re-opened and a reversal receipt is printed."),
+            self.tr("Reverse payment"), supervisor=True)
+        if dialog is None:
             return
-        dialog = SupervisorDialog(
-            self.tr("Reverse receipt {0}").format(number),
-            self.tr("A supervisor approves the reversal of receipt {0}. The customer's bills "
-                    "are re-opened and a reversal receipt is printed.").format(number),
-            ask_reason=True, parent=self)
-        dialog.accepted.connect(lambda: self._reverse(str(number), dialog.reason.text(),
+        dialog.accepted.connect(lambda: self._reverse(dialog.number(), dialog.reason.text(),
                                                       dialog.username.text(),
                                                       dialog.password.text()))
-        self.dialog = dialog
         dialog.open()
 
     def _reverse(self, number: str, reason: str, username: str, password: str) -> None:
@@ -215,8 +269,7 @@ class ShiftControls(QWidget, ServiceUser):
             self._status(self.tr("Receipt {0} reversed by {1}; balance now {2}.").format(
                 number, result.receipt_number, money_text(result.balance)))
 
-        self.call(work, done, failed=lambda exc: self._status(str(exc)),
-                  changes={PAYMENTS, ACCOUNTS})
+        self.call(work, done, failed=self._error, changes={PAYMENTS, ACCOUNTS})
 
     # -- close -----------------------------------------------------------------------------
     def start_close(self) -> None:
@@ -233,26 +286,28 @@ class ShiftControls(QWidget, ServiceUser):
         cash = dialog.cash_counts()
         others = dialog.other_counts()
 
-        def work(_task: object) -> tuple[CloseResult, str]:
+        def work(_task: object) -> tuple[CloseResult, str, TableReport]:
             result = staff.counter.close_shift(code, cash, others)  # type: ignore[arg-type]
             doc = staff.counter.load_z_report(result.z_report_id)
-            return result, as_text(layout_z_report(doc, 48), 48)
+            today = date.today()
+            report = staff.reports.shift_z(ReportRange(today, today, shift_id=result.shift_id))
+            return result, as_text(layout_z_report(doc, 48), 48), report
 
-        def done(out: tuple[CloseResult, str]) -> None:
-            result, text = out
-            self.last_close, self.z_text = result, text
+        def done(out: tuple[CloseResult, str, TableReport]) -> None:
+            result, text, report = out
+            self.last_close, self.z_text, self.z_report = result, text, report
             self._show(None)
             diff = money_text(result.total_difference)
             self._status(self.tr("Shift {0} closed; over/short {1}.").format(
                 result.shift_id, diff))
-            report = ReportTextDialog(self.tr("Z-report, shift {0}").format(result.shift_id),
-                                      text, self)
-            self.dialog = report
-            report.open()
+            shown = ZReportDialog(self.tr("Z-report, shift {0}").format(result.shift_id),
+                                  report, text, self)
+            self.dialog = shown
+            shown.open()
             if result.needs_approval and not result.approved_by:
                 self._ask_approval(result.shift_id)
 
-        self.call(work, done, failed=lambda exc: self._status(str(exc)), changes={SHIFTS})
+        self.call(work, done, failed=self._error, changes={SHIFTS})
 
     def _ask_approval(self, shift_id: int, then_open: bool = False) -> None:
         dialog = SupervisorDialog(
@@ -269,7 +324,7 @@ class ShiftControls(QWidget, ServiceUser):
         def approve() -> None:
             self.call(lambda _task: staff.counter.approve_shift(shift_id, dialog.username.text(),
                                                              dialog.password.text()),
-                      approved, failed=lambda exc: self._status(str(exc)), changes={SHIFTS})
+                      approved, failed=self._error, changes={SHIFTS})
 
         dialog.accepted.connect(approve)
         self.approval_dialog = dialog

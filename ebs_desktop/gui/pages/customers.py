@@ -2,9 +2,10 @@
 
 With an empty search box the list is every account, paged lazily (one count and one page
 of 200 rows, however many accounts there are). Typing searches on the worker thread once
-typing pauses (account number, meter serial, phone, name prefix or a scanned bill code,
-see :func:`ebs_desktop.services.accounts.find_accounts`); an answer to an older search is
-dropped. Selecting an account loads its whole view in one task.
+typing pauses (account number, meter serial, phone, any words of the name or address, or
+a scanned bill code, see :func:`ebs_desktop.services.accounts.find_accounts`); an answer to
+an older search is dropped. Selecting an account loads its whole view in one task; "Take
+payment" (for those who work the counter) opens the counter with that account loaded.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
 from ebs_desktop.gui.pages.account_panel import AccountPanel, BillDialog
 from ebs_desktop.gui.pages.base import Page
+from ebs_desktop.gui.pages.counter import CounterPage
 from ebs_desktop.gui.qt import (
     QHBoxLayout,
     QLabel,
@@ -44,31 +46,41 @@ class CustomersPage(Page):
         self.search = QLineEdit()
         self.search.setObjectName("customer_search")
         self.search.setPlaceholderText(self.tr(
-            "Account number, meter serial, name, phone or scan the bill  (Ctrl+F)"))
+            "Account number, meter, any word of the name or address, phone or scan the bill  "
+            "(Ctrl+F)"))
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setClearButtonEnabled(True)
         bar.addWidget(self.search, 1)
         self.count_label = QLabel("")
         self.count_label.setObjectName("Muted")
         bar.addWidget(self.count_label)
+        self.pay_button = QPushButton(icon("payment"), self.tr("Take payment"))
+        self.pay_button.setObjectName("take_payment")
+        self.pay_button.setToolTip(self.tr("Open the counter with the selected account"))
+        self.pay_button.setEnabled(False)
+        self.pay_button.hide()
+        self.pay_button.clicked.connect(self.take_payment)
+        bar.addWidget(self.pay_button)
         self.new_button = QPushButton(icon("add"), self.tr("New account  (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_account)
         bar.addWidget(self.new_button)
         layout.addLayout(bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = LazyTableModel(
-            [Column(self.tr("Account")), Column(self.tr("Name")), Column(self.tr("Address")),
-             Column(self.tr("Phone")), money_col(self.tr("Balance"))],
+            [Column(self.tr("Account")), Column(self.tr("Name")), money_col(self.tr("Balance")),
+             Column(self.tr("Address"))],
             0, lambda offset, limit: [], parent=self)
-        self.table = table(self.model, stretch=2)
-        size_columns(self.table, [96, 170, 150, 125, 90])
+        # Balance beside the name, where it is seen without scrolling; the address takes the
+        # rest (the phone and the rest of the details are on the account's side).
+        self.table = table(self.model, stretch=3)
+        size_columns(self.table, [96, 170, 100])
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._selected())
         split.addWidget(self.table)
         self.panel = AccountPanel(self.open_bill, self.add_note, self.edit_account)
         split.addWidget(self.panel)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
-        split.setSizes([470, 630])
+        split.setSizes([560, 540])
         layout.addWidget(split, 1)
         self._search_generation = 0
         self._view_generation = 0
@@ -92,10 +104,11 @@ class CustomersPage(Page):
         total = staff.accounts.count_accounts()
 
         def fetch(offset: int, limit: int) -> Sequence[Row]:
-            return [(r.account_number, r.name, r.address, r.phone or "", r.balance)
+            return [(r.account_number, r.name, r.balance, r.address)
                     for r in staff.screens.account_rows(limit, offset)]
 
         self.model.reload(total, fetch)
+        self.table.resizeColumnsToContents()  # from the first rows (see widgets.table)
         self.count_label.setText(self.tr("{0} accounts").format(f"{total:,}"))
         self._loaded_all = True
 
@@ -111,9 +124,9 @@ class CustomersPage(Page):
         def done(found: list[AccountSummary]) -> None:
             if generation != self._search_generation:
                 return  # an older search answered late
-            rows = [(a.account_number, a.name, a.address, a.phone or "", a.balance)
-                    for a in found]
+            rows = [(a.account_number, a.name, a.balance, a.address) for a in found]
             self.model.reload(len(rows), lambda o, n: rows[o:o + n])
+            self.table.resizeColumnsToContents()
             self.count_label.setText(self.tr("{0} found").format(len(rows)))
             self._loaded_all = False
             if len(rows) == 1:
@@ -137,9 +150,26 @@ class CustomersPage(Page):
         def done(view: AccountView) -> None:
             if generation == self._view_generation:
                 self.loaded_account = number
+                self.pay_button.setEnabled(True)
                 self.panel.show_view(view)
 
         self.call(lambda _task: staff.accounts.account_view(number), done)
+
+    def _counter(self) -> CounterPage | None:
+        """The counter screen of this window, if the signed-in role works the counter."""
+        page = getattr(self.window(), "pages", {}).get("counter")
+        return page if isinstance(page, CounterPage) else None
+
+    def take_payment(self) -> None:
+        """Straight to the counter with the selected account loaded."""
+        number = self.loaded_account
+        counter = self._counter()
+        if number is None or counter is None:
+            return
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page("counter")
+        counter.load_account(number)
 
     def open_bill(self, bill_id: int) -> None:
         staff = self.staff
@@ -228,6 +258,7 @@ class CustomersPage(Page):
     def activated(self) -> None:
         if not self.available:
             return
+        self.pay_button.setVisible(self._counter() is not None)
         self.search.setFocus()
         if self.connected and not self._loaded_all and not self.search.text():
             self.show_all()

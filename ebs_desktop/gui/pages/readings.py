@@ -15,10 +15,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from ebs_desktop.domain.formatting import format_decimal
 from ebs_desktop.domain.money import parse_number
-from ebs_desktop.domain.readings.rules import REGISTER_LIMIT
+from ebs_desktop.domain.readings.rules import REGISTER_LIMIT, day_text
 from ebs_desktop.errors import EbsError, ValidationError
 from ebs_desktop.gui.changes import READINGS, DataChange
+from ebs_desktop.gui.i18n import ui_locale
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import Page
@@ -38,7 +40,6 @@ from ebs_desktop.gui.qt import (
 )
 from ebs_desktop.gui.tasks import show_error
 from ebs_desktop.gui.widgets import (
-    qty_col,
     qty_text,
     rows_model,
     set_rows,
@@ -61,8 +62,29 @@ def parse_value(text: str) -> Decimal:
     return value
 
 
+def meter_text(value: Decimal | None, places: int) -> str:
+    """A meter figure at the register's own resolution: "7,000" on a meter without
+    decimals (never "7,000.000"), "7,647.700" on one with three; a value with more digits
+    than that is shown in full."""
+    if value is None:
+        return ""
+    step = Decimal(1).scaleb(-places)
+    if value.quantize(step) == value:
+        return format_decimal(value, ui_locale(), places=places)
+    return qty_text(value)
+
+
 def expected_text(e: RouteEntry) -> str:
-    return f"{qty_text(e.expected_low)} – {qty_text(e.expected_high)}"
+    return f"{meter_text(e.expected_low, e.places)}–{meter_text(e.expected_high, e.places)}"
+
+
+def message_text(exc: EbsError) -> str:
+    """The service's sentence without the register it names (the entry line shows it)."""
+    text = str(exc)
+    location = getattr(exc, "location", None)
+    if location and text.startswith(f"{location}: "):
+        text = text[len(location) + 2:]
+    return text[:1].upper() + text[1:]
 
 
 class ReadingsPage(Page):
@@ -94,10 +116,9 @@ class ReadingsPage(Page):
         left = QVBoxLayout()
         self.model = rows_model(
             [Column(self.tr("#")), Column(self.tr("Account")), Column(self.tr("Meter")),
-             Column(self.tr("Register")), qty_col(self.tr("Previous")),
-             qty_col(self.tr("Reading")), Column(self.tr("Status")),
-             Column(self.tr("Expected"), align_right=True),
-             Column(self.tr("Previous on"), lambda d: d.isoformat())], self)
+             Column(self.tr("Register")), Column(self.tr("Previous"), align_right=True),
+             Column(self.tr("Reading"), align_right=True), Column(self.tr("Status")),
+             Column(self.tr("Expected"), align_right=True)], self)
         self.table = table(self.model)
         size_columns(self.table, [40, 100, 110, 70, 100, 100, 80, 180])
         self.table.selectionModel().currentRowChanged.connect(
@@ -124,6 +145,7 @@ class ReadingsPage(Page):
         outer.setContentsMargins(0, 6, 0, 0)
         self.meter_label = QLabel(self.tr("Choose a route to start"))
         self.meter_label.setObjectName("SectionTitle")
+        self.meter_label.setWordWrap(True)  # a long expected range wraps, never cut
         outer.addWidget(self.meter_label)
         line = QHBoxLayout()
         line.addWidget(QLabel(self.tr("Reading")))
@@ -186,6 +208,7 @@ class ReadingsPage(Page):
         def done(entries: list[RouteEntry]) -> None:
             self.entries = entries
             self.results = {}
+            self.current = -1  # the entry line shows the reloaded row, not the old one
             self.refresh_rows()
             if entries:
                 self.table.selectRow(0)
@@ -205,11 +228,12 @@ class ReadingsPage(Page):
         for i, e in enumerate(self.entries):
             value, status = self.results.get(i, (None, ""))
             rows.append((e.walk_order, e.account_number, e.meter_serial, e.register,
-                         e.previous_value, value, status, expected_text(e), e.previous_read_on))
+                         meter_text(e.previous_value, e.places), meter_text(value, e.places),
+                         status, expected_text(e)))
         set_rows(self.model, rows)
         if not self.results:
             self.table.resizeColumnsToContents()
-            for column, least in ((5, 100), (6, 80)):  # room for what is keyed in
+            for column, least in ((5, 90), (6, 70)):  # room for what is keyed in
                 self.table.setColumnWidth(column, max(least, self.table.columnWidth(column)))
         self.progress_label.setText(self.tr("{0} of {1} keyed").format(
             len(self.results), len(self.entries)))
@@ -220,7 +244,9 @@ class ReadingsPage(Page):
             return
         self.current = row
         e = self.entries[row]
-        previous = qty_text(e.previous_value) if e.previous_value is not None else "—"
+        previous = "—" if e.previous_value is None else self.tr("{0} of {1}").format(
+            meter_text(e.previous_value, e.places),
+            day_text(e.previous_read_on) if e.previous_read_on else "?")
         self.meter_label.setText(self.tr("{0}/{1} · account {2} · previous {3} · expected {4}")
                                  .format(e.meter_serial, e.register, e.account_number,
                                          previous, expected_text(e)))
@@ -257,8 +283,8 @@ class ReadingsPage(Page):
         try:
             value = parse_value(self.value.text())
         except ValueError:
-            self.show_message(self.tr("{0}/{1}: {2} is not a number").format(
-                e.meter_serial, e.register, repr(self.value.text())), warning=False)
+            self.show_message(self.tr("{0} is not a number: type the figures the meter "
+                                      "shows").format(repr(self.value.text())), warning=False)
             return
         staff = self.staff
         on = self.reading_date()
@@ -270,7 +296,7 @@ class ReadingsPage(Page):
                                           "(Ctrl+Enter) or type it again.")
                                   .format("; ".join(exc.warnings)), warning=True)
             elif isinstance(exc, EbsError):
-                self.show_message(str(exc), warning=False)
+                self.show_message(message_text(exc), warning=False)
             else:
                 show_error(self, exc)
             self.value.setFocus()

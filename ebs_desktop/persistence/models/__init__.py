@@ -30,6 +30,7 @@ from ebs_desktop.persistence.models.people import (
     AccountNote,
     BillingCycle,
     Customer,
+    CustomerWord,
     Route,
     User,
     UserRole,
@@ -47,7 +48,8 @@ from ebs_desktop.persistence.models.tariffs import Tariff, TariffVersion
 __all__ = [
     "Account", "AccountNote", "AuditEntry", "AuditHead", "BankLine", "BankStatement", "Base",
     "Bill", "BillLine", "BillingCycle", "BillingException", "BillingRun", "Counter",
-    "CreditNote", "Customer", "Journal", "LedgerEntry", "Meter", "MeterInstallation",
+    "CreditNote", "Customer", "CustomerWord", "Journal", "LedgerEntry", "Meter",
+    "MeterInstallation",
     "MeterRegister", "NumberSeries", "OutboxMessage", "Payment", "PaymentAllocation",
     "PaymentReversal", "PaymentTender", "Premise", "PrintJob", "Printer", "Reading",
     "ReadingBatch", "Receipt", "Route", "SafeDrop", "Setting", "Shift", "ShiftCount",

@@ -63,6 +63,21 @@ class Customer(Base):
     created_at: Mapped[datetime] = created_at()
 
 
+class CustomerWord(Base):
+    """One folded word of a customer's name or address (see
+    :mod:`ebs_desktop.domain.search_words`): the search by any word. The primary key
+    (word, customer) serves "customers with a word starting with ..."; the second index
+    (customer, word) serves "does this customer also have ..." and rewriting a customer's
+    words. On PostgreSQL the words compare byte-wise (collation C), so a prefix is a range."""
+    __tablename__ = "customer_words"
+
+    word: Mapped[str] = mapped_column(
+        String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+
+    __table_args__ = (Index("ix_customer_words_customer", "customer_id", "word"),)
+
+
 class BillingCycle(Base):
     __tablename__ = "billing_cycles"
 

@@ -8,13 +8,29 @@ connection, no ORM.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    DateTime,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from ebs_desktop.persistence.models import AuditEntry, AuditHead, Setting
+from ebs_desktop.persistence.models import Account, AuditEntry, AuditHead, Setting, User
 
 MIRROR_KEY = "audit.head"
 
@@ -119,3 +135,79 @@ def entries_below(session: Session, top: int, limit: int) -> list[AuditEntry]:
 def entity_ids_of(session: Session, action: str) -> set[str]:
     """The entity ids of every entry of ``action`` (``user.add``: the users recorded)."""
     return set(session.scalars(select(_LOG.c.entity_id).where(_LOG.c.action == action)))
+
+
+# -- the viewer: entries by user, action, account and day -----------------------------------
+
+def _day_bound(session: Session, day: date) -> Any:
+    """A whole day as a bound for ``at`` (SQLite stores text: the bare day string sorts
+    exactly; PostgreSQL compares an aware datetime)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return literal(day.isoformat(), String())
+    return literal(datetime(day.year, day.month, day.day, tzinfo=UTC), DateTime(timezone=True))
+
+
+def _filters(session: Session, *, user_id: int | None, actions: Sequence[str],
+             account_id: int | None, account_number: str | None, first: date | None,
+             last: date | None) -> list[ColumnElement[bool]]:
+    log = _LOG.c
+    where: list[ColumnElement[bool]] = []
+    if user_id is not None:
+        # what the user did, and the failed sign-ins and locks recorded against them
+        where.append(or_(log.user_id == user_id,
+                         and_(log.action.in_(("user.login_failed", "user.locked")),
+                              log.entity_id == str(user_id))))
+    if actions:
+        where.append(log.action.in_(list(actions)))
+    if account_number is not None:
+        # the account itself, or any entry whose facts name it (a payment, an edit)
+        quoted = f'%"{account_number}"%'
+        mentions = or_(log.after.like(quoted), log.before.like(quoted))
+        if account_id is not None:
+            mentions = or_(and_(log.entity == "account", log.entity_id == str(account_id)),
+                           mentions)
+        where.append(mentions)
+    if first is not None:
+        where.append(log.at >= _day_bound(session, first))
+    if last is not None:
+        where.append(log.at < _day_bound(session, last + timedelta(days=1)))
+    return where
+
+
+def count_matching(session: Session, **filters: Any) -> int:
+    """How many entries pass the filters (see :func:`find_matching`)."""
+    return int(session.scalar(select(func.count()).select_from(_LOG)
+                              .where(*_filters(session, **filters))) or 0)
+
+
+def find_matching(session: Session, offset: int, limit: int, *, top: int | None = None,
+                  **filters: Any) -> list[tuple[Any, ...]]:
+    """Entries passing the filters, newest first, with the acting user's full name:
+    (id, at, user id, actor, full name or None, action, entity, entity id, before, after).
+    Filters: ``user_id``, ``actions``, ``account_id``/``account_number``, ``first``/``last``
+    (days, both included). ``top``: start at that id (a keyset page: ids are contiguous, so
+    the unfiltered log pages without an OFFSET scan)."""
+    log = _LOG.c
+    where = _filters(session, **filters)
+    if top is not None:
+        where.append(log.id <= top)
+    stmt = (select(log.id, log.at, log.user_id, log.actor, User.full_name, log.action,
+                   log.entity, log.entity_id, log.before, log.after)
+            .outerjoin(User, User.id == log.user_id)
+            .where(*where)
+            .order_by(log.id.desc()).offset(offset).limit(limit))
+    return [tuple(row) for row in session.execute(stmt)]
+
+
+def staff_names(session: Session) -> list[tuple[int, str, str]]:
+    """(id, username, full name) of every user, by name: the viewer's user filter."""
+    return [(int(i), str(u), str(n)) for i, u, n in session.execute(
+        select(User.id, User.username, User.full_name).order_by(User.full_name, User.id))]
+
+
+def account_numbers(session: Session, account_ids: Sequence[int]) -> dict[int, str]:
+    """The account numbers of entries about accounts (their entity id is the row id)."""
+    if not account_ids:
+        return {}
+    return {int(i): str(n) for i, n in session.execute(
+        select(Account.id, Account.account_number).where(Account.id.in_(list(account_ids))))}

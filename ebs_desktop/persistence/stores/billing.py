@@ -25,6 +25,7 @@ from ebs_desktop.persistence.models import (
     BillingCycle,
     BillingRun,
     CreditNote,
+    Customer,
 )
 from ebs_desktop.persistence.models import Tariff as TariffRow
 from ebs_desktop.persistence.raw import fetch_rows
@@ -154,6 +155,18 @@ def account_numbers(conn: Connection, ids: list[int]) -> dict[int, str]:
         numbers.update(fetch_rows(conn, "SELECT id, account_number FROM accounts"
                                          f" WHERE id IN ({in_list(ids[i:i + 5000])})"))
     return numbers
+
+
+def account_labels(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Account id -> (account number, customer name) for the given ids (unknown ids left
+    out), 5,000 ids a query."""
+    out: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(ids), 5000):
+        out.update({int(a): (str(n), str(c)) for a, n, c in session.execute(
+            select(Account.id, Account.account_number, Customer.name)
+            .join(Customer, Customer.id == Account.customer_id)
+            .where(Account.id.in_(ids[i:i + 5000])))})
+    return out
 
 
 def tariff_ids(session: Session) -> list[int]:

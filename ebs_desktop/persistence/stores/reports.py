@@ -273,36 +273,33 @@ def readings_by_route(s: Session, first: date, last: date) -> AnyResult:
 
 
 # -- revenue -------------------------------------------------------------------------------
-def billed_by_key(s: Session, first: date, last: date) -> AnyResult:
-    """(period, tariff code, category, bills, kWh, total, credited) of the bills issued."""
+def billed_by_key(s: Session, first_period: str, last_period: str) -> AnyResult:
+    """(period, tariff code, category, bills, kWh, total, credited) of the bills of the
+    periods ``first_period`` to ``last_period`` (every revision, cancelled ones too)."""
+    credited = (select(CreditNote.bill_id, func.sum(CreditNote.amount_minor).label("amount"))
+                .group_by(CreditNote.bill_id).subquery())
     return s.execute(
         select(Bill.period, Tariff.code, Account.category, func.count(),
                func.sum(Bill.consumption_kwh), func.sum(Bill.total_minor),
-               func.sum(CreditNote.amount_minor))
+               func.sum(credited.c.amount))
         .join(Tariff, Tariff.id == Bill.tariff_id)
         .join(Account, Account.id == Bill.account_id)
-        .outerjoin(CreditNote, CreditNote.bill_id == Bill.id)
-        .where(Bill.issue_date >= first, Bill.issue_date <= last)
+        .outerjoin(credited, credited.c.bill_id == Bill.id)
+        .where(Bill.period >= first_period, Bill.period <= last_period)
         .group_by(Bill.period, Tariff.code, Account.category))
 
 
-def collected_by_key(s: Session, first: date, last: date) -> AnyResult:
-    """(bill period, tariff code, category, allocated) of payments received on the days."""
+def collected_by_key(s: Session, first_period: str, last_period: str) -> AnyResult:
+    """(bill period, tariff code, category, allocated) of what payments, whenever received,
+    settled of the bills of the periods ``first_period`` to ``last_period``."""
     return s.execute(
         select(Bill.period, Tariff.code, Account.category,
                func.sum(PaymentAllocation.amount_minor))
-        .join(Payment, Payment.id == PaymentAllocation.payment_id)
         .join(Bill, Bill.id == PaymentAllocation.bill_id)
         .join(Tariff, Tariff.id == Bill.tariff_id)
         .join(Account, Account.id == Bill.account_id)
-        .where(_within_days(s, Payment.received_at, first, last))
+        .where(Bill.period >= first_period, Bill.period <= last_period)
         .group_by(Bill.period, Tariff.code, Account.category))
-
-
-def payments_received(s: Session, first: date, last: date) -> int:
-    """The sum of the payments received on the days, minor units."""
-    return int(s.scalar(select(func.sum(Payment.amount_minor))
-                        .where(_within_days(s, Payment.received_at, first, last))) or 0)
 
 
 # -- shift Z-report ------------------------------------------------------------------------

@@ -139,9 +139,9 @@ class RunCancelled(TaskCancelled):
     def __init__(self, result: RunResult) -> None:
         self.result = result
         what = "dry run" if result.dry_run else "billing run"
-        super().__init__(f"{what} for {result.period} cancelled after {result.bills:,} "
-                         "bill(s)" + ("" if result.dry_run else
-                                      "; billing the period again resumes it"))
+        bills = "1 bill" if result.bills == 1 else f"{result.bills:,} bills"
+        super().__init__(f"{what} for {result.period} cancelled after {bills}"
+                         + ("" if result.dry_run else "; billing the period again resumes it"))
 
 
 def _start_run(db: Database, actor: Actor, period: str, cycle_id: int | None) -> int:

@@ -21,6 +21,7 @@ from ebs_desktop.persistence.bulk import (
 )
 from ebs_desktop.persistence.bulk_load import bulk_load
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import accounts as accounts_store
 from ebs_desktop.persistence.stores import demo as store
 from ebs_desktop.services import audit, tariffs, users
 from ebs_desktop.services.actor import Actor, system_actor
@@ -98,8 +99,8 @@ def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
 
 
 # written by the demo and not read back while it runs (their indexes are built at the end)
-DEFERRED_INDEXES = ("bill_lines", "ledger_entries", "payments", "payment_tenders",
-                    "payment_allocations", "receipts")
+DEFERRED_INDEXES = ("bill_lines", "customer_words", "ledger_entries", "payments",
+                    "payment_tenders", "payment_allocations", "receipts")
 
 
 @pausing_gc
@@ -258,6 +259,8 @@ def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int
                                    reg_id, rows)
             for table, columns in NETWORK_COLUMNS.items():
                 bulk_insert(conn, table, columns, rows[table])
+            accounts_store.insert_customer_words(
+                conn, [(int(str(c[0])), str(c[1]), str(c[6])) for c in rows["customers"]])
         store.fix_sequences(conn, tuple(NETWORK_COLUMNS))
     task.report(len(plan), len(plan), "accounts")
 

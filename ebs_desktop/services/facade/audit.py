@@ -13,3 +13,6 @@ class AuditArea(Area):
     resume = Operation("audit.verify", _audit.resume)
     newest_entry = Operation("audit.view", _audit.newest_entry)
     entries_below = Operation("audit.view", _audit.entries_below)
+    count_entries = Operation("audit.view", _audit.count_entries)
+    find_entries = Operation("audit.view", _audit.find_entries)
+    staff_names = Operation("audit.view", _audit.staff_names)

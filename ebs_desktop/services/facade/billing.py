@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ebs_desktop.services import bill_documents as _bill_documents
 from ebs_desktop.services.billing import corrections as _corrections
+from ebs_desktop.services.billing import exceptions as _exceptions
 from ebs_desktop.services.billing import export as _export
 from ebs_desktop.services.billing import failures as _failures
 from ebs_desktop.services.billing import run as _run
@@ -22,5 +23,6 @@ class BillingArea(Area):
     rebill = Operation("bill.rebill", _corrections.rebill)
     export_bills = Operation("report.view", _export.export_bills)
     failed_run = Operation("bill.calc", _failures.failed_run)
+    exception_accounts = Operation("bill.calc", _exceptions.exception_accounts)
     # a dry run needs only bill.calc (a manager's); run_billing asks bill.run for a real one
     run_billing = Operation(("bill.run", "bill.calc"), _run.run_billing)

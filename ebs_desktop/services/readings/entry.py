@@ -88,10 +88,11 @@ def save_reading(db: Database, actor: Actor, meter_serial: str, register: str, r
         checked = _check(conn, [c], source=source, where=f"{meter_serial}/{register}",
                          today=today or date.today(), confirm=confirm)
         if checked.errors:
-            first = checked.errors[0]
-            raise ValidationError("; ".join(f"{p.field} {p.value!r}: {p.message}"
-                                            for p in checked.errors), location=first.location)
-        warnings = [p.text() for p in checked.problems if p.severity == "warning"]
+            # in words, the register named once: "EBS1000001/kwh: 7000 is lower than the
+            # previous reading 7,123 of 1 Oct 2026, and not a rollover of the 6-dial meter"
+            raise ValidationError("; ".join(p.sentence() for p in checked.errors),
+                                  location=f"{meter_serial}/{register}")
+        warnings = [p.sentence() for p in checked.problems if p.severity == "warning"]
         if warnings and not confirm:
             raise NeedsConfirmation(warnings)
         bulk_insert(conn, "readings", READING_COLUMNS, checked.rows)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ebs_desktop.devices.handheld.records import RouteItem
 from ebs_desktop.domain.periods import parse_period, read_date
 from ebs_desktop.domain.readings import expected_range
+from ebs_desktop.domain.readings.rules import resolution
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.reports.spreadsheet_cells import CellValue
@@ -36,6 +37,7 @@ class RouteEntry:
     previous_read_on: date | None
     expected_low: Decimal
     expected_high: Decimal
+    places: int = 0  # the decimals the register shows (its own resolution)
 
 
 def _due(db: Database, route: str | None, on: date) -> tuple[list[RegisterState], Decimal,
@@ -63,8 +65,14 @@ def _entries(db: Database, route: str, on: date) -> list[RouteEntry]:
     out = []
     for s in states:
         lo, hi = expected_range(s.facts(high, low), on)
+        places = resolution(s.previous_value)
+        step = Decimal(1).scaleb(-places)  # the range at the meter's own resolution
+        facts = s.facts(high, low)
+        lo = lo.quantize(step, rounding=ROUND_FLOOR)
+        hi = min(hi.quantize(step, rounding=ROUND_CEILING), facts.span - step)
         out.append(RouteEntry(s.serial, s.code, s.kind, s.account_number or "",
-                              s.walk_order or 0, s.previous_value, s.previous_read_on, lo, hi))
+                              s.walk_order or 0, s.previous_value, s.previous_read_on, lo, hi,
+                              places))
     return out
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from ebs_desktop.domain.readings import check_reading
+from ebs_desktop.domain.readings.rules import sentence
 from ebs_desktop.persistence.models.codes import READING_CODES
 from ebs_desktop.services.readings.state import RegisterKey, RegisterState, milli
 
@@ -41,6 +42,10 @@ class LocatedProblem:
 
     def text(self) -> str:
         return f"{self.location} {self.field} {self.value!r}: {self.message}"
+
+    def sentence(self) -> str:
+        """Without the place, for the entry screen that shows the meter already."""
+        return sentence(self.field, self.value, self.message)
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from datetime import date
 
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import reports as store
+from ebs_desktop.reports.formatting import group_digits
 from ebs_desktop.reports.tabular import ChartSeries, ChartSpec, Column, Row, Section, TableReport
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -27,6 +28,10 @@ BUCKETS = ("Not due", "0-30", "31-60", "61-90", "Over 90")
 COLUMNS = (Column("Category / account", width=1.3), Column("Customer / route", width=2.0),
            *(Column(f"{b} days" if b != "Not due" else b, "money") for b in BUCKETS),
            Column("Open", "money", width=1.1))
+
+
+def accounts(n: int) -> str:
+    return f"{group_digits(str(n))} account" + ("" if n == 1 else "s")
 
 
 def bucket_of(due: date, as_of: date) -> int:
@@ -81,10 +86,10 @@ def arrears_aging(db: Database, actor: Actor, rng: ReportRange) -> TableReport:
         sections=(
             Section("By category", cat_rows),
             Section(f"Defaulters for disconnection: open over {DISCONNECT_AFTER_DAYS} days "
-                    f"({len(def_rows)} accounts)", def_rows,
+                    f"({accounts(len(def_rows))})", def_rows,
                     ("Defaulters", "", *cells(def_total))),
         ),
-        totals=("All accounts", f"{len(per_account)} accounts", *cells(grand)),
+        totals=("All accounts", accounts(len(per_account)), *cells(grand)),
         chart=chart, landscape=True,
         parameters=(("As of", as_of.isoformat()),
                     ("Open bills counted", "total less allocations, not credited")))

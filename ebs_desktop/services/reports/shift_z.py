@@ -31,6 +31,23 @@ COLUMNS = (Column("Line", width=2.4), Column("Count", "int"), Column("Amount", "
            Column("Counted", "money"), Column("Difference", "money"))
 
 
+def _over_short(taken: dict[str, list[int]], counted: dict[str, int], expected_cash: int,
+                cur: str) -> list[Row]:
+    """One plain line per tender counted at close: "Cash short by 4.45", "Card over by
+    1.00", "Cheque balanced" (the difference again in its column)."""
+    out: list[Row] = []
+    for tender in TENDER_KINDS:
+        expected = expected_cash if tender == "cash" else taken.get(tender, [0, 0])[1]
+        got = counted.get(tender)
+        if got is None or (tender != "cash" and not got and not expected):
+            continue
+        diff = got - expected
+        size = money(abs(diff), cur)
+        word = "balanced" if diff == 0 else f"short by {size}" if diff < 0 else f"over by {size}"
+        out.append((f"{tender.capitalize()} {word}", None, None, None, money(diff, cur)))
+    return out
+
+
 def _shift_section(s: Session, shift: Shift, counter: str, clerk: str, cur: str) -> Section:
     taken: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for tender, n, amount in store.shift_tenders(s, shift.id):
@@ -50,15 +67,19 @@ def _shift_section(s: Session, shift: Shift, counter: str, clerk: str, cur: str)
     rows.append(("Safe drops", int(drops_n), -money(drops, cur), None, None))
     if paid_out:
         rows.append(("Cash paid out for reversals", None, -money(paid_out, cur), None, None))
+    expected_cash = 0
     for tender in TENDER_KINDS:
         expected = taken.get(tender, [0, 0])[1]
         if tender == "cash":
             expected += shift.opening_float_minor - int(drops or 0) - paid_out
+            expected_cash = expected
         got = counted.get(tender)
         rows.append((f"Expected {tender} in drawer" if tender == "cash" else f"Expected {tender}",
                      None, money(expected, cur),
                      money(got, cur) if closed and got is not None else None,
                      money(got - expected, cur) if closed and got is not None else None))
+    if closed:
+        rows.extend(_over_short(taken, counted, expected_cash, cur))
     if rev_n:
         rows.append(("Of which reversed since", int(rev_n), money(rev, cur), None, None))
     collected = sum(v[1] for v in taken.values())
