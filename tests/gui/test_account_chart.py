@@ -53,5 +53,5 @@ def test_two_years_of_months_are_labelled_readably(qtbot: QtBot) -> None:
 
 
 def test_label_every_keeps_labels_apart() -> None:
-    # ten labels of 56 px fit in 560 px
-    assert [label_every(n) for n in (0, 6, 10, 11, 12, 24, 36)] == [1, 1, 1, 2, 2, 3, 4]
+    # seven labels of 60 px fit in 420 px
+    assert [label_every(n) for n in (0, 6, 7, 8, 12, 24, 36)] == [1, 1, 1, 2, 2, 4, 6]

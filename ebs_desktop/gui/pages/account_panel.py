@@ -68,9 +68,11 @@ def period_label(period: str) -> str:
         return period
 
 
-def label_every(count: int, width: int = 560, label_width: int = 56) -> int:
-    """Label every n-th bar so that labels of about ``label_width`` pixels never touch:
-    a year of months labels each; two years every second or third."""
+def label_every(count: int, width: int = 420, label_width: int = 60) -> int:
+    """Label every n-th bar so that labels of about ``label_width`` pixels never touch
+    (Qt cuts a label wider than its share of the axis to "May ..."): the plot is about
+    ``width`` pixels wide beside the account list at 1366x768; half a year labels every
+    month, a year every second, two years every fourth."""
     if count <= 0:
         return 1
     fits = max(1, width // label_width)
