@@ -227,6 +227,20 @@ class ModalWatch:
             modal.close()
 
 
+@pytest.fixture(autouse=True)
+def themed(qapp: QApplication) -> Iterator[None]:
+    """The look people get (the app applies its theme: Fusion, style sheet paddings),
+    put back afterwards for the other tests."""
+    from ebs_desktop.gui.theme import apply_theme
+
+    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), qapp.palette()
+    apply_theme(qapp, "light")
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setStyle(style)
+
+
 @pytest.fixture(scope="module")
 def two_years_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo utility over 24 months (two years of bars in the consumption chart, long
@@ -276,7 +290,7 @@ def test_nothing_is_elided(qtbot: QtBot, two_years_hub: ServiceHub, key: str,
     assert not cuts, f"{key} as {role}: " + "; ".join(str(c) for c in cuts)
 
 
-def test_the_checker_sees_an_elided_cell(qtbot: QtBot) -> None:
+def test_the_checker_sees_an_elided_cell(qtbot: QtBot) -> None:  # themed, as above
     """The measure is not vacuous: a column narrower than its text is reported."""
     from ebs_desktop.gui.models.lazy_table import Column
     from ebs_desktop.gui.widgets import rows_model, set_rows, table

@@ -251,7 +251,7 @@ class AccountPanel(QWidget):
         self.ledger_model = rows_model([date_col(self.tr("Date")), Column(self.tr("Entry")),
                                         Column(self.tr("Document")), money_col(self.tr("Amount")),
                                         money_col(self.tr("Balance"))], self)
-        self.ledger = table(self.ledger_model, stretch=1)
+        self.ledger = table(self.ledger_model)  # every column its content's width
         self.tabs.addTab(self.ledger, self.tr("Ledger"))
         self.bills_model = rows_model([Column(self.tr("Bill")), Column(self.tr("Period")),
                                        qty_col(self.tr("kWh")), money_col(self.tr("Total")),
