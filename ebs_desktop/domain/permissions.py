@@ -65,7 +65,8 @@ JOB_ROLES = ("job:notifier", "job:scheduler", "job:webhooks")
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "home": frozenset({"manager", "admin"}),
     "customers": frozenset({"clerk", "billing", "manager"}),
-    "readings": frozenset({"reader", "billing"}),  # entry needs reading.enter
+    # not the manager: reading entry is refused without reading.enter (issue 19, point 9)
+    "readings": frozenset({"reader", "billing"}),
     "billing": frozenset({"billing", "manager"}),
     "counter": frozenset({"clerk", "manager"}),
     "reports": frozenset({"billing", "manager", "admin"}),

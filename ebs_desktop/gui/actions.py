@@ -1,6 +1,8 @@
 """Every frequent action with its shortcut, in one registry (keyboard-first).
 
-Counter staff work with F-keys, everyone switches screens with Ctrl+1..6. An action
+Counter staff work with F-keys, everyone switches screens with Ctrl+1..9 (a fixed number
+per page, the same in every role: ``main_window.PAGE_NUMBERS``). An action with a
+``permission`` is offered only to roles that hold it. An action
 belongs to a page (or to the window); triggering it opens that page and hands the
 action id to it, so F2 from any screen jumps to the counter's account search. The main
 window builds QActions from this table; the page decides what the id means.
@@ -20,6 +22,7 @@ class ActionSpec:
     shortcut: str
     page: str | None  # page that handles it; None = the window
     icon: str | None = None
+    permission: str | None = None  # offered only to roles that hold it (issue 19)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -40,7 +43,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("customers.search", QT_TRANSLATE_NOOP("Actions", "Search customers"), "Ctrl+F",
                "customers", "search"),
     ActionSpec("customers.new", QT_TRANSLATE_NOOP("Actions", "New account"), "Ctrl+N",
-               "customers", "add"),
+               "customers", "add", "account.edit"),
     # readings
     ActionSpec("readings.route", QT_TRANSLATE_NOOP("Actions", "Choose route"), "Ctrl+R",
                "readings", "readings"),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ebs_desktop.config import resolve_database_url
 from ebs_desktop.errors import PermissionDenied
+from ebs_desktop.gui.session import database_name
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.connection import Database, open_checked_database
 from ebs_desktop.services.facade import StaffServices
@@ -49,7 +50,8 @@ class ServiceHub:
 
     @property
     def database_label(self) -> str:
-        return f"{self.db.display_name} ({self.db.backend})"
+        """The database as a person names it ("ebs on db.example:5432"), not its URL."""
+        return database_name(self.db.display_name)
 
     @property
     def sign_in_door(self) -> SignIn:

@@ -1,5 +1,10 @@
 """The main window: a side bar of the screens the user's roles allow, the current screen,
-a status bar (user, counter, shift, database), and the registry's keyboard shortcuts.
+a status bar (user, counter and shift for those who work a counter, the database by
+name), and the registry's keyboard shortcuts.
+
+Ctrl+1..9 are fixed per page (:data:`PAGE_NUMBERS`): Ctrl+5 is the cash counter for a
+clerk and for a manager alike, and a number whose page a role does not see does nothing.
+Refresh (F5 is the counter's, so Ctrl+Shift+R) reads the current page again and says so.
 
 Thin on purpose: screens live in :mod:`ebs_desktop.gui.pages`, shortcuts in
 :mod:`ebs_desktop.gui.actions`, the role mapping in :mod:`ebs_desktop.gui.session`.
@@ -8,6 +13,9 @@ Geometry, window state and the last screen are remembered in QSettings.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from ebs_desktop.domain.permissions import allowed
 from ebs_desktop.gui import settings
 from ebs_desktop.gui.actions import ACTIONS, ActionSpec
 from ebs_desktop.gui.i18n import translate
@@ -32,7 +40,30 @@ from ebs_desktop.gui.qt import (
     QWidget,
     Signal,
 )
-from ebs_desktop.gui.session import SignedInUser, allowed_pages, display_name
+from ebs_desktop.gui.session import SignedInUser, allowed_pages, database_name, display_name
+
+# page key -> its Ctrl+number, the same in every role (absent pages are skipped, their
+# numbers unused). A page not listed gets the next free number, if one is left.
+PAGE_NUMBERS: dict[str, int] = {
+    "home": 1,
+    "customers": 2,
+    "readings": 3,
+    "billing": 4,
+    "counter": 5,
+    "reports": 6,
+    "administration": 7,
+}
+
+
+def page_numbers() -> dict[str, int]:
+    """Every registered page's fixed number (1..9); pages beyond nine have none."""
+    numbers = {spec.key: PAGE_NUMBERS[spec.key] for spec in PAGES if spec.key in PAGE_NUMBERS}
+    free = [n for n in range(1, 10) if n not in numbers.values()]
+    for spec in PAGES:
+        if spec.key not in numbers and free:
+            numbers[spec.key] = free.pop(0)
+    return numbers
+
 
 KEY_GEOMETRY = "main_window/geometry"
 KEY_STATE = "main_window/state"
@@ -59,13 +90,16 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("Sidebar")
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
-        for number, spec in enumerate(self.specs, start=1):
+        self.numbers = page_numbers()
+        for spec in self.specs:
             page = page_class(spec)(spec, context)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon, "#d5e0ee"), translate("Pages", spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{translate('Pages', spec.subtitle)}  (Ctrl+{number})")
+            number = self.numbers.get(spec.key)
+            tip = translate("Pages", spec.subtitle)
+            item.setToolTip(f"{tip}  (Ctrl+{number})" if number else tip)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._row_changed)
 
@@ -118,10 +152,16 @@ class MainWindow(QMainWindow):
             display_name(self.user), ", ".join(sorted(self.user.roles))))
         self.status_counter = QLabel(self.tr("Counter: none"))
         self.status_shift = QLabel(self.tr("Shift: closed"))
-        self.status_database = QLabel(self.tr("Database: {0}").format(database or "—"))
+        self.status_database = QLabel(self.tr("Database: {0}").format(
+            database_name(database) or "—"))
         for label in (self.status_user, self.status_counter, self.status_shift,
                       self.status_database):
             bar.addPermanentWidget(label)
+        # counter and shift mean something only to those who work a counter
+        works_counter = "counter" in self.pages and allowed(frozenset(self.user.roles),
+                                                              "shift.open")
+        self.status_counter.setVisible(works_counter)
+        self.status_shift.setVisible(works_counter)
 
     def set_status(self, *, counter: str | None = None, shift: str | None = None,
                    database: str | None = None) -> None:
@@ -131,19 +171,26 @@ class MainWindow(QMainWindow):
         if shift is not None:
             self.status_shift.setText(self.tr("Shift: {0}").format(shift))
         if database is not None:
-            self.status_database.setText(self.tr("Database: {0}").format(database))
+            self.status_database.setText(self.tr("Database: {0}").format(
+                database_name(database)))
 
     # -- actions -------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        for number, spec in enumerate(self.specs[:9], start=1):
+        for spec in self.specs:
+            number = self.numbers.get(spec.key)
+            if number is None:
+                continue
             action = QAction(translate("Pages", spec.title), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
             self.addAction(action)
             self.actions_by_id[f"page.{spec.key}"] = action
+        roles = frozenset(self.user.roles)
         for registered in ACTIONS:
             if registered.page is not None and registered.page not in self.pages:
                 continue
+            if registered.permission is not None and not allowed(roles, registered.permission):
+                continue  # shown only to those who may do it
             action = QAction(translate("Actions", registered.text), self)
             action.setShortcut(QKeySequence(registered.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -159,6 +206,8 @@ class MainWindow(QMainWindow):
                 self.sign_out_requested.emit()
             elif spec.id == "window.quit":
                 self.close()
+            elif spec.id == "window.refresh":
+                return self.refresh()
             return True
         if not self.show_page(spec.page):
             return False
@@ -167,6 +216,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("{0}: not available yet").format(translate("Actions", spec.text)), 4000)
         return handled
+
+    def refresh(self) -> bool:
+        """Read the current page again from the database, and say so in the status bar."""
+        key = self.current_page()
+        if key is None:
+            return False
+        page = self.pages[key]
+        title = translate("Pages", page.spec.title)
+        if not page.refresh():
+            self.statusBar().showMessage(self.tr("{0}: nothing to refresh").format(title), 4000)
+            return False
+        self.statusBar().showMessage(self.tr("{0} refreshed at {1}").format(
+            title, datetime.now().strftime("%H:%M:%S")), 6000)
+        return True
 
     # -- pages ---------------------------------------------------------------------------
     def visible_pages(self) -> list[str]:

@@ -1,11 +1,15 @@
 """Write a PNG of every screen: ``python -m ebs_desktop.gui.screenshots OUTDIR [theme]``.
 
-Runs offscreen (no display needed) at 1366x768, the smallest desk screen we support, so
-what looks cramped there is caught. The screens show the demo utility: a demo database
-is built once (``EBS_SCREENSHOT_DB``, default a file in the temp folder; size from
-``EBS_SCREENSHOT_CUSTOMERS``/``EBS_SCREENSHOT_MONTHS``) and reused, and each screen is
-taken signed in as the role that uses it. A dark-theme shot of the customer screen is
-written too.
+Runs offscreen (no display needed). Every page in the registry
+(:data:`ebs_desktop.gui.pages.PAGES`, so pages added later are taken too), for every role
+that sees it (``PAGE_ROLES``), in the light and the dark theme, at 1366x768 (the smallest
+desk screen we support, where what is cramped shows) and 1920x1080, named
+``ROLE-PAGE-THEME-WIDTH.png`` (``clerk-counter-dark-1366.png``), plus the sign-in dialog
+(``signin-THEME.png``). The screens show the demo utility: a demo database is built once
+(``EBS_SCREENSHOT_DB``, default a file in the temp folder; size from
+``EBS_SCREENSHOT_CUSTOMERS``/``EBS_SCREENSHOT_MONTHS``) and reused, and each page is put in
+the state a person sees mid-task (:func:`prepare_page`, also used by the test that no
+screen elides its text).
 """
 
 from __future__ import annotations
@@ -17,16 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-SIZE = (1366, 768)
-SHOTS = (  # file name, user, page
-    ("02-customers", "clerk", "customers"),
-    ("03-account-view", "clerk", "customers"),
-    ("04-reading-entry", "reader", "readings"),
-    ("05-billing", "billing", "billing"),
-    ("06-cash-counter", "clerk", "counter"),
-    ("07-reports", "manager", "reports"),
-    ("08-admin", "admin", "administration"),
-)
+SIZES = ((1366, 768), (1920, 1080))
+THEMES = ("light", "dark")
 PASSWORDS = {"admin": "admin-demo", "clerk": "clerk-demo", "reader": "reader-demo",
              "billing": "billing-demo", "manager": "manager-demo"}
 
@@ -52,37 +48,47 @@ def _no_login(username: str, password: str) -> NoReturn:
     raise AuthenticationError("wrong username or password")
 
 
-def _prepare(page: Any, name: str) -> None:
-    """Put each screen in the state a person would see mid-task."""
+def prepare_page(page: Any, key: str) -> None:
+    """Put a screen in the state a person sees mid-task (a page this tool does not know
+    is shown as it opens). Tolerant on purpose: a page's insides change under other
+    hands, and a screenshot of the page as it opens beats no screenshot."""
+    prepare = _PREPARE.get(key)
+    if prepare is None or not getattr(page, "available", False):
+        return
+    try:
+        prepare(page)
+    except (AttributeError, IndexError, ValueError) as exc:
+        print(f"screenshots: {key} shown as it opens ({exc.__class__.__name__}: {exc})",
+              file=sys.stderr)
+
+
+def _prepare_customers(page: Any) -> None:
+    """The whole list, the fourth account open on its ledger."""
+    page.search.setText("")
+    page.debounce.flush()
+    page.table.selectRow(3)
+    page.panel.tabs.setCurrentIndex(1)
+
+
+def _prepare_billing(page: Any) -> None:
     from ebs_desktop.gui.qt import Qt
 
-    if name == "02-customers":
-        page.search.setText("mar")
-        page.debounce.flush()
-    elif name == "03-account-view":
-        page.search.setText("")
-        page.debounce.flush()
-        page.table.selectRow(3)
-        page.panel.tabs.setCurrentIndex(1)
-    elif name == "05-billing":
-        page.tabs.setCurrentIndex(1)
-        page.start_dry_run()
-        page.exceptions.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-    elif name == "04-reading-entry":
-        _prepare_readings(page)
-    elif name == "06-cash-counter":
-        _prepare_counter(page)
-    elif name == "07-reports":
-        from datetime import date, timedelta
+    page.tabs.setCurrentIndex(1)
+    page.start_dry_run()
+    page.exceptions.sortByColumn(1, Qt.SortOrder.AscendingOrder)
 
-        names = [page.reports.item(i).data(Qt.ItemDataRole.UserRole)
-                 for i in range(page.reports.count())]
-        page.reports.setCurrentRow(names.index("daily-collections"))
-        last = date.today().replace(day=1) - timedelta(days=1)
-        page.set_days(last.replace(day=1), last)
-        page.preview()
-    elif name == "08-admin":
-        page.tabs.setCurrentIndex(0)
+
+def _prepare_reports(page: Any) -> None:
+    from datetime import date, timedelta
+
+    from ebs_desktop.gui.qt import Qt
+
+    names = [page.reports.item(i).data(Qt.ItemDataRole.UserRole)
+             for i in range(page.reports.count())]
+    page.reports.setCurrentRow(names.index("daily-collections"))
+    last = date.today().replace(day=1) - timedelta(days=1)
+    page.set_days(last.replace(day=1), last)
+    page.preview()
 
 
 def _prepare_readings(page: Any) -> None:
@@ -112,8 +118,34 @@ def _prepare_counter(page: Any) -> None:
         page._update_change()
 
 
+_PREPARE = {
+    "customers": _prepare_customers,
+    "readings": _prepare_readings,
+    "billing": _prepare_billing,
+    "counter": _prepare_counter,
+    "reports": _prepare_reports,
+}
+
+
+def shot_name(role: str, key: str, theme: str, width: int) -> str:
+    """``ROLE-PAGE-THEME-WIDTH.png``: sorts by role, then page."""
+    return f"{role}-{key}-{theme}-{width}.png"
+
+
+def shots() -> list[tuple[str, str]]:
+    """(role, page key) for every page in the registry and every role that sees it."""
+    from ebs_desktop.domain.permissions import PAGE_ROLES
+    from ebs_desktop.gui.pages import PAGES
+    from ebs_desktop.gui.session import ROLES
+
+    return [(role, spec.key) for role in ROLES for spec in PAGES
+            if role in PAGE_ROLES.get(spec.key, frozenset())]
+
+
 def write_screenshots(outdir: Path, theme: str = "light",
                       language: str | None = None) -> list[Path]:
+    """Every page for every role that sees it, in ``theme``, at each of :data:`SIZES`;
+    and the sign-in dialog with a failed attempt."""
     from ebs_desktop.gui.app import backend_for
     from ebs_desktop.gui.backend import open_hub
     from ebs_desktop.gui.dialogs.login import LoginDialog
@@ -138,28 +170,29 @@ def write_screenshots(outdir: Path, theme: str = "light",
         widget.show()
         for _ in range(5):
             app.processEvents()
-        path = outdir / f"{name}.png"
+        path = outdir / name
         widget.grab().save(str(path))
         written.append(path)
 
     login = LoginDialog(_no_login, username="clerk")
     login.password.setText("secret")
     login.submit()  # show the failure message as a person would see it
-    shoot(login, "01-login" if theme == "light" else f"01-login-{theme}")
+    shoot(login, f"signin-{theme}.png")
     login.close()
 
-    shots = SHOTS if theme == "light" else (("02-customers", "clerk", "customers"),)
-    for name, username, key in shots:
-        user = backend.authenticate(username, PASSWORDS[username])
+    for role, key in shots():
+        user = backend.authenticate(role, PASSWORDS[role])
         window = MainWindow(user, PageContext(runner=SyncRunner(), user=user, services=hub),
                             backend.database)
-        window.resize(*SIZE)
-        window.set_status(counter="C01", shift="closed")
+        window.resize(*SIZES[0])
         window.show()
         window.show_page(key)
-        _prepare(window.pages[key], name)
-        shoot(window, name if theme == "light" else f"{name}-{theme}")
+        prepare_page(window.pages[key], key)
+        for width, height in SIZES:
+            window.resize(width, height)
+            shoot(window, shot_name(role, key, theme, width))
         window.close()
+        window.deleteLater()
     hub.close()
     return written
 
@@ -170,11 +203,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("usage: python -m ebs_desktop.gui.screenshots OUTDIR [light|dark] [LANG]")
         return 0 if args else 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    themes = [args[1]] if len(args) > 1 else ["light", "dark"]
+    themes = [args[1]] if len(args) > 1 else list(THEMES)
     language = args[2] if len(args) > 2 else None
+    written: list[Path] = []
     for theme in themes:
         for path in write_screenshots(Path(args[0]), theme, language):
+            written.append(path)
             print(path)
+    if themes == list(THEMES):  # a full run: shots of pages or roles that are gone go too
+        for stale in sorted(set(Path(args[0]).glob("*.png")) - set(written)):
+            stale.unlink()
+            print(f"removed {stale}")
     return 0
 
 

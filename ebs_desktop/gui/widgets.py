@@ -21,6 +21,7 @@ from ebs_desktop.gui.qt import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QEvent,
     QHeaderView,
     QLabel,
     QObject,
@@ -95,12 +96,74 @@ def table(model: LazyTableModel, *, stretch: int | None = None) -> QTableView:
         header.setStretchLastSection(True)
     else:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # Columns follow what they hold: each time new rows arrive (a reset or a page of
+    # rows), every column that is not stretched grows to its header and its widest cell.
+    model.modelReset.connect(lambda: fit_columns(view))
+    model.rowsInserted.connect(lambda *_a: fit_columns(view))
+    model.layoutChanged.connect(lambda *_a: fit_columns(view))
+    if stretch is not None:
+        view.viewport().installEventFilter(_StretchFloor(view))
     return view
 
 
+class _StretchFloor(QObject):
+    """Once a table is laid out, a stretched column left narrower than its content gives
+    up stretching for its content's width (the table scrolls sideways instead of cutting
+    the text; the last column takes what room is left)."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            QTimer.singleShot(0, self, lambda: floor_stretched(self._view))
+        return False
+
+
+def floor_stretched(view: QTableView) -> None:
+    """Give each stretched column at least its content's width (see :class:`_StretchFloor`)."""
+    if not view.isVisible() or view.model() is None:
+        return
+    header = view.horizontalHeader()
+    for column in range(view.model().columnCount()):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+            continue
+        wanted = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+        if header.sectionSize(column) < wanted:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.setStretchLastSection(True)
+            view.setColumnWidth(column, wanted)
+
+
 def size_columns(view: QTableView, widths: Sequence[int]) -> None:
+    """Starting widths (before any rows arrive); :func:`fit_columns` widens each column to
+    its content, never narrower than these."""
     for i, width in enumerate(widths):
         view.setColumnWidth(i, width)
+    view.setProperty("minimum_widths", list(widths))
+
+
+def fit_columns(view: QTableView) -> None:
+    """Size every column that is not stretched to its header and the widest of its first
+    rows (the header's resize precision), never below the widths given by
+    :func:`size_columns`; nothing is elided that fits on the screen."""
+    header = view.horizontalHeader()
+    model = view.model()
+    if model is None:
+        return
+    minimums = view.property("minimum_widths") or []
+    for column in range(model.columnCount()):
+        if view.isColumnHidden(column):
+            continue
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        wanted = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+        if column < len(minimums):
+            wanted = max(wanted, int(minimums[column]))
+        if wanted > 0:
+            view.setColumnWidth(column, wanted)
+    floor_stretched(view)
 
 
 def selected_value(view: QTableView, column: int = 0) -> Any:

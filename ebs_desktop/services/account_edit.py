@@ -58,14 +58,21 @@ class NewAccount:
 
 @dataclass(frozen=True)
 class AccountChoices:
-    """The lists a "new account" form offers: codes with their names."""
+    """The lists a "new account" form offers: codes with their names, and the tariff a
+    new account of each category gets unless another is chosen."""
 
     categories: tuple[str, ...]
     tariffs: tuple[tuple[str, str], ...]
     routes: tuple[tuple[str, str], ...]
+    default_tariffs: tuple[tuple[str, str], ...] = ()  # (category, tariff code)
+
+    def default_tariff(self, category: str) -> str | None:
+        return dict(self.default_tariffs).get(category)
 
 
-def _clean_contact(contact: ContactDetails) -> ContactDetails:
+def clean_contact(contact: ContactDetails) -> ContactDetails:
+    """The contact as it will be stored, or a ValidationError naming the field. Pure: a
+    form checks what was typed with it before anything is sent (and the service again)."""
     name = " ".join(contact.name.split())
     if not name:
         raise ValidationError("the customer's name is required", location="name")
@@ -83,6 +90,21 @@ def _clean_contact(contact: ContactDetails) -> ContactDetails:
     if len(address) > 400:
         raise ValidationError("address is longer than 400 characters", location="address")
     return ContactDetails(name, phone, email, address)
+
+
+def check_new_account(new: NewAccount) -> tuple[ContactDetails, str, Decimal]:
+    """What a new account's form holds, checked without the database: the cleaned contact,
+    the premise address and the sanctioned load, or a ValidationError naming the field."""
+    contact = clean_contact(new.contact)
+    if new.category not in CATEGORIES:
+        raise ValidationError(f"unknown category {new.category!r}", location="category")
+    premise_address = " ".join(new.premise_address.split()) or contact.address
+    if not premise_address:
+        raise ValidationError("the premise address is required", location="premise address")
+    load = _parse_load(new.sanctioned_load_kw)
+    if new.phases not in (1, 3):
+        raise ValidationError(f"phases must be 1 or 3, got {new.phases}", location="phases")
+    return contact, premise_address, load
 
 
 def _parse_load(value: str) -> Decimal:
@@ -110,26 +132,27 @@ def account_choices(db: Database, actor: Actor) -> AccountChoices:
     with db.read() as session:
         tariffs = tuple(tariff_store.tariff_choices(session))
         routes = tuple(store.route_choices(session))
-    return AccountChoices(CATEGORIES, tariffs, routes)
+        defaults = tuple(tariff_store.tariff_categories(session).items())
+    return AccountChoices(CATEGORIES, tariffs, routes, defaults)
 
 
 def create_account(db: Database, actor: Actor, new: NewAccount) -> str:
-    """Open the account; returns its number."""
+    """Open the account; returns its number. Without a tariff code the account gets its
+    category's default tariff (the first of that category by code)."""
     require(actor, "account.edit")
-    contact = _clean_contact(new.contact)
-    if new.category not in CATEGORIES:
-        raise ValidationError(f"unknown category {new.category!r}", location="category")
-    premise_address = " ".join(new.premise_address.split()) or contact.address
-    if not premise_address:
-        raise ValidationError("the premise address is required", location="premise address")
-    load = _parse_load(new.sanctioned_load_kw)
-    if new.phases not in (1, 3):
-        raise ValidationError(f"phases must be 1 or 3, got {new.phases}", location="phases")
+    contact, premise_address, load = check_new_account(new)
     opened = new.opened_on or date.today()
     with db.write() as session:
-        tariff_id = tariff_store.tariff_id_of(session, new.tariff_code)
+        tariff_code = new.tariff_code.strip()
+        if not tariff_code:
+            found = tariff_store.tariff_categories(session).get(new.category)
+            if found is None:
+                raise ValidationError(f"no tariff for the category {new.category!r}: "
+                                      "choose one", location="tariff")
+            tariff_code = found
+        tariff_id = tariff_store.tariff_id_of(session, tariff_code)
         if tariff_id is None:
-            raise ValidationError(f"no tariff {new.tariff_code!r}", location="tariff")
+            raise ValidationError(f"no tariff {tariff_code!r}", location="tariff")
         route = store.route_and_cycle(session, new.route_code)
         if route is None:
             raise ValidationError(f"no route {new.route_code!r}", location="route")
@@ -150,7 +173,7 @@ def create_account(db: Database, actor: Actor, new: NewAccount) -> str:
                           sanctioned_load_kw=load, phases=new.phases, connected_on=opened)
         audit.record(session, actor, "account.create", "account", account.id,
                      after={"account_number": number, **asdict(contact),
-                            "category": new.category, "tariff": new.tariff_code,
+                            "category": new.category, "tariff": tariff_code,
                             "route": new.route_code, "premise_address": premise_address,
                             "sanctioned_load_kw": str(load), "phases": new.phases})
         return number
@@ -160,7 +183,7 @@ def edit_contact(db: Database, actor: Actor, account_number: str,
                  contact: ContactDetails) -> ContactDetails:
     """Correct the customer's name, phone, e-mail and address; returns the stored values."""
     require(actor, "account.edit")
-    cleaned = _clean_contact(contact)
+    cleaned = clean_contact(contact)
     with db.write() as session:
         row = store.account_and_customer(session, account_number)
         if row is None:

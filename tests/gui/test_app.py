@@ -39,9 +39,20 @@ def test_screenshots_are_written(tmp_path: Path) -> None:
                           env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in out.glob("*.png"))
-    assert names == ["01-login-dark.png", "01-login.png", "02-customers-dark.png",
-                     "02-customers.png", "03-account-view.png", "04-reading-entry.png",
-                     "05-billing.png", "06-cash-counter.png", "07-reports.png", "08-admin.png"]
+    # every page for every role that sees it, light and dark, at 1366 and 1920 wide
+    from ebs_desktop.domain.permissions import PAGE_ROLES
+    from ebs_desktop.gui.pages import PAGES
+
+    expected = {"signin-light.png", "signin-dark.png"} | {
+        f"{role}-{spec.key}-{theme}-{width}.png"
+        for spec in PAGES for role in PAGE_ROLES[spec.key]
+        for theme in ("light", "dark") for width in (1366, 1920)}
+    assert names == sorted(expected)
+    assert "clerk-counter-dark-1920.png" in names
     for path in out.glob("*.png"):
-        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        data = path.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert path.stat().st_size > 5000
+        if not path.name.startswith("signin"):
+            size = (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"))
+            assert size == ((1366, 768) if path.name.endswith("-1366.png") else (1920, 1080))

@@ -1,8 +1,13 @@
-"""New account and edit contact: one form, checked by the service, errors shown inline.
+"""New account and edit contact: one form, checked as typed, errors shown inline.
 
-The dialog does not validate on its own: it hands the typed values to the service call
-it was given (``save``) and shows the service's located message (``phone: '12' is not a
-phone number``) under the form, keeping what was typed. Enter saves, Esc cancels.
+Save first checks what was typed with the service's own pure rules
+(:func:`~ebs_desktop.services.account_edit.clean_contact`,
+:func:`~ebs_desktop.services.account_edit.check_new_account`), so a mistake is named
+(``phone: '12' is not a phone number``) before anything is sent; then it hands the values
+to the service call it was given (``save``), which checks the permission and everything
+again, and shows its message the same way, keeping what was typed. The tariff follows the
+category (its default tariff) until the person picks one. Enter saves, Esc cancels. Only
+people who may edit accounts are offered this form (the page hides its buttons).
 """
 
 from __future__ import annotations
@@ -20,7 +25,13 @@ from ebs_desktop.gui.qt import (
     QWidget,
 )
 from ebs_desktop.gui.widgets import error_label, ok_cancel
-from ebs_desktop.services.account_edit import AccountChoices, ContactDetails, NewAccount
+from ebs_desktop.services.account_edit import (
+    AccountChoices,
+    ContactDetails,
+    NewAccount,
+    check_new_account,
+    clean_contact,
+)
 
 
 class AccountForm(QDialog):
@@ -45,11 +56,16 @@ class AccountForm(QDialog):
         form.addRow(self.tr("E-mail"), self.email)
         form.addRow(self.tr("Address"), self.address)
         if choices is not None:
+            self._choices = choices
             self.category = QComboBox()
             self.category.addItems(list(choices.categories))
             self.tariff = QComboBox()
             for code, name in choices.tariffs:
                 self.tariff.addItem(f"{code} — {name}", code)
+            self._tariff_chosen = False  # until the person picks one, it follows the category
+            self._follow_category()
+            self.category.currentTextChanged.connect(lambda _t: self._follow_category())
+            self.tariff.activated.connect(self._tariff_picked)
             self.route = QComboBox()
             for code, name in choices.routes:
                 self.route.addItem(f"{code} — {name}", code)
@@ -71,6 +87,17 @@ class AccountForm(QDialog):
         self.result_value: Any = None
         self.name.setFocus()
 
+    def _follow_category(self) -> None:
+        if self._tariff_chosen:
+            return
+        code = self._choices.default_tariff(self.category.currentText())
+        index = self.tariff.findData(code) if code else -1
+        if index >= 0:
+            self.tariff.setCurrentIndex(index)
+
+    def _tariff_picked(self, _index: int) -> None:
+        self._tariff_chosen = True
+
     def values(self) -> ContactDetails | NewAccount:
         contact = ContactDetails(self.name.text(), self.phone.text(), self.email.text(),
                                  self.address.text())
@@ -80,9 +107,19 @@ class AccountForm(QDialog):
                           str(self.route.currentData()), self.premise.text(), self.load.text(),
                           int(self.phases.currentText()))
 
+    def check(self) -> ContactDetails | NewAccount:
+        """The typed values, checked by the same rules the service applies (no call)."""
+        values = self.values()
+        if isinstance(values, NewAccount):
+            check_new_account(values)
+        else:
+            clean_contact(values)
+        return values
+
     def submit(self) -> None:
         try:
-            self.result_value = self._save(self.values())
+            values = self.check()
+            self.result_value = self._save(values)
         except EbsError as exc:
             self.error.setText(str(exc))
             self.error.show()

@@ -3,7 +3,8 @@
 Each page is a module here with a :class:`~ebs_desktop.gui.pages.base.Page` subclass; the
 registry says its key, title, icon, the service module it needs, and what it will offer
 (shown plainly while that service is missing). Which roles see a page is decided in
-:mod:`ebs_desktop.gui.session`. The order here is the side bar's order and Ctrl+1..6.
+:mod:`ebs_desktop.gui.session`. The order here is the side bar's order; each page's
+Ctrl+number is fixed in :data:`ebs_desktop.gui.main_window.PAGE_NUMBERS`.
 """
 
 from __future__ import annotations

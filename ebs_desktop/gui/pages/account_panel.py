@@ -9,30 +9,35 @@ over. Opening a bill (double click or Enter) asks the page for its lines, shown 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
+from ebs_desktop.domain.formatting import format_date
+from ebs_desktop.domain.scales import nice_ticks
+from ebs_desktop.gui.i18n import ui_locale
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.qt import (
-    QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QColor,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGuiApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
     QPainter,
+    QPalette,
     QPlainTextEdit,
     QPushButton,
     Qt,
     QTabWidget,
-    QValueAxis,
     QVBoxLayout,
     QWidget,
 )
@@ -53,7 +58,30 @@ from ebs_desktop.gui.widgets import (
 from ebs_desktop.services.account_view import AccountView, BillView, ConsumptionPoint
 
 
+def period_label(period: str) -> str:
+    """``2026-10`` -> ``Oct 26`` in the interface's language (the period as it is if it
+    is not a month)."""
+    try:
+        year, month = (int(part) for part in period.split("-")[:2])
+        return format_date(date(year, month, 1), ui_locale(), "MMM yy")
+    except ValueError:
+        return period
+
+
+def label_every(count: int, width: int = 420, label_width: int = 60) -> int:
+    """Label every n-th bar so that labels of about ``label_width`` pixels never touch
+    (Qt cuts a label wider than its share of the axis to "May ..."): the plot is about
+    ``width`` pixels wide beside the account list at 1366x768; half a year labels every
+    month, a year every second, two years every fourth."""
+    if count <= 0:
+        return 1
+    fits = max(1, width // label_width)
+    return max(1, -(-count // fits))
+
+
 def consumption_chart(points: tuple[ConsumptionPoint, ...], title: str) -> QChart:
+    """Bars per period; the value axis in round steps (0, 200, 400...) with thousands
+    separators, the period axis with readable month names, as many as fit unelided."""
     chart = QChart()
     chart.setTitle(title)
     chart.legend().hide()
@@ -61,24 +89,52 @@ def consumption_chart(points: tuple[ConsumptionPoint, ...], title: str) -> QChar
     chart.setBackgroundVisible(False)
     bars = QBarSet("kWh")
     bars.setColor(QColor("#1f5fa8"))
+    bars.setBorderColor(QColor("#1f5fa8"))
     # A chart needs floats to draw; the values shown in tables stay Decimal.
     bars.append([float(p.kwh) for p in points])
     series = QBarSeries()
     series.append(bars)
     chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    axis_x.append([p.period[2:] for p in points])
-    axis_x.setLabelsAngle(-60)
+    # Bar i stands at x = i; a category axis labels chosen bars on their value.
+    axis_x = QCategoryAxis()
+    axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis_x.setGridLineVisible(False)
+    axis_x.setStartValue(-0.5)
+    every = label_every(len(points))
+    last = len(points) - 1
+    for i, p in enumerate(points):
+        if (last - i) % every == 0:  # the latest period always labelled
+            axis_x.append(period_label(p.period), i)
+    axis_x.setRange(-0.5, max(last, 0) + 0.5)
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_x)
-    axis_y = QValueAxis()
-    top = max((p.kwh for p in points), default=Decimal(0))
-    axis_y.setRange(0, float(top * Decimal("1.15")) if top else 1.0)
-    axis_y.setLabelFormat("%.0f")
+    axis_y = QCategoryAxis()
+    axis_y.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    ticks = nice_ticks(max((p.kwh for p in points), default=Decimal(0)), 5)
+    axis_y.setStartValue(-1e-9)
+    for tick in ticks:
+        axis_y.append(qty_text(tick), float(tick))
+    axis_y.setRange(0, float(ticks[-1]))
     axis_y.setTitleText("kWh")
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
+    _colour_from_palette(chart, (axis_x, axis_y))
     return chart
+
+
+def _colour_from_palette(chart: QChart, axes: tuple[QCategoryAxis, ...]) -> None:
+    """Title, labels and grid in the theme's text colour (a chart's own theme is light:
+    on the dark theme its grey labels and white grid lines were hard to read)."""
+    text = QGuiApplication.palette().color(QPalette.ColorGroup.Active,
+                                           QPalette.ColorRole.WindowText)
+    grid = QColor(text)
+    grid.setAlpha(50)
+    chart.setTitleBrush(text)
+    for axis in axes:
+        axis.setLabelsBrush(text)
+        axis.setTitleBrush(text)
+        axis.setGridLineColor(grid)
+        axis.setLinePenColor(grid)
 
 
 class BillDialog(QDialog):
@@ -195,15 +251,13 @@ class AccountPanel(QWidget):
         self.ledger_model = rows_model([date_col(self.tr("Date")), Column(self.tr("Entry")),
                                         Column(self.tr("Document")), money_col(self.tr("Amount")),
                                         money_col(self.tr("Balance"))], self)
-        self.ledger = table(self.ledger_model, stretch=1)
-        size_columns(self.ledger, [115, 150, 140, 90, 90])  # "Sep 14, 2026" in full
+        self.ledger = table(self.ledger_model)  # every column its content's width
         self.tabs.addTab(self.ledger, self.tr("Ledger"))
         self.bills_model = rows_model([Column(self.tr("Bill")), Column(self.tr("Period")),
                                        qty_col(self.tr("kWh")), money_col(self.tr("Total")),
                                        money_col(self.tr("Open")), date_col(self.tr("Due")),
                                        Column(self.tr("Status"))], self)
         self.bills = table(self.bills_model)
-        size_columns(self.bills, [130, 70, 80, 100, 100, 115])
         self.bills.doubleClicked.connect(lambda _i: self.open_selected_bill())
         self.bills.activated.connect(lambda _i: self.open_selected_bill())
         bills_tab = QWidget()  # the bills, and one printed as the batch prints it
@@ -220,7 +274,6 @@ class AccountPanel(QWidget):
                                           Column(self.tr("Channel")),
                                           Column(self.tr("Reversed"))], self)
         self.payments = table(self.payments_model)
-        size_columns(self.payments, [140, 140, 100, 90, 80])
         self.tabs.addTab(self.payments, self.tr("Payments"))
         self.chart_view = QChartView()
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -243,6 +296,10 @@ class AccountPanel(QWidget):
         nl.addLayout(row)
         self.tabs.addTab(notes, self.tr("Notes"))
         self.tabs.setEnabled(False)
+
+    def set_may_edit(self, may: bool) -> None:
+        """Offer Edit only to those who may edit accounts (a clerk sees no Edit)."""
+        self.edit_button.setVisible(may)
 
     def show_view(self, view: AccountView) -> None:
         self.view = view

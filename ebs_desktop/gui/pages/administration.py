@@ -220,11 +220,20 @@ class AdministrationPage(Page):
             self.printers.load()
             self.load_counters()
 
+    def refresh(self) -> bool:
+        """Every tab read again (users, audit log, settings, counters, printers)."""
+        if not (self.available and self.connected):
+            return False
+        self._loaded = False
+        self.activated()
+        return True
+
     def activated(self) -> None:
         if not self.available or not self.connected or self._loaded:
             return
         self._loaded = True
-        self.db_current.setText(self.hub.database_label)
+        # by name as everywhere, and here (administrators only) its address without password
+        self.db_current.setText(f"{self.hub.database_label}\n{self.hub.db.display_name}")
         self.users.load()
         self.audit.activate()
         self.load_settings()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ebs_desktop.gui.backend import ServiceHub
-from ebs_desktop.gui.changes import SETTINGS, ChangeBus, DataChange, change_kinds
+from ebs_desktop.gui.changes import KINDS, SETTINGS, ChangeBus, DataChange, change_kinds
 from ebs_desktop.gui.i18n import translate
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.pages import PageSpec, service_installed
@@ -244,6 +244,22 @@ class Page(QWidget, ServiceUser):
     def data_changed(self, change: DataChange) -> None:
         """Some call changed ``change.kinds`` of data: refresh what this page shows of
         them (a page not loaded yet loads when shown)."""
+
+    def refresh(self) -> bool:
+        """Read again what this page shows (the window's Refresh); False when it has
+        nothing to read again. By default: every kind of data changed (the page's own
+        :meth:`data_changed`), or, for a page that only loads once when first shown
+        (``_loaded``), load it again. A page that knows better overrides this."""
+        if not (self.available and self.connected):
+            return False
+        if type(self).data_changed is not Page.data_changed:
+            self.data_changed(DataChange(KINDS))
+        elif hasattr(self, "_loaded"):
+            self._loaded = False
+        else:
+            return False
+        self.activated()
+        return True
 
 
 def page_class(spec: PageSpec) -> Callable[[PageSpec, PageContext], Page]:

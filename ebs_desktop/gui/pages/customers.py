@@ -90,6 +90,10 @@ class CustomersPage(Page):
         self.search.returnPressed.connect(self.debounce.flush)
         self.setFocusProxy(self.search)
         self._loaded_all = False
+        # issue 19 (screens): only those who may edit accounts see New account and Edit
+        self.may_edit = self.connected and self.staff.allows("account.edit")
+        self.new_button.setVisible(self.may_edit)
+        self.panel.set_may_edit(self.may_edit)
         return body
 
     # -- services --------------------------------------------------------------------------
@@ -246,7 +250,7 @@ class CustomersPage(Page):
             self.search.setFocus()
             self.search.selectAll()
             return True
-        if action_id == "customers.new" and self.connected:
+        if action_id == "customers.new" and self.connected and self.may_edit:
             self.new_account()
             return True
         return False

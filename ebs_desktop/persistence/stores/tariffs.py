@@ -35,6 +35,15 @@ def tariff_choices(session: Session) -> list[tuple[str, str]]:
         select(Tariff.code, Tariff.name).order_by(Tariff.code))]
 
 
+def tariff_categories(session: Session) -> dict[str, str]:
+    """The default tariff of each category: its first tariff by code."""
+    out: dict[str, str] = {}
+    for code, category in session.execute(
+            select(Tariff.code, Tariff.category).order_by(Tariff.code)):
+        out.setdefault(category, code)
+    return out
+
+
 def tariff_id_of(session: Session, code: str) -> int | None:
     return session.scalar(select(Tariff.id).where(Tariff.code == code))
 
