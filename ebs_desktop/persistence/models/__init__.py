@@ -9,6 +9,13 @@ from ebs_desktop.persistence.models.billing import (
     BillLine,
     CreditNote,
 )
+from ebs_desktop.persistence.models.collections import (
+    ArrangementInstalment,
+    CollectionHold,
+    DunningEvent,
+    FieldOrder,
+    PaymentArrangement,
+)
 from ebs_desktop.persistence.models.counter import (
     Counter,
     Payment,
@@ -48,6 +55,8 @@ from ebs_desktop.persistence.models.system import (
 from ebs_desktop.persistence.models.tariffs import Tariff, TariffVersion
 
 __all__ = [
+    "ArrangementInstalment", "CollectionHold", "DunningEvent", "FieldOrder",
+    "PaymentArrangement",
     "Account", "AccountNote", "AccountPreferences", "AuditEntry", "AuditHead", "BackupRecord",
     "BankLine",
     "BankStatement", "Base",

@@ -35,3 +35,9 @@ CONTACT_STATUSES = ("ok", "unreachable")
 # General-ledger codes: AR is the customers' receivable (per account); the others are the
 # utility's side of each posting, so every journal sums to zero.
 GL_CODES = ("AR", "SALES", "CASH", "CARD", "CHEQUE", "BANK", "FEES", "SUSPENSE")
+# Collections (issue 20, point 9); the rules are in ebs_desktop.domain.dunning.
+HOLD_KINDS = ("dispute", "medical", "moratorium", "arrangement")
+DUNNING_LEVELS = ("reminder", "overdue", "final", "disconnect")
+FIELD_ORDER_KINDS = ("disconnect", "reconnect")
+FIELD_ORDER_STATUSES = ("open", "done", "cancelled")
+ARRANGEMENT_STATUSES = ("active", "completed", "broken", "cancelled")
