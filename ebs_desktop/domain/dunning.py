@@ -212,6 +212,7 @@ class AccountFacts:
     steps: Mapping[int, Mapping[Level, PastStep]] = field(default_factory=dict)  # per bill
     holds: tuple[HoldKind, ...] = ()  # the account's holds in force on the day
     open_disconnect: bool = False
+    open_reconnect: bool = False
     arrangement: ArrangementFacts | None = None
 
 
@@ -271,6 +272,8 @@ def plan_account(f: AccountFacts, rules: DunningRules, as_of: date) -> list[Step
 
     # the way back: arrears paid or an arrangement running
     if f.disconnected or f.open_disconnect:
+        if f.open_reconnect:
+            return out
         if arrears == 0 or arranged:
             why = "arrangement agreed" if arranged and arrears else "arrears paid"
             out.append(step(Action.RECONNECT if f.disconnected else Action.CANCEL_DISCONNECT,
@@ -309,6 +312,12 @@ def plan_account(f: AccountFacts, rules: DunningRules, as_of: date) -> list[Step
             out.append(step(Action.DISCONNECT, driving, disconnect_on=final.disconnect_on,
                             held_by=_first_blocking(holds, Level.DISCONNECT)))
     return out
+
+
+def current_level(f: AccountFacts) -> Level | None:
+    """The highest level reached on a bill of the account that is still open."""
+    reached = [lv for b in f.bills for lv in f.steps.get(b.bill_id, {})]
+    return max(reached, key=LEVEL_ORDER.index) if reached else None
 
 
 def split_instalments(total_minor: int, count: int, first_due: date,

@@ -39,11 +39,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         "account.view", "account.edit", "reading.enter", "reading.import", "reading.confirm",
         "tariff.view", "tariff.edit", "bill.calc", "bill.run", "bill.cancel", "bill.rebill",
         "bill.print", "bank.import", "bank.assign", "report.view", "books.check", "settings.view",
+        "dunning.view", "dunning.run", "dunning.manage",
     }),
     "manager": frozenset({
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
         "report.shift", "payment.reverse", "shift.approve", "audit.view", "bank.assign",
         "shift.force_close", "payment.approve_large", "books.check", "settings.view",
+        "dunning.view", "dunning.manage",
     }),
     "admin": frozenset({
         "account.view", "account.edit", "user.manage", "settings.edit", "counter.manage",
@@ -70,6 +72,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "billing": frozenset({"billing", "manager"}),
     "counter": frozenset({"clerk", "manager"}),
     "reports": frozenset({"billing", "manager", "admin"}),
+    "collections": frozenset({"billing", "manager"}),
     "administration": frozenset({"admin"}),
 }
 

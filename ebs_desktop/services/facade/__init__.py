@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.database import DatabaseArea
     from ebs_desktop.services.facade.demo import DemoArea
     from ebs_desktop.services.facade.desk import DeskArea
+    from ebs_desktop.services.facade.dunning import DunningArea
     from ebs_desktop.services.facade.readings import ReadingsArea
     from ebs_desktop.services.facade.reports import ReportsArea
     from ebs_desktop.services.facade.screens import ScreensArea
@@ -115,6 +116,11 @@ class StaffServices(Door):
         return DeskArea(self)
 
     @cached_property
+    def dunning(self) -> DunningArea:
+        from ebs_desktop.services.facade.dunning import DunningArea
+        return DunningArea(self)
+
+    @cached_property
     def readings(self) -> ReadingsArea:
         from ebs_desktop.services.facade.readings import ReadingsArea
         return ReadingsArea(self)
@@ -146,5 +152,5 @@ class StaffServices(Door):
 
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "dashboard",
-               "database", "demo", "desk", "readings", "reports", "screens", "settings", "tariffs",
-               "users")
+               "database", "demo", "desk", "dunning", "readings", "reports", "screens", "settings",
+               "tariffs", "users")

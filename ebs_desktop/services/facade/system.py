@@ -9,6 +9,7 @@ payment webhooks join here, each behind the permission already declared for it.
 from __future__ import annotations
 
 from ebs_desktop.services import books as _books
+from ebs_desktop.services import dunning as _dunning
 from ebs_desktop.services.facade.door import Door, Operation
 
 
@@ -18,3 +19,4 @@ class SystemServices(Door):
     kinds = frozenset({"job"})
 
     check_books = Operation("books.check", _books.check_books)
+    run_dunning = Operation("dunning.run", _dunning.run_dunning)
