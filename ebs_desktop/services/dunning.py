@@ -38,6 +38,7 @@ from ebs_desktop.persistence.stores import dunning as store
 from ebs_desktop.persistence.stores import outbox
 from ebs_desktop.persistence.stores import settings as settings_store
 from ebs_desktop.persistence.tx import Session
+from ebs_desktop.reports.tabular import Column, Section, TableReport
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -537,3 +538,36 @@ def collections_overview(db: Database, actor: Actor, as_of: date | None = None
                 levels[level.value] = levels.get(level.value, 0) + 1
         return CollectionsOverview(day, levels, path, holds,
                                    arrangements, _order_rows(session, None, None, cur))
+
+
+def field_order_report(db: Database, actor: Actor, kind: str = "disconnect",
+                       status: str | None = "open") -> TableReport:
+    """The crews' list: field orders of ``kind`` by route in walk order, a section per
+    route, with a column for the crew to note what they found (PDF and CSV alike)."""
+    require(actor, "dunning.view")
+    if kind not in rules_.ORDER_KINDS:
+        raise ValidationError(f"{kind!r} is not disconnect or reconnect", location="--kind")
+    if status is not None and status not in rules_.ORDER_STATUSES:
+        raise ValidationError(f"{status!r} is not open, done or cancelled",
+                              location="--status")
+    with db.read() as session:
+        settings = get_settings(session)
+        rows = _order_rows(session, kind, status, settings.currency)
+    columns = (Column("Order", width=1.3), Column("Account", width=1.0),
+               Column("Customer", width=1.6), Column("Address", width=2.2),
+               Column("Walk", "int", width=0.5), Column("Ordered", "date", width=0.9),
+               Column("Status", width=0.7), Column("Arrears", "money", width=0.9),
+               Column("Fee", "money", width=0.7), Column("Crew note", width=1.6))
+    sections: dict[str, list[tuple[Any, ...]]] = {}
+    for r in rows:
+        sections.setdefault(r.route, []).append(
+            (r.number, r.account_number, r.name, r.address, r.walk_order, r.ordered_on,
+             r.status, r.arrears, r.fee, ""))
+    title = "Disconnection orders" if kind == "disconnect" else "Reconnection orders"
+    return TableReport(
+        title=title, columns=columns, landscape=True,
+        subtitle=f"{settings.utility_name}: {len(rows)} order(s)"
+                 + (f", {status}" if status else ""),
+        parameters=(("Kind", kind), ("Status", status or "all")),
+        sections=tuple(Section(f"Route {route}", tuple(items))
+                       for route, items in sections.items()))

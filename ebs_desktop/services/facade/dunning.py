@@ -10,6 +10,7 @@ class DunningArea(Area):
     run = Operation("dunning.run", _dunning.run_dunning)
     overview = Operation("dunning.view", _dunning.collections_overview)
     field_orders = Operation("dunning.view", _dunning.field_orders)
+    field_order_report = Operation("dunning.view", _dunning.field_order_report)
     place_hold = Operation("dunning.manage", _dunning.place_hold)
     release_hold = Operation("dunning.manage", _dunning.release_hold)
     agree_arrangement = Operation("dunning.manage", _dunning.agree_arrangement)
