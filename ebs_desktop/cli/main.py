@@ -59,8 +59,8 @@ COMMAND_HELP: dict[str, str] = {
     "bill-run": "Bill every due account for a period (idempotent, resumable after a crash).",
     "books": "The books: journals, cached balances, number series and the audit chain.",
     "db": "Database schema and connection.",
-    "dunning": "Collections: reminders, notices, holds, arrangements, disconnection orders.",
     "demo": "Create the demo utility: tariffs, users, customers, readings, bills, payments.",
+    "dunning": "Collections: reminders, notices, holds, arrangements, disconnection orders.",
     "hhu": "Handheld meter-reading terminals on a serial or USB serial port.",
     "hhu-sim": "Play a handheld meter-reading terminal on a serial port "
                "(see docs/handheld-protocol.md).",
