@@ -348,6 +348,20 @@ class _Doer:
                     order_number=number, fee=str(Money(fee, self.currency)))
 
 
+def _dry_run(db: Database, day: date) -> DunningRun:
+    with db.read() as session:
+        _rules, plan = _plan(session, day)
+        currency = get_settings(session).currency
+    return DunningRun(day, True, tuple(_record(s, currency) for s in plan), 0, (),
+                      Money(0, currency))
+
+
+def plan_dunning(db: Database, actor: Actor, as_of: date | None = None) -> DunningRun:
+    """What a run on ``as_of`` (today) would do, for whoever may see collections."""
+    require(actor, "dunning.view")
+    return _dry_run(db, as_of or _today())
+
+
 def run_dunning(db: Database, actor: Actor, as_of: date | None = None,
                 dry_run: bool = False) -> DunningRun:
     """Plan the collection path of every account on ``as_of`` (today), and unless
@@ -355,11 +369,7 @@ def run_dunning(db: Database, actor: Actor, as_of: date | None = None,
     require(actor, "dunning.run")
     day = as_of or _today()
     if dry_run:
-        with db.read() as session:
-            _rules, plan = _plan(session, day)
-            currency = get_settings(session).currency
-        return DunningRun(day, True, tuple(_record(s, currency) for s in plan), 0, (),
-                          Money(0, currency))
+        return _dry_run(db, day)
     with db.write() as session:
         rules, plan = _plan(session, day)
         doer = _Doer(session, actor, day, rules)

@@ -280,14 +280,17 @@ def path_rows(session: Session, limit: int = 2000) -> list[tuple[Any, ...]]:
 
 
 def hold_rows(session: Session, as_of: date) -> list[tuple[Any, ...]]:
-    """(hold id, account number, name, kind, from, until, reference, note) in force."""
+    """(hold id, account number, name, kind, from, until, reference, note) of the holds
+    in force on ``as_of`` or starting later (not released, not ended before it)."""
     return [tuple(r) for r in session.execute(
         select(CollectionHold.id, Account.account_number, Customer.name, CollectionHold.kind,
                CollectionHold.starts_on, CollectionHold.ends_on, CollectionHold.reference,
                CollectionHold.note)
         .join(Account, Account.id == CollectionHold.account_id)
         .join(Customer, Customer.id == Account.customer_id)
-        .where(_in_force(as_of)).order_by(CollectionHold.starts_on, CollectionHold.id))]
+        .where(or_(CollectionHold.ends_on.is_(None), CollectionHold.ends_on >= as_of),
+               CollectionHold.released_on.is_(None))
+        .order_by(CollectionHold.starts_on, CollectionHold.id))]
 
 
 def arrangement_rows(session: Session) -> list[tuple[Any, ...]]:

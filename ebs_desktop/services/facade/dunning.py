@@ -8,6 +8,7 @@ from ebs_desktop.services.facade.door import Area, Operation
 
 class DunningArea(Area):
     run = Operation("dunning.run", _dunning.run_dunning)
+    plan = Operation("dunning.view", _dunning.plan_dunning)
     overview = Operation("dunning.view", _dunning.collections_overview)
     field_orders = Operation("dunning.view", _dunning.field_orders)
     field_order_report = Operation("dunning.view", _dunning.field_order_report)
