@@ -77,8 +77,10 @@ def test_billing_officer_plans_runs_holds_and_arranges(qtbot: QtBot, demo_hub: S
     page.tabs.setCurrentIndex(4)
     page.save_orders(tmp_path / "orders.pdf")
     assert (tmp_path / "orders.pdf").read_bytes().startswith(b"%PDF")
-    page.tabs.setCurrentIndex(0)
-    window.grab().save(str(tmp_path / "collections.png"))
+    assert page.rows("path_model")[0][2] == "Overdue notice"
+    for i, name in enumerate(("path", "plan", "holds", "arrangements", "orders")):
+        page.tabs.setCurrentIndex(i)
+        window.grab().save(str(tmp_path / f"collections-{name}.png"))
 
 
 def test_manager_sees_but_is_not_offered_the_run(qtbot: QtBot, demo_hub: ServiceHub) -> None:

@@ -233,7 +233,9 @@ class CollectionsPage(Page):
     def show_overview(self, o: CollectionsOverview) -> None:
         counts = [f"{self.tr(title)}: {o.levels.get(key, 0)}" for key, title in LEVEL_TITLES]
         self.levels.setText("   ".join(counts))
-        set_rows(self.path_model, [(p.account_number, p.name, p.level, p.bill_number, p.on,
+        words = dict(LEVEL_TITLES)
+        set_rows(self.path_model, [(p.account_number, p.name,
+                                    self.tr(words.get(p.level, p.level)), p.bill_number, p.on,
                                     p.disconnect_on or "", p.arrears) for p in o.path])
         set_rows(self.holds_model, [(h.hold_id, h.account_number, h.name,
                                      self.tr(HOLD_LABELS[HoldKind(h.kind)]), h.starts_on,
