@@ -26,8 +26,8 @@ def window(qtbot: QtBot, *roles: str, available: bool = False) -> MainWindow:
     [
         (("clerk",), ["customers", "counter"]),
         (("reader",), ["readings"]),
-        (("billing",), ["customers", "readings", "billing", "reports"]),
-        (("manager",), ["home", "customers", "billing", "counter", "reports"]),
+        (("billing",), ["customers", "readings", "billing", "collections", "reports"]),
+        (("manager",), ["home", "customers", "billing", "collections", "counter", "reports"]),
         (("admin",), ["home", "reports", "administration"]),
         (("clerk", "admin"), ["home", "customers", "counter", "reports", "administration"]),
         ((), []),

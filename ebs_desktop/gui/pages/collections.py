@@ -17,7 +17,7 @@ from pathlib import Path
 from ebs_desktop.domain.dunning import HOLD_LABELS, HoldKind
 from ebs_desktop.gui.changes import ACCOUNTS, BILLS, DataChange
 from ebs_desktop.gui.icons import icon
-from ebs_desktop.gui.models.lazy_table import Column
+from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.qt import (
     QComboBox,
@@ -30,12 +30,14 @@ from ebs_desktop.gui.qt import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from ebs_desktop.gui.widgets import (
     date_col,
+    fit_columns,
     money_col,
     muted,
     qty_col,
@@ -48,6 +50,13 @@ from ebs_desktop.services.dunning import CollectionsOverview, DunningRun
 
 LEVEL_TITLES = (("reminder", "Reminder"), ("overdue", "Overdue notice"),
                 ("final", "Final notice"), ("disconnect", "Disconnection"))
+
+
+def _table(model: LazyTableModel, stretch: int) -> QTableView:
+    """A table whose columns fit their headers before any row arrives."""
+    view = table(model, stretch=stretch)
+    fit_columns(view)
+    return view
 
 
 def _day_edit(day: date, name: str) -> QDateEdit:
@@ -96,13 +105,13 @@ class CollectionsPage(Page):
             Column(self.tr("Account")), Column(self.tr("Customer")), Column(self.tr("Level")),
             Column(self.tr("Bill")), date_col(self.tr("On")),
             date_col(self.tr("Disconnection")), money_col(self.tr("Arrears"))], self)
-        self.path_view = table(self.path_model, stretch=1)
+        self.path_view = _table(self.path_model, stretch=1)
         self.tabs.addTab(self.path_view, self.tr("Path"))
         self.plan_model = rows_model([
             Column(self.tr("Step")), Column(self.tr("Account")), Column(self.tr("Customer")),
             Column(self.tr("Bill")), money_col(self.tr("Arrears")),
             date_col(self.tr("Disconnection")), Column(self.tr("Held by"))], self)
-        self.plan_view = table(self.plan_model, stretch=2)
+        self.plan_view = _table(self.plan_model, stretch=2)
         self.tabs.addTab(self.plan_view, self.tr("Plan"))
         self.tabs.addTab(self._holds_tab(), self.tr("Holds"))
         self.tabs.addTab(self._arrangements_tab(), self.tr("Arrangements"))
@@ -149,7 +158,7 @@ class CollectionsPage(Page):
             Column(self.tr("Customer")), Column(self.tr("Hold")), date_col(self.tr("From")),
             date_col(self.tr("Until")), Column(self.tr("Reference")), Column(self.tr("Note"))],
             self)
-        self.holds_view = table(self.holds_model, stretch=2)
+        self.holds_view = _table(self.holds_model, stretch=2)
         v.addWidget(self.holds_view, 1)
         return tab
 
@@ -179,7 +188,7 @@ class CollectionsPage(Page):
             Column(self.tr("Customer")), Column(self.tr("Reference")),
             date_col(self.tr("Agreed")), money_col(self.tr("Total")), Column(self.tr("Status")),
             qty_col(self.tr("Instalments")), date_col(self.tr("Last due"))], self)
-        self.arrangements_view = table(self.arrangements_model, stretch=2)
+        self.arrangements_view = _table(self.arrangements_model, stretch=2)
         v.addWidget(self.arrangements_view, 1)
         return tab
 
@@ -201,7 +210,7 @@ class CollectionsPage(Page):
             Column(self.tr("Customer")), Column(self.tr("Address")),
             date_col(self.tr("Ordered")), money_col(self.tr("Arrears")),
             money_col(self.tr("Fee"))], self)
-        self.orders_view = table(self.orders_model, stretch=7)
+        self.orders_view = _table(self.orders_model, stretch=7)
         v.addWidget(self.orders_view, 1)
         return tab
 
