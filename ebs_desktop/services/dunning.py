@@ -226,14 +226,17 @@ def set_dunning_setting(db: Database, actor: Actor, key: str, value: str) -> Dun
 
 # -- the plan ------------------------------------------------------------------------------
 
-def _facts(session: Session, as_of: date) -> list[AccountFacts]:
-    bills = store.open_bills(session, as_of)
+def _facts(session: Session, as_of: date, only: int | None = None) -> list[AccountFacts]:
+    """The facts of every account on the path (or of account id ``only``)."""
+    bills = store.open_bills(session, as_of, None if only is None else [only])
     disconnected = store.disconnected_accounts(session)
     open_disconnect = store.open_orders(session, "disconnect")
     open_reconnect = store.open_orders(session, "reconnect")
     arrangements = store.active_arrangements(session)
     holds = store.holds_in_force(session, as_of)
     ids = sorted(set(bills) | disconnected | set(open_disconnect) | set(arrangements))
+    if only is not None:
+        ids = [a for a in ids if a == only]
     labels = store.account_labels(session, ids)
     steps = store.steps_reached(session, ids)
     return [AccountFacts(
@@ -473,7 +476,7 @@ def agree_arrangement(db: Database, actor: Actor, account_number: str, instalmen
                        note=f"{instalments} instalments", user_id=actor.user_id,
                        arrangement_id=arrangement_id)
         rules = rules_of(session)
-        facts = [f for f in _facts(session, day) if f.account_id == account_id]
+        facts = _facts(session, day, only=account_id)
         doer = _Doer(session, actor, day, rules)
         for step in rules_.plan_account(facts[0], rules, day) if facts else []:
             if step.action in (Action.RECONNECT, Action.CANCEL_DISCONNECT):

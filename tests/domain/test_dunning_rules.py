@@ -34,7 +34,8 @@ def facts(*, bills: tuple[OpenBill, ...] = (BILL,), steps: dict[Level, PastStep]
                         bills, {1: steps or {}}, holds, **kw)  # type: ignore[arg-type]
 
 
-def actions(f: AccountFacts, day: date, rules: DunningRules = RULES) -> list[tuple[str, str | None]]:
+def actions(f: AccountFacts, day: date,
+            rules: DunningRules = RULES) -> list[tuple[str, str | None]]:
     return [(s.action.value, s.held_by and s.held_by.value) for s in plan_account(f, rules, day)]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -207,7 +206,7 @@ def test_on_the_demo_counts_per_level_match_the_open_bills(db: Database) -> None
 
 def test_settings_are_validated_and_used(db: Database) -> None:
     seed_counter_scratch(db, 2, with_users=False)
-    with pytest.raises(ValidationError, match="dunning.min_final"):
+    with pytest.raises(ValidationError, match=r"dunning\.min_final"):
         set_dunning_setting(db, OPERATOR, "dunning.min_final", "lots")
     with pytest.raises(ValidationError, match="unknown dunning setting"):
         set_dunning_setting(db, OPERATOR, "dunning.nope", "1")
