@@ -210,20 +210,18 @@ class HomePage(Page):
         else:
             self._stale = True
 
-    def trigger(self, action_id: str) -> bool:
-        if action_id == "window.refresh":
-            self.refresh()
+    def refresh(self) -> bool:
+        """Ask for the dashboard again (the timer, Refresh, a change elsewhere)."""
+        if not self.connected:
+            return False
+        if self._loading:
             return True
-        return False
-
-    def refresh(self) -> None:
-        if self._loading or not self.connected:
-            return
         self._loading = True
         self._stale = False
         staff = self.staff
         self.call(lambda _t: staff.dashboard.dashboard(), self.show_dashboard,
                   failed=self._failed)
+        return True
 
     def _failed(self, error: BaseException) -> None:
         self._loading = False
