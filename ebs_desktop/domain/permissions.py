@@ -39,16 +39,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         "account.view", "account.edit", "reading.enter", "reading.import", "reading.confirm",
         "tariff.view", "tariff.edit", "bill.calc", "bill.run", "bill.cancel", "bill.rebill",
         "bill.print", "bank.import", "bank.assign", "report.view", "books.check", "settings.view",
+        "outbox.view", "outbox.manage",
     }),
     "manager": frozenset({
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
         "report.shift", "payment.reverse", "shift.approve", "audit.view", "bank.assign",
         "shift.force_close", "payment.approve_large", "books.check", "settings.view",
+        "outbox.view", "outbox.manage",
     }),
     "admin": frozenset({
         "account.view", "account.edit", "user.manage", "settings.edit", "counter.manage",
         "audit.view", "audit.verify", "db.manage", "tariff.view", "report.view", "books.check",
-        "settings.view",
+        "settings.view", "outbox.view", "outbox.manage", "template.edit",
     }),
 
     # -- not staff: a portal customer and the system jobs (see the module docstring) --
@@ -71,6 +73,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "counter": frozenset({"clerk", "manager"}),
     "reports": frozenset({"billing", "manager", "admin"}),
     "administration": frozenset({"admin"}),
+    "outbox": frozenset({"admin", "billing", "manager"}),
 }
 
 

@@ -120,6 +120,19 @@ class OutboxMessage(Base):
     )
 
 
+class NotificationTemplate(Base):
+    """An administrator's replacement of one shipped message template in one language
+    (issue 20, point 7); no row means the file under ``templates/notify/<language>/``."""
+
+    __tablename__ = "notification_templates"
+
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)  # e.g. reminder.sms
+    source: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = created_at()
+
+
 class AccountPreferences(Base):
     """How an account's customer wants to hear from the utility (issue 20, point 8).
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.counter import CounterArea
     from ebs_desktop.services.facade.customer import CustomerServices
     from ebs_desktop.services.facade.dashboard import DashboardArea
+    from ebs_desktop.services.facade.messages import OutboxArea, TemplatesArea
     from ebs_desktop.services.facade.database import DatabaseArea
     from ebs_desktop.services.facade.demo import DemoArea
     from ebs_desktop.services.facade.desk import DeskArea
@@ -115,6 +116,16 @@ class StaffServices(Door):
         return DeskArea(self)
 
     @cached_property
+    def outbox(self) -> OutboxArea:
+        from ebs_desktop.services.facade.messages import OutboxArea
+        return OutboxArea(self)
+
+    @cached_property
+    def templates(self) -> TemplatesArea:
+        from ebs_desktop.services.facade.messages import TemplatesArea
+        return TemplatesArea(self)
+
+    @cached_property
     def readings(self) -> ReadingsArea:
         from ebs_desktop.services.facade.readings import ReadingsArea
         return ReadingsArea(self)
@@ -146,5 +157,5 @@ class StaffServices(Door):
 
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "dashboard",
-               "database", "demo", "desk", "readings", "reports", "screens", "settings", "tariffs",
-               "users")
+               "database", "demo", "desk", "outbox", "readings", "reports", "screens",
+               "settings", "tariffs", "templates", "users")

@@ -197,6 +197,8 @@ def check_template(language: str, name: str, source: str,
                               "{% block body %}{% endblock %}, so every message would lose "
                               "its text")
     replaced = {**(overrides or {}), name: source}
+    for child in ([n for n in replaced if n not in BASES] if name in BASES else [name]):
+        _check_blocks(language, child, replaced)
     context = sample_context(name if name not in BASES else "account_problem.txt")
     if name in BASES:  # a frame is checked through a template that extends it
         targets = [f"{kind.value}.{name.rpartition('.')[2]}" for kind in Kind]
@@ -209,6 +211,32 @@ def check_template(language: str, name: str, source: str,
         except TemplateProblem as exc:
             raise TemplateProblem(str(exc).replace(f"template {name},",
                                                    f"template {label},")) from exc
+
+
+def _check_blocks(language: str, name: str, sources: Mapping[str, str]) -> None:
+    """A template that extends a frame may only fill the frame's blocks: Jinja2 drops any
+    other block without a word, and with it the administrator's text."""
+    env = _environment(language_folder(language), sources)
+    assert env.loader is not None
+    tree = env.parse(env.loader.get_source(env, name)[0], name=name)
+    for extends in tree.find_all(jinja2.nodes.Extends):
+        if not isinstance(extends.template, jinja2.nodes.Const):
+            continue
+        parent = str(extends.template.value)
+        try:
+            parent_source = env.loader.get_source(env, parent)[0]
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateProblem(f"template {language_folder(language)}/{name}, line "
+                                  f"{extends.lineno}: there is no template {parent!r} to "
+                                  "extend") from exc
+        known = {b.name for b in env.parse(parent_source).find_all(jinja2.nodes.Block)}
+        for block in tree.find_all(jinja2.nodes.Block):
+            if block.name not in known:
+                raise TemplateProblem(
+                    f"template {language_folder(language)}/{name}, line {block.lineno}: "
+                    f"block '{block.name}' is not in {parent} (it has "
+                    f"{', '.join(sorted(known)) or 'no blocks'}), so its text would never "
+                    "be sent")
 
 
 def _first_line(tree: jinja2.nodes.Template, variable: str) -> int:
