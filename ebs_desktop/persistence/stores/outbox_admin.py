@@ -70,8 +70,8 @@ def message(session: Session, message_id: int) -> OutboxLine | None:
 
 def counts(session: Session) -> dict[str, int]:
     """Messages per state (every state present, zero where none)."""
-    found = dict(session.execute(select(OutboxMessage.status, func.count())
-                                 .group_by(OutboxMessage.status)).tuples().all())
+    found = {str(status): int(n) for status, n in session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))}
     return {state: int(found.get(state, 0)) for state in
             ("pending", "sending", "sent", "failed", "cancelled")}
 
