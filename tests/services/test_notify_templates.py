@@ -168,6 +168,6 @@ def test_refusals(db: Database) -> None:
         admin.templates.preview("999999999", "reminder", "sms")
     with pytest.raises(Exception, match="no template set for language 'de'"):
         admin.templates.save_template("de", "reminder.sms", "x")
-    with pytest.raises(Exception, match="no template named 'reminder.pdf'"):
+    with pytest.raises(Exception, match=r"no template named 'reminder\.pdf'"):
         admin.templates.save_template("en", "reminder.pdf", "x")
     assert staff.templates.list_templates()  # the local operator holds every role

@@ -20,6 +20,7 @@ from ebs_desktop.gui.changes import COUNTERS, SETTINGS, USERS, DataChange
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.pages.admin_audit import AuditTab
 from ebs_desktop.gui.pages.admin_printers import PrintersTab
+from ebs_desktop.gui.pages.admin_templates import TemplatesTab
 from ebs_desktop.gui.pages.admin_users import UsersTab
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.qt import (
@@ -56,6 +57,8 @@ class AdministrationPage(Page):
         self.printers = PrintersTab(self.context)
         self.tabs.addTab(self.printers, icon("print"), self.tr("Counters and printers"))
         self.tabs.addTab(self._database_tab(), icon("database"), self.tr("Database"))
+        self.templates = TemplatesTab(self.context)
+        self.tabs.addTab(self.templates, icon("mail"), self.tr("Message templates"))
         layout.addWidget(self.tabs, 1)
         self._loaded = False
         return body
@@ -239,6 +242,7 @@ class AdministrationPage(Page):
         self.load_settings()
         self.load_counters()
         self.printers.load()
+        self.templates.load()
 
 
 PAGE = AdministrationPage

@@ -32,10 +32,10 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.counter import CounterArea
     from ebs_desktop.services.facade.customer import CustomerServices
     from ebs_desktop.services.facade.dashboard import DashboardArea
-    from ebs_desktop.services.facade.messages import OutboxArea, TemplatesArea
     from ebs_desktop.services.facade.database import DatabaseArea
     from ebs_desktop.services.facade.demo import DemoArea
     from ebs_desktop.services.facade.desk import DeskArea
+    from ebs_desktop.services.facade.messages import OutboxArea, TemplatesArea
     from ebs_desktop.services.facade.readings import ReadingsArea
     from ebs_desktop.services.facade.reports import ReportsArea
     from ebs_desktop.services.facade.screens import ScreensArea

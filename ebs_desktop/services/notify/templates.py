@@ -227,8 +227,8 @@ def preview_template(db: Database, actor: Actor, account_number: str, kind: str,
     context = preview_context(facts, settings, the_kind, today or date.today())
     message = content.render(the_kind, the_channel, folder, context, sources)
     address = Contact(email=facts.email, phone=facts.phone).address(the_channel)
+    missing = "(no email address)" if the_channel is Channel.EMAIL else "(no mobile number)"
     return Preview(facts.account_number, the_kind.value, the_channel.value, folder,
-                   address or f"(no {'email address' if the_channel is Channel.EMAIL else 'mobile'})",
-                   context, message)
+                   address or missing, context, message)
 
 
