@@ -52,6 +52,7 @@ PAGE_NUMBERS: dict[str, int] = {
     "counter": 5,
     "reports": 6,
     "administration": 7,
+    "outbox": 9,  # 8 is left for the Collections page (issue 20)
 }
 
 

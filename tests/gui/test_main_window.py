@@ -26,10 +26,11 @@ def window(qtbot: QtBot, *roles: str, available: bool = False) -> MainWindow:
     [
         (("clerk",), ["customers", "counter"]),
         (("reader",), ["readings"]),
-        (("billing",), ["customers", "readings", "billing", "reports"]),
-        (("manager",), ["home", "customers", "billing", "counter", "reports"]),
-        (("admin",), ["home", "reports", "administration"]),
-        (("clerk", "admin"), ["home", "customers", "counter", "reports", "administration"]),
+        (("billing",), ["customers", "readings", "billing", "reports", "outbox"]),
+        (("manager",), ["home", "customers", "billing", "counter", "reports", "outbox"]),
+        (("admin",), ["home", "reports", "administration", "outbox"]),
+        (("clerk", "admin"), ["home", "customers", "counter", "reports", "administration",
+                              "outbox"]),
         ((), []),
     ],
 )
