@@ -44,18 +44,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
         "report.shift", "payment.reverse", "shift.approve", "audit.view", "bank.assign",
         "shift.force_close", "payment.approve_large", "books.check", "settings.view",
+        "notification.estimate",
     }),
     "admin": frozenset({
         "account.view", "account.edit", "user.manage", "settings.edit", "counter.manage",
         "audit.view", "audit.verify", "db.manage", "tariff.view", "report.view", "books.check",
-        "settings.view",
+        "settings.view", "notification.estimate",
     }),
 
     # -- not staff: a portal customer and the system jobs (see the module docstring) --
     "customer": frozenset({"self.view", "self.bills"}),
-    "job:notifier": frozenset({"notification.send"}),
+    "job:notifier": frozenset({"notification.send", "notification.receipt"}),
     "job:scheduler": frozenset({"dunning.run", "autopay.run", "books.check"}),
-    "job:webhooks": frozenset({"payment.webhook"}),
+    "job:webhooks": frozenset({"payment.webhook", "notification.receipt"}),
 }
 
 CUSTOMER_ROLE = "customer"
