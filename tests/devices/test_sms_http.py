@@ -37,7 +37,7 @@ def gateway() -> Iterator[tuple[Gateway, str]]:
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             state.requests.append((dict(self.headers), body))
             if self.headers.get("Authorization") != f"Bearer {TOKEN}":
@@ -90,11 +90,11 @@ def test_failures_are_classified(gateway: tuple[Gateway, str]) -> None:
     state.answers["+447700900422"] = (422, {"error": "text contains a banned word"})
     with pytest.raises(UnreachableRecipient, match=r"cannot reach \+447700900999.*invalid_number"):
         sms.send("+447700900999", "x", "r1")
-    with pytest.raises(TemporaryFailure, match="HTTP 503: maintenance"):
+    with pytest.raises(TemporaryFailure, match=r"HTTP 503: maintenance"):
         sms.send("+447700900500", "x", "r2")
     with pytest.raises(TemporaryFailure, match="HTTP 429"):
         sms.send("+447700900429", "x", "r3")
-    with pytest.raises(PermanentFailure, match="refused the message.*banned word") as info:
+    with pytest.raises(PermanentFailure, match=r"refused the message.*banned word") as info:
         sms.send("+447700900422", "x", "r4")
     assert not isinstance(info.value, UnreachableRecipient)
     with pytest.raises(TemporaryFailure, match="refused the token"):
@@ -120,7 +120,7 @@ def test_receipt_callback_in_a_real_server() -> None:
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             status, answer = receipt_callback(recorded.append, "hook-secret",
                                               dict(self.headers), body)

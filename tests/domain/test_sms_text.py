@@ -8,7 +8,14 @@ import pytest
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.sms_text import (
-    GSM7, UCS2, SmsTooLong, cost, decode, encode, non_gsm_characters, plan,
+    GSM7,
+    UCS2,
+    SmsTooLong,
+    cost,
+    decode,
+    encode,
+    non_gsm_characters,
+    plan,
 )
 
 

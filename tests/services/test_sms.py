@@ -136,7 +136,7 @@ def test_smpp_receipts_recorded_and_a_rejected_number_marked(db: Database) -> No
     states = [rows[i].receipt_state for i in sorted(sent)]
     assert states == ["delivered", "failed", "unreachable"]
     assert rows[sorted(sent)[0]].last_error is None
-    assert "delivery receipt: failed (err:001)" == rows[sorted(sent)[1]].last_error
+    assert rows[sorted(sent)[1]].last_error == "delivery receipt: failed (err:001)"
     assert all(rows[i].receipt_at is not None for i in sent)
     assert phones["+15550100000"] == "ok" and phones["+15550100001"] == "ok"
     assert phones["+15550100002"] == "unreachable"
@@ -161,7 +161,7 @@ def test_http_callback_records_through_the_webhook_job(db: Database) -> None:
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             status, answer = receipt_callback(
                 lambda r: jobs.record_sms_receipts([r]), "hook", dict(self.headers), body)

@@ -11,6 +11,7 @@ no code with smpplib, which the product's adapter uses.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -81,10 +82,8 @@ class SmppServer:
             thread.join(timeout=2)
         self._listener.close()
         for conn in list(self._connections):
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             conn.close()
         for thread in self._threads:
             thread.join(timeout=2)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import socket
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -31,7 +30,10 @@ from datetime import datetime
 from typing import Any
 
 from ebs_desktop.devices.delivery import (
-    PermanentFailure, Sent, TemporaryFailure, UnreachableRecipient,
+    PermanentFailure,
+    Sent,
+    TemporaryFailure,
+    UnreachableRecipient,
 )
 from ebs_desktop.domain.sms_receipts import DeliveryReceipt, ReceiptUnreadable, receipt_state
 from ebs_desktop.domain.sms_text import SmsTooLong, plan
@@ -68,7 +70,7 @@ class HttpSmsGateway:
                 answer = _json(response.read())
         except urllib.error.HTTPError as exc:
             raise _classify(exc.code, _json(exc.read()), to) from exc
-        except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
             raise TemporaryFailure(f"the SMS gateway at {self.url} did not answer: {reason}"
                                    ) from exc

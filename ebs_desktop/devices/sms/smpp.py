@@ -18,17 +18,25 @@ is an unreachable recipient; any other error status a permanent failure.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import select
-import socket
 import warnings
 from typing import Any
 
 from ebs_desktop.devices.delivery import (
-    DeliveryError, PermanentFailure, Sent, TemporaryFailure, UnreachableRecipient,
+    DeliveryError,
+    PermanentFailure,
+    Sent,
+    TemporaryFailure,
+    UnreachableRecipient,
 )
 from ebs_desktop.domain.sms_receipts import (
-    DeliveryReceipt, ReceiptUnreadable, parse_smpp_receipt_text, receipt_state, smpp_done_date,
+    DeliveryReceipt,
+    ReceiptUnreadable,
+    parse_smpp_receipt_text,
+    receipt_state,
+    smpp_done_date,
 )
 from ebs_desktop.domain.sms_text import GSM7, SmsTooLong, encode, plan
 
@@ -102,19 +110,15 @@ class SmppProvider:
     def _drop(self) -> None:
         client, self._client = self._client, None
         if client is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a broken socket
                 client.disconnect()
-            except Exception:  # noqa: BLE001 - closing a broken socket
-                pass
 
     def close(self) -> None:
         client = self._client
         if client is None:
             return
-        try:
+        with contextlib.suppress(Exception):  # the SMSC may already be gone
             client.unbind()
-        except Exception:  # noqa: BLE001 - the SMSC may already be gone
-            pass
         self._drop()
 
     # -- sending ------------------------------------------------------------------------
@@ -188,10 +192,9 @@ class SmppProvider:
     def _take_receipt(self, pdu: Any) -> None:
         if not int(getattr(pdu, "esm_class", 0) or 0) & _RECEIPT_FLAG:
             return  # a customer's reply: not ours to read
-        try:
+        # an unreadable one is acknowledged all the same: the SMSC would resend it for ever
+        with contextlib.suppress(ReceiptUnreadable):
             self._receipts.append(receipt_from_deliver_sm(pdu))
-        except ReceiptUnreadable:
-            pass  # acknowledged all the same: the SMSC would resend it for ever
 
     def receipts(self, wait: float = 0.0) -> list[DeliveryReceipt]:
         """The receipts the SMSC sent since the last call, reading for up to ``wait``
@@ -205,8 +208,7 @@ class SmppProvider:
                 while select.select([client._socket], [], [], timeout)[0]:
                     self._read(client)
                     timeout = 0.05
-            except (smpplib.exceptions.ConnectionError, smpplib.exceptions.PDUError,
-                    OSError, socket.timeout):
+            except (smpplib.exceptions.ConnectionError, smpplib.exceptions.PDUError, OSError):
                 self._drop()
         found, self._receipts = self._receipts, []
         return found
@@ -223,8 +225,8 @@ def receipt_from_deliver_sm(pdu: Any) -> DeliveryReceipt:
         provider_id = provider_id.decode()
     if not provider_id:
         raise ReceiptUnreadable("a deliver_sm receipt without a message id")
-    state_word = _MESSAGE_STATES.get(int(getattr(pdu, "message_state", 0) or 0)) \
-        or fields.get("stat", "")
+    state = int(getattr(pdu, "message_state", 0) or 0)
+    state_word = _MESSAGE_STATES.get(state) or fields.get("stat", "")
     error = fields.get("err", "")
     return DeliveryReceipt(provider_id=str(provider_id), state=receipt_state(state_word),
                            error="" if error in ("", "000") else f"err:{error}",
