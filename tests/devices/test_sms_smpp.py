@@ -120,3 +120,28 @@ def test_failed_and_rejected_receipts(smsc: SmppServer, provider: SmppProvider) 
     got = {r.provider_id: r for r in provider.receipts(wait=2)}
     assert got[a.provider_id].state == FAILED and got[a.provider_id].error == "err:001"
     assert got[b.provider_id].state == UNREACHABLE
+
+
+def test_provider_from_settings(smsc: SmppServer) -> None:
+    from ebs_desktop.devices.sms import provider_for
+    from ebs_desktop.devices.sms.http_gateway import HttpSmsGateway
+    from ebs_desktop.errors import ConfigError
+
+    smpp = provider_for("smpp", f"smpp://127.0.0.1:{smsc.port}", "secret", system_id="ebs",
+                        sender="+15550100")
+    try:
+        assert smpp.send("+447700900123", "hello", "k:15").parts == 1
+    finally:
+        smpp.close()
+    assert smsc.submitted[0].source_addr == "15550100"
+    assert isinstance(provider_for("http", "https://sms.example.com/v1", "t"), HttpSmsGateway)
+    for args, words in [
+        (("smpp", "http://x", "s"), "not smpp://host:port"),
+        (("smpp", "smpp://x:99999", "s"), "not smpp://host:port"),
+        (("smpp", "smpp://x:2775", "s"), "sms.system_id is empty"),
+        (("http", "ftp://x", "t"), r"not an http\(s\) URL"),
+        (("http", "https://x", ""), "ebs settings secret sms.token"),
+        (("carrier-pigeon", "", ""), "'carrier-pigeon' is not one of: http, smpp"),
+    ]:
+        with pytest.raises(ConfigError, match=words):
+            provider_for(*args)  # type: ignore[arg-type]
