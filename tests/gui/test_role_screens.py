@@ -67,7 +67,8 @@ def test_the_form_names_a_mistake_before_anything_is_refused(qtbot: QtBot,
     assert form.error.text() == "phone: '12' is not a phone number (6 to 15 digits)"
     form.phone.setText("+44 20 7946 0000")
     form.submit()  # the input is right: now the service refuses a clerk, in words
-    assert form.error.text() == "clerk (clerk) may not account.edit"
+    assert form.error.text() == (
+        "clerk (Counter clerk) may not create or edit accounts (account.edit)")
     assert form.result() != AccountForm.DialogCode.Accepted
     assert staff.accounts.account_details(number).summary.phone == before.summary.phone
 
