@@ -59,6 +59,51 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "job:webhooks": frozenset({"payment.webhook", "notification.receipt"}),
 }
 
+# What each permission lets a person do, in words (the refusal a person reads).
+PERMISSION_WORDS: dict[str, str] = {
+    "account.view": "look up accounts",
+    "account.edit": "create or edit accounts",
+    "audit.view": "read the audit log",
+    "audit.verify": "verify the audit log",
+    "autopay.run": "run autopay",
+    "bank.assign": "assign bank payments",
+    "bank.import": "import bank statements",
+    "bill.calc": "calculate bills",
+    "bill.cancel": "cancel bills",
+    "bill.print": "print bills",
+    "bill.rebill": "rebill",
+    "bill.run": "run billing",
+    "books.check": "check the books",
+    "counter.manage": "set up counters",
+    "db.manage": "manage the database",
+    "dunning.run": "run collections",
+    "handheld.sync": "sync handhelds",
+    "notification.send": "send notifications",
+    "payment.approve_large": "approve large payments",
+    "payment.post": "take payments",
+    "payment.reverse": "reverse payments",
+    "payment.webhook": "take payment notices",
+    "reading.confirm": "confirm readings",
+    "reading.enter": "enter readings",
+    "reading.import": "import readings",
+    "receipt.print": "print receipts",
+    "receipt.reprint": "reprint receipts",
+    "report.shift": "print shift reports",
+    "report.view": "view reports",
+    "self.bills": "see their bills",
+    "self.view": "see their accounts",
+    "settings.edit": "change settings",
+    "settings.view": "read settings",
+    "shift.approve": "approve shifts",
+    "shift.close": "close shifts",
+    "shift.drop": "make safe drops",
+    "shift.force_close": "close another clerk's shift",
+    "shift.open": "open shifts",
+    "tariff.edit": "edit tariffs",
+    "tariff.view": "see tariffs",
+    "user.manage": "manage users",
+}
+
 CUSTOMER_ROLE = "customer"
 JOB_ROLES = ("job:notifier", "job:scheduler", "job:webhooks")
 
