@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         "account.view", "account.edit", "reading.enter", "reading.import", "reading.confirm",
         "tariff.view", "tariff.edit", "bill.calc", "bill.run", "bill.cancel", "bill.rebill",
         "bill.print", "bank.import", "bank.assign", "report.view", "books.check", "settings.view",
+        "notification.estimate",
     }),
     "manager": frozenset({
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
@@ -78,6 +79,8 @@ PERMISSION_WORDS: dict[str, str] = {
     "db.manage": "manage the database",
     "dunning.run": "run collections",
     "handheld.sync": "sync handhelds",
+    "notification.estimate": "estimate the length and cost of SMS sends",
+    "notification.receipt": "record delivery receipts",
     "notification.send": "send notifications",
     "payment.approve_large": "approve large payments",
     "payment.post": "take payments",

@@ -186,3 +186,9 @@ def test_http_callback_records_through_the_webhook_job(db: Database) -> None:
         state, error = s.execute(select(OutboxMessage.receipt_state,
                                         OutboxMessage.last_error)).one()
     assert (state, error) == ("expired", "delivery receipt: expired (E12)")
+
+
+def test_who_may_estimate() -> None:
+    from ebs_desktop.domain.permissions import allowed
+    assert [r for r in ("clerk", "reader", "billing", "manager", "admin")
+            if allowed(frozenset({r}), "notification.estimate")] == ["billing", "manager", "admin"]
