@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ebs_desktop.services import books as _books
 from ebs_desktop.services.facade.door import Door, Operation
+from ebs_desktop.services.notify import sms as _sms
 
 
 class SystemServices(Door):
@@ -18,3 +19,4 @@ class SystemServices(Door):
     kinds = frozenset({"job"})
 
     check_books = Operation("books.check", _books.check_books)
+    record_sms_receipts = Operation("notification.receipt", _sms.record_sms_receipts)

@@ -1,7 +1,7 @@
 """notification templates an administrator replaced
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 
 Issue 20, point 7: the message templates ship as files per language
 (``ebs_desktop/templates/notify/<language>/``); an administrator may replace any of them
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
