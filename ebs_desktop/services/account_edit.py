@@ -79,7 +79,7 @@ class ContactRules:
     check_domain: bool = False
 
 
-def contact_rules(db: Database) -> ContactRules:
+def _contact_rules(db: Database) -> ContactRules:
     """The rules as set for this utility (read before a write: a DNS question is not asked
     while the database is locked)."""
     with db.read() as session:
@@ -162,7 +162,7 @@ def create_account(db: Database, actor: Actor, new: NewAccount) -> str:
     """Open the account; returns its number. Without a tariff code the account gets its
     category's default tariff (the first of that category by code)."""
     require(actor, "account.edit")
-    contact, premise_address, load = check_new_account(new, contact_rules(db))
+    contact, premise_address, load = check_new_account(new, _contact_rules(db))
     opened = new.opened_on or date.today()
     with db.write() as session:
         tariff_code = new.tariff_code.strip()
@@ -205,7 +205,7 @@ def edit_contact(db: Database, actor: Actor, account_number: str,
                  contact: ContactDetails) -> ContactDetails:
     """Correct the customer's name, phone, e-mail and address; returns the stored values."""
     require(actor, "account.edit")
-    cleaned = clean_contact(contact, contact_rules(db))
+    cleaned = clean_contact(contact, _contact_rules(db))
     with db.write() as session:
         row = store.account_and_customer(session, account_number)
         if row is None:
