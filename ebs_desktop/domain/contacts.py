@@ -54,6 +54,23 @@ def _resolver() -> Any:
     return caching_resolver(timeout=5)
 
 
+def resolver_for(server: str) -> Any:
+    """A resolver asking the name server ``host`` or ``host:port`` only (the setting
+    ``notify.dns_server``); "" for the system's."""
+    if not server.strip():
+        return None
+    import dns.resolver
+
+    value = server.strip()
+    host, port = value.split(":") if value.count(":") == 1 else (value, "")
+    found = dns.resolver.Resolver(configure=False)
+    found.nameservers = [host]
+    if port:
+        found.port = int(port)
+    found.timeout = found.lifetime = 5
+    return found
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text[:1].lower() + text[1:] if text else text
@@ -93,7 +110,7 @@ def _region_of(number: Any, country: str) -> str:
 
 
 _POSSIBLE = {1: "unknown country code", 2: "too short", 3: "too long",
-             4: "too short for a whole number", 5: "too long for a whole number"}
+             4: "a local number: type it with its area code", 5: "wrong length"}
 
 
 def _parse_reason(exc: Any) -> str:

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from ebs_desktop.domain.account_number import make_account_number, no_account_message
-from ebs_desktop.domain.contacts import clean_email, clean_phone
+from ebs_desktop.domain.contacts import clean_email, clean_phone, resolver_for
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models.codes import CATEGORIES
@@ -77,6 +77,7 @@ class ContactRules:
 
     country: str = "US"
     check_domain: bool = False
+    dns_server: str = ""  # "": the system's name servers
 
 
 def _contact_rules(db: Database) -> ContactRules:
@@ -84,7 +85,8 @@ def _contact_rules(db: Database) -> ContactRules:
     while the database is locked)."""
     with db.read() as session:
         found = notify_settings(session)
-    return ContactRules(found.notify_country, found.notify_check_email_domain)
+    return ContactRules(found.notify_country, found.notify_check_email_domain,
+                        found.notify_dns_server)
 
 
 def clean_contact(contact: ContactDetails, rules: ContactRules | None = None) -> ContactDetails:
@@ -106,7 +108,9 @@ def clean_contact(contact: ContactDetails, rules: ContactRules | None = None) ->
                                   location="phone")
     else:
         phone = clean_phone(contact.phone, rules.country)
-    email = clean_email(contact.email, check_domain=rules is not None and rules.check_domain)
+    check = rules is not None and rules.check_domain
+    email = clean_email(contact.email, check_domain=check,
+                        resolver=resolver_for(rules.dns_server) if check and rules else None)
     address = " ".join(contact.address.split())
     if len(address) > 400:
         raise ValidationError("address is longer than 400 characters", location="address")

@@ -95,6 +95,7 @@ class NotifySettings:
     notify_country: str = "US"
     notify_language: str = "en"
     notify_check_email_domain: bool = True
+    notify_dns_server: str = ""
 
     @property
     def quiet_hours(self) -> tuple[time, time]:
@@ -199,6 +200,22 @@ def _country(text: str) -> Value:
     return value
 
 
+def _dns_server(text: str) -> Value:
+    value = text.strip()
+    if not value:
+        return value
+    host, sep, port = value.rpartition(":") if value.count(":") == 1 else (value, "", "")
+    try:
+        import ipaddress
+
+        ipaddress.ip_address(host if sep else value)
+    except ValueError:
+        raise ValueError("is not an IP address (with :PORT if not 53)") from None
+    if sep and not (port.isdigit() and 1 <= int(port) <= 65535):
+        raise ValueError("has no port 1..65535 after the colon")
+    return value
+
+
 def _amount(text: str) -> Value:
     value = text.strip()
     if not re.fullmatch(r"\d+(\.\d{1,4})?", value):
@@ -250,6 +267,8 @@ NOTIFY_KEYS: tuple[SettingKey, ...] = (
     SettingKey("notify.check_email_domain", True, "check that an e-mail address's domain "
                "exists and takes mail (asks DNS; turn off on an offline PC)", _yes_no,
                ("true", "false")),
+    SettingKey("notify.dns_server", "", "name server the e-mail domain check asks "
+               "(HOST or HOST:PORT; empty: the system's)", _dns_server),
 )
 
 #: The secrets, kept in the OS keyring only.
