@@ -388,8 +388,11 @@ def put_settings(session: Session, changes: dict[str, str]
     current = _all_values(session)
     changed = {k: v for k, v in parsed.items() if current[k] != v}
     utility = {k: v for k, v in changed.items() if k not in _NOTIFY}
-    if utility:
-        business.set_settings(session, **utility)
+    for key, value in utility.items():  # checked and stored by the business settings
+        try:
+            business.set_settings(session, **{key: value})
+        except ValueError as exc:
+            raise ValidationError(f"{value!r}: {exc}", location=f"setting {key}") from None
     for key, value in changed.items():
         if key in _NOTIFY:
             store.store_value(session, key, json.dumps(value))
