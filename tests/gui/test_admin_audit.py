@@ -55,7 +55,8 @@ def busy(demo_hub: ServiceHub) -> Busy:
             .order_by(Account.id).limit(1)).one()
     admin = backend.authenticate("admin", DEMO_PASSWORDS["admin"])
     staff = StaffServices(demo_hub.db, admin)
-    staff.accounts.edit_contact(number, ContactDetails(name, "+1 202 555 0199", email or "", address))
+    staff.accounts.edit_contact(number, ContactDetails(name, "+1 202 555 0199", email or "",
+                                                       address))
     return Busy(demo_hub, number, phone or "")
 
 

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from ebs_desktop.gui.backend import ServiceHub
 from ebs_desktop.gui.qt import QComboBox, QLineEdit
-from ebs_desktop.services.notify_settings import current_notify_settings
 from ebs_desktop.services.actor import system_actor
+from ebs_desktop.services.notify_settings import current_notify_settings
 from tests.gui.test_admin_page import admin_page
 
 

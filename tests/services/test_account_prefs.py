@@ -175,8 +175,8 @@ def test_contacts_are_checked_at_entry_in_the_utility_country(demo: Database) ->
         edit_contact(demo, ADMIN, number, ContactDetails(name, "", "jo@riverside-mail.com",
                                                          address))
         with pytest.raises(ValidationError,
-                           match="email: 'jo@example.org' is not an e-mail address that can "
-                                 "receive mail: the domain name example.org does not exist"):
+                           match=r"email: 'jo@example\.org' is not an e-mail address that can "
+                                 r"receive mail: the domain name example\.org does not exist"):
             edit_contact(demo, ADMIN, number, ContactDetails(name, "", "jo@example.org",
                                                              address))
     with demo.read() as s:

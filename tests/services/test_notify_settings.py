@@ -138,7 +138,7 @@ def test_a_secret_goes_to_the_keyring_only(db: Database,
         ns.secret_value(db, ADMIN, "smtp.password")
     with pytest.raises(ValidationError, match="is a secret"):
         ns.get_setting(db, ADMIN, "smtp.password")
-    with pytest.raises(ValidationError, match="'smtp.host' is not a secret"):
+    with pytest.raises(ValidationError, match=r"'smtp\.host' is not a secret"):
         ns.set_secret(db, ADMIN, "smtp.host", "x")
 
 
