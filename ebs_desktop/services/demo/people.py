@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 
 FIRST = ("James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda",
@@ -54,6 +55,7 @@ def fiction_phone(serial: int) -> str:
     return f"+1{area}5550{100 + slot % 100}"
 
 
+@functools.lru_cache(maxsize=4096)  # a few thousand names, a million customers
 def _local_part(name: str) -> str:
     words = ["".join(ch for ch in w.lower() if ch.isascii() and ch.isalnum())
              for w in name.split()]
