@@ -44,6 +44,7 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "counter": ("pay", "receipt", "shift"),
     "bank": ("bank",),
     "reports": ("report", "bill"),  # bill pdf
+    "sms": ("sms",),
     "settings": ("settings",),
 }
 
@@ -71,6 +72,7 @@ COMMAND_HELP: dict[str, str] = {
     "report": "Write the management report NAME for the days --from to --to into --out.",
     "settings": "Settings: list, get and set documented keys; secrets into the OS keyring.",
     "shift": "Shifts: open with a float, safe drop, blind close, Z-report.",
+    "sms": "SMS messages: length and cost before a bulk send.",
     "tariff": "Tariffs: import from URDB, export as TOML.",
     "user": "Staff users and their roles (password from EBS_NEW_PASSWORD or a prompt).",
 }

@@ -85,13 +85,11 @@ class NotifySettings:
     smtp_from: str = ""
     sms_provider: str = "http"
     sms_url: str = ""
-    sms_host: str = ""
-    sms_port: int = 2775
     sms_system_id: str = ""
     sms_sender: str = ""
     sms_quiet_start: str = "21:00"
     sms_quiet_end: str = "08:00"
-    sms_segment_cost: str = "0.05"
+    sms_segment_price: str = ""
     notify_country: str = "US"
     notify_language: str = "en"
     notify_check_email_domain: bool = True
@@ -164,8 +162,13 @@ def _url(text: str) -> Value:
     if not value:
         return value
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("is not an http:// or https:// address")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in ("http", "https", "smpp") or not parts.hostname or (
+            port is not None and port <= 0):
+        raise ValueError("is not an https:// address of a gateway or smpp://host:port")
     return value
 
 
@@ -218,7 +221,7 @@ def _dns_server(text: str) -> Value:
 
 def _amount(text: str) -> Value:
     value = text.strip()
-    if not re.fullmatch(r"\d+(\.\d{1,4})?", value):
+    if value and not re.fullmatch(r"\d+(\.\d{1,4})?", value):
         raise ValueError("is not an amount such as 0.05")
     return value
 
@@ -247,10 +250,8 @@ NOTIFY_KEYS: tuple[SettingKey, ...] = (
                "(\"Riverside Electric <bills@example.com>\")", _address, group="email"),
     SettingKey("sms.provider", "http", "http (JSON gateway) or smpp (SMPP 3.4)",
                _one_of("http", "smpp"), ("http", "smpp"), "sms"),
-    SettingKey("sms.url", "", "the HTTP gateway's address (its token: 'ebs settings "
-               "secret sms.token')", _url, group="sms"),
-    SettingKey("sms.host", "", "the SMPP server", _host, group="sms"),
-    SettingKey("sms.port", 2775, "the SMPP server's port", _whole(1, 65535), group="sms"),
+    SettingKey("sms.url", "", "https://... of the HTTP gateway (its token: 'ebs settings "
+               "secret sms.token') or smpp://host:port of the SMSC", _url, group="sms"),
     SettingKey("sms.system_id", "", "the SMPP login (its password: 'ebs settings secret "
                "sms.password')", _text(16), group="sms"),
     SettingKey("sms.sender", "", "the sender shown on the phone: a number or up to 11 "
@@ -258,8 +259,9 @@ NOTIFY_KEYS: tuple[SettingKey, ...] = (
     SettingKey("sms.quiet_start", "21:00", "no SMS from this time (HH:MM, utility's time "
                "zone)", _clock_text, group="sms"),
     SettingKey("sms.quiet_end", "08:00", "... until this time", _clock_text, group="sms"),
-    SettingKey("sms.segment_cost", "0.05", "what one SMS segment costs, in the utility's "
-               "currency (the estimate before a bulk send)", _amount, group="sms"),
+    SettingKey("sms.segment_price", "", "what one SMS segment costs, in the utility's "
+               "currency (the estimate before a bulk send; empty: not known)", _amount,
+               group="sms"),
     SettingKey("notify.country", "US", "the utility's country: phone numbers typed "
                "without + are read as numbers of this country", _country),
     SettingKey("notify.language", "en", "language of a customer's messages unless the "
@@ -276,6 +278,7 @@ SECRET_KEYS: dict[str, str] = {
     "smtp.password": "password of smtp.user on the SMTP server",
     "sms.token": "bearer token of the HTTP SMS gateway",
     "sms.password": "password of sms.system_id on the SMPP server",
+    "sms.callback_token": "token the SMS gateway's delivery receipts must carry",
 }
 
 

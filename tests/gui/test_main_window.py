@@ -91,7 +91,7 @@ def test_every_page_builds_its_skeleton(qtbot: QtBot) -> None:
 def test_status_bar_shows_user_counter_shift_database(qtbot: QtBot) -> None:
     w = window(qtbot, "clerk")
     w.set_status(counter="Counter 2", shift="open since 08:00")
-    assert w.status_user.text() == "User: User One (clerk)"
+    assert w.status_user.text() == "User: User One (Counter clerk)"
     assert w.status_counter.text() == "Counter: Counter 2"
     assert w.status_shift.text() == "Shift: open since 08:00"
     assert w.status_database.text() == "Database: test.sqlite3"

@@ -35,10 +35,13 @@ def test_defaults_listed_and_changes_checked_stored_and_audited(db: Database) ->
     assert listed["smtp.security"].choices == ("none", "starttls", "tls")
     changed = ns.set_settings(db, ADMIN, {"smtp.host": "mail.riverside.test",
                                           "smtp.port": "587", "smtp.security": "STARTTLS",
-                                          "sms.quiet_start": "9:30", "bill_due_days": "20"})
+                                          "sms.quiet_start": "9:30", "bill_due_days": "20",
+                                          "sms.url": "smpp://smsc.example.com:2775",
+                                          "sms.segment_price": "0.0075"})
     assert {c.key: c.value for c in changed} == {
         "smtp.host": "mail.riverside.test", "smtp.port": 587, "smtp.security": "starttls",
-        "sms.quiet_start": "09:30", "bill_due_days": 20}
+        "sms.quiet_start": "09:30", "bill_due_days": 20,
+        "sms.url": "smpp://smsc.example.com:2775", "sms.segment_price": "0.0075"}
     current = ns.current_notify_settings(db, CLERK)
     assert (current.smtp_host, current.smtp_port, current.smtp_security) == (
         "mail.riverside.test", 587, "starttls")
@@ -60,7 +63,8 @@ def test_defaults_listed_and_changes_checked_stored_and_audited(db: Database) ->
     ("smtp.from", "bills at riverside", "setting smtp.from: 'bills at riverside' is not an "
                                         "address mail can come from"),
     ("sms.provider", "pigeon", "'pigeon' is not one of http, smpp"),
-    ("sms.url", "ftp://gw.example.com", "'ftp://gw.example.com' is not an http:// or"),
+    ("sms.url", "ftp://gw.example.com", "'ftp://gw.example.com' is not an https:// address"),
+    ("sms.url", "smpp://smsc.example.com:0", "is not an https:// address"),
     ("sms.quiet_end", "25:00", "'25:00' is not a time of day HH:MM"),
     ("sms.sender", "Riverside Electric", "an alphanumeric sender is at most 11"),
     ("notify.country", "Narnia", "'Narnia' is not a country code"),
@@ -121,7 +125,7 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, str], str
 
 def test_a_secret_goes_to_the_keyring_only(db: Database,
                                            memory_keyring: dict[tuple[str, str], str]) -> None:
-    assert [s.stored for s in ns.secret_states(db, ADMIN)] == [False, False, False]
+    assert [s.stored for s in ns.secret_states(db, ADMIN)] == [False, False, False, False]
     ns.set_secret(db, ADMIN, "smtp.password", "pa55-word")
     entry = ("ebs-desktop", f"smtp.password@{db.display_name}")
     assert memory_keyring == {entry: "pa55-word"}

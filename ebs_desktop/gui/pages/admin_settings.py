@@ -72,7 +72,7 @@ class DeliverySettingsTab(QScrollArea, ServiceUser):
             if group == "email":
                 self._secret_rows(form, ("smtp.password",))
             elif group == "sms":
-                self._secret_rows(form, ("sms.token", "sms.password"))
+                self._secret_rows(form, ("sms.token", "sms.password", "sms.callback_token"))
             boxes[group] = box
         left.addWidget(boxes["email"])
         left.addWidget(boxes["notify"])

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.reports import ReportsArea
     from ebs_desktop.services.facade.screens import ScreensArea
     from ebs_desktop.services.facade.settings import SettingsArea
+    from ebs_desktop.services.facade.sms import SmsArea
     from ebs_desktop.services.facade.system import SystemServices
     from ebs_desktop.services.facade.tariffs import TariffsArea
     from ebs_desktop.services.facade.users import UsersArea
@@ -130,6 +131,11 @@ class StaffServices(Door):
         return SettingsArea(self)
 
     @cached_property
+    def sms(self) -> SmsArea:
+        from ebs_desktop.services.facade.sms import SmsArea
+        return SmsArea(self)
+
+    @cached_property
     def tariffs(self) -> TariffsArea:
         from ebs_desktop.services.facade.tariffs import TariffsArea
         return TariffsArea(self)
@@ -146,5 +152,5 @@ class StaffServices(Door):
 
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "dashboard",
-               "database", "demo", "desk", "readings", "reports", "screens", "settings", "tariffs",
-               "users")
+               "database", "demo", "desk", "readings", "reports", "screens", "settings", "sms",
+               "tariffs", "users")
