@@ -9,6 +9,7 @@ payment webhooks join here, each behind the permission already declared for it.
 from __future__ import annotations
 
 from ebs_desktop.services import books as _books
+from ebs_desktop.services import notify_settings as _notify_settings
 from ebs_desktop.services.facade.door import Door, Operation
 from ebs_desktop.services.notify import sms as _sms
 
@@ -20,3 +21,5 @@ class SystemServices(Door):
 
     check_books = Operation("books.check", _books.check_books)
     record_sms_receipts = Operation("notification.receipt", _sms.record_sms_receipts)
+    notify_settings = Operation("notification.send", _notify_settings.current_notify_settings)
+    notify_secret = Operation("notification.send", _notify_settings.secret_value)
