@@ -67,4 +67,53 @@ def find(obj: CliContext, text: str, as_json: bool) -> None:
         click.echo(f"{r.account_number}  {r.name:<32.32} {r.phone or '':<16} {r.balance!s:>12}")
 
 
+@account_group.command("prefs")
+@click.argument("account_number")
+@click.option("--paperless/--paper", default=None,
+              help="Bills by e-mail or SMS only, or on paper too.")
+@click.option("--language", default=None, metavar="LANG",
+              help="Language of the messages (en, fr; '' for the utility's).")
+@click.option("--reminders/--no-reminders", default=None,
+              help="Reminders before the due date (notices the law requires always go).")
+@click.option("--channels", "channel_choices", multiple=True, metavar="KIND=CHANNELS",
+              help="Channels of a kind: bill_issued=email,sms; reminder= (none); "
+                   "bill_issued=default (back to the defaults). Repeatable.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def prefs(obj: CliContext, account_number: str, paperless: bool | None,
+          language: str | None, reminders: bool | None, channel_choices: tuple[str, ...],
+          as_json: bool) -> None:
+    """Delivery preferences and contact status; with options, change them (audited)."""
+    from ebs_desktop.errors import ValidationError
+    from ebs_desktop.services.account_prefs import PreferencesChange
+
+    channels: dict[str, list[str] | None] = {}
+    for choice in channel_choices:
+        kind, sep, wanted = choice.partition("=")
+        if not sep:
+            raise ValidationError(f"{choice!r} is not KIND=CHANNELS (e.g. "
+                                  "bill_issued=email,sms)", location="--channels")
+        words = [w.strip() for w in wanted.split(",") if w.strip()]
+        channels[kind.strip()] = None if words == ["default"] else words
+    if paperless is None and language is None and reminders is None and not channels:
+        view = obj.staff.accounts.preferences(account_number)
+    else:
+        view = obj.staff.accounts.set_preferences(account_number, PreferencesChange(
+            paperless=paperless, language=language, reminders=reminders, channels=channels))
+    if as_json:
+        echo_json(view.to_json())
+        return
+    click.echo(f"{'account':<18} {view.account_number}")
+    click.echo(f"{'e-mail':<18} {view.email.address or '—'} ({view.email.text})")
+    click.echo(f"{'phone':<18} {view.phone.address or '—'} ({view.phone.text})")
+    click.echo(f"{'bills':<18} {'paperless' if view.paperless else 'on paper'}")
+    language = view.language or "(the utility's)"
+    click.echo(f"{'language':<18} {language}")
+    click.echo(f"{'reminders':<18} {'yes' if view.reminders else 'no'}")
+    for kind, routes in view.routes.items():
+        own = "" if kind in view.chosen else " (default)"
+        where = ", ".join(f"{c} {a}" for c, a in routes) or "nothing"
+        click.echo(f"{kind:<18} {where}{own}")
+
+
 commands = [account_group]

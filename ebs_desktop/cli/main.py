@@ -45,6 +45,8 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "bank": ("bank",),
     "dunning": ("dunning",),
     "reports": ("report", "bill"),  # bill pdf
+    "sms": ("sms",),
+    "settings": ("settings",),
 }
 
 # The one-line help of each top-level command, as ``ebs --help`` lists it without
@@ -70,7 +72,9 @@ COMMAND_HELP: dict[str, str] = {
     "readings": "Meter readings: inspect telegram and readout files, reading sheets, imports.",
     "receipt": "Receipts: reprint (marked DUPLICATE), print the queue, export.",
     "report": "Write the management report NAME for the days --from to --to into --out.",
+    "settings": "Settings: list, get and set documented keys; secrets into the OS keyring.",
     "shift": "Shifts: open with a float, safe drop, blind close, Z-report.",
+    "sms": "SMS messages: length and cost before a bulk send.",
     "tariff": "Tariffs: import from URDB, export as TOML.",
     "user": "Staff users and their roles (password from EBS_NEW_PASSWORD or a prompt).",
 }

@@ -1,4 +1,5 @@
-"""``ebs bill pdf`` and ``ebs report NAME``: paper from the database.
+"""``ebs bill pdf``, ``ebs bill mail-export`` and ``ebs report NAME``: paper from the
+database.
 
 The bill command prints through ``staff.billing.print_bills``
 (:func:`ebs_desktop.services.bill_documents.print_bills`): a large run is read a chunk at a
@@ -77,13 +78,32 @@ def bill_pdf(obj: CliContext, period: str | None, account: str | None, bill_ref:
                f"{where} in {result.seconds:.1f} s ({result.bills_per_second:,.0f} bills/s)")
 
 
+@click.command("mail-export")
+@click.option("--period", required=True, metavar="YYYY-MM", help="Billing period.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for one PDF per route and manifest.csv (made if missing).")
+@click.pass_obj
+def mail_export(obj: CliContext, period: str, out: Path) -> None:
+    """Write the bills of --period that go by post: one PDF per route in walk order and a
+    CSV manifest (address block, page count, bill number); paperless accounts left out."""
+    result = obj.staff.billing.mail_export(period, out)
+    for route in result.routes:
+        click.echo(f"{route.file.name}: {count(route.bills, 'bill')}, "
+                   f"{count(route.pages, 'page')}")
+    click.echo(f"{count(result.bills, 'bill')} on {count(len(result.routes), 'route')}, "
+               f"{count(result.pages, 'page')}; manifest {result.manifest}; "
+               f"{count(result.paperless_left_out, 'paperless bill')} left out")
+
+
 def _attach_to_bill_group() -> None:
-    """Put ``pdf`` under ``ebs bill`` (the billing area's group) once that group exists."""
+    """Put ``pdf`` and ``mail-export`` under ``ebs bill`` (the billing area's group) once
+    that group exists."""
     try:
         from ebs_desktop.cli.billing import bill_group
     except ImportError:
         return
     bill_group.add_command(bill_pdf)
+    bill_group.add_command(mail_export)
 
 
 _attach_to_bill_group()

@@ -22,8 +22,10 @@ READINGS = "readings"  # meter readings stored
 USERS = "users"  # users and their roles
 SETTINGS = "settings"  # the utility settings (the snapshot is read again)
 COUNTERS = "counters"  # counters and receipt printers
+MESSAGES = "messages"  # customer messages in the outbox, message templates
 
-KINDS = frozenset({ACCOUNTS, BILLS, PAYMENTS, SHIFTS, READINGS, USERS, SETTINGS, COUNTERS})
+KINDS = frozenset({ACCOUNTS, BILLS, PAYMENTS, SHIFTS, READINGS, USERS, SETTINGS, COUNTERS,
+                   MESSAGES})
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ebs_desktop.domain.permissions import allowed
+from ebs_desktop.domain.permissions import ROLE_LABELS, allowed
 from ebs_desktop.gui import settings
 from ebs_desktop.gui.actions import ACTIONS, ActionSpec
 from ebs_desktop.gui.i18n import translate
@@ -53,6 +53,7 @@ PAGE_NUMBERS: dict[str, int] = {
     "reports": 6,
     "administration": 7,
     "collections": 8,
+    "outbox": 9,
 }
 
 
@@ -150,7 +151,8 @@ class MainWindow(QMainWindow):
     def _build_status(self, database: str) -> None:
         bar = self.statusBar()
         self.status_user = QLabel(self.tr("User: {0} ({1})").format(
-            display_name(self.user), ", ".join(sorted(self.user.roles))))
+            display_name(self.user),
+            ", ".join(translate("Roles", ROLE_LABELS.get(r, r)) for r in sorted(self.user.roles))))
         self.status_counter = QLabel(self.tr("Counter: none"))
         self.status_shift = QLabel(self.tr("Shift: closed"))
         self.status_database = QLabel(self.tr("Database: {0}").format(

@@ -94,3 +94,25 @@ def with_password(
         )
         return url.set(password=ask(f"Password for {keyring_entry(url)}: "))
     return url  # server may trust this client (peer/trust auth); it will say if not
+
+
+def store_secret(entry: str, value: str) -> None:
+    """Keep a secret of the product's (an SMTP password, an SMS token) in the OS keyring
+    under ``entry``; refused where the keyring is not a secure one (never a file)."""
+    if not secure_keyring_available():
+        raise ConfigError(
+            "no secure OS keyring is available on this machine; the secret was not "
+            "stored (it is never written to the database or a file)"
+        )
+    import keyring
+
+    keyring.set_password(SERVICE, entry, value)
+
+
+def lookup_secret(entry: str) -> str | None:
+    """The secret stored under ``entry``, None when there is none (or no secure keyring)."""
+    if not secure_keyring_available():
+        return None
+    import keyring
+
+    return keyring.get_password(SERVICE, entry)

@@ -23,6 +23,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from ebs_desktop.domain.registers import register_words
 from ebs_desktop.reports.bill_document import BillDocument, ChargeLine, RegisterReading
 from ebs_desktop.reports.bill_graphics import (
     draw_barcode,
@@ -130,25 +131,6 @@ def _readings(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> float:
     if doc.any_estimated:
         pt.right(RIGHT, y, "(E) estimated reading, corrected when the meter is next read", 7)
     return y - 20
-
-
-# What a customer reads for a meter register code: words and units, never "kwh" or "1.8.0".
-REGISTER_WORDS = {
-    "kwh": "kWh", "total": "kWh", "1.8.0": "kWh", "import": "kWh",
-    "peak": "Peak", "offpeak": "Off-peak", "off-peak": "Off-peak", "off_peak": "Off-peak",
-    "shoulder": "Shoulder", "day": "Day", "night": "Night", "midpeak": "Mid-peak",
-    "mid-peak": "Mid-peak", "1.8.1": "Tariff 1", "1.8.2": "Tariff 2", "1.8.3": "Tariff 3",
-    "1.8.4": "Tariff 4", "2.8.0": "kWh exported",
-}
-
-
-def register_words(code: str) -> str:
-    """``kwh`` -> ``kWh``, ``offpeak`` -> ``Off-peak``; an unknown code reads as a word."""
-    known = REGISTER_WORDS.get(code.strip().lower())
-    if known is not None:
-        return known
-    text = code.replace("_", " ").strip()
-    return text[:1].upper() + text[1:] if text.islower() else text
 
 
 def _line_height(line: ChargeLine, width: float) -> tuple[float, list[str]]:

@@ -10,12 +10,12 @@ account number in use. Every change is audited with its before and after.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from ebs_desktop.domain.account_number import make_account_number, no_account_message
+from ebs_desktop.domain.contacts import clean_email, clean_phone, resolver_for
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models.codes import CATEGORIES
@@ -27,11 +27,11 @@ from ebs_desktop.services.account_view import NoteView, notes_in
 from ebs_desktop.services.accounts import normalise_phone
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.notify_settings import notify_settings
 from ebs_desktop.services.numbering import take_numbers
 
 ACCOUNT_SERIES = "ACCOUNT"
 FIRST_SERIAL = 10_000_001
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -70,32 +70,58 @@ class AccountChoices:
         return dict(self.default_tariffs).get(category)
 
 
-def clean_contact(contact: ContactDetails) -> ContactDetails:
-    """The contact as it will be stored, or a ValidationError naming the field. Pure: a
-    form checks what was typed with it before anything is sent (and the service again)."""
+@dataclass(frozen=True)
+class ContactRules:
+    """How phones and e-mail addresses are checked at entry (the delivery settings
+    ``notify.country`` and ``notify.check_email_domain``)."""
+
+    country: str = "US"
+    check_domain: bool = False
+    dns_server: str = ""  # "": the system's name servers
+
+
+def _contact_rules(db: Database) -> ContactRules:
+    """The rules as set for this utility (read before a write: a DNS question is not asked
+    while the database is locked)."""
+    with db.read() as session:
+        found = notify_settings(session)
+    return ContactRules(found.notify_country, found.notify_check_email_domain,
+                        found.notify_dns_server)
+
+
+def clean_contact(contact: ContactDetails, rules: ContactRules | None = None) -> ContactDetails:
+    """The contact as it will be stored, or a ValidationError naming the field. Without
+    ``rules`` (a form checking what was typed before anything is sent) the phone is only
+    checked for its length and the e-mail address for its syntax; with them (the service)
+    the phone is stored in E.164 read in the utility's country and the e-mail's domain is
+    asked for when the utility checks it (:mod:`ebs_desktop.domain.contacts`)."""
     name = " ".join(contact.name.split())
     if not name:
         raise ValidationError("the customer's name is required", location="name")
     if len(name) > 200:
         raise ValidationError(f"name is {len(name)} characters long (at most 200)",
                               location="name")
-    phone = normalise_phone(contact.phone)
-    if contact.phone.strip() and not 6 <= len(phone.lstrip("+")) <= 15:
-        raise ValidationError(f"{contact.phone!r} is not a phone number (6 to 15 digits)",
-                              location="phone")
-    email = contact.email.strip()
-    if email and (not _EMAIL.match(email) or len(email) > 200):
-        raise ValidationError(f"{email!r} is not an e-mail address", location="email")
+    if rules is None:
+        phone = normalise_phone(contact.phone)
+        if contact.phone.strip() and not 6 <= len(phone.lstrip("+")) <= 15:
+            raise ValidationError(f"{contact.phone!r} is not a phone number (6 to 15 digits)",
+                                  location="phone")
+    else:
+        phone = clean_phone(contact.phone, rules.country)
+    check = rules is not None and rules.check_domain
+    email = clean_email(contact.email, check_domain=check,
+                        resolver=resolver_for(rules.dns_server) if check and rules else None)
     address = " ".join(contact.address.split())
     if len(address) > 400:
         raise ValidationError("address is longer than 400 characters", location="address")
     return ContactDetails(name, phone, email, address)
 
 
-def check_new_account(new: NewAccount) -> tuple[ContactDetails, str, Decimal]:
+def check_new_account(new: NewAccount, rules: ContactRules | None = None
+                      ) -> tuple[ContactDetails, str, Decimal]:
     """What a new account's form holds, checked without the database: the cleaned contact,
     the premise address and the sanctioned load, or a ValidationError naming the field."""
-    contact = clean_contact(new.contact)
+    contact = clean_contact(new.contact, rules)
     if new.category not in CATEGORIES:
         raise ValidationError(f"unknown category {new.category!r}", location="category")
     premise_address = " ".join(new.premise_address.split()) or contact.address
@@ -140,7 +166,7 @@ def create_account(db: Database, actor: Actor, new: NewAccount) -> str:
     """Open the account; returns its number. Without a tariff code the account gets its
     category's default tariff (the first of that category by code)."""
     require(actor, "account.edit")
-    contact, premise_address, load = check_new_account(new)
+    contact, premise_address, load = check_new_account(new, _contact_rules(db))
     opened = new.opened_on or date.today()
     with db.write() as session:
         tariff_code = new.tariff_code.strip()
@@ -183,7 +209,7 @@ def edit_contact(db: Database, actor: Actor, account_number: str,
                  contact: ContactDetails) -> ContactDetails:
     """Correct the customer's name, phone, e-mail and address; returns the stored values."""
     require(actor, "account.edit")
-    cleaned = clean_contact(contact)
+    cleaned = clean_contact(contact, _contact_rules(db))
     with db.write() as session:
         row = store.account_and_customer(session, account_number)
         if row is None:
@@ -195,6 +221,10 @@ def edit_contact(db: Database, actor: Actor, account_number: str,
             return cleaned
         customer.name = cleaned.name
         customer.name_key = cleaned.name.lower()
+        if cleaned.phone != before.phone:  # a corrected number reaches the customer again
+            customer.phone_status, customer.phone_problem = "ok", None
+        if cleaned.email != before.email:
+            customer.email_status, customer.email_problem = "ok", None
         customer.phone = cleaned.phone or None
         customer.email = cleaned.email or None
         customer.address = cleaned.address

@@ -33,6 +33,7 @@ class Actor:
     kind: ActorKind = "staff"
     accounts: frozenset[str] = frozenset()  # a customer's proven account numbers
     login_id: int | None = None  # a customer's portal login
+    display_name: str = ""  # a staff user's full name, for the screens (not for checks)
 
     def __post_init__(self) -> None:
         if self.kind == "staff":

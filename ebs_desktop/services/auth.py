@@ -81,7 +81,7 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             roles = frozenset(store.roles_of(session, user.id))
-            actor = Actor(user.id, user.username, roles)
+            actor = Actor(user.id, user.username, roles, display_name=user.full_name)
             _audit(session, actor, "user.login", user.id, {})
             return actor
         user_id = None if user is None else user.id

@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import func, select, text
 
 from ebs_desktop.cli.main import cli
+from ebs_desktop.domain.permissions import PERMISSION_WORDS
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.models import AuditEntry, Base
 from ebs_desktop.services import auth, users
@@ -99,7 +100,8 @@ def test_unchecked_commands_now_check(db: Database, db_url: str, args: tuple[str
     users.add_user(db, SETUP, "rita", "Rita Reader", "reader-password", ["reader"])
     done = ebs(db_url, *args, env={"EBS_USER": "rita", "EBS_PASSWORD": "reader-password"})
     assert done.exit_code == 3, done.output
-    assert done.stderr == f"error: rita (reader) may not {permission}\n"
+    words = PERMISSION_WORDS[permission]
+    assert done.stderr == f"error: rita (Meter reader) may not {words} ({permission})\n"
 
 
 def test_without_user_a_sqlite_file_acts_and_a_server_asks(db: Database, db_url: str) -> None:
@@ -119,7 +121,7 @@ def test_without_user_a_sqlite_file_acts_and_a_server_asks(db: Database, db_url:
     users.add_user(db, SETUP, "carl", "Carl", "clerk-password", ["clerk"])
     refused = ebs(db_url, "db", "local-operator", "on",
                   env={"EBS_USER": "carl", "EBS_PASSWORD": "clerk-password"})
-    assert refused.exit_code == 3 and "may not db.manage" in refused.stderr
+    assert refused.exit_code == 3 and "(db.manage)" in refused.stderr
     assert ebs(db_url, "db", "local-operator", "on", env=ROOT).exit_code == 0
     status = ebs(db_url, "db", "local-operator", env=NO_USER)
     assert "commands without --user are allowed" in status.stdout

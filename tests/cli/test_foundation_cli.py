@@ -83,7 +83,7 @@ def test_signing_in_as_a_user_applies_their_roles(db: Database, db_url: str) -> 
     build_demo(db, customers=3, months=2, until="2026-06", seed=1)
     env = {"EBS_PASSWORD": "clerk-demo"}
     code, _, err = run(db_url, "--user", "clerk", "user", "list", env=env)
-    assert code == 3 and "may not user.manage" in err
+    assert code == 3 and "(user.manage)" in err
     code, _, err = run(db_url, "--user", "clerk", "account", "list",
                        env={"EBS_PASSWORD": "wrong-password"})
     assert code == 3 and "wrong username or password" in err

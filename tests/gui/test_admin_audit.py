@@ -55,7 +55,8 @@ def busy(demo_hub: ServiceHub) -> Busy:
             .order_by(Account.id).limit(1)).one()
     admin = backend.authenticate("admin", DEMO_PASSWORDS["admin"])
     staff = StaffServices(demo_hub.db, admin)
-    staff.accounts.edit_contact(number, ContactDetails(name, "5550199", email or "", address))
+    staff.accounts.edit_contact(number, ContactDetails(name, "+1 202 555 0199", email or "",
+                                                       address))
     return Busy(demo_hub, number, phone or "")
 
 
@@ -68,14 +69,14 @@ def test_entries_read_as_words_with_names(qtbot: QtBot, busy: Busy) -> None:
     edit = next(r for r in rows if r[1].startswith("Customer details changed"))
     assert edit[0] == "Ada Admin"
     assert edit[1] == f"Customer details changed: account {number}"
-    assert edit[2] == f"phone: {old or '(empty)'} -> 5550199"
+    assert edit[2] == f"phone: {old or '(empty)'} -> +12025550199"
     failed = [r for r in rows if r[1].startswith("Failed sign-in")]
     assert ("(not signed in)", "Failed sign-in as 'clerk': wrong password (2 in a row)",
             "") in failed
     assert ("(not signed in)", "Failed sign-in as 'nobody': unknown user", "") in failed
     tab.view.selectRow(rows.index(edit))
     assert "Ada Admin (admin)" in tab.detail.toPlainText()
-    assert f"phone: {old or '(empty)'} -> 5550199" in tab.detail.toPlainText()
+    assert f"phone: {old or '(empty)'} -> +12025550199" in tab.detail.toPlainText()
 
 
 def test_filters_by_user_action_account_and_days(qtbot: QtBot, busy: Busy) -> None:

@@ -26,10 +26,13 @@ def window(qtbot: QtBot, *roles: str, available: bool = False) -> MainWindow:
     [
         (("clerk",), ["customers", "counter"]),
         (("reader",), ["readings"]),
-        (("billing",), ["customers", "readings", "billing", "collections", "reports"]),
-        (("manager",), ["home", "customers", "billing", "collections", "counter", "reports"]),
-        (("admin",), ["home", "reports", "administration"]),
-        (("clerk", "admin"), ["home", "customers", "counter", "reports", "administration"]),
+        (("billing",), ["customers", "readings", "billing", "collections", "reports",
+                        "outbox"]),
+        (("manager",), ["home", "customers", "billing", "collections", "counter", "reports",
+                        "outbox"]),
+        (("admin",), ["home", "reports", "administration", "outbox"]),
+        (("clerk", "admin"), ["home", "customers", "counter", "reports", "administration",
+                              "outbox"]),
         ((), []),
     ],
 )
@@ -91,7 +94,7 @@ def test_every_page_builds_its_skeleton(qtbot: QtBot) -> None:
 def test_status_bar_shows_user_counter_shift_database(qtbot: QtBot) -> None:
     w = window(qtbot, "clerk")
     w.set_status(counter="Counter 2", shift="open since 08:00")
-    assert w.status_user.text() == "User: User One (clerk)"
+    assert w.status_user.text() == "User: User One (Counter clerk)"
     assert w.status_counter.text() == "Counter: Counter 2"
     assert w.status_shift.text() == "Shift: open since 08:00"
     assert w.status_database.text() == "Database: test.sqlite3"

@@ -67,7 +67,8 @@ def test_the_form_names_a_mistake_before_anything_is_refused(qtbot: QtBot,
     assert form.error.text() == "phone: '12' is not a phone number (6 to 15 digits)"
     form.phone.setText("+44 20 7946 0000")
     form.submit()  # the input is right: now the service refuses a clerk, in words
-    assert form.error.text() == "clerk (clerk) may not account.edit"
+    assert form.error.text() == (
+        "clerk (Counter clerk) may not create or edit accounts (account.edit)")
     assert form.result() != AccountForm.DialogCode.Accepted
     assert staff.accounts.account_details(number).summary.phone == before.summary.phone
 
@@ -166,3 +167,28 @@ def test_refresh_reads_the_page_again_and_says_so(qtbot: QtBot, demo_hub: Servic
     w.actions_by_id["window.refresh"].trigger()
     assert page.panel.title.text().startswith("Renamed Elsewhere")
     assert w.statusBar().currentMessage().startswith("Customers refreshed at ")
+
+
+@pytest.mark.parametrize(("role", "may_take", "may_reprint"),
+                         [("clerk", True, True), ("manager", False, False)])
+def test_the_counter_offers_taking_payments_only_to_who_may(
+        qtbot: QtBot, demo_hub: ServiceHub, role: str, may_take: bool,
+        may_reprint: bool) -> None:
+    w = signed_in(qtbot, demo_hub, role)
+    w.show_page("counter")
+    page = w.pages["counter"]
+    assert page.take_button.isVisible() is may_take  # type: ignore[attr-defined]
+    assert page.amount.isVisible() is may_take  # type: ignore[attr-defined]
+    assert page.print_button.isVisible() is may_reprint  # type: ignore[attr-defined]
+    assert page.reverse_button.isVisible()  # type: ignore[attr-defined]  # with approval
+
+
+@pytest.mark.parametrize(("role", "may_run"), [("billing", True), ("manager", False)])
+def test_approve_and_run_only_for_who_may_run_billing(qtbot: QtBot, demo_hub: ServiceHub,
+                                                      role: str, may_run: bool) -> None:
+    w = signed_in(qtbot, demo_hub, role)
+    w.show_page("billing")
+    page = w.pages["billing"]
+    # on the "Billing run" tab, behind the tariffs: hidden or not, whichever tab shows
+    assert page.approve.isHidden() is not may_run  # type: ignore[attr-defined]
+    assert not page.dry_run.isHidden()  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ebs_desktop.domain.billcalc import Usage, calculate_bill
 from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.registers import register_words
 from ebs_desktop.domain.tariffs.model import (
     EnergyCharge,
     EnergyPeriod,
@@ -28,7 +29,7 @@ from ebs_desktop.reports.bill_document import (
     ConsumptionPoint,
     RegisterReading,
 )
-from ebs_desktop.reports.bill_pdf import register_words, render_bills
+from ebs_desktop.reports.bill_pdf import render_bills
 from tools.bench.sample_bills import riverside_utility
 
 Box = tuple[str, float, float, float, float]  # text, x0, x1, baseline, size

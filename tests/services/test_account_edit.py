@@ -91,8 +91,8 @@ def test_validation_names_the_field(demo: Database, field: str,
 def test_edit_contact_is_audited_and_clerks_may_not(demo: Database) -> None:
     number = create_account(demo, ADMIN, _new(demo))
     stored = edit_contact(demo, ADMIN, number, ContactDetails("Ada Okafor-Bello",
-                                                              "0801 555 0100", "", "3 Main"))
-    assert stored == ContactDetails("Ada Okafor-Bello", "08015550100", "", "3 Main")
+                                                              "+234 801 555 0100", "", "3 Main"))
+    assert stored == ContactDetails("Ada Okafor-Bello", "+2348015550100", "", "3 Main")
     details = account_view(demo, ADMIN, number).details
     assert details.summary.name == "Ada Okafor-Bello" and details.email is None
     with demo.read() as s:

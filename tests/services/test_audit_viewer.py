@@ -44,7 +44,8 @@ def test_failed_sign_ins_are_recorded_and_found_by_user_action_and_day(demo: Dat
 
 
 def test_account_filter_finds_what_names_the_account(demo: Database) -> None:
-    edit_contact(demo, ACTOR, "100000011", ContactDetails("Jo Example", "5550100", "", "1 Road"))
+    edit_contact(demo, ACTOR, "100000011",
+                 ContactDetails("Jo Example", "+1 202 555 0100", "", "1 Road"))
     lines = find_entries(demo, ACTOR, AuditFilter(account="100000011"), 0, 50)
     assert len(lines) == 1 and lines[0].what == "Customer details changed: account 100000011"
     assert "name: " in lines[0].change and "-> Jo Example" in lines[0].change

@@ -45,12 +45,12 @@ def test_store_list_read_and_price_through_the_facade(db: Database) -> None:
 def test_reads_and_pricing_are_refused_without_their_permission(db: Database) -> None:
     StaffServices(db, BILLING).tariffs.save_tariff(read_tariff_file(RES_1))
     reader = StaffServices(db, READER)
-    with pytest.raises(PermissionDenied, match=r"may not tariff\.view"):
+    with pytest.raises(PermissionDenied, match=r"\(tariff\.view\)"):
         reader.tariffs.list_tariffs()
-    with pytest.raises(PermissionDenied, match=r"may not tariff\.view"):
+    with pytest.raises(PermissionDenied, match=r"\(tariff\.view\)"):
         reader.tariffs.get_tariff("RES-1")
     tariff = read_tariff_file(RES_1)
-    with pytest.raises(PermissionDenied, match=r"may not bill\.calc"):
+    with pytest.raises(PermissionDenied, match=r"\(bill\.calc\)"):
         StaffServices(db, CLERK).tariffs.price_usage(
             tariff, date(2024, 3, 1), date(2024, 3, 31), Usage(Decimal(1), {}, None, {}),
             AccountFacts(category="", sanctioned_load_kw=None), None)

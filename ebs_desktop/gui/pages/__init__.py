@@ -77,6 +77,12 @@ PAGES: tuple[PageSpec, ...] = (
               QT_TRANSLATE_NOOP("Pages", "Counters and receipt printers, with a test print"),
               QT_TRANSLATE_NOOP("Pages", "Database connection and utility settings"),
               QT_TRANSLATE_NOOP("Pages", "Audit log viewer with verification"))),
+    PageSpec("outbox", QT_TRANSLATE_NOOP("Pages", "Outbox"),
+             QT_TRANSLATE_NOOP("Pages", "Messages to customers: waiting, sent, failed"),
+             "mail", "ebs_desktop.services.notify.outbox_admin", "outbox",
+             (QT_TRANSLATE_NOOP("Pages", "Filter by state, channel, kind and account"),
+              QT_TRANSLATE_NOOP("Pages", "The message as the customer gets it"),
+              QT_TRANSLATE_NOOP("Pages", "Retry what failed, cancel what waits"))),
 )
 
 PAGE_BY_KEY = {spec.key: spec for spec in PAGES}

@@ -17,6 +17,7 @@ from ebs_desktop.domain.scales import nice_ticks
 from ebs_desktop.gui.i18n import ui_locale
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
+from ebs_desktop.gui.pages.account_contact import AccountContactTab
 from ebs_desktop.gui.qt import (
     QBarSeries,
     QBarSet,
@@ -295,11 +296,14 @@ class AccountPanel(QWidget):
         row.addWidget(self.note_button, 0, Qt.AlignmentFlag.AlignBottom)
         nl.addLayout(row)
         self.tabs.addTab(notes, self.tr("Notes"))
+        self.contact = AccountContactTab()  # preferences, contact status: account_contact.py
+        self.tabs.addTab(self.contact, self.tr("Contact"))
         self.tabs.setEnabled(False)
 
     def set_may_edit(self, may: bool) -> None:
         """Offer Edit only to those who may edit accounts (a clerk sees no Edit)."""
         self.edit_button.setVisible(may)
+        self.contact.set_may_edit(may)
 
     def show_view(self, view: AccountView) -> None:
         self.view = view
@@ -336,6 +340,7 @@ class AccountPanel(QWidget):
             view.consumption, self.tr("Consumption, last {0} periods (kWh)").format(
                 len(view.consumption))))
         self.show_notes()
+        self.contact.show_account(s.account_number)
 
     def show_notes(self) -> None:
         self.notes_list.clear()

@@ -20,6 +20,8 @@ from ebs_desktop.gui.changes import COUNTERS, SETTINGS, USERS, DataChange
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.pages.admin_audit import AuditTab
 from ebs_desktop.gui.pages.admin_printers import PrintersTab
+from ebs_desktop.gui.pages.admin_settings import DeliverySettingsTab
+from ebs_desktop.gui.pages.admin_templates import TemplatesTab
 from ebs_desktop.gui.pages.admin_users import UsersTab
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.qt import (
@@ -52,10 +54,14 @@ class AdministrationPage(Page):
         self.audit = AuditTab(self.context)  # the audit viewer: gui/pages/admin_audit.py
         self.tabs.addTab(self.audit, icon("lock"), self.tr("Audit log"))
         self.tabs.addTab(self._settings_tab(), icon("admin"), self.tr("Utility settings"))
+        self.delivery = DeliverySettingsTab(self.context)  # gui/pages/admin_settings.py
+        self.tabs.addTab(self.delivery, icon("info"), self.tr("Delivery settings"))
         self.tabs.addTab(self._counter_tab(), icon("counter"), self.tr("This PC's counter"))
         self.printers = PrintersTab(self.context)
         self.tabs.addTab(self.printers, icon("print"), self.tr("Counters and printers"))
         self.tabs.addTab(self._database_tab(), icon("database"), self.tr("Database"))
+        self.templates = TemplatesTab(self.context)
+        self.tabs.addTab(self.templates, icon("mail"), self.tr("Message templates"))
         layout.addWidget(self.tabs, 1)
         self._loaded = False
         return body
@@ -216,6 +222,7 @@ class AdministrationPage(Page):
             self.users.load()
         if change.touches(SETTINGS):
             self.load_settings()
+            self.delivery.load()
         if change.touches(COUNTERS):
             self.printers.load()
             self.load_counters()
@@ -237,8 +244,10 @@ class AdministrationPage(Page):
         self.users.load()
         self.audit.activate()
         self.load_settings()
+        self.delivery.load()
         self.load_counters()
         self.printers.load()
+        self.templates.load()
 
 
 PAGE = AdministrationPage

@@ -138,6 +138,7 @@ class BillingPage(Page):
         self.approve = QPushButton(icon("check"), self.tr("Approve and run"))
         self.approve.setEnabled(False)
         self.approve.clicked.connect(self.start_run)
+        self.approve.setVisible(self.connected and self.staff.allows("bill.run"))
         bar.addWidget(self.approve)
         self.print_run_button = QPushButton(icon("print"), self.tr("Print the bills…"))
         self.print_run_button.setToolTip(self.tr(

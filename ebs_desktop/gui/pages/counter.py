@@ -202,6 +202,14 @@ class CounterPage(Page):
         for edit in (self.amount, self.tendered, self.reference):
             edit.returnPressed.connect(self.take_payment)
             edit.textEdited.connect(lambda _t: self._update_change())
+        # Only what the role can do: a manager at the counter approves and reverses, but
+        # takes no payment and reprints no receipt (issue 19, point 9).
+        self.may_take = self.connected and self.staff.allows("payment.post")
+        for widget in (self.amount, self.tender, self.tendered, self.reference, self.change,
+                       self.take_button):
+            form.setRowVisible(widget, self.may_take)
+        form.setRowVisible(self.print_button,
+                           self.connected and self.staff.allows("receipt.reprint"))
         return pay
 
     @property
@@ -353,6 +361,8 @@ class CounterPage(Page):
         return [TransferTender(amount, ref)]
 
     def take_payment(self) -> None:
+        if not self.may_take:
+            return
         if self.position is None:
             self.show_error(self.tr("Find the account first (F2)."))
             return

@@ -17,12 +17,14 @@ from typing import Any
 
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.permissions import allowed
+from ebs_desktop.domain.scales import nice_ticks
 from ebs_desktop.gui.changes import DataChange
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.qt import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QColor,
@@ -40,7 +42,6 @@ from ebs_desktop.gui.qt import (
     QSizePolicy,
     Qt,
     QTimer,
-    QValueAxis,
     QVBoxLayout,
     QWidget,
 )
@@ -210,20 +211,18 @@ class HomePage(Page):
         else:
             self._stale = True
 
-    def trigger(self, action_id: str) -> bool:
-        if action_id == "window.refresh":
-            self.refresh()
+    def refresh(self) -> bool:
+        """Ask for the dashboard again (the timer, Refresh, a change elsewhere)."""
+        if not self.connected:
+            return False
+        if self._loading:
             return True
-        return False
-
-    def refresh(self) -> None:
-        if self._loading or not self.connected:
-            return
         self._loading = True
         self._stale = False
         staff = self.staff
         self.call(lambda _t: staff.dashboard.dashboard(), self.show_dashboard,
                   failed=self._failed)
+        return True
 
     def _failed(self, error: BaseException) -> None:
         self._loading = False
@@ -412,7 +411,8 @@ class HomePage(Page):
         axis_x.append([locale.monthName(int(p[5:7]), QLocale.FormatType.ShortFormat)
                        for p, _m in trend])
         small = QFont()
-        small.setPointSizeF(max(small.pointSizeF() - 1, 7))
+        # a month name must fit a twelfth of the card ("May" was cut to "M...")
+        small.setPointSizeF(max(small.pointSizeF() - 2, 7))
         axis_x.setLabelsFont(small)
         text = self.palette().color(QPalette.ColorRole.WindowText)
         grid = self.palette().color(QPalette.ColorRole.Mid)
@@ -421,12 +421,16 @@ class HomePage(Page):
         axis_x.setGridLineColor(grid)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
-        axis_y = QValueAxis()
+        # Round ticks in thousands (0k, 50k, 100k...), not the top split in three.
+        axis_y = QCategoryAxis()
+        axis_y.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         top = max((m.amount for _p, m in trend), default=Decimal(0)) / 1000
-        axis_y.setRange(0, float(top * Decimal("1.1")) if top else 1.0)
-        axis_y.setLabelFormat("%.0fk")
+        ticks = nice_ticks(top, 4)
+        axis_y.setStartValue(-1e-9)
+        for tick in ticks:
+            axis_y.append(f"{qty_text(tick)}k", float(tick))
+        axis_y.setRange(0, float(ticks[-1]))
         axis_y.setLabelsFont(small)
-        axis_y.setTickCount(4)
         axis_y.setLabelsColor(text)
         axis_y.setGridLineColor(grid)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from ebs_desktop.domain.formatting import format_decimal
 from ebs_desktop.domain.money import parse_number
 from ebs_desktop.domain.readings.rules import REGISTER_LIMIT, day_text
+from ebs_desktop.domain.registers import register_words
 from ebs_desktop.errors import EbsError, ValidationError
 from ebs_desktop.gui.changes import READINGS, DataChange
 from ebs_desktop.gui.i18n import ui_locale
@@ -227,7 +228,7 @@ class ReadingsPage(Page):
         rows = []
         for i, e in enumerate(self.entries):
             value, status = self.results.get(i, (None, ""))
-            rows.append((e.walk_order, e.account_number, e.meter_serial, e.register,
+            rows.append((e.walk_order, e.account_number, e.meter_serial, register_words(e.register),
                          meter_text(e.previous_value, e.places), meter_text(value, e.places),
                          status, expected_text(e)))
         set_rows(self.model, rows)
@@ -247,9 +248,10 @@ class ReadingsPage(Page):
         previous = "—" if e.previous_value is None else self.tr("{0} of {1}").format(
             meter_text(e.previous_value, e.places),
             day_text(e.previous_read_on) if e.previous_read_on else "?")
-        self.meter_label.setText(self.tr("{0}/{1} · account {2} · previous {3} · expected {4}")
-                                 .format(e.meter_serial, e.register, e.account_number,
-                                         previous, expected_text(e)))
+        self.meter_label.setText(
+            self.tr("{0} {1} · account {2} · previous {3} · expected {4}")
+            .format(e.meter_serial, register_words(e.register), e.account_number, previous,
+                    expected_text(e)))
         self.value.clear()
         self.clear_message()
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ebs_desktop.domain.sms_receipts import RECEIPT_STATES
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, one_of
 from ebs_desktop.persistence.models.codes import OUTBOX_KINDS, OUTBOX_STATUSES
 
@@ -109,15 +110,34 @@ class OutboxMessage(Base):
     provider_id: Mapped[str | None] = mapped_column(String(200))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
+    # The provider's delivery receipt (SMS): what became of the message after it left.
+    receipt_state: Mapped[str | None] = mapped_column(String(16))
+    receipt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         one_of("status", OUTBOX_STATUSES, "status_known"),
+        CheckConstraint("receipt_state IS NULL OR " + " OR ".join(
+            f"receipt_state = '{s}'" for s in RECEIPT_STATES), name="receipt_state_known"),
+        Index("ix_notification_outbox_provider_id", "provider_id"),
         one_of("kind", OUTBOX_KINDS, "kind_known"),
         CheckConstraint("channel = 'email' OR channel = 'sms'", name="channel_known"),
         CheckConstraint("attempts >= 0", name="attempts_positive"),
         Index("ix_notification_outbox_due", "status", "next_attempt_at"),
         Index("ix_notification_outbox_account", "account_id"),
     )
+
+
+class NotificationTemplate(Base):
+    """An administrator's replacement of one shipped message template in one language
+    (issue 20, point 7); no row means the file under ``templates/notify/<language>/``."""
+
+    __tablename__ = "notification_templates"
+
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)  # e.g. reminder.sms
+    source: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = created_at()
 
 
 class AccountPreferences(Base):

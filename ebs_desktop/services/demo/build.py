@@ -28,8 +28,14 @@ from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.billing.engine import bill_period
 from ebs_desktop.services.billing.pipeline import PricingHelper, default_workers
 from ebs_desktop.services.demo.payments import MonthPayments, OpenBills
-from ebs_desktop.services.demo.people import address, customer_name, phone
+from ebs_desktop.services.demo.people import (
+    address,
+    customer_name,
+    demo_contact,
+    demo_preferences,
+)
 from ebs_desktop.services.gc_pause import pausing_gc
+from ebs_desktop.services.notify_settings import put_settings
 from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import set_settings
 
@@ -83,6 +89,10 @@ def _reference_data(db: Database, actor: Actor) -> dict[str, int]:
                      address="1 Power House Road, Riverside RV1 2EC", phone="+1 555 0100",
                      tax_id="US-EIN 12-3456789", currency="USD", bill_due_days=15,
                      cash_step="0.01")
+        # the demo's addresses are on reserved example domains, which take no mail
+        put_settings(s, {"notify.country": "US", "notify.check_email_domain": "false",
+                         "smtp.from": "Riverside Electric <bills@example.com>",
+                         "sms.sender": "Riverside"})
         audit.record(s, actor, "settings.update", "settings", "utility",
                      after={"utility_name": "Riverside Electric Co-op"})
         for username, full, role, password in DEMO_USERS:
@@ -239,6 +249,8 @@ NETWORK_COLUMNS = {
     "meter_installations": ("id", "meter_id", "premise_id", "installed_on", "removed_on"),
 }
 LOAD_KW = {"residential": 5, "commercial": 25, "industrial": 400, "agricultural": 15}
+PREFERENCE_COLUMNS = ("account_id", "paperless", "language", "reminders", "channels",
+                      "updated_at")
 OBIS = {"kwh": "1.8.0", "offpeak": "1.8.1", "shoulder": "1.8.2", "peak": "1.8.3",
         "md": "1.6.0"}
 
@@ -254,11 +266,14 @@ def _write_network(db: Database, plan: list[_PlannedAccount], ids: dict[str, int
     with db.write_connection() as conn:
         now = timestamp_text(conn, datetime.now(UTC))
         for start in range(0, len(plan), NETWORK_CHUNK):
-            rows: dict[str, list[tuple[object, ...]]] = {t: [] for t in NETWORK_COLUMNS}
+            rows: dict[str, list[tuple[object, ...]]] = {
+                t: [] for t in (*NETWORK_COLUMNS, "account_preferences")}
             reg_id = _network_rows(plan[start:start + NETWORK_CHUNK], ids, rng, now,
                                    reg_id, rows)
             for table, columns in NETWORK_COLUMNS.items():
                 bulk_insert(conn, table, columns, rows[table])
+            bulk_insert(conn, "account_preferences", PREFERENCE_COLUMNS,
+                        rows["account_preferences"])
             accounts_store.insert_customer_words(
                 conn, [(int(str(c[0])), str(c[1]), str(c[6])) for c in rows["customers"]])
         store.fix_sequences(conn, tuple(NETWORK_COLUMNS))
@@ -280,8 +295,11 @@ def _network_rows(chunk: list[_PlannedAccount], ids: dict[str, int], rng: random
                            p.cycle_id, ids["user:reader"]))
         name = customer_name(rng, p.category)
         addr = address(rng, town)
-        customers.append((i, name, name.lower(), phone(i), f"c{i}@example.org", None, addr,
-                          now))
+        phone, email = demo_contact(i, name)
+        customers.append((i, name, name.lower(), phone, email, None, addr, now))
+        prefs = demo_preferences(i, phone, email)
+        if prefs is not None:
+            rows["account_preferences"].append((i, *prefs, now))
         tariff_id = ids[f"tariff:{CATEGORIES[p.category][1]}"]
         opened = p.opened_on.isoformat()
         accounts.append((i, make_account_number(10_000_000 + i), i, p.category, tariff_id,

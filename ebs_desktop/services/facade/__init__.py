@@ -36,10 +36,12 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.demo import DemoArea
     from ebs_desktop.services.facade.desk import DeskArea
     from ebs_desktop.services.facade.dunning import DunningArea
+    from ebs_desktop.services.facade.messages import OutboxArea, TemplatesArea
     from ebs_desktop.services.facade.readings import ReadingsArea
     from ebs_desktop.services.facade.reports import ReportsArea
     from ebs_desktop.services.facade.screens import ScreensArea
     from ebs_desktop.services.facade.settings import SettingsArea
+    from ebs_desktop.services.facade.sms import SmsArea
     from ebs_desktop.services.facade.system import SystemServices
     from ebs_desktop.services.facade.tariffs import TariffsArea
     from ebs_desktop.services.facade.users import UsersArea
@@ -121,6 +123,16 @@ class StaffServices(Door):
         return DunningArea(self)
 
     @cached_property
+    def outbox(self) -> OutboxArea:
+        from ebs_desktop.services.facade.messages import OutboxArea
+        return OutboxArea(self)
+
+    @cached_property
+    def templates(self) -> TemplatesArea:
+        from ebs_desktop.services.facade.messages import TemplatesArea
+        return TemplatesArea(self)
+
+    @cached_property
     def readings(self) -> ReadingsArea:
         from ebs_desktop.services.facade.readings import ReadingsArea
         return ReadingsArea(self)
@@ -134,6 +146,11 @@ class StaffServices(Door):
     def settings(self) -> SettingsArea:
         from ebs_desktop.services.facade.settings import SettingsArea
         return SettingsArea(self)
+
+    @cached_property
+    def sms(self) -> SmsArea:
+        from ebs_desktop.services.facade.sms import SmsArea
+        return SmsArea(self)
 
     @cached_property
     def tariffs(self) -> TariffsArea:
@@ -152,5 +169,5 @@ class StaffServices(Door):
 
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "dashboard",
-               "database", "demo", "desk", "dunning", "readings", "reports", "screens", "settings",
-               "tariffs", "users")
+               "database", "demo", "desk", "dunning", "outbox", "readings", "reports",
+               "screens", "settings", "sms", "tariffs", "templates", "users")

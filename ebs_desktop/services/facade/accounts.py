@@ -4,6 +4,7 @@ permission that opens its door (the function checks again, and finer, inside).""
 from __future__ import annotations
 
 from ebs_desktop.services import account_edit as _account_edit
+from ebs_desktop.services import account_prefs as _account_prefs
 from ebs_desktop.services import account_view as _account_view
 from ebs_desktop.services import accounts as _accounts
 from ebs_desktop.services.counter import position as _position
@@ -22,3 +23,5 @@ class AccountsArea(Area):
     list_accounts = Operation("account.view", _accounts.list_accounts)
     count_accounts = Operation("account.view", _accounts.count_accounts)
     account_position = Operation("account.view", _position.account_position)
+    preferences = Operation("account.view", _account_prefs.account_preferences)
+    set_preferences = Operation("account.edit", _account_prefs.set_preferences)

@@ -4,6 +4,7 @@ permission that opens its door (the function checks again, and finer, inside).""
 from __future__ import annotations
 
 from ebs_desktop.services import bill_documents as _bill_documents
+from ebs_desktop.services import bill_mail as _bill_mail
 from ebs_desktop.services.billing import corrections as _corrections
 from ebs_desktop.services.billing import exceptions as _exceptions
 from ebs_desktop.services.billing import export as _export
@@ -19,6 +20,7 @@ class BillingArea(Area):
     bill_documents = Operation("bill.print", _bill_documents.bill_documents)
     bill_document = Operation("bill.print", _bill_documents.bill_document)
     print_bills = Operation("bill.print", _bill_documents.print_bills)
+    mail_export = Operation("bill.print", _bill_mail.mail_export)
     cancel_bill = Operation("bill.cancel", _corrections.cancel_bill)
     rebill = Operation("bill.rebill", _corrections.rebill)
     export_bills = Operation("report.view", _export.export_bills)

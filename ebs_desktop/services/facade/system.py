@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from ebs_desktop.services import books as _books
 from ebs_desktop.services import dunning as _dunning
+from ebs_desktop.services import notify_settings as _notify_settings
 from ebs_desktop.services.facade.door import Door, Operation
+from ebs_desktop.services.notify import sms as _sms
 
 
 class SystemServices(Door):
@@ -20,3 +22,6 @@ class SystemServices(Door):
 
     check_books = Operation("books.check", _books.check_books)
     run_dunning = Operation("dunning.run", _dunning.run_dunning)
+    record_sms_receipts = Operation("notification.receipt", _sms.record_sms_receipts)
+    notify_settings = Operation("notification.send", _notify_settings.current_notify_settings)
+    notify_secret = Operation("notification.send", _notify_settings.secret_value)

@@ -1,0 +1,1 @@
+"""Notifications: what customers are told (content), and the outbox's senders."""
