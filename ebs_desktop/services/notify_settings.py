@@ -311,8 +311,27 @@ _BUSINESS_HELP = {
     "payment_supervisor_limit": "a payment above this needs a supervisor",
 }
 
-KEYS: dict[str, SettingKey] = {k.key: k for k in (*_business_keys(), *NOTIFY_KEYS)}
-_NOTIFY = {k.key for k in NOTIFY_KEYS}
+def _moratorium(text: str) -> Value:
+    from ebs_desktop.domain.dunning import parse_moratorium
+    found = parse_moratorium(text)
+    return "" if found is None else str(found)
+
+
+def _dunning_keys() -> tuple[SettingKey, ...]:
+    """The collection rules (issue 20, point 9), documented in ebs_desktop.domain.dunning."""
+    from ebs_desktop.domain.dunning import SETTING_KEYS
+    parsers: dict[str, Callable[[str], Value]] = {
+        "days": _whole(0, 366), "money": _amount, "dates": _moratorium}
+    return tuple(SettingKey(key, int(default) if kind == "days" else default, meaning,
+                            parsers[kind], group="dunning")
+                 for key, (kind, default, meaning) in SETTING_KEYS.items())
+
+
+DUNNING_KEYS = _dunning_keys()
+KEYS: dict[str, SettingKey] = {k.key: k for k in (*_business_keys(), *NOTIFY_KEYS,
+                                                  *DUNNING_KEYS)}
+_NOTIFY = {k.key for k in (*NOTIFY_KEYS, *DUNNING_KEYS)}  # stored here, not as business
+_DELIVERY = {k.key for k in NOTIFY_KEYS}
 
 
 def _unknown(key: str) -> ValidationError:
@@ -330,7 +349,8 @@ def _stored(session: Session) -> dict[str, Value]:
 
 def notify_settings(session: Session) -> NotifySettings:
     """The delivery settings as stored, defaults where a key was never set."""
-    values: dict[str, Any] = {k.key: k.default for k in NOTIFY_KEYS} | _stored(session)
+    values: dict[str, Any] = {k.key: k.default for k in NOTIFY_KEYS} | {
+        k: v for k, v in _stored(session).items() if k in _DELIVERY}
     return NotifySettings(**{key.replace(".", "_"): value for key, value in values.items()})
 
 
@@ -338,7 +358,7 @@ def _all_values(session: Session) -> dict[str, Value]:
     current = business.get_settings(session)
     values: dict[str, Value] = {f.name: getattr(current, f.name)
                                 for f in fields(business.UtilitySettings)}
-    values.update({k.key: k.default for k in NOTIFY_KEYS})
+    values.update({k.key: k.default for k in (*NOTIFY_KEYS, *DUNNING_KEYS)})
     values.update(_stored(session))
     return values
 
