@@ -329,3 +329,8 @@ def order_rows(session: Session, kind: str | None = None, status: str | None = N
         stmt = stmt.where(FieldOrder.status == status)
     return [tuple(r) for r in session.execute(
         stmt.order_by(Route.code, Account.walk_order, FieldOrder.id))]
+
+
+def all_account_ids(session: Session) -> list[int]:
+    """Every account's id, in order (the demo picks a few for holds)."""
+    return [int(a) for a in session.scalars(select(Account.id).order_by(Account.id))]
