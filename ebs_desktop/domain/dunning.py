@@ -231,6 +231,7 @@ class Step:
     disconnect_on: date | None = None
     held_by: HoldKind | None = None  # set: the step is held, nothing is done
     detail: str = ""
+    bill_open_minor: int = 0  # what is still open on the step's bill
 
 
 def arrangement_state(a: ArrangementFacts, as_of: date, grace_days: int) -> Action | None:
@@ -255,10 +256,13 @@ def plan_account(f: AccountFacts, rules: DunningRules, as_of: date) -> list[Step
     past_due = [b for b in f.bills if b.due_date < as_of]
     arrears = sum(b.open_minor for b in past_due)
 
-    def step(action: Action, bill: OpenBill | None = None, **kw: object) -> Step:
+    def step(action: Action, bill: OpenBill | None = None, *,
+             disconnect_on: date | None = None, held_by: HoldKind | None = None,
+             detail: str = "") -> Step:
         return Step(action, f.account_id, f.account_number, f.name, arrears,
                     bill.bill_id if bill else None, bill.bill_number if bill else None,
-                    bill.due_date if bill else None, **kw)  # type: ignore[arg-type]
+                    bill.due_date if bill else None, disconnect_on, held_by, detail,
+                    bill.open_minor if bill else 0)
 
     arranged = False
     if f.arrangement is not None:

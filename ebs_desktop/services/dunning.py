@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ebs_desktop.domain import dunning as rules_
@@ -38,11 +38,12 @@ from ebs_desktop.persistence.stores import dunning as store
 from ebs_desktop.persistence.stores import outbox
 from ebs_desktop.persistence.stores import settings as settings_store
 from ebs_desktop.persistence.tx import Session
+from ebs_desktop.reports.formatting import format_money
 from ebs_desktop.reports.tabular import Column, Section, TableReport
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import UtilitySettings, get_settings
 
 NOTICE_OF = {
     Action.REMINDER: Kind.REMINDER,
@@ -266,13 +267,28 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def _context(step: Step, currency: str, **more: object) -> dict[str, object]:
-    return {"account_number": step.account_number, "customer_name": step.name,
-            "bill_number": step.bill_number,
-            "due_date": None if step.due_date is None else step.due_date.isoformat(),
-            "arrears": str(Money(step.arrears_minor, currency)),
-            "disconnect_on": (None if step.disconnect_on is None
-                              else step.disconnect_on.isoformat()), **more}
+def _context(kind: Kind, step: Step, settings: UtilitySettings, as_of: date,
+             **more: object) -> dict[str, object]:
+    """The template variables of ``kind`` (:data:`services.notify.content.VARIABLES`) as
+    display text, and a few more for the record (order number, arrears)."""
+    cur = settings.currency
+    values: dict[str, object] = {
+        "utility_name": settings.utility_name, "utility_phone": settings.phone,
+        "customer_name": step.name, "account_number": step.account_number,
+        "arrears": format_money(Money(step.arrears_minor, cur)), **more}
+    if kind in (Kind.REMINDER, Kind.OVERDUE_NOTICE):
+        open_minor = step.bill_open_minor if kind is Kind.REMINDER else step.arrears_minor
+        values.update(bill_number=step.bill_number,
+                      amount_due=format_money(Money(open_minor, cur)),
+                      due_date=None if step.due_date is None else step.due_date.isoformat())
+    elif kind in (Kind.FINAL_NOTICE, Kind.DISCONNECTION_NOTICE):
+        values.update(bill_number=step.bill_number,
+                      amount_due=format_money(Money(step.arrears_minor, cur)),
+                      disconnection_date=(as_of if step.disconnect_on is None
+                                          else step.disconnect_on).isoformat())
+    elif kind is Kind.RECONNECTION:
+        values.update(reconnection_date=(as_of + timedelta(days=1)).isoformat())
+    return values
 
 
 class _Doer:
@@ -282,6 +298,7 @@ class _Doer:
                  ) -> None:
         self.session, self.actor, self.as_of, self.rules = session, actor, as_of, rules
         settings = get_settings(session)
+        self.settings = settings
         self.currency = settings.currency
         self.language = settings.locale.split("_")[0] or "en"
         self.notices = 0
@@ -292,7 +309,8 @@ class _Doer:
                **more: object) -> None:
         self.notices += outbox.enqueue(
             self.session, kind=kind, account_id=step.account_id, dedupe_key=key,
-            context=_context(step, self.currency, **more), language=self.language,
+            context=_context(kind, step, self.settings, self.as_of, **more),
+            language=self.language,
             bill_id=bill_id)
 
     def do(self, step: Step) -> None:
@@ -348,7 +366,7 @@ class _Doer:
                         fee_minor=fee, journal_id=journal_id, note=step.detail)
         self.orders.append(number)
         self.notify(Kind.RECONNECTION, step, f"dunning:reconnect:{number}",
-                    order_number=number, fee=str(Money(fee, self.currency)))
+                    order_number=number, fee=format_money(Money(fee, self.currency)))
 
 
 def _dry_run(db: Database, day: date) -> DunningRun:

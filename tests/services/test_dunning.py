@@ -10,6 +10,7 @@ for the second bill on 03-10, disconnection on 03-16 (arrears 91.00 >= 50.00).
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -87,6 +88,22 @@ def _balance(db: Database, number: str) -> int:
                             .where(Account.account_number == number)) or 0)
 
 
+def _every_notice_renders(db: Database) -> set[str]:
+    """Each notice renders with the shipped templates, every variable its kind documents
+    being there; returns the kinds seen."""
+    from ebs_desktop.domain.notifications import Channel, Kind
+    from ebs_desktop.services.notify.content import VARIABLES, render
+    with db.read() as s:
+        messages = s.execute(select(OutboxMessage.kind, OutboxMessage.channel,
+                                    OutboxMessage.language, OutboxMessage.context)).all()
+    for kind, channel, language, context in messages:
+        values = json.loads(context)
+        assert set(VARIABLES[Kind(kind)]) <= set(values), kind
+        assert values["account_number"] in render(Kind(kind), Channel(channel), language,
+                                                  values).text
+    return {str(m[0]) for m in messages}
+
+
 def test_path_with_every_hold_kind_and_the_way_back(db: Database, tmp_path: Path) -> None:
     scratch = seed_counter_scratch(db, 10, with_users=False)
     acc = scratch.account_numbers
@@ -133,6 +150,7 @@ def test_path_with_every_hold_kind_and_the_way_back(db: Database, tmp_path: Path
                                .group_by(OutboxMessage.kind)).all())
     assert kinds == {"overdue_notice": 9, "final_notice": 7, "reminder": 9,
                      "disconnection_notice": 6}
+    _every_notice_renders(db)
 
     # the crews' list, PDF and CSV, in walk order
     report = field_order_report(db, OPERATOR)
@@ -171,6 +189,7 @@ def test_path_with_every_hold_kind_and_the_way_back(db: Database, tmp_path: Path
     assert orders[f"R-B{acc[6]}-01"] == orders[f"R-B{acc[7]}-01"] == "open"
     complete_order(db, OPERATOR, f"R-B{acc[7]}-01", date(2025, 3, 20))
     assert _status(db, acc[7]) == "active"
+    assert "reconnection" in _every_notice_renders(db)
 
     overview = collections_overview(db, OPERATOR, date(2025, 3, 19))
     assert {h.kind for h in overview.holds} == {"dispute", "medical", "moratorium",
