@@ -52,6 +52,7 @@ WITHOUT_ACTOR: dict[str, str] = {
     "billing.pipeline.price_in": "inside run_billing (a helper process has no actor)",
     "billing.pipeline.priced_batches": "inside run_billing",
     "demo.build.build_demo": "fills an empty database (refuses one with accounts)",
+    "demo.collections.add_collection_holds": "part of build_demo, on its empty database",
     "backup.daily_backup_if_due": "the daily copy of the default SQLite file at start, "
                                   "before anybody signs in; writes only the data folder",
 }
