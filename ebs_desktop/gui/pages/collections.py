@@ -271,7 +271,8 @@ class CollectionsPage(Page):
              s.bill_number or "", s.arrears, s.disconnect_on or "",
              self.tr(HOLD_LABELS[HoldKind(s.held_by)]) if s.held_by else "")
             for s in result.steps])
-        counts = ", ".join(f"{k} {v}" for k, v in result.counts().items())
+        counts = ", ".join(f"{k.replace('_', ' ').replace('held:', 'held, ')}: {v}"
+                           for k, v in result.counts().items())
         if result.dry_run:
             self.status.setText(self.tr("Plan for {0}: {1}").format(
                 result.as_of.isoformat(), counts or self.tr("nothing to do")))
