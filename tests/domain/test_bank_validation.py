@@ -336,3 +336,14 @@ def test_camt_batch_is_split_only_when_the_parts_add_up() -> None:
     assert {e.location for e in st.entries} == {"b.xml:5"}
     (st,) = parse_camt053(camt(ntry("9.00", "CRDT", details=parts), balances=""), "b.xml")
     assert [e.amount.minor for e in st.entries] == [900]  # details disagree: kept whole
+
+
+def test_mt940_amount_without_its_integer_part_is_refused() -> None:
+    """Found by the fuzz suite: ",5" was read as 0.50; SWIFT writes "0,5"."""
+    from ebs_desktop.domain.bankstatements import parse_statement_file
+    from ebs_desktop.errors import ValidationError
+
+    text = (":20:STMT1\n:25:NL00BANK0123456789\n:28C:1/1\n:60F:C260601USD1,00\n"
+            ":61:2606120612C,5NTRFNONREF\n:86:x\n:62F:C260612USD1,50\n")
+    with pytest.raises(ValidationError, match=r"',5' is not an amount: SWIFT writes at least"):
+        parse_statement_file(text.encode(), "x.sta")

@@ -53,6 +53,9 @@ _STATEMENT_LINE = re.compile(
     r"(?P<amount>[\d,.]*)(?P<rest>.*)", re.S | re.I)
 _TYPE_CODE = re.compile(r"[A-Z][A-Z0-9 ]{3}", re.I)
 _AMOUNT_CHARS = 15  # SWIFT "15d": at most 15 characters, the decimal comma included
+# "d": the integer part is required (",5" is refused: SWIFT writes "0,5"); a missing comma
+# is read as a whole amount, as banks' files (KNAB) and zero-decimal currencies write them.
+_SWIFT_AMOUNT = re.compile(r"[0-9]+(,[0-9]*)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,9 @@ def _amount_text(text: str, where: str, what: str) -> str:
                               "comma", location=where)
     if not text or text.count(",") > 1 or not any(c.isdigit() for c in text):
         raise ValidationError(f"{what}: {text!r} is not an amount", location=where)
+    if not _SWIFT_AMOUNT.fullmatch(text):
+        raise ValidationError(f"{what}: {text!r} is not an amount: SWIFT writes at least "
+                              "one digit before the decimal comma (0,50)", location=where)
     significant = text.lstrip("0")
     if len(significant) > _AMOUNT_CHARS:
         raise ValidationError(
