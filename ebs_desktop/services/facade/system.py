@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ebs_desktop.services import books as _books
 from ebs_desktop.services.facade.door import Door, Operation
+from ebs_desktop.services.notify import sender as _sender
 
 
 class SystemServices(Door):
@@ -18,3 +19,5 @@ class SystemServices(Door):
     kinds = frozenset({"job"})
 
     check_books = Operation("books.check", _books.check_books)
+    send_notifications = Operation("notification.send", _sender.run_sender)
+    outbox_status = Operation("notification.send", _sender.outbox_status)
