@@ -87,7 +87,7 @@ class DeliverySettings:
         return self.smtp_from or "billing@localhost"
 
 
-def delivery_settings(db: Database) -> DeliverySettings:
+def _delivery_settings(db: Database) -> DeliverySettings:
     with db.read() as s:
         stored = {k: json.loads(v) for k, v in settings_store.stored_values(s).items()}
         utility = get_settings(s)
@@ -130,9 +130,10 @@ class Transports:
 def transports_from_settings(db: Database, actor: Actor) -> Transports:
     """The SMTP transport of the settings (``smtp.*``; password: secret
     ``smtp.password``). SMS: the SMS adapters' own factory, when installed."""
+    require(actor, "notification.send")
     from ebs_desktop.devices.email_smtp import SmtpConfig, SmtpTransport
 
-    found = delivery_settings(db)
+    found = _delivery_settings(db)
     config = SmtpConfig(found.smtp_host, found.smtp_port, found.smtp_security,
                         found.smtp_user or None,
                         _secret(db, actor, "smtp.password") if found.smtp_user else None)
@@ -147,7 +148,7 @@ def transports_from_settings(db: Database, actor: Actor) -> Transports:
     return Transports(email=lambda: SmtpTransport(config), sms=sms)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SendSummary:
     """What one run of the sender did."""
 
@@ -156,17 +157,32 @@ class SendSummary:
     failed: int = 0
     unreachable: int = 0
     postponed: int = 0
-    lost_lease: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def add(self, what: str, n: int = 1) -> None:
-        with self._lock:
-            setattr(self, what, getattr(self, what) + n)
+    lost_lease: int = 0  # another sender took the message over after this one's lease ran out
 
     def to_json(self) -> dict[str, int]:
         return {"sent": self.sent, "retried": self.retried, "failed": self.failed,
                 "unreachable": self.unreachable, "postponed": self.postponed,
                 "lost_lease": self.lost_lease}
+
+
+class _Tally:
+    """The running counts, shared by the sending threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.counts = dict.fromkeys(SendSummary().to_json(), 0)
+
+    def add(self, what: str, n: int = 1) -> None:
+        with self._lock:
+            self.counts[what] += n
+
+    @property
+    def sent(self) -> int:
+        return self.counts["sent"]
+
+    def frozen(self) -> SendSummary:
+        with self._lock:
+            return SendSummary(**self.counts)
 
 
 def sender_name() -> str:
@@ -177,7 +193,7 @@ class _Worker:
     """One sending loop with its own transports (one SMTP session, one SMS session)."""
 
     def __init__(self, db: Database, actor: Actor, transports: Transports,
-                 channels: Sequence[str], found: DeliverySettings, summary: SendSummary,
+                 channels: Sequence[str], found: DeliverySettings, summary: _Tally,
                  *, once: bool, batch: int, lease: timedelta, poll: float,
                  stop: threading.Event, name: str) -> None:
         self.db, self.actor, self.transports = db, actor, transports
@@ -361,8 +377,8 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
                               location="--workers")
     transports = transports or transports_from_settings(db, actor)
     channels = _channels(channel, transports)
-    found = delivery_settings(db)
-    summary = SendSummary()
+    found = _delivery_settings(db)
+    summary = _Tally()
     stop = stop or threading.Event()
     base = name or sender_name()
     loops = [_Worker(db, actor, transports, channels, found, summary, once=once, batch=batch,
@@ -370,7 +386,7 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
                      name=f"{base}/{i}"[:64]) for i in range(workers)]
     if workers == 1 and task is None:
         loops[0].run()
-        return summary
+        return summary.frozen()
     errors: list[BaseException] = []
 
     def guarded(worker: _Worker) -> None:
@@ -394,7 +410,7 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
         t.join()
     if errors:
         raise errors[0]
-    return summary
+    return summary.frozen()
 
 
 @dataclass(frozen=True)
