@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -106,12 +106,21 @@ class BillNotice:
     language: str | None
 
 
+def _bills_in(bill_ids: Sequence[int]) -> Any:
+    lo, hi = min(bill_ids), max(bill_ids)
+    if hi - lo + 1 == len(set(bill_ids)):
+        return Bill.id.between(lo, hi)
+    return Bill.id.in_(list(bill_ids))
+
+
 def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def bill_notices(session: Session, bill_ids: Sequence[int]) -> list[BillNotice]:
-    """The bills of ``bill_ids`` joined with their account, customer and preferences."""
+def bill_notices(session: Session, bill_ids: Sequence[int], *,
+                 chosen_only: bool = False) -> list[BillNotice]:
+    """The bills of ``bill_ids`` joined with their account, customer and preferences
+    (``chosen_only``: only those whose customer chose the channels of bill notices)."""
     if not bill_ids:
         return []
     rows = session.execute(
@@ -125,7 +134,9 @@ def bill_notices(session: Session, bill_ids: Sequence[int]) -> list[BillNotice]:
         .join(Account, Account.id == Bill.account_id)
         .join(Customer, Customer.id == Account.customer_id)
         .outerjoin(AccountPreferences, AccountPreferences.account_id == Bill.account_id)
-        .where(Bill.id.in_(list(bill_ids)))
+        .where(_bills_in(bill_ids),
+               *((AccountPreferences.channels.like('%"bill_issued"%'),) if chosen_only
+                 else ()))
         .order_by(Bill.id)).all()
     return [BillNotice(
         int(r[0]), r[1], int(r[2]), r[3], r[4], int(r[5]), int(r[6]), _day(r[7]), _day(r[8]),
@@ -133,6 +144,64 @@ def bill_notices(session: Session, bill_ids: Sequence[int]) -> list[BillNotice]:
         Contact(email=r[11], email_ok=r[12] == "ok", phone=r[13], phone_ok=r[14] == "ok"),
         json.loads(r[15]) if r[15] else None, True if r[16] is None else bool(r[16]), r[17])
         for r in rows]
+
+
+# The default rule of choose_channels for a bill notice, in SQL: by email when the customer
+# has one that still reaches them, else by SMS to a phone that does. Accounts whose
+# customer chose the channels of bill notices are left to enqueue_many (in Python).
+_BILLS_INSERT = """
+INSERT INTO notification_outbox (kind, channel, account_id, recipient, language, context,
+                                 bill_id, dedupe_key, status, attempts, next_attempt_at,
+                                 created_at)
+SELECT 'bill_issued', t.channel, t.account_id, t.recipient, t.language,
+       '{{"account_number": "' || t.account_number || '", "bill_number": "'
+           || t.bill_number || '"}}',
+       t.bill_id, 'bill_issued:' || t.bill_number || ':' || t.channel, 'pending', 0,
+       {now}, {now}
+FROM (SELECT b.id AS bill_id, b.bill_number, b.account_id, a.account_number,
+             COALESCE(p.language, :language) AS language,
+             CASE WHEN c.email <> '' AND c.email_status = 'ok' THEN 'email' ELSE 'sms' END
+                 AS channel,
+             CASE WHEN c.email <> '' AND c.email_status = 'ok' THEN c.email
+                  WHEN c.phone <> '' AND c.phone_status = 'ok' THEN c.phone END AS recipient
+      FROM bills b
+      JOIN accounts a ON a.id = b.account_id
+      JOIN customers c ON c.id = a.customer_id
+      LEFT JOIN account_preferences p ON p.account_id = b.account_id
+      WHERE {which} AND (p.channels IS NULL OR p.channels NOT LIKE '%"bill_issued"%')) t
+WHERE t.recipient IS NOT NULL
+"""
+
+
+def _bill_filter(bill_ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """A batch's bills: their id range when the ids are contiguous (a billing batch's
+    reserved ids are), else the list."""
+    lo, hi = min(bill_ids), max(bill_ids)
+    if hi - lo + 1 == len(set(bill_ids)):
+        return "b.id BETWEEN :lo AND :hi", {"lo": lo, "hi": hi}
+    return f"b.id IN ({', '.join(str(int(i)) for i in bill_ids)})", {}
+
+
+def enqueue_bills(session: Session, bill_ids: Sequence[int], language: str) -> int:
+    """The bill notices of a billing batch, in the batch's own transaction: one
+    ``INSERT ... SELECT`` over the batch's bills for the customers on the default
+    channels, the others through :func:`enqueue_many`. Returns the rows written."""
+    if not bill_ids:
+        return 0
+    conn = session.connection()
+    which, params = _bill_filter(bill_ids)
+    stamp = bulk.timestamp_text(conn, utcnow())
+    now = "CAST(:now AS TIMESTAMP WITH TIME ZONE)" if conn.dialect.name == "postgresql" \
+        else ":now"
+    done = conn.execute(text(_BILLS_INSERT.format(now=now, which=which)),
+                        {**params, "language": language, "now": stamp})
+    chosen = bill_notices(session, bill_ids, chosen_only=True)
+    added = enqueue_many(session, Kind.BILL_ISSUED, (
+        NewMessage(n.account_id, f"bill_issued:{n.bill_number}",
+                   {"account_number": n.account_number, "bill_number": n.bill_number},
+                   n.language or language, n.contact, n.chosen, n.reminders, n.bill_id)
+        for n in chosen))
+    return int(done.rowcount or 0) + added
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,4 @@ def payment_reversed(session: Session, account_id: int, reversal_receipt: str,
 
 def bills_issued(session: Session, bill_ids: Sequence[int]) -> int:
     """The bill messages of a written billing batch, in bulk: rows added."""
-    notices = store.bill_notices(session, bill_ids)
-    if not notices:
-        return 0
-    locale = get_settings(session).locale
-    return store.enqueue_many(session, Kind.BILL_ISSUED, (
-        store.NewMessage(n.account_id, f"bill_issued:{n.bill_number}",
-                         {"bill_number": n.bill_number, "account_number": n.account_number},
-                         n.language or locale, n.contact, n.chosen, n.reminders, n.bill_id)
-        for n in notices))
+    return store.enqueue_bills(session, bill_ids, get_settings(session).locale)
