@@ -370,11 +370,17 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
     """Send what the outbox holds. ``once``: until nothing is due, then return; else keep
     polling until ``stop`` is set (or the task is cancelled). ``workers``: sending loops
     (threads), each with its own connections. ``channel``: only ``email`` or ``sms``.
-    ``transports``: default from the settings (:func:`transports_from_settings`)."""
+    ``transports``: default from the settings (:func:`transports_from_settings`); then
+    more than one worker is a process each (their own connections and cores), else a
+    thread each."""
     require(actor, "notification.send")
     if workers < 1 or workers > 64:
         raise ValidationError(f"--workers must be 1 to 64, not {workers}",
                               location="--workers")
+    if transports is None and workers > 1 and _own_process_possible(db):
+        return _in_processes(db, actor, workers=workers, once=once, channel=channel,
+                             batch=batch, lease_seconds=lease_seconds,
+                             poll_seconds=poll_seconds, stop=stop, name=name, task=task)
     transports = transports or transports_from_settings(db, actor)
     channels = _channels(channel, transports)
     found = _delivery_settings(db)
@@ -411,6 +417,89 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
     if errors:
         raise errors[0]
     return summary.frozen()
+
+
+def _own_process_possible(db: Database) -> bool:
+    """Whether a worker process can open this database itself (a PostgreSQL password
+    typed at start-up rather than kept in the keyring cannot be handed over)."""
+    from ebs_desktop.persistence.secrets import lookup_password
+
+    url = db.engine.url
+    return url.password is None or lookup_password(url) is not None
+
+
+def _process_main(url: str, actor: Actor, once: bool, channel: str | None, batch: int,
+                  lease_seconds: float, poll_seconds: float, stop: Any, name: str,
+                  results: Any) -> None:
+    """A sending worker process: its own database connection, transports from the
+    settings, one loop; its summary goes back through ``results``."""
+    from ebs_desktop.persistence.engine import open_database
+
+    db = open_database(url)
+    local = threading.Event()
+
+    def watch() -> None:
+        # polled, never waited on: a process Event's waiter that dies with its process
+        # would leave the parent's set() waiting for it forever
+        while not stop.is_set():
+            _time.sleep(0.2)
+        local.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        summary = run_sender(db, actor, once=once, channel=channel, batch=batch,
+                             lease_seconds=lease_seconds, poll_seconds=poll_seconds,
+                             stop=local, name=name)
+        results.put(summary.to_json())
+    finally:
+        db.dispose()
+
+
+def _in_processes(db: Database, actor: Actor, *, workers: int, once: bool,
+                  channel: str | None, batch: int, lease_seconds: float,
+                  poll_seconds: float, stop: threading.Event | None, name: str | None,
+                  task: TaskState | None) -> SendSummary:
+    """``workers`` sending processes (rendering a bill's PDF is CPU work that threads
+    would share one core for); each claims its own batches."""
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+    shared_stop = spawn.Event()
+    results = spawn.Queue()
+    base = name or sender_name()
+    procs = [spawn.Process(target=_process_main,
+                           args=(db.url_text, actor, once, channel, batch, lease_seconds,
+                                 poll_seconds, shared_stop, f"{base}/p{i}"[:60], results),
+                           daemon=True)
+             for i in range(workers)]
+    for p in procs:
+        p.start()
+    total = dict.fromkeys(SendSummary().to_json(), 0)
+    done = 0
+    try:
+        while done < len(procs):
+            if (stop is not None and stop.is_set()) or (task is not None
+                                                        and task.is_cancelled):
+                shared_stop.set()
+            try:
+                part = results.get(timeout=0.2)
+            except Exception:  # queue.Empty: no worker finished yet
+                if not any(p.is_alive() for p in procs) and results.empty():
+                    break
+                continue
+            for key, n in part.items():
+                total[key] += n
+            done += 1
+            if task is not None:
+                task.report(total["sent"], 0, f"{total['sent']} sent")
+    finally:
+        shared_stop.set()
+        for p in procs:
+            p.join()
+    failed = [p.exitcode for p in procs if p.exitcode]
+    if failed:
+        raise RuntimeError(f"{len(failed)} sending process(es) failed (exit codes {failed})")
+    return SendSummary(**total)
 
 
 @dataclass(frozen=True)
