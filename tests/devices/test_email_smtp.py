@@ -31,6 +31,7 @@ def test_plain_session_sends_many_over_one_connection() -> None:
     assert [m["Subject"] for m in server.received] == ["Bill 0", "Bill 1", "Bill 2"]
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 @pytest.mark.parametrize("tls", ["starttls", "implicit"])
 def test_tls_with_login(tls: str) -> None:
     with MailServer(tls=tls, login=("ebs", "s3cret")) as server:
