@@ -47,6 +47,7 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "reports": ("report", "bill"),  # bill pdf
     "sms": ("sms",),
     "settings": ("settings",),
+    "notify": ("notify",),
 }
 
 # The one-line help of each top-level command, as ``ebs --help`` lists it without
@@ -67,6 +68,7 @@ COMMAND_HELP: dict[str, str] = {
     "hhu-sim": "Play a handheld meter-reading terminal on a serial port "
                "(see docs/handheld-protocol.md).",
     "meter": "Read a meter directly: optical probe (IEC 62056-21) or P1 port (DSMR).",
+    "notify": "Notifications: send what the outbox holds, show its backlog.",
     "pay": "Post a payment into your open shift at the counter "
            "(the same --key never posts twice).",
     "readings": "Meter readings: inspect telegram and readout files, reading sheets, imports.",

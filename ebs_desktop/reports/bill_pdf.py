@@ -13,6 +13,7 @@ Every amount is printed with :func:`format_amount` / :func:`format_money` from t
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -284,7 +285,9 @@ def render_bills(docs: Iterable[BillDocument], out: str | Path | BinaryIO,
     saved_a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        c = Canvas(target, pagesize=A4, pageCompression=1)
+        # invariant: no creation time or random document id in the file, so the same
+        # bill renders to the same bytes (the email attaches what the print run printed)
+        c = Canvas(target, pagesize=A4, pageCompression=1, invariant=1)
         c.setTitle(title)
         c.setCreator("EBS Desktop")
         pages = 0
@@ -301,6 +304,13 @@ def render_bills(docs: Iterable[BillDocument], out: str | Path | BinaryIO,
     return pages
 
 
-def render_bill(doc: BillDocument, path: str | Path) -> int:
+def render_bill(doc: BillDocument, path: str | Path | BinaryIO) -> int:
     """One bill in its own file (for email); returns its page count."""
     return render_bills([doc], path, title=f"Bill {doc.bill_number}")
+
+
+def bill_pdf_bytes(doc: BillDocument) -> bytes:
+    """One bill's PDF in memory: the same bytes :func:`render_bill` writes to a file."""
+    out = io.BytesIO()
+    render_bill(doc, out)
+    return out.getvalue()

@@ -67,6 +67,7 @@ from ebs_desktop.services.billing.pricing import PricedBill, PricingContext
 from ebs_desktop.services.billing.write_behind import WriteBehind
 from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.notify import events as notify
 from ebs_desktop.services.progress import TaskCancelled, TaskState
 from ebs_desktop.services.settings import get_settings
 
@@ -320,6 +321,7 @@ def _write_with_retry(db: Database, actor: Actor, run_id: int, period: str, cycl
                                       due, datetime.now(UTC))
                 if written.bills:
                     store.add_to_run(session, run_id, written.bills, written.total_minor)
+                    notify.bills_issued(session, written.bill_ids)
                     audit.record(session, actor, "bill.run.batch", "billing_run", run_id,
                                  after={"period": period, "bills": written.bills,
                                         "first": written.first_number,

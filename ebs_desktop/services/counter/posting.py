@@ -45,6 +45,7 @@ from ebs_desktop.services.counter.payment_checks import (
 )
 from ebs_desktop.services.counter.records import PaymentResult
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.notify import events as notify
 from ebs_desktop.services.numbering import take_number
 from ebs_desktop.services.settings import UtilitySettings
 from ebs_desktop.services.settings import currency as utility_currency
@@ -218,9 +219,11 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
         after["credit"] = str(amount - owed)
     if supervisor is not None:
         after["supervisor"] = supervisor
+    balance = Money(posted.balances[account_id], currency)
+    notify.payment_posted(session, account_id, number, amount, today, balance)
     audit.record(session, actor, "payment.post", "payment", payment_id, after=after)
-    return PaymentResult(payment_id, number, req.account_number, amount,
-                         Money(posted.balances[account_id], currency), settlement.change,
+    return PaymentResult(payment_id, number, req.account_number, amount, balance,
+                         settlement.change,
                          allocation.lines, allocation.credit)
 
 

@@ -32,6 +32,7 @@ from ebs_desktop.services.counter.ownership import check_owner, open_shift_at
 from ebs_desktop.services.counter.posting import receipt_series, take_receipt_number
 from ebs_desktop.services.counter.records import ReversalResult
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.notify import events as notify
 from ebs_desktop.services.settings import get_settings
 
 
@@ -95,6 +96,9 @@ def _reverse_in(session: Session, actor: Actor, approver: Actor, receipt_number:
                                                reversal_id)
     store.queue_job(session, receipt_id, store.counter_printer_id(session, code),
                     duplicate=False)
+    notify.payment_reversed(session, payment.account_id, number, receipt_number,
+                            Money(payment.amount_minor, cur), reason,
+                            Money(posted.balances[payment.account_id], cur))
     audit.record(session, actor, "payment.reverse", "payment", payment_id,
                  after={"receipt": number, "reverses": receipt_number, "reason": reason,
                         "fee": str(fee), "approved_by": approver.username,

@@ -12,6 +12,7 @@ from ebs_desktop.services import books as _books
 from ebs_desktop.services import dunning as _dunning
 from ebs_desktop.services import notify_settings as _notify_settings
 from ebs_desktop.services.facade.door import Door, Operation
+from ebs_desktop.services.notify import sender as _sender
 from ebs_desktop.services.notify import sms as _sms
 
 
@@ -25,3 +26,5 @@ class SystemServices(Door):
     record_sms_receipts = Operation("notification.receipt", _sms.record_sms_receipts)
     notify_settings = Operation("notification.send", _notify_settings.current_notify_settings)
     notify_secret = Operation("notification.send", _notify_settings.secret_value)
+    send_notifications = Operation("notification.send", _sender.run_sender)
+    outbox_status = Operation("notification.send", _sender.outbox_status)

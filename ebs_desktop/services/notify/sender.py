@@ -1,0 +1,535 @@
+"""The outbox sender: drain ``notification_outbox`` through the email and SMS transports.
+
+How a message leaves, once:
+
+1. **Claim** (one short write transaction): up to ``batch`` due messages are leased to this
+   sender (``status='sending'``, ``leased_by``, ``lease_until``); on PostgreSQL with
+   ``FOR UPDATE SKIP LOCKED`` so senders on several machines take different rows without
+   waiting; on SQLite the write transaction (``BEGIN IMMEDIATE``) makes the claim
+   single-writer. A lease that runs out (its sender was killed) makes the row due again,
+   for any sender.
+2. **Send** each message: render its template (:mod:`.content`), attach the bill's PDF to a
+   bill email (rendered exactly as the print run renders it: same document, deterministic
+   PDF), hand it to the transport with its dedupe key (the Message-ID of the email, the
+   client reference of an SMS).
+3. **Mark** each message in its own small transaction right after the transport's answer,
+   and only while this sender still holds the lease: ``sent``; or ``pending`` again after a
+   backoff with jitter (temporary failure); or ``failed`` (permanent failure, template
+   problem, too many tries). An unreachable recipient also marks the customer's email or
+   phone unreachable (audited), which the account page shows.
+
+The one window where a message can go twice is a crash between the provider's "accepted"
+and the mark: the retry carries the same Message-ID / client reference, so the provider
+(or the customer's mail client) can drop the repeat.
+
+SMS are held back in the utility's quiet hours (settings ``sms.quiet_start`` /
+``sms.quiet_end``, in its time zone): claimed SMS are given back due at the end of the
+window, with the try not counted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import socket
+import threading
+import time as _time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from ebs_desktop.devices.delivery import (
+    DeliveryError,
+    EmailTransport,
+    PermanentFailure,
+    Sent,
+    SmsProvider,
+    TemporaryFailure,
+    UnreachableRecipient,
+)
+from ebs_desktop.domain.delivery_rules import MAX_ATTEMPTS, backoff, parse_clock, quiet_until
+from ebs_desktop.domain.formatting import format_date, format_money
+from ebs_desktop.domain.notifications import Attachment, Channel, Kind
+from ebs_desktop.errors import ValidationError
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import outbox as store
+from ebs_desktop.persistence.stores import settings as settings_store
+from ebs_desktop.services import audit
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.notify import content
+from ebs_desktop.services.progress import TaskState
+from ebs_desktop.services.settings import UtilitySettings, get_settings
+
+LEASE_SECONDS = 300.0
+BATCH = 20
+POLL_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """What the sender reads of the settings table (keys of ``ebs settings``)."""
+
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_security: str = "none"
+    smtp_user: str = ""
+    smtp_from: str = ""
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+    utility: UtilitySettings = field(default_factory=UtilitySettings)
+
+    @property
+    def sender_address(self) -> str:
+        return self.smtp_from or "billing@localhost"
+
+
+def _delivery_settings(db: Database) -> DeliverySettings:
+    with db.read() as s:
+        stored = {k: json.loads(v) for k, v in settings_store.stored_values(s).items()}
+        utility = get_settings(s)
+
+    def clock(key: str, default: str) -> time | None:
+        value = stored.get(key, default)
+        return parse_clock(str(value)) if value else None
+
+    return DeliverySettings(
+        smtp_host=str(stored.get("smtp.host", "localhost")),
+        smtp_port=int(stored.get("smtp.port", 25)),
+        smtp_security=str(stored.get("smtp.security", "none")),
+        smtp_user=str(stored.get("smtp.user", "")),
+        smtp_from=str(stored.get("smtp.from", "")),
+        quiet_start=clock("sms.quiet_start", "21:00"),
+        quiet_end=clock("sms.quiet_end", "08:00"),
+        utility=utility)
+
+
+def _secret(db: Database, actor: Actor, key: str) -> str | None:
+    """A secret from the keyring through the settings service (``ebs settings secret``),
+    when that service is installed; None otherwise (no login)."""
+    try:
+        module: Any = importlib.import_module("ebs_desktop.services.notify_settings")
+    except ImportError:
+        return None
+    value = module.secret_value(db, actor, key)
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Transports:
+    """How to open a transport per sending worker (each worker keeps its own connection).
+    None: that channel is not configured here and its messages wait."""
+
+    email: Callable[[], EmailTransport] | None = None
+    sms: Callable[[], SmsProvider] | None = None
+
+
+def transports_from_settings(db: Database, actor: Actor) -> Transports:
+    """The SMTP transport of the settings (``smtp.*``; password: secret
+    ``smtp.password``). SMS: the SMS adapters' own factory, when installed."""
+    require(actor, "notification.send")
+    from ebs_desktop.devices.email_smtp import SmtpConfig, SmtpTransport
+
+    found = _delivery_settings(db)
+    config = SmtpConfig(found.smtp_host, found.smtp_port, found.smtp_security,
+                        found.smtp_user or None,
+                        _secret(db, actor, "smtp.password") if found.smtp_user else None)
+    sms: Callable[[], SmsProvider] | None = None
+    try:
+        module: Any = importlib.import_module("ebs_desktop.devices.sms")
+        factory = getattr(module, "provider_from_settings", None)
+        if factory is not None:
+            sms = factory(db, actor)
+    except ImportError:
+        sms = None
+    return Transports(email=lambda: SmtpTransport(config), sms=sms)
+
+
+@dataclass(frozen=True)
+class SendSummary:
+    """What one run of the sender did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    postponed: int = 0
+    lost_lease: int = 0  # another sender took the message over after this one's lease ran out
+
+    def to_json(self) -> dict[str, int]:
+        return {"sent": self.sent, "retried": self.retried, "failed": self.failed,
+                "unreachable": self.unreachable, "postponed": self.postponed,
+                "lost_lease": self.lost_lease}
+
+
+class _Tally:
+    """The running counts, shared by the sending threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.counts = dict.fromkeys(SendSummary().to_json(), 0)
+
+    def add(self, what: str, n: int = 1) -> None:
+        with self._lock:
+            self.counts[what] += n
+
+    @property
+    def sent(self) -> int:
+        return self.counts["sent"]
+
+    def frozen(self) -> SendSummary:
+        with self._lock:
+            return SendSummary(**self.counts)
+
+
+def sender_name() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class _Worker:
+    """One sending loop with its own transports (one SMTP session, one SMS session)."""
+
+    def __init__(self, db: Database, actor: Actor, transports: Transports,
+                 channels: Sequence[str], found: DeliverySettings, summary: _Tally,
+                 *, once: bool, batch: int, lease: timedelta, poll: float,
+                 stop: threading.Event, name: str) -> None:
+        self.db, self.actor, self.transports = db, actor, transports
+        self.channels = list(channels)
+        self.found, self.summary = found, summary
+        self.once, self.batch, self.lease, self.poll = once, batch, lease, poll
+        self.stop, self.name = stop, name
+        self._email: EmailTransport | None = None
+        self._sms: SmsProvider | None = None
+
+    def run(self) -> None:
+        try:
+            while not self.stop.is_set():
+                claimed = self._claim()
+                if not claimed:
+                    if self.once:
+                        return
+                    self.stop.wait(self.poll)
+                    continue
+                documents = self._documents(claimed)
+                for message in claimed:
+                    self._one(message, documents)
+        finally:
+            for transport in (self._email, self._sms):
+                if transport is not None:
+                    transport.close()
+
+    def _claim(self) -> list[store.Claimed]:
+        now = datetime.now(UTC)
+        held = quiet_until(now, self.found.quiet_start, self.found.quiet_end,
+                           self.found.utility.timezone)
+        with self.db.write() as s:
+            claimed = store.claim(s, self.name, limit=self.batch, lease=self.lease, now=now,
+                                  channels=self.channels)
+            quiet = [m.id for m in claimed if m.channel == Channel.SMS.value]
+            if held is not None and quiet:
+                store.postpone(s, quiet, self.name, held)
+                self.summary.add("postponed", len(quiet))
+                claimed = [m for m in claimed if m.channel != Channel.SMS.value]
+        return claimed
+
+    def _documents(self, claimed: Sequence[store.Claimed]) -> dict[int, Any]:
+        """The bill documents the bill emails of the batch attach (one read)."""
+        from ebs_desktop.services.bill_documents import load_documents, utility_header
+
+        ids = sorted({m.bill_id for m in claimed if m.bill_id is not None
+                      and m.kind == Kind.BILL_ISSUED.value
+                      and m.channel == Channel.EMAIL.value})
+        if not ids:
+            return {}
+        with self.db.read() as s:
+            settings = get_settings(s)
+            docs = load_documents(s, ids, settings, utility_header(settings))
+        return dict(zip(ids, docs, strict=True))
+
+    def _one(self, message: store.Claimed, documents: Mapping[int, Any]) -> None:
+        try:
+            sent = self._deliver(message, documents)
+        except UnreachableRecipient as exc:
+            self._unreachable(message, str(exc))
+            return
+        except (PermanentFailure, ValidationError) as exc:
+            self._finish(store.finish_failed, message, str(exc), "failed")
+            return
+        except (TemporaryFailure, DeliveryError) as exc:
+            if message.attempts >= MAX_ATTEMPTS:
+                self._finish(store.finish_failed, message,
+                             f"gave up after {message.attempts} tries: {exc}", "failed")
+            else:
+                again = datetime.now(UTC) + backoff(message.attempts)
+                with self.db.write() as s:
+                    done = store.finish_retry(s, message.id, self.name, str(exc), again)
+                self.summary.add("retried" if done else "lost_lease")
+            return
+        with self.db.write() as s:
+            done = store.finish_sent(s, message.id, self.name, sent.provider_id,
+                                     datetime.now(UTC))
+        self.summary.add("sent" if done else "lost_lease")
+
+    def _finish(self, mark: Callable[..., bool], message: store.Claimed, error: str,
+                what: str) -> None:
+        with self.db.write() as s:
+            done = mark(s, message.id, self.name, error)
+        self.summary.add(what if done else "lost_lease")
+
+    def _unreachable(self, message: store.Claimed, problem: str) -> None:
+        with self.db.write() as s:
+            if not store.finish_failed(s, message.id, self.name, problem):
+                self.summary.add("lost_lease")
+                return
+            customer_id, before = store.mark_contact_unreachable(
+                s, message.account_id, message.channel, problem)
+            what = "email" if message.channel == Channel.EMAIL.value else "phone"
+            audit.record(s, self.actor, "customer.contact_unreachable", "customer",
+                         customer_id, before={f"{what}_status": before},
+                         after={f"{what}_status": "unreachable", f"{what}_problem": problem,
+                                what: message.recipient, "message": message.id})
+        self.summary.add("unreachable")
+
+    def _deliver(self, message: store.Claimed, documents: Mapping[int, Any]) -> Sent:
+        kind = Kind(message.kind)
+        context = dict(message.context)
+        attachments: list[Attachment] = []
+        utility = self.found.utility
+        context.setdefault("utility_name", utility.utility_name)
+        context.setdefault("utility_phone", utility.phone)
+        if kind is Kind.BILL_ISSUED and message.bill_id is not None:
+            doc = documents.get(message.bill_id)
+            if doc is None:
+                doc = self._documents([message]).get(message.bill_id)
+            if doc is not None:
+                context.update(bill_context(doc, message.language))
+                if message.channel == Channel.EMAIL.value:
+                    attachments.append(bill_attachment(doc))
+        if message.channel == Channel.SMS.value:
+            if self.transports.sms is None:
+                raise TemporaryFailure("no SMS provider is configured")
+            rendered = content.render(kind, Channel.SMS, message.language, context)
+            if self._sms is None:
+                self._sms = self.transports.sms()
+            return self._sms.send(message.recipient, rendered.text, message.dedupe_key)
+        if self.transports.email is None:
+            raise TemporaryFailure("no mail server is configured")
+        rendered = content.render(kind, Channel.EMAIL, message.language, context)
+        email = content.compose_email(
+            rendered, sender=self.found.sender_address, sender_name=utility.utility_name,
+            recipient=message.recipient, dedupe_key=message.dedupe_key,
+            attachments=attachments)
+        if self._email is None:
+            self._email = self.transports.email()
+        return self._email.send(email)
+
+
+def bill_context(doc: Any, language: str) -> dict[str, str]:
+    """The bill's figures for the templates, from the very document the PDF shows."""
+    from ebs_desktop.reports.payment_code import payment_barcode_value
+
+    return {
+        "customer_name": doc.customer_name,
+        "account_number": doc.account_number,
+        "bill_number": doc.bill_number,
+        "amount_due": format_money(doc.total_due, language),
+        "due_date": format_date(doc.due_date, language),
+        "period_from": format_date(doc.period_start, language),
+        "period_to": format_date(doc.period_end, language),
+        "payment_code": payment_barcode_value(doc.account_number, doc.bill_number,
+                                              doc.total_due),
+    }
+
+
+def bill_attachment(doc: Any) -> Attachment:
+    """The bill's PDF, byte for byte what ``ebs bill print --bill N --split`` writes."""
+    from ebs_desktop.reports.bill_batch import bill_file_name
+    from ebs_desktop.reports.bill_pdf import bill_pdf_bytes
+
+    return Attachment(bill_file_name(doc), "application/pdf", bill_pdf_bytes(doc))
+
+
+def _channels(channel: str | None, transports: Transports) -> list[str]:
+    if channel is not None:
+        if channel not in (c.value for c in Channel):
+            raise ValidationError(f"no channel {channel!r} (email or sms)",
+                                  location="--channel")
+        return [channel]
+    return [c.value for c, factory in ((Channel.EMAIL, transports.email),
+                                       (Channel.SMS, transports.sms)) if factory is not None]
+
+
+def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 1,
+               channel: str | None = None, transports: Transports | None = None,
+               batch: int = BATCH, lease_seconds: float = LEASE_SECONDS,
+               poll_seconds: float = POLL_SECONDS, stop: threading.Event | None = None,
+               name: str | None = None, task: TaskState | None = None) -> SendSummary:
+    """Send what the outbox holds. ``once``: until nothing is due, then return; else keep
+    polling until ``stop`` is set (or the task is cancelled). ``workers``: sending loops
+    (threads), each with its own connections. ``channel``: only ``email`` or ``sms``.
+    ``transports``: default from the settings (:func:`transports_from_settings`); then
+    more than one worker is a process each (their own connections and cores), else a
+    thread each."""
+    require(actor, "notification.send")
+    if workers < 1 or workers > 64:
+        raise ValidationError(f"--workers must be 1 to 64, not {workers}",
+                              location="--workers")
+    if transports is None and workers > 1 and _own_process_possible(db):
+        return _in_processes(db, actor, workers=workers, once=once, channel=channel,
+                             batch=batch, lease_seconds=lease_seconds,
+                             poll_seconds=poll_seconds, stop=stop, name=name, task=task)
+    transports = transports or transports_from_settings(db, actor)
+    channels = _channels(channel, transports)
+    found = _delivery_settings(db)
+    summary = _Tally()
+    stop = stop or threading.Event()
+    base = name or sender_name()
+    loops = [_Worker(db, actor, transports, channels, found, summary, once=once, batch=batch,
+                     lease=timedelta(seconds=lease_seconds), poll=poll_seconds, stop=stop,
+                     name=f"{base}/{i}"[:64]) for i in range(workers)]
+    if workers == 1 and task is None:
+        loops[0].run()
+        return summary.frozen()
+    errors: list[BaseException] = []
+
+    def guarded(worker: _Worker) -> None:
+        try:
+            worker.run()
+        except BaseException as exc:  # re-raised below
+            errors.append(exc)
+            stop.set()
+
+    threads = [threading.Thread(target=guarded, args=(w,), name=w.name, daemon=True)
+               for w in loops]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads):
+        if task is not None:
+            task.report(summary.sent, 0, f"{summary.sent} sent")
+            if task.is_cancelled:
+                stop.set()
+        _time.sleep(0.2)
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return summary.frozen()
+
+
+def _own_process_possible(db: Database) -> bool:
+    """Whether a worker process can open this database itself (a PostgreSQL password
+    typed at start-up rather than kept in the keyring cannot be handed over)."""
+    from ebs_desktop.persistence.secrets import lookup_password
+
+    url = db.engine.url
+    return url.password is None or lookup_password(url) is not None
+
+
+def _process_main(url: str, actor: Actor, once: bool, channel: str | None, batch: int,
+                  lease_seconds: float, poll_seconds: float, stop: Any, name: str,
+                  results: Any) -> None:
+    """A sending worker process: its own database connection, transports from the
+    settings, one loop; its summary goes back through ``results``."""
+    from ebs_desktop.persistence.engine import open_database
+
+    db = open_database(url)
+    local = threading.Event()
+
+    def watch() -> None:
+        # polled, never waited on: a process Event's waiter that dies with its process
+        # would leave the parent's set() waiting for it forever
+        while not stop.is_set():
+            _time.sleep(0.2)
+        local.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        summary = run_sender(db, actor, once=once, channel=channel, batch=batch,
+                             lease_seconds=lease_seconds, poll_seconds=poll_seconds,
+                             stop=local, name=name)
+        results.put(summary.to_json())
+    finally:
+        db.dispose()
+
+
+def _in_processes(db: Database, actor: Actor, *, workers: int, once: bool,
+                  channel: str | None, batch: int, lease_seconds: float,
+                  poll_seconds: float, stop: threading.Event | None, name: str | None,
+                  task: TaskState | None) -> SendSummary:
+    """``workers`` sending processes (rendering a bill's PDF is CPU work that threads
+    would share one core for); each claims its own batches."""
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("spawn")
+    shared_stop = spawn.Event()
+    results = spawn.Queue()
+    base = name or sender_name()
+    procs = [spawn.Process(target=_process_main,
+                           args=(db.url_text, actor, once, channel, batch, lease_seconds,
+                                 poll_seconds, shared_stop, f"{base}/p{i}"[:60], results),
+                           daemon=True)
+             for i in range(workers)]
+    for p in procs:
+        p.start()
+    total = dict.fromkeys(SendSummary().to_json(), 0)
+    done = 0
+    try:
+        while done < len(procs):
+            if (stop is not None and stop.is_set()) or (task is not None
+                                                        and task.is_cancelled):
+                shared_stop.set()
+            try:
+                part = results.get(timeout=0.2)
+            except Exception:  # queue.Empty: no worker finished yet
+                if not any(p.is_alive() for p in procs) and results.empty():
+                    break
+                continue
+            for key, n in part.items():
+                total[key] += n
+            done += 1
+            if task is not None:
+                task.report(total["sent"], 0, f"{total['sent']} sent")
+    finally:
+        shared_stop.set()
+        for p in procs:
+            p.join()
+    failed = [p.exitcode for p in procs if p.exitcode]
+    if failed:
+        raise RuntimeError(f"{len(failed)} sending process(es) failed (exit codes {failed})")
+    return SendSummary(**total)
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    """The backlog by channel and state, the oldest waiting message, the failures."""
+
+    counts: dict[str, int]
+    by_channel: dict[str, dict[str, int]]
+    oldest_waiting: datetime | None
+    failures: tuple[tuple[int, str, str, str, str], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.counts, "by_channel": self.by_channel,
+                "oldest_waiting": (self.oldest_waiting.isoformat()
+                                   if self.oldest_waiting else None),
+                "failures": [{"id": i, "channel": c, "kind": k, "recipient": r, "error": e}
+                             for i, c, k, r, e in self.failures]}
+
+
+def outbox_status(db: Database, actor: Actor) -> OutboxStatus:
+    """``ebs notify status``: what waits, what was sent, what failed and why."""
+    require(actor, "notification.send")
+    with db.read() as s:
+        found = store.backlog(s)
+    states = ("pending", "sending", "sent", "failed", "cancelled")
+    counts = {state: 0 for state in states}
+    by_channel: dict[str, dict[str, int]] = {c.value: {state: 0 for state in states}
+                                             for c in Channel}
+    for (chan, state), n in found.counts.items():
+        counts[state] = counts.get(state, 0) + n
+        by_channel.setdefault(chan, {})[state] = n
+    return OutboxStatus(counts, by_channel, found.oldest_waiting,
+                        tuple((i, c, k, r, e or "") for i, c, k, r, e in found.failures))
