@@ -112,3 +112,16 @@ def test_a_demo_cancelled_between_months_stops_with_balanced_books(db: Database)
     assert {r[0] for r in _rows(db, "SELECT DISTINCT period FROM bills")} == {"2026-03"}
     report = check_books(db, system_actor("test"))
     assert report.ok, report.problems
+
+
+def test_only_the_last_periods_bill_notices_wait_to_be_sent(db: Database) -> None:
+    """The history was told at the time: a sender started on the demo sends the last
+    period's bill notices, not every bill of two years again."""
+    build_demo(db, CUSTOMERS, MONTHS, UNTIL, seed=5)
+    waiting = _rows(db, "SELECT DISTINCT b.period FROM notification_outbox o JOIN bills b"
+                        " ON b.id = o.bill_id WHERE o.status = 'pending'")
+    told = _rows(db, "SELECT COUNT(*), MAX(b.period) FROM notification_outbox o JOIN bills b"
+                     " ON b.id = o.bill_id WHERE o.status = 'sent' AND o.sent_at IS NOT NULL")
+    last = _rows(db, "SELECT MAX(period) FROM bills")[0][0]
+    assert waiting == [(last,)]
+    assert told[0][0] > 0 and str(told[0][1]) < str(last)

@@ -17,7 +17,14 @@ from ebs_desktop.devices.email_smtp import SmtpConfig, SmtpTransport
 from ebs_desktop.domain.cash import CashTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, AuditEntry, Customer, OutboxMessage, Payment
+from ebs_desktop.persistence.models import (
+    Account,
+    AccountPreferences,
+    AuditEntry,
+    Customer,
+    OutboxMessage,
+    Payment,
+)
 from ebs_desktop.persistence.stores import settings as settings_store
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.auth import login
@@ -259,6 +266,7 @@ def test_a_bill_email_attaches_the_printed_pdf_byte_for_byte(db: Database,
             s.execute(update(Customer).where(Customer.id == customer_id)
                       .values(email=f"c{i}@example.org"))
         s.execute(update(OutboxMessage).values(status="cancelled"))  # the demo's own bills
+        s.execute(update(AccountPreferences).values(language=None))  # English, as asserted
     result = run_billing(db, system_actor("test"), "2026-06", issue_date=date(2026, 7, 1))
     bills = [r for r in _rows(db) if r.kind == "bill_issued" and r.status == "pending"]
     assert result.bills == len(bills) == 4
@@ -279,3 +287,20 @@ def test_a_bill_email_attaches_the_printed_pdf_byte_for_byte(db: Database,
         text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
         assert number in text and "Payment code:" in text
         assert mail.get_body(("html",)) is not None
+
+
+def test_an_administrators_template_reaches_the_customer(
+        db: Database, counter: tuple[Scratch, Actor]) -> None:
+    from ebs_desktop.services.notify.templates import save_template
+
+    scratch, clerk = counter
+    admin = Actor(None, "setup", frozenset({"admin"}))
+    save_template(db, admin, "en", "payment_posted.subject",
+                  "Thank you, {{ customer_name }}: {{ amount }} received")
+    post_payment(db, clerk, "C01", scratch.account_numbers[0], [CashTender(usd("50"))],
+                 "k-tpl", amount=usd("45.50"))
+    with MailServer() as server:
+        assert SystemServices(db, JOB).send_notifications(
+            transports=_transports(server)).sent == 1
+    (mail,) = server.received
+    assert mail["Subject"] == "Thank you, Customer 00001: $45.50 received"

@@ -93,3 +93,21 @@ def set_series_next(conn: Connection, series: str, prefix: str, next_value: int)
         "INSERT INTO number_series (code, prefix, next_value) VALUES (:c, :p, :n) "
         "ON CONFLICT (code) DO UPDATE SET next_value = :n"),
         {"c": series, "p": prefix, "n": next_value})
+
+
+def settle_told_history(db: Database, last_period: str) -> int:
+    """The demo's history was told at the time: the bill notices of every period before
+    ``last_period`` are marked sent on their bill's issue day (the Outbox page and
+    ``ebs notify run`` then have the last period's notices to show, not two years of
+    stale ones a sender would text to every customer)."""
+    at = ("b.issue_date || ' 08:00:00.000000'" if db.backend == "sqlite"
+          else "b.issue_date + time '08:00'")
+    with db.engine.begin() as conn:
+        done = conn.execute(text(
+            "UPDATE notification_outbox SET status = 'sent', attempts = 1,"
+            f" sent_at = (SELECT {at} FROM bills b"
+            "            WHERE b.id = notification_outbox.bill_id),"
+            " provider_id = 'demo-history'"
+            " WHERE status = 'pending' AND kind = 'bill_issued' AND bill_id IN"
+            " (SELECT id FROM bills WHERE period < :last)"), {"last": last_period})
+        return int(done.rowcount or 0)

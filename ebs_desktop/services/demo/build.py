@@ -193,6 +193,8 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
     finally:
         if helper is not None:
             helper.close()
+    last_billed = period_text(*_month_add(start_y, start_m, months - 1))
+    store.settle_told_history(db, last_billed)
     last_issue = _month_add(uy, um, 1)
     add_collection_holds(db, date(last_issue[0], last_issue[1], 1))
     store.analyze(db)

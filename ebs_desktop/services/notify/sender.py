@@ -29,7 +29,6 @@ window, with the try not counted.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import socket
@@ -108,14 +107,10 @@ def _delivery_settings(db: Database) -> DeliverySettings:
 
 
 def _secret(db: Database, actor: Actor, key: str) -> str | None:
-    """A secret from the keyring through the settings service (``ebs settings secret``),
-    when that service is installed; None otherwise (no login)."""
-    try:
-        module: Any = importlib.import_module("ebs_desktop.services.notify_settings")
-    except ImportError:
-        return None
-    value = module.secret_value(db, actor, key)
-    return None if value is None else str(value)
+    """A secret from the keyring (``ebs settings secret KEY``), None when none is kept."""
+    from ebs_desktop.services import notify_settings
+
+    return notify_settings.secret_value(db, actor, key)
 
 
 @dataclass(frozen=True)
@@ -132,19 +127,25 @@ def transports_from_settings(db: Database, actor: Actor) -> Transports:
     ``smtp.password``). SMS: the SMS adapters' own factory, when installed."""
     require(actor, "notification.send")
     from ebs_desktop.devices.email_smtp import SmtpConfig, SmtpTransport
+    from ebs_desktop.services import notify_settings
 
     found = _delivery_settings(db)
     config = SmtpConfig(found.smtp_host, found.smtp_port, found.smtp_security,
                         found.smtp_user or None,
                         _secret(db, actor, "smtp.password") if found.smtp_user else None)
     sms: Callable[[], SmsProvider] | None = None
-    try:
-        module: Any = importlib.import_module("ebs_desktop.devices.sms")
-        factory = getattr(module, "provider_from_settings", None)
-        if factory is not None:
-            sms = factory(db, actor)
-    except ImportError:
-        sms = None
+    chosen = notify_settings.current_notify_settings(db, actor)
+    if chosen.sms_url:  # an SMS provider is configured: HTTP gateway or SMPP
+        from ebs_desktop.devices.sms import provider_for
+
+        key = "sms.token" if chosen.sms_provider == "http" else "sms.password"
+        secret = _secret(db, actor, key) or ""
+
+        def sms_provider() -> SmsProvider:
+            return provider_for(chosen.sms_provider, chosen.sms_url, secret,
+                                system_id=chosen.sms_system_id, sender=chosen.sms_sender)
+
+        sms = sms_provider
     return Transports(email=lambda: SmtpTransport(config), sms=sms)
 
 
@@ -203,6 +204,7 @@ class _Worker:
         self.stop, self.name = stop, name
         self._email: EmailTransport | None = None
         self._sms: SmsProvider | None = None
+        self._template_cache: dict[str, Mapping[str, str]] = {}
 
     def run(self) -> None:
         try:
@@ -293,6 +295,18 @@ class _Worker:
                                 what: message.recipient, "message": message.id})
         self.summary.add("unreachable")
 
+    def _overrides(self, language: str) -> Mapping[str, str]:
+        """The administrator's replaced templates of ``language``, read once per worker
+        (``ebs notify run`` is restarted, or a long run re-reads at its next start)."""
+        found = self._template_cache.get(language)
+        if found is None:
+            from ebs_desktop.services.notify import templates
+
+            with self.db.read() as s:
+                found = templates.overrides_for(s, language)
+            self._template_cache[language] = found
+        return found
+
     def _deliver(self, message: store.Claimed, documents: Mapping[int, Any]) -> Sent:
         kind = Kind(message.kind)
         context = dict(message.context)
@@ -311,13 +325,15 @@ class _Worker:
         if message.channel == Channel.SMS.value:
             if self.transports.sms is None:
                 raise TemporaryFailure("no SMS provider is configured")
-            rendered = content.render(kind, Channel.SMS, message.language, context)
+            rendered = content.render(kind, Channel.SMS, message.language, context,
+                                      self._overrides(message.language))
             if self._sms is None:
                 self._sms = self.transports.sms()
             return self._sms.send(message.recipient, rendered.text, message.dedupe_key)
         if self.transports.email is None:
             raise TemporaryFailure("no mail server is configured")
-        rendered = content.render(kind, Channel.EMAIL, message.language, context)
+        rendered = content.render(kind, Channel.EMAIL, message.language, context,
+                                  self._overrides(message.language))
         email = content.compose_email(
             rendered, sender=self.found.sender_address, sender_name=utility.utility_name,
             recipient=message.recipient, dedupe_key=message.dedupe_key,
