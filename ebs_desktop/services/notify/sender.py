@@ -29,7 +29,6 @@ window, with the try not counted.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import threading
@@ -55,11 +54,11 @@ from ebs_desktop.domain.notifications import Attachment, Channel, Kind
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import outbox as store
-from ebs_desktop.persistence.stores import settings as settings_store
-from ebs_desktop.services import audit
+from ebs_desktop.services import audit, notify_settings
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.notify import content
+from ebs_desktop.services.notify_settings import NotifySettings
 from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import UtilitySettings, get_settings
 
@@ -70,46 +69,34 @@ POLL_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    """What the sender reads of the settings table (keys of ``ebs settings``)."""
+    """What the sender needs of the settings: the delivery keys (``ebs settings``, one
+    snapshot from :mod:`ebs_desktop.services.notify_settings`) and the utility's own."""
 
-    smtp_host: str = "localhost"
-    smtp_port: int = 25
-    smtp_security: str = "none"
-    smtp_user: str = ""
-    smtp_from: str = ""
-    quiet_start: time | None = None
-    quiet_end: time | None = None
+    notify: NotifySettings = field(default_factory=NotifySettings)
     utility: UtilitySettings = field(default_factory=UtilitySettings)
 
     @property
     def sender_address(self) -> str:
-        return self.smtp_from or "billing@localhost"
+        return self.notify.smtp_from or "billing@localhost"
+
+    @property
+    def quiet_start(self) -> time | None:
+        return parse_clock(self.notify.sms_quiet_start) if self.notify.sms_quiet_start else None
+
+    @property
+    def quiet_end(self) -> time | None:
+        return parse_clock(self.notify.sms_quiet_end) if self.notify.sms_quiet_end else None
 
 
-def _delivery_settings(db: Database) -> DeliverySettings:
+def _delivery_settings(db: Database, actor: Actor) -> DeliverySettings:
+    chosen = notify_settings.current_notify_settings(db, actor)
     with db.read() as s:
-        stored = {k: json.loads(v) for k, v in settings_store.stored_values(s).items()}
         utility = get_settings(s)
-
-    def clock(key: str, default: str) -> time | None:
-        value = stored.get(key, default)
-        return parse_clock(str(value)) if value else None
-
-    return DeliverySettings(
-        smtp_host=str(stored.get("smtp.host", "localhost")),
-        smtp_port=int(stored.get("smtp.port", 25)),
-        smtp_security=str(stored.get("smtp.security", "none")),
-        smtp_user=str(stored.get("smtp.user", "")),
-        smtp_from=str(stored.get("smtp.from", "")),
-        quiet_start=clock("sms.quiet_start", "21:00"),
-        quiet_end=clock("sms.quiet_end", "08:00"),
-        utility=utility)
+    return DeliverySettings(chosen, utility)
 
 
 def _secret(db: Database, actor: Actor, key: str) -> str | None:
     """A secret from the keyring (``ebs settings secret KEY``), None when none is kept."""
-    from ebs_desktop.services import notify_settings
-
     return notify_settings.secret_value(db, actor, key)
 
 
@@ -127,14 +114,13 @@ def transports_from_settings(db: Database, actor: Actor) -> Transports:
     ``smtp.password``). SMS: the SMS adapters' own factory, when installed."""
     require(actor, "notification.send")
     from ebs_desktop.devices.email_smtp import SmtpConfig, SmtpTransport
-    from ebs_desktop.services import notify_settings
 
-    found = _delivery_settings(db)
+    found = _delivery_settings(db, actor).notify
     config = SmtpConfig(found.smtp_host, found.smtp_port, found.smtp_security,
                         found.smtp_user or None,
                         _secret(db, actor, "smtp.password") if found.smtp_user else None)
     sms: Callable[[], SmsProvider] | None = None
-    chosen = notify_settings.current_notify_settings(db, actor)
+    chosen = found
     if chosen.sms_url:  # an SMS provider is configured: HTTP gateway or SMPP
         from ebs_desktop.devices.sms import provider_for
 
@@ -399,7 +385,7 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
                              poll_seconds=poll_seconds, stop=stop, name=name, task=task)
     transports = transports or transports_from_settings(db, actor)
     channels = _channels(channel, transports)
-    found = _delivery_settings(db)
+    found = _delivery_settings(db, actor)
     summary = _Tally()
     stop = stop or threading.Event()
     base = name or sender_name()
