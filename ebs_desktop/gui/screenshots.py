@@ -118,8 +118,22 @@ def _prepare_counter(page: Any) -> None:
         page._update_change()
 
 
+def _prepare_collections(page: Any) -> None:
+    """The plan of a dunning run for today: what a real run would do, account by account."""
+    page.run(True)
+
+
+def _prepare_outbox(page: Any) -> None:
+    """The messages waiting, the newest one shown as the customer will read it."""
+    page.load()
+    if page.model.rowCount():
+        page.list.selectRow(0)
+
+
 _PREPARE = {
     "customers": _prepare_customers,
+    "collections": _prepare_collections,
+    "outbox": _prepare_outbox,
     "readings": _prepare_readings,
     "billing": _prepare_billing,
     "counter": _prepare_counter,
