@@ -304,3 +304,24 @@ def test_an_administrators_template_reaches_the_customer(
             transports=_transports(server)).sent == 1
     (mail,) = server.received
     assert mail["Subject"] == "Thank you, Customer 00001: $45.50 received"
+
+
+def test_a_bill_notice_by_sms_carries_the_bills_figures(db: Database) -> None:
+    """SMS bill notices render from the bill's own figures, as the emails do (they failed
+    with "'amount_due' is undefined": the documents were loaded for emails only)."""
+    from ebs_desktop.services import notify_settings
+
+    build_demo(db, customers=4, months=2, until="2026-05", seed=3)
+    notify_settings.set_settings(db, system_actor("test"), {
+        "sms.quiet_start": "00:00", "sms.quiet_end": "00:00"})  # no quiet hours here
+    with db.write() as s:
+        s.execute(update(Customer).values(email=None))  # SMS only
+        s.execute(update(OutboxMessage).values(status="cancelled"))  # the demo's own bills
+        s.execute(update(AccountPreferences).values(language=None, channels=None))
+    result = run_billing(db, system_actor("test"), "2026-06", issue_date=date(2026, 7, 1))
+    sms = RecordingSms()
+    with MailServer() as server:
+        summary = SystemServices(db, JOB).send_notifications(transports=_transports(server, sms))
+    assert summary.sent == result.bills == len(sms.sent) == 4
+    for _to, text, _ref in sms.sent:
+        assert "B2026-" in text and "$" in text and "due Jul 16, 2026" in text, text

@@ -112,3 +112,25 @@ def test_retry_and_cancel(db: Database) -> None:
         ("outbox.retry", str(ids[0]), "bob"),
         ("outbox.cancel", f"{low}..{high} (2 messages)", "bob"),
         ("outbox.retry", str(ids[2]), "bob")]
+
+
+def test_a_bill_notice_shows_the_bills_figures_as_the_customer_will_read_them(
+        db: Database) -> None:
+    """A bill notice keeps only the bill's and account's numbers; the screen, like the
+    sender, takes the figures from the bill itself (found on the demo's Outbox screen,
+    which said "'utility_name' is undefined" for every bill by SMS)."""
+    from ebs_desktop.services.demo import build_demo
+
+    build_demo(db, customers=20, months=2, until="2026-05", seed=3)
+    staff = StaffServices(db, Actor(None, "bill", frozenset({"billing"})))
+    with db.read() as s:
+        rows = s.execute(select(OutboxMessage.id, OutboxMessage.channel)
+                         .where(OutboxMessage.kind == "bill_issued",
+                                OutboxMessage.status == "pending")).all()
+    assert {channel for _id, channel in rows} == {"email", "sms"}
+    for message_id, channel in rows:
+        view = staff.outbox.message(message_id)
+        assert view.rendered is not None, view
+        text = view.rendered.text
+        assert "B2026-" in text and "$" in text and "Riverside" in text, text
+        assert (view.rendered.html != "") is (channel == "email")

@@ -35,6 +35,7 @@ class OutboxLine:
     dedupe_key: str
     context: str
     provider_id: str | None
+    bill_id: int | None = None
 
 
 def _columns() -> tuple:  # type: ignore[type-arg]
@@ -42,7 +43,8 @@ def _columns() -> tuple:  # type: ignore[type-arg]
             OutboxMessage.channel, Account.account_number, OutboxMessage.recipient,
             OutboxMessage.language, OutboxMessage.status, OutboxMessage.attempts,
             OutboxMessage.next_attempt_at, OutboxMessage.sent_at, OutboxMessage.last_error,
-            OutboxMessage.dedupe_key, OutboxMessage.context, OutboxMessage.provider_id)
+            OutboxMessage.dedupe_key, OutboxMessage.context, OutboxMessage.provider_id,
+            OutboxMessage.bill_id)
 
 
 def messages(session: Session, *, status: str | None = None, channel: str | None = None,

@@ -22,7 +22,8 @@ from ebs_desktop.persistence.stores.outbox_admin import OutboxLine
 from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
-from ebs_desktop.services.notify import content
+from ebs_desktop.services.notify import content, sender
+from ebs_desktop.services.settings import get_settings
 
 __all__ = ["OutboxLine", "OutboxMessageView", "cancel_messages", "outbox_counts",
            "outbox_message", "outbox_messages", "retry_messages"]
@@ -76,7 +77,11 @@ def outbox_message(db: Database, actor: Actor, message_id: int) -> OutboxMessage
         if line is None:
             raise NotFound(f"no message {message_id} in the outbox")
         overrides = template_store.overrides(session, content.language_folder(line.language))
-    context = {str(k): str(v) for k, v in json.loads(line.context or "{}").items()}
+        stored = {str(k): str(v) for k, v in json.loads(line.context or "{}").items()}
+        doc = None
+        if line.kind == Kind.BILL_ISSUED.value and line.bill_id is not None:
+            doc = sender.bill_documents(session, [line.bill_id]).get(line.bill_id)
+        context = sender.message_context(stored, get_settings(session), doc, line.language)
     try:
         rendered = content.render(Kind(line.kind), Channel(line.channel), line.language,
                                   context, overrides)

@@ -224,18 +224,15 @@ class _Worker:
         return claimed
 
     def _documents(self, claimed: Sequence[store.Claimed]) -> dict[int, Any]:
-        """The bill documents the bill emails of the batch attach (one read)."""
-        from ebs_desktop.services.bill_documents import load_documents, utility_header
+        """The bill documents of the batch's bill notices (one read): the figures of
+        every bill notice, and the PDF a bill email attaches."""
 
         ids = sorted({m.bill_id for m in claimed if m.bill_id is not None
-                      and m.kind == Kind.BILL_ISSUED.value
-                      and m.channel == Channel.EMAIL.value})
+                      and m.kind == Kind.BILL_ISSUED.value})
         if not ids:
             return {}
         with self.db.read() as s:
-            settings = get_settings(s)
-            docs = load_documents(s, ids, settings, utility_header(settings))
-        return dict(zip(ids, docs, strict=True))
+            return bill_documents(s, ids)
 
     def _one(self, message: store.Claimed, documents: Mapping[int, Any]) -> None:
         try:
@@ -295,19 +292,16 @@ class _Worker:
 
     def _deliver(self, message: store.Claimed, documents: Mapping[int, Any]) -> Sent:
         kind = Kind(message.kind)
-        context = dict(message.context)
         attachments: list[Attachment] = []
         utility = self.found.utility
-        context.setdefault("utility_name", utility.utility_name)
-        context.setdefault("utility_phone", utility.phone)
+        doc = None
         if kind is Kind.BILL_ISSUED and message.bill_id is not None:
             doc = documents.get(message.bill_id)
             if doc is None:
                 doc = self._documents([message]).get(message.bill_id)
-            if doc is not None:
-                context.update(bill_context(doc, message.language))
-                if message.channel == Channel.EMAIL.value:
-                    attachments.append(bill_attachment(doc))
+            if doc is not None and message.channel == Channel.EMAIL.value:
+                attachments.append(bill_attachment(doc))
+        context = message_context(message.context, utility, doc, message.language)
         if message.channel == Channel.SMS.value:
             if self.transports.sms is None:
                 raise TemporaryFailure("no SMS provider is configured")
@@ -327,6 +321,28 @@ class _Worker:
         if self._email is None:
             self._email = self.transports.email()
         return self._email.send(email)
+
+
+def bill_documents(session: Any, bill_ids: Sequence[int]) -> dict[int, Any]:
+    """The bill documents (as the PDF shows them) of ``bill_ids``, by bill id."""
+    from ebs_desktop.services.bill_documents import load_documents, utility_header
+
+    settings = get_settings(session)
+    docs = load_documents(session, list(bill_ids), settings, utility_header(settings))
+    return dict(zip(bill_ids, docs, strict=True))
+
+
+def message_context(stored: Mapping[str, Any], utility: UtilitySettings, doc: Any | None,
+                    language: str) -> dict[str, Any]:
+    """What a template gets: the context stored with the message, the utility's name and
+    phone, and for a bill notice the bill's figures (the sender and the Outbox screen both
+    render from this, so the screen shows what the customer will read)."""
+    context = dict(stored)
+    context.setdefault("utility_name", utility.utility_name)
+    context.setdefault("utility_phone", utility.phone)
+    if doc is not None:
+        context.update(bill_context(doc, language))
+    return context
 
 
 def bill_context(doc: Any, language: str) -> dict[str, str]:
