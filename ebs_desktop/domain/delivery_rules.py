@@ -26,15 +26,6 @@ def backoff(attempts: int, *, base: float = BACKOFF_BASE_SECONDS,
     return timedelta(seconds=step / 2 + jitter)
 
 
-def parse_clock(text: str) -> time:
-    """``"21:00"`` -> ``time(21, 0)``; raises ValueError naming the text."""
-    try:
-        hours, minutes = text.strip().split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a time of day HH:MM") from None
-
-
 def quiet_until(now: datetime, start: time | None, end: time | None,
                 zone: str = "UTC") -> datetime | None:
     """When the quiet window around ``now`` (aware) ends, in UTC; None when ``now`` is

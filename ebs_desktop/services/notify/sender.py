@@ -48,7 +48,7 @@ from ebs_desktop.devices.delivery import (
     TemporaryFailure,
     UnreachableRecipient,
 )
-from ebs_desktop.domain.delivery_rules import MAX_ATTEMPTS, backoff, parse_clock, quiet_until
+from ebs_desktop.domain.delivery_rules import MAX_ATTEMPTS, backoff, quiet_until
 from ebs_desktop.domain.formatting import format_date, format_money
 from ebs_desktop.domain.notifications import Attachment, Channel, Kind
 from ebs_desktop.errors import ValidationError
@@ -80,12 +80,12 @@ class DeliverySettings:
         return self.notify.smtp_from or "billing@localhost"
 
     @property
-    def quiet_start(self) -> time | None:
-        return parse_clock(self.notify.sms_quiet_start) if self.notify.sms_quiet_start else None
+    def quiet_start(self) -> time:
+        return self.notify.quiet_hours[0]
 
     @property
-    def quiet_end(self) -> time | None:
-        return parse_clock(self.notify.sms_quiet_end) if self.notify.sms_quiet_end else None
+    def quiet_end(self) -> time:
+        return self.notify.quiet_hours[1]
 
 
 def _delivery_settings(db: Database, actor: Actor) -> DeliverySettings:
