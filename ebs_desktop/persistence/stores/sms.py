@@ -53,12 +53,6 @@ def record_receipt(session: Session, receipt: DeliveryReceipt) -> ReceiptTarget 
                          row.recipient, row.phone, row.phone_status)
 
 
-def mark_phone_unreachable(session: Session, customer_id: int, problem: str) -> None:
-    """The customer's mobile number no longer takes messages (until it is corrected)."""
-    session.execute(update(Customer).where(Customer.id == customer_id)
-                    .values(phone_status="unreachable", phone_problem=problem))
-
-
 @dataclass(frozen=True)
 class WaitingSms:
     outbox_id: int

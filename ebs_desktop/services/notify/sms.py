@@ -23,6 +23,7 @@ from ebs_desktop.domain.sms_receipts import UNREACHABLE, DeliveryReceipt
 from ebs_desktop.domain.sms_text import GSM7, SmsTooLong, cost, plan
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import outbox as outbox_store
 from ebs_desktop.persistence.stores import settings as settings_store
 from ebs_desktop.persistence.stores import sms as store
 from ebs_desktop.persistence.tx import Session
@@ -131,7 +132,8 @@ def record_sms_receipts(db: Database, actor: Actor,
                     and target.phone_status != "unreachable"):
                 problem = f"SMS to {target.recipient} not deliverable: " + (
                     receipt.error or "the network rejected the number")
-                store.mark_phone_unreachable(session, target.customer_id, problem)
+                outbox_store.mark_contact_unreachable(session, target.account_id, "sms",
+                                                      problem)
                 audit.record(session, actor, "customer.phone_unreachable", "customer",
                              target.customer_id,
                              before={"phone_status": target.phone_status},
