@@ -92,7 +92,7 @@ class WebhookCatcher:
         catcher = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 with catcher._arrived:
                     catcher.received.append((body, dict(self.headers.items())))

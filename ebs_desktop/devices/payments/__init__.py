@@ -153,6 +153,8 @@ class PaymentGateway(Protocol):
         ...
 
     def verify_event(self, body: bytes, headers: dict[str, str], *,
+                     query: dict[str, str] | None = None,
                      now: datetime | None = None) -> GatewayEvent:
-        """The event a callback carries, or WebhookRejected."""
+        """The event a callback carries (its body, headers and the callback URL's query),
+        or WebhookRejected."""
         ...

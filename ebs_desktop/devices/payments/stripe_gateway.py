@@ -120,6 +120,7 @@ class StripeGateway:
 
     # -- webhooks -------------------------------------------------------------------------
     def verify_event(self, body: bytes, headers: dict[str, str], *,
+                     query: dict[str, str] | None = None,
                      now: datetime | None = None) -> GatewayEvent:
         if not self._webhook_secret:
             raise WebhookRejected("no webhook secret configured (EBS_STRIPE_WEBHOOK_SECRET)")
