@@ -32,6 +32,7 @@ from ebs_desktop.persistence.models.counter import (
 )
 from ebs_desktop.persistence.models.ledger import Journal, LedgerEntry
 from ebs_desktop.persistence.models.network import Meter, MeterInstallation, MeterRegister, Premise
+from ebs_desktop.persistence.models.online import GatewayEvent, GatewayPayment
 from ebs_desktop.persistence.models.people import (
     Account,
     AccountNote,
@@ -78,6 +79,8 @@ __all__ = [
     "CustomerWord",
     "DunningEvent",
     "FieldOrder",
+    "GatewayEvent",
+    "GatewayPayment",
     "Journal",
     "LedgerEntry",
     "Meter",

@@ -34,7 +34,14 @@ OUTBOX_KINDS = ("bill_issued", "payment_posted", "payment_reversed", "reminder",
 CONTACT_STATUSES = ("ok", "unreachable")
 # General-ledger codes: AR is the customers' receivable (per account); the others are the
 # utility's side of each posting, so every journal sums to zero.
-GL_CODES = ("AR", "SALES", "CASH", "CARD", "CHEQUE", "BANK", "FEES", "SUSPENSE")
+GL_CODES = ("AR", "SALES", "CASH", "CARD", "CHEQUE", "BANK", "FEES", "SUSPENSE", "GATEWAY")
+# GATEWAY: money an online gateway holds for us until it pays it out (issue 22).
+PAYMENT_CHANNELS = ("counter", "bank", "online")
+GATEWAY_STATES = ("pending", "requires_action", "processing", "succeeded", "failed",
+                  "canceled")
+# What was done with a gateway's event: posted a payment, recorded a state, nothing
+# (a duplicate is never stored twice: the unique event id refuses it), or parked for staff.
+EVENT_OUTCOMES = ("posted", "recorded", "ignored", "parked")
 # Collections (issue 20, point 9); the rules are in ebs_desktop.domain.dunning.
 HOLD_KINDS = ("dispute", "medical", "moratorium", "arrangement")
 DUNNING_LEVELS = ("reminder", "overdue", "final", "disconnect")

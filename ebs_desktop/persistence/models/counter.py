@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, money_column, one_of
 from ebs_desktop.persistence.models.codes import (
+    PAYMENT_CHANNELS,
     PRINT_JOB_STATUSES,
     PRINTER_KINDS,
     RECEIPT_KINDS,
@@ -141,7 +142,7 @@ class Payment(Base):
 
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
-        CheckConstraint("channel IN ('counter', 'bank')", name="channel_known"),
+        one_of("channel", PAYMENT_CHANNELS, "channel_known"),
     )
 
 

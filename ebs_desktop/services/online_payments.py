@@ -1,0 +1,256 @@
+"""Online payments: a gateway's events posted exactly once, through the counter's ledger path.
+
+Why it holds when a gateway calls back late, twice, out of order or not at all:
+
+* each event is stored once by ``(gateway, event id)`` in the same transaction as what it
+  causes; a redelivery finds its id taken and changes nothing;
+* a payment is posted under the idempotency key ``<gateway>:<payment id>``, so the webhook,
+  its redeliveries under other event ids and the poller (:func:`sync_payments`) all meet on
+  one posting; two of them racing on two workers leave one payment (the second waits on
+  the unique key, then finds the first's);
+* anything we cannot post right (another currency, an unknown account, a bill of another
+  account, no amount) is *parked* with the reason in words, for staff, never posted wrong;
+* a success that arrives after the customer also paid at the counter posts all the same:
+  the part above what is owed stays on the account as credit, and the event says so.
+
+Refunds and disputes are stored and parked for staff with the receipt to reverse: their
+automatic reversal comes with the desktop's refund screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from ebs_desktop.devices.payments import (
+    FINAL_STATES,
+    EventKind,
+    GatewayEvent,
+    PaymentGateway,
+    PaymentState,
+)
+from ebs_desktop.devices.payments import PaymentRequest as GatewayRequest
+from ebs_desktop.domain.cash import TransferTender
+from ebs_desktop.domain.money import Money
+from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import online as store
+from ebs_desktop.persistence.tx import IntegrityError, Session
+from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.counter.posting import PaymentRequest, post_payment_in
+from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import currency as utility_currency
+from ebs_desktop.services.settings import get_settings
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What became of one event. ``outcome``: posted, recorded, ignored, parked or duplicate."""
+
+    outcome: str
+    reason: str | None = None
+    receipt_number: str | None = None
+    payment_id: int | None = None
+
+
+def posting_key(gateway: str, payment_ref: str) -> str:
+    return f"{gateway}:{payment_ref}"[:64]
+
+
+def intake_event(db: Database, actor: Actor, event: GatewayEvent) -> Intake:
+    """Store one verified gateway event and act on it, in one transaction."""
+    require(actor, "payment.webhook")
+    for attempt in range(3):
+        try:
+            with db.write() as session:
+                return _intake_in(session, actor, event)
+        except IntegrityError:
+            # another worker committed the same event, or the same payment under another
+            # event, while we worked: the next attempt sees it and changes nothing
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _intake_in(session: Session, actor: Actor, event: GatewayEvent) -> Intake:
+    row = store.record_event(session, gateway=event.gateway, event_id=event.event_id,
+                             type_=event.type, payment_ref=event.payment_id,
+                             body=event.raw.decode("utf-8", "replace"))
+    if row is None:
+        return Intake("duplicate", "this event was received before")
+    started = (store.started_payment(session, event.gateway, event.payment_id)
+               if event.payment_id else None)
+    if event.kind is EventKind.PAYMENT_SUCCEEDED:
+        return _succeeded(session, actor, event, row, started)
+    if event.kind in (EventKind.PAYMENT_FAILED, EventKind.PAYMENT_PROCESSING):
+        if started is None:
+            return _outcome(session, row, "ignored", "no payment of ours has this id")
+        if started.state in {s.value for s in FINAL_STATES}:
+            return _outcome(session, row, "ignored",
+                            f"the payment is already {started.state}")
+        failed = event.kind is EventKind.PAYMENT_FAILED
+        store.set_started(session, started.id,
+                          state="failed" if failed else "processing",
+                          failure=(event.metadata.get("result_text") or "declined")
+                          if failed else None)
+        return _outcome(session, row, "recorded", None)
+    if event.kind in (EventKind.REFUNDED, EventKind.DISPUTED):
+        what = "refund" if event.kind is EventKind.REFUNDED else "dispute"
+        target = (f"payment {event.payment_id}" if started is None or started.payment_id is None
+                  else f"the posted payment of {event.payment_id}")
+        return _outcome(session, row, "parked",
+                        f"a {what} of {target}: staff reverse it from the payments screen")
+    return _outcome(session, row, "ignored", f"{event.type} events are not acted on")
+
+
+def _succeeded(session: Session, actor: Actor, event: GatewayEvent, row: int,
+               started: store.StartedPayment | None) -> Intake:
+    currency = utility_currency(session)
+    problem = _why_not(session, event, started, currency)
+    if problem is not None:
+        return _outcome(session, row, "parked", problem)
+    assert event.amount_minor is not None and event.payment_id is not None
+    account = started.account_number if started else event.metadata["account_number"]
+    amount = Money(event.amount_minor, currency)
+    result = post_payment_in(session, actor, PaymentRequest(
+        account, (TransferTender(amount, f"{event.gateway} {event.payment_id}"[:140]),),
+        posting_key(event.gateway, event.payment_id), channel="online"))
+    if started is not None:
+        store.set_started(session, started.id, state="succeeded", payment_id=result.payment_id)
+    if result.replayed:
+        return _outcome(session, row, "ignored",
+                        f"already posted as receipt {result.receipt_number}",
+                        result.payment_id, result.receipt_number)
+    note = (f"{result.credit} above what was owed stays on the account as credit"
+            if result.credit.minor > 0 else None)
+    return _outcome(session, row, "posted", note, result.payment_id, result.receipt_number)
+
+
+def _why_not(session: Session, event: GatewayEvent, started: store.StartedPayment | None,
+             currency: str) -> str | None:
+    """Why this success cannot be posted as it stands, in words; None when it can."""
+    if event.payment_id is None:
+        return "the event names no payment"
+    if event.amount_minor is None or event.amount_minor <= 0:
+        return "the event carries no amount"
+    if event.currency != currency:
+        return f"the amount is in {event.currency}; the utility takes {currency}"
+    if started is not None:
+        if started.amount_minor != event.amount_minor:
+            return (f"the gateway took {Money(event.amount_minor, currency)}, not the "
+                    f"{Money(started.amount_minor, currency)} asked for")
+        return None
+    account = event.metadata.get("account_number", "").strip()
+    if not account:
+        return "no account_number in the payment's metadata"
+    if store.account_id_of(session, account) is None:
+        return f"no account {account!r}"
+    bill = event.metadata.get("bill_number", "").strip()
+    if bill:
+        found = store.bill_of(session, bill)
+        if found is None:
+            return f"no bill {bill!r}"
+        if found[1] != account:
+            return f"bill {bill} belongs to another account, not {account}"
+    return None
+
+
+def _outcome(session: Session, row: int, outcome: str, reason: str | None,
+             payment_id: int | None = None, receipt: str | None = None) -> Intake:
+    store.set_event_outcome(session, row, outcome, reason, payment_id)
+    return Intake(outcome, reason, receipt, payment_id)
+
+
+def sync_payments(db: Database, actor: Actor, gateway: PaymentGateway, *,
+                  older_than: timedelta = timedelta(minutes=15),
+                  now: datetime | None = None) -> list[Intake]:
+    """The poller (``ebs payments sync``): ask the gateway about every payment we started
+    that has heard nothing final for ``older_than``; post the successes a lost webhook never
+    told us of, record the failures."""
+    require(actor, "payment.webhook")
+    before = (now or datetime.now(UTC)) - older_than
+    with db.read() as session:
+        refs = store.waiting(session, gateway.name, before)
+    done = []
+    for ref in refs:
+        seen = gateway.fetch_payment(ref)  # over the network: outside any transaction
+        if seen.state not in FINAL_STATES:
+            continue
+        with db.read() as session:
+            started = store.started_payment(session, gateway.name, ref)
+        assert started is not None
+        kind = (EventKind.PAYMENT_SUCCEEDED if seen.state is PaymentState.SUCCEEDED
+                else EventKind.PAYMENT_FAILED)
+        done.append(intake_event(db, actor, GatewayEvent(
+            gateway.name, f"poll:{ref}:{seen.state.value}", kind, f"poll.{seen.state.value}",
+            ref, started.amount_minor, started.currency,
+            {"result_text": seen.failure or ""}, datetime.now(UTC),
+            f'{{"polled": "{ref}", "state": "{seen.state.value}"}}'.encode())))
+    return done
+
+
+@dataclass(frozen=True)
+class StartedOnline:
+    """A payment the customer goes on with in the gateway's own page or phone prompt."""
+
+    gateway: str
+    payment_ref: str
+    state: PaymentState
+    client_secret: str | None  # for the gateway's hosted fields in the browser
+    amount: Money
+
+
+def start_payment(db: Database, actor: Actor, gateway: PaymentGateway, account_number: str,
+                  amount: Money, request_key: str, *, bill_number: str | None = None,
+                  phone: str | None = None) -> StartedOnline:
+    """Start collecting ``amount`` for one of the customer's accounts (a bill of it, or the
+    account). ``request_key`` is the customer's one click: the same key returns the same
+    payment, and the gateway is asked with it as its idempotency key."""
+    require(actor, "self.pay")
+    if actor.kind == "customer" and account_number not in actor.accounts:
+        raise NotFound(f"no account {account_number!r}")
+    key = request_key.strip()
+    if not key or len(key) > 64:
+        raise ValidationError("the payment key must be 1-64 characters", location="key")
+    with db.write() as session:
+        currency = utility_currency(session)
+        if amount.currency != currency:
+            raise ValidationError(f"the utility takes {currency}, not {amount.currency}",
+                                  location="amount")
+        ceiling = get_settings(session).money("payment_supervisor_limit")
+        if amount.minor <= 0 or amount > ceiling:
+            raise ValidationError(f"an online payment must be above 0 and at most {ceiling}",
+                                  location="amount")
+        existing = store.started_by_key(session, key)
+        if existing is None:
+            account_id = store.account_id_of(session, account_number)
+            if account_id is None:
+                raise NotFound(f"no account {account_number!r}")
+            bill_id = None
+            if bill_number:
+                found = store.bill_of(session, bill_number)
+                if found is None or found[1] != account_number:
+                    raise NotFound(f"no bill {bill_number!r}")
+                bill_id = found[0]
+            store.insert_started(session, gateway=gateway.name, request_key=key,
+                                 account_id=account_id, bill_id=bill_id,
+                                 amount_minor=amount.minor, currency=currency)
+        elif existing.account_number != account_number or existing.amount_minor != amount.minor:
+            raise ConflictError(f"key {key!r} was used for another payment")
+    if existing is not None and existing.payment_ref is not None:
+        # the same click again: the payment it made, never a second (a gateway that ignores
+        # idempotency keys, as test servers do, is never asked twice)
+        seen = gateway.fetch_payment(existing.payment_ref)
+        return StartedOnline(gateway.name, seen.payment_id, seen.state, seen.client_secret,
+                             amount)
+    # over the network, outside any transaction: a failure leaves the record to retry
+    made = gateway.create_payment(GatewayRequest(
+        amount_minor=amount.minor, currency=amount.currency, account_number=account_number,
+        idempotency_key=key, bill_number=bill_number, phone=phone))
+    with db.write() as session:
+        started = store.started_by_key(session, key)
+        assert started is not None
+        if started.payment_ref is None:
+            store.set_started(session, started.id, state=made.state.value,
+                              payment_ref=made.payment_id)
+    return StartedOnline(gateway.name, made.payment_id, made.state, made.client_secret, amount)
