@@ -9,9 +9,11 @@ Online payments (issue 22):
   by the gateway's payment id;
 * ``gateway_events``: each gateway callback once, by the gateway's event id, raw body kept;
 * ``payments.channel`` may be ``online``; the ledger has a ``GATEWAY`` account (money the
-  gateway holds for us until its payout).
+  gateway holds for us until its payout);
+* ``payment_reversals.user_id`` and ``approved_by`` may be null: a reversal the gateway
+  made (a refund or a dispute it reported), with no person behind it.
 
-The two code CHECKs are edited in place as migration 0005 does (SQLite: the table's SQL in
+The two code CHECKs and the two NOT NULLs are edited in place as migration 0005 does (SQLite: the table's SQL in
 ``sqlite_master`` with ``writable_schema``, ``schema_version`` bumped, then ``PRAGMA
 integrity_check``; PostgreSQL: drop and re-add). Every old code stays allowed.
 """
@@ -63,6 +65,21 @@ def _with_rule(sql: str, table: str, name: str, rule: str) -> str:
     return f"{sql[:heads[0].start()]}CONSTRAINT {name} CHECK ({rule}){sql[end:]}"
 
 
+REVERSAL_PEOPLE = ("user_id", "approved_by")
+
+
+def _people_nullable(sql: str, forward: bool) -> str:
+    """payment_reversals' CREATE TABLE with its two people columns nullable (or not)."""
+    for column in REVERSAL_PEOPLE:
+        strict, loose = f"{column} INTEGER NOT NULL,", f"{column} INTEGER,"
+        before, after = (strict, loose) if forward else (loose, strict)
+        if sql.count(before) != 1:
+            raise RuntimeError(f"payment_reversals.{column} is not as 0001 created it; "
+                               "not changing the schema")
+        sql = sql.replace(before, after)
+    return sql
+
+
 def _set_checks(forward: bool) -> None:
     rules = [(t, n, _one_of(c, after if forward else before)) for t, n, c, before, after
              in CHECKS]
@@ -71,6 +88,9 @@ def _set_checks(forward: bool) -> None:
         for table, name, rule in rules:
             op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
             op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({rule})")
+        for column in REVERSAL_PEOPLE:
+            op.alter_column("payment_reversals", column, existing_type=sa.Integer(),
+                            nullable=forward)
         return
     version = int(bind.exec_driver_sql("PRAGMA schema_version").scalar_one())
     bind.exec_driver_sql("PRAGMA writable_schema = ON")
@@ -82,6 +102,12 @@ def _set_checks(forward: bool) -> None:
             bind.exec_driver_sql(
                 "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
                 (_with_rule(sql, table, name, rule), table))
+        sql = bind.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'payment_reversals'"
+        ).scalar_one()
+        bind.exec_driver_sql(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'payment_reversals'",
+            (_people_nullable(sql, forward),))
         bind.exec_driver_sql(f"PRAGMA schema_version = {version + 1}")
     finally:
         bind.exec_driver_sql("PRAGMA writable_schema = OFF")
@@ -139,6 +165,8 @@ def upgrade() -> None:
         sa.Column("gateway", sa.String(length=16), nullable=False),
         sa.Column("event_id", sa.String(length=128), nullable=False),
         sa.Column("type", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=True),
         sa.Column("payment_ref", sa.String(length=64), nullable=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
@@ -147,6 +175,7 @@ def upgrade() -> None:
         sa.Column("payment_id", Id, nullable=True),
         sa.CheckConstraint(_one_of("outcome", ("posted", "recorded", "ignored", "parked")),
                            name=op.f("ck_gateway_events_outcome_known")),
+        *_money("gateway_events", "amount_minor"),
         sa.ForeignKeyConstraint(["payment_id"], ["payments.id"],
                                 name=op.f("fk_gateway_events_payment_id_payments")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_events")),

@@ -13,8 +13,11 @@ Why it holds when a gateway calls back late, twice, out of order or not at all:
 * a success that arrives after the customer also paid at the counter posts all the same:
   the part above what is owed stays on the account as credit, and the event says so.
 
-Refunds and disputes are stored and parked for staff with the receipt to reverse: their
-automatic reversal comes with the desktop's refund screen.
+A full refund or a dispute reverses the posted payment (the bills it paid open again, the
+customer is told), with a reversal receipt in the online series and no person behind it.
+One that arrives before its payment waits, parked, and is applied when the payment posts,
+so any order of the same events ends with the same ledger. A partial refund is parked for
+staff with the amounts.
 """
 
 from __future__ import annotations
@@ -33,12 +36,22 @@ from ebs_desktop.devices.payments import PaymentRequest as GatewayRequest
 from ebs_desktop.domain.cash import TransferTender
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import ConflictError, NotFound, ValidationError
+from ebs_desktop.persistence import ledger
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import counter as counter_store
 from ebs_desktop.persistence.stores import online as store
 from ebs_desktop.persistence.tx import IntegrityError, Session
+from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.counter.posting import PaymentRequest, post_payment_in
+from ebs_desktop.services.counter.posting import (
+    ONLINE_SERIES,
+    PaymentRequest,
+    post_payment_in,
+    receipt_series,
+    take_receipt_number,
+)
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.notify import events as notify
 from ebs_desktop.services.settings import currency as utility_currency
 from ebs_desktop.services.settings import get_settings
 
@@ -74,7 +87,8 @@ def intake_event(db: Database, actor: Actor, event: GatewayEvent) -> Intake:
 
 def _intake_in(session: Session, actor: Actor, event: GatewayEvent) -> Intake:
     row = store.record_event(session, gateway=event.gateway, event_id=event.event_id,
-                             type_=event.type, payment_ref=event.payment_id,
+                             type_=event.type, kind=event.kind.value,
+                             amount_minor=event.amount_minor, payment_ref=event.payment_id,
                              body=event.raw.decode("utf-8", "replace"))
     if row is None:
         return Intake("duplicate", "this event was received before")
@@ -94,12 +108,8 @@ def _intake_in(session: Session, actor: Actor, event: GatewayEvent) -> Intake:
                           failure=(event.metadata.get("result_text") or "declined")
                           if failed else None)
         return _outcome(session, row, "recorded", None)
-    if event.kind in (EventKind.REFUNDED, EventKind.DISPUTED):
-        what = "refund" if event.kind is EventKind.REFUNDED else "dispute"
-        target = (f"payment {event.payment_id}" if started is None or started.payment_id is None
-                  else f"the posted payment of {event.payment_id}")
-        return _outcome(session, row, "parked",
-                        f"a {what} of {target}: staff reverse it from the payments screen")
+    if event.kind in (EventKind.REFUNDED, EventKind.DISPUTED) and event.payment_id:
+        return _reverse(session, actor, event, row)
     return _outcome(session, row, "ignored", f"{event.type} events are not acted on")
 
 
@@ -117,6 +127,8 @@ def _succeeded(session: Session, actor: Actor, event: GatewayEvent, row: int,
         posting_key(event.gateway, event.payment_id), channel="online"))
     if started is not None:
         store.set_started(session, started.id, state="succeeded", payment_id=result.payment_id)
+    if not result.replayed:
+        _apply_waiting(session, actor, event.gateway, event.payment_id)
     if result.replayed:
         return _outcome(session, row, "ignored",
                         f"already posted as receipt {result.receipt_number}",
@@ -124,6 +136,62 @@ def _succeeded(session: Session, actor: Actor, event: GatewayEvent, row: int,
     note = (f"{result.credit} above what was owed stays on the account as credit"
             if result.credit.minor > 0 else None)
     return _outcome(session, row, "posted", note, result.payment_id, result.receipt_number)
+
+
+WAITING = "arrived before its payment: applied when the payment posts"
+
+
+def _reverse(session: Session, actor: Actor, event: GatewayEvent, row: int) -> Intake:
+    """A refund or dispute of a posted payment: reverse it (bills reopen, customer told)."""
+    assert event.payment_id is not None
+    what = "refund" if event.kind is EventKind.REFUNDED else "dispute"
+    posted = counter_store.payment_of_key(session, posting_key(event.gateway, event.payment_id))
+    if posted is None:
+        return _outcome(session, row, "parked", f"a {what} that {WAITING}")
+    payment_id, amount_minor, _account, account_id = posted
+    currency = utility_currency(session)
+    original = str(counter_store.payment_receipt_number(session, payment_id))
+    if counter_store.is_reversed(session, payment_id):
+        return _outcome(session, row, "ignored", f"payment {original} is already reversed",
+                        payment_id)
+    if event.amount_minor is not None and event.amount_minor < amount_minor:
+        return _outcome(session, row, "parked",
+                        f"a partial {what} of {Money(event.amount_minor, currency)} of payment "
+                        f"{original} ({Money(amount_minor, currency)}): staff adjust the "
+                        "account", payment_id)
+    reason = (f"refunded through {event.gateway}" if what == "refund"
+              else f"disputed with the card issuer ({event.gateway})")
+    ledger.lock_account_id(session, account_id)
+    reversal_id = counter_store.insert_reversal(session, payment_id, reason, 0, None, None, None)
+    paid = counter_store.live_allocations(session, payment_id)
+    counter_store.reopen_allocations(session, payment_id, reversal_id, paid)
+    today = datetime.now(UTC).date()
+    journal = ledger.post_journal(
+        session, "reversal", today, f"reversal of {original}: {reason}", None,
+        [{"gl_code": "AR", "account_id": account_id, "amount_minor": amount_minor,
+          "payment_id": payment_id},
+         {"gl_code": "GATEWAY", "amount_minor": -amount_minor, "payment_id": payment_id}])
+    series, prefix = receipt_series(ONLINE_SERIES, today)
+    number, seq = take_receipt_number(session, series, prefix)
+    counter_store.insert_reversal_receipt(session, series, seq, number, payment_id, reversal_id)
+    amount = Money(amount_minor, currency)
+    balance = Money(journal.balances[account_id], currency)
+    notify.payment_reversed(session, account_id, number, original, amount, reason, balance)
+    audit.record(session, actor, "payment.reverse", "payment", payment_id,
+                 after={"receipt": number, "reverses": original, "reason": reason,
+                        "event": event.event_id})
+    return _outcome(session, row, "posted", f"payment {original} reversed as {number}: "
+                                            f"{reason}", payment_id, number)
+
+
+def _apply_waiting(session: Session, actor: Actor, gateway: str, payment_ref: str) -> None:
+    """Refunds and disputes that came before the payment now posted: apply them now."""
+    for stored in store.events_of(session, gateway, payment_ref):
+        if stored.outcome == "parked" and (stored.reason or "").endswith(WAITING):
+            _reverse(session, actor, GatewayEvent(
+                gateway, stored.event_id, EventKind(stored.kind), stored.type, payment_ref,
+                stored.amount_minor, None, {}, datetime.now(UTC), stored.body.encode()),
+                stored.row)
 
 
 def _why_not(session: Session, event: GatewayEvent, started: store.StartedPayment | None,

@@ -30,6 +30,7 @@ from ebs_desktop.persistence.models import (
 from ebs_desktop.persistence.models import (
     GatewayEvent as EventRow,
 )
+from ebs_desktop.persistence.stores import counter as counter_store
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.auth import login
 from ebs_desktop.services.counter import open_shift, post_payment
@@ -155,12 +156,89 @@ def test_a_bill_of_another_account_is_parked(db: Database, scratch: Scratch) -> 
     assert result.reason == f"bill {bill} belongs to another account, not {first}"
 
 
-def test_refunds_and_disputes_are_parked_for_staff(db: Database, scratch: Scratch) -> None:
+def refund(event_id: str, payment: str, account: str, minor: int = 4550, *,
+           dispute: bool = False) -> GatewayEvent:
+    kind = EventKind.DISPUTED if dispute else EventKind.REFUNDED
+    made = succeeded(event_id, payment, account, minor, kind=kind)
+    return GatewayEvent(made.gateway, made.event_id, kind,
+                        "charge.dispute.created" if dispute else "charge.refunded",
+                        made.payment_id, minor, "USD", made.metadata, made.created, made.raw)
+
+
+def open_bills_of(db: Database, number: str) -> int:
+    with db.read() as s:
+        account_id = s.scalar(select(Account.id).where(Account.account_number == number))
+        return len(counter_store.open_bills(s, int(account_id or 0)))
+
+
+def test_a_refund_reverses_the_payment_and_reopens_the_bill(
+        db: Database, scratch: Scratch) -> None:
     account = scratch.account_numbers[0]
-    refund = succeeded("evt_r", "pi_r", account, kind=EventKind.REFUNDED)
-    assert intake_event(db, WEBHOOKS, refund).outcome == "parked"  # before its success
-    assert intake_event(db, WEBHOOKS, succeeded("evt_s", "pi_r", account)).outcome == "posted"
-    assert online_payments(db) == 1
+    before, bills_before = balance(db, account), open_bills_of(db, account)
+    paid = intake_event(db, WEBHOOKS, succeeded("evt_p", "pi_r", account))
+    assert open_bills_of(db, account) == bills_before - 1
+    back = intake_event(db, WEBHOOKS, refund("evt_r", "pi_r", account))
+    year = datetime.now(UTC).year
+    assert back.outcome == "posted"
+    assert back.reason == (f"payment {paid.receipt_number} reversed as ONLINE-{year}-000002: "
+                           "refunded through stripe")
+    assert balance(db, account) == before and open_bills_of(db, account) == bills_before
+    again = intake_event(db, WEBHOOKS, refund("evt_r2", "pi_r", account))
+    assert (again.outcome, again.reason) == (
+        "ignored", f"payment {paid.receipt_number} is already reversed")
+    assert books_problems(db) == []
+
+
+def test_a_refund_before_its_payment_waits_then_applies(db: Database, scratch: Scratch) -> None:
+    account = scratch.account_numbers[1]
+    before = balance(db, account)
+    early = intake_event(db, WEBHOOKS, refund("evt_r", "pi_early", account))
+    assert early.outcome == "parked" and early.reason is not None
+    assert early.reason.endswith("arrived before its payment: applied when the payment posts")
+    assert intake_event(db, WEBHOOKS, succeeded("evt_s", "pi_early", account)).outcome == "posted"
+    assert balance(db, account) == before  # posted, then reversed by the waiting refund
+    with db.read() as s:
+        outcomes = s.execute(select(EventRow.event_id, EventRow.outcome)
+                             .order_by(EventRow.id)).all()
+    assert [tuple(r) for r in outcomes] == [("evt_r", "posted"), ("evt_s", "posted")]
+    assert books_problems(db) == []
+
+
+def test_a_dispute_reverses_and_a_partial_refund_is_parked(
+        db: Database, scratch: Scratch) -> None:
+    first, second = scratch.account_numbers[:2]
+    intake_event(db, WEBHOOKS, succeeded("evt_a", "pi_a", first))
+    disputed = intake_event(db, WEBHOOKS, refund("evt_d", "pi_a", first, dispute=True))
+    assert disputed.outcome == "posted"
+    assert disputed.reason is not None and disputed.reason.endswith(
+        "disputed with the card issuer (stripe)")
+    paid = intake_event(db, WEBHOOKS, succeeded("evt_b", "pi_b", second))
+    partial = intake_event(db, WEBHOOKS, refund("evt_pr", "pi_b", second, 1000))
+    assert (partial.outcome, partial.reason) == (
+        "parked", f"a partial refund of 10.00 of payment {paid.receipt_number} (45.50): "
+                  "staff adjust the account")
+    assert books_problems(db) == []
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_any_order_of_payments_refunds_and_redeliveries_ends_the_same(
+        db: Database, scratch: Scratch, seed: int) -> None:
+    accounts = scratch.account_numbers
+    before = {a: balance(db, a) for a in accounts}
+    events = []
+    kept = dict.fromkeys(accounts, 0)
+    for n in range(9):
+        account = accounts[n % 3]
+        events += [succeeded(f"evt_{n}", f"pi_{n}", account, 1000 + n)] * 2
+        if n % 3 == 0:
+            events += [refund(f"evt_{n}_refund", f"pi_{n}", account, 1000 + n)] * 2
+        else:
+            kept[account] += 1000 + n
+    random.Random(seed).shuffle(events)
+    for event in events:
+        intake_event(db, WEBHOOKS, event)
+    assert {a: balance(db, a) for a in accounts} == {a: before[a] - kept[a] for a in accounts}
+    assert books_problems(db) == []
 
 
 def test_shuffled_deliveries_end_with_the_same_ledger(db: Database, scratch: Scratch) -> None:

@@ -180,8 +180,9 @@ class PaymentReversal(Base):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
     reason: Mapped[str] = mapped_column(Text)
     fee_minor: Mapped[int] = money_column(default=0)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    approved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # null for both: the gateway reversed it (a refund or dispute it reported online)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at()
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), index=True)
     """The shift whose drawer paid the reversed cash out (null: no cash was paid out)."""

@@ -50,7 +50,9 @@ class GatewayEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     gateway: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[str] = mapped_column(String(128))
-    type: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(64))  # the gateway's own name for it
+    kind: Mapped[str] = mapped_column(String(24))  # ours (devices.payments.EventKind)
+    amount_minor: Mapped[int | None] = money_column(nullable=True)
     payment_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     received_at: Mapped[datetime] = created_at()
     body: Mapped[str] = mapped_column(Text)  # the raw body, as received, for audit

@@ -31,11 +31,12 @@ def _insert(session: Session) -> type:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert  # type: ignore[return-value]
 
 
-def record_event(session: Session, *, gateway: str, event_id: str, type_: str,
-                 payment_ref: str | None, body: str) -> int | None:
+def record_event(session: Session, *, gateway: str, event_id: str, type_: str, kind: str,
+                 amount_minor: int | None, payment_ref: str | None, body: str) -> int | None:
     """Store one event; None when this gateway's event id was stored before."""
     statement = _insert(session)(GatewayEvent).values(
-        gateway=gateway, event_id=event_id, type=type_, payment_ref=payment_ref,
+        gateway=gateway, event_id=event_id, type=type_, kind=kind, amount_minor=amount_minor,
+        payment_ref=payment_ref,
         received_at=utcnow(), body=body, outcome="recorded"
     ).on_conflict_do_nothing(index_elements=["gateway", "event_id"]).returning(GatewayEvent.id)
     row = session.execute(statement).first()
@@ -114,11 +115,23 @@ def bill_of(session: Session, bill_number: str) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def events_of(session: Session, gateway: str, payment_ref: str
-              ) -> list[tuple[str, str, str, str | None]]:
-    """(event id, type, outcome, reason) of one payment's events, in arrival order."""
-    return [(str(a), str(b), str(c), d) for a, b, c, d in session.execute(
-        select(GatewayEvent.event_id, GatewayEvent.type, GatewayEvent.outcome,
-               GatewayEvent.reason)
+@dataclass(frozen=True)
+class StoredEvent:
+    row: int
+    event_id: str
+    type: str
+    kind: str
+    amount_minor: int | None
+    outcome: str
+    reason: str | None
+    body: str
+
+
+def events_of(session: Session, gateway: str, payment_ref: str) -> list[StoredEvent]:
+    """One payment's events, in arrival order."""
+    return [StoredEvent(*r) for r in session.execute(
+        select(GatewayEvent.id, GatewayEvent.event_id, GatewayEvent.type, GatewayEvent.kind,
+               GatewayEvent.amount_minor, GatewayEvent.outcome, GatewayEvent.reason,
+               GatewayEvent.body)
         .where(GatewayEvent.gateway == gateway, GatewayEvent.payment_ref == payment_ref)
         .order_by(GatewayEvent.id))]
