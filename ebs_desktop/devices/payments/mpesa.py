@@ -25,6 +25,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import threading
 import time
 from datetime import UTC, datetime
@@ -84,6 +85,22 @@ class MpesaGateway:
         self.timeout_s = timeout_s
         self._token: tuple[str, float] | None = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_environment(cls) -> MpesaGateway:
+        """``EBS_MPESA_BASE_URL`` (the provider's API), ``EBS_MPESA_CONSUMER_KEY`` and
+        ``_SECRET``, ``EBS_MPESA_SHORTCODE``, ``EBS_MPESA_PASSKEY``, ``EBS_MPESA_CALLBACK_URL``
+        (ours, public: ``https://portal.example/webhooks/mpesa``), ``EBS_MPESA_CALLBACK_SECRET``
+        and ``EBS_MPESA_CURRENCY`` (default KES)."""
+        env = os.environ.get
+        return cls(base_url=env("EBS_MPESA_BASE_URL", "https://api.safaricom.co.ke"),
+                   consumer_key=env("EBS_MPESA_CONSUMER_KEY", ""),
+                   consumer_secret=env("EBS_MPESA_CONSUMER_SECRET", ""),
+                   shortcode=env("EBS_MPESA_SHORTCODE", ""),
+                   passkey=env("EBS_MPESA_PASSKEY", ""),
+                   callback_url=env("EBS_MPESA_CALLBACK_URL", ""),
+                   callback_secret=env("EBS_MPESA_CALLBACK_SECRET", "").encode(),
+                   currency=env("EBS_MPESA_CURRENCY", "KES"))
 
     # -- payments -------------------------------------------------------------------------
     def create_payment(self, request: PaymentRequest) -> GatewayPayment:
