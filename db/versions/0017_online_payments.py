@@ -8,6 +8,8 @@ Online payments (issue 22):
 * ``gateway_payments``: each payment a customer starts online, found again by our key and
   by the gateway's payment id;
 * ``gateway_events``: each gateway callback once, by the gateway's event id, raw body kept;
+* ``autopay_mandates``: a customer's saved payment method (the gateway's ids only) charged
+  on each due date;
 * ``payments.channel`` may be ``online``; the ledger has a ``GATEWAY`` account (money the
   gateway holds for us until its payout);
 * ``payment_reversals.user_id`` and ``approved_by`` may be null: a reversal the gateway
@@ -183,9 +185,26 @@ def upgrade() -> None:
                             name=op.f("uq_gateway_events_gateway_event_id")),
     )
     op.create_index("ix_gateway_events_payment_ref", "gateway_events", ["payment_ref"])
+    op.create_table(
+        "autopay_mandates",
+        sa.Column("id", Id, nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("gateway", sa.String(length=16), nullable=False),
+        sa.Column("customer_ref", sa.String(length=64), nullable=False),
+        sa.Column("method_ref", sa.String(length=64), nullable=False),
+        sa.Column("method_label", sa.String(length=64), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"],
+                                name=op.f("fk_autopay_mandates_account_id_accounts")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_autopay_mandates")),
+    )
+    op.create_index("ix_autopay_mandates_account_id", "autopay_mandates", ["account_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("autopay_mandates")
     op.drop_table("gateway_events")
     op.drop_table("gateway_payments")
     _set_checks(forward=False)

@@ -70,7 +70,7 @@ COMMAND_HELP: dict[str, str] = {
                "(see docs/handheld-protocol.md).",
     "meter": "Read a meter directly: optical probe (IEC 62056-21) or P1 port (DSMR).",
     "notify": "Notifications: send what the outbox holds, show its backlog.",
-    "payments": "Online payments: settle what a lost webhook left waiting.",
+    "payments": "Online payments: settle what a lost webhook left waiting, charge autopay.",
     "pay": "Post a payment into your open shift at the counter "
            "(the same --key never posts twice).",
     "readings": "Meter readings: inspect telegram and readout files, reading sheets, imports.",

@@ -16,7 +16,7 @@ from ebs_desktop.cli.context import CliContext, echo_json
 
 @click.group("payments")
 def payments_group() -> None:
-    """Online payments: settle what a lost webhook left waiting."""
+    """Online payments: settle what a lost webhook left waiting, charge autopay."""
 
 
 @payments_group.command("sync")
@@ -52,6 +52,34 @@ def sync(obj: CliContext, minutes: int, as_json: bool) -> None:
         tail = f" {item['receipt']}" if item["receipt"] else ""
         why = f": {item['reason']}" if item["reason"] else ""
         click.echo(f"{item['gateway']}: {item['outcome']}{tail}{why}")
+
+
+@payments_group.command("autopay")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Charge bills due on or before this day (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_obj
+def autopay(obj: CliContext, as_of: object, as_json: bool) -> None:
+    """Charge the saved payment method of every account with autopay on, for its bills due
+    (once per bill: running it twice, or on two machines, charges nothing more)."""
+    from datetime import UTC, datetime
+
+    from ebs_desktop.portal.webhooks import gateways_from_environment
+    from ebs_desktop.services.actor import Actor
+    from ebs_desktop.services.facade import SystemServices
+
+    obj.actor()
+    day = as_of.date() if isinstance(as_of, datetime) else datetime.now(UTC).date()
+    jobs = SystemServices(obj.database(), Actor.job("scheduler"))
+    run = jobs.run_autopay(gateways_from_environment(), as_of=day)
+    if as_json:
+        echo_json({"charged": run.charged, "already": run.already, "failed": run.failed,
+                   "waiting": run.waiting, "problems": list(run.problems)})
+        return
+    click.echo(f"{run.charged} charged, {run.already} charged before, {run.failed} refused "
+               f"(customers told), {run.waiting} waiting")
+    for problem in run.problems:
+        click.echo(f"problem: {problem}")
 
 
 commands = [payments_group]

@@ -23,12 +23,14 @@ staff with the amounts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from ebs_desktop.devices.payments import (
     FINAL_STATES,
     EventKind,
+    GatewayError,
     GatewayEvent,
+    GatewayUnavailable,
     PaymentGateway,
     PaymentState,
 )
@@ -73,6 +75,10 @@ def posting_key(gateway: str, payment_ref: str) -> str:
 def intake_event(db: Database, actor: Actor, event: GatewayEvent) -> Intake:
     """Store one verified gateway event and act on it, in one transaction."""
     require(actor, "payment.webhook")
+    return _intake(db, actor, event)
+
+
+def _intake(db: Database, actor: Actor, event: GatewayEvent) -> Intake:
     for attempt in range(3):
         try:
             with db.write() as session:
@@ -277,6 +283,16 @@ def start_payment(db: Database, actor: Actor, gateway: PaymentGateway, account_n
     require(actor, "self.pay")
     if actor.kind == "customer" and account_number not in actor.accounts:
         raise NotFound(f"no account {account_number!r}")
+    return _start(db, gateway, account_number, amount, request_key, bill_number=bill_number,
+                  phone=phone)
+
+
+START_LEASE = timedelta(seconds=90)  # longer than a gateway call may take (timeout 20 s x 3)
+
+
+def _start(db: Database, gateway: PaymentGateway, account_number: str, amount: Money,
+           request_key: str, *, bill_number: str | None = None, phone: str | None = None,
+           customer_ref: str | None = None, method_ref: str | None = None) -> StartedOnline:
     key = request_key.strip()
     if not key or len(key) > 64:
         raise ValidationError("the payment key must be 1-64 characters", location="key")
@@ -300,11 +316,16 @@ def start_payment(db: Database, actor: Actor, gateway: PaymentGateway, account_n
                 if found is None or found[1] != account_number:
                     raise NotFound(f"no bill {bill_number!r}")
                 bill_id = found[0]
-            store.insert_started(session, gateway=gateway.name, request_key=key,
-                                 account_id=account_id, bill_id=bill_id,
-                                 amount_minor=amount.minor, currency=currency)
+            if store.insert_started(session, gateway=gateway.name, request_key=key,
+                                    account_id=account_id, bill_id=bill_id,
+                                    amount_minor=amount.minor, currency=currency) is None:
+                raise ConflictError("this payment is being started; look again in a moment")
         elif existing.account_number != account_number or existing.amount_minor != amount.minor:
             raise ConflictError(f"key {key!r} was used for another payment")
+        elif existing.payment_ref is None and not store.claim_start(
+                session, existing.id, datetime.now(UTC) - START_LEASE):
+            # another click, worker or machine is asking the gateway right now: one asks
+            raise ConflictError("this payment is being started; look again in a moment")
     if existing is not None and existing.payment_ref is not None:
         # the same click again: the payment it made, never a second (a gateway that ignores
         # idempotency keys, as test servers do, is never asked twice)
@@ -312,9 +333,19 @@ def start_payment(db: Database, actor: Actor, gateway: PaymentGateway, account_n
         return StartedOnline(gateway.name, seen.payment_id, seen.state, seen.client_secret,
                              amount)
     # over the network, outside any transaction: a failure leaves the record to retry
-    made = gateway.create_payment(GatewayRequest(
-        amount_minor=amount.minor, currency=amount.currency, account_number=account_number,
-        idempotency_key=key, bill_number=bill_number, phone=phone))
+    try:
+        made = gateway.create_payment(GatewayRequest(
+            amount_minor=amount.minor, currency=amount.currency,
+            account_number=account_number, idempotency_key=key, bill_number=bill_number,
+            phone=phone, customer_ref=customer_ref, payment_method=method_ref,
+            off_session=method_ref is not None))
+    except GatewayError as exc:
+        if not isinstance(exc, GatewayUnavailable):  # refused for good: say so on the record
+            with db.write() as session:
+                started = store.started_by_key(session, key)
+                assert started is not None
+                store.set_started(session, started.id, state="failed", failure=str(exc))
+        raise
     with db.write() as session:
         started = store.started_by_key(session, key)
         assert started is not None
@@ -322,3 +353,108 @@ def start_payment(db: Database, actor: Actor, gateway: PaymentGateway, account_n
             store.set_started(session, started.id, state=made.state.value,
                               payment_ref=made.payment_id)
     return StartedOnline(gateway.name, made.payment_id, made.state, made.client_secret, amount)
+
+
+# -- autopay ----------------------------------------------------------------------------------
+
+def save_autopay(db: Database, actor: Actor, account_number: str, gateway: str,
+                 customer_ref: str, method_ref: str, method_label: str) -> None:
+    """Turn autopay on for one of the customer's accounts with a method saved at the gateway
+    (its ids only, e.g. after a Stripe SetupIntent); replaces the account's earlier one."""
+    require(actor, "self.pay")
+    if actor.kind == "customer" and account_number not in actor.accounts:
+        raise NotFound(f"no account {account_number!r}")
+    for field, value in (("customer", customer_ref), ("method", method_ref)):
+        if not value.strip() or len(value) > 64:
+            raise ValidationError(f"the gateway's {field} id must be 1-64 characters",
+                                  location=field)
+    with db.write() as session:
+        account_id = store.account_id_of(session, account_number)
+        if account_id is None:
+            raise NotFound(f"no account {account_number!r}")
+        store.disable_mandates(session, account_id)
+        store.insert_mandate(session, account_id=account_id, gateway=gateway,
+                             customer_ref=customer_ref.strip(), method_ref=method_ref.strip(),
+                             method_label=method_label.strip()[:64] or "saved method")
+        audit.record(session, actor, "autopay.on", "account", account_id,
+                     after={"gateway": gateway, "method": method_label})
+
+
+def cancel_autopay(db: Database, actor: Actor, account_number: str) -> bool:
+    """Turn autopay off; True when it was on."""
+    require(actor, "self.pay")
+    if actor.kind == "customer" and account_number not in actor.accounts:
+        raise NotFound(f"no account {account_number!r}")
+    with db.write() as session:
+        account_id = store.account_id_of(session, account_number)
+        if account_id is None:
+            raise NotFound(f"no account {account_number!r}")
+        was_on = store.disable_mandates(session, account_id) > 0
+        if was_on:
+            audit.record(session, actor, "autopay.off", "account", account_id)
+        return was_on
+
+
+@dataclass(frozen=True)
+class AutopayRun:
+    charged: int  # posted by this run
+    already: int  # charged by an earlier run (a re-run changes nothing)
+    failed: int  # refused by the gateway: the customer is told, dunning goes on
+    waiting: int  # the gateway has not decided (3-D Secure asked, processing)
+    problems: tuple[str, ...]
+
+
+def run_autopay(db: Database, actor: Actor, gateways: dict[str, PaymentGateway], *,
+                as_of: date) -> AutopayRun:
+    """Charge every open bill due by ``as_of`` of each account with autopay on, once: the
+    bill's key (``autopay:<bill number>``) makes a re-run, or a run on two machines,
+    harmless. A refused charge notifies the customer and leaves the bill to dunning."""
+    require(actor, "autopay.run")
+    with db.read() as session:
+        work = [(m, bill, open_minor) for m in store.live_mandates(session)
+                for bill, open_minor in store.bills_due(session, m.account_id, as_of)]
+        currency = utility_currency(session)
+    charged = already = failed = waiting = 0
+    problems: list[str] = []
+    for mandate, bill, open_minor in work:
+        gateway = gateways.get(mandate.gateway)
+        key = f"autopay:{bill}"
+        if gateway is None:
+            problems.append(f"{mandate.account_number}: {mandate.gateway} is not configured")
+            continue
+        with db.read() as session:
+            earlier = store.started_by_key(session, key)
+        if earlier is not None and earlier.state == "failed":
+            already += 1  # refused before and the customer told: no second attempt
+            continue
+        try:
+            started = _start(db, gateway, mandate.account_number, Money(open_minor, currency),
+                             key, bill_number=bill, customer_ref=mandate.customer_ref,
+                             method_ref=mandate.method_ref)
+        except ConflictError:
+            waiting += 1  # another run is charging this bill right now
+            continue
+        except GatewayError as exc:
+            if isinstance(exc, GatewayUnavailable):
+                problems.append(f"{mandate.account_number}: {exc}")
+                continue
+            failed += 1
+            with db.write() as session:
+                notify.account_problem(
+                    session, mandate.account_id, f"autopay_failed:{bill}",
+                    f"The automatic payment of bill {bill} with your {mandate.method_label} "
+                    f"did not go through ({exc}). Please pay it another way.")
+            continue
+        if started.state is not PaymentState.SUCCEEDED:
+            waiting += 1
+            continue
+        result = _intake(db, actor, GatewayEvent(
+            gateway.name, f"autopay:{started.payment_ref}", EventKind.PAYMENT_SUCCEEDED,
+            "autopay.charged", started.payment_ref, open_minor, currency,
+            {"account_number": mandate.account_number, "bill_number": bill},
+            datetime.now(UTC), f'{{"autopay": "{bill}"}}'.encode()))
+        if result.outcome == "posted":
+            charged += 1
+        else:
+            already += 1
+    return AutopayRun(charged, already, failed, waiting, tuple(problems))

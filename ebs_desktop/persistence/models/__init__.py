@@ -32,7 +32,7 @@ from ebs_desktop.persistence.models.counter import (
 )
 from ebs_desktop.persistence.models.ledger import Journal, LedgerEntry
 from ebs_desktop.persistence.models.network import Meter, MeterInstallation, MeterRegister, Premise
-from ebs_desktop.persistence.models.online import GatewayEvent, GatewayPayment
+from ebs_desktop.persistence.models.online import AutopayMandate, GatewayEvent, GatewayPayment
 from ebs_desktop.persistence.models.people import (
     Account,
     AccountNote,
@@ -63,6 +63,7 @@ __all__ = [
     "ArrangementInstalment",
     "AuditEntry",
     "AuditHead",
+    "AutopayMandate",
     "BackupRecord",
     "BankLine",
     "BankStatement",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, money_column, one_of
@@ -64,3 +64,22 @@ class GatewayEvent(Base):
         UniqueConstraint("gateway", "event_id"),
         one_of("outcome", EVENT_OUTCOMES, "outcome_known"),
     )
+
+
+class AutopayMandate(Base):
+    """A customer's standing order to charge a saved payment method on each due date.
+
+    Only the gateway's ids are kept (its customer and payment method), never card data.
+    One live mandate per account: turning autopay off keeps the row (``disabled_at``)."""
+
+    __tablename__ = "autopay_mandates"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    gateway: Mapped[str] = mapped_column(String(16))
+    customer_ref: Mapped[str] = mapped_column(String(64))
+    method_ref: Mapped[str] = mapped_column(String(64))
+    method_label: Mapped[str] = mapped_column(String(64))  # "Visa ending 4242"
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = created_at()
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

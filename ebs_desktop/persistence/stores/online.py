@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ebs_desktop.persistence.models import Account, Bill, GatewayEvent, GatewayPayment
+from ebs_desktop.persistence.models import (
+    Account,
+    AutopayMandate,
+    Bill,
+    GatewayEvent,
+    GatewayPayment,
+)
 from ebs_desktop.persistence.models.base import utcnow
+from ebs_desktop.persistence.stores.counter import open_bills
 from ebs_desktop.persistence.tx import Session
 
 
@@ -71,12 +79,16 @@ def started_by_key(session: Session, request_key: str) -> StartedPayment | None:
 
 
 def insert_started(session: Session, *, gateway: str, request_key: str, account_id: int,
-                   bill_id: int | None, amount_minor: int, currency: str) -> int:
+                   bill_id: int | None, amount_minor: int, currency: str) -> int | None:
+    """Our record of a payment to start; None when another transaction has just made the
+    record of the same key (it asks the gateway, not us)."""
     now = utcnow()
-    return int(session.execute(_insert(session)(GatewayPayment).values(
+    row = session.execute(_insert(session)(GatewayPayment).values(
         gateway=gateway, request_key=request_key, account_id=account_id, bill_id=bill_id,
         amount_minor=amount_minor, currency=currency, state="pending", created_at=now,
-        updated_at=now).returning(GatewayPayment.id)).scalar_one())
+        updated_at=now).on_conflict_do_nothing(index_elements=["request_key"])
+        .returning(GatewayPayment.id)).first()
+    return None if row is None else int(row[0])
 
 
 def set_started(session: Session, started_id: int, *, state: str,
@@ -135,3 +147,65 @@ def events_of(session: Session, gateway: str, payment_ref: str) -> list[StoredEv
                GatewayEvent.body)
         .where(GatewayEvent.gateway == gateway, GatewayEvent.payment_ref == payment_ref)
         .order_by(GatewayEvent.id))]
+
+
+# -- autopay --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mandate:
+    id: int
+    account_id: int
+    account_number: str
+    gateway: str
+    customer_ref: str
+    method_ref: str
+    method_label: str
+
+
+def _mandates() -> Any:
+    return (select(AutopayMandate.id, AutopayMandate.account_id, Account.account_number,
+                   AutopayMandate.gateway, AutopayMandate.customer_ref,
+                   AutopayMandate.method_ref, AutopayMandate.method_label)
+            .join(Account, Account.id == AutopayMandate.account_id)
+            .where(AutopayMandate.enabled.is_(True)))
+
+
+def live_mandate(session: Session, account_id: int) -> Mandate | None:
+    row = session.execute(_mandates().where(AutopayMandate.account_id == account_id)
+                          ).first()
+    return None if row is None else Mandate(*row)
+
+
+def live_mandates(session: Session) -> list[Mandate]:
+    return [Mandate(*r) for r in session.execute(_mandates().order_by(AutopayMandate.id))]
+
+
+def disable_mandates(session: Session, account_id: int) -> int:
+    return len(session.execute(update(AutopayMandate).where(
+        AutopayMandate.account_id == account_id, AutopayMandate.enabled.is_(True)
+    ).values(enabled=False, disabled_at=utcnow()).returning(AutopayMandate.id)).all())
+
+
+def insert_mandate(session: Session, *, account_id: int, gateway: str, customer_ref: str,
+                   method_ref: str, method_label: str) -> int:
+    return int(session.execute(_insert(session)(AutopayMandate).values(
+        account_id=account_id, gateway=gateway, customer_ref=customer_ref,
+        method_ref=method_ref, method_label=method_label, enabled=True, created_at=utcnow()
+    ).returning(AutopayMandate.id)).scalar_one())
+
+
+def bills_due(session: Session, account_id: int, as_of: date) -> list[tuple[str, int]]:
+    """(bill number, open minor units) of the account's open bills due on or before as_of."""
+    numbers = dict(session.execute(select(Bill.id, Bill.bill_number)
+                                   .where(Bill.account_id == account_id)).all())
+    return [(str(numbers[bill_id]), open_minor)
+            for bill_id, due, open_minor in open_bills(session, account_id) if due <= as_of]
+
+
+def claim_start(session: Session, started_id: int, stale_before: datetime) -> bool:
+    """Take over asking the gateway for a started payment that has no gateway id yet, when
+    whoever started it has been silent since ``stale_before`` (crashed, or timed out)."""
+    return session.execute(update(GatewayPayment).where(
+        GatewayPayment.id == started_id, GatewayPayment.payment_ref.is_(None),
+        GatewayPayment.state == "pending", GatewayPayment.updated_at < stale_before
+    ).values(updated_at=utcnow()).returning(GatewayPayment.id)).first() is not None

@@ -26,3 +26,5 @@ class CustomerServices(Door):
     payment = Operation("self.view", _self.payment)
     usage = Operation("self.view", _self.usage)
     start_payment = Operation("self.pay", _online.start_payment)
+    save_autopay = Operation("self.pay", _online.save_autopay)
+    cancel_autopay = Operation("self.pay", _online.cancel_autopay)

@@ -31,3 +31,4 @@ class SystemServices(Door):
     outbox_status = Operation("notification.send", _sender.outbox_status)
     intake_payment_event = Operation("payment.webhook", _online.intake_event)
     sync_payments = Operation("payment.webhook", _online.sync_payments)
+    run_autopay = Operation("autopay.run", _online.run_autopay)
