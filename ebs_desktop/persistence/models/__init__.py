@@ -43,6 +43,11 @@ from ebs_desktop.persistence.models.people import (
     UserRole,
 )
 from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
+from ebs_desktop.persistence.models.support import (
+    ServiceRequest,
+    ServiceRequestMessage,
+    ServiceRequestPhoto,
+)
 from ebs_desktop.persistence.models.system import (
     AccountPreferences,
     AuditEntry,
@@ -99,6 +104,9 @@ __all__ = [
     "Receipt",
     "Route",
     "SafeDrop",
+    "ServiceRequest",
+    "ServiceRequestMessage",
+    "ServiceRequestPhoto",
     "Setting",
     "Shift",
     "ShiftCount",
