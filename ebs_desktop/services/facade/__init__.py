@@ -151,7 +151,6 @@ class StaffServices(Door):
     @cached_property
     def sms(self) -> SmsArea:
         from ebs_desktop.services.facade.sms import SmsArea
-    from ebs_desktop.services.facade.support import SupportArea
         return SmsArea(self)
 
     @cached_property
