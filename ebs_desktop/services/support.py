@@ -126,6 +126,28 @@ def _customer(actor: Actor) -> frozenset[str]:
 
 # -- the customer's side --------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class SupportPlace:
+    """How the portal shows times and words to this customer: the language (the first
+    proven account's own choice, else the utility's locale) and the utility's time zone."""
+
+    locale: str
+    timezone: str
+
+
+def support_place(db: Database, actor: Actor) -> SupportPlace:
+    numbers = _customer(actor)
+    with db.read() as session:
+        settings = get_settings(session)
+        language = None
+        for number in sorted(numbers):
+            account_id = store.account_id(session, number, numbers)
+            if account_id is not None:
+                language = outbox.contact_and_preferences(session, account_id)[3]
+                break
+    return SupportPlace(language or settings.locale, settings.timezone)
+
+
 def open_request(db: Database, actor: Actor, account_number: str, topic: str, message: str,
                  photo: bytes | None = None) -> RequestSummary:
     """A new request on one of the principal's accounts; its first message is ``message``."""

@@ -31,3 +31,4 @@ class CustomerServices(Door):
     open_support_request = Operation("self.support", _support.open_request)
     reply_support_request = Operation("self.support", _support.customer_reply)
     support_photo = Operation("self.support", _support.my_photo)
+    support_place = Operation("self.support", _support.support_place)
