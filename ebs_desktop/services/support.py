@@ -96,16 +96,22 @@ def _subject(text: str, width: int = 80) -> str:
     return line if len(line) <= width else line[:width - 1].rstrip() + "…"
 
 
+def _utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC time (SQLite hands them back naive)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def _summary(row: store.RequestRow) -> RequestSummary:
     return RequestSummary(row.id, rules.request_number(row.id), row.account_number,
                           row.customer_name, row.topic, row.status, row.assignee_id,
-                          row.assignee_name, row.opened_at, row.updated_at, row.closed_at,
+                          row.assignee_name, _utc(row.opened_at), _utc(row.updated_at),
+                          None if row.closed_at is None else _utc(row.closed_at),
                           row.messages, row.last_author, _subject(row.first_message))
 
 
 def _thread(session: Session, row: store.RequestRow) -> RequestThread:
     return RequestThread(_summary(row), tuple(
-        RequestMessage(m.id, m.author, m.author_name, m.body, m.created_at, m.photo)
+        RequestMessage(m.id, m.author, m.author_name, m.body, _utc(m.created_at), m.photo)
         for m in store.messages(session, row.id)))
 
 
