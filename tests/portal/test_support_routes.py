@@ -26,6 +26,7 @@ from ebs_desktop.portal.web import PortalConfig
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.facade import StaffServices
+from tests.services.test_support import clear_requests
 
 CONFIG = PortalConfig(secret_key=b"k" * 32, secure_cookies=False)
 
@@ -33,6 +34,7 @@ CONFIG = PortalConfig(secret_key=b"k" * 32, secure_cookies=False)
 @pytest.fixture
 def demo(db: Database) -> Database:
     build_demo(db, customers=4, months=2, until="2026-06")
+    clear_requests(db)
     return db
 
 

@@ -13,7 +13,7 @@ import json
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from ebs_desktop.errors import NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
@@ -34,10 +34,34 @@ from ebs_desktop.services.facade import CustomerServices, StaffServices
 OPERATOR = system_actor("test")
 
 
+def clear_requests(db: Database) -> None:
+    """Without the demo's own requests (each test writes the ones it looks at)."""
+    with db.write() as s:
+        s.execute(delete(ServiceRequestPhoto))
+        s.execute(delete(ServiceRequestMessage))
+        s.execute(delete(ServiceRequest))
+
+
 @pytest.fixture
 def demo(db: Database) -> Database:
     build_demo(db, customers=6, months=2, until="2026-06")
+    clear_requests(db)
     return db
+
+
+def test_the_demo_has_requests_in_every_state(db: Database) -> None:
+    build_demo(db, customers=8, months=2, until="2026-06")
+    staff = StaffServices(db, OPERATOR)
+    assert staff.support.counts() == {"open": 2, "waiting": 1, "answered": 1, "closed": 1}
+    queue = staff.support.queue()
+    photographed = [r for r in queue if r.topic == "meter"]
+    assert len(photographed) == 1 and photographed[0].assignee_id is None
+    thread = staff.support.request(photographed[0].request_id)
+    kind, data = staff.support.photo(thread.request.request_id,
+                                     thread.messages[0].message_id)
+    assert kind == "image/jpeg" and data.startswith(b"\xff\xd8")
+    waiting = staff.support.queue(statuses=("waiting",))[0]
+    assert waiting.assignee_name == "Carl Clerk" and waiting.last_author == "staff"
 
 
 def _emailed_accounts(db: Database) -> list[str]:

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import base64
 import html
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from PIL import Image
 
 from ebs_desktop.domain.support import (
     STATUS_WORDS,
@@ -83,8 +87,10 @@ def thread_html(shown: Shown, utility: str) -> str:
         block = f"<p><b>{who}</b> · {when}</p><p>{text}</p>"
         if m.message_id in shown.photos:
             kind, data = shown.photos[m.message_id]
+            with Image.open(io.BytesIO(data)) as picture:
+                width = min(PHOTO_WIDTH, picture.width)  # never drawn larger than it is
             block += (f'<p><img src="data:{kind};base64,{base64.b64encode(data).decode()}" '
-                      f'width="{PHOTO_WIDTH}"></p>')
+                      f'width="{width}"></p>')
         parts.append(block)
     return "<hr>".join(parts)
 
@@ -92,15 +98,14 @@ def thread_html(shown: Shown, utility: str) -> str:
 class ReplyEdit(QPlainTextEdit):
     """The reply box: Ctrl+Return (or Ctrl+Enter) sends, whatever else has focus rules."""
 
-    def __init__(self, send: object) -> None:
+    def __init__(self, send: Callable[[], None]) -> None:
         super().__init__()
         self._send = send
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
             event.accept()
-            assert callable(self._send)
             self._send()
             return
         super().keyPressEvent(event)
@@ -217,8 +222,8 @@ class ServiceRequestsPage(Page):
         options = QHBoxLayout()
         self.waiting = QCheckBox(self.tr("&Waiting on the customer"))
         self.close_after = QCheckBox(self.tr("&Close the request"))
-        self.waiting.toggled.connect(lambda on: on and self.close_after.setChecked(False))
-        self.close_after.toggled.connect(lambda on: on and self.waiting.setChecked(False))
+        self.waiting.toggled.connect(lambda on: self._one_of(on, self.close_after))
+        self.close_after.toggled.connect(lambda on: self._one_of(on, self.waiting))
         options.addWidget(self.waiting)
         options.addWidget(self.close_after)
         options.addStretch(1)
@@ -229,6 +234,12 @@ class ServiceRequestsPage(Page):
         v.addLayout(options)
         self._enable_detail(False)
         return box
+
+    @staticmethod
+    def _one_of(checked: bool, other: QCheckBox) -> None:
+        """Waiting on the customer and closing exclude each other."""
+        if checked:
+            other.setChecked(False)
 
     def _enable_detail(self, on: bool) -> None:
         for widget in (self.assignee, self.assign_button, self.status_choice,

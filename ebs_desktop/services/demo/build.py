@@ -28,6 +28,7 @@ from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.billing.engine import bill_period
 from ebs_desktop.services.billing.pipeline import PricingHelper, default_workers
 from ebs_desktop.services.demo.collections import add_collection_holds
+from ebs_desktop.services.demo.support import add_service_requests
 from ebs_desktop.services.demo.payments import MonthPayments, OpenBills
 from ebs_desktop.services.demo.people import (
     address,
@@ -197,6 +198,7 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
     store.settle_told_history(db, last_billed)
     last_issue = _month_add(uy, um, 1)
     add_collection_holds(db, date(last_issue[0], last_issue[1], 1))
+    add_service_requests(db, date(last_issue[0], last_issue[1], 1))
     store.analyze(db)
     return DemoResult(customers, months, until, n_readings, bills, paid)
 
