@@ -28,7 +28,6 @@ from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.billing.engine import bill_period
 from ebs_desktop.services.billing.pipeline import PricingHelper, default_workers
 from ebs_desktop.services.demo.collections import add_collection_holds
-from ebs_desktop.services.demo.support import add_service_requests
 from ebs_desktop.services.demo.payments import MonthPayments, OpenBills
 from ebs_desktop.services.demo.people import (
     address,
@@ -36,6 +35,7 @@ from ebs_desktop.services.demo.people import (
     demo_contact,
     demo_preferences,
 )
+from ebs_desktop.services.demo.support import add_service_requests
 from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.notify_settings import put_settings
 from ebs_desktop.services.progress import TaskState
