@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -46,6 +47,22 @@ def _context(place: Any, **extra: Any) -> dict[str, Any]:
     return {"lang": place.locale[:2], "when": _when(place), "status_words": CUSTOMER_STATUS,
             "topic_words": TOPIC_WORDS, "topics": TOPICS, "max_message": MAX_MESSAGE,
             "max_photo_mb": MAX_BYTES // 1024 // 1024, **extra}
+
+
+# a form with a photo: the photo's limit and room for the message and the multipart framing
+MAX_BODY = MAX_BYTES + 256 * 1024
+
+
+async def _checked_form(request: Request) -> dict[str, Any]:
+    """The POSTed form after its CSRF check; a body announced larger than a photo and a
+    message can be is refused (413) before any of it is read or spooled to disk. (A
+    chunked body has no length to announce: the reverse proxy's body limit is the bound.)"""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_BODY:
+        raise HTTPException(413, f"That is too large to send: a photo may be at most "
+                                 f"{MAX_BYTES // 1024 // 1024} MB. Go back and choose a "
+                                 f"smaller one.")
+    return await check_csrf(request)
 
 
 async def _photo(form: dict[str, Any]) -> bytes | None:
@@ -82,7 +99,7 @@ async def new_request(request: Request) -> Response:
     problem = None
     status = 200
     if request.method == "POST":
-        form = await check_csrf(request)
+        form = await _checked_form(request)
         values = {k: str(form.get(k) or "") for k in ("account_number", "topic", "message")}
         if len(accounts) == 1 and not values["account_number"]:
             values["account_number"] = accounts[0].account_number
@@ -106,7 +123,7 @@ async def thread_page(request: Request) -> Response:
     status = 200
     typed = ""
     if request.method == "POST":
-        form = await check_csrf(request)
+        form = await _checked_form(request)
         typed = str(form.get("message") or "")
         try:
             photo = await _photo(form)

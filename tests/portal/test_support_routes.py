@@ -208,3 +208,22 @@ def test_signed_out_visitors_are_sent_to_sign_in(demo: Database) -> None:
         answer = client.get(path)
         assert answer.status_code == 303
         assert answer.headers["location"].startswith("/login?next=")
+
+
+def test_an_upload_larger_than_a_photo_may_be_is_refused_before_it_is_read(
+        demo: Database, mine_and_theirs: tuple[str, str]) -> None:
+    client = _client(demo, mine_and_theirs[0])
+    big = b"\xff\xd8" + b"\0" * (6 * 1024 * 1024)
+    answer = client.post("/support/new", data={"csrf_token": _csrf(client), "topic": "meter",
+                                                "message": "huge"},
+                         files={"photo": ("big.jpg", big, "image/jpeg")})
+    assert answer.status_code == 413
+    assert "at most 5 MB" in answer.text
+    assert _messages(demo) == 0
+    # just over 5 MB but under the body's bound: the service refuses it by its size
+    over = b"\xff\xd8" + b"\0" * (5 * 1024 * 1024)
+    answer = client.post("/support/new", data={"csrf_token": _csrf(client), "topic": "meter",
+                                                "message": "over"},
+                         files={"photo": ("over.jpg", over, "image/jpeg")})
+    assert answer.status_code == 400 and "at most 5 MB" in answer.text
+    assert _messages(demo) == 0
