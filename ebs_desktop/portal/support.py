@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -39,7 +39,10 @@ def _when(place: Any) -> Any:
     zone = ZoneInfo(place.timezone)
 
     def when(value: datetime) -> str:
-        return str(format_datetime(value, format="medium", tzinfo=zone, locale=place.locale))
+        """``Jul 3, 2026 6:00 AM`` / ``3 juil. 2026 06:00``, in the utility's time zone."""
+        local = value.astimezone(zone)
+        return (f"{format_date(local, 'medium', locale=place.locale)} "
+                f"{format_time(local, 'short', locale=place.locale)}")
     return when
 
 
