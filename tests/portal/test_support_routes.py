@@ -12,15 +12,24 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from starlette.requests import Request
 from starlette.testclient import TestClient
 
+from ebs_desktop.domain.support import TOPIC_WORDS
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.models import Account, Customer, ServiceRequestMessage
+from ebs_desktop.persistence.models import (
+    Account,
+    Customer,
+    ServiceRequest,
+    ServiceRequestMessage,
+)
+from ebs_desktop.portal import support as support_pages
 from ebs_desktop.portal.app import create_app
 from ebs_desktop.portal.web import PortalConfig
 from ebs_desktop.services.actor import Actor, system_actor
@@ -227,3 +236,36 @@ def test_an_upload_larger_than_a_photo_may_be_is_refused_before_it_is_read(
                          files={"photo": ("over.jpg", over, "image/jpeg")})
     assert answer.status_code == 400 and "at most 5 MB" in answer.text
     assert _messages(demo) == 0
+
+
+TEMPLATES = Path(support_pages.__file__).parent / "templates"
+CALL = re.compile(r"""\bt\(\s*(["'])(.+?)\1""")
+
+
+def test_every_text_of_the_support_pages_has_its_french() -> None:
+    texts: set[str] = set()
+    for name in ("support_list.html", "support_new.html", "support_thread.html"):
+        texts |= {m[2] for m in CALL.finditer((TEMPLATES / name).read_text("utf-8"))}
+    texts |= set(support_pages.CUSTOMER_STATUS.values()) | set(TOPIC_WORDS.values())
+    assert {"Help and requests", "Send reply", "With us", "Meter problem"} <= texts
+    assert sorted(texts - set(support_pages.FRENCH)) == []
+
+
+def test_a_french_customer_reads_french_with_dates_in_the_utilitys_zone(
+        demo: Database, mine_and_theirs: tuple[str, str]) -> None:
+    mine = mine_and_theirs[0]
+    StaffServices(demo, system_actor("test")).settings.update_settings(
+        {"locale": "fr_FR", "timezone": "America/Toronto"})
+    client = _client(demo, mine)
+    sent = client.post("/support/new", data={"csrf_token": _csrf(client), "topic": "move",
+                                             "message": "Je déménage."})
+    request_id = int(sent.headers["location"].split("/")[2].split("?")[0])
+    with demo.write() as s:  # opened at a known moment: 14:05 UTC is 10:05 in Toronto
+        s.execute(update(ServiceRequest).values(
+            opened_at=datetime(2026, 7, 3, 14, 5, tzinfo=UTC)))
+    page = client.get(f"/support/{request_id}").text
+    assert '<html lang="fr">' in page
+    assert f"<h1>Demande SR-{request_id:06d}</h1>" in page
+    assert "Emménagement ou déménagement" in page and "Chez nous" in page
+    assert "3 juil. 2026 10:05" in page
+    assert "Aide et demandes" in client.get("/support").text
