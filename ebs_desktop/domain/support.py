@@ -31,6 +31,9 @@ STATUS_WORDS = {"open": "Open", "waiting": "Waiting on customer", "answered": "A
 # what staff may set a request to by hand (open comes from the customer's messages)
 STAFF_STATUSES = ("waiting", "answered", "closed", "open")
 MAX_MESSAGE = 5000
+# a login opens at most this many requests a day (a script filling the queue is stopped;
+# a customer with that much to say adds to a request already open, or calls)
+MAX_OPENED_PER_DAY = 10
 
 
 def request_number(request_id: int) -> str:

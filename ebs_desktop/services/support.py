@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ebs_desktop.domain import support as rules
 from ebs_desktop.domain.notifications import Kind
@@ -168,6 +168,11 @@ def open_request(db: Database, actor: Actor, account_number: str, topic: str, me
             raise ValidationError(f"{account_number!r} is not one of your accounts",
                                   location="account_number")
         now = _now()
+        if actor.login_id is not None and store.opened_since(
+                session, actor.login_id, now - timedelta(days=1)) >= rules.MAX_OPENED_PER_DAY:
+            raise ValidationError(
+                f"you have opened {rules.MAX_OPENED_PER_DAY} requests in the last 24 hours; "
+                "please add to one of them, or call us", location="message")
         request_id = store.add_request(session, account_id=account_id,
                                        login_id=actor.login_id, topic=topic_, now=now)
         store.add_message(session, request_id=request_id, author="customer", body=text,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from ebs_desktop.errors import NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
@@ -22,6 +23,7 @@ from ebs_desktop.persistence.models import (
     AuditEntry,
     Customer,
     OutboxMessage,
+    Payment,
     ServiceRequest,
     ServiceRequestMessage,
     ServiceRequestPhoto,
@@ -62,6 +64,30 @@ def test_the_demo_has_requests_in_every_state(db: Database) -> None:
     assert kind == "image/jpeg" and data.startswith(b"\xff\xd8")
     waiting = staff.support.queue(statuses=("waiting",))[0]
     assert waiting.assignee_name == "Carl Clerk" and waiting.last_author == "staff"
+    # the answered one is on the account the demo portal login holds (bills and payments)
+    answered = staff.support.queue(statuses=("answered",))[0]
+    view = staff.accounts.account_view(answered.account_number)
+    assert view.bills and view.payments
+    with db.read() as s:
+        first_paying = s.scalar(select(Account.account_number).join(Payment)
+                                .order_by(Account.id).limit(1))
+    assert answered.account_number == first_paying
+
+
+def test_a_login_opens_at_most_ten_requests_a_day(demo: Database) -> None:
+    mine = _emailed_accounts(demo)[0]
+    me = _customer(demo, mine, login=5)
+    for n in range(10):
+        me.open_support_request(mine, "other", f"question {n}")
+    with pytest.raises(ValidationError, match="10 requests in the last 24 hours"):
+        me.open_support_request(mine, "other", "one more")
+    assert _rows(demo, ServiceRequest) == 10
+    me.reply_support_request(me.support_requests()[0].request_id, "but I can still reply")
+    _customer(demo, mine, login=6).open_support_request(mine, "other", "another login")
+    with demo.write() as s:  # a day later the count starts again
+        s.execute(update(ServiceRequest).values(
+            opened_at=ServiceRequest.opened_at - timedelta(days=1, seconds=1)))
+    me.open_support_request(mine, "other", "the next day")
 
 
 def _emailed_accounts(db: Database) -> list[str]:

@@ -19,7 +19,9 @@ from sqlalchemy.orm import aliased
 from ebs_desktop.domain.photos import Photo
 from ebs_desktop.persistence.models import (
     Account,
+    Bill,
     Customer,
+    Payment,
     ServiceRequest,
     ServiceRequestMessage,
     ServiceRequestPhoto,
@@ -220,6 +222,21 @@ def staff_users(session: Session) -> list[tuple[int, str, frozenset[str]]]:
     for uid, name, role in rows:
         users.setdefault(int(uid), (str(name), set()))[1].update({role} if role else set())
     return [(uid, name, frozenset(roles)) for uid, (name, roles) in users.items()]
+
+
+def opened_since(session: Session, login_id: int, since: datetime) -> int:
+    """How many requests login ``login_id`` opened at or after ``since``."""
+    return int(session.scalar(select(func.count()).select_from(ServiceRequest).where(
+        ServiceRequest.login_id == login_id, ServiceRequest.opened_at >= since)) or 0)
+
+
+def first_paying_account(session: Session) -> int | None:
+    """The first account with both bills and payments: the one the demo's portal login
+    holds (the auth slice's ``stores.demo.portal_demo_account`` picks it the same way)."""
+    found = session.scalar(select(Payment.account_id)
+                           .where(Payment.account_id.in_(select(Bill.account_id)))
+                           .order_by(Payment.account_id).limit(1))
+    return None if found is None else int(found)
 
 
 def counts(session: Session) -> dict[str, int]:

@@ -1,9 +1,9 @@
 """The demo's service requests (issue 21, point 6): a few in every state, so the desktop's
 Service requests page and the portal's Help and requests have something to show.
 
-Chosen by position, not by chance (the demo's random draws stay as they were): the 1st
-account (the one a demo portal login is most likely given) has an answered billing
-question; then, from the accounts that exist, a meter problem with a photo waiting in the
+Chosen by position, not by chance (the demo's random draws stay as they were): the first
+account with bills and payments (the one the demo portal login holds) has an answered
+billing question; then, by position among the other accounts, a meter problem with a photo waiting in the
 queue unassigned, a move-out waiting on the customer, a payment question assigned and
 open again after the customer's reply, and a closed one. Times count from the last
 bills' issue date. No outbox rows: these are history, told long ago.
@@ -67,7 +67,10 @@ def add_service_requests(db: Database, issued: date) -> int:
     start = datetime(issued.year, issued.month, issued.day, 9, 0, tzinfo=UTC)
     written = 0
     with db.write() as session:
-        ids = accounts_store.all_account_ids(session)
+        demo_login = store.first_paying_account(session)
+        ids = [i for i in accounts_store.all_account_ids(session) if i != demo_login]
+        if demo_login is not None:
+            ids.insert(0, demo_login)
         staff = {name: uid for uid, name, _roles in store.staff_users(session)}
         users = {username: staff.get(full) for username, full in (
             ("billing", "Bill Billing"), ("clerk", "Carl Clerk"), ("clerk2", "Clara Clerk"))}
