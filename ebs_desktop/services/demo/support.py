@@ -3,9 +3,9 @@ Service requests page and the portal's Help and requests have something to show.
 
 Chosen by position, not by chance (the demo's random draws stay as they were): the first
 account with bills and payments (the one the demo portal login holds) has an answered
-billing question; then, by position among the other accounts, a meter problem with a photo waiting in the
-queue unassigned, a move-out waiting on the customer, a payment question assigned and
-open again after the customer's reply, and a closed one. Times count from the last
+billing question; then, by position among the other accounts, a meter problem with a
+photo waiting in the queue unassigned, a move-out waiting on the customer, a payment
+question assigned and open again after the customer's reply, and a closed one. Times count from the last
 bills' issue date. No outbox rows: these are history, told long ago.
 """
 
