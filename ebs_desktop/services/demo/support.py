@@ -5,8 +5,8 @@ Chosen by position, not by chance (the demo's random draws stay as they were): t
 account with bills and payments (the one the demo portal login holds) has an answered
 billing question; then, by position among the other accounts, a meter problem with a
 photo waiting in the queue unassigned, a move-out waiting on the customer, a payment
-question assigned and open again after the customer's reply, and a closed one. Times count from the last
-bills' issue date. No outbox rows: these are history, told long ago.
+question assigned and open again after the customer's reply, and a closed one. Times
+count from the last bills' issue date. No outbox rows: these are history, told long ago.
 """
 
 from __future__ import annotations
