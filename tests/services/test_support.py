@@ -294,3 +294,27 @@ def test_who_may_do_what(demo: Database) -> None:
         CustomerServices(demo, carl.principal).support_requests()
     with pytest.raises(PermissionDenied):  # nor a customer the staff's
         StaffServices(demo, Actor.customer(1, "c@example.org", [mine])).support.queue()
+
+
+def test_the_reply_message_previews_and_renders_in_both_languages(demo: Database) -> None:
+    """The administrator's template preview knows the support reply's variables, and the
+    message the sender will write reads the reply in the customer's language."""
+    from ebs_desktop.domain.notifications import Channel, Kind
+    from ebs_desktop.services.notify import content
+
+    mine = _emailed_accounts(demo)[0]
+    staff = StaffServices(demo, OPERATOR)
+    for language in ("en", "fr"):
+        preview = staff.templates.preview(mine, "support_reply", "email", language=language)
+        assert "SR-000042" in preview.message.subject
+        assert "(example)" in preview.message.text
+    request = _customer(demo, mine).open_support_request(mine, "move", "Leaving <soon>")
+    staff.support.reply(request.request_id, "Noted: <b>final</b> reading on the 30th.")
+    with demo.read() as s:
+        stored = json.loads(s.scalar(select(OutboxMessage.context).where(
+            OutboxMessage.kind == "support_reply")) or "{}")
+    fr = content.render(Kind.SUPPORT_REPLY, Channel.EMAIL, "fr", stored)
+    assert fr.subject == f"Réponse à votre demande {request.number}"
+    assert "Noted: &lt;b&gt;final&lt;/b&gt; reading on the 30th." in fr.html
+    sms = content.render(Kind.SUPPORT_REPLY, Channel.SMS, "en", stored)
+    assert request.number in sms.text and "Noted" not in sms.text  # the SMS only points
