@@ -198,6 +198,8 @@ def test_a_reply_waiting_on_the_customer_and_the_queue_filters(demo: Database) -
         assignee_id=bill.principal.user_id)] == [b.request_id]
     assert [q.request_id for q in mona.support.queue(topic="move")] == [b.request_id]
     assert [q.request_id for q in mona.support.queue(search="SO HIGH")] == [a.request_id]
+    assert mona.support.queue(search="%") == []  # a percent sign is a letter, not "all"
+    assert mona.support.queue(search="so_high") == []
     assert [q.request_id for q in mona.support.queue(account_number=first)] == [a.request_id]
 
     waiting = bill.support.reply(b.request_id, "Please send the final reading.",

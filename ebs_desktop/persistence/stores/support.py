@@ -172,13 +172,14 @@ def queue(session: Session, *, statuses: Collection[str] = (), assignee_id: int 
         query = query.where(ServiceRequest.topic == topic)
     if account_number:
         query = query.where(Account.account_number == account_number)
-    if search:
-        like = f"%{search.lower()}%"
-        query = query.where(or_(func.lower(Customer.name).like(like),
-                                Account.account_number.like(like),
-                                ServiceRequest.id.in_(
-                                    select(ServiceRequestMessage.request_id).where(
-                                        func.lower(ServiceRequestMessage.body).like(like)))))
+    if search:  # words as typed: % and _ are letters here, not wildcards
+        plain = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{plain}%"
+        query = query.where(or_(
+            func.lower(Customer.name).like(like, escape="\\"),
+            Account.account_number.like(like, escape="\\"),
+            ServiceRequest.id.in_(select(ServiceRequestMessage.request_id).where(
+                func.lower(ServiceRequestMessage.body).like(like, escape="\\")))))
     query = query.order_by(ServiceRequest.updated_at, ServiceRequest.id).limit(limit)
     return [_row(r) for r in session.execute(query)]
 
