@@ -44,6 +44,11 @@ from ebs_desktop.persistence.models.people import (
     UserRole,
 )
 from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
+from ebs_desktop.persistence.models.support import (
+    ServiceRequest,
+    ServiceRequestMessage,
+    ServiceRequestPhoto,
+)
 from ebs_desktop.persistence.models.system import (
     AccountPreferences,
     AuditEntry,
@@ -103,6 +108,9 @@ __all__ = [
     "Receipt",
     "Route",
     "SafeDrop",
+    "ServiceRequest",
+    "ServiceRequestMessage",
+    "ServiceRequestPhoto",
     "Setting",
     "Shift",
     "ShiftCount",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ebs_desktop.services import customer_self as _self
 from ebs_desktop.services import online_payments as _online
+from ebs_desktop.services import support as _support
 from ebs_desktop.services.facade.door import Door, Operation
 
 
@@ -28,3 +29,10 @@ class CustomerServices(Door):
     start_payment = Operation("self.pay", _online.start_payment)
     save_autopay = Operation("self.pay", _online.save_autopay)
     cancel_autopay = Operation("self.pay", _online.cancel_autopay)
+    # service requests (issue 21, point 6)
+    support_requests = Operation("self.support", _support.my_requests)
+    support_request = Operation("self.support", _support.my_request)
+    open_support_request = Operation("self.support", _support.open_request)
+    reply_support_request = Operation("self.support", _support.customer_reply)
+    support_photo = Operation("self.support", _support.my_photo)
+    support_place = Operation("self.support", _support.support_place)
