@@ -7,6 +7,7 @@ payment id is NotFound, exactly as one that does not exist.
 
 from __future__ import annotations
 
+from ebs_desktop.services import customer_profile as _profile
 from ebs_desktop.services import customer_self as _self
 from ebs_desktop.services.facade.door import Door, Operation
 
@@ -24,3 +25,6 @@ class CustomerServices(Door):
     payments = Operation("self.view", _self.payments)
     payment = Operation("self.view", _self.payment)
     usage = Operation("self.view", _self.usage)
+    profile = Operation("self.view", _profile.my_profile)
+    update_profile = Operation("self.edit", _profile.update_profile)
+    portal_locale = Operation("self.view", _profile.portal_locale)
