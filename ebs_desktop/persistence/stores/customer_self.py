@@ -23,9 +23,14 @@ from ebs_desktop.persistence.models import (
     BillLine,
     CreditNote,
     Customer,
+    Meter,
+    MeterInstallation,
+    MeterRegister,
     Payment,
     PaymentAllocation,
     PaymentReversal,
+    Premise,
+    Reading,
     Receipt,
 )
 
@@ -147,3 +152,39 @@ def usage(s: Session, numbers: Collection[str], number: str,
     for period, _revision, kwh, estimated in rows:
         latest[period] = (period, kwh, bool(estimated))
     return [latest[p] for p in sorted(latest)][-periods:]
+
+
+# account number, meter serial, register code, read on, value, consumption, source, status
+ReadingRow = tuple[str, str, str, date, Decimal, Decimal | None, str, str]
+
+
+def readings(s: Session, numbers: Collection[str], limit: int = 5000) -> list[ReadingRow]:
+    """The meter readings of the principal's accounts (of the meters while they were
+    installed on the account's premise), newest first; superseded and rejected ones left
+    out (they are not what was billed)."""
+    stmt = (select(Account.account_number, Meter.serial, MeterRegister.code, Reading.read_on,
+                   Reading.value, Reading.consumption, Reading.source, Reading.status)
+            .join(Premise, Premise.account_id == Account.id)
+            .join(MeterInstallation, MeterInstallation.premise_id == Premise.id)
+            .join(Meter, Meter.id == MeterInstallation.meter_id)
+            .join(MeterRegister, MeterRegister.meter_id == Meter.id)
+            .join(Reading, Reading.register_id == MeterRegister.id)
+            .where(_mine(numbers), Reading.read_on >= MeterInstallation.installed_on,
+                   (MeterInstallation.removed_on.is_(None))
+                   | (Reading.read_on <= MeterInstallation.removed_on),
+                   Reading.status.not_in(("superseded", "rejected")))
+            .order_by(Account.account_number, Reading.read_on.desc(), Meter.serial,
+                      MeterRegister.code)
+            .limit(limit))
+    return [(a, m, c, d, v, q, src, st) for a, m, c, d, v, q, src, st in s.execute(stmt)]
+
+
+def payment_allocations(s: Session, payment_id: int) -> list[tuple[str, str, int]]:
+    """What a payment already found through :func:`payment` paid when it was taken: (bill
+    number, period, amount) in bill order (a reversal's negative rows left out)."""
+    return [(n, p, int(a)) for n, p, a in s.execute(
+        select(Bill.bill_number, Bill.period, PaymentAllocation.amount_minor)
+        .join(Bill, Bill.id == PaymentAllocation.bill_id)
+        .where(PaymentAllocation.payment_id == payment_id,
+               PaymentAllocation.reversal_id.is_(None))
+        .order_by(Bill.period, Bill.bill_number))]

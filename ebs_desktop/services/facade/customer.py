@@ -25,6 +25,8 @@ class CustomerServices(Door):
     payments = Operation("self.view", _self.payments)
     payment = Operation("self.view", _self.payment)
     usage = Operation("self.view", _self.usage)
+    readings = Operation("self.view", _self.readings)
+    payment_receipt = Operation("self.view", _self.payment_receipt)
     profile = Operation("self.view", _profile.my_profile)
     update_profile = Operation("self.edit", _profile.update_profile)
     portal_locale = Operation("self.view", _profile.portal_locale)
