@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -129,6 +130,8 @@ async def profile_save(request: Request) -> Response:
     me = customer(request)
     numbers = [a.account_number for a in await run(me.my_accounts)]
     wanted = form.get("account_number")
+    if len(numbers) > 1 and not (isinstance(wanted, str) and wanted):
+        raise HTTPException(400, "Choose the account to change, then save again.")
     number = _chosen_account(numbers, wanted if isinstance(wanted, str) else None)
     try:
         change = _change(form)
