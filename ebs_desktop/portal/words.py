@@ -173,6 +173,14 @@ class Words:
     def day(self, value: date) -> str:
         return format_date(value, self.locale)
 
+    def period(self, period: str) -> str:
+        """A billing period ``2026-05`` as "May 2026" / "mai 2026" (as it is when unusual)."""
+        try:
+            year, month = (int(x) for x in period.split("-"))
+            return format_date(date(year, month, 1), self.locale, "LLLL y")
+        except ValueError:
+            return period
+
     def kwh(self, value: Decimal) -> str:
         return f"{format_decimal(value, self.locale)} kWh"
 
