@@ -101,3 +101,28 @@ def test_the_sender_holds_the_sms_of_a_customer_in_their_own_quiet_hours(
     SystemServices(db, Actor.job("notifier")).send_notifications(
         transports=Transports(email=NoEmail, sms=lambda: sms))  # type: ignore[arg-type]
     assert phones[quiet_one] in sms.sent
+
+
+def test_the_command_line_sets_and_shows_the_quiet_hours(sqlite_db: Database) -> None:
+    from click.testing import CliRunner
+
+    from ebs_desktop.cli.main import cli
+
+    scratch = seed_counter_scratch(sqlite_db, 1)
+    number = scratch.account_numbers[0]
+    url = str(sqlite_db.engine.url)
+    env: dict[str, str | None] = {"EBS_USER": None, "EBS_PASSWORD": None}
+
+    def ebs(*args: str) -> str:
+        done = CliRunner().invoke(cli, ["--db", url, "account", "prefs", number, *args],
+                                  env=env)
+        return done.output + (f"[exit {done.exit_code}]" if done.exit_code else "")
+
+    assert "SMS quiet hours    (the utility's only)" in ebs()
+    assert "SMS quiet hours    22:00-06:30" in ebs("--quiet-hours", "22:00-6:30")
+    assert "quiet_to: the quiet hours start and end at 22:00" in ebs("--quiet-hours",
+                                                                     "22:00-22:00")
+    assert "[exit" in ebs("--quiet-hours", "22:00")
+    assert StaffServices(sqlite_db, OPERATOR).accounts.preferences(number).quiet_hours == (
+        "22:00", "06:30")
+    assert "(the utility's only)" in ebs("--quiet-hours", "")
