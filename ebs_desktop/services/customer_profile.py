@@ -141,6 +141,8 @@ def update_profile(db: Database, actor: Actor, account_number: str, change: Prof
     if language is not None and language.strip() not in ("", *PORTAL_LANGUAGES):
         raise ValidationError(f"{language!r} is not a language of the portal (one of "
                               f"{', '.join(PORTAL_LANGUAGES)})", location="language")
+    if language is not None and language.strip() == (row.language or "")[:2]:
+        language = None  # "fr" shown for the counter's "fr_CA": left as it is
     try:
         prefs = account_prefs.check_change(PreferencesChange(
             paperless=change.paperless, language=language, channels=wanted,
