@@ -90,6 +90,8 @@ def _chosen_account(numbers: list[str], wanted: str | None) -> str:
 async def profile_page(request: Request) -> Response:
     me = customer(request)
     numbers = [a.account_number for a in await run(me.my_accounts)]
+    if not numbers:  # nothing to set up yet: the home page says how to add an account
+        return see_other("/")
     number = _chosen_account(numbers, request.query_params.get("account"))
     profile = await run(me.profile, number)
     words = await words_for(request, me)

@@ -19,6 +19,7 @@ details changed ... phone: +1... -> +1... from: portal, 203.0.113.7".
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import time
 
@@ -26,12 +27,13 @@ from ebs_desktop.domain.notifications import DEFAULT_CHANNELS, LEGALLY_REQUIRED,
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import preferences as pref_store
+from ebs_desktop.persistence.stores import settings as settings_store
 from ebs_desktop.services import account_edit, account_prefs
 from ebs_desktop.services.account_prefs import PreferencesChange
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.customer_self import _proven
 from ebs_desktop.services.notify_settings import notify_settings
-from ebs_desktop.services.settings import get_settings
+from ebs_desktop.services.settings import UtilitySettings
 
 PORTAL_LANGUAGES = ("en", "fr")
 PHONE_MAX = 40
@@ -169,13 +171,10 @@ def portal_locale(db: Database, actor: Actor) -> str:
     language is taken alone (``en``)."""
     numbers = _proven(actor, "self.view")
     with db.read() as s:
-        utility = get_settings(s).locale or "en"
-        chosen = None
-        for number in sorted(numbers):
-            row = pref_store.preferences_of(s, number)
-            if row is not None and row.language and row.language[:2] in PORTAL_LANGUAGES:
-                chosen = row.language[:2]
-                break
-    if chosen is None:
+        stored = settings_store.stored_value(s, "locale")
+        language = pref_store.first_language(s, sorted(numbers))
+    utility = str(json.loads(stored)) if stored else UtilitySettings().locale
+    chosen = (language or "")[:2]
+    if chosen not in PORTAL_LANGUAGES:
         chosen = utility[:2] if utility[:2] in PORTAL_LANGUAGES else "en"
     return utility if utility[:2] == chosen else chosen

@@ -84,3 +84,16 @@ def quiet_windows(session: Session, account_ids: Sequence[int]) -> dict[int, tup
                AccountPreferences.quiet_from.is_not(None),
                AccountPreferences.quiet_to.is_not(None)))
     return {int(a): (str(f), str(t)) for a, f, t in rows}
+
+
+def first_language(session: Session, account_numbers: Sequence[str]) -> str | None:
+    """The language chosen on the first (by number) of these accounts that has one."""
+    if not account_numbers:
+        return None
+    found: str | None = session.scalar(
+        select(AccountPreferences.language)
+        .join(Account, Account.id == AccountPreferences.account_id)
+        .where(Account.account_number.in_(sorted(account_numbers)),
+               AccountPreferences.language.is_not(None), AccountPreferences.language != "")
+        .order_by(Account.account_number).limit(1))
+    return found
