@@ -135,3 +135,25 @@ def test_signed_out_visitors_are_sent_to_sign_in(demo: Database) -> None:
         got = visitor.get(url)
         assert got.status_code == 303, url
         assert got.headers["location"].startswith("/login?next=")
+
+
+def test_an_unpaid_bill_past_its_due_date_is_overdue_everywhere(demo: Database) -> None:
+    from datetime import timedelta
+
+    from ebs_desktop.services.billing.run import run_billing
+
+    mine = paid_accounts(demo)[0]
+    result = run_billing(demo, OPERATOR, "2026-06", issue_date=date.today() - timedelta(60))
+    assert result.bills > 0
+    view = StaffServices(demo, OPERATOR).accounts.account_view(mine)
+    newest = view.bills[0]
+    assert newest.period == "2026-06" and newest.paid.minor == 0
+    assert newest.due_date < date.today()
+    me = client(demo, [mine])
+    row = me.get("/bills").text.split(f'href="/bills/{newest.bill_number}"', 1)[1]
+    assert ">overdue</span>" in row.split("</tr>", 1)[0]
+    detail = me.get(f"/bills/{newest.bill_number}").text
+    assert ">overdue</span>" in detail
+    home = me.get("/").text
+    assert "You owe" in home and format_money(view.details.summary.balance, "en_US") in home
+    assert "<dd>1</dd>" in home and "(overdue)" in home
