@@ -42,6 +42,14 @@ from ebs_desktop.persistence.models.people import (
     User,
     UserRole,
 )
+from ebs_desktop.persistence.models.portal import (
+    PortalActivity,
+    PortalLogin,
+    PortalLoginAccount,
+    PortalSession,
+    PortalThrottle,
+    PortalToken,
+)
 from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
 from ebs_desktop.persistence.models.system import (
     AccountPreferences,
@@ -92,6 +100,12 @@ __all__ = [
     "PaymentReversal",
     "PaymentTender",
     "Premise",
+    "PortalActivity",
+    "PortalLogin",
+    "PortalLoginAccount",
+    "PortalSession",
+    "PortalThrottle",
+    "PortalToken",
     "PrintJob",
     "Printer",
     "Reading",
