@@ -27,6 +27,10 @@ class Kind(StrEnum):
     DISCONNECTION_NOTICE = "disconnection_notice"
     RECONNECTION = "reconnection"
     ACCOUNT_PROBLEM = "account_problem"  # e.g. a bounced cheque
+    # The portal's own emails (issue 21): to the login's address, not the account's contact.
+    PORTAL_VERIFY = "portal_verify"  # confirm the email address of a new login
+    PORTAL_RESET = "portal_reset"  # a password reset link
+    PORTAL_INVITE = "portal_invite"  # staff invite the account holder to register
 
 
 # Notices the law requires: a customer may choose the channel, never opt out of them.
@@ -83,6 +87,9 @@ DEFAULT_CHANNELS: dict[Kind, tuple[Channel, ...]] = {
     Kind.DISCONNECTION_NOTICE: (Channel.EMAIL, Channel.SMS),
     Kind.RECONNECTION: (Channel.EMAIL, Channel.SMS),
     Kind.ACCOUNT_PROBLEM: (Channel.EMAIL, Channel.SMS),
+    Kind.PORTAL_VERIFY: (Channel.EMAIL,),
+    Kind.PORTAL_RESET: (Channel.EMAIL,),
+    Kind.PORTAL_INVITE: (Channel.EMAIL,),
 }
 _SMS_WHEN_NO_EMAIL = frozenset({Kind.BILL_ISSUED, Kind.PAYMENT_POSTED})
 
