@@ -48,6 +48,7 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "sms": ("sms",),
     "settings": ("settings",),
     "notify": ("notify",),
+    "portal": ("portal",),
 }
 
 # The one-line help of each top-level command, as ``ebs --help`` lists it without
@@ -71,6 +72,7 @@ COMMAND_HELP: dict[str, str] = {
     "notify": "Notifications: send what the outbox holds, show its backlog.",
     "pay": "Post a payment into your open shift at the counter "
            "(the same --key never posts twice).",
+    "portal": "The customer portal: serve it, invite customers, manage portal logins.",
     "readings": "Meter readings: inspect telegram and readout files, reading sheets, imports.",
     "receipt": "Receipts: reprint (marked DUPLICATE), print the queue, export.",
     "report": "Write the management report NAME for the days --from to --to into --out.",

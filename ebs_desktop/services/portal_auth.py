@@ -721,3 +721,34 @@ def account_activity(db: Database, actor: Actor, account_number: str,
             raise NotFound(f"no account {account_number!r}")
         return [ActivityView(*row) for row in
                 store.activity(session, account_id=target, limit=limit)]
+
+
+# -- the portal process's own secret --------------------------------------------------------
+
+SECRET_ENTRY = "portal.secret"
+
+
+def portal_secret() -> tuple[bytes, str]:
+    """The key that signs the portal's CSRF tokens, the same on every worker and across
+    restarts: ``EBS_PORTAL_SECRET``, else the one kept in the OS keyring (made once), else
+    a new one for this run only (forms open across a restart then ask to be sent again).
+    Returns (key, where it came from)."""
+    import os
+
+    from ebs_desktop.errors import ConfigError
+    from ebs_desktop.persistence import secrets as keyring_store
+
+    given = os.environ.get("EBS_PORTAL_SECRET", "")
+    if given:
+        if len(given) < 32:
+            raise ConfigError("EBS_PORTAL_SECRET must have at least 32 characters")
+        return given.encode(), "EBS_PORTAL_SECRET"
+    kept = keyring_store.lookup_secret(SECRET_ENTRY)
+    if kept:
+        return kept.encode(), "the OS keyring"
+    fresh = secrets.token_urlsafe(48)
+    try:
+        keyring_store.store_secret(SECRET_ENTRY, fresh)
+    except ConfigError:
+        return fresh.encode(), "this run only (no EBS_PORTAL_SECRET, no secure keyring)"
+    return fresh.encode(), "the OS keyring (new)"
