@@ -443,10 +443,14 @@ def forgot_password(db: Database, actor: Actor, email: str, *, base_url: str,
     address = _clean_email(email)
     now = _now()
     with db.write() as session:
-        ip_key = f"ip:{client.ip}"
+        ip_key, mail_key = f"ip:{client.ip}", f"reset:{fold(address)}"
         if _throttled(session, [(ip_key, IP_LIMIT)], now):
             raise AuthenticationError(THROTTLED)
-        _fail(session, [ip_key], now)  # every reset request counts against the address
+        # every request counts against the client; a mailbox gets at most EMAIL_LIMIT
+        # links per window (no flooding somebody's inbox), and the answer stays the same
+        _fail(session, [ip_key, mail_key], now)
+        if _throttled(session, [(mail_key, EMAIL_LIMIT + 1)], now):
+            return RESET_ANSWER.format(email=address)
         found = store.login_by_email(session, fold(address))
         target = None if found is None else store.first_account_id(session, found.id)
         if found is not None and target is not None:

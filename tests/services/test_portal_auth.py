@@ -279,3 +279,10 @@ def test_doors_refuse_the_wrong_principal(demo: Database) -> None:
         StaffServices(demo, Actor(None, "reader", frozenset({"reader"}))).portal.list_logins()
     with pytest.raises(PermissionDenied):
         CustomerSecurity(demo, Actor.job("portal")).security()
+
+
+def test_reset_links_to_one_mailbox_are_limited(demo: Database) -> None:
+    gate = PortalGate(demo)
+    answers = {gate.forgot_password(DEMO_PORTAL_EMAIL, base_url=BASE) for _ in range(8)}
+    assert len(answers) == 1
+    assert len(outbox(demo, "portal_reset")) == portal_auth.EMAIL_LIMIT
