@@ -33,6 +33,12 @@ class Kind(StrEnum):
     PORTAL_INVITE = "portal_invite"  # staff invite the account holder to register
 
 
+# The portal's own emails go to the login's address whatever the account's preferences;
+# every other kind is one the customer chooses channels for.
+PORTAL_KINDS: frozenset[Kind] = frozenset({Kind.PORTAL_VERIFY, Kind.PORTAL_RESET,
+                                           Kind.PORTAL_INVITE})
+CHOOSABLE_KINDS: tuple[Kind, ...] = tuple(k for k in Kind if k not in PORTAL_KINDS)
+
 # Notices the law requires: a customer may choose the channel, never opt out of them.
 LEGALLY_REQUIRED: frozenset[Kind] = frozenset({
     Kind.FINAL_NOTICE, Kind.DISCONNECTION_NOTICE, Kind.RECONNECTION,
