@@ -756,3 +756,27 @@ def portal_secret() -> tuple[bytes, str]:
     except ConfigError:
         return fresh.encode(), "this run only (no EBS_PORTAL_SECRET, no secure keyring)"
     return fresh.encode(), "the OS keyring (new)"
+
+
+@dataclass(frozen=True)
+class AccountPortalView:
+    """The account page's "Portal" tab: who can see the account online, and what they did."""
+
+    account_number: str
+    logins: tuple[PortalLoginView, ...]
+    activity: tuple[ActivityView, ...]
+
+
+def account_portal(db: Database, actor: Actor, account_number: str,
+                   limit: int = 30) -> AccountPortalView:
+    """The logins that hold the account and its recent portal activity, read at once."""
+    require(actor, "portal.view")
+    with db.read() as session:
+        target = store.account_id(session, account_number)
+        if target is None:
+            raise NotFound(f"no account {account_number!r}")
+        logins = tuple(PortalLoginView(i, e, v is not None, lk, t, last, tuple(acc))
+                       for i, e, v, lk, t, last, acc in store.logins(session, account_number))
+        activity = tuple(ActivityView(*row) for row in
+                         store.activity(session, account_id=target, limit=limit))
+        return AccountPortalView(account_number, logins, activity)

@@ -66,3 +66,4 @@ class PortalArea(Area):
     set_locked = Operation("portal.manage", _auth.set_locked)
     list_logins = Operation("portal.view", _auth.list_logins)
     account_activity = Operation("portal.view", _auth.account_activity)
+    account_portal = Operation("portal.view", _auth.account_portal)
