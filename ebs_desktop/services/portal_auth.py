@@ -344,7 +344,10 @@ def login(db: Database, actor: Actor, email: str, password: str, *, base_url: st
                 refusal = LOCKED
             elif found.verified_at is None:
                 target = store.first_account_id(session, found.id)
-                if target is not None:
+                resend_key = f"verify:{folded}"
+                _fail(session, [resend_key], now)  # at most EMAIL_LIMIT links per window
+                if target is not None and not _throttled(
+                        session, [(resend_key, EMAIL_LIMIT + 1)], now):
                     secret = _new_token(session, "verify", now, login_id=found.id,
                                         account_id=target)
                     _send(session, Kind.PORTAL_VERIFY, "verify", account_id=target,
@@ -352,6 +355,7 @@ def login(db: Database, actor: Actor, email: str, password: str, *, base_url: st
                 refusal = UNVERIFIED
             else:
                 store.clear_failures(session, email_key)
+                store.purge_sessions(session, found.id, now - timedelta(days=1))
                 found.failed_logins = 0
                 stage = "totp" if found.totp_enabled else "full"
                 if stage == "full":

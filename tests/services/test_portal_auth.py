@@ -286,3 +286,15 @@ def test_reset_links_to_one_mailbox_are_limited(demo: Database) -> None:
     answers = {gate.forgot_password(DEMO_PORTAL_EMAIL, base_url=BASE) for _ in range(8)}
     assert len(answers) == 1
     assert len(outbox(demo, "portal_reset")) == portal_auth.EMAIL_LIMIT
+
+
+def test_old_sessions_are_forgotten_at_the_next_sign_in(demo: Database) -> None:
+    gate = PortalGate(demo)
+    old = gate.login(DEMO_PORTAL_EMAIL, DEMO_PORTAL_PASSWORD, base_url=BASE).secret
+    gate.logout(old)
+    with demo.write() as s:
+        s.execute(update(PortalSession).values(
+            revoked_at=datetime.now(UTC) - timedelta(days=2)))
+    gate.login(DEMO_PORTAL_EMAIL, DEMO_PORTAL_PASSWORD, base_url=BASE)
+    with demo.read() as s:
+        assert s.scalar(select(func.count()).select_from(PortalSession)) == 1

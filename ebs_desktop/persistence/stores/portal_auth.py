@@ -212,6 +212,13 @@ def revoke_sessions(session: Session, login_id: int, now: datetime,
     return int(done.rowcount or 0)
 
 
+def purge_sessions(session: Session, login_id: int, ended_before: datetime) -> None:
+    """Forget the login's sessions that ended (expired or revoked) before the moment."""
+    session.execute(delete(PortalSession).where(
+        PortalSession.login_id == login_id,
+        (PortalSession.expires_at < ended_before) | (PortalSession.revoked_at < ended_before)))
+
+
 def open_sessions(session: Session, login_id: int, now: datetime) -> int:
     return int(session.scalar(select(func.count()).select_from(PortalSession).where(
         PortalSession.login_id == login_id, PortalSession.revoked_at.is_(None),
