@@ -78,8 +78,16 @@ async def login(request: Request) -> Response:
     except AuthenticationError as exc:
         return render(request, "login.html", status_code=_refusal_status(str(exc)),
                       title="Sign in", next=nxt, email=email, refusal=str(exc))
+    await _end_previous(request)
     target = f"/login/code?next={nxt}" if signed.needs_code else nxt
     return set_session(request, see_other(target), signed.secret)
+
+
+async def _end_previous(request: Request) -> None:
+    """A new sign-in in this browser ends the session it had (never two at once)."""
+    previous = request.cookies.get("ebs_session", "")
+    if previous:
+        await run(gate(request).logout, previous, client=client(request))
 
 
 async def login_code(request: Request) -> Response:
@@ -114,6 +122,8 @@ async def register(request: Request) -> Response:
     if invite:
         invited = await run(gate(request).invite_account, invite)
     if request.method == "GET":
+        if principal(request) is not None and not invite:
+            return see_other("/accounts/add")  # signed in: add the account to this login
         return render(request, "register.html", title="Register", values={},
                       invite=invite, invited=invited, bad_invite=bool(invite) and not invited)
     form = await check_csrf(request)

@@ -170,3 +170,17 @@ def test_next_never_leaves_the_site(client: TestClient) -> None:
     answer = post(client, "/login?next=//evil.example/x",
                   {"email": DEMO_PORTAL_EMAIL, "password": DEMO_PORTAL_PASSWORD}, "/login")
     assert answer.headers["location"] == "/"
+
+
+def test_signing_in_again_ends_the_browsers_previous_session(
+        client: TestClient, portal_demo: Database) -> None:
+    sign_in(client)
+    first = client.cookies["ebs_session"]
+    sign_in(client)
+    assert client.cookies["ebs_session"] != first
+    with portal_demo.read() as s:
+        open_now = s.execute(text("SELECT count(*) FROM portal_sessions "
+                                  "WHERE revoked_at IS NULL")).scalar_one()
+    assert open_now == 1
+    assert client.get("/register", follow_redirects=False).headers["location"] == \
+        "/accounts/add"
