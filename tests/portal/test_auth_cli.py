@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -80,28 +81,46 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_healthz_and_login(demo: Database) -> None:
+def test_serve_with_two_workers_throttles_across_them(demo: Database) -> None:
+    """``ebs portal serve --workers 2`` on a real socket: /healthz, the sign-in page, and 20
+    wrong passwords from fresh connections (spread over both worker processes) throttle
+    the right one too."""
+    import httpx
+
     port = _free_port()
     env = {**os.environ, "EBS_PORTAL_SECRET": "s" * 40}
     server = subprocess.Popen([str(EBS), "--db", demo.url_text, "portal", "serve", "--port",
-                               str(port), "--insecure-cookies"], env=env,
+                               str(port), "--workers", "2", "--insecure-cookies"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as answer:
+                with urllib.request.urlopen(f"{base}/healthz") as answer:
                     assert answer.read() == b"ok"
                     break
             except (urllib.error.URLError, ConnectionError):
                 assert server.poll() is None, server.stderr.read() if server.stderr else ""
                 assert time.monotonic() < deadline
                 time.sleep(0.2)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login") as page:
-            body = page.read().decode()
-            assert "<h1>Sign in</h1>" in body
-            assert page.headers["content-security-policy"]
-            assert "server" not in {k.lower() for k in page.headers}
+
+        def attempt(password: str) -> httpx.Response:
+            with httpx.Client(base_url=base) as browser:  # a new connection each time
+                page = browser.get("/login")
+                assert "<h1>Sign in</h1>" in page.text
+                assert page.headers["content-security-policy"]
+                assert "server" not in page.headers
+                token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+                assert token is not None
+                return browser.post("/login", data={
+                    "email": "customer@example.net", "password": password,
+                    "csrf_token": token.group(1)})
+
+        statuses = [attempt(f"wrong {n}").status_code for n in range(20)]
+        assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}
+        right = attempt("portal-demo")
+        assert right.status_code == 429 and "paused for 15 minutes" in right.text
     finally:
         server.terminate()
         server.wait(timeout=20)
