@@ -44,6 +44,7 @@ from ebs_desktop.domain.money import parse_money
 from ebs_desktop.domain.notifications import Kind
 from ebs_desktop.errors import AuthenticationError, NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import outbox as outbox_store
 from ebs_desktop.persistence.stores import portal_auth as store
 from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.actor import Actor
@@ -188,8 +189,9 @@ def _send(session: Session, kind: Kind, purpose: str, *, account_id: int, email:
                "account_number": store.account_number(session, account_id),
                "link": link(base_url, purpose, secret),
                "valid_hours": str(int(VALID[purpose].total_seconds() // 3600))}
+    own = outbox_store.contact_and_preferences(session, account_id)[3]
     store.enqueue_email(session, kind=kind, account_id=account_id, recipient=email,
-                        language=settings.locale.split("_")[0], context=context,
+                        language=own or settings.locale, context=context,
                         dedupe_key=f"{kind.value}:{_digest(secret)[:32]}", now=now)
 
 

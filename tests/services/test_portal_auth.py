@@ -298,3 +298,23 @@ def test_old_sessions_are_forgotten_at_the_next_sign_in(demo: Database) -> None:
     gate.login(DEMO_PORTAL_EMAIL, DEMO_PORTAL_PASSWORD, base_url=BASE)
     with demo.read() as s:
         assert s.scalar(select(func.count()).select_from(PortalSession)) == 1
+
+
+def test_portal_emails_render_in_the_accounts_language(demo: Database) -> None:
+    from ebs_desktop.domain.notifications import Channel, Kind
+    from ebs_desktop.services.notify.content import render
+
+    number, bill, _total = other_account(demo)
+    staff = StaffServices(demo, system_actor())
+    from ebs_desktop.services.account_prefs import PreferencesChange
+
+    staff.accounts.set_preferences(number, PreferencesChange(language="fr"))
+    PortalGate(demo).register(number, bill, "lea@example.org", "password12", "password12",
+                              base_url=BASE)
+    with demo.read() as s:
+        language, context = s.execute(select(OutboxMessage.language, OutboxMessage.context)
+                                      .where(OutboxMessage.kind == "portal_verify")).one()
+    assert language.startswith("fr")
+    message = render(Kind.PORTAL_VERIFY, Channel.EMAIL, language, json.loads(context))
+    assert "Confirmez votre adresse" in message.subject
+    assert f"{BASE}/verify/" in message.text and "48 heures" in message.text
