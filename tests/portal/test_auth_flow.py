@@ -184,3 +184,35 @@ def test_signing_in_again_ends_the_browsers_previous_session(
     assert open_now == 1
     assert client.get("/register", follow_redirects=False).headers["location"] == \
         "/accounts/add"
+
+
+def test_the_confirmation_email_leaves_through_the_sender_and_its_link_works(
+        client: TestClient, portal_demo: Database) -> None:
+    """Register, the sender delivers the email to a real SMTP server, the link in the
+    delivered text confirms the address, the customer signs in."""
+    from ebs_desktop.devices.email_smtp import SmtpConfig, SmtpTransport
+    from ebs_desktop.services.actor import Actor
+    from ebs_desktop.services.facade import SystemServices
+    from ebs_desktop.services.notify.sender import Transports
+    from tests.support.smtp_server import MailServer
+
+    with portal_demo.write() as s:  # the demo's own waiting bill notices are not this test's
+        s.execute(text("UPDATE notification_outbox SET status = 'cancelled' "
+                       "WHERE status = 'pending'"))
+    number, bill = other_account(portal_demo)
+    post(client, "/register", {"account_number": number, "proof": bill,
+                               "email": "mail@example.org", "password": "via the sender",
+                               "password_confirm": "via the sender"})
+    with MailServer() as server:
+        config = SmtpConfig("127.0.0.1", server.port)
+        summary = SystemServices(portal_demo, Actor.job("notifier")).send_notifications(
+            transports=Transports(email=lambda: SmtpTransport(config), sms=None))
+    assert summary.sent == 1
+    (mail,) = server.received
+    assert mail["To"] == "mail@example.org"
+    assert "Confirm your email" in mail["Subject"]
+    body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    found = re.search(re.escape(BASE_URL) + r"(/verify/[A-Za-z0-9_\-]+)", body)
+    assert found is not None, body
+    assert "is confirmed" in client.get(found.group(1)).text
+    sign_in(client, "mail@example.org", "via the sender")
