@@ -245,13 +245,13 @@ def register(db: Database, actor: Actor, account_number: str, proof: str, email:
             raise AuthenticationError(THROTTLED)
         how: str | None
         target: int | None
+        invitation = None
         if invite is not None:
-            found = store.token(session, "invite", _digest(invite))
-            if (found is None or found.used_at is not None
-                    or _aware(found.expires_at) <= now or found.account_id is None
-                    or not store.use_token(session, found.id, now)):
+            invitation = store.token(session, "invite", _digest(invite))
+            if (invitation is None or invitation.used_at is not None
+                    or _aware(invitation.expires_at) <= now or invitation.account_id is None):
                 raise AuthenticationError(BAD_LINK)
-            target, how = found.account_id, "invite"
+            target, how = invitation.account_id, "invite"
         else:
             target = store.account_id(session, number)
             how = None if target is None else _proof_matches(
@@ -275,6 +275,8 @@ def register(db: Database, actor: Actor, account_number: str, proof: str, email:
         else:  # registered before but never confirmed: the newest password counts
             login.password_hash = new_hash
             login.password_changed_at = now
+        if invitation is not None and not store.use_token(session, invitation.id, now):
+            raise AuthenticationError(BAD_LINK)  # used meanwhile by another request
         store.link_account(session, login.id, target, how, now)
         secret = _new_token(session, "verify", now, login_id=login.id, account_id=target)
         _send(session, Kind.PORTAL_VERIFY, "verify", account_id=target, email=address,
