@@ -7,9 +7,12 @@ Who acts:
 * before anyone is signed in, the portal itself, as the system job ``portal``
   (permission ``portal.gate``): register, verify, sign in, resolve a session, reset;
 * a signed-in customer (``self.security``): change the password, TOTP, log out
-  everywhere, add an account;
+  everywhere, add an account (:mod:`ebs_desktop.services.portal_self`);
 * staff (``portal.view`` / ``portal.manage``): invite, assisted registration, lock,
-  unlock, list, an account's portal access and recent activity.
+  unlock, list, an account's portal access and recent activity
+  (:mod:`ebs_desktop.services.portal_staff`).
+
+This module holds the gate's use cases and the rules the three share.
 
 Rules:
 
@@ -42,7 +45,7 @@ from typing import TYPE_CHECKING
 from ebs_desktop.domain.contacts import clean_email
 from ebs_desktop.domain.money import parse_money
 from ebs_desktop.domain.notifications import Kind
-from ebs_desktop.errors import AuthenticationError, NotFound, ValidationError
+from ebs_desktop.errors import AuthenticationError, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import outbox as outbox_store
 from ebs_desktop.persistence.stores import portal_auth as store
@@ -53,7 +56,7 @@ from ebs_desktop.services.passwords import check_strength, hash_password, verify
 from ebs_desktop.services.settings import get_settings
 
 if TYPE_CHECKING:
-    from ebs_desktop.persistence.models import PortalLogin
+    pass
 
 EMAIL_LIMIT = 5
 IP_LIMIT = 20
@@ -88,6 +91,9 @@ class Client:
     user_agent: str = ""
 
 
+NO_CLIENT = Client()  # the default where the caller has no request (CLI, tests)
+
+
 @dataclass(frozen=True)
 class SignedIn:
     """A new session: ``secret`` goes in the cookie; ``needs_code`` when the second factor
@@ -97,50 +103,15 @@ class SignedIn:
     needs_code: bool
 
 
-@dataclass(frozen=True)
-class PortalLoginView:
-    login_id: int
-    email: str
-    verified: bool
-    locked: bool
-    totp: bool
-    last_login_at: datetime | None
-    accounts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ActivityView:
-    at: datetime
-    email: str
-    action: str
-    ip: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class Security:
-    """What the security page shows a customer about their own sign-in."""
-
-    email: str
-    totp: bool
-    open_sessions: int
-
-
-@dataclass(frozen=True)
-class TotpSetup:
-    secret: str
-    uri: str  # otpauth:// for an authenticator app
-
-
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _digest(secret: str) -> str:
+def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -154,24 +125,24 @@ def _dummy_hash() -> str:
     return hash_password("no such login: the same work as a real check")
 
 
-def _clean_email(email: str) -> str:
-    return clean_email(email or "", field="email") or _missing("email")
+def clean_address(email: str) -> str:
+    return clean_email(email or "", field="email") or missing("email")
 
 
-def _missing(field: str) -> str:
+def missing(field: str) -> str:
     raise ValidationError("is required", location=field)
 
 
-def _check_new_password(password: str, confirm: str | None) -> None:
+def check_new_password(password: str, confirm: str | None) -> None:
     check_strength(password or "")
     if confirm is not None and password != confirm:
         raise ValidationError("the two passwords are not the same", location="password_confirm")
 
 
-def _new_token(session: Session, purpose: str, now: datetime, *, login_id: int | None = None,
+def new_token(session: Session, purpose: str, now: datetime, *, login_id: int | None = None,
                account_id: int | None = None, email: str | None = None) -> str:
     secret = secrets.token_urlsafe(32)
-    store.add_token(session, purpose=purpose, token_hash=_digest(secret),
+    store.add_token(session, purpose=purpose, token_hash=digest(secret),
                     expires_at=now + VALID[purpose], now=now, login_id=login_id,
                     account_id=account_id, email=email)
     return secret
@@ -181,7 +152,7 @@ def link(base_url: str, purpose: str, secret: str) -> str:
     return base_url.rstrip("/") + PATHS[purpose] + secret
 
 
-def _send(session: Session, kind: Kind, purpose: str, *, account_id: int, email: str,
+def send_link(session: Session, kind: Kind, purpose: str, *, account_id: int, email: str,
           secret: str, base_url: str, now: datetime) -> None:
     settings = get_settings(session)
     context = {"utility_name": settings.utility_name, "utility_phone": settings.phone,
@@ -192,20 +163,20 @@ def _send(session: Session, kind: Kind, purpose: str, *, account_id: int, email:
     own = outbox_store.contact_and_preferences(session, account_id)[3]
     store.enqueue_email(session, kind=kind, account_id=account_id, recipient=email,
                         language=own or settings.locale, context=context,
-                        dedupe_key=f"{kind.value}:{_digest(secret)[:32]}", now=now)
+                        dedupe_key=f"{kind.value}:{digest(secret)[:32]}", now=now)
 
 
-def _throttled(session: Session, keys: list[tuple[str, int]], now: datetime) -> bool:
+def throttled(session: Session, keys: list[tuple[str, int]], now: datetime) -> bool:
     counts = store.failures(session, [k for k, _ in keys], now - WINDOW)
     return any(counts.get(k, 0) >= limit for k, limit in keys)
 
 
-def _fail(session: Session, keys: list[str], now: datetime) -> None:
+def count_failures(session: Session, keys: list[str], now: datetime) -> None:
     for key in keys:
         store.count_failure(session, key, now, now - WINDOW)
 
 
-def _proof_matches(session: Session, account_id: int, proof: str, currency: str) -> str | None:
+def proof_matches(session: Session, account_id: int, proof: str, currency: str) -> str | None:
     """How ``proof`` proves the account (``bill_number`` / ``bill_total``), or None."""
     text = (proof or "").strip()
     if not text:
@@ -229,17 +200,17 @@ def register(db: Database, actor: Actor, account_number: str, proof: str, email:
     same sentence whatever matched (:data:`REGISTER_ANSWER`). Bad input (an email that is
     not one, a short password) is refused with its field: that reveals nothing."""
     require(actor, "portal.gate")
-    address = _clean_email(email)
-    _check_new_password(password, password_confirm)
+    address = clean_address(email)
+    check_new_password(password, password_confirm)
     number = (account_number or "").strip()
     if not number and invite is None:
-        _missing("account_number")
+        missing("account_number")
     answer = REGISTER_ANSWER.format(email=address)
     new_hash = hash_password(password)  # the same work whatever follows
-    now = _now()
+    now = utc_now()
     with db.write() as session:
         ip_key, account_key = f"ip:{client.ip}", f"account:{number.casefold()}"
-        if _throttled(session, [(ip_key, IP_LIMIT), (account_key, ACCOUNT_LIMIT)], now):
+        if throttled(session, [(ip_key, IP_LIMIT), (account_key, ACCOUNT_LIMIT)], now):
             store.add_activity(session, action="register_throttled", now=now, email=address,
                                ip=client.ip)
             raise AuthenticationError(THROTTLED)
@@ -247,17 +218,17 @@ def register(db: Database, actor: Actor, account_number: str, proof: str, email:
         target: int | None
         invitation = None
         if invite is not None:
-            invitation = store.token(session, "invite", _digest(invite))
+            invitation = store.token(session, "invite", digest(invite))
             if (invitation is None or invitation.used_at is not None
-                    or _aware(invitation.expires_at) <= now or invitation.account_id is None):
+                    or aware(invitation.expires_at) <= now or invitation.account_id is None):
                 raise AuthenticationError(BAD_LINK)
             target, how = invitation.account_id, "invite"
         else:
             target = store.account_id(session, number)
-            how = None if target is None else _proof_matches(
+            how = None if target is None else proof_matches(
                 session, target, proof, get_settings(session).currency)
         if target is None or how is None:
-            _fail(session, [ip_key, account_key], now)
+            count_failures(session, [ip_key, account_key], now)
             store.add_activity(session, action="register_failed", now=now, email=address,
                                ip=client.ip, detail=f"account {number[:40]}: no match")
             return answer
@@ -278,8 +249,8 @@ def register(db: Database, actor: Actor, account_number: str, proof: str, email:
         if invitation is not None and not store.use_token(session, invitation.id, now):
             raise AuthenticationError(BAD_LINK)  # used meanwhile by another request
         store.link_account(session, login.id, target, how, now)
-        secret = _new_token(session, "verify", now, login_id=login.id, account_id=target)
-        _send(session, Kind.PORTAL_VERIFY, "verify", account_id=target, email=address,
+        secret = new_token(session, "verify", now, login_id=login.id, account_id=target)
+        send_link(session, Kind.PORTAL_VERIFY, "verify", account_id=target, email=address,
               secret=secret, base_url=base_url, now=now)
         store.add_activity(session, action="registered", now=now, login_id=login.id,
                            account_id=target, email=address, ip=client.ip, detail=how)
@@ -290,10 +261,10 @@ def verify_email(db: Database, actor: Actor, token: str, *, client: Client = Cli
     """Confirm a login's address from the emailed link; its email, or AuthenticationError
     (:data:`BAD_LINK`) for a link unknown, used or expired."""
     require(actor, "portal.gate")
-    now = _now()
+    now = utc_now()
     with db.write() as session:
-        found = store.token(session, "verify", _digest(token or ""))
-        if (found is None or found.used_at is not None or _aware(found.expires_at) <= now
+        found = store.token(session, "verify", digest(token or ""))
+        if (found is None or found.used_at is not None or aware(found.expires_at) <= now
                 or found.login_id is None):
             raise AuthenticationError(BAD_LINK)
         login = store.login_by_id(session, found.login_id)
@@ -306,11 +277,11 @@ def verify_email(db: Database, actor: Actor, token: str, *, client: Client = Cli
         return login.email
 
 
-def _start_session(session: Session, login_id: int, stage: str, now: datetime,
+def start_session(session: Session, login_id: int, stage: str, now: datetime,
                    client: Client) -> str:
     secret = secrets.token_urlsafe(32)
     expires = now + (CODE_STEP if stage == "totp" else ABSOLUTE)
-    store.add_session(session, session_id=_digest(secret), login_id=login_id, stage=stage,
+    store.add_session(session, session_id=digest(secret), login_id=login_id, stage=stage,
                       now=now, expires_at=expires, ip=client.ip, user_agent=client.user_agent)
     return secret
 
@@ -322,20 +293,20 @@ def login(db: Database, actor: Actor, email: str, password: str, *, base_url: st
     :data:`UNVERIFIED`. Every failure counts toward the throttle and is logged."""
     require(actor, "portal.gate")
     folded = fold(email or "")
-    now = _now()
+    now = utc_now()
     email_key, ip_key = f"email:{folded}", f"ip:{client.ip}"
     with db.write() as session:
-        if _throttled(session, [(email_key, EMAIL_LIMIT), (ip_key, IP_LIMIT)], now):
+        if throttled(session, [(email_key, EMAIL_LIMIT), (ip_key, IP_LIMIT)], now):
             store.add_activity(session, action="login_throttled", now=now, email=folded,
                                ip=client.ip)
-            _fail(session, [ip_key], now)
+            count_failures(session, [ip_key], now)
             refusal = THROTTLED
         else:
             found = store.login_by_email(session, folded)
             right = verify_password(_dummy_hash() if found is None else found.password_hash,
                                     password or "")
             if found is None or not right:
-                _fail(session, [email_key, ip_key], now)
+                count_failures(session, [email_key, ip_key], now)
                 if found is not None:
                     found.failed_logins += 1
                     found.last_failed_at = now
@@ -349,12 +320,12 @@ def login(db: Database, actor: Actor, email: str, password: str, *, base_url: st
             elif found.verified_at is None:
                 target = store.first_account_id(session, found.id)
                 resend_key = f"verify:{folded}"
-                _fail(session, [resend_key], now)  # at most EMAIL_LIMIT links per window
-                if target is not None and not _throttled(
+                count_failures(session, [resend_key], now)  # at most EMAIL_LIMIT links per window
+                if target is not None and not throttled(
                         session, [(resend_key, EMAIL_LIMIT + 1)], now):
-                    secret = _new_token(session, "verify", now, login_id=found.id,
+                    secret = new_token(session, "verify", now, login_id=found.id,
                                         account_id=target)
-                    _send(session, Kind.PORTAL_VERIFY, "verify", account_id=target,
+                    send_link(session, Kind.PORTAL_VERIFY, "verify", account_id=target,
                           email=found.email, secret=secret, base_url=base_url, now=now)
                 refusal = UNVERIFIED
             else:
@@ -367,7 +338,7 @@ def login(db: Database, actor: Actor, email: str, password: str, *, base_url: st
                 store.add_activity(session, action="login" if stage == "full"
                                    else "login_password_ok", now=now, email=folded,
                                    ip=client.ip, login_id=found.id)
-                return SignedIn(_start_session(session, found.id, stage, now, client),
+                return SignedIn(start_session(session, found.id, stage, now, client),
                                 needs_code=stage == "totp")
     raise AuthenticationError(refusal)
 
@@ -380,22 +351,22 @@ def login_code(db: Database, actor: Actor, pending_secret: str, code: str, *,
     import pyotp
 
     require(actor, "portal.gate")
-    now = _now()
-    pending_id = _digest(pending_secret or "")
+    now = utc_now()
+    pending_id = digest(pending_secret or "")
     with db.write() as session:
         row = store.session_row(session, pending_id)
         if (row is None or row.stage != "totp" or row.revoked
-                or _aware(row.expires_at) <= now or row.locked):
+                or aware(row.expires_at) <= now or row.locked):
             raise AuthenticationError("Your sign-in has expired. Please sign in again.")
         login = store.login_by_id(session, row.login_id)
         assert login is not None
         email_key, ip_key = f"email:{login.email_folded}", f"ip:{client.ip}"
-        if _throttled(session, [(email_key, EMAIL_LIMIT), (ip_key, IP_LIMIT)], now):
+        if throttled(session, [(email_key, EMAIL_LIMIT), (ip_key, IP_LIMIT)], now):
             store.revoke_session(session, pending_id, now)
             raise AuthenticationError(THROTTLED)
         if not login.totp_secret or not pyotp.TOTP(login.totp_secret).verify(
                 (code or "").replace(" ", ""), valid_window=1):
-            _fail(session, [email_key, ip_key], now)
+            count_failures(session, [email_key, ip_key], now)
             store.add_activity(session, action="code_failed", now=now, email=login.email,
                                ip=client.ip, login_id=login.id)
             raise AuthenticationError(BAD_CODE)
@@ -404,7 +375,7 @@ def login_code(db: Database, actor: Actor, pending_secret: str, code: str, *,
         login.last_login_at = now
         store.add_activity(session, action="login", now=now, email=login.email,
                            ip=client.ip, login_id=login.id, detail="with code")
-        return SignedIn(_start_session(session, login.id, "full", now, client), False)
+        return SignedIn(start_session(session, login.id, "full", now, client), False)
 
 
 def resolve(db: Database, actor: Actor, secret: str) -> Actor | None:
@@ -414,17 +385,17 @@ def resolve(db: Database, actor: Actor, secret: str) -> Actor | None:
     require(actor, "portal.gate")
     if not secret:
         return None
-    now = _now()
-    session_id = _digest(secret)
+    now = utc_now()
+    session_id = digest(secret)
     with db.read() as session:
         row = store.session_row(session, session_id)
         if (row is None or row.revoked or row.stage != "full" or row.locked
-                or _aware(row.expires_at) <= now
-                or now - _aware(row.last_seen_at) > IDLE
-                or _aware(row.created_at) < _aware(row.password_changed_at)):
+                or aware(row.expires_at) <= now
+                or now - aware(row.last_seen_at) > IDLE
+                or aware(row.created_at) < aware(row.password_changed_at)):
             return None
         accounts = store.account_numbers(session, row.login_id)
-        stale = now - _aware(row.last_seen_at) > TOUCH_EVERY
+        stale = now - aware(row.last_seen_at) > TOUCH_EVERY
     if stale:
         with db.write() as session:
             store.touch_session(session, session_id, now)
@@ -434,12 +405,12 @@ def resolve(db: Database, actor: Actor, secret: str) -> Actor | None:
 def logout(db: Database, actor: Actor, secret: str, *, client: Client = Client()) -> None:
     """End this session (a cookie that is no session ends nothing)."""
     require(actor, "portal.gate")
-    now = _now()
+    now = utc_now()
     with db.write() as session:
-        row = store.session_row(session, _digest(secret or ""))
+        row = store.session_row(session, digest(secret or ""))
         if row is None:
             return
-        store.revoke_session(session, _digest(secret), now)
+        store.revoke_session(session, digest(secret), now)
         store.add_activity(session, action="logout", now=now, login_id=row.login_id,
                            email=row.email, ip=client.ip)
 
@@ -448,22 +419,22 @@ def forgot_password(db: Database, actor: Actor, email: str, *, base_url: str,
                     client: Client = Client()) -> str:
     """Send a reset link if the address has a login; the same answer either way."""
     require(actor, "portal.gate")
-    address = _clean_email(email)
-    now = _now()
+    address = clean_address(email)
+    now = utc_now()
     with db.write() as session:
         ip_key, mail_key = f"ip:{client.ip}", f"reset:{fold(address)}"
-        if _throttled(session, [(ip_key, IP_LIMIT)], now):
+        if throttled(session, [(ip_key, IP_LIMIT)], now):
             raise AuthenticationError(THROTTLED)
         # every request counts against the client; a mailbox gets at most EMAIL_LIMIT
         # links per window (no flooding somebody's inbox), and the answer stays the same
-        _fail(session, [ip_key, mail_key], now)
-        if _throttled(session, [(mail_key, EMAIL_LIMIT + 1)], now):
+        count_failures(session, [ip_key, mail_key], now)
+        if throttled(session, [(mail_key, EMAIL_LIMIT + 1)], now):
             return RESET_ANSWER.format(email=address)
         found = store.login_by_email(session, fold(address))
         target = None if found is None else store.first_account_id(session, found.id)
         if found is not None and target is not None:
-            secret = _new_token(session, "reset", now, login_id=found.id)
-            _send(session, Kind.PORTAL_RESET, "reset", account_id=target, email=found.email,
+            secret = new_token(session, "reset", now, login_id=found.id)
+            send_link(session, Kind.PORTAL_RESET, "reset", account_id=target, email=found.email,
                   secret=secret, base_url=base_url, now=now)
             store.add_activity(session, action="reset_requested", now=now, login_id=found.id,
                                email=found.email, ip=client.ip)
@@ -473,10 +444,10 @@ def forgot_password(db: Database, actor: Actor, email: str, *, base_url: str,
 def reset_token_valid(db: Database, actor: Actor, token: str) -> bool:
     """Whether a reset link can still be used (to show the form or say it has expired)."""
     require(actor, "portal.gate")
-    now = _now()
+    now = utc_now()
     with db.read() as session:
-        found = store.token(session, "reset", _digest(token or ""))
-        return found is not None and found.used_at is None and _aware(found.expires_at) > now
+        found = store.token(session, "reset", digest(token or ""))
+        return found is not None and found.used_at is None and aware(found.expires_at) > now
 
 
 def reset_password(db: Database, actor: Actor, token: str, password: str,
@@ -484,12 +455,12 @@ def reset_password(db: Database, actor: Actor, token: str, password: str,
     """Set a new password from a reset link (used once, unexpired); every session of the
     login is revoked and its throttle cleared. The login's email."""
     require(actor, "portal.gate")
-    _check_new_password(password, password_confirm)
+    check_new_password(password, password_confirm)
     new_hash = hash_password(password)
-    now = _now()
+    now = utc_now()
     with db.write() as session:
-        found = store.token(session, "reset", _digest(token or ""))
-        if (found is None or found.used_at is not None or _aware(found.expires_at) <= now
+        found = store.token(session, "reset", digest(token or ""))
+        if (found is None or found.used_at is not None or aware(found.expires_at) <= now
                 or found.login_id is None or not store.use_token(session, found.id, now)):
             raise AuthenticationError(BAD_LINK)
         login = store.login_by_id(session, found.login_id)
@@ -508,10 +479,10 @@ def reset_password(db: Database, actor: Actor, token: str, password: str,
 def invite_account(db: Database, actor: Actor, token: str) -> str | None:
     """The account number an unused, unexpired invitation is for (None otherwise)."""
     require(actor, "portal.gate")
-    now = _now()
+    now = utc_now()
     with db.read() as session:
-        found = store.token(session, "invite", _digest(token or ""))
-        if (found is None or found.used_at is not None or _aware(found.expires_at) <= now
+        found = store.token(session, "invite", digest(token or ""))
+        if (found is None or found.used_at is not None or aware(found.expires_at) <= now
                 or found.account_id is None):
             return None
         return store.account_number(session, found.account_id)
@@ -522,217 +493,6 @@ def health(db: Database, actor: Actor) -> bool:
     require(actor, "portal.gate")
     with db.read() as session:
         return store.ping(session)
-
-
-# -- a signed-in customer (self.security) --------------------------------------------------
-
-def _login_of(session: Session, actor: Actor) -> PortalLogin:
-    if actor.login_id is None:
-        raise NotFound("no portal login")
-    found = store.login_by_id(session, actor.login_id)
-    if found is None:
-        raise NotFound("no portal login")
-    return found
-
-
-def security(db: Database, actor: Actor) -> Security:
-    require(actor, "self.security")
-    with db.read() as session:
-        login = _login_of(session, actor)
-        return Security(login.email, bool(login.totp_enabled),
-                        store.open_sessions(session, login.id, _now()))
-
-
-def change_password(db: Database, actor: Actor, current: str, password: str,
-                    password_confirm: str, *, client: Client = Client()) -> str:
-    """A new password (the current one required); every session of the login is revoked,
-    this one included: the new session's secret is returned for the cookie."""
-    require(actor, "self.security")
-    _check_new_password(password, password_confirm)
-    new_hash = hash_password(password)
-    now = _now()
-    with db.write() as session:
-        login = _login_of(session, actor)
-        if not verify_password(login.password_hash, current or ""):
-            raise ValidationError("is not your current password", location="current_password")
-        login.password_hash = new_hash
-        login.password_changed_at = now
-        store.revoke_sessions(session, login.id, now)
-        store.add_activity(session, action="password_changed", now=now, login_id=login.id,
-                           email=login.email, ip=client.ip)
-        # created a moment after the change, so the change does not refuse it
-        return _start_session(session, login.id, "full", now + timedelta(microseconds=1),
-                              client)
-
-
-def logout_everywhere(db: Database, actor: Actor, *, client: Client = Client()) -> int:
-    """Revoke every session of the login (this one too); how many were open."""
-    require(actor, "self.security")
-    now = _now()
-    with db.write() as session:
-        login = _login_of(session, actor)
-        ended = store.revoke_sessions(session, login.id, now)
-        store.add_activity(session, action="logout_everywhere", now=now, login_id=login.id,
-                           email=login.email, ip=client.ip, detail=f"{ended} sessions")
-        return ended
-
-
-def totp_begin(db: Database, actor: Actor) -> TotpSetup:
-    """A new TOTP secret, kept but not in force until :func:`totp_confirm` sees a code."""
-    import pyotp
-
-    require(actor, "self.security")
-    with db.write() as session:
-        login = _login_of(session, actor)
-        if login.totp_enabled:
-            raise ValidationError("a second factor is already on; turn it off first",
-                                  location="code")
-        login.totp_secret = pyotp.random_base32()
-        issuer = get_settings(session).utility_name
-        uri = pyotp.TOTP(login.totp_secret).provisioning_uri(name=login.email,
-                                                             issuer_name=issuer)
-        return TotpSetup(login.totp_secret, uri)
-
-
-def totp_confirm(db: Database, actor: Actor, code: str, *, client: Client = Client()) -> None:
-    import pyotp
-
-    require(actor, "self.security")
-    now = _now()
-    with db.write() as session:
-        login = _login_of(session, actor)
-        if not login.totp_secret or not pyotp.TOTP(login.totp_secret).verify(
-                (code or "").replace(" ", ""), valid_window=1):
-            raise ValidationError(BAD_CODE, location="code")
-        login.totp_enabled = True
-        store.add_activity(session, action="totp_on", now=now, login_id=login.id,
-                           email=login.email, ip=client.ip)
-
-
-def totp_disable(db: Database, actor: Actor, password: str, *,
-                 client: Client = Client()) -> None:
-    require(actor, "self.security")
-    now = _now()
-    with db.write() as session:
-        login = _login_of(session, actor)
-        if not verify_password(login.password_hash, password or ""):
-            raise ValidationError("is not your current password", location="current_password")
-        login.totp_enabled = False
-        login.totp_secret = None
-        store.add_activity(session, action="totp_off", now=now, login_id=login.id,
-                           email=login.email, ip=client.ip)
-
-
-def add_account(db: Database, actor: Actor, account_number: str, proof: str, *,
-                client: Client = Client()) -> str:
-    """Prove one more account for the signed-in login (the same proof as registering).
-    Throttled per login and address; a mismatch says so (the customer is signed in, and
-    the throttle stops guessing)."""
-    require(actor, "self.security")
-    number = (account_number or "").strip() or _missing("account_number")
-    now = _now()
-    with db.write() as session:
-        login = _login_of(session, actor)
-        keys = [(f"add:{login.id}", EMAIL_LIMIT), (f"ip:{client.ip}", IP_LIMIT)]
-        if _throttled(session, keys, now):
-            raise AuthenticationError(THROTTLED)
-        target = store.account_id(session, number)
-        how = None if target is None else _proof_matches(
-            session, target, proof, get_settings(session).currency)
-        if target is None or how is None:
-            _fail(session, [k for k, _ in keys], now)
-            raise ValidationError("the account number and bill do not match our records",
-                                  location="proof")
-        store.link_account(session, login.id, target, how, now)
-        store.add_activity(session, action="account_added", now=now, login_id=login.id,
-                           account_id=target, email=login.email, ip=client.ip, detail=how)
-        return number
-
-
-# -- staff (portal.view / portal.manage) ---------------------------------------------------
-
-def invite(db: Database, actor: Actor, account_number: str, email: str, *, base_url: str,
-           send: bool = True) -> str:
-    """A single-use registration link for the account (valid 7 days), emailed to ``email``
-    through the outbox when ``send``; the link."""
-    require(actor, "portal.manage")
-    address = _clean_email(email)
-    now = _now()
-    with db.write() as session:
-        target = store.account_id(session, (account_number or "").strip())
-        if target is None:
-            raise NotFound(f"no account {account_number!r}")
-        secret = _new_token(session, "invite", now, account_id=target, email=address)
-        if send:
-            _send(session, Kind.PORTAL_INVITE, "invite", account_id=target, email=address,
-                  secret=secret, base_url=base_url, now=now)
-        store.add_activity(session, action="invited", now=now, account_id=target,
-                           email=address, detail=f"by {actor.username}")
-        return link(base_url, "invite", secret)
-
-
-def add_user(db: Database, actor: Actor, account_number: str, email: str,
-             password: str) -> int:
-    """Assisted registration at the counter: a verified login for the account (or the
-    account added to an existing login). The login's id."""
-    require(actor, "portal.manage")
-    address = _clean_email(email)
-    now = _now()
-    with db.write() as session:
-        target = store.account_id(session, (account_number or "").strip())
-        if target is None:
-            raise ValidationError(f"no account {account_number!r}", location="account")
-        login = store.login_by_email(session, fold(address))
-        if login is None:
-            _check_new_password(password, None)
-            login = store.add_login(session, email=address, folded=fold(address),
-                                    password_hash=hash_password(password), now=now,
-                                    verified=True)
-        store.link_account(session, login.id, target, "staff", now)
-        store.add_activity(session, action="added_by_staff", now=now, login_id=login.id,
-                           account_id=target, email=address, detail=f"by {actor.username}")
-        return login.id
-
-
-def set_locked(db: Database, actor: Actor, email: str, locked: bool,
-               reason: str = "") -> None:
-    """Lock (every session ends) or unlock a login."""
-    require(actor, "portal.manage")
-    now = _now()
-    with db.write() as session:
-        login = store.login_by_email(session, fold(email or ""))
-        if login is None:
-            raise NotFound(f"no portal login {email!r}")
-        login.locked = locked
-        login.locked_reason = reason or None if locked else None
-        if locked:
-            store.revoke_sessions(session, login.id, now)
-        else:
-            store.clear_failures(session, f"email:{login.email_folded}")
-        store.add_activity(session, action="locked" if locked else "unlocked", now=now,
-                           login_id=login.id, email=login.email,
-                           detail=f"by {actor.username}" + (f": {reason}" if reason else ""))
-
-
-def list_logins(db: Database, actor: Actor, account_number: str | None = None
-                ) -> list[PortalLoginView]:
-    """Portal logins (of one account, or all), with the accounts each holds."""
-    require(actor, "portal.view")
-    with db.read() as session:
-        return [PortalLoginView(i, e, v is not None, lk, t, last, tuple(acc))
-                for i, e, v, lk, t, last, acc in store.logins(session, account_number)]
-
-
-def account_activity(db: Database, actor: Actor, account_number: str,
-                     limit: int = 50) -> list[ActivityView]:
-    """Recent portal activity of an account and of the logins that hold it."""
-    require(actor, "portal.view")
-    with db.read() as session:
-        target = store.account_id(session, account_number)
-        if target is None:
-            raise NotFound(f"no account {account_number!r}")
-        return [ActivityView(*row) for row in
-                store.activity(session, account_id=target, limit=limit)]
 
 
 # -- the portal process's own secret --------------------------------------------------------
@@ -764,27 +524,3 @@ def portal_secret() -> tuple[bytes, str]:
     except ConfigError:
         return fresh.encode(), "this run only (no EBS_PORTAL_SECRET, no secure keyring)"
     return fresh.encode(), "the OS keyring (new)"
-
-
-@dataclass(frozen=True)
-class AccountPortalView:
-    """The account page's "Portal" tab: who can see the account online, and what they did."""
-
-    account_number: str
-    logins: tuple[PortalLoginView, ...]
-    activity: tuple[ActivityView, ...]
-
-
-def account_portal(db: Database, actor: Actor, account_number: str,
-                   limit: int = 30) -> AccountPortalView:
-    """The logins that hold the account and its recent portal activity, read at once."""
-    require(actor, "portal.view")
-    with db.read() as session:
-        target = store.account_id(session, account_number)
-        if target is None:
-            raise NotFound(f"no account {account_number!r}")
-        logins = tuple(PortalLoginView(i, e, v is not None, lk, t, last, tuple(acc))
-                       for i, e, v, lk, t, last, acc in store.logins(session, account_number))
-        activity = tuple(ActivityView(*row) for row in
-                         store.activity(session, account_id=target, limit=limit))
-        return AccountPortalView(account_number, logins, activity)

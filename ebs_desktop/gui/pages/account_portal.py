@@ -18,7 +18,7 @@ from ebs_desktop.gui.pages.base import PageContext, ServiceUser
 from ebs_desktop.gui.qt import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from ebs_desktop.gui.tasks import show_error
 from ebs_desktop.gui.widgets import date_text, muted, rows_model, set_rows, table
-from ebs_desktop.services.portal_auth import AccountPortalView
+from ebs_desktop.services.portal_staff import AccountPortalView
 
 ACTION_WORDS = {
     "registered": "registered", "verified": "confirmed the email", "login": "signed in",

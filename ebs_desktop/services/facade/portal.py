@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ebs_desktop.services import portal_auth as _auth
+from ebs_desktop.services import portal_self as _self
+from ebs_desktop.services import portal_staff as _staff
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.facade.door import Area, Door, Operation
 
@@ -49,21 +51,21 @@ class CustomerSecurity(Door):
 
     kinds = frozenset({"customer"})
 
-    security = Operation("self.security", _auth.security)
-    change_password = Operation("self.security", _auth.change_password)
-    logout_everywhere = Operation("self.security", _auth.logout_everywhere)
-    totp_begin = Operation("self.security", _auth.totp_begin)
-    totp_confirm = Operation("self.security", _auth.totp_confirm)
-    totp_disable = Operation("self.security", _auth.totp_disable)
-    add_account = Operation("self.security", _auth.add_account)
+    security = Operation("self.security", _self.security)
+    change_password = Operation("self.security", _self.change_password)
+    logout_everywhere = Operation("self.security", _self.logout_everywhere)
+    totp_begin = Operation("self.security", _self.totp_begin)
+    totp_confirm = Operation("self.security", _self.totp_confirm)
+    totp_disable = Operation("self.security", _self.totp_disable)
+    add_account = Operation("self.security", _self.add_account)
 
 
 class PortalArea(Area):
     """Staff: ``staff.portal``."""
 
-    invite = Operation("portal.manage", _auth.invite)
-    add_user = Operation("portal.manage", _auth.add_user)
-    set_locked = Operation("portal.manage", _auth.set_locked)
-    list_logins = Operation("portal.view", _auth.list_logins)
-    account_activity = Operation("portal.view", _auth.account_activity)
-    account_portal = Operation("portal.view", _auth.account_portal)
+    invite = Operation("portal.manage", _staff.invite)
+    add_user = Operation("portal.manage", _staff.add_user)
+    set_locked = Operation("portal.manage", _staff.set_locked)
+    list_logins = Operation("portal.view", _staff.list_logins)
+    account_activity = Operation("portal.view", _staff.account_activity)
+    account_portal = Operation("portal.view", _staff.account_portal)
