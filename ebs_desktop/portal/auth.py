@@ -10,6 +10,7 @@ the message next to its field. After a successful POST the browser is sent on (3
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -79,7 +80,7 @@ async def login(request: Request) -> Response:
         return render(request, "login.html", status_code=_refusal_status(str(exc)),
                       title="Sign in", next=nxt, email=email, refusal=str(exc))
     await _end_previous(request)
-    target = f"/login/code?next={nxt}" if signed.needs_code else nxt
+    target = f"/login/code?next={quote(nxt, safe='/')}" if signed.needs_code else nxt
     return set_session(request, see_other(target), signed.secret)
 
 
