@@ -43,13 +43,18 @@ def demo(obj: CliContext, customers: int, months: int, until: str | None, seed: 
     elapsed = time.perf_counter() - started
     data = {"customers": result.customers, "months": result.months, "until": result.until,
             "readings": result.readings, "bills": result.bills, "payments": result.payments,
-            "seconds": round(elapsed, 1)}
+            "seconds": round(elapsed, 1), "portal_account": result.portal_account,
+            "portal_login": result.portal_login}
     if as_json:
         echo_json(data)
     else:
         click.echo(f"demo utility ready in {elapsed:.1f} s: {count(result.customers, 'customer')}, "
                    f"{count(result.readings, 'reading')}, {count(result.bills, 'bill')}, "
                    f"{count(result.payments, 'payment')}; {result.until} is read but not billed")
+        if result.portal_login:
+            click.echo(f"portal sign-in: {result.portal_login} "
+                       f"(account {result.portal_account}); start it with: ebs portal serve "
+                       "--insecure-cookies")
 
 
 commands = [demo]

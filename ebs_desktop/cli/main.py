@@ -49,6 +49,7 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "settings": ("settings",),
     "notify": ("notify",),
     "payments": ("payments",),
+    "portal": ("portal",),
 }
 
 # The one-line help of each top-level command, as ``ebs --help`` lists it without
@@ -73,6 +74,7 @@ COMMAND_HELP: dict[str, str] = {
     "payments": "Online payments: settle what a lost webhook left waiting, charge autopay.",
     "pay": "Post a payment into your open shift at the counter "
            "(the same --key never posts twice).",
+    "portal": "The customer portal: serve it, invite customers, manage portal logins.",
     "readings": "Meter readings: inspect telegram and readout files, reading sheets, imports.",
     "receipt": "Receipts: reprint (marked DUPLICATE), print the queue, export.",
     "report": "Write the management report NAME for the days --from to --to into --out.",

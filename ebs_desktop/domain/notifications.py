@@ -28,7 +28,17 @@ class Kind(StrEnum):
     RECONNECTION = "reconnection"
     ACCOUNT_PROBLEM = "account_problem"  # e.g. a bounced cheque
     SUPPORT_REPLY = "support_reply"  # staff answered a service request (issue 21)
+    # The portal's own emails (issue 21): to the login's address, not the account's contact.
+    PORTAL_VERIFY = "portal_verify"  # confirm the email address of a new login
+    PORTAL_RESET = "portal_reset"  # a password reset link
+    PORTAL_INVITE = "portal_invite"  # staff invite the account holder to register
 
+
+# The portal's own emails go to the login's address whatever the account's preferences;
+# every other kind is one the customer chooses channels for.
+PORTAL_KINDS: frozenset[Kind] = frozenset({Kind.PORTAL_VERIFY, Kind.PORTAL_RESET,
+                                           Kind.PORTAL_INVITE})
+CHOOSABLE_KINDS: tuple[Kind, ...] = tuple(k for k in Kind if k not in PORTAL_KINDS)
 
 # Notices the law requires: a customer may choose the channel, never opt out of them.
 LEGALLY_REQUIRED: frozenset[Kind] = frozenset({
@@ -85,6 +95,9 @@ DEFAULT_CHANNELS: dict[Kind, tuple[Channel, ...]] = {
     Kind.RECONNECTION: (Channel.EMAIL, Channel.SMS),
     Kind.ACCOUNT_PROBLEM: (Channel.EMAIL, Channel.SMS),
     Kind.SUPPORT_REPLY: (Channel.EMAIL,),
+    Kind.PORTAL_VERIFY: (Channel.EMAIL,),
+    Kind.PORTAL_RESET: (Channel.EMAIL,),
+    Kind.PORTAL_INVITE: (Channel.EMAIL,),
 }
 _SMS_WHEN_NO_EMAIL = frozenset({Kind.BILL_ISSUED, Kind.PAYMENT_POSTED, Kind.SUPPORT_REPLY})
 

@@ -8,8 +8,9 @@ The one role/permission table of the program. Three kinds of principal hold role
   (``self.*``) reach only the accounts that login has proven (the services scope every
   query by them);
 * system jobs: ``job:notifier`` (sends notifications), ``job:scheduler`` (dunning,
-  autopay, the nightly books check) and ``job:webhooks`` (payment notices from a payment
-  provider), each with only what it needs.
+  autopay, the nightly books check), ``job:webhooks`` (payment notices from a payment
+  provider) and ``job:portal`` (the portal before anyone is signed in: registration,
+  sign-in, sessions), each with only what it needs.
 
 The GUI uses the same table to hide what a user cannot do (``PAGE_ROLES``: which screens
 each role sees), but the services check it on every call
@@ -32,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "clerk": frozenset({
         "account.view", "payment.post", "receipt.print", "receipt.reprint", "shift.open",
         "shift.close", "shift.drop", "report.shift", "settings.view", "service.handle",
+        "portal.view", "portal.manage",
     }),
     "reader": frozenset({"account.view", "reading.enter", "reading.import", "handheld.sync",
                          "settings.view"}),
@@ -40,28 +42,29 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         "tariff.view", "tariff.edit", "bill.calc", "bill.run", "bill.cancel", "bill.rebill",
         "bill.print", "bank.import", "bank.assign", "report.view", "books.check", "settings.view",
         "notification.estimate", "outbox.view", "outbox.manage",
-        "dunning.view", "dunning.run", "dunning.manage", "service.handle",
+        "dunning.view", "dunning.run", "dunning.manage", "service.handle", "portal.view",
     }),
     "manager": frozenset({
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
         "report.shift", "payment.reverse", "shift.approve", "audit.view", "bank.assign",
         "shift.force_close", "payment.approve_large", "books.check", "settings.view",
         "notification.estimate", "outbox.view", "outbox.manage",
-        "dunning.view", "dunning.manage", "service.handle",
+        "dunning.view", "dunning.manage", "service.handle", "portal.view", "portal.manage",
     }),
     "admin": frozenset({
         "account.view", "account.edit", "user.manage", "settings.edit", "counter.manage",
         "audit.view", "audit.verify", "db.manage", "tariff.view", "report.view", "books.check",
         "settings.view", "notification.estimate", "outbox.view", "outbox.manage",
-        "template.edit",
+        "template.edit", "portal.view", "portal.manage",
     }),
 
     # -- not staff: a portal customer and the system jobs (see the module docstring) --
     "customer": frozenset({"self.view", "self.bills", "self.edit", "self.pay",
-                           "self.support"}),
+                           "self.security", "self.support"}),
     "job:notifier": frozenset({"notification.send", "notification.receipt"}),
     "job:scheduler": frozenset({"dunning.run", "autopay.run", "books.check"}),
     "job:webhooks": frozenset({"payment.webhook", "notification.receipt"}),
+    "job:portal": frozenset({"portal.gate"}),
 }
 
 # What each permission lets a person do, in words (the refusal a person reads).
@@ -94,6 +97,9 @@ PERMISSION_WORDS: dict[str, str] = {
     "payment.post": "take payments",
     "payment.reverse": "reverse payments",
     "payment.webhook": "take payment notices",
+    "portal.gate": "serve the portal's registration, sign-in and sessions",
+    "portal.manage": "invite customers to the portal, add, lock and unlock portal logins",
+    "portal.view": "see portal logins and their activity",
     "reading.confirm": "confirm readings",
     "reading.enter": "enter readings",
     "reading.import": "import readings",
@@ -104,6 +110,7 @@ PERMISSION_WORDS: dict[str, str] = {
     "self.bills": "see their bills",
     "self.pay": "pay online",
     "self.edit": "change their contact details and preferences",
+    "self.security": "change their password, second factor and sessions",
     "self.view": "see their accounts",
     "self.support": "ask for help and follow their requests",
     "service.handle": "handle customers' service requests",
@@ -121,7 +128,7 @@ PERMISSION_WORDS: dict[str, str] = {
 }
 
 CUSTOMER_ROLE = "customer"
-JOB_ROLES = ("job:notifier", "job:scheduler", "job:webhooks")
+JOB_ROLES = ("job:notifier", "job:scheduler", "job:webhooks", "job:portal")
 
 # page key -> staff roles that see the desktop screen
 PAGE_ROLES: dict[str, frozenset[str]] = {

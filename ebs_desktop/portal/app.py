@@ -32,8 +32,10 @@ from ebs_desktop.portal.web import (
     SecurityHeaders,
     error_page,
     login_redirect,
+    run,
 )
 from ebs_desktop.services.actor import Actor
+from ebs_desktop.services.facade.portal import PortalGate
 
 if TYPE_CHECKING:
     from ebs_desktop.persistence.engine import Database
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: The portal's areas, each a module with ``routes``. Order matters only for clashes.
-PAGE_MODULES: tuple[str, ...] = ("home", "bills", "payments", "profile", "support",
+PAGE_MODULES: tuple[str, ...] = ("auth", "home", "bills", "payments", "profile", "support",
                                  "webhooks")
 
 PRE_SESSION_COOKIE = "ebs_pre"  # an anonymous visitor's key: CSRF on /login and /register
@@ -96,8 +98,15 @@ class Sessions:
 
 
 async def healthz(request: Request) -> Response:
-    """For the reverse proxy: the process answers. (The auth slice adds: and the database
-    answers, through the portal gate.)"""
+    """For the reverse proxy: the process answers and the database answers (a read
+    through the portal gate); 503 when it does not."""
+    try:
+        ok = await run(PortalGate(request.app.state.db).health)
+    except Exception:
+        log.exception("portal: /healthz: the database does not answer")
+        ok = False
+    if not ok:
+        return PlainTextResponse("database unavailable", status_code=503)
     return PlainTextResponse("ok")
 
 

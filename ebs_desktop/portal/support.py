@@ -39,7 +39,7 @@ CUSTOMER_STATUS = {"open": "With us", "waiting": "Waiting for your reply",
 FRENCH: dict[str, str] = {
     # the frame (base.html), so these pages speak one language throughout
     "Home": "Accueil", "Bills": "Factures", "Payments": "Paiements", "Usage": "Consommation",
-    "Help": "Aide", "Profile": "Profil", "Log out": "Se déconnecter",
+    "Help": "Aide", "Profile": "Profil", "Security": "Sécurité", "Log out": "Se déconnecter",
     "Skip to content": "Aller au contenu", "Main": "Principal",
     # the list
     "Help and requests": "Aide et demandes",

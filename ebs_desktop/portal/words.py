@@ -84,7 +84,7 @@ FRENCH: dict[str, str] = {
         "Nous n'envoyons jamais de SMS entre {start} et {end}. Vous pouvez ajouter vos "
         "propres heures calmes (HH:MM) ; laissez les deux vides pour aucune.",
     "Language": "Langue", "The utility's": "Celle du distributeur",
-    "Save": "Enregistrer", "Saved.": "Enregistré.",
+    "Security": "Sécurité", "Save": "Enregistrer", "Saved.": "Enregistré.",
     "Please correct the field marked below.": "Veuillez corriger le champ indiqué ci-dessous.",
     "unreachable": "injoignable", "Used for bills and notices.":
         "Utilisé pour les factures et les avis.",
@@ -98,6 +98,9 @@ FRENCH: dict[str, str] = {
     "disconnection_notice": "Avis de coupure", "reconnection": "Remise en service",
     "account_problem": "Problème sur le compte",
     "support_reply": "Réponse à une demande d'aide",
+    "portal_verify": "Confirmation de l'adresse du compte en ligne",
+    "portal_reset": "Nouveau mot de passe du compte en ligne",
+    "portal_invite": "Invitation au compte en ligne",
 }
 
 KIND_WORDS = {
@@ -107,6 +110,9 @@ KIND_WORDS = {
     "disconnection_notice": "Disconnection notice", "reconnection": "Reconnection",
     "account_problem": "A problem with the account",
     "support_reply": "A reply to a help request",
+    "portal_verify": "Confirming your online account's address",
+    "portal_reset": "A new password for your online account",
+    "portal_invite": "An invitation to the online account",
 }
 
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from ebs_desktop.domain import audit_words
 from ebs_desktop.domain.account_number import no_account_message
 from ebs_desktop.domain.notifications import (
+    CHOOSABLE_KINDS,
     LEGALLY_REQUIRED,
     Channel,
     Contact,
@@ -107,7 +108,7 @@ def _view(account_number: str, row: PreferencesRow) -> AccountPreferencesView:
     contact = _contact(row)
     chosen = _chosen(row)
     routes = {kind.value: tuple((c.value, a) for c, a in choose_channels(
-        kind, contact, chosen or None, row.reminders)) for kind in Kind}
+        kind, contact, chosen or None, row.reminders)) for kind in CHOOSABLE_KINDS}
     return AccountPreferencesView(
         account_number,
         ContactStatus(row.email, row.email_status == "ok", row.email_problem),
@@ -139,9 +140,11 @@ def check_channels(channels: dict[str, list[str] | None]) -> dict[str, list[str]
     for kind_text, wanted in channels.items():
         try:
             kind = Kind(kind_text)
+            if kind not in CHOOSABLE_KINDS:
+                raise ValueError(kind_text)
         except ValueError:
             raise ValidationError(f"unknown kind of notification {kind_text!r} (one of "
-                                  f"{', '.join(k.value for k in Kind)})",
+                                  f"{', '.join(k.value for k in CHOOSABLE_KINDS)})",
                                   location="channels") from None
         if wanted is None:
             cleaned[kind.value] = None

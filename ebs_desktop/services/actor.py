@@ -63,7 +63,7 @@ class Actor:
 
     @classmethod
     def job(cls, name: str) -> Actor:
-        """A system job: ``notifier``, ``scheduler`` or ``webhooks``."""
+        """A system job: ``notifier``, ``scheduler``, ``webhooks`` or ``portal``."""
         role = f"job:{name}"
         if role not in JOB_ROLES:
             raise ValueError(f"no system job {name!r} (known: "

@@ -16,7 +16,7 @@ by the customer page), so the panel needs no more than one line to add it.
 
 from __future__ import annotations
 
-from ebs_desktop.domain.notifications import LEGALLY_REQUIRED, Kind
+from ebs_desktop.domain.notifications import CHOOSABLE_KINDS, LEGALLY_REQUIRED
 from ebs_desktop.errors import EbsError
 from ebs_desktop.gui.changes import ACCOUNTS
 from ebs_desktop.gui.icons import icon
@@ -99,7 +99,7 @@ class AccountContactTab(QWidget, ServiceUser):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Channels of")))
         self.kind = QComboBox()
-        for kind in Kind:
+        for kind in CHOOSABLE_KINDS:
             self.kind.addItem(kind.value.replace("_", " "), kind.value)
         row.addWidget(self.kind)
         self.channel = QComboBox()
@@ -171,7 +171,7 @@ class AccountContactTab(QWidget, ServiceUser):
         self.quiet_from.setText(view.quiet_hours[0] if view.quiet_hours else "")
         self.quiet_to.setText(view.quiet_hours[1] if view.quiet_hours else "")
         rows = []
-        for kind in Kind:
+        for kind in CHOOSABLE_KINDS:
             chosen = view.chosen.get(kind.value)
             label = self.tr(choice_label(chosen))
             if kind in LEGALLY_REQUIRED:

@@ -18,6 +18,7 @@ from ebs_desktop.gui.i18n import ui_locale
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.account_contact import AccountContactTab
+from ebs_desktop.gui.pages.account_portal import AccountPortalTab
 from ebs_desktop.gui.qt import (
     QBarSeries,
     QBarSet,
@@ -298,6 +299,8 @@ class AccountPanel(QWidget):
         self.tabs.addTab(notes, self.tr("Notes"))
         self.contact = AccountContactTab()  # preferences, contact status: account_contact.py
         self.tabs.addTab(self.contact, self.tr("Contact"))
+        self.portal = AccountPortalTab()  # portal access and activity: account_portal.py
+        self.tabs.addTab(self.portal, self.tr("Portal"))
         self.tabs.setEnabled(False)
 
     def set_may_edit(self, may: bool) -> None:
@@ -341,6 +344,7 @@ class AccountPanel(QWidget):
                 len(view.consumption))))
         self.show_notes()
         self.contact.show_account(s.account_number)
+        self.portal.show_account(s.account_number)
 
     def show_notes(self) -> None:
         self.notes_list.clear()

@@ -45,6 +45,8 @@ KIND_WORDS = {
     Kind.OVERDUE_NOTICE: "Overdue notice", Kind.FINAL_NOTICE: "Final notice",
     Kind.DISCONNECTION_NOTICE: "Disconnection notice", Kind.RECONNECTION: "Reconnection",
     Kind.ACCOUNT_PROBLEM: "Account problem", Kind.SUPPORT_REPLY: "Service request reply",
+    Kind.ACCOUNT_PROBLEM: "Account problem", Kind.PORTAL_VERIFY: "Portal: confirm email",
+    Kind.PORTAL_RESET: "Portal: password reset", Kind.PORTAL_INVITE: "Portal: invitation",
 }
 
 

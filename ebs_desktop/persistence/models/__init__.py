@@ -43,6 +43,14 @@ from ebs_desktop.persistence.models.people import (
     User,
     UserRole,
 )
+from ebs_desktop.persistence.models.portal import (
+    PortalActivity,
+    PortalLogin,
+    PortalLoginAccount,
+    PortalSession,
+    PortalThrottle,
+    PortalToken,
+)
 from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
 from ebs_desktop.persistence.models.support import (
     ServiceRequest,
@@ -100,6 +108,12 @@ __all__ = [
     "PaymentArrangement",
     "PaymentReversal",
     "PaymentTender",
+    "PortalActivity",
+    "PortalLogin",
+    "PortalLoginAccount",
+    "PortalSession",
+    "PortalThrottle",
+    "PortalToken",
     "Premise",
     "PrintJob",
     "Printer",

@@ -31,7 +31,7 @@ BANK_LINE_STATUSES = ("matched", "review", "assigned", "ignored")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 OUTBOX_KINDS = ("bill_issued", "payment_posted", "payment_reversed", "reminder", "overdue_notice",
                 "final_notice", "disconnection_notice", "reconnection", "account_problem",
-                "support_reply")
+                "portal_verify", "portal_reset", "portal_invite", "support_reply")
 CONTACT_STATUSES = ("ok", "unreachable")
 # General-ledger codes: AR is the customers' receivable (per account); the others are the
 # utility's side of each posting, so every journal sums to zero.

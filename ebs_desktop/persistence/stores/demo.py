@@ -111,3 +111,13 @@ def settle_told_history(db: Database, last_period: str) -> int:
             " WHERE status = 'pending' AND kind = 'bill_issued' AND bill_id IN"
             " (SELECT id FROM bills WHERE period < :last)"), {"last": last_period})
         return int(done.rowcount or 0)
+
+
+def portal_demo_account(session: Session) -> int | None:
+    """The demo's portal account: the first account with both bills and payments."""
+    from ebs_desktop.persistence.models import Bill, Payment
+
+    found = session.scalar(select(Payment.account_id)
+                           .where(Payment.account_id.in_(select(Bill.account_id)))
+                           .order_by(Payment.account_id).limit(1))
+    return None if found is None else int(found)

@@ -35,6 +35,11 @@ from ebs_desktop.services.demo.people import (
     demo_contact,
     demo_preferences,
 )
+from ebs_desktop.services.demo.portal import (
+    DEMO_PORTAL_EMAIL,
+    DEMO_PORTAL_PASSWORD,
+    add_portal_login,
+)
 from ebs_desktop.services.demo.support import add_service_requests
 from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.notify_settings import put_settings
@@ -72,6 +77,8 @@ class DemoResult:
     readings: int
     bills: int
     payments: int
+    portal_account: str | None = None  # the account of the demo portal login
+    portal_login: str = ""  # "email / password" of the demo portal login
 
 
 def last_complete_month(today: date | None = None) -> str:
@@ -199,8 +206,11 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
     last_issue = _month_add(uy, um, 1)
     add_collection_holds(db, date(last_issue[0], last_issue[1], 1))
     add_service_requests(db, date(last_issue[0], last_issue[1], 1))
+    with db.write() as s:
+        portal_account = add_portal_login(s)
     store.analyze(db)
-    return DemoResult(customers, months, until, n_readings, bills, paid)
+    return DemoResult(customers, months, until, n_readings, bills, paid, portal_account,
+                      f"{DEMO_PORTAL_EMAIL} / {DEMO_PORTAL_PASSWORD}" if portal_account else "")
 
 
 def _stop_if_cancelled(task: TaskState, owed: MonthPayments | None) -> None:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.desk import DeskArea
     from ebs_desktop.services.facade.dunning import DunningArea
     from ebs_desktop.services.facade.messages import OutboxArea, TemplatesArea
+    from ebs_desktop.services.facade.portal import PortalArea
     from ebs_desktop.services.facade.readings import ReadingsArea
     from ebs_desktop.services.facade.reports import ReportsArea
     from ebs_desktop.services.facade.screens import ScreensArea
@@ -134,6 +135,11 @@ class StaffServices(Door):
         return TemplatesArea(self)
 
     @cached_property
+    def portal(self) -> PortalArea:
+        from ebs_desktop.services.facade.portal import PortalArea
+        return PortalArea(self)
+
+    @cached_property
     def readings(self) -> ReadingsArea:
         from ebs_desktop.services.facade.readings import ReadingsArea
         return ReadingsArea(self)
@@ -175,5 +181,5 @@ class StaffServices(Door):
 
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "dashboard",
-               "database", "demo", "desk", "dunning", "outbox", "readings", "reports",
+               "database", "demo", "desk", "dunning", "outbox", "portal", "readings", "reports",
                "screens", "settings", "sms", "support", "tariffs", "templates", "users")

@@ -47,6 +47,9 @@ VARIABLES: dict[Kind, tuple[str, ...]] = {
     Kind.RECONNECTION: (*COMMON, "reconnection_date", "fee"),
     Kind.ACCOUNT_PROBLEM: (*COMMON, "problem"),
     Kind.SUPPORT_REPLY: (*COMMON, "request_number", "topic", "reply"),
+    Kind.PORTAL_VERIFY: (*COMMON, "link", "valid_hours"),
+    Kind.PORTAL_RESET: (*COMMON, "link", "valid_hours"),
+    Kind.PORTAL_INVITE: (*COMMON, "link", "valid_hours"),
 }
 LANGUAGES = ("en", "fr")  # folders under templates/notify; the first is the fallback
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
