@@ -33,7 +33,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ebs_desktop.domain.billcalc import AccountFacts, Usage, calculate_bill
@@ -165,12 +165,15 @@ def project_kwh(kwh_so_far: Decimal, start: date, last_read_on: date, end: date)
     return (kwh_so_far * days / days_read).to_integral_value(ROUND_HALF_UP)
 
 
-def period_end_for(start: date, previous_days: int | None) -> date:
-    """When the current period ends: as long as the previous bill's period, else at the end
-    of the month the period starts in (a first bill)."""
-    if previous_days:
-        return start + timedelta(days=previous_days - 1)
-    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+def next_period_end(previous_end: date) -> date:
+    """When the period after one ending ``previous_end`` ends: a month later, a month's
+    last day staying the last day (31 May -> 30 June; 14 June -> 14 July)."""
+    year, month0 = divmod(previous_end.year * 12 + previous_end.month, 12)  # month + 1
+    month = month0 + 1
+    last = calendar.monthrange(year, month)[1]
+    at_end = previous_end.day == calendar.monthrange(previous_end.year,
+                                                     previous_end.month)[1]
+    return date(year, month, last if at_end else min(previous_end.day, last))
 
 
 def project(versions: Sequence[TariffVersion], start: date, end: date, last_read_on: date,

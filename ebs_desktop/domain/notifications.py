@@ -27,6 +27,7 @@ class Kind(StrEnum):
     DISCONNECTION_NOTICE = "disconnection_notice"
     RECONNECTION = "reconnection"
     ACCOUNT_PROBLEM = "account_problem"  # e.g. a bounced cheque
+    HIGH_USAGE = "high_usage"  # a period well above the account's own history
 
 
 # Notices the law requires: a customer may choose the channel, never opt out of them.
@@ -83,6 +84,7 @@ DEFAULT_CHANNELS: dict[Kind, tuple[Channel, ...]] = {
     Kind.DISCONNECTION_NOTICE: (Channel.EMAIL, Channel.SMS),
     Kind.RECONNECTION: (Channel.EMAIL, Channel.SMS),
     Kind.ACCOUNT_PROBLEM: (Channel.EMAIL, Channel.SMS),
+    Kind.HIGH_USAGE: (Channel.EMAIL,),
 }
 _SMS_WHEN_NO_EMAIL = frozenset({Kind.BILL_ISSUED, Kind.PAYMENT_POSTED})
 

@@ -57,7 +57,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     }),
 
     # -- not staff: a portal customer and the system jobs (see the module docstring) --
-    "customer": frozenset({"self.view", "self.bills"}),
+    "customer": frozenset({"self.view", "self.bills", "self.read"}),
     "job:notifier": frozenset({"notification.send", "notification.receipt"}),
     "job:scheduler": frozenset({"dunning.run", "autopay.run", "books.check"}),
     "job:webhooks": frozenset({"payment.webhook", "notification.receipt"}),
@@ -101,6 +101,7 @@ PERMISSION_WORDS: dict[str, str] = {
     "report.shift": "print shift reports",
     "report.view": "view reports",
     "self.bills": "see their bills",
+    "self.read": "send their meter readings",
     "self.view": "see their accounts",
     "settings.edit": "change settings",
     "settings.view": "read settings",

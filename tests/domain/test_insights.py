@@ -19,7 +19,7 @@ from ebs_desktop.domain.insights import (
     insight_sentences,
     load_band,
     percentile,
-    period_end_for,
+    next_period_end,
     period_insights,
     period_shift,
     project,
@@ -135,8 +135,10 @@ def test_projection_carries_the_daily_rate() -> None:
     assert project_kwh(D(120), date(2026, 4, 1), date(2026, 4, 10), date(2026, 4, 30)) == 360
     # read to the end: what was used
     assert project_kwh(D("99.6"), date(2026, 4, 1), date(2026, 4, 30), date(2026, 4, 30)) == 100
-    assert period_end_for(date(2026, 2, 1), None) == date(2026, 2, 28)
-    assert period_end_for(date(2026, 2, 10), 30) == date(2026, 3, 11)
+    assert next_period_end(date(2026, 5, 31)) == date(2026, 6, 30)
+    assert next_period_end(date(2026, 6, 14)) == date(2026, 7, 14)
+    assert next_period_end(date(2026, 12, 31)) == date(2027, 1, 31)
+    assert next_period_end(date(2027, 1, 30)) == date(2027, 2, 28)
 
 
 @given(st.decimals(min_value=0, max_value=10**5, places=3), st.integers(0, 60),

@@ -42,7 +42,7 @@ from ebs_desktop.persistence.models.people import (
     User,
     UserRole,
 )
-from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
+from ebs_desktop.persistence.models.readings import CustomerRead, Reading, ReadingBatch
 from ebs_desktop.persistence.models.system import (
     AccountPreferences,
     AuditEntry,
@@ -75,6 +75,7 @@ __all__ = [
     "Counter",
     "CreditNote",
     "Customer",
+    "CustomerRead",
     "CustomerWord",
     "DunningEvent",
     "FieldOrder",

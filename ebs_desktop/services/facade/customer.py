@@ -8,6 +8,7 @@ payment id is NotFound, exactly as one that does not exist.
 from __future__ import annotations
 
 from ebs_desktop.services import customer_self as _self
+from ebs_desktop.services import usage as _usage
 from ebs_desktop.services.facade.door import Door, Operation
 
 
@@ -24,3 +25,5 @@ class CustomerServices(Door):
     payments = Operation("self.view", _self.payments)
     payment = Operation("self.view", _self.payment)
     usage = Operation("self.view", _self.usage)
+    usage_overview = Operation("self.view", _usage.usage_overview)
+    submit_self_read = Operation("self.read", _usage.submit_self_read)

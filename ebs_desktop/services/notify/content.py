@@ -46,6 +46,7 @@ VARIABLES: dict[Kind, tuple[str, ...]] = {
     Kind.DISCONNECTION_NOTICE: (*COMMON, "amount_due", "disconnection_date"),
     Kind.RECONNECTION: (*COMMON, "reconnection_date", "fee"),
     Kind.ACCOUNT_PROBLEM: (*COMMON, "problem"),
+    Kind.HIGH_USAGE: (*COMMON, "period", "kwh", "usual_kwh", "times"),
 }
 LANGUAGES = ("en", "fr")  # folders under templates/notify; the first is the fallback
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}

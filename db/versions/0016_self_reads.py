@@ -1,0 +1,106 @@
+"""self reads
+
+Revision ID: 0016
+Revises: 0013
+
+Customer self-reads and high-usage alerts (issue 21, points 4 and 7):
+
+* readings (and reading batches) may come from the source ``customer``: a reading a
+  customer submitted in the portal, checked by the same rules as any other; one outside
+  the expected range is stored ``pending`` (held for staff review, never billed until
+  confirmed), the state device readings with warnings already use;
+* ``customer_reads``: who submitted a self-read (the portal login, the account), when,
+  and the photo of the meter if one came with it (re-encoded, metadata stripped);
+* the outbox takes the kind ``high_usage``.
+
+The CHECK constraints are widened as 0002 rewrote them: on SQLite by editing the table's
+SQL in sqlite_schema (nothing stored changes, so no table is rebuilt), on PostgreSQL by
+dropping and adding each constraint.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0016"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+_SOURCES = ("manual", "handheld", "optical", "p1", "file", "estimated")
+_KINDS = ("bill_issued", "payment_posted", "payment_reversed", "reminder", "overdue_notice",
+          "final_notice", "disconnection_notice", "reconnection", "account_problem")
+# (table, constraint, column, codes before, codes after): frozen, never read from models
+CHECKS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("readings", "ck_readings_source_known", "source", _SOURCES, (*_SOURCES, "customer")),
+    ("reading_batches", "ck_reading_batches_source_known", "source", _SOURCES,
+     (*_SOURCES, "customer")),
+    ("notification_outbox", "ck_notification_outbox_kind_known", "kind", _KINDS,
+     (*_KINDS, "high_usage")),
+)
+
+
+def _comparisons(column: str, codes: tuple[str, ...]) -> str:
+    return " OR ".join(f"{column} = {c!r}" for c in codes)
+
+
+def _rewrite(forward: bool) -> None:
+    changes = [(table, name, _comparisons(col, old), _comparisons(col, new))
+               for table, name, col, old, new in CHECKS]
+    if not forward:
+        changes = [(table, name, new, old) for table, name, old, new in changes]
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        for table, name, _old, new in changes:
+            op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({new})")
+        return
+    version = int(bind.exec_driver_sql("PRAGMA schema_version").scalar_one())
+    bind.exec_driver_sql("PRAGMA writable_schema = ON")
+    try:
+        for table, name, old, new in changes:
+            before = f"CONSTRAINT {name} CHECK ({old})"
+            after = f"CONSTRAINT {name} CHECK ({new})"
+            done = bind.exec_driver_sql(
+                "UPDATE sqlite_master SET sql = replace(sql, ?, ?)"
+                " WHERE type = 'table' AND name = ? AND instr(sql, ?) > 0",
+                (before, after, table, before))
+            if done.rowcount != 1:
+                raise RuntimeError(f"table {table}: constraint {name} is not as expected; "
+                                   "not changing the schema")
+        bind.exec_driver_sql(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+    problems = [row[0] for row in bind.exec_driver_sql("PRAGMA integrity_check")]
+    if problems != ["ok"]:
+        raise RuntimeError(f"integrity check after the schema edit: {problems[:5]}")
+
+
+def upgrade() -> None:
+    _rewrite(forward=True)
+    op.create_table(
+        "customer_reads",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reading_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                  nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("login_id", sa.Integer(), nullable=True),
+        sa.Column("photo", sa.LargeBinary(), nullable=True),
+        sa.Column("photo_type", sa.String(length=32), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["reading_id"], ["readings.id"],
+                                name=op.f("fk_customer_reads_reading_id_readings")),
+        sa.ForeignKeyConstraint(["account_id"], ["accounts.id"],
+                                name=op.f("fk_customer_reads_account_id_accounts")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_customer_reads")),
+        sa.UniqueConstraint("reading_id", name=op.f("uq_customer_reads_reading_id")),
+    )
+    op.create_index("ix_customer_reads_account_id", "customer_reads", ["account_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_customer_reads_account_id", table_name="customer_reads")
+    op.drop_table("customer_reads")
+    op.execute("DELETE FROM notification_outbox WHERE kind = 'high_usage'")
+    _rewrite(forward=False)
