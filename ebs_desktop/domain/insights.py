@@ -165,6 +165,17 @@ def project_kwh(kwh_so_far: Decimal, start: date, last_read_on: date, end: date)
     return (kwh_so_far * days / days_read).to_integral_value(ROUND_HALF_UP)
 
 
+MONTH_DAYS = Decimal("30.4375")  # 365.25 / 12
+
+
+def per_month(kwh: Decimal, days: int) -> Decimal:
+    """``kwh`` over ``days`` as a month's worth, to compare a long or short period with
+    monthly bills: 120 kWh in 15 days is 243.5 kWh a month."""
+    if days <= 0:
+        raise ValueError("a period has at least one day")
+    return kwh * MONTH_DAYS / days
+
+
 def next_period_end(previous_end: date) -> date:
     """When the period after one ending ``previous_end`` ends: a month later, a month's
     last day staying the last day (31 May -> 30 June; 14 June -> 14 July)."""

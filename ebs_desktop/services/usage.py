@@ -37,6 +37,7 @@ from ebs_desktop.domain.insights import (
     YearOnYear,
     change_percent,
     load_band,
+    per_month,
     percentile,
     next_period_end,
     period_insights,
@@ -312,10 +313,11 @@ def _alert_if_high(s: Session, number: str, account_id: int, today: date) -> boo
         return False
     history = [p.kwh for p in _points(s, number) if not p.estimated]
     usual = usual_use(history)
-    if usual is None or usual <= 0 or projection.kwh <= usual * HIGH_FACTOR:
+    days = (projection.period_end - projection.period_start).days + 1
+    month = per_month(projection.kwh, days) if not 28 <= days <= 31 else projection.kwh
+    if usual is None or usual <= 0 or month <= usual * HIGH_FACTOR:
         return False
-    return high_usage_message(s, account_id, projection.period_start, projection.kwh,
-                              usual) > 0
+    return high_usage_message(s, account_id, projection.period_start, month, usual) > 0
 
 
 def high_usage_message(s: Session, account_id: int, period_start: date, kwh: Decimal,

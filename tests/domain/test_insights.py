@@ -20,6 +20,7 @@ from ebs_desktop.domain.insights import (
     load_band,
     percentile,
     next_period_end,
+    per_month,
     period_insights,
     period_shift,
     project,
@@ -135,6 +136,7 @@ def test_projection_carries_the_daily_rate() -> None:
     assert project_kwh(D(120), date(2026, 4, 1), date(2026, 4, 10), date(2026, 4, 30)) == 360
     # read to the end: what was used
     assert project_kwh(D("99.6"), date(2026, 4, 1), date(2026, 4, 30), date(2026, 4, 30)) == 100
+    assert per_month(D(120), 15) == D("243.5")
     assert next_period_end(date(2026, 5, 31)) == date(2026, 6, 30)
     assert next_period_end(date(2026, 6, 14)) == date(2026, 7, 14)
     assert next_period_end(date(2026, 12, 31)) == date(2027, 1, 31)
