@@ -25,7 +25,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ebs_desktop.errors import NotFound, PermissionDenied
-from ebs_desktop.portal.web import HERE, LoginRequired, PortalConfig, SecurityHeaders, error_page, login_redirect
+from ebs_desktop.portal.web import (
+    HERE,
+    LoginRequired,
+    PortalConfig,
+    SecurityHeaders,
+    error_page,
+    login_redirect,
+)
 from ebs_desktop.services.actor import Actor
 
 if TYPE_CHECKING:
@@ -34,7 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: The portal's areas, each a module with ``routes``. Order matters only for clashes.
-PAGE_MODULES: tuple[str, ...] = ()
+PAGE_MODULES: tuple[str, ...] = ("usage",)
 
 PRE_SESSION_COOKIE = "ebs_pre"  # an anonymous visitor's key: CSRF on /login and /register
 

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from ebs_desktop.domain.billcalc import AccountFacts as BillFacts
-from ebs_desktop.domain.formatting import format_decimal
+from ebs_desktop.domain.formatting import format_decimal, normalise_locale
 from ebs_desktop.domain.insights import (
     HIGH_FACTOR,
     Insights,
@@ -37,9 +37,9 @@ from ebs_desktop.domain.insights import (
     YearOnYear,
     change_percent,
     load_band,
+    next_period_end,
     per_month,
     percentile,
-    next_period_end,
     period_insights,
     project,
     usual_use,
@@ -98,6 +98,7 @@ class UsageOverview:
     projection: Projection | None  # of the period running now
     meters: tuple[MeterChoice, ...]
     self_reads: tuple[SelfRead, ...]
+    locale: str = "en_US"  # the customer's language (en/fr), in the utility's country
 
 
 @dataclass(frozen=True)
@@ -186,9 +187,20 @@ def usage_overview(db: Database, actor: Actor, account_number: str,
         reads = tuple(_self_read(r) for r in store.customer_reads(
             s, account_id=account_id, statuses=("valid", "confirmed", "pending", "rejected"),
             limit=10))
+        own = outbox_store.contact_and_preferences(s, account_id)[3]
     return UsageOverview(number, settings.currency,
                          tuple(year_on_year(points, USAGE_PERIODS)), insights, projection,
-                         meters, reads)
+                         meters, reads, _locale(own, settings.locale))
+
+
+def _locale(own: str | None, utility: str) -> str:
+    """The customer's language in the utility's country: ``fr`` + ``en_CA`` -> ``fr_CA``."""
+    language = (own or utility)[:2].lower()
+    if language not in ("en", "fr"):
+        language = "en"
+    country = utility[3:5] if len(utility) >= 5 else ""
+    wanted = f"{language}_{country}" if country else language
+    return wanted if normalise_locale(wanted).startswith(language) else language
 
 
 # -- a self-read -----------------------------------------------------------------------------
@@ -204,8 +216,8 @@ def parse_value(text: str) -> Decimal:
     except InvalidOperation:
         value = Decimal("NaN")
     if not raw or not value.is_finite() or not raw.replace(".", "", 1).isdigit():
-        raise ValidationError(f"value {text!r}: type the figures on the meter's display, "
-                              "like 12345", location="value")
+        raise ValidationError(f"{text!r} is not a meter reading: type the figures on the "
+                              "meter's display, like 12345", location="value")
     return value
 
 
@@ -214,15 +226,15 @@ def reencode_photo(data: bytes) -> tuple[bytes, str]:
     from PIL import Image, UnidentifiedImageError
 
     if len(data) > PHOTO_MAX_BYTES:
-        raise ValidationError(f"photo: {len(data) // 1024} KB is more than the 5 MB allowed",
+        raise ValidationError(f"{len(data) // 1024} KB is more than the 5 MB allowed",
                               location="photo")
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format or ""
             probe.verify()
         if kind not in _PHOTO_TYPES:
-            raise ValidationError(f"photo: a {kind or 'file of unknown type'} image is not "
-                                  "accepted; send a JPEG, PNG or WebP photo", location="photo")
+            raise ValidationError(f"a {kind or 'file of unknown type'} image is not accepted; "
+                                  "send a JPEG, PNG or WebP photo", location="photo")
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
@@ -235,7 +247,7 @@ def reencode_photo(data: bytes) -> tuple[bytes, str]:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, ValidationError):
             raise
-        raise ValidationError("photo: the file is not a JPEG, PNG or WebP image",
+        raise ValidationError("the file is not a JPEG, PNG or WebP image",
                               location="photo") from exc
 
 
@@ -245,19 +257,19 @@ def _register_for(meters: list[store.MeterRow], meter: str, register: str | None
     mine = [m for m in meters if m[0].upper() == wanted]
     if not wanted or not mine:
         on_file = ", ".join(sorted({m[0] for m in meters})) or "none"
-        raise ValidationError(f"meter {meter!r}: not a meter of account {number} (its "
+        raise ValidationError(f"{meter.strip()!r} is not a meter of account {number} (its "
                               f"meters: {on_file})", location="meter")
     codes = [m[1] for m in mine]
     if register:
         if register not in codes:
-            raise ValidationError(f"register {register!r}: meter {mine[0][0]} has "
-                                  f"{', '.join(codes)}", location="register")
+            raise ValidationError(f"meter {mine[0][0]} has no register {register!r} (it has "
+                                  f"{', '.join(codes)})", location="register")
         return mine[0][0], register
     if len(codes) == 1:
         return mine[0][0], codes[0]
     if "kwh" in codes:
         return mine[0][0], "kwh"
-    raise ValidationError(f"register: meter {mine[0][0]} shows several registers "
+    raise ValidationError(f"meter {mine[0][0]} shows several registers "
                           f"({', '.join(codes)}); choose one", location="register")
 
 
