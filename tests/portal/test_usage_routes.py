@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from PIL import Image
@@ -122,7 +123,7 @@ def test_the_page_shows_the_chart_table_insights_and_form(client: TestClient, de
     body = page.text
     assert re.search(r"<h1>Usage</h1>", body)
     headings = [int(h) for h in re.findall(r"<h([1-6])", body)]
-    assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:]))
+    assert headings[0] == 1 and all(b - a <= 1 for a, b in pairwise(headings))
     # a server-drawn chart with an accessible name, and the same figures as a table
     assert '<svg class="usage-chart"' in body and 'role="img"' in body
     staff = StaffServices(demo, system_actor("t")).accounts.account_view(mine)
