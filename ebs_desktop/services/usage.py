@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from ebs_desktop.domain.billcalc import AccountFacts as BillFacts
-from ebs_desktop.domain.formatting import format_decimal, normalise_locale
+from ebs_desktop.domain.formatting import normalise_locale
 from ebs_desktop.domain.insights import (
     HIGH_FACTOR,
     Insights,
@@ -45,7 +45,6 @@ from ebs_desktop.domain.insights import (
     usual_use,
     year_on_year,
 )
-from ebs_desktop.domain.notifications import Kind
 from ebs_desktop.errors import NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.bulk import READING_COLUMNS, bulk_insert
 from ebs_desktop.persistence.engine import Database
@@ -54,6 +53,7 @@ from ebs_desktop.persistence.stores import outbox as outbox_store
 from ebs_desktop.persistence.stores import usage as store
 from ebs_desktop.persistence.tx import Connection, Session
 from ebs_desktop.services import audit
+from ebs_desktop.services import usage_alerts as alerts
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing.inputs import load_batch
 from ebs_desktop.services.guard import require
@@ -329,26 +329,8 @@ def _alert_if_high(s: Session, number: str, account_id: int, today: date) -> boo
     month = per_month(projection.kwh, days) if not 28 <= days <= 31 else projection.kwh
     if usual is None or usual <= 0 or month <= usual * HIGH_FACTOR:
         return False
-    return high_usage_message(s, account_id, projection.period_start, month, usual) > 0
-
-
-def high_usage_message(s: Session, account_id: int, period_start: date, kwh: Decimal,
-                       usual: Decimal) -> int:
-    """The ``high_usage`` notification of one account's period (once per period)."""
-    settings = get_settings(s)
-    name, number = outbox_store.account_names(s, account_id)
-    _, _, _, own = outbox_store.contact_and_preferences(s, account_id)
-    lang = own or settings.locale
-    times = (kwh / usual).quantize(Decimal("0.1"))
-    context = {"utility_name": settings.utility_name, "utility_phone": settings.phone,
-               "customer_name": name, "account_number": number,
-               "period": period_start.strftime("%Y-%m"),
-               "kwh": format_decimal(kwh.quantize(Decimal(1)), lang),
-               "usual_kwh": format_decimal(usual.quantize(Decimal(1)), lang),
-               "times": format_decimal(times, lang)}
-    return outbox_store.enqueue(s, kind=Kind.HIGH_USAGE, account_id=account_id,
-                                dedupe_key=f"high_usage:{number}:{period_start.isoformat()}",
-                                context=context, language=settings.locale)
+    return alerts.high_usage_message(s, account_id, projection.period_start, month,
+                                     usual) > 0
 
 
 # -- staff -----------------------------------------------------------------------------------
@@ -378,5 +360,5 @@ def self_read_photo(db: Database, actor: Actor, reading_id: int) -> tuple[bytes,
 
 
 __all__ = ["MeterChoice", "SelfRead", "SelfReadResult", "UsageOverview", "change_percent",
-           "held_self_reads", "high_usage_message", "parse_value", "reencode_photo",
+           "held_self_reads", "parse_value", "reencode_photo",
            "self_read_photo", "submit_self_read", "usage_overview"]

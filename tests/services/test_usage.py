@@ -272,3 +272,66 @@ def test_a_normal_self_read_raises_no_alert(demo: Database) -> None:
     with demo.read() as s:
         assert s.scalar(select(func.count()).select_from(OutboxMessage)
                         .where(OutboxMessage.kind == "high_usage")) == 0
+
+
+def _expected_alerts(db: Database, period: str) -> set[str]:
+    """Every account whose ``period`` bill passes 1.5 times the median of its up to 12
+    earlier actual periods, worked out here from every live bill."""
+    from ebs_desktop.domain.insights import high_usage, period_shift
+    with db.read() as s:
+        rows = s.execute(select(Account.account_number, Bill.period, Bill.revision,
+                                Bill.consumption_kwh, Bill.estimated, Bill.id)
+                         .join(Account, Account.id == Bill.account_id)
+                         .order_by(Bill.revision)).all()
+        cancelled = set(s.scalars(select(CreditNote.bill_id)))
+    live: dict[str, dict[str, tuple[Decimal, bool]]] = {}
+    for number, p, _rev, kwh, est, bill_id in rows:
+        if bill_id not in cancelled:
+            live.setdefault(number, {})[p] = (kwh, bool(est))
+    out = set()
+    for number, periods in live.items():
+        if period not in periods or periods[period][1]:
+            continue
+        earlier = [k for p, (k, est) in sorted(periods.items())
+                   if period_shift(period, -12) <= p < period and not est]
+        if high_usage(periods[period][0], earlier) is not None:
+            out.add(number)
+    return out
+
+
+def test_billing_queues_high_usage_for_exactly_the_periods_well_above_usual(
+        demo: Database) -> None:
+    from ebs_desktop.services.billing.run import run_billing
+    from ebs_desktop.services.usage_alerts import bills_high_usage
+    # make two accounts' May well above their usual, one just below the line
+    high, higher, near = (_residential(demo, k) for k in (2, 3, 4))
+    with demo.write() as s:
+        for number, times in ((high, "2.0"), (higher, "4"), (near, "1.45")):
+            bill = s.scalars(select(Bill).join(Account)
+                             .where(Account.account_number == number,
+                                    Bill.period == "2026-05")).one()
+            history = sorted(s.scalars(select(Bill.consumption_kwh)
+                                       .where(Bill.account_id == bill.account_id,
+                                              Bill.period < "2026-05",
+                                              Bill.period >= "2025-05")))
+            mid = len(history) // 2
+            median = history[mid] if len(history) % 2 else (history[mid - 1] + history[mid]) / 2
+            bill.consumption_kwh = (median * Decimal(times)).quantize(Decimal("0.001"))
+    with demo.write() as s:
+        may = list(s.scalars(select(Bill.id).where(Bill.period == "2026-05")))
+        added = bills_high_usage(s, may)
+    expected = _expected_alerts(demo, "2026-05")
+    assert {high, higher} <= expected and near not in expected
+
+    def queued() -> set[str]:
+        with demo.read() as s:
+            keys = s.scalars(select(OutboxMessage.dedupe_key)
+                             .where(OutboxMessage.kind == "high_usage"))
+            return {k.split(":")[1] for k in keys}
+
+    assert queued() == expected and added >= len(expected)
+    with demo.write() as s:
+        assert bills_high_usage(s, may) == 0  # once per period
+    # a real billing run of June raises them the same way, in its own batches
+    run_billing(demo, OPERATOR, "2026-06", issue_date=date(2026, 7, 2), batch_size=5)
+    assert queued() == expected | _expected_alerts(demo, "2026-06")

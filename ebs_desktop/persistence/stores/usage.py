@@ -146,3 +146,33 @@ def account_id_of(s: Session, number: str) -> int | None:
     found: int | None = s.execute(
         select(Account.id).where(Account.account_number == number)).scalar()
     return found
+
+
+# bill id, account id, period, period start, kWh
+BillUse = tuple[int, int, str, date, Decimal]
+
+
+def high_use_candidates(s: Session, bill_ids: Sequence[int], since: str, factor: Decimal
+                        ) -> list[BillUse]:
+    """The bills among ``bill_ids`` (not estimated) whose kWh pass ``factor`` times the
+    *lowest* earlier actual period of their account since ``since``.
+
+    A necessary condition for passing ``factor`` times the median, checked in the database
+    so a billing batch fetches the history of these few accounts only, not of all."""
+    earlier = aliased(Bill)
+    lowest = (select(func.min(earlier.consumption_kwh))
+              .where(earlier.account_id == Bill.account_id, earlier.period < Bill.period,
+                     earlier.period >= since, earlier.estimated.is_(False))
+              .scalar_subquery())
+    rows = s.execute(
+        select(Bill.id, Bill.account_id, Bill.period, Bill.period_start, Bill.consumption_kwh,
+               lowest)
+        .where(Bill.id.in_(list(bill_ids)), Bill.estimated.is_(False),
+               Bill.consumption_kwh > 0))
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows
+            if r[5] is not None and r[4] > r[5] * factor]
+
+
+def first_period(s: Session, bill_ids: Sequence[int]) -> str | None:
+    found = s.execute(select(func.min(Bill.period)).where(Bill.id.in_(list(bill_ids)))).scalar()
+    return None if found is None else str(found)
