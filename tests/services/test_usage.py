@@ -335,3 +335,28 @@ def test_billing_queues_high_usage_for_exactly_the_periods_well_above_usual(
     # a real billing run of June raises them the same way, in its own batches
     run_billing(demo, OPERATOR, "2026-06", issue_date=date(2026, 7, 2), batch_size=5)
     assert queued() == expected | _expected_alerts(demo, "2026-06")
+
+
+def test_staff_review_held_self_reads_from_the_command_line(sqlite_db: Database) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from ebs_desktop.cli.main import cli
+    build_demo(sqlite_db, customers=6, months=3, until="2026-06")
+    number = _residential(sqlite_db)
+    me = _me(sqlite_db, number)
+    meter = me.usage_overview(number, today=TODAY).meters[0].serial
+    me.submit_self_read(number, meter, str(_last_value(sqlite_db, meter) + 900), today=TODAY)
+    runner = CliRunner()
+    url = sqlite_db.url_text
+    listed = runner.invoke(cli, ["--db", url, "readings", "held", "--json"])
+    assert listed.exit_code == 0, listed.output
+    (held,) = json.loads(listed.output)
+    assert (held["account"], held["meter"], held["photo"]) == (number, meter, False)
+    text = runner.invoke(cli, ["--db", url, "readings", "held"])
+    assert f"{number}  {meter}/kwh" in text.output and "1 reading to review" in text.output
+    done = runner.invoke(cli, ["--db", url, "readings", "confirm", str(held["reading_id"])])
+    assert done.exit_code == 0, done.output
+    after = runner.invoke(cli, ["--db", url, "readings", "held"])
+    assert "No customer readings wait for review." in after.output
