@@ -37,7 +37,7 @@ PLOT_LEFT, PLOT_BOTTOM, PLOT_TOP = 48, 220, 16
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Usage", "account": "Account", "show": "Show", "chart": "Your consumption",
+        "title": "Usage", "account": "Account", "chart_region": "Consumption chart", "show": "Show", "chart": "Your consumption",
         "chart_desc": "Electricity used per billing period in kWh, {first} to {last}; "
                       "the thin dark bar beside each period is the same month a year "
                       "before. The same figures are in the table below.",
@@ -63,7 +63,8 @@ WORDS: dict[str, dict[str, str]] = {
         "legend_now": "This period", "legend_last": "Same month last year",
     },
     "fr": {
-        "title": "Consommation", "account": "Compte", "show": "Afficher",
+        "title": "Consommation", "account": "Compte",
+        "chart_region": "Graphique de consommation", "show": "Afficher",
         "chart": "Votre consommation",
         "chart_desc": "Électricité consommée par période de facturation en kWh, de {first} "
                       "à {last} ; la barre fine et foncée à côté de chaque période est le "
