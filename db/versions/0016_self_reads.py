@@ -11,7 +11,10 @@ Customer self-reads and high-usage alerts (issue 21, points 4 and 7):
   confirmed), the state device readings with warnings already use;
 * ``customer_reads``: who submitted a self-read (the portal login, the account), when,
   and the photo of the meter if one came with it (re-encoded, metadata stripped);
-* the outbox takes the kind ``high_usage``.
+* the outbox takes the kind ``high_usage``;
+* ``usage_benchmarks``: each period's comparison groups (category, tariff, load band)
+  summarised when a billing run closes, for the portal's "you used more than N % of
+  similar accounts".
 
 The CHECK constraints are widened as 0002 rewrote them: on SQLite by editing the table's
 SQL in sqlite_schema (nothing stored changes, so no table is rebuilt), on PostgreSQL by
@@ -97,9 +100,26 @@ def upgrade() -> None:
         sa.UniqueConstraint("reading_id", name=op.f("uq_customer_reads_reading_id")),
     )
     op.create_index("ix_customer_reads_account_id", "customer_reads", ["account_id"])
+    op.create_table(
+        "usage_benchmarks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=7), nullable=False),
+        sa.Column("category", sa.String(length=16), nullable=False),
+        sa.Column("tariff_id", sa.Integer(), nullable=False),
+        sa.Column("band_low", sa.BigInteger(), nullable=False),
+        sa.Column("accounts", sa.Integer(), nullable=False),
+        sa.Column("points", sa.Text(), nullable=False),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["tariff_id"], ["tariffs.id"],
+                                name=op.f("fk_usage_benchmarks_tariff_id_tariffs")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_usage_benchmarks")),
+        sa.UniqueConstraint("period", "category", "tariff_id", "band_low",
+                            name=op.f("uq_usage_benchmarks_period_category_tariff_id_band_low")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("usage_benchmarks")
     op.drop_index("ix_customer_reads_account_id", table_name="customer_reads")
     op.drop_table("customer_reads")
     op.execute("DELETE FROM notification_outbox WHERE kind = 'high_usage'")

@@ -31,7 +31,8 @@ formatted by the caller's functions (Babel in the portal, the bill's own on pape
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -112,6 +113,51 @@ def percentile(below: int, equal: int, total: int) -> int | None:
         return None
     share = (Decimal(below) + Decimal(equal) / 2) * HUNDRED / Decimal(total)
     return int(share.to_integral_value(ROUND_HALF_UP))
+
+
+EXACT_UP_TO = 200  # a group this small keeps every value: its percentile is exact
+QUANTILE_STEPS = 100
+
+
+def summarise(values: Iterable[Decimal | int]) -> tuple[int, tuple[Decimal, ...]]:
+    """A comparison group kept small: (how many, points). Up to :data:`EXACT_UP_TO`
+    values the points are the values themselves, sorted; above, the 101 percentiles
+    p0..p100 (linear between ranks, to 0.001 kWh), enough for a whole-percent answer."""
+    ordered = sorted(Decimal(v) for v in values)
+    n = len(ordered)
+    if n <= EXACT_UP_TO:
+        return n, tuple(ordered)
+    points = []
+    for k in range(QUANTILE_STEPS + 1):
+        rank = Decimal(k * (n - 1)) / QUANTILE_STEPS
+        low = int(rank)
+        frac = rank - low
+        value = ordered[low] if frac == 0 else (
+            ordered[low] + (ordered[low + 1] - ordered[low]) * frac)
+        points.append(value.quantize(Decimal("0.001"), ROUND_HALF_UP))
+    return n, tuple(points)
+
+
+def percentile_in(count: int, points: Sequence[Decimal], kwh: Decimal) -> int | None:
+    """Where ``kwh`` sits in a group summarised by :func:`summarise`: exactly the mid-rank
+    :func:`percentile` for a small group; for a large one the position among p0..p100
+    (between two percentiles in proportion, ties at their middle), whole percent."""
+    if count < MIN_GROUP or not points:
+        return None
+    below, upto = bisect_left(points, kwh), bisect_right(points, kwh)
+    if len(points) == count:
+        return percentile(below, upto - below, count)
+    last = len(points) - 1
+    if upto > below:
+        position = Decimal(below + upto - 1) / 2
+    elif below == 0:
+        position = Decimal(0)
+    elif below > last:
+        position = Decimal(last)
+    else:
+        a, b = points[below - 1], points[below]
+        position = below - 1 + (kwh - a) / (b - a)
+    return int((position * 100 / last).to_integral_value(ROUND_HALF_UP))
 
 
 def usual_use(history: Sequence[Decimal]) -> Decimal | None:

@@ -37,7 +37,8 @@ PLOT_LEFT, PLOT_BOTTOM, PLOT_TOP = 48, 220, 16
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Usage", "account": "Account", "chart_region": "Consumption chart", "show": "Show", "chart": "Your consumption",
+        "title": "Usage", "account": "Account", "chart_region": "Consumption chart",
+        "show": "Show", "chart": "Your consumption",
         "chart_desc": "Electricity used per billing period in kWh, {first} to {last}; "
                       "the thin dark bar beside each period is the same month a year "
                       "before. The same figures are in the table below.",

@@ -23,6 +23,7 @@ waiting for review; the existing ``confirm_reading`` accepts one.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -39,7 +40,7 @@ from ebs_desktop.domain.insights import (
     load_band,
     next_period_end,
     per_month,
-    percentile,
+    percentile_in,
     period_insights,
     project,
     usual_use,
@@ -175,10 +176,11 @@ def usage_overview(db: Database, actor: Actor, account_number: str,
             latest = max(p.period for p in points)
             kwh = next(p.kwh for p in points if p.period == latest)
             pct = None
-            if load is not None:
-                low, high = load_band(load)
-                pct = percentile(*store.comparison_counts(s, latest, category, tariff_id,
-                                                          low, high, kwh))
+            found = None if load is None else store.benchmark(
+                s, latest, category, tariff_id, load_band(load)[0])
+            if found is not None:
+                count, summary = found
+                pct = percentile_in(count, [Decimal(x) for x in json.loads(summary)], kwh)
             versions = versions_for(s, tariff_id)
             spec = versions[-1].spec if versions else None
             insights = period_insights(latest, points, spec, percentile_=pct)

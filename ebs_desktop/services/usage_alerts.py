@@ -1,4 +1,13 @@
-"""High-usage alerts: a ``high_usage`` message when a period runs well above the
+"""Usage summaries and high-usage alerts, written by the billing run.
+
+**Comparison groups** (:func:`refresh_benchmarks`, when a billing run closes): the period's
+live bills grouped by category, tariff and sanctioned-load band, each group summarised
+(:func:`ebs_desktop.domain.insights.summarise`) into ``usage_benchmarks``, so the portal
+places an account among 100,000 by reading one row. A rebill or credit note after the run
+shifts a group by a bill or two; the next run of the period (or the next period) sums it
+again.
+
+**High-usage alerts**: a ``high_usage`` message when a period runs well above the
 account's own history (:func:`ebs_desktop.domain.insights.high_usage`: 1.5 times the
 median of up to 12 earlier actual periods, at least 3 of them).
 
@@ -16,12 +25,21 @@ the bill's are one message, never two.
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from ebs_desktop.domain.formatting import format_decimal
-from ebs_desktop.domain.insights import HIGH_FACTOR, HISTORY_PERIODS, high_usage, period_shift
+from ebs_desktop.domain.insights import (
+    HIGH_FACTOR,
+    HISTORY_PERIODS,
+    high_usage,
+    load_band,
+    period_shift,
+    summarise,
+)
 from ebs_desktop.domain.notifications import Kind
 from ebs_desktop.persistence.stores import bill_documents as history_store
 from ebs_desktop.persistence.stores import outbox as outbox_store
@@ -71,3 +89,27 @@ def bills_high_usage(s: Session, bill_ids: Sequence[int]) -> int:
         if hit is not None:
             added += high_usage_message(s, account_id, start, kwh, hit.usual_kwh)
     return added
+
+
+def refresh_benchmarks(s: Session, period: str) -> int:
+    """Summarise the period's comparison groups again; returns how many groups."""
+    groups: dict[tuple[str, int, Decimal], list[int]] = defaultdict(list)
+    bands: dict[int, Decimal] = {}
+    for category, tariff_id, load_milli, kwh_milli in store.period_consumption(s, period):
+        if load_milli is None:
+            continue
+        low = bands.get(load_milli)
+        if low is None:
+            low = bands[load_milli] = load_band(Decimal(load_milli) / _THOUSAND)[0]
+        groups[(category, tariff_id, low)].append(kwh_milli)
+    rows = []
+    for (category, tariff_id, low), values in sorted(groups.items()):
+        count, points = summarise(values)  # in thousandths: exact, then scaled once
+        kwh = [(Decimal(p) / _THOUSAND).quantize(_MILLI) for p in points]
+        rows.append((category, tariff_id, low, count, json.dumps([str(k) for k in kwh])))
+    store.replace_benchmarks(s, period, rows, datetime.now(UTC))
+    return len(rows)
+
+
+_THOUSAND = Decimal(1000)
+_MILLI = Decimal("0.001")

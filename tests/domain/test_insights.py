@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ebs_desktop.domain.billcalc import AccountFacts, Usage, calculate_bill
@@ -21,11 +21,13 @@ from ebs_desktop.domain.insights import (
     next_period_end,
     per_month,
     percentile,
+    percentile_in,
     period_insights,
     period_shift,
     project,
     project_kwh,
     saving_tips,
+    summarise,
     tip_text,
     usual_use,
     year_on_year,
@@ -202,3 +204,36 @@ def test_insight_box_sentences() -> None:
 def test_a_first_period_says_only_its_use() -> None:
     ins = period_insights("2026-01", [PeriodUse("2026-01", D(80))])
     assert insight_sentences(ins, "en", str, rate) == ["You used 80 kWh in this period."]
+
+
+def test_small_groups_are_kept_exactly() -> None:
+    values = [D(v) for v in (5, 1, 3, 3, 9, 7)]
+    n, points = summarise(values)
+    assert n == 6 and points == tuple(sorted(values))
+    assert percentile_in(n, points, D(3)) == percentile(1, 2, 6) == 33
+    assert percentile_in(n, points, D(100)) == 100
+    assert percentile_in(3, points[:3], D(3)) is None  # too few to compare with
+
+
+def test_a_large_group_keeps_its_101_percentiles() -> None:
+    values = [D(v) for v in range(1, 1002)]  # 1..1001
+    n, points = summarise(values)
+    assert n == 1001 and len(points) == 101
+    assert points[0] == 1 and points[50] == 501 and points[100] == 1001
+    assert percentile_in(n, points, D(501)) == 50
+    assert percentile_in(n, points, D("255.5")) == 25
+    assert percentile_in(n, points, D(0)) == 0 and percentile_in(n, points, D(5000)) == 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.decimals(min_value=0, max_value=5000, places=3), min_size=201,
+                max_size=600), st.decimals(min_value=0, max_value=5000, places=3))
+def test_the_summary_places_within_two_points_of_the_exact_rank(
+        values: list[Decimal], kwh: Decimal) -> None:
+    n, points = summarise(values)
+    below = sum(1 for v in values if v < kwh)
+    equal = sum(1 for v in values if v == kwh)
+    exact = percentile(below, equal, n)
+    approx = percentile_in(n, points, kwh)
+    assert exact is not None and approx is not None
+    assert abs(approx - exact) <= 2

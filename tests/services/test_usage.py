@@ -360,3 +360,15 @@ def test_staff_review_held_self_reads_from_the_command_line(sqlite_db: Database)
     assert done.exit_code == 0, done.output
     after = runner.invoke(cli, ["--db", url, "readings", "held"])
     assert "No customer readings wait for review." in after.output
+
+
+def test_each_billing_run_summarises_its_comparison_groups(demo: Database) -> None:
+    from ebs_desktop.persistence.models import UsageBenchmark
+    with demo.read() as s:
+        periods = set(s.scalars(select(Bill.period)))
+        summarised = s.execute(select(UsageBenchmark.period, func.sum(UsageBenchmark.accounts))
+                               .group_by(UsageBenchmark.period)).all()
+        live = dict(s.execute(select(Bill.period, func.count()).group_by(Bill.period)).all())
+    assert {p for p, _n in summarised} == periods
+    for period, accounts in summarised:
+        assert accounts == live[period]  # every bill in one group (no rebills in the demo)

@@ -54,6 +54,7 @@ from ebs_desktop.persistence.models.system import (
     Setting,
 )
 from ebs_desktop.persistence.models.tariffs import Tariff, TariffVersion
+from ebs_desktop.persistence.models.usage import UsageBenchmark
 
 __all__ = [
     "Account",
@@ -105,6 +106,7 @@ __all__ = [
     "ShiftCount",
     "Tariff",
     "TariffVersion",
+    "UsageBenchmark",
     "User",
     "UserRole",
     "ZReport",

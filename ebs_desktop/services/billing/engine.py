@@ -265,6 +265,7 @@ def bill_period(db: Database, actor: Actor, period: str, *, cycle: str | None = 
         if run_id is not None:
             with db.write() as session:
                 status = "cancelled" if result.cancelled else "completed"
+                usage_alerts.refresh_benchmarks(session, period)
                 store.close_run(session, run_id, status)
                 audit.record(session, actor, f"bill.run.{status}", "billing_run", run_id,
                              after={"period": period, "bills": result.bills,
