@@ -14,10 +14,13 @@ from ebs_desktop.gui.i18n import ui_locale
 from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.pages.base import PageContext, ServiceUser
 from ebs_desktop.gui.qt import (
+    QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPixmap,
     QPushButton,
     Qt,
     QVBoxLayout,
@@ -46,6 +49,12 @@ class HeldReadsPanel(QGroupBox, ServiceUser):
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(self.confirm)
         layout.addWidget(self.confirm_button)
+        self.photo_button = QPushButton(icon("search"), self.tr("Show photo"))
+        self.photo_button.setToolTip(self.tr("The photo of the meter the customer sent"))
+        self.photo_button.setEnabled(False)
+        self.photo_button.clicked.connect(self.show_photo)
+        layout.addWidget(self.photo_button)
+        self.photo_dialog: QDialog | None = None
         self.status = QLabel("")
         self.status.setObjectName("Muted")
         self.status.setWordWrap(True)
@@ -79,7 +88,38 @@ class HeldReadsPanel(QGroupBox, ServiceUser):
         self._selection()
 
     def _selection(self) -> None:
-        self.confirm_button.setEnabled(self.list.currentItem() is not None)
+        row = self.list.currentRow()
+        chosen = 0 <= row < len(self.held)
+        self.confirm_button.setEnabled(chosen)
+        self.photo_button.setEnabled(chosen and self.held[row].has_photo)
+
+    def show_photo(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.held) or not self.held[row].has_photo:
+            return
+        held = self.held[row]
+        staff = self.staff
+
+        def done(found: tuple[bytes, str]) -> None:
+            pixmap = QPixmap()
+            pixmap.loadFromData(found[0])
+            dialog = QDialog(self)
+            dialog.setWindowTitle(self.tr("Meter {0}, read on {1}").format(
+                held.meter, day_text(held.read_on)))
+            layout = QVBoxLayout(dialog)
+            picture = QLabel()
+            picture.setObjectName("self_read_photo")
+            picture.setAccessibleName(self.tr("Photo of meter {0}").format(held.meter))
+            picture.setPixmap(pixmap.scaled(800, 600, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation))
+            layout.addWidget(picture)
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            buttons.rejected.connect(dialog.reject)
+            layout.addWidget(buttons)
+            self.photo_dialog = dialog
+            dialog.show()
+
+        self.call(lambda _task: staff.readings.self_read_photo(held.reading_id), done)
 
     def confirm(self) -> None:
         item = self.list.currentItem()
