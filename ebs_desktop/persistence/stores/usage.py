@@ -1,14 +1,13 @@
-"""Queries behind usage insights and customer self-reads.
+"""Queries behind usage insights, high-usage alerts and customer self-reads.
 
 * :func:`period_consumption` streams a period's live bills (latest revision, no credit
   note) with what groups them (category, tariff, sanctioned load), once per billing run;
   :func:`replace_benchmarks` keeps the summaries, :func:`benchmark` reads one group's.
   (Counting the group in the database on every page view cost 0.4-0.5 s on the
   100k-customer demo on SQLite, so the page reads the run's summary instead.)
-* :func:`comparison_counts` counts one account's place exactly, for checks and tools.
 * :func:`account_meters` lists the meters on an account's premise now, with their energy
   registers, for the self-read form; :func:`add_customer_read` records who submitted a
-  self-read; :func:`held_customer_reads` lists the ones waiting for staff.
+  self-read; :func:`customer_reads` lists them (by default those held for staff).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, case, func, insert, select, type_coerce
+from sqlalchemy import BigInteger, and_, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.persistence.models import (
@@ -59,25 +58,6 @@ def _live(bill: Any) -> Any:
         ~select(newer.id).where(newer.account_id == bill.account_id,
                                 newer.period == bill.period,
                                 newer.revision > bill.revision).exists())
-
-
-def comparison_counts(s: Session, period: str, category: str, tariff_id: int,
-                      low_kw: Decimal, high_kw: Decimal | None, kwh: Decimal
-                      ) -> tuple[int, int, int]:
-    """(used less, used the same, all) among the group's live bills of ``period``."""
-    load = Premise.sanctioned_load_kw >= low_kw
-    if high_kw is not None:
-        load = and_(load, Premise.sanctioned_load_kw < high_kw)
-    row = s.execute(
-        select(func.count(),
-               func.coalesce(func.sum(case((Bill.consumption_kwh < kwh, 1), else_=0)), 0),
-               func.coalesce(func.sum(case((Bill.consumption_kwh == kwh, 1), else_=0)), 0))
-        .select_from(Bill)
-        .join(Account, Account.id == Bill.account_id)
-        .join(Premise, Premise.account_id == Account.id)
-        .where(Bill.period == period, Account.category == category,
-               Account.tariff_id == tariff_id, load, _live(Bill))).one()
-    return int(row[1]), int(row[2]), int(row[0])
 
 
 def account_meters(s: Session, account_id: int) -> list[MeterRow]:
@@ -196,7 +176,6 @@ def replace_benchmarks(s: Session, period: str,
                        groups: Sequence[tuple[str, int, Decimal, int, str]],
                        at: datetime) -> None:
     """The period's summaries: (category, tariff id, band low, accounts, points JSON)."""
-    from sqlalchemy import delete
     s.execute(delete(UsageBenchmark).where(UsageBenchmark.period == period))
     if groups:
         s.execute(insert(UsageBenchmark), [
