@@ -23,6 +23,8 @@ dropping and adding each constraint.
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -31,47 +33,71 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
-_SOURCES = ("manual", "handheld", "optical", "p1", "file", "estimated")
-_KINDS = ("bill_issued", "payment_posted", "payment_reversed", "reminder", "overdue_notice",
-          "final_notice", "disconnection_notice", "reconnection", "account_problem")
-# (table, constraint, column, codes before, codes after): frozen, never read from models
-CHECKS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("readings", "ck_readings_source_known", "source", _SOURCES, (*_SOURCES, "customer")),
-    ("reading_batches", "ck_reading_batches_source_known", "source", _SOURCES,
-     (*_SOURCES, "customer")),
-    ("notification_outbox", "ck_notification_outbox_kind_known", "kind", _KINDS,
-     (*_KINDS, "high_usage")),
+# (table, constraint, column, the code this migration adds). Each rule is read from the
+# database and rebuilt with the code added (or taken out again), whatever other codes an
+# earlier migration of a parallel branch gave it (0015 adds ``support_reply`` to the same
+# outbox rule).
+CHECKS: tuple[tuple[str, str, str, str], ...] = (
+    ("readings", "ck_readings_source_known", "source", "customer"),
+    ("reading_batches", "ck_reading_batches_source_known", "source", "customer"),
+    ("notification_outbox", "ck_notification_outbox_kind_known", "kind", "high_usage"),
 )
 
 
-def _comparisons(column: str, codes: tuple[str, ...]) -> str:
+def _comparisons(column: str, codes: list[str]) -> str:
     return " OR ".join(f"{column} = {c!r}" for c in codes)
 
 
+def _codes(rule: str) -> list[str]:
+    """The codes a rule admits, in order: ``kind = 'a' OR kind = 'b'`` (or PostgreSQL's
+    ``((kind)::text = 'a'::text) OR ...``) -> ``['a', 'b']``."""
+    return re.findall(r"'([^']*)'", rule)
+
+
+def _rule_span(sql: str, name: str) -> tuple[int, int]:
+    """Where the rule of ``CONSTRAINT name CHECK (rule)`` sits in a CREATE TABLE."""
+    heads = list(re.finditer(rf"CONSTRAINT\s+{name}\s+CHECK\s*\(", sql))
+    if len(heads) != 1:
+        raise RuntimeError(f"constraint {name} not found as expected; not changing the schema")
+    depth, end = 1, heads[0].end()
+    while depth:
+        if end >= len(sql):
+            raise RuntimeError(f"constraint {name} is not closed")
+        depth += {"(": 1, ")": -1}.get(sql[end], 0)
+        end += 1
+    return heads[0].end(), end - 1
+
+
+def _changed(codes: list[str], code: str, forward: bool) -> list[str]:
+    if forward:
+        return codes if code in codes else [*codes, code]
+    return [c for c in codes if c != code]
+
+
 def _rewrite(forward: bool) -> None:
-    changes = [(table, name, _comparisons(col, old), _comparisons(col, new))
-               for table, name, col, old, new in CHECKS]
-    if not forward:
-        changes = [(table, name, new, old) for table, name, old, new in changes]
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
-        for table, name, _old, new in changes:
+        for table, name, column, code in CHECKS:
+            rule = bind.exec_driver_sql(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = %s",
+                (name,)).scalar_one()
+            codes = _changed(_codes(rule), code, forward)
             op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-            op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({new})")
+            op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} "
+                       f"CHECK ({_comparisons(column, codes)})")
         return
     version = int(bind.exec_driver_sql("PRAGMA schema_version").scalar_one())
     bind.exec_driver_sql("PRAGMA writable_schema = ON")
     try:
-        for table, name, old, new in changes:
-            before = f"CONSTRAINT {name} CHECK ({old})"
-            after = f"CONSTRAINT {name} CHECK ({new})"
-            done = bind.exec_driver_sql(
-                "UPDATE sqlite_master SET sql = replace(sql, ?, ?)"
-                " WHERE type = 'table' AND name = ? AND instr(sql, ?) > 0",
-                (before, after, table, before))
-            if done.rowcount != 1:
-                raise RuntimeError(f"table {table}: constraint {name} is not as expected; "
-                                   "not changing the schema")
+        for table, name, column, code in CHECKS:
+            sql = bind.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (table,)).scalar_one()
+            begin, end = _rule_span(sql, name)
+            codes = _changed(_codes(sql[begin:end]), code, forward)
+            bind.exec_driver_sql(
+                "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                (f"{sql[:begin]}{_comparisons(column, codes)}{sql[end:]}", table))
         bind.exec_driver_sql(f"PRAGMA schema_version = {version + 1}")
     finally:
         bind.exec_driver_sql("PRAGMA writable_schema = OFF")
@@ -123,4 +149,6 @@ def downgrade() -> None:
     op.drop_index("ix_customer_reads_account_id", table_name="customer_reads")
     op.drop_table("customer_reads")
     op.execute("DELETE FROM notification_outbox WHERE kind = 'high_usage'")
+    # the readings stay (they may be billed already); only who sent them is forgotten
+    op.execute("UPDATE readings SET source = 'manual' WHERE source = 'customer'")
     _rewrite(forward=False)
