@@ -28,6 +28,7 @@ from starlette.routing import Route
 
 from ebs_desktop.domain.formatting import format_decimal, format_money, format_rate
 from ebs_desktop.domain.insights import insight_sentences
+from ebs_desktop.domain.registers import register_words
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.portal.web import check_csrf, customer, render, run, see_other
 from ebs_desktop.services.usage import PHOTO_MAX_BYTES, UsageOverview
@@ -50,6 +51,9 @@ WORDS: dict[str, dict[str, str]] = {
                      "red or last decimal digit. A reading that looks unusual is checked by "
                      "our staff before it is used for a bill.",
         "meter": "Meter", "value": "Reading", "photo": "Photo of the meter (optional)",
+        "register": "Register", "register_total": "Total (kWh)",
+        "register_help": "A time-of-use meter shows each register in turn on its display; "
+                         "send one reading for each.",
         "photo_help": "JPEG, PNG or WebP, at most 5 MB.", "send": "Send reading",
         "recent": "Your recent readings", "date": "Date", "status": "Status",
         "valid": "Accepted", "confirmed": "Accepted", "pending": "Being checked",
@@ -81,6 +85,9 @@ WORDS: dict[str, dict[str, str]] = {
                      "sans le dernier chiffre rouge ou décimal. Un relevé inhabituel est "
                      "vérifié par nos équipes avant d'être facturé.",
         "meter": "Compteur", "value": "Relevé",
+        "register": "Registre", "register_total": "Total (kWh)",
+        "register_help": "Un compteur à plusieurs tarifs affiche chaque registre tour à "
+                         "tour ; envoyez un relevé pour chacun.",
         "photo": "Photo du compteur (facultatif)",
         "photo_help": "JPEG, PNG ou WebP, 5 Mo au plus.", "send": "Envoyer le relevé",
         "recent": "Vos derniers relevés", "date": "Date", "status": "État",
@@ -230,6 +237,11 @@ async def _page(request: Request, number: str | None, *, status_code: int = 200,
     last = format_date(_period_date(rows[-1].period), "MMMM yyyy", locale=view.locale) \
         if rows else ""
     sent = request.query_params.get("sent", "")
+    serials = list(dict.fromkeys(m.serial for m in view.meters))
+    codes = list(dict.fromkeys(m.register for m in view.meters))
+    registers = [] if len(view.meters) == len(serials) else [  # a meter shows several
+        (code, _register_label(code, words)) for code in
+        sorted(codes, key=lambda c: (c != "kwh", c))]
     reads = [(format_date(r.read_on, "medium", locale=view.locale), r.meter,
               format_decimal(r.value, view.locale), words.get(r.status, r.status))
              for r in view.self_reads]
@@ -240,7 +252,14 @@ async def _page(request: Request, number: str | None, *, status_code: int = 200,
                   chart_desc=words["chart_desc"].format(first=first, last=last),
                   sent=sent if sent in ("accepted", "held", "duplicate") else "",
                   high=request.query_params.get("high") == "1", reads=reads,
-                  error=error, form=form or {})
+                  error=error, form=form or {}, serials=serials, registers=registers)
+
+
+def _register_label(code: str, words: dict[str, str]) -> str:
+    """``kwh`` -> "Total (kWh)", ``peak`` -> "Peak"."""
+    if code == "kwh":
+        return words["register_total"]
+    return register_words(code)
 
 
 async def usage(request: Request) -> Response:
@@ -258,16 +277,19 @@ async def self_read(request: Request) -> Response:
         raise NotFound(f"no account {number!r}")
     meter = str(form.get("meter") or "")
     value = str(form.get("value") or "")
+    register = str(form.get("register") or "").strip() or None
     upload = form.get("photo")
     photo: bytes | None = None
     if isinstance(upload, UploadFile) and upload.filename:
         photo = await upload.read(PHOTO_MAX_BYTES + 1)
         await upload.close()
     try:
-        result = await run(me.submit_self_read, number, meter, value, photo or None)
+        result = await run(me.submit_self_read, number, meter, value, photo or None,
+                           register=register)
     except ValidationError as exc:
         return await _page(request, number, status_code=400, error=FieldError(exc),
-                           form={"meter": meter, "value": value})
+                           form={"meter": meter, "value": value,
+                                 "register": register or ""})
     query = {"account": number, "sent": result.status}
     if result.high_usage_alert:
         query["high"] = "1"

@@ -254,3 +254,36 @@ def test_the_chart_copes_with_an_account_without_bills(demo: Database) -> None:
         page = c.get("/usage")
         assert page.status_code == 200
         assert '<select id="account" name="account">' in page.text
+
+
+def test_a_time_of_use_meter_is_read_register_by_register(demo: Database) -> None:
+    with demo.read() as s:
+        number = s.scalars(select(Account.account_number)
+                           .where(Account.category == "commercial")
+                           .order_by(Account.account_number).limit(1)).one()
+        serial, peak = s.execute(
+            select(Meter.serial, Reading.value)
+            .join(MeterRegister, MeterRegister.meter_id == Meter.id)
+            .join(Reading, Reading.register_id == MeterRegister.id)
+            .where(Meter.id.in_(_meter_ids(number)), MeterRegister.code == "peak",
+                   Reading.status != "superseded")
+            .order_by(Reading.read_on.desc()).limit(1)).one()
+    with _client(demo, number) as c:
+        body = c.get("/usage").text
+        assert body.count(f'<option value="{serial}"') == 1  # the meter once
+        assert '<label for="register">Register</label>' in body
+        assert '<option value="kwh">Total (kWh)</option>' in body
+        assert '<option value="peak">Peak</option>' in body
+        sent = c.post("/usage/read", data={
+            "csrf_token": _csrf(body), "account_number": number, "meter": serial,
+            "register": "peak", "value": str(peak + 2 * date.today().day)})
+        assert sent.status_code == 303, sent.text
+        wrong = c.post("/usage/read", data={
+            "csrf_token": _csrf(body), "account_number": number, "meter": serial,
+            "register": "solar", "value": "10"})
+        assert wrong.status_code == 400 and 'id="register-error"' in wrong.text
+    with demo.read() as s:
+        code = s.scalar(select(MeterRegister.code)
+                        .join(Reading, Reading.register_id == MeterRegister.id)
+                        .where(Reading.source == "customer"))
+    assert code == "peak"
