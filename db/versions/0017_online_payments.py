@@ -1,7 +1,7 @@
 """online payments
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 
 Online payments (issue 22):
 
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

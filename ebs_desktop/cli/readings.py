@@ -82,3 +82,37 @@ def _report(summary: ImportSummary, as_json: bool) -> None:
 
 
 commands: list[click.Command] = [readings_group]
+
+
+@readings_group.command("held")
+@click.option("--account", default=None, help="Only this account.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.pass_obj
+def held_command(obj: CliContext, account: str | None, as_json: bool) -> None:
+    """List readings customers sent from the portal that wait for review (outside the
+    expected range); accept one with 'ebs readings confirm ID'."""
+    held = obj.staff.readings.held_self_reads(account)
+    if as_json:
+        echo_json([{"reading_id": h.reading_id, "account": h.account_number,
+                    "meter": h.meter, "register": h.register,
+                    "read_on": h.read_on.isoformat(), "value": str(h.value),
+                    "flags": h.flags, "submitted_at": h.submitted_at.isoformat(),
+                    "photo": h.has_photo} for h in held])
+        return
+    if not held:
+        click.echo("No customer readings wait for review.")
+        return
+    for h in held:
+        photo = "  (photo)" if h.has_photo else ""
+        click.echo(f"{h.reading_id:>8}  {h.account_number}  {h.meter}/{h.register}  "
+                   f"{h.read_on.isoformat()}  {h.value:f}  {h.flags or '-'}{photo}")
+    click.echo(f"{count(len(held), 'reading')} to review")
+
+
+@readings_group.command("confirm")
+@click.argument("reading_id", type=int)
+@click.pass_obj
+def confirm_command(obj: CliContext, reading_id: int) -> None:
+    """Accept a reading held for review (a device's or a customer's): it becomes billable."""
+    obj.staff.readings.confirm_reading(reading_id)
+    click.echo(f"reading {reading_id} confirmed")

@@ -13,7 +13,8 @@ import click
 from ebs_desktop.cli.context import CliContext, echo_json
 
 KINDS = ("bill_issued", "payment_posted", "payment_reversed", "reminder", "overdue_notice",
-         "final_notice", "disconnection_notice", "reconnection", "account_problem")
+         "final_notice", "disconnection_notice", "reconnection", "account_problem",
+         "high_usage")
 
 
 @click.group("sms")

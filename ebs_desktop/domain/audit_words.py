@@ -50,6 +50,7 @@ ACTION_WORDS: dict[str, str] = {
     "reading.enter": "Reading entered",
     "reading.import": "Readings imported",
     "reading.readout": "Meter read out directly",
+    "reading.self": "Reading sent by the customer",
     "receipt.reprint": "Receipt reprinted",
     "service.assign": "Service request assigned",
     "service.reply": "Service request answered",

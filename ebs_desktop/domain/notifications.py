@@ -32,6 +32,7 @@ class Kind(StrEnum):
     PORTAL_VERIFY = "portal_verify"  # confirm the email address of a new login
     PORTAL_RESET = "portal_reset"  # a password reset link
     PORTAL_INVITE = "portal_invite"  # staff invite the account holder to register
+    HIGH_USAGE = "high_usage"  # a period well above the account's own history
 
 
 # The portal's own emails go to the login's address whatever the account's preferences;
@@ -98,6 +99,7 @@ DEFAULT_CHANNELS: dict[Kind, tuple[Channel, ...]] = {
     Kind.PORTAL_VERIFY: (Channel.EMAIL,),
     Kind.PORTAL_RESET: (Channel.EMAIL,),
     Kind.PORTAL_INVITE: (Channel.EMAIL,),
+    Kind.HIGH_USAGE: (Channel.EMAIL,),
 }
 _SMS_WHEN_NO_EMAIL = frozenset({Kind.BILL_ISSUED, Kind.PAYMENT_POSTED, Kind.SUPPORT_REPLY})
 

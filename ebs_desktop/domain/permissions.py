@@ -59,7 +59,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     }),
 
     # -- not staff: a portal customer and the system jobs (see the module docstring) --
-    "customer": frozenset({"self.view", "self.bills", "self.edit", "self.pay",
+    "customer": frozenset({"self.view", "self.bills", "self.edit", "self.pay", "self.read",
                            "self.security", "self.support"}),
     "job:notifier": frozenset({"notification.send", "notification.receipt"}),
     "job:scheduler": frozenset({"dunning.run", "autopay.run", "books.check"}),
@@ -111,6 +111,7 @@ PERMISSION_WORDS: dict[str, str] = {
     "self.pay": "pay online",
     "self.edit": "change their contact details and preferences",
     "self.security": "change their password, second factor and sessions",
+    "self.read": "send their meter readings",
     "self.view": "see their accounts",
     "self.support": "ask for help and follow their requests",
     "service.handle": "handle customers' service requests",

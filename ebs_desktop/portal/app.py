@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 #: The portal's areas, each a module with ``routes``. Order matters only for clashes.
 PAGE_MODULES: tuple[str, ...] = ("auth", "home", "bills", "payments", "profile", "support",
-                                 "webhooks")
+                                 "usage", "webhooks")
 
 PRE_SESSION_COOKIE = "ebs_pre"  # an anonymous visitor's key: CSRF on /login and /register
 

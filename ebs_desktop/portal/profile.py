@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ebs_desktop.domain.notifications import Kind
+from ebs_desktop.domain.notifications import CHOOSABLE_KINDS
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.portal.web import check_csrf, config, customer, render, run, see_other
 from ebs_desktop.portal.words import Words, words_for
@@ -111,7 +111,7 @@ def _text(form: dict[str, Any], name: str, limit: int = 200) -> str:
 
 def _change(form: dict[str, Any]) -> ProfileChange:
     channels: dict[str, list[str]] = {}
-    for kind in Kind:
+    for kind in CHOOSABLE_KINDS:
         name = f"channel_{kind.value}"
         if name not in form:
             continue

@@ -101,6 +101,7 @@ FRENCH: dict[str, str] = {
     "portal_verify": "Confirmation de l'adresse du compte en ligne",
     "portal_reset": "Nouveau mot de passe du compte en ligne",
     "portal_invite": "Invitation au compte en ligne",
+    "high_usage": "Consommation inhabituellement élevée",
 }
 
 KIND_WORDS = {
@@ -113,6 +114,7 @@ KIND_WORDS = {
     "portal_verify": "Confirming your online account's address",
     "portal_reset": "A new password for your online account",
     "portal_invite": "An invitation to the online account",
+    "high_usage": "Unusually high use",
 }
 
 

@@ -109,6 +109,9 @@ class BillDocument:
     total_due: Money
     amount_after_due: Money
     history: tuple[ConsumptionPoint, ...] = ()
+    # The insight box: sentences about this period's use and the tariff, built by the
+    # service from the stored bills and tariff (:mod:`ebs_desktop.domain.insights`).
+    insights: tuple[str, ...] = ()
     qr_payload: str = field(default="")
     barcode_value: str = field(default="")
 

@@ -178,7 +178,7 @@ def _subtotals(c: Canvas, pt: PageText, doc: BillDocument, y: float) -> None:
         y -= 11.5
 
 
-def _summary(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> None:
+def _summary(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> float:
     x0, x1 = 392.0, RIGHT
     pt.left(x0, top, "Account summary", 9, "Helvetica-Bold", ACCENT)
     y = top - 14
@@ -203,6 +203,42 @@ def _summary(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> None:
     y -= 11
     pt.left(x0, y, "After due date", 8)
     pt.right(x1, y, format_money(doc.amount_after_due), 8)
+    return y
+
+
+INSIGHT_FLOOR = 312.0  # above the QR code
+INSIGHT_SIZE, INSIGHT_LEADING = 7.2, 8.6
+
+
+def _insights(c: Canvas, pt: PageText, doc: BillDocument, top: float) -> None:
+    """The insight box under the account summary: whole sentences while they fit."""
+    if not doc.insights:
+        return
+    x0, width = 392.0, RIGHT - 392.0
+    room = top - INSIGHT_FLOOR - 30
+    blocks: list[list[str]] = []
+    used = 0.0
+    for sentence in doc.insights:
+        lines = simpleSplit(sentence, "Helvetica", INSIGHT_SIZE, width - 14)
+        need = len(lines) * INSIGHT_LEADING + 3
+        if used + need > room:
+            continue  # a shorter one further on may still fit
+        blocks.append(lines)
+        used += need
+    if not blocks:
+        return
+    height = used + 22
+    c.setFillColor(SOFT)
+    c.setStrokeColor(ACCENT)
+    c.setLineWidth(0.6)
+    c.rect(x0, top - height, width, height, stroke=1, fill=1)
+    pt.left(x0 + 7, top - 12, "About your use", 8.5, "Helvetica-Bold", ACCENT)
+    y = top - 25
+    for lines in blocks:
+        for text in lines:
+            pt.left(x0 + 7, y, text, INSIGHT_SIZE)
+            y -= INSIGHT_LEADING
+        y -= 3
 
 
 def _stub(c: Canvas, pt: PageText, doc: BillDocument) -> None:
@@ -249,7 +285,7 @@ def draw_bill(c: Canvas, doc: BillDocument) -> int:
     top = _readings(c, pt, doc, PAGE_H - 214)
     lines = [("Charges for this period", line) for line in doc.charge_lines]
     lines += [("Taxes", line) for line in doc.tax_lines]
-    _summary(c, pt, doc, top)
+    _insights(c, pt, doc, _summary(c, pt, doc, top) - 16)
     subtotal_room = 40.0
     y, drawn = _charge_lines(c, pt, lines, top, CHARGES_FLOOR + subtotal_room, CHARGES_RIGHT)
     if drawn < len(lines):

@@ -25,14 +25,18 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ebs_desktop.domain.insights import PeriodUse, insight_sentences, period_insights
 from ebs_desktop.domain.money import Money
 from ebs_desktop.domain.periods import parse_period, period_text
+from ebs_desktop.domain.tariffs.model import TariffSpec
+from ebs_desktop.domain.tariffs.spec_dict import spec_from_dict
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.paths import logo_path
 from ebs_desktop.persistence.engine import Database, open_database
@@ -49,6 +53,7 @@ from ebs_desktop.reports.bill_document import (
     RegisterReading,
     UtilityHeader,
 )
+from ebs_desktop.reports.formatting import format_decimal, format_money
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.progress import TaskState
@@ -219,7 +224,7 @@ def load_documents(s: Session, bill_ids: Sequence[int], settings: UtilitySetting
     cur = settings.currency
     heads = store.bill_heads(s, bill_ids)
     account_ids = sorted({r.account_id for r in heads.values()})
-    lines = _charge_lines(s, bill_ids, cur)
+    lines, versions = _charge_lines(s, bill_ids, cur)
     meters = store.installed_meters(
         s, [r.premise_id for r in heads.values() if r.premise_id is not None])
     starts = [r.period_start for r in heads.values()]
@@ -229,10 +234,12 @@ def load_documents(s: Session, bill_ids: Sequence[int], settings: UtilitySetting
                                     max(ends))
     due = store.ar_through_bills(s, bill_ids)
     entries = store.recent_ar_entries(s, account_ids, since)
-    history = store.consumption_history(
+    usage = store.usage_history(
         s, account_ids, _period_shift(min(r.period for r in heads.values()),
-                                      1 - HISTORY_PERIODS),
+                                      -HISTORY_PERIODS),
         max(r.period for r in heads.values()))
+    history = {acc: {p: kwh for p, (kwh, _est) in periods.items()}
+               for acc, periods in usage.items()}
     docs = []
     for bill_id in bill_ids:
         h = heads[bill_id]
@@ -255,26 +262,50 @@ def load_documents(s: Session, bill_ids: Sequence[int], settings: UtilitySetting
             previous_balance=Money(total_due - bill_amount + paid, cur),
             payments=payments, total_due=Money(total_due, cur),
             amount_after_due=Money(after_due, cur),
-            history=_history_points(history.get(h.account_id, {}), h.period)))
+            history=_history_points(history.get(h.account_id, {}), h.period),
+            insights=_insight_box(usage.get(h.account_id, {}), h.period, h.consumption_kwh,
+                                  versions.get(bill_id), cur)))
     return docs
 
 
-def _charge_lines(s: Session, bill_ids: Sequence[int],
-                  cur: str) -> dict[int, tuple[ChargeLine, ...]]:
+def _insight_box(periods: dict[str, tuple[Decimal, bool]], period: str, kwh: Decimal,
+                 spec: TariffSpec | None, cur: str) -> tuple[str, ...]:
+    """The bill's insight box, from this account's bills up to this period and the bill's
+    tariff version only: nothing that changes when other accounts are billed, so the same
+    bill renders to the same bytes whenever it is printed, emailed or downloaded."""
+    points = [PeriodUse(p, k, est) for p, (k, est) in periods.items() if p <= period]
+    if period not in periods:
+        points.append(PeriodUse(period, kwh))
+    box = period_insights(period, points, spec)
+    return tuple(insight_sentences(box, "en", lambda m: format_money(m),
+                                   lambda r: f"{format_decimal(r)} {cur}",
+                                   lambda k: format_decimal(k.quantize(Decimal(1))), tips=2))
+
+
+def _charge_lines(s: Session, bill_ids: Sequence[int], cur: str
+                  ) -> tuple[dict[int, tuple[ChargeLine, ...]], dict[int, TariffSpec]]:
+    """The bills' lines, and the spec of the tariff version each bill ends under."""
     rows = store.line_rows(s, bill_ids)
     version_ids = {r.tariff_version_id for r in rows if r.tariff_version_id is not None}
     taxes: dict[int | None, set[str]] = {}
+    specs: dict[int, TariffSpec] = {}
     for version_id, spec in store.version_specs(s, version_ids):
         codes = spec.get("taxes") if isinstance(spec, dict) else None
         listed: list[Any] = codes if isinstance(codes, list) else []
         taxes[version_id] = {str(t.get("code")) for t in listed if isinstance(t, dict)}
+        with suppress(ValidationError):  # a spec the reader no longer takes: no tips
+            specs[version_id] = spec_from_dict(spec)
     out: dict[int, list[ChargeLine]] = defaultdict(list)
+    last_version: dict[int, int] = {}
     for bill_id, code, description, minor, vid in rows:
         label, sep, how = description.partition(": ")
         out[bill_id].append(ChargeLine(code, label if sep else description,
                                        Money(minor, cur), how if sep else "",
                                        code in taxes.get(vid, ())))
-    return {k: tuple(v) for k, v in out.items()}
+        if vid is not None and vid in specs:
+            last_version[bill_id] = vid
+    return ({k: tuple(v) for k, v in out.items()},
+            {b: specs[v] for b, v in last_version.items()})
 
 
 def _meter_at(installed: list[Installed], day: date) -> Installed | None:

@@ -23,7 +23,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import time
 
-from ebs_desktop.domain.notifications import DEFAULT_CHANNELS, LEGALLY_REQUIRED, Kind
+from ebs_desktop.domain.notifications import (
+    CHOOSABLE_KINDS,
+    DEFAULT_CHANNELS,
+    LEGALLY_REQUIRED,
+    Kind,
+)
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import preferences as pref_store
@@ -86,7 +91,7 @@ def _mine(actor: Actor, permission: str, account_number: str) -> str:
 def _profile(view: account_prefs.AccountPreferencesView,
              utility_quiet: tuple[str, str]) -> CustomerProfile:
     kinds = []
-    for kind in Kind:
+    for kind in CHOOSABLE_KINDS:  # the portal's own emails are not a customer's choice
         chosen = view.chosen.get(kind.value)
         channels = chosen if chosen is not None else tuple(c.value for c in DEFAULT_CHANNELS[kind])
         kinds.append(KindChoice(kind.value, tuple(channels), chosen is not None,

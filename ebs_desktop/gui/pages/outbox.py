@@ -47,6 +47,7 @@ KIND_WORDS = {
     Kind.ACCOUNT_PROBLEM: "Account problem", Kind.SUPPORT_REPLY: "Service request reply",
     Kind.ACCOUNT_PROBLEM: "Account problem", Kind.PORTAL_VERIFY: "Portal: confirm email",
     Kind.PORTAL_RESET: "Portal: password reset", Kind.PORTAL_INVITE: "Portal: invitation",
+    Kind.ACCOUNT_PROBLEM: "Account problem", Kind.HIGH_USAGE: "High usage",
 }
 
 

@@ -26,6 +26,7 @@ from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column
 from ebs_desktop.gui.pages.base import Page
 from ebs_desktop.gui.pages.readings_devices import DevicesPanel
+from ebs_desktop.gui.pages.readings_held import HeldReadsPanel
 from ebs_desktop.gui.qt import (
     QComboBox,
     QDate,
@@ -128,7 +129,12 @@ class ReadingsPage(Page):
         left.addWidget(self._entry_line())
         row.addLayout(left, 1)
         self.devices = DevicesPanel(self.context, self.current_route)
-        row.addWidget(self.devices)
+        side = QVBoxLayout()
+        side.addWidget(self.devices)
+        self.held = HeldReadsPanel(self.context)
+        self.held.setMaximumWidth(260)
+        side.addWidget(self.held)
+        row.addLayout(side)
         layout.addLayout(row, 1)
         self.entries: list[RouteEntry] = []
         self.results: dict[int, tuple[Decimal, str]] = {}
@@ -225,6 +231,7 @@ class ReadingsPage(Page):
     def data_changed(self, change: DataChange) -> None:
         """Readings stored elsewhere (the handheld, a meter readout): show the route again
         with what it holds now. This page's own entries are already in its rows."""
+        self.held.reload_if(change.touches(READINGS) and change.origin is not self.held)
         if change.touches(READINGS) and change.origin is not self and self._loaded:
             self.load_route()
 

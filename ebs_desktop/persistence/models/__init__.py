@@ -51,7 +51,7 @@ from ebs_desktop.persistence.models.portal import (
     PortalThrottle,
     PortalToken,
 )
-from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
+from ebs_desktop.persistence.models.readings import CustomerRead, Reading, ReadingBatch
 from ebs_desktop.persistence.models.support import (
     ServiceRequest,
     ServiceRequestMessage,
@@ -68,6 +68,7 @@ from ebs_desktop.persistence.models.system import (
     Setting,
 )
 from ebs_desktop.persistence.models.tariffs import Tariff, TariffVersion
+from ebs_desktop.persistence.models.usage import UsageBenchmark
 
 __all__ = [
     "Account",
@@ -90,6 +91,7 @@ __all__ = [
     "Counter",
     "CreditNote",
     "Customer",
+    "CustomerRead",
     "CustomerWord",
     "DunningEvent",
     "FieldOrder",
@@ -130,6 +132,7 @@ __all__ = [
     "ShiftCount",
     "Tariff",
     "TariffVersion",
+    "UsageBenchmark",
     "User",
     "UserRole",
     "ZReport",

@@ -10,7 +10,7 @@ ROLES = ("clerk", "reader", "billing", "manager", "admin")
 CATEGORIES = ("residential", "commercial", "industrial", "agricultural", "public")
 ACCOUNT_STATUSES = ("active", "disconnected", "closed")
 REGISTER_KINDS = ("energy", "demand")
-READING_SOURCES = ("manual", "handheld", "optical", "p1", "file", "estimated")
+READING_SOURCES = ("manual", "handheld", "optical", "p1", "file", "estimated", "customer")
 READING_STATUSES = ("valid", "confirmed", "pending", "rejected", "superseded")
 READING_CODES = (
     "no_access", "meter_damaged", "door_locked", "meter_changed", "dog",
@@ -31,7 +31,8 @@ BANK_LINE_STATUSES = ("matched", "review", "assigned", "ignored")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 OUTBOX_KINDS = ("bill_issued", "payment_posted", "payment_reversed", "reminder", "overdue_notice",
                 "final_notice", "disconnection_notice", "reconnection", "account_problem",
-                "portal_verify", "portal_reset", "portal_invite", "support_reply")
+                "portal_verify", "portal_reset", "portal_invite", "support_reply",
+                "high_usage")
 CONTACT_STATUSES = ("ok", "unreachable")
 # General-ledger codes: AR is the customers' receivable (per account); the others are the
 # utility's side of each posting, so every journal sums to zero.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, one_of
@@ -62,3 +62,21 @@ class Reading(Base):
               postgresql_where=text("status <> 'superseded'")),
         Index("ix_readings_register_date", "register_id", "read_on"),
     )
+
+
+class CustomerRead(Base):
+    """A reading a customer submitted in the portal: who, when, and the meter's photo.
+
+    The reading itself is an ordinary row of ``readings`` (source ``customer``), checked by
+    the same rules; one outside the expected range is ``pending`` until staff confirm it.
+    """
+
+    __tablename__ = "customer_reads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reading_id: Mapped[int] = mapped_column(BigId, ForeignKey("readings.id"), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    login_id: Mapped[int | None] = mapped_column(Integer)  # the portal login, when known
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)  # re-encoded, no metadata
+    photo_type: Mapped[str | None] = mapped_column(String(32))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

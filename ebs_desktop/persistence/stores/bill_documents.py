@@ -175,17 +175,17 @@ def recent_ar_entries(s: Session, account_ids: Sequence[int],
     return entries
 
 
-def consumption_history(s: Session, account_ids: Sequence[int], first: str,
-                        last: str) -> dict[int, dict[str, Decimal]]:
+def usage_history(s: Session, account_ids: Sequence[int], first: str,
+                  last: str) -> dict[int, dict[str, tuple[Decimal, bool]]]:
     """Per account and period from ``first`` to ``last``: the kWh of its latest bill not
-    cancelled."""
-    out: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for acc, period, kwh in s.execute(
-            select(Bill.account_id, Bill.period, Bill.consumption_kwh)
+    cancelled, and whether that bill was estimated."""
+    out: dict[int, dict[str, tuple[Decimal, bool]]] = defaultdict(dict)
+    for acc, period, kwh, estimated in s.execute(
+            select(Bill.account_id, Bill.period, Bill.consumption_kwh, Bill.estimated)
             .where(Bill.account_id.in_(account_ids),
                    Bill.period >= first,
                    Bill.period <= last,
                    ~select(CreditNote.id).where(CreditNote.bill_id == Bill.id).exists())
             .order_by(Bill.revision)):
-        out[acc][period] = kwh
+        out[acc][period] = (kwh, bool(estimated))
     return out

@@ -49,7 +49,7 @@ from ebs_desktop.domain.periods import parse_period, period_text, read_date
 from ebs_desktop.errors import NotFound
 from ebs_desktop.persistence.engine import Database, use_bulk_cache
 from ebs_desktop.persistence.stores import billing as store
-from ebs_desktop.services import audit
+from ebs_desktop.services import audit, usage_alerts
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.billing import write_behind
 from ebs_desktop.services.billing.batch import write_batch
@@ -265,6 +265,7 @@ def bill_period(db: Database, actor: Actor, period: str, *, cycle: str | None = 
         if run_id is not None:
             with db.write() as session:
                 status = "cancelled" if result.cancelled else "completed"
+                usage_alerts.refresh_benchmarks(session, period)
                 store.close_run(session, run_id, status)
                 audit.record(session, actor, f"bill.run.{status}", "billing_run", run_id,
                              after={"period": period, "bills": result.bills,
@@ -322,6 +323,7 @@ def _write_with_retry(db: Database, actor: Actor, run_id: int, period: str, cycl
                 if written.bills:
                     store.add_to_run(session, run_id, written.bills, written.total_minor)
                     notify.bills_issued(session, written.bill_ids)
+                    usage_alerts.bills_high_usage(session, written.bill_ids)
                     audit.record(session, actor, "bill.run.batch", "billing_run", run_id,
                                  after={"period": period, "bills": written.bills,
                                         "first": written.first_number,

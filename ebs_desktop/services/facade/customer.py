@@ -11,6 +11,7 @@ from ebs_desktop.services import customer_profile as _profile
 from ebs_desktop.services import customer_self as _self
 from ebs_desktop.services import online_payments as _online
 from ebs_desktop.services import support as _support
+from ebs_desktop.services import usage as _usage
 from ebs_desktop.services.facade.door import Door, Operation
 
 
@@ -42,3 +43,5 @@ class CustomerServices(Door):
     profile = Operation("self.view", _profile.my_profile)
     update_profile = Operation("self.edit", _profile.update_profile)
     portal_locale = Operation("self.view", _profile.portal_locale)
+    usage_overview = Operation("self.view", _usage.usage_overview)
+    submit_self_read = Operation("self.read", _usage.submit_self_read)

@@ -3,6 +3,7 @@ permission that opens its door (the function checks again, and finer, inside).""
 
 from __future__ import annotations
 
+from ebs_desktop.services import usage as _usage
 from ebs_desktop.services.facade.door import Area, Operation
 from ebs_desktop.services.readings import entry as _entry
 from ebs_desktop.services.readings import exchange as _exchange
@@ -21,3 +22,5 @@ class ReadingsArea(Area):
     list_route = Operation("reading.enter", _route.list_route)
     sheet_text = Operation("reading.import", _route.sheet_text)
     route_items = Operation("handheld.sync", _route.route_items)
+    held_self_reads = Operation("reading.confirm", _usage.held_self_reads)
+    self_read_photo = Operation("reading.confirm", _usage.self_read_photo)

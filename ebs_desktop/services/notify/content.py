@@ -50,6 +50,7 @@ VARIABLES: dict[Kind, tuple[str, ...]] = {
     Kind.PORTAL_VERIFY: (*COMMON, "link", "valid_hours"),
     Kind.PORTAL_RESET: (*COMMON, "link", "valid_hours"),
     Kind.PORTAL_INVITE: (*COMMON, "link", "valid_hours"),
+    Kind.HIGH_USAGE: (*COMMON, "period", "kwh", "usual_kwh", "times"),
 }
 LANGUAGES = ("en", "fr")  # folders under templates/notify; the first is the fallback
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}

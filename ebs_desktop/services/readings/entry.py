@@ -65,6 +65,14 @@ def _check(conn: Connection, candidates: list[Candidate], *, source: str, where:
                             confirm=confirm)
 
 
+def check_in(conn: Connection, candidate: Candidate, *, source: str, today: date) -> Checked:
+    """Check one candidate by the rules every reading passes, within the caller's
+    transaction (a warning makes its row ``pending``); the caller stores ``rows``."""
+    return _check(conn, [candidate], source=source,
+                  where=f"{candidate.meter_serial}/{candidate.register}", today=today,
+                  confirm=False)
+
+
 def _saved(c: Candidate, row: tuple[object, ...] | None, checked: Checked) -> SavedReading:
     warnings = tuple(p.text() for p in checked.problems if p.severity == "warning")
     if row is None:
