@@ -34,8 +34,8 @@ from ebs_desktop.persistence.engine import Database, open_database
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.facade import CustomerServices, StaffServices, SystemServices
-from tests.conftest import IN_CI, PG_URL, _pg_unavailable_reason
 from tests.browser.helpers import sign_in
+from tests.conftest import IN_CI, PG_URL, _pg_unavailable_reason
 from tests.support.portal_server import PortalServer, product_sign_in_available
 from tests.support.smtp_server import MailServer
 

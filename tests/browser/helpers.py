@@ -41,7 +41,7 @@ def need_route(path: str) -> None:
 def sign_in(page: Page, email: str, password: str) -> None:
     """Through /login, by keyboard; lands on the home page."""
     page.goto("/login")
-    keyboard_fill(page, {"email": email, "password": password}, submit="Sign in")
+    keyboard_fill(page, {"email": email, "password": password})
     page.wait_for_load_state()
     assert heading(page) == "Your accounts", f"sign-in did not reach home: {page.url}"
 
@@ -75,9 +75,13 @@ def tab_to(page: Page, *, name: str | None = None, button: str | None = None) ->
     raise AssertionError(f"{page.url}: the {target} cannot be reached with Tab")
 
 
-def keyboard_fill(page: Page, fields: dict[str, str | bool], *, submit: str) -> None:
-    """Fill ``fields`` (name -> text, or bool for a checkbox) and press ``submit``, using
-    the keyboard alone, starting from the top of the page."""
+def keyboard_fill(page: Page, fields: dict[str, str | bool], *,
+                  submit: str | None = None) -> None:
+    """Fill ``fields`` (name -> text, or bool for a checkbox) and press the button
+    ``submit`` (default: the first submit button of the page's main content), using the
+    keyboard alone, starting from the top of the page."""
+    if submit is None:
+        submit = page.locator("main form button[type=submit]").first.inner_text().strip()
     page.locator("body").focus()
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     for name, value in fields.items():

@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import DEMO_LOGIN, Site
-
 from tests.browser.helpers import (
     assert_no_serious_axe_violations,
     form_controls_reachable_by_tab,
