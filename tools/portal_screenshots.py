@@ -27,7 +27,7 @@ from playwright.sync_api import Page, sync_playwright
 from ebs_desktop.persistence import migrate
 from ebs_desktop.persistence.engine import open_database
 from ebs_desktop.services.demo import build_demo
-from tests.support.portal_server import PortalServer, product_sign_in_available
+from tests.support.portal_server import PortalServer, product_sign_in_available, served_paths
 
 CHROMIUM = os.environ.get("EBS_CHROMIUM", "/usr/bin/chromium")
 WIDTHS = (1280, 375)
@@ -52,16 +52,6 @@ SIGNED_IN = [
 ]
 
 
-def _served_paths() -> frozenset[str]:
-    from starlette.routing import Route
-
-    from ebs_desktop.portal.app import create_app
-    from ebs_desktop.portal.web import PortalConfig
-
-    app = create_app(None, PortalConfig(secret_key=b"x"))  # type: ignore[arg-type]
-    return frozenset(r.path for r in app.routes if isinstance(r, Route))
-
-
 def _address(page: Page, how: str | tuple[str, str]) -> str | None:
     if isinstance(how, str):
         return how
@@ -84,7 +74,7 @@ def _shoot(page: Page, out: Path, name: str, address: str, index: list[str]) -> 
 def take(out: Path) -> tuple[list[str], list[str]]:
     """Draw every page into ``out``; returns (index lines, pages missing from the build)."""
     out.mkdir(parents=True, exist_ok=True)
-    served = _served_paths()
+    served = served_paths()
     index: list[str] = []
     missing: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ebs-portal-shots-") as tmp:

@@ -15,20 +15,16 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
-from starlette.routing import Route
 
-from ebs_desktop.portal.app import create_app
-from ebs_desktop.portal.web import PortalConfig
+from tests.support.portal_server import served_paths
 
 BLOCKING_IMPACTS = ("serious", "critical")
 MAX_TABS = 80
+_served = cache(served_paths)
 
 
-@cache
 def route_paths() -> frozenset[str]:
-    """The path templates of the portal this build serves (``/bills/{bill_number}``)."""
-    app = create_app(None, PortalConfig(secret_key=b"x"), resolver=None)  # type: ignore[arg-type]
-    return frozenset(r.path for r in app.routes if isinstance(r, Route))
+    return _served()
 
 
 def need_route(path: str) -> None:

@@ -59,6 +59,16 @@ def product_sign_in_available() -> bool:
             and importlib.util.find_spec("ebs_desktop.portal.auth") is not None)
 
 
+def served_paths() -> frozenset[str]:
+    """The path templates this build's portal serves (``/bills/{bill_number}``): the pages
+    of slices not merged yet are absent."""
+    from starlette.routing import Route
+
+    app = create_app(None, PortalConfig(secret_key=b"x"),  # type: ignore[arg-type]
+                     resolver=None)
+    return frozenset(r.path for r in app.routes if isinstance(r, Route))
+
+
 def app_from_environment() -> Starlette:
     """``create_app`` from the environment (uvicorn ``--factory``)."""
     url = os.environ["EBS_DATABASE_URL"]
