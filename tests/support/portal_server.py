@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -66,7 +67,8 @@ def served_paths() -> frozenset[str]:
 
     app = create_app(None, PortalConfig(secret_key=b"x"),  # type: ignore[arg-type]
                      resolver=None)
-    return frozenset(r.path for r in app.routes if isinstance(r, Route))
+    return frozenset(re.sub(r":\w+}", "}", r.path) for r in app.routes
+                     if isinstance(r, Route))
 
 
 def app_from_environment() -> Starlette:
