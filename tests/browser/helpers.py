@@ -129,3 +129,20 @@ def link_path(page: Page, pattern: str) -> str | None:
         if re.fullmatch(pattern, href or ""):
             return str(href)
     return None
+
+
+def open_a_request(page: Page) -> str:
+    """A service request's thread: the first the list links, else one opened through
+    /support/new (by keyboard). Returns its path."""
+    page.goto("/support")
+    found = link_path(page, r"/support/\d+")
+    if found is not None:
+        page.goto(found)
+        return found
+    page.goto("/support/new")
+    fields: dict[str, str | bool] = {"topic": "meter",
+                                     "message": "The meter's display is blank since Monday."}
+    keyboard_fill(page, fields)
+    path = "/" + page.url.split("/", 3)[3]
+    assert re.fullmatch(r"/support/\d+", path), f"opening a request led to {page.url}"
+    return path

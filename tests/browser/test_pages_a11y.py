@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     heading,
     link_path,
     need_route,
+    open_a_request,
     sign_in,
 )
 
@@ -31,6 +32,7 @@ SIGNED_IN = [
     ("/usage", "/usage", "Usage"),
     ("/support", "/support", "Help and requests"),
     ("/support/new", "/support/new", None),
+    ("/support/{request_id}", "a-request", None),
     ("/profile", "/profile", "Profile"),
     ("/account/security", "/account/security", None),
 ]
@@ -58,6 +60,10 @@ def _open(page: Page, route: str, how: str) -> None:
         target = link_path(page, r"/payments/\d+")
         assert target, "the payment list links no receipt"
         page.goto(target)
+        return
+    if how == "a-request":
+        need_route("/support/new")
+        open_a_request(page)
         return
     response = page.goto(how)
     assert response is not None and response.status == 200, f"{how}: {response and response.status}"
