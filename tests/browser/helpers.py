@@ -9,6 +9,7 @@ the button named. A field Tab cannot reach fails the test, naming it.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from functools import cache
 from typing import Any
 
@@ -143,6 +144,6 @@ def open_a_request(page: Page) -> str:
     fields: dict[str, str | bool] = {"topic": "meter",
                                      "message": "The meter's display is blank since Monday."}
     keyboard_fill(page, fields)
-    path = "/" + page.url.split("/", 3)[3]
+    path = urlsplit(page.url).path
     assert re.fullmatch(r"/support/\d+", path), f"opening a request led to {page.url}"
     return path

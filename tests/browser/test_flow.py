@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from urllib.parse import urlsplit
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -120,7 +121,7 @@ def _support_thread(site: Site, page: Page, account: str) -> None:
     if page.locator("select[name=account_number]").count():
         fields = {"account_number": account, **fields}
     keyboard_fill(page, fields)
-    found = re.search(r"/support/(\d+)$", page.url)
+    found = re.fullmatch(r"/support/(\d+)", urlsplit(page.url).path)
     assert found, f"after opening a request the browser is at {page.url}"
     assert question in page.content()
     answer = "We read your meter again: the reading was right, it was a cold month."
