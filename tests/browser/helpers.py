@@ -9,9 +9,9 @@ the button named. A field Tab cannot reach fails the test, naming it.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from urllib.parse import urlsplit
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
