@@ -22,10 +22,17 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ebs_desktop.errors import NotFound, PermissionDenied
-from ebs_desktop.portal.web import HERE, LoginRequired, PortalConfig, SecurityHeaders, error_page, login_redirect
+from ebs_desktop.portal.web import (
+    HERE,
+    LoginRequired,
+    PortalConfig,
+    SecurityHeaders,
+    error_page,
+    login_redirect,
+)
 from ebs_desktop.services.actor import Actor
 
 if TYPE_CHECKING:
@@ -76,7 +83,7 @@ class Sessions:
         scope["state"]["principal"] = who
         scope["state"]["session_key"] = key
 
-        async def with_cookie(message: dict) -> None:  # type: ignore[type-arg]
+        async def with_cookie(message: Message) -> None:
             if fresh and message["type"] == "http.response.start":
                 flags = "; Secure" if self.secure else ""
                 cookie = (f"{PRE_SESSION_COOKIE}={fresh}; Path=/; HttpOnly; "
