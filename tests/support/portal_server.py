@@ -3,13 +3,16 @@ screenshots and the portal benchmark.
 
 Two ways to start one:
 
-* the product's command, ``ebs portal serve`` (when the CLI has it), on the database of
-  ``EBS_DATABASE_URL``, with ``--insecure-cookies`` because the tests speak plain HTTP;
-* ``uvicorn --factory tests.support.portal_server:app_from_environment``: the same
-  ``create_app`` built from the environment. With ``EBS_PORTAL_TEST_ACCOUNTS`` set (comma
-  separated account numbers) every request is a customer holding those accounts: the page
-  tests use it to reach the signed-in pages of a build that has no sign-in yet. It is a test
-  resolver only; the sign-in tests go through ``/login``.
+* ``uvicorn --factory tests.support.portal_server:app_from_environment`` (the default): the
+  product's ``create_app`` with its own session resolver, built from the environment;
+* ``product=True``: the product's command, ``ebs portal serve`` (when the CLI has it), on
+  the database of ``EBS_DATABASE_URL``, with ``--insecure-cookies`` because the tests speak
+  plain HTTP (one test checks that command; the rest do not depend on its options).
+
+With the factory and ``EBS_PORTAL_TEST_ACCOUNTS`` set (comma separated account numbers)
+every request is a customer holding those accounts: the page tests use it to reach the
+signed-in pages of a build that has no sign-in yet. It is a test resolver only; the
+sign-in tests go through ``/login``.
 
 :class:`PortalServer` starts either, waits until ``/healthz`` answers and stops the process
 (its whole process group) when done.
@@ -103,14 +106,12 @@ class PortalServer:
     """A portal (or the hello app) served by uvicorn in a child process on a free port."""
 
     def __init__(self, db_url: str, *, workers: int = 1, accounts: list[str] | None = None,
-                 product: bool | None = None, hello: bool = False,
+                 product: bool = False, hello: bool = False,
                  log_path: Path | None = None) -> None:
         self.db_url = db_url
         self.workers = workers
         self.accounts = accounts
         self.hello = hello
-        if product is None:
-            product = not accounts and not hello and product_command_available()
         self.product = product
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
