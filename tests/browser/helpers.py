@@ -109,6 +109,12 @@ def assert_no_serious_axe_violations(page: Page) -> None:
 
 def form_controls_reachable_by_tab(page: Page) -> list[str]:
     """The visible form controls of the page that Tab never reaches (empty: all reached)."""
+    return keyboard_walk(page)[0]
+
+
+def keyboard_walk(page: Page) -> tuple[list[str], list[str]]:
+    """Tab through the page: (visible form controls Tab never reaches, elements that take
+    the focus without showing it: no outline and no box shadow while focused)."""
     wanted: list[str] = page.evaluate(
         """() => Array.from(document.querySelectorAll(
                  'form input:not([type=hidden]), form select, form textarea, form button'))
@@ -116,12 +122,21 @@ def form_controls_reachable_by_tab(page: Page) -> list[str]:
                .map(e => e.name || e.id || (e.innerText || e.value || '').trim())""")
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     seen: set[str] = set()
+    unmarked: list[str] = []
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
-        seen.add(page.evaluate(
-            """() => { const e = document.activeElement; if (!e) return '';
-                       return e.name || e.id || (e.innerText || e.value || '').trim(); }"""))
-    return [w for w in wanted if w not in seen]
+        name, shown = page.evaluate(
+            """() => { const e = document.activeElement;
+                       if (!e || e === document.body) return ['', true];
+                       const s = getComputedStyle(e);
+                       const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                                    || (s.boxShadow && s.boxShadow !== 'none');
+                       return [e.name || e.id || (e.innerText || e.value || '').trim()
+                               || e.tagName.toLowerCase(), ring]; }""")
+        seen.add(name)
+        if not shown and name not in unmarked:
+            unmarked.append(name)
+    return [w for w in wanted if w not in seen], unmarked
 
 
 def link_path(page: Page, pattern: str) -> str | None:

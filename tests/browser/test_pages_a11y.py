@@ -1,6 +1,6 @@
 """Every portal page in the browser: the right heading, no serious or critical axe-core
-violation, and every form control reachable by keyboard alone; readable at 375 px (no page
-wider than the screen).
+violation, every form control reachable by keyboard alone and the focus always shown (WCAG
+2.4.7); readable at 375 px (no page wider than the screen).
 
 Pages another slice has not merged yet skip, naming the route (:func:`need_route`); a page
 that exists and fails is a failure.
@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page
 from tests.browser.conftest import DEMO_LOGIN, Site
 from tests.browser.helpers import (
     assert_no_serious_axe_violations,
-    form_controls_reachable_by_tab,
     heading,
+    keyboard_walk,
     link_path,
     need_route,
     open_a_request,
@@ -77,7 +77,9 @@ def test_signed_in_pages_pass_axe_and_work_by_keyboard(
     if h1 is not None:
         assert heading(page) == h1
     assert_no_serious_axe_violations(page)
-    assert form_controls_reachable_by_tab(page) == []
+    unreached, unmarked = keyboard_walk(page)
+    assert unreached == [], f"{page.url}: Tab never reaches {unreached}"
+    assert unmarked == [], f"{page.url}: the focus is not shown on {unmarked}"
 
 
 @pytest.mark.parametrize(("route", "how", "h1"), ANONYMOUS, ids=[r[0] for r in ANONYMOUS])
@@ -88,7 +90,9 @@ def test_public_pages_pass_axe_and_work_by_keyboard(
     if h1 is not None:
         assert heading(page) == h1
     assert_no_serious_axe_violations(page)
-    assert form_controls_reachable_by_tab(page) == []
+    unreached, unmarked = keyboard_walk(page)
+    assert unreached == [], f"{page.url}: Tab never reaches {unreached}"
+    assert unmarked == [], f"{page.url}: the focus is not shown on {unmarked}"
 
 
 def test_the_error_page_passes_axe(signed_in_page: Page) -> None:
