@@ -48,6 +48,7 @@ AREA_MODULES: dict[str, tuple[str, ...]] = {
     "sms": ("sms",),
     "settings": ("settings",),
     "notify": ("notify",),
+    "payments": ("payments",),
 }
 
 # The one-line help of each top-level command, as ``ebs --help`` lists it without
@@ -69,6 +70,7 @@ COMMAND_HELP: dict[str, str] = {
                "(see docs/handheld-protocol.md).",
     "meter": "Read a meter directly: optical probe (IEC 62056-21) or P1 port (DSMR).",
     "notify": "Notifications: send what the outbox holds, show its backlog.",
+    "payments": "Online payments: settle what a lost webhook left waiting, charge autopay.",
     "pay": "Post a payment into your open shift at the counter "
            "(the same --key never posts twice).",
     "readings": "Meter readings: inspect telegram and readout files, reading sheets, imports.",

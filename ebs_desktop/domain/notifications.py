@@ -27,6 +27,7 @@ class Kind(StrEnum):
     DISCONNECTION_NOTICE = "disconnection_notice"
     RECONNECTION = "reconnection"
     ACCOUNT_PROBLEM = "account_problem"  # e.g. a bounced cheque
+    SUPPORT_REPLY = "support_reply"  # staff answered a service request (issue 21)
 
 
 # Notices the law requires: a customer may choose the channel, never opt out of them.
@@ -83,8 +84,9 @@ DEFAULT_CHANNELS: dict[Kind, tuple[Channel, ...]] = {
     Kind.DISCONNECTION_NOTICE: (Channel.EMAIL, Channel.SMS),
     Kind.RECONNECTION: (Channel.EMAIL, Channel.SMS),
     Kind.ACCOUNT_PROBLEM: (Channel.EMAIL, Channel.SMS),
+    Kind.SUPPORT_REPLY: (Channel.EMAIL,),
 }
-_SMS_WHEN_NO_EMAIL = frozenset({Kind.BILL_ISSUED, Kind.PAYMENT_POSTED})
+_SMS_WHEN_NO_EMAIL = frozenset({Kind.BILL_ISSUED, Kind.PAYMENT_POSTED, Kind.SUPPORT_REPLY})
 
 
 def choose_channels(kind: Kind, contact: Contact,

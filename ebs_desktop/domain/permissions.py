@@ -31,7 +31,7 @@ ROLE_LABELS = {
 PERMISSIONS: dict[str, frozenset[str]] = {
     "clerk": frozenset({
         "account.view", "payment.post", "receipt.print", "receipt.reprint", "shift.open",
-        "shift.close", "shift.drop", "report.shift", "settings.view",
+        "shift.close", "shift.drop", "report.shift", "settings.view", "service.handle",
     }),
     "reader": frozenset({"account.view", "reading.enter", "reading.import", "handheld.sync",
                          "settings.view"}),
@@ -40,14 +40,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         "tariff.view", "tariff.edit", "bill.calc", "bill.run", "bill.cancel", "bill.rebill",
         "bill.print", "bank.import", "bank.assign", "report.view", "books.check", "settings.view",
         "notification.estimate", "outbox.view", "outbox.manage",
-        "dunning.view", "dunning.run", "dunning.manage",
+        "dunning.view", "dunning.run", "dunning.manage", "service.handle",
     }),
     "manager": frozenset({
         "account.view", "tariff.view", "bill.calc", "bill.print", "report.view",
         "report.shift", "payment.reverse", "shift.approve", "audit.view", "bank.assign",
         "shift.force_close", "payment.approve_large", "books.check", "settings.view",
         "notification.estimate", "outbox.view", "outbox.manage",
-        "dunning.view", "dunning.manage",
+        "dunning.view", "dunning.manage", "service.handle",
     }),
     "admin": frozenset({
         "account.view", "account.edit", "user.manage", "settings.edit", "counter.manage",
@@ -57,7 +57,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     }),
 
     # -- not staff: a portal customer and the system jobs (see the module docstring) --
-    "customer": frozenset({"self.view", "self.bills"}),
+    "customer": frozenset({"self.view", "self.bills", "self.pay", "self.support"}),
     "job:notifier": frozenset({"notification.send", "notification.receipt"}),
     "job:scheduler": frozenset({"dunning.run", "autopay.run", "books.check"}),
     "job:webhooks": frozenset({"payment.webhook", "notification.receipt"}),
@@ -101,7 +101,10 @@ PERMISSION_WORDS: dict[str, str] = {
     "report.shift": "print shift reports",
     "report.view": "view reports",
     "self.bills": "see their bills",
+    "self.pay": "pay online",
     "self.view": "see their accounts",
+    "self.support": "ask for help and follow their requests",
+    "service.handle": "handle customers' service requests",
     "settings.edit": "change settings",
     "settings.view": "read settings",
     "shift.approve": "approve shifts",
@@ -130,6 +133,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "collections": frozenset({"billing", "manager"}),
     "administration": frozenset({"admin"}),
     "outbox": frozenset({"admin", "billing", "manager"}),
+    "service_requests": frozenset({"clerk", "billing", "manager"}),
 }
 
 

@@ -2,8 +2,9 @@
 a status bar (user, counter and shift for those who work a counter, the database by
 name), and the registry's keyboard shortcuts.
 
-Ctrl+1..9 are fixed per page (:data:`PAGE_NUMBERS`): Ctrl+5 is the cash counter for a
-clerk and for a manager alike, and a number whose page a role does not see does nothing.
+Ctrl+1..9 and Ctrl+0 (the tenth) are fixed per page (:data:`PAGE_NUMBERS`): Ctrl+5 is the
+cash counter for a clerk and for a manager alike, and a number whose page a role does not
+see does nothing.
 Refresh (F5 is the counter's, so Ctrl+Shift+R) reads the current page again and says so.
 
 Thin on purpose: screens live in :mod:`ebs_desktop.gui.pages`, shortcuts in
@@ -54,13 +55,14 @@ PAGE_NUMBERS: dict[str, int] = {
     "administration": 7,
     "collections": 8,
     "outbox": 9,
+    "service_requests": 0,  # the tenth: Ctrl+0
 }
 
 
 def page_numbers() -> dict[str, int]:
-    """Every registered page's fixed number (1..9); pages beyond nine have none."""
+    """Every registered page's fixed number (1..9, then 0); pages beyond ten have none."""
     numbers = {spec.key: PAGE_NUMBERS[spec.key] for spec in PAGES if spec.key in PAGE_NUMBERS}
-    free = [n for n in range(1, 10) if n not in numbers.values()]
+    free = [n for n in (*range(1, 10), 0) if n not in numbers.values()]
     for spec in PAGES:
         if spec.key not in numbers and free:
             numbers[spec.key] = free.pop(0)
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             number = self.numbers.get(spec.key)
             tip = translate("Pages", spec.subtitle)
-            item.setToolTip(f"{tip}  (Ctrl+{number})" if number else tip)
+            item.setToolTip(f"{tip}  (Ctrl+{number})" if number is not None else tip)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._row_changed)
 

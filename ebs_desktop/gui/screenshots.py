@@ -130,10 +130,18 @@ def _prepare_outbox(page: Any) -> None:
         page.list.selectRow(0)
 
 
+def _prepare_service_requests(page: Any) -> None:
+    """The queue of requests not closed, the one waiting longest shown with its thread."""
+    page.load()
+    if page.model.rowCount():
+        page.list.selectRow(0)
+
+
 _PREPARE = {
     "customers": _prepare_customers,
     "collections": _prepare_collections,
     "outbox": _prepare_outbox,
+    "service_requests": _prepare_service_requests,
     "readings": _prepare_readings,
     "billing": _prepare_billing,
     "counter": _prepare_counter,

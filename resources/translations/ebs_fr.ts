@@ -1383,6 +1383,31 @@ Base de données : {1}</translation>
 <context>
     <name>Pages</name>
     <message>
+        <location filename="../../ebs_desktop/gui/pages/__init__.py" line="0"/>
+        <source>Service requests</source>
+        <translation>Demandes de service</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/__init__.py" line="0"/>
+        <source>Customers' questions from the portal, answered here</source>
+        <translation>Les questions des clients depuis l’espace client, traitées ici</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/__init__.py" line="0"/>
+        <source>The queue: status, assignee, time open</source>
+        <translation>La file : statut, responsable, durée d’ouverture</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/__init__.py" line="0"/>
+        <source>The thread with the customer's photos</source>
+        <translation>L’échange avec les photos du client</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/__init__.py" line="0"/>
+        <source>Reply by the customer's channel</source>
+        <translation>Répondre par le canal du client</translation>
+    </message>
+    <message>
         <location filename="../../ebs_desktop/gui/pages/__init__.py" line="35"/>
         <source>Customers</source>
         <translation>Clients</translation>
@@ -2374,6 +2399,249 @@ Base de données : {1}</translation>
         <location filename="../../ebs_desktop/gui/dialogs/login.py" line="81"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceRequestsPage</name>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Request</source>
+        <translation>Demande</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Customer</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Topic</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Assigned to</source>
+        <translation>Attribuée à</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Time open</source>
+        <translation>Ouverte depuis</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Last activity</source>
+        <translation>Dernière activité</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Last from</source>
+        <translation>Dernier message de</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Subject</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Not closed</source>
+        <translation>Non fermées</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Any status</source>
+        <translation>Tout statut</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Anyone</source>
+        <translation>Tout le monde</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Me</source>
+        <translation>Moi</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Nobody</source>
+        <translation>Personne</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Any topic</source>
+        <translation>Tout sujet</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Account, name or words</source>
+        <translation>Compte, nom ou mots</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>&amp;Status</source>
+        <translation>&amp;Statut</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Assi&amp;gned</source>
+        <translation>Attri&amp;buée</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>&amp;Topic</source>
+        <translation>Su&amp;jet</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>&amp;Find</source>
+        <translation>&amp;Chercher</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>&amp;Assignee</source>
+        <translation>&amp;Responsable</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Assign</source>
+        <translation>Attribuer</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Stat&amp;us</source>
+        <translation>Stat&amp;ut</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Set</source>
+        <translation>Appliquer</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>&amp;Reply to the customer</source>
+        <translation>&amp;Répondre au client</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Your answer; the customer is told by their channel (Ctrl+Return sends)</source>
+        <translation>Votre réponse ; le client est prévenu par son canal (Ctrl+Entrée envoie)</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>&amp;Waiting on the customer</source>
+        <translation>&amp;En attente du client</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>&amp;Close the request</source>
+        <translation>&amp;Fermer la demande</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Send reply</source>
+        <translation>Envoyer la réponse</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Staff</source>
+        <translation>Personnel</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>{0} · {1} · account {2} ({3}) · {4}</source>
+        <translation>{0} · {1} · compte {2} ({3}) · {4}</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>{0} assigned to {1}.</source>
+        <translation>{0} attribuée à {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>nobody</source>
+        <translation>personne</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>{0} is now {1}.</source>
+        <translation>{0} est maintenant : {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Write the reply first.</source>
+        <translation>Écrivez d’abord la réponse.</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Reply sent on {0}; the customer is told.</source>
+        <translation>Réponse envoyée sur {0} ; le client est prévenu.</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Open</source>
+        <translation>Ouverte</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Waiting on customer</source>
+        <translation>En attente du client</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Answered</source>
+        <translation>Répondue</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Closed</source>
+        <translation>Fermée</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Billing question</source>
+        <translation>Question de facturation</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Meter problem</source>
+        <translation>Problème de compteur</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Payment issue</source>
+        <translation>Problème de paiement</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Moving in or out</source>
+        <translation>Emménagement ou déménagement</translation>
+    </message>
+    <message>
+        <location filename="../../ebs_desktop/gui/pages/service_requests.py" line="0"/>
+        <source>Other</source>
+        <translation>Autre</translation>
     </message>
 </context>
 </TS>

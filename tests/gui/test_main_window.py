@@ -24,15 +24,15 @@ def window(qtbot: QtBot, *roles: str, available: bool = False) -> MainWindow:
 @pytest.mark.parametrize(
     ("roles", "pages"),
     [
-        (("clerk",), ["customers", "counter"]),
+        (("clerk",), ["customers", "counter", "service_requests"]),
         (("reader",), ["readings"]),
         (("billing",), ["customers", "readings", "billing", "collections", "reports",
-                        "outbox"]),
+                        "outbox", "service_requests"]),
         (("manager",), ["home", "customers", "billing", "collections", "counter", "reports",
-                        "outbox"]),
+                        "outbox", "service_requests"]),
         (("admin",), ["home", "reports", "administration", "outbox"]),
         (("clerk", "admin"), ["home", "customers", "counter", "reports", "administration",
-                              "outbox"]),
+                              "outbox", "service_requests"]),
         ((), []),
     ],
 )
@@ -80,6 +80,7 @@ def test_ctrl_number_switches_pages(qtbot: QtBot) -> None:
     assert w.actions_by_id["page.billing"].shortcut().toString() == "Ctrl+4"  # Home is Ctrl+1
     w.actions_by_id["page.counter"].trigger()
     assert w.current_page() == "counter"
+    assert w.actions_by_id["page.service_requests"].shortcut().toString() == "Ctrl+0"
     assert w.stack.currentWidget() is w.pages["counter"]
 
 

@@ -35,7 +35,8 @@ def test_french_interface(qtbot: QtBot, french: None) -> None:
     ctx = PageContext(service_available=lambda module: False)
     w = MainWindow(GuiUser("c", frozenset({"clerk"})), ctx)
     qtbot.addWidget(w)
-    assert [w.sidebar.item(i).text() for i in range(w.sidebar.count())] == ["Clients", "Caisse"]
+    assert [w.sidebar.item(i).text() for i in range(w.sidebar.count())] == [
+        "Clients", "Caisse", "Demandes de service"]
     assert w.status_shift.text() == "Caisse : fermée"
     assert ui_locale() == "fr_FR"
     assert format_decimal(Decimal("1234.5"), ui_locale(), places=3) == "1\u202f234,500"

@@ -53,6 +53,7 @@ WITHOUT_ACTOR: dict[str, str] = {
     "billing.pipeline.priced_batches": "inside run_billing",
     "demo.build.build_demo": "fills an empty database (refuses one with accounts)",
     "demo.collections.add_collection_holds": "part of build_demo, on its empty database",
+    "demo.support.add_service_requests": "part of build_demo, on its empty database",
     "backup.daily_backup_if_due": "the daily copy of the default SQLite file at start, "
                                   "before anybody signs in; writes only the data folder",
 }

@@ -279,5 +279,35 @@ def bench_notify_email(bills: int = 2000, workers: int = 1, url: str | None = No
                f"{figures['ratio']:.0%} of the bare loop ({figures['backend']})")
 
 
+@bench_group.command("webhooks")
+@click.option("--db", "url", default="postgresql+psycopg://postgres@127.0.0.1:5432/ebs_bench_hooks",
+              show_default=True, help="An empty database to build in (it is emptied first).")
+@click.option("--customers", default=2000, show_default=True, type=click.IntRange(10))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16))
+@click.option("--connections", default=32, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--seconds", default=10, show_default=True, type=click.IntRange(1, 600))
+@click.option("--json", "as_json", is_flag=True)
+def bench_webhooks(url: str, customers: int, workers: int, connections: int, seconds: int,
+                   as_json: bool) -> None:
+    """Webhook intake (verify, store once, post) against a bare endpoint that only verifies
+    the signature, both on uvicorn with --workers, loaded by wrk."""
+    from tools.bench.webhooks import bench_webhooks as run, fresh_database
+
+    figures = run(fresh_database(url), customers=customers, workers=workers,
+                  connections=connections, seconds=seconds)
+    figures["date"] = date.today().isoformat()
+    if as_json:
+        echo_json(figures)
+        return
+    for name in ("bare", "intake"):
+        f = figures[name]
+        click.echo(f"{name:7} {f['per_s']:6,}/s  p50 {f['p50_ms']:.1f} ms  p90 "
+                   f"{f['p90_ms']:.1f} ms  p99 {f['p99_ms']:.1f} ms  ({f['requests']:,} "
+                   f"requests, {f['non_2xx']} non-2xx)")
+    click.echo(f"intake = {figures['ratio']:.0%} of the bare endpoint; "
+               f"{figures['posted']:,} payments posted ({figures['backend']}, "
+               f"{workers} workers, {connections} connections)")
+
+
 if __name__ == "__main__":
     bench_group(prog_name="python -m tools.bench")

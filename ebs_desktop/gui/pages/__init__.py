@@ -83,6 +83,12 @@ PAGES: tuple[PageSpec, ...] = (
              (QT_TRANSLATE_NOOP("Pages", "Filter by state, channel, kind and account"),
               QT_TRANSLATE_NOOP("Pages", "The message as the customer gets it"),
               QT_TRANSLATE_NOOP("Pages", "Retry what failed, cancel what waits"))),
+    PageSpec("service_requests", QT_TRANSLATE_NOOP("Pages", "Service requests"),
+             QT_TRANSLATE_NOOP("Pages", "Customers' questions from the portal, answered here"),
+             "info", "ebs_desktop.services.support", "service_requests",
+             (QT_TRANSLATE_NOOP("Pages", "The queue: status, assignee, time open"),
+              QT_TRANSLATE_NOOP("Pages", "The thread with the customer's photos"),
+              QT_TRANSLATE_NOOP("Pages", "Reply by the customer's channel"))),
 )
 
 PAGE_BY_KEY = {spec.key: spec for spec in PAGES}

@@ -44,7 +44,7 @@ KIND_WORDS = {
     Kind.PAYMENT_REVERSED: "Payment reversed", Kind.REMINDER: "Reminder",
     Kind.OVERDUE_NOTICE: "Overdue notice", Kind.FINAL_NOTICE: "Final notice",
     Kind.DISCONNECTION_NOTICE: "Disconnection notice", Kind.RECONNECTION: "Reconnection",
-    Kind.ACCOUNT_PROBLEM: "Account problem",
+    Kind.ACCOUNT_PROBLEM: "Account problem", Kind.SUPPORT_REPLY: "Service request reply",
 }
 
 

@@ -32,6 +32,7 @@ from ebs_desktop.persistence.models.counter import (
 )
 from ebs_desktop.persistence.models.ledger import Journal, LedgerEntry
 from ebs_desktop.persistence.models.network import Meter, MeterInstallation, MeterRegister, Premise
+from ebs_desktop.persistence.models.online import AutopayMandate, GatewayEvent, GatewayPayment
 from ebs_desktop.persistence.models.people import (
     Account,
     AccountNote,
@@ -43,6 +44,11 @@ from ebs_desktop.persistence.models.people import (
     UserRole,
 )
 from ebs_desktop.persistence.models.readings import Reading, ReadingBatch
+from ebs_desktop.persistence.models.support import (
+    ServiceRequest,
+    ServiceRequestMessage,
+    ServiceRequestPhoto,
+)
 from ebs_desktop.persistence.models.system import (
     AccountPreferences,
     AuditEntry,
@@ -62,6 +68,7 @@ __all__ = [
     "ArrangementInstalment",
     "AuditEntry",
     "AuditHead",
+    "AutopayMandate",
     "BackupRecord",
     "BankLine",
     "BankStatement",
@@ -78,6 +85,8 @@ __all__ = [
     "CustomerWord",
     "DunningEvent",
     "FieldOrder",
+    "GatewayEvent",
+    "GatewayPayment",
     "Journal",
     "LedgerEntry",
     "Meter",
@@ -99,6 +108,9 @@ __all__ = [
     "Receipt",
     "Route",
     "SafeDrop",
+    "ServiceRequest",
+    "ServiceRequestMessage",
+    "ServiceRequestPhoto",
     "Setting",
     "Shift",
     "ShiftCount",

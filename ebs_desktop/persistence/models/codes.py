@@ -30,14 +30,28 @@ RUN_STATUSES = ("running", "completed", "cancelled", "failed")
 BANK_LINE_STATUSES = ("matched", "review", "assigned", "ignored")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 OUTBOX_KINDS = ("bill_issued", "payment_posted", "payment_reversed", "reminder", "overdue_notice",
-                "final_notice", "disconnection_notice", "reconnection", "account_problem")
+                "final_notice", "disconnection_notice", "reconnection", "account_problem",
+                "support_reply")
 CONTACT_STATUSES = ("ok", "unreachable")
 # General-ledger codes: AR is the customers' receivable (per account); the others are the
 # utility's side of each posting, so every journal sums to zero.
-GL_CODES = ("AR", "SALES", "CASH", "CARD", "CHEQUE", "BANK", "FEES", "SUSPENSE")
+GL_CODES = ("AR", "SALES", "CASH", "CARD", "CHEQUE", "BANK", "FEES", "SUSPENSE", "GATEWAY")
+# GATEWAY: money an online gateway holds for us until it pays it out (issue 22).
+PAYMENT_CHANNELS = ("counter", "bank", "online")
+GATEWAY_STATES = ("pending", "requires_action", "processing", "succeeded", "failed",
+                  "canceled")
+# What was done with a gateway's event: posted a payment, recorded a state, nothing
+# (a duplicate is never stored twice: the unique event id refuses it), or parked for staff.
+EVENT_OUTCOMES = ("posted", "recorded", "ignored", "parked")
 # Collections (issue 20, point 9); the rules are in ebs_desktop.domain.dunning.
 HOLD_KINDS = ("dispute", "medical", "moratorium", "arrangement")
 DUNNING_LEVELS = ("reminder", "overdue", "final", "disconnect")
 FIELD_ORDER_KINDS = ("disconnect", "reconnect")
 FIELD_ORDER_STATUSES = ("open", "done", "cancelled")
 ARRANGEMENT_STATUSES = ("active", "completed", "broken", "cancelled")
+# Service requests (issue 21, point 6): topics, whose turn (open: staff's; waiting: the
+# customer's), who wrote a message, and the photo types kept (after re-encoding).
+REQUEST_TOPICS = ("billing", "meter", "payment", "move", "other")
+REQUEST_STATUSES = ("open", "waiting", "answered", "closed")
+REQUEST_AUTHORS = ("customer", "staff")
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")

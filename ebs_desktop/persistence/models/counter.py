@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, money_column, one_of
 from ebs_desktop.persistence.models.codes import (
+    PAYMENT_CHANNELS,
     PRINT_JOB_STATUSES,
     PRINTER_KINDS,
     RECEIPT_KINDS,
@@ -141,7 +142,7 @@ class Payment(Base):
 
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
-        CheckConstraint("channel IN ('counter', 'bank')", name="channel_known"),
+        one_of("channel", PAYMENT_CHANNELS, "channel_known"),
     )
 
 
@@ -179,8 +180,9 @@ class PaymentReversal(Base):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
     reason: Mapped[str] = mapped_column(Text)
     fee_minor: Mapped[int] = money_column(default=0)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    approved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # null for both: the gateway reversed it (a refund or dispute it reported online)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at()
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), index=True)
     """The shift whose drawer paid the reversed cash out (null: no cash was paid out)."""

@@ -588,7 +588,7 @@ def is_reversed(session: Session, payment_id: int) -> bool:
 
 
 def insert_reversal(session: Session, payment_id: int, reason: str, fee_minor: int,
-                    user_id: int, approved_by: int | None, shift_id: int | None) -> int:
+                    user_id: int | None, approved_by: int | None, shift_id: int | None) -> int:
     return int(session.execute(insert(PaymentReversal).values(
         payment_id=payment_id, reason=reason, fee_minor=fee_minor, user_id=user_id,
         approved_by=approved_by, shift_id=shift_id).returning(PaymentReversal.id))

@@ -51,6 +51,9 @@ from ebs_desktop.services.settings import UtilitySettings
 from ebs_desktop.services.settings import currency as utility_currency
 
 BANK_SERIES = "BANK"
+ONLINE_SERIES = "ONLINE"
+# Where each channel's money sits until it reaches the bank (a counter's: per tender).
+GL_FOR_CHANNEL = {"bank": "BANK", "online": "GATEWAY"}
 
 
 def take_receipt_number(session: Session, series: str, prefix: str) -> tuple[str, int]:
@@ -196,7 +199,7 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
                                    for item in settlement.applied])
     allocation = allocate(amount, store.open_bills(session, account_id), req.override)
     store.insert_allocations(conn, payment_id, allocation.lines)
-    gl = "BANK" if req.channel == "bank" else None
+    gl = GL_FOR_CHANNEL.get(req.channel)
     side: dict[str, int] = {}
     for item in settlement.applied:
         code = gl or GL_FOR_TENDER[item.tender.kind]
@@ -208,7 +211,8 @@ def post_payment_in(session: Session, actor: Actor, req: PaymentRequest, *,
           "payment_id": payment_id},
          *({"gl_code": c, "amount_minor": m, "payment_id": payment_id}
            for c, m in side.items())])
-    series, prefix = receipt_series(req.counter_code or BANK_SERIES, today)
+    series, prefix = receipt_series(
+        req.counter_code or (ONLINE_SERIES if req.channel == "online" else BANK_SERIES), today)
     number, seq = take_receipt_number(session, series, prefix)
     receipt_id = store.insert_payment_receipt(conn, series, seq, number, payment_id, now)
     if req.channel == "counter":

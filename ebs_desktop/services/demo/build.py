@@ -35,6 +35,7 @@ from ebs_desktop.services.demo.people import (
     demo_contact,
     demo_preferences,
 )
+from ebs_desktop.services.demo.support import add_service_requests
 from ebs_desktop.services.gc_pause import pausing_gc
 from ebs_desktop.services.notify_settings import put_settings
 from ebs_desktop.services.progress import TaskState
@@ -197,6 +198,7 @@ def _build(db: Database, customers: int, months: int, until: str, seed: int,
     store.settle_told_history(db, last_billed)
     last_issue = _month_add(uy, um, 1)
     add_collection_holds(db, date(last_issue[0], last_issue[1], 1))
+    add_service_requests(db, date(last_issue[0], last_issue[1], 1))
     store.analyze(db)
     return DemoResult(customers, months, until, n_readings, bills, paid)
 

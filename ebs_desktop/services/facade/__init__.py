@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade.screens import ScreensArea
     from ebs_desktop.services.facade.settings import SettingsArea
     from ebs_desktop.services.facade.sms import SmsArea
+    from ebs_desktop.services.facade.support import SupportArea
     from ebs_desktop.services.facade.system import SystemServices
     from ebs_desktop.services.facade.tariffs import TariffsArea
     from ebs_desktop.services.facade.users import UsersArea
@@ -153,6 +154,11 @@ class StaffServices(Door):
         return SmsArea(self)
 
     @cached_property
+    def support(self) -> SupportArea:
+        from ebs_desktop.services.facade.support import SupportArea
+        return SupportArea(self)
+
+    @cached_property
     def tariffs(self) -> TariffsArea:
         from ebs_desktop.services.facade.tariffs import TariffsArea
         return TariffsArea(self)
@@ -170,4 +176,4 @@ class StaffServices(Door):
 
 STAFF_AREAS = ("accounts", "audit", "bank", "billing", "books", "counter", "dashboard",
                "database", "demo", "desk", "dunning", "outbox", "readings", "reports",
-               "screens", "settings", "sms", "tariffs", "templates", "users")
+               "screens", "settings", "sms", "support", "tariffs", "templates", "users")

@@ -8,6 +8,8 @@ payment id is NotFound, exactly as one that does not exist.
 from __future__ import annotations
 
 from ebs_desktop.services import customer_self as _self
+from ebs_desktop.services import online_payments as _online
+from ebs_desktop.services import support as _support
 from ebs_desktop.services.facade.door import Door, Operation
 
 
@@ -24,3 +26,13 @@ class CustomerServices(Door):
     payments = Operation("self.view", _self.payments)
     payment = Operation("self.view", _self.payment)
     usage = Operation("self.view", _self.usage)
+    start_payment = Operation("self.pay", _online.start_payment)
+    save_autopay = Operation("self.pay", _online.save_autopay)
+    cancel_autopay = Operation("self.pay", _online.cancel_autopay)
+    # service requests (issue 21, point 6)
+    support_requests = Operation("self.support", _support.my_requests)
+    support_request = Operation("self.support", _support.my_request)
+    open_support_request = Operation("self.support", _support.open_request)
+    reply_support_request = Operation("self.support", _support.customer_reply)
+    support_photo = Operation("self.support", _support.my_photo)
+    support_place = Operation("self.support", _support.support_place)

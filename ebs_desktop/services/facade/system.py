@@ -11,6 +11,7 @@ from __future__ import annotations
 from ebs_desktop.services import books as _books
 from ebs_desktop.services import dunning as _dunning
 from ebs_desktop.services import notify_settings as _notify_settings
+from ebs_desktop.services import online_payments as _online
 from ebs_desktop.services.facade.door import Door, Operation
 from ebs_desktop.services.notify import sender as _sender
 from ebs_desktop.services.notify import sms as _sms
@@ -28,3 +29,6 @@ class SystemServices(Door):
     notify_secret = Operation("notification.send", _notify_settings.secret_value)
     send_notifications = Operation("notification.send", _sender.run_sender)
     outbox_status = Operation("notification.send", _sender.outbox_status)
+    intake_payment_event = Operation("payment.webhook", _online.intake_event)
+    sync_payments = Operation("payment.webhook", _online.sync_payments)
+    run_autopay = Operation("autopay.run", _online.run_autopay)

@@ -46,6 +46,7 @@ VARIABLES: dict[Kind, tuple[str, ...]] = {
     Kind.DISCONNECTION_NOTICE: (*COMMON, "amount_due", "disconnection_date"),
     Kind.RECONNECTION: (*COMMON, "reconnection_date", "fee"),
     Kind.ACCOUNT_PROBLEM: (*COMMON, "problem"),
+    Kind.SUPPORT_REPLY: (*COMMON, "request_number", "topic", "reply"),
 }
 LANGUAGES = ("en", "fr")  # folders under templates/notify; the first is the fallback
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}

@@ -59,6 +59,16 @@ def payment_reversed(session: Session, account_id: int, reversal_receipt: str,
                          language=locale)
 
 
+def account_problem(session: Session, account_id: int, key: str, problem: str) -> int:
+    """A problem the customer should act on (an autopay charge that failed...): rows added.
+    ``key`` names the problem once (``autopay_failed:<bill number>``)."""
+    context, locale = _common(session, account_id)
+    context.update(problem=problem)
+    return store.enqueue(session, kind=Kind.ACCOUNT_PROBLEM, account_id=account_id,
+                         dedupe_key=f"account_problem:{key}", context=context,
+                         language=locale)
+
+
 def bills_issued(session: Session, bill_ids: Sequence[int]) -> int:
     """The bill messages of a written billing batch, in bulk: rows added."""
     return store.enqueue_bills(session, bill_ids, get_settings(session).locale)

@@ -198,6 +198,9 @@ def preview_context(facts: AccountFacts, settings: UtilitySettings, kind: Kind,
         "reconnection_date": (today + timedelta(days=1)).isoformat(),
         "fee": format_money(Money.of(settings.bounced_cheque_fee, cur)),
         "problem": "A cheque you gave us was returned unpaid (example).",
+        "request_number": "SR-000042",
+        "topic": "meter problem",
+        "reply": "A technician will check your meter on Thursday morning (example).",
     }
     return {name: values[name] for name in content.VARIABLES[kind]}
 

@@ -1,0 +1,215 @@
+"""Webhook intake against a bare endpoint that only verifies the signature, side by side.
+
+Both are Starlette apps served by uvicorn with the same worker count, loaded by ``wrk``
+with the same signed ``payment_intent.succeeded`` events (each its own event and payment,
+for demo accounts, signed just before the run):
+
+* **intake**: ``POST /webhooks/stripe`` of the portal: verify, store the event once, post
+  the payment through the ledger writer (account lock, allocation, journal, gapless
+  receipt number, notification rows, audit entry), one transaction per event;
+* **bare**: the same route verifying the signature with Stripe's library, then 200.
+
+Figures: requests/s and latency percentiles as wrk reports them, non-2xx answers, and
+afterwards the payments posted (each event once).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SECRET = "whsec_bench"
+
+LUA = r"""
+-- each wrk thread sends its own half of the events, in order: no event is sent twice
+local threads = 0
+setup = function(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+local events = {}
+local n = 0
+init = function(args)
+  for line in io.lines(args[1]) do
+    local sig, body = line:match("^([^\t]*)\t(.*)$")
+    events[#events + 1] = {sig, body}
+  end
+  n = tonumber(wrk.thread:get("id")) * math.floor(#events / 2)
+end
+request = function()
+  n = n % #events + 1
+  local e = events[n]
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json",
+                                  ["Stripe-Signature"] = e[1]}, e[2])
+end
+"""
+
+
+def product_app() -> Any:
+    """The portal as ``ebs portal serve`` builds it, for uvicorn --factory."""
+    from ebs_desktop.persistence.engine import open_database
+    from ebs_desktop.portal.app import create_app
+    from ebs_desktop.portal.web import PortalConfig
+
+    db = open_database(os.environ["EBS_DATABASE_URL"])
+    return create_app(db, PortalConfig(secret_key=b"bench" * 8, secure_cookies=False))
+
+
+def bare_app() -> Any:
+    """A Starlette endpoint that verifies Stripe's signature and answers 200."""
+    import stripe
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    async def hook(request: Request) -> JSONResponse:
+        body = await request.body()
+        try:
+            stripe.WebhookSignature.verify_header(
+                body.decode(), request.headers.get("stripe-signature", ""), SECRET, 300)
+        except stripe.SignatureVerificationError:
+            return JSONResponse({"outcome": "refused"}, status_code=400)
+        return JSONResponse({"outcome": "verified"})
+
+    return Starlette(routes=[Route("/webhooks/stripe", hook, methods=["POST"])])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(factory: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(workers), "--no-access-log",
+         "--log-level", "warning"], env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"uvicorn {factory} did not start") from None
+            time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wrk(port: int, events: Path, script: Path, connections: int, seconds: int) -> dict[str, Any]:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+         f"http://127.0.0.1:{port}/webhooks/stripe", "--", str(events)],
+        capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+
+    def ms(label: str) -> float:
+        found = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        assert found, out
+        value, unit = float(found.group(1)), found.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    return {"per_s": round(rate), "requests": total, "non_2xx": int(bad.group(1)) if bad else 0,
+            "p50_ms": ms("50"), "p90_ms": ms("90"), "p99_ms": ms("99")}
+
+
+def bench_webhooks(url: str, *, customers: int, workers: int, connections: int,
+                   seconds: int) -> dict[str, Any]:
+    """Build a demo of ``customers`` on ``url``, then load both endpoints with wrk."""
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed: apt-get install wrk")
+    import hashlib
+    import hmac
+
+    from sqlalchemy import func, select
+
+    from ebs_desktop.persistence import migrate
+    from ebs_desktop.persistence.engine import open_database
+    from ebs_desktop.persistence.models import Account, Payment
+    from ebs_desktop.services.demo import build_demo
+    from ebs_desktop.services.demo.build import last_complete_month
+    from ebs_desktop.services.settings import currency as utility_currency
+
+    db = open_database(url)
+    migrate.upgrade(db)
+    build_demo(db, customers, 2, last_complete_month(), counter_months=1)
+    with db.read() as s:
+        accounts = list(s.scalars(select(Account.account_number).order_by(Account.id)))
+        currency = utility_currency(s).lower()
+    stamp = int(time.time())
+    planned = max(5000, 1500 * seconds)  # more than the intake can take in the run
+    with tempfile.TemporaryDirectory(prefix="ebs-bench-hooks-") as tmp:
+        events = Path(tmp) / "events.tsv"
+        with events.open("w") as f:
+            for n in range(planned):
+                body = json.dumps({
+                    "id": f"evt_bench_{stamp}_{n}", "object": "event",
+                    "type": "payment_intent.succeeded", "created": stamp,
+                    "data": {"object": {"id": f"pi_bench_{stamp}_{n}",
+                                        "object": "payment_intent", "amount": 100,
+                                        "amount_received": 100, "currency": currency,
+                                        "metadata": {"account_number":
+                                                     accounts[n % len(accounts)]}}}},
+                    separators=(",", ":"))
+                mac = hmac.new(SECRET.encode(), f"{stamp}.{body}".encode(),
+                               hashlib.sha256).hexdigest()
+                f.write(f"t={stamp},v1={mac}\t{body}\n")
+        script = Path(tmp) / "events.lua"
+        script.write_text(LUA)
+        env = dict(os.environ, EBS_DATABASE_URL=url, EBS_STRIPE_API_KEY="sk_bench",
+                   EBS_STRIPE_WEBHOOK_SECRET=SECRET, PYTHONPATH=str(Path.cwd()))
+        figures: dict[str, Any] = {"workers": workers, "connections": connections,
+                                   "seconds": seconds, "backend": db.engine.dialect.name}
+        for name, factory in (("bare", "tools.bench.webhooks:bare_app"),
+                              ("intake", "tools.bench.webhooks:product_app")):
+            port = _free_port()
+            server = _serve(factory, port, workers, env)
+            try:
+                figures[name] = _wrk(port, events, script, connections, seconds)
+            finally:
+                _stop(server)
+    with db.read() as s:
+        figures["posted"] = int(s.scalar(select(func.count()).select_from(Payment)
+                                         .where(Payment.channel == "online")) or 0)
+    figures["ratio"] = figures["intake"]["per_s"] / max(1, figures["bare"]["per_s"])
+    return figures
+
+
+def fresh_database(url: str) -> str:
+    """``url`` emptied (PostgreSQL: the database dropped and created again; SQLite: the
+    file removed), so each run starts from the same demo."""
+    if url.startswith("sqlite"):
+        path = Path(url.split("///", 1)[1])
+        path.unlink(missing_ok=True)
+        return url
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False),
+                         autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{parsed.database}"')
+    return url
