@@ -78,11 +78,13 @@ def find(obj: CliContext, text: str, as_json: bool) -> None:
 @click.option("--channels", "channel_choices", multiple=True, metavar="KIND=CHANNELS",
               help="Channels of a kind: bill_issued=email,sms; reminder= (none); "
                    "bill_issued=default (back to the defaults). Repeatable.")
+@click.option("--quiet-hours", "quiet", default=None, metavar="HH:MM-HH:MM",
+              help="The customer's own SMS quiet hours, e.g. 22:00-07:00 ('' for none).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def prefs(obj: CliContext, account_number: str, paperless: bool | None,
           language: str | None, reminders: bool | None, channel_choices: tuple[str, ...],
-          as_json: bool) -> None:
+          quiet: str | None, as_json: bool) -> None:
     """Delivery preferences and contact status; with options, change them (audited)."""
     from ebs_desktop.errors import ValidationError
     from ebs_desktop.services.account_prefs import PreferencesChange
@@ -95,11 +97,20 @@ def prefs(obj: CliContext, account_number: str, paperless: bool | None,
                                   "bill_issued=email,sms)", location="--channels")
         words = [w.strip() for w in wanted.split(",") if w.strip()]
         channels[kind.strip()] = None if words == ["default"] else words
-    if paperless is None and language is None and reminders is None and not channels:
+    quiet_hours: tuple[str, str] | None = None
+    if quiet is not None:
+        start, sep, end = quiet.partition("-")
+        if quiet.strip() and not sep:
+            raise ValidationError(f"{quiet!r} is not HH:MM-HH:MM (e.g. 22:00-07:00)",
+                                  location="--quiet-hours")
+        quiet_hours = (start, end)
+    if (paperless is None and language is None and reminders is None and not channels
+            and quiet_hours is None):
         view = obj.staff.accounts.preferences(account_number)
     else:
         view = obj.staff.accounts.set_preferences(account_number, PreferencesChange(
-            paperless=paperless, language=language, reminders=reminders, channels=channels))
+            paperless=paperless, language=language, reminders=reminders, channels=channels,
+            quiet_hours=quiet_hours))
     if as_json:
         echo_json(view.to_json())
         return
@@ -110,6 +121,8 @@ def prefs(obj: CliContext, account_number: str, paperless: bool | None,
     language = view.language or "(the utility's)"
     click.echo(f"{'language':<18} {language}")
     click.echo(f"{'reminders':<18} {'yes' if view.reminders else 'no'}")
+    quiet_text = "-".join(view.quiet_hours) if view.quiet_hours else "(the utility's only)"
+    click.echo(f"{'SMS quiet hours':<18} {quiet_text}")
     for kind, routes in view.routes.items():
         own = "" if kind in view.chosen else " (default)"
         where = ", ".join(f"{c} {a}" for c, a in routes) or "nothing"

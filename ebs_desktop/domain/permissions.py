@@ -57,7 +57,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     }),
 
     # -- not staff: a portal customer and the system jobs (see the module docstring) --
-    "customer": frozenset({"self.view", "self.bills", "self.pay", "self.support"}),
+    "customer": frozenset({"self.view", "self.bills", "self.edit", "self.pay",
+                           "self.support"}),
     "job:notifier": frozenset({"notification.send", "notification.receipt"}),
     "job:scheduler": frozenset({"dunning.run", "autopay.run", "books.check"}),
     "job:webhooks": frozenset({"payment.webhook", "notification.receipt"}),
@@ -102,6 +103,7 @@ PERMISSION_WORDS: dict[str, str] = {
     "report.view": "view reports",
     "self.bills": "see their bills",
     "self.pay": "pay online",
+    "self.edit": "change their contact details and preferences",
     "self.view": "see their accounts",
     "self.support": "ask for help and follow their requests",
     "service.handle": "handle customers' service requests",

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: The portal's areas, each a module with ``routes``. Order matters only for clashes.
-PAGE_MODULES: tuple[str, ...] = ("support", "webhooks")
+PAGE_MODULES: tuple[str, ...] = ("home", "bills", "payments", "profile", "support",
+                                 "webhooks")
 
 PRE_SESSION_COOKIE = "ebs_pre"  # an anonymous visitor's key: CSRF on /login and /register
 

@@ -80,7 +80,7 @@ class ContactRules:
     dns_server: str = ""  # "": the system's name servers
 
 
-def _contact_rules(db: Database) -> ContactRules:
+def contact_rules(db: Database) -> ContactRules:
     """The rules as set for this utility (read before a write: a DNS question is not asked
     while the database is locked)."""
     with db.read() as session:
@@ -166,7 +166,7 @@ def create_account(db: Database, actor: Actor, new: NewAccount) -> str:
     """Open the account; returns its number. Without a tariff code the account gets its
     category's default tariff (the first of that category by code)."""
     require(actor, "account.edit")
-    contact, premise_address, load = check_new_account(new, _contact_rules(db))
+    contact, premise_address, load = check_new_account(new, contact_rules(db))
     opened = new.opened_on or date.today()
     with db.write() as session:
         tariff_code = new.tariff_code.strip()
@@ -209,32 +209,53 @@ def edit_contact(db: Database, actor: Actor, account_number: str,
                  contact: ContactDetails) -> ContactDetails:
     """Correct the customer's name, phone, e-mail and address; returns the stored values."""
     require(actor, "account.edit")
-    cleaned = clean_contact(contact, _contact_rules(db))
+    cleaned = clean_contact(contact, contact_rules(db))
     with db.write() as session:
-        row = store.account_and_customer(session, account_number)
-        if row is None:
-            raise NotFound(no_account_message(account_number))
-        _account_id, customer = row
-        before = ContactDetails(customer.name, customer.phone or "", customer.email or "",
-                                customer.address)
-        if before == cleaned:
-            return cleaned
-        customer.name = cleaned.name
-        customer.name_key = cleaned.name.lower()
-        if cleaned.phone != before.phone:  # a corrected number reaches the customer again
-            customer.phone_status, customer.phone_problem = "ok", None
-        if cleaned.email != before.email:
-            customer.email_status, customer.email_problem = "ok", None
-        customer.phone = cleaned.phone or None
-        customer.email = cleaned.email or None
-        customer.address = cleaned.address
-        store.set_customer_words(session, customer.id, cleaned.name, cleaned.address)
-        changed = [k for k, v in asdict(cleaned).items() if asdict(before)[k] != v]
-        audit.record(session, actor, "customer.edit", "customer", customer.id,
-                     before={k: asdict(before)[k] for k in changed},
-                     after={"account": account_number,
-                            **{k: asdict(cleaned)[k] for k in changed}})
+        apply_contact(session, actor, account_number, cleaned)
         return cleaned
+
+
+def current_contact(session: Session, account_number: str) -> ContactDetails:
+    """The account's customer's contact as stored now (NotFound without the account)."""
+    row = store.account_and_customer(session, account_number)
+    if row is None:
+        raise NotFound(no_account_message(account_number))
+    customer = row[1]
+    return ContactDetails(customer.name, customer.phone or "", customer.email or "",
+                          customer.address)
+
+
+def apply_contact(session: Session, actor: Actor, account_number: str,
+                  cleaned: ContactDetails, *, source: str | None = None) -> bool:
+    """Write a contact already through :func:`clean_contact` (with the rules) in the
+    caller's transaction; audited with before and after of what changed and ``source``
+    (where the change came from) when given. Returns whether anything changed."""
+    row = store.account_and_customer(session, account_number)
+    if row is None:
+        raise NotFound(no_account_message(account_number))
+    _account_id, customer = row
+    before = ContactDetails(customer.name, customer.phone or "", customer.email or "",
+                            customer.address)
+    if before == cleaned:
+        return False
+    customer.name = cleaned.name
+    customer.name_key = cleaned.name.lower()
+    if cleaned.phone != before.phone:  # a corrected number reaches the customer again
+        customer.phone_status, customer.phone_problem = "ok", None
+    if cleaned.email != before.email:
+        customer.email_status, customer.email_problem = "ok", None
+    customer.phone = cleaned.phone or None
+    customer.email = cleaned.email or None
+    customer.address = cleaned.address
+    store.set_customer_words(session, customer.id, cleaned.name, cleaned.address)
+    changed = [k for k, v in asdict(cleaned).items() if asdict(before)[k] != v]
+    facts: dict[str, object] = {"account": account_number,
+                                **{k: asdict(cleaned)[k] for k in changed}}
+    if source:
+        facts["from"] = source
+    audit.record(session, actor, "customer.edit", "customer", customer.id,
+                 before={k: asdict(before)[k] for k in changed}, after=facts)
+    return True
 
 
 def add_note(db: Database, actor: Actor, account_number: str, note: str) -> NoteView:

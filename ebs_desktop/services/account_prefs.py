@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from ebs_desktop.domain import audit_words
 from ebs_desktop.domain.account_number import no_account_message
 from ebs_desktop.domain.notifications import (
     LEGALLY_REQUIRED,
@@ -27,6 +29,7 @@ from ebs_desktop.domain.notifications import (
 )
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import audit as audit_store
 from ebs_desktop.persistence.stores import preferences as store
 from ebs_desktop.persistence.stores.preferences import PreferencesRow
 from ebs_desktop.persistence.tx import Session
@@ -35,6 +38,7 @@ from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 
 _LANGUAGE = re.compile(r"^(en|fr)(_[A-Z]{2})?$")
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
 LANGUAGES = ("en", "fr")
 
 
@@ -65,6 +69,7 @@ class AccountPreferencesView:
     chosen: dict[str, tuple[str, ...]]  # the customer's own choice per kind
     routes: dict[str, tuple[tuple[str, str], ...]]  # kind -> ((channel, address), ...) now
     stored: bool = False
+    quiet_hours: tuple[str, str] | None = None  # the customer's own SMS quiet window
 
     def to_json(self) -> dict[str, object]:
         return {"account_number": self.account_number,
@@ -73,6 +78,7 @@ class AccountPreferencesView:
                 "paperless": self.paperless, "language": self.language,
                 "reminders": self.reminders,
                 "channels": {k: list(v) for k, v in self.chosen.items()},
+                "quiet_hours": "-".join(self.quiet_hours) if self.quiet_hours else None,
                 "delivery": {k: [f"{c}:{a}" for c, a in v] for k, v in self.routes.items()}}
 
 
@@ -85,6 +91,7 @@ class PreferencesChange:
     language: str | None = None  # "" : back to the utility's language
     reminders: bool | None = None
     channels: dict[str, list[str] | None] = field(default_factory=dict)
+    quiet_hours: tuple[str, str] | None = None  # (from, to) HH:MM; ("", ""): none
 
 
 def _contact(row: PreferencesRow) -> Contact:
@@ -106,7 +113,8 @@ def _view(account_number: str, row: PreferencesRow) -> AccountPreferencesView:
         ContactStatus(row.email, row.email_status == "ok", row.email_problem),
         ContactStatus(row.phone, row.phone_status == "ok", row.phone_problem),
         row.paperless, row.language, row.reminders,
-        {k: tuple(v) for k, v in chosen.items()}, routes, row.stored)
+        {k: tuple(v) for k, v in chosen.items()}, routes, row.stored,
+        (row.quiet_from, row.quiet_to) if row.quiet_from and row.quiet_to else None)
 
 
 def _row(session: Session, account_number: str) -> PreferencesRow:
@@ -155,10 +163,31 @@ def check_channels(channels: dict[str, list[str] | None]) -> dict[str, list[str]
     return cleaned
 
 
-def set_preferences(db: Database, actor: Actor, account_number: str,
-                    change: PreferencesChange) -> AccountPreferencesView:
-    """Change the account's preferences; audited (before and after of what changed)."""
-    require(actor, "account.edit")
+def check_quiet_hours(quiet: tuple[str, str]) -> tuple[str, str] | None:
+    """A quiet window as stored (``("21:30", "07:00")``), None for none (both empty), or a
+    ValidationError naming the field: HH:MM, both or neither, not the same time twice."""
+    cleaned: list[str] = []
+    for text, where in zip(quiet, ("quiet_from", "quiet_to"), strict=True):
+        value = text.strip()
+        if value and not _CLOCK.fullmatch(value):
+            raise ValidationError(f"{value!r} is not a time of day HH:MM (00:00 to 23:59)",
+                                  location=where)
+        cleaned.append(f"{int(value[:-3]):02d}:{value[-2:]}" if value else "")
+    start, end = cleaned
+    if not start and not end:
+        return None
+    if not start or not end:
+        raise ValidationError("give both the start and the end of the quiet hours, or "
+                              "neither", location="quiet_from" if not start else "quiet_to")
+    if start == end:
+        raise ValidationError(f"the quiet hours start and end at {start}: give two "
+                              "different times", location="quiet_to")
+    return start, end
+
+
+def check_change(change: PreferencesChange) -> PreferencesChange:
+    """The change cleaned, or a ValidationError naming the field (read before any write,
+    at the counter and in the portal alike)."""
     channels = check_channels(change.channels)
     language = change.language
     if language is not None:
@@ -166,33 +195,104 @@ def set_preferences(db: Database, actor: Actor, account_number: str,
         if language and not _LANGUAGE.match(language):
             raise ValidationError(f"{language!r} is not a language of the messages (one of "
                                   f"{', '.join(LANGUAGES)})", location="language")
+    quiet = change.quiet_hours
+    if quiet is not None:
+        quiet = check_quiet_hours(quiet) or ("", "")
+    return PreferencesChange(change.paperless, language, change.reminders, channels, quiet)
+
+
+def apply_preferences(session: Session, actor: Actor, account_number: str,
+                      change: PreferencesChange, *, source: str | None = None) -> bool:
+    """Write a change already through :func:`check_change` in the caller's transaction;
+    audited (before and after of what changed, and ``source``, where it came from, when
+    given). Returns whether anything changed."""
+    row = _row(session, account_number)
+    before = {"paperless": row.paperless, "language": row.language,
+              "reminders": row.reminders, "channels": _chosen(row),
+              "quiet_hours": _quiet_text(row)}
+    chosen = dict(_chosen(row))
+    for kind, wanted in change.channels.items():
+        if wanted is None:
+            chosen.pop(kind, None)
+        else:
+            chosen[kind] = wanted
+    language = change.language
+    quiet = change.quiet_hours
+    after = {"paperless": before["paperless"] if change.paperless is None
+             else change.paperless,
+             "language": before["language"] if language is None else (language or None),
+             "reminders": before["reminders"] if change.reminders is None
+             else change.reminders,
+             "channels": chosen,
+             "quiet_hours": before["quiet_hours"] if quiet is None
+             else ("-".join(quiet) if quiet[0] else None)}
+    if after["paperless"] and not before["paperless"] and not (row.email or row.phone):
+        raise ValidationError("a paperless account needs an e-mail address or a phone "
+                              "to send the bill to: add one first", location="paperless")
+    if after == before:
+        return False
+    window = after["quiet_hours"]
+    pair = (window[:5], window[6:]) if isinstance(window, str) else None
+    store.save_preferences(session, row.account_id, paperless=bool(after["paperless"]),
+                           language=after["language"],  # type: ignore[arg-type]
+                           reminders=bool(after["reminders"]),
+                           channels=json.dumps(chosen, sort_keys=True) if chosen else None,
+                           quiet=pair)
+    changed = [k for k in after if after[k] != before[k]]
+    facts: dict[str, object] = {"account": account_number, **{k: after[k] for k in changed}}
+    if source:
+        facts["from"] = source
+    audit.record(session, actor, "customer.preferences", "account", row.account_id,
+                 before={k: before[k] for k in changed}, after=facts)
+    return True
+
+
+def _quiet_text(row: PreferencesRow) -> str | None:
+    return f"{row.quiet_from}-{row.quiet_to}" if row.quiet_from and row.quiet_to else None
+
+
+def set_preferences(db: Database, actor: Actor, account_number: str,
+                    change: PreferencesChange) -> AccountPreferencesView:
+    """Change the account's preferences; audited (before and after of what changed)."""
+    require(actor, "account.edit")
+    cleaned = check_change(change)
     with db.write() as session:
-        row = _row(session, account_number)
-        before = {"paperless": row.paperless, "language": row.language,
-                  "reminders": row.reminders, "channels": _chosen(row)}
-        chosen = dict(_chosen(row))
-        for kind, wanted in channels.items():
-            if wanted is None:
-                chosen.pop(kind, None)
-            else:
-                chosen[kind] = wanted
-        after = {"paperless": before["paperless"] if change.paperless is None
-                 else change.paperless,
-                 "language": before["language"] if language is None else (language or None),
-                 "reminders": before["reminders"] if change.reminders is None
-                 else change.reminders,
-                 "channels": chosen}
-        if after["paperless"] and not before["paperless"] and not (row.email or row.phone):
-            raise ValidationError("a paperless account needs an e-mail address or a phone "
-                                  "to send the bill to: add one first", location="paperless")
-        if after == before:
-            return _view(account_number, row)
-        store.save_preferences(session, row.account_id, paperless=bool(after["paperless"]),
-                               language=after["language"],  # type: ignore[arg-type]
-                               reminders=bool(after["reminders"]),
-                               channels=json.dumps(chosen, sort_keys=True) if chosen else None)
-        changed = [k for k in after if after[k] != before[k]]
-        audit.record(session, actor, "customer.preferences", "account", row.account_id,
-                     before={k: before[k] for k in changed},
-                     after={"account": account_number, **{k: after[k] for k in changed}})
+        apply_preferences(session, actor, account_number, cleaned)
         return _view(account_number, _row(session, account_number))
+
+
+# -- what changed, for the clerk ------------------------------------------------------------
+
+CONTACT_ACTIONS = ("account.create", "customer.edit", "customer.preferences")
+PORTAL_PREFIX = "customer:"
+
+
+@dataclass(frozen=True)
+class ContactChange:
+    """One change of the account's contact or preferences as the account page lists it."""
+
+    at: datetime
+    who: str  # a staff user's name, or "x@example.net (portal)"
+    what: str  # the action in words
+    change: str  # one field per line, "phone: +1... -> +1..."; "from: portal, <IP>"
+    portal: bool  # made by the customer in the portal
+
+
+def contact_changes(db: Database, actor: Actor, account_number: str,
+                    limit: int = 50) -> list[ContactChange]:
+    """The account's contact and preference changes, newest first (the audit entries that
+    name it: by the counter, by the portal customer, with where from)."""
+    require(actor, "account.view")
+    with db.read() as session:
+        _row(session, account_number)
+        rows = audit_store.find_matching(
+            session, 0, limit, user_id=None, actions=CONTACT_ACTIONS,
+            account_id=None, account_number=account_number, first=None, last=None)
+    out = []
+    for r in rows:
+        line = audit.audit_line(int(r[0]), r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+        portal = str(r[3]).startswith(PORTAL_PREFIX)
+        who = f"{str(r[3]).removeprefix(PORTAL_PREFIX)} (portal)" if portal else line.who
+        out.append(ContactChange(line.at, who, audit_words.action_words(line.action),
+                                 line.change, portal))
+    return out

@@ -237,3 +237,43 @@ def usage(db: Database, actor: Actor, account_number: str) -> list[UsagePoint]:
             raise _no_account(account_number)
         return [UsagePoint(p, kwh, est)
                 for p, kwh, est in store.usage(s, numbers, account_number, USAGE_PERIODS)]
+
+
+@dataclass(frozen=True)
+class CustomerReading:
+    account_number: str
+    meter: str  # the meter's serial
+    register: str  # "kwh", a TOU register's code, or demand
+    read_on: date
+    value: Decimal
+    consumption: Decimal | None  # since the previous reading (kWh), None for the first
+    source: str
+    status: str
+
+
+@dataclass(frozen=True)
+class PaymentReceipt:
+    """A payment with what it paid: the portal's receipt view."""
+
+    payment: CustomerPayment
+    paid_bills: tuple[tuple[str, str, Money], ...]  # (bill number, period, amount)
+
+
+def readings(db: Database, actor: Actor) -> list[CustomerReading]:
+    """The meter readings of every account of the principal's, newest first (for the
+    readings download)."""
+    numbers = _proven(actor, "self.view")
+    with db.read() as s:
+        return [CustomerReading(*row) for row in store.readings(s, numbers)]
+
+
+def payment_receipt(db: Database, actor: Actor, payment_id: int) -> PaymentReceipt:
+    """One payment of the principal's with the bills it paid (NotFound otherwise)."""
+    numbers = _proven(actor, "self.view")
+    with db.read() as s:
+        row = store.payment(s, numbers, payment_id)
+        if row is None:
+            raise NotFound(f"no payment {payment_id!r}")
+        cur = utility_currency(s)
+        paid = tuple((n, p, Money(a, cur)) for n, p, a in store.payment_allocations(s, row[0]))
+    return PaymentReceipt(_payment(row, cur), paid)

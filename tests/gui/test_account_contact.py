@@ -76,3 +76,31 @@ def test_a_clerk_sees_the_preferences_read_only(qtbot: QtBot, demo_hub: ServiceH
     tab = page.panel.contact
     assert tab.view is not None and tab.view.account_number == number
     assert not tab.save_button.isEnabled() and not tab.paperless.isEnabled()
+
+
+def test_a_portal_change_reads_well_in_the_recent_changes(qtbot: QtBot,
+                                                          demo_hub: ServiceHub) -> None:
+    from ebs_desktop.services.actor import Actor
+    from ebs_desktop.services.customer_profile import ProfileChange
+    from ebs_desktop.services.facade import CustomerServices
+
+    with demo_hub.db.read() as s:
+        number = s.scalar(select(Account.account_number).where(Account.id == 4))
+    assert number is not None
+    me = CustomerServices(demo_hub.db, Actor.customer(9, "ann@example.org", [number]))
+    before = me.profile(number)
+    me.update_profile(number, ProfileChange(email=before.email, phone="+12025550188",
+                                            paperless=before.paperless,
+                                            quiet_hours=("22:00", "07:30")),
+                      client_ip="203.0.113.9")
+    page = _page(qtbot, demo_hub, "clerk", number)
+    tab = page.panel.contact
+    qtbot.waitUntil(lambda: tab.changes_model.rowCount() >= 2)
+    rows = [tuple(tab.changes_model.index(r, c).data() for c in range(4))
+            for r in range(tab.changes_model.rowCount())]
+    edit = next(r for r in rows if r[2] == "Customer details changed")
+    assert edit[1] == "ann@example.org (portal)"
+    assert "-> +12025550188" in edit[3] and "from: portal, 203.0.113.9" in edit[3]
+    prefs = next(r for r in rows if r[2] == "Delivery preferences changed")
+    assert "quiet hours: (none) -> 22:00-07:30" in prefs[3]
+    assert tab.quiet_from.text() == "22:00" and tab.quiet_to.text() == "07:30"

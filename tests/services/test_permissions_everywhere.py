@@ -40,6 +40,8 @@ WITHOUT_ACTOR: dict[str, str] = {
     "auth.login": "signing in is how an actor comes to be",
     "auth.verify_supervisor": "a supervisor signs in, then their permission is checked",
     "users.count_users": "first start: whether anybody can sign in at all",
+    "account_edit.contact_rules": "the utility's rules for contact details (country, mail "
+                                  "domain check), read before the caller's checked write",
     "users.create_first_admin": "first start: only on a database without users",
     "database.has_users": "decides whether the CLI may act before anybody signed in",
     "database.local_operator_allowed": "decides whether the CLI may act without --user",
@@ -68,6 +70,10 @@ UNCHECKED: dict[str, str] = {
     "counter.ownership.own_open_shift": "inside a shift action's transaction, which checks",
     "counter.payment_checks.check_limit": "inside post_payment's transaction, which checks",
     "billing.failures.mark_failed": "records the failure of a run that run_billing checked",
+    "account_edit.apply_contact": "inside the transaction of a checked contact change "
+                                  "(the counter's edit, the portal's profile)",
+    "account_prefs.apply_preferences": "inside the transaction of a checked preferences "
+                                       "change (the counter's, the portal's profile)",
 }
 
 

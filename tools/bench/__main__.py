@@ -291,7 +291,8 @@ def bench_webhooks(url: str, customers: int, workers: int, connections: int, sec
                    as_json: bool) -> None:
     """Webhook intake (verify, store once, post) against a bare endpoint that only verifies
     the signature, both on uvicorn with --workers, loaded by wrk."""
-    from tools.bench.webhooks import bench_webhooks as run, fresh_database
+    from tools.bench.webhooks import bench_webhooks as run
+    from tools.bench.webhooks import fresh_database
 
     figures = run(fresh_database(url), customers=customers, workers=workers,
                   connections=connections, seconds=seconds)

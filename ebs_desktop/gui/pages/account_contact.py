@@ -4,8 +4,11 @@ they chose (issue 20, point 8).
 It shows the e-mail address and the phone with their status ("ok", or "unreachable: the
 provider's words" after a bounce or an invalid number), paperless or paper bills, the
 language of the messages, reminders, and per kind of notification the channels chosen
-with where it goes now. Those who may edit accounts change the preferences here; the
-service refuses turning off a notice the law requires, naming it, and audits the change.
+with where it goes now, and the customer's own SMS quiet hours. Those who may edit
+accounts change the preferences here; the service refuses turning off a notice the law
+requires, naming it, and audits the change. Below, the recent changes of contact and
+preferences: when, who (a clerk, or the customer's login "x@example.net (portal)") and
+what changed, with where a portal change came from ("from: portal, 203.0.113.7").
 
 The tab finds its services through the page that holds it (the account panel is built
 by the customer page), so the panel needs no more than one line to add it.
@@ -25,14 +28,19 @@ from ebs_desktop.gui.qt import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     Qt,
     QVBoxLayout,
     QWidget,
 )
 from ebs_desktop.gui.tasks import show_error
-from ebs_desktop.gui.widgets import muted, rows_model, set_rows, table
-from ebs_desktop.services.account_prefs import AccountPreferencesView, PreferencesChange
+from ebs_desktop.gui.widgets import date_text, muted, rows_model, set_rows, table
+from ebs_desktop.services.account_prefs import (
+    AccountPreferencesView,
+    ContactChange,
+    PreferencesChange,
+)
 
 # What the channel drop-down offers: label -> channels (None: the defaults)
 CHOICES: tuple[tuple[str, list[str] | None], ...] = (
@@ -71,6 +79,17 @@ class AccountContactTab(QWidget, ServiceUser):
         form.addRow(self.tr("Language"), self.language)
         self.reminders = QCheckBox(self.tr("Reminders before the due date"))
         form.addRow(self.tr("Reminders"), self.reminders)
+        quiet = QHBoxLayout()
+        self.quiet_from = QLineEdit()
+        self.quiet_to = QLineEdit()
+        for edit, name in ((self.quiet_from, self.tr("from")), (self.quiet_to, self.tr("to"))):
+            edit.setPlaceholderText("HH:MM")
+            edit.setMaxLength(5)
+            edit.setAccessibleName(self.tr("Customer's quiet hours {0}").format(name))
+            quiet.addWidget(QLabel(name))
+            quiet.addWidget(edit)
+        quiet.addStretch(1)
+        form.addRow(self.tr("SMS quiet hours"), quiet)
         layout.addLayout(form)
         self.kinds_model = rows_model([Column(self.tr("Notification")),
                                        Column(self.tr("Chosen")),
@@ -96,6 +115,14 @@ class AccountContactTab(QWidget, ServiceUser):
         self.status = muted("")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        # what changed, by whom and from where (the counter or the portal, with its address)
+        layout.addWidget(QLabel(self.tr("Recent changes")))
+        self.changes_model = rows_model([Column(self.tr("When")), Column(self.tr("Who")),
+                                         Column(self.tr("What")), Column(self.tr("Change"))],
+                                        self)
+        self.changes = table(self.changes_model, stretch=3)
+        self.changes.setAccessibleName(self.tr("Recent changes of contact and preferences"))
+        layout.addWidget(self.changes, 1)
         self.setEnabled(False)
 
     @property
@@ -111,7 +138,7 @@ class AccountContactTab(QWidget, ServiceUser):
 
     def set_may_edit(self, may: bool) -> None:
         for widget in (self.paperless, self.language, self.reminders, self.kind, self.channel,
-                       self.save_button):
+                       self.quiet_from, self.quiet_to, self.save_button):
             widget.setEnabled(may)
 
     def show_account(self, account_number: str) -> None:
@@ -122,6 +149,13 @@ class AccountContactTab(QWidget, ServiceUser):
         staff = self.staff
         self.call(lambda _t: staff.accounts.preferences(account_number), self.show_view,
                   failed=self._failed)
+        self.call(lambda _t: staff.accounts.contact_changes(account_number),
+                  self.show_changes, failed=self._failed)
+
+    def show_changes(self, changes: list[ContactChange]) -> None:
+        set_rows(self.changes_model, [
+            (date_text(c.at), c.who, c.what, c.change.replace("\n", "; "))
+            for c in changes])
 
     def show_view(self, view: AccountPreferencesView) -> None:
         self.view = view
@@ -134,6 +168,8 @@ class AccountContactTab(QWidget, ServiceUser):
         self.language.setCurrentIndex(max(self.language.findData(
             (view.language or "")[:2]), 0))
         self.reminders.setChecked(view.reminders)
+        self.quiet_from.setText(view.quiet_hours[0] if view.quiet_hours else "")
+        self.quiet_to.setText(view.quiet_hours[1] if view.quiet_hours else "")
         rows = []
         for kind in Kind:
             chosen = view.chosen.get(kind.value)
@@ -164,7 +200,8 @@ class AccountContactTab(QWidget, ServiceUser):
         return PreferencesChange(
             paperless=self.paperless.isChecked(), language=str(self.language.currentData()),
             reminders=self.reminders.isChecked(),
-            channels={str(self.kind.currentData()): channels})
+            channels={str(self.kind.currentData()): channels},
+            quiet_hours=(self.quiet_from.text(), self.quiet_to.text()))
 
     def save(self) -> None:
         if self.account_number is None:
@@ -174,6 +211,7 @@ class AccountContactTab(QWidget, ServiceUser):
         def done(view: AccountPreferencesView) -> None:
             self.show_view(view)
             self.status.setText(self.tr("Preferences saved."))
+            self.show_account(number)  # the change joins the list
 
         self.call(lambda _t: staff.accounts.set_preferences(number, change), done,
                   failed=self._failed, changes={ACCOUNTS})

@@ -155,6 +155,9 @@ class AccountPreferences(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     reminders: Mapped[bool] = mapped_column(Boolean, default=True)
     channels: Mapped[str | None] = mapped_column(Text)
+    # the customer's own SMS quiet window (HH:MM, utility's time zone); None: none
+    quiet_from: Mapped[str | None] = mapped_column(String(5))
+    quiet_to: Mapped[str | None] = mapped_column(String(5))
     updated_at: Mapped[datetime] = created_at()
 
 

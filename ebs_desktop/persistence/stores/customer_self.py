@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.persistence.models import (
@@ -23,9 +24,14 @@ from ebs_desktop.persistence.models import (
     BillLine,
     CreditNote,
     Customer,
+    Meter,
+    MeterInstallation,
+    MeterRegister,
     Payment,
     PaymentAllocation,
     PaymentReversal,
+    Premise,
+    Reading,
     Receipt,
 )
 
@@ -39,16 +45,27 @@ BillRow = tuple[int, str, str, str, int, str, date, date, Decimal, bool, int, in
 PaymentRow = tuple[int, str, datetime, int, str, str | None, bool]
 
 
-def _mine(numbers: Collection[str]) -> Any:
-    return Account.account_number.in_(sorted(numbers))
+def _mine() -> Any:
+    """The scope of every query: the principal's account numbers, bound at execution
+    (``numbers``), so that each statement is built once and its compiled form cached
+    (building a statement cost more than running it on every page of the portal)."""
+    return Account.account_number.in_(bindparam("numbers", expanding=True))
+
+
+def _scope(numbers: Collection[str], **more: Any) -> dict[str, Any]:
+    return {"numbers": sorted(numbers), **more}
+
+
+@cache
+def _accounts_stmt() -> Any:
+    return (select(Account.account_number, Customer.name, Account.category, Account.status,
+                   Account.balance_minor)
+            .join(Customer, Customer.id == Account.customer_id)
+            .where(_mine()).order_by(Account.account_number))
 
 
 def accounts(s: Session, numbers: Collection[str]) -> list[AccountRow]:
-    rows = s.execute(
-        select(Account.account_number, Customer.name, Account.category, Account.status,
-               Account.balance_minor)
-        .join(Customer, Customer.id == Account.customer_id)
-        .where(_mine(numbers)).order_by(Account.account_number))
+    rows = s.execute(_accounts_stmt(), _scope(numbers))
     return [(a, n, c, st, int(b)) for a, n, c, st, b in rows]
 
 
@@ -57,12 +74,13 @@ def account(s: Session, numbers: Collection[str], number: str) -> AccountRow | N
     return found[0] if found else None
 
 
-def _bills_query(numbers: Collection[str]) -> Any:
+@cache
+def _bills_query() -> Any:
     paid = (select(PaymentAllocation.bill_id,
                    func.sum(PaymentAllocation.amount_minor).label("paid"))
             .join(Bill, Bill.id == PaymentAllocation.bill_id)
             .join(Account, Account.id == Bill.account_id)
-            .where(_mine(numbers))
+            .where(_mine())
             .group_by(PaymentAllocation.bill_id).subquery())
     return (select(Bill.id, Bill.bill_number, Account.account_number, Bill.period,
                    Bill.revision, Bill.kind, Bill.issue_date, Bill.due_date,
@@ -72,7 +90,18 @@ def _bills_query(numbers: Collection[str]) -> Any:
             .join(Account, Account.id == Bill.account_id)
             .outerjoin(paid, paid.c.bill_id == Bill.id)
             .outerjoin(CreditNote, CreditNote.bill_id == Bill.id)
-            .where(_mine(numbers)))
+            .where(_mine()))
+
+
+@cache
+def _bills_of_account() -> Any:
+    return (_bills_query().where(Account.account_number == bindparam("number"))
+            .order_by(Bill.period.desc(), Bill.revision.desc()))
+
+
+@cache
+def _bill_by_number() -> Any:
+    return _bills_query().where(Bill.bill_number == bindparam("bill_number"))
 
 
 def _bill_row(r: Any) -> BillRow:
@@ -82,13 +111,11 @@ def _bill_row(r: Any) -> BillRow:
 
 def bills(s: Session, numbers: Collection[str], number: str) -> list[BillRow]:
     """The bills of one of the principal's accounts, newest period and revision first."""
-    stmt = (_bills_query(numbers).where(Account.account_number == number)
-            .order_by(Bill.period.desc(), Bill.revision.desc()))
-    return [_bill_row(r) for r in s.execute(stmt)]
+    return [_bill_row(r) for r in s.execute(_bills_of_account(), _scope(numbers, number=number))]
 
 
 def bill(s: Session, numbers: Collection[str], bill_number: str) -> BillRow | None:
-    row = s.execute(_bills_query(numbers).where(Bill.bill_number == bill_number)).first()
+    row = s.execute(_bill_by_number(), _scope(numbers, bill_number=bill_number)).first()
     return None if row is None else _bill_row(row)
 
 
@@ -109,13 +136,25 @@ def newer_revision(s: Session, bill_id: int) -> str | None:
                     .where(this.id == bill_id).order_by(newer.revision.desc()).limit(1))
 
 
-def _payments_query(numbers: Collection[str]) -> Any:
+@cache
+def _payments_query() -> Any:
     return (select(Payment.id, Account.account_number, Payment.received_at,
                    Payment.amount_minor, Payment.channel, Receipt.number, PaymentReversal.id)
             .join(Account, Account.id == Payment.account_id)
             .outerjoin(Receipt, (Receipt.payment_id == Payment.id) & (Receipt.kind == "payment"))
             .outerjoin(PaymentReversal, PaymentReversal.payment_id == Payment.id)
-            .where(_mine(numbers)))
+            .where(_mine()))
+
+
+@cache
+def _payments_of_account() -> Any:
+    return (_payments_query().where(Account.account_number == bindparam("number"))
+            .order_by(Payment.received_at.desc(), Payment.id.desc()))
+
+
+@cache
+def _payment_by_id() -> Any:
+    return _payments_query().where(Payment.id == bindparam("payment_id"))
 
 
 def _payment_row(r: Any) -> PaymentRow:
@@ -123,13 +162,12 @@ def _payment_row(r: Any) -> PaymentRow:
 
 
 def payments(s: Session, numbers: Collection[str], number: str) -> list[PaymentRow]:
-    stmt = (_payments_query(numbers).where(Account.account_number == number)
-            .order_by(Payment.received_at.desc(), Payment.id.desc()))
-    return [_payment_row(r) for r in s.execute(stmt)]
+    return [_payment_row(r)
+            for r in s.execute(_payments_of_account(), _scope(numbers, number=number))]
 
 
 def payment(s: Session, numbers: Collection[str], payment_id: int) -> PaymentRow | None:
-    row = s.execute(_payments_query(numbers).where(Payment.id == payment_id)).first()
+    row = s.execute(_payment_by_id(), _scope(numbers, payment_id=payment_id)).first()
     return None if row is None else _payment_row(row)
 
 
@@ -140,10 +178,47 @@ def usage(s: Session, numbers: Collection[str], number: str,
     rows = s.execute(
         select(Bill.period, Bill.revision, Bill.consumption_kwh, Bill.estimated)
         .join(Account, Account.id == Bill.account_id)
-        .where(_mine(numbers), Account.account_number == number,
+        .where(_mine(), Account.account_number == number,
                ~select(CreditNote.id).where(CreditNote.bill_id == Bill.id).exists())
-        .order_by(Bill.period, Bill.revision))
+        .order_by(Bill.period, Bill.revision), _scope(numbers))
     latest: dict[str, tuple[str, Decimal, bool]] = {}
     for period, _revision, kwh, estimated in rows:
         latest[period] = (period, kwh, bool(estimated))
     return [latest[p] for p in sorted(latest)][-periods:]
+
+
+# account number, meter serial, register code, read on, value, consumption, source, status
+ReadingRow = tuple[str, str, str, date, Decimal, Decimal | None, str, str]
+
+
+def readings(s: Session, numbers: Collection[str], limit: int = 5000) -> list[ReadingRow]:
+    """The meter readings of the principal's accounts (of the meters while they were
+    installed on the account's premise), newest first; superseded and rejected ones left
+    out (they are not what was billed)."""
+    stmt = (select(Account.account_number, Meter.serial, MeterRegister.code, Reading.read_on,
+                   Reading.value, Reading.consumption, Reading.source, Reading.status)
+            .join(Premise, Premise.account_id == Account.id)
+            .join(MeterInstallation, MeterInstallation.premise_id == Premise.id)
+            .join(Meter, Meter.id == MeterInstallation.meter_id)
+            .join(MeterRegister, MeterRegister.meter_id == Meter.id)
+            .join(Reading, Reading.register_id == MeterRegister.id)
+            .where(_mine(), Reading.read_on >= MeterInstallation.installed_on,
+                   (MeterInstallation.removed_on.is_(None))
+                   | (Reading.read_on <= MeterInstallation.removed_on),
+                   Reading.status.not_in(("superseded", "rejected")))
+            .order_by(Account.account_number, Reading.read_on.desc(), Meter.serial,
+                      MeterRegister.code)
+            .limit(limit))
+    return [(a, m, c, d, v, q, src, st)
+            for a, m, c, d, v, q, src, st in s.execute(stmt, _scope(numbers))]
+
+
+def payment_allocations(s: Session, payment_id: int) -> list[tuple[str, str, int]]:
+    """What a payment already found through :func:`payment` paid when it was taken: (bill
+    number, period, amount) in bill order (a reversal's negative rows left out)."""
+    return [(n, p, int(a)) for n, p, a in s.execute(
+        select(Bill.bill_number, Bill.period, PaymentAllocation.amount_minor)
+        .join(Bill, Bill.id == PaymentAllocation.bill_id)
+        .where(PaymentAllocation.payment_id == payment_id,
+               PaymentAllocation.reversal_id.is_(None))
+        .order_by(Bill.period, Bill.bill_number))]

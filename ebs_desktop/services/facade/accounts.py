@@ -25,3 +25,4 @@ class AccountsArea(Area):
     account_position = Operation("account.view", _position.account_position)
     preferences = Operation("account.view", _account_prefs.account_preferences)
     set_preferences = Operation("account.edit", _account_prefs.set_preferences)
+    contact_changes = Operation("account.view", _account_prefs.contact_changes)

@@ -7,6 +7,7 @@ payment id is NotFound, exactly as one that does not exist.
 
 from __future__ import annotations
 
+from ebs_desktop.services import customer_profile as _profile
 from ebs_desktop.services import customer_self as _self
 from ebs_desktop.services import online_payments as _online
 from ebs_desktop.services import support as _support
@@ -36,3 +37,8 @@ class CustomerServices(Door):
     reply_support_request = Operation("self.support", _support.customer_reply)
     support_photo = Operation("self.support", _support.my_photo)
     support_place = Operation("self.support", _support.support_place)
+    readings = Operation("self.view", _self.readings)
+    payment_receipt = Operation("self.view", _self.payment_receipt)
+    profile = Operation("self.view", _profile.my_profile)
+    update_profile = Operation("self.edit", _profile.update_profile)
+    portal_locale = Operation("self.view", _profile.portal_locale)

@@ -24,7 +24,8 @@ and the mark: the retry carries the same Message-ID / client reference, so the p
 
 SMS are held back in the utility's quiet hours (settings ``sms.quiet_start`` /
 ``sms.quiet_end``, in its time zone): claimed SMS are given back due at the end of the
-window, with the try not counted.
+window, with the try not counted; so are the SMS of a customer inside their own quiet
+window (``account_preferences.quiet_from`` / ``quiet_to``, chosen in the portal).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from ebs_desktop.domain.notifications import Attachment, Channel, Kind
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import outbox as store
+from ebs_desktop.persistence.stores import preferences as preferences_store
 from ebs_desktop.services import audit, notify_settings
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
@@ -221,7 +223,31 @@ class _Worker:
                 store.postpone(s, quiet, self.name, held)
                 self.summary.add("postponed", len(quiet))
                 claimed = [m for m in claimed if m.channel != Channel.SMS.value]
+            elif quiet:
+                own = self._customers_quiet(s, claimed, now)
+                if own:
+                    claimed = [m for m in claimed if m.id not in own]
         return claimed
+
+    def _customers_quiet(self, s: Any, claimed: Sequence[store.Claimed],
+                         now: datetime) -> set[int]:
+        """Postpone the SMS of customers inside their own quiet window (chosen in the
+        portal or at the counter) to its end; the ids held back."""
+        sms = [m for m in claimed if m.channel == Channel.SMS.value]
+        windows = preferences_store.quiet_windows(s, [m.account_id for m in sms])
+        later: dict[datetime, list[int]] = {}
+        for message in sms:
+            window = windows.get(message.account_id)
+            if window is None:
+                continue
+            until = quiet_until(now, time.fromisoformat(window[0]),
+                                time.fromisoformat(window[1]), self.found.utility.timezone)
+            if until is not None:
+                later.setdefault(until, []).append(message.id)
+        for until, ids in later.items():
+            store.postpone(s, ids, self.name, until)
+            self.summary.add("postponed", len(ids))
+        return {i for ids in later.values() for i in ids}
 
     def _documents(self, claimed: Sequence[store.Claimed]) -> dict[int, Any]:
         """The bill documents of the batch's bill notices (one read): the figures of
