@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 DEMO_CUSTOMERS ?= 2000
 DEMO_MONTHS    ?= 24
 
-.PHONY: run test lint typecheck pytest bench screenshots clean translations
+.PHONY: run test lint typecheck pytest browser bench screenshots portal-screenshots clean \
+        translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +35,17 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test
+# The portal's browser tests drive Debian's chromium (Playwright's own download is not
+# reachable): the check installs it as root on Debian, or prints the apt-get line and stops.
+browser: $(VENV)/.installed-test
+	$(BIN)/python tools/check_browser.py --install
+
+pytest: $(VENV)/.installed-test browser
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
+
+# Every portal page at desktop and phone widths, into docs/screenshots/portal/.
+portal-screenshots: $(VENV)/.installed-test browser
+	$(BIN)/python -m tools.portal_screenshots docs/screenshots/portal
 
 test: lint typecheck pytest
 

@@ -214,6 +214,46 @@ def bench_cli(runs: int, db_url: str | None, account: str | None,
         click.echo(figure.line())
 
 
+@bench_group.command("portal")
+@click.option("--db", "url", default=None,
+              help="A demo database to serve (default: a scratch SQLite demo, deleted after).")
+@click.option("--customers", default=100_000, show_default=True, type=click.IntRange(10),
+              help="Size of the scratch demo utility.")
+@click.option("--months", default=3, show_default=True, type=click.IntRange(2, 24))
+@click.option("--users", default=50, show_default=True, type=click.IntRange(1, 1000),
+              help="Concurrent signed-in users, each with its own keep-alive connection.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="uvicorn worker processes (the portal and the hello app alike).")
+@click.option("--seconds", default=15.0, show_default=True, type=click.FloatRange(1),
+              help="Load per endpoint (after a 2 s warm-up).")
+@click.option("--json", "as_json", is_flag=True)
+def bench_portal(url: str | None, customers: int, months: int, users: int, workers: int,
+                 seconds: float, as_json: bool) -> None:
+    """The portal's dashboard, bill list and bill PDF under N concurrent users, side by
+    side with a bare Starlette "hello" app served the same way: p50/p99 and req/s."""
+    import os
+
+    from tools.bench.portal import bench_portal as run
+
+    target = url or f"a scratch SQLite demo of {customers:,} customers"
+    click.echo(f"serving {target.split('@')[-1]} with {workers} workers to {users} users; "
+               f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}", err=True)
+    figures, how = run(url, customers, months, users, workers, seconds)
+    hello = next(f for f in figures if f.target == "hello")
+    if as_json:
+        echo_json({"date": date.today().isoformat(), "users": users, "workers": workers,
+                   "sessions": how, "figures": [
+                       {"target": f.target, "path": f.path, "requests": f.requests,
+                        "errors": f.errors, "req_per_s": round(f.per_second),
+                        "p50_ms": f.p50_ms, "p99_ms": f.p99_ms,
+                        "ratio_to_hello": round(f.per_second / hello.per_second, 3)}
+                       for f in figures]})
+        return
+    click.echo(f"sessions: {how}")
+    for figure in figures:
+        click.echo(f"{figure.line()}  ({figure.per_second / hello.per_second:.0%} of hello)")
+
+
 @bench_group.command("notify-email")
 @click.option("--bills", default=2000, show_default=True, type=click.IntRange(10),
               help="Bill emails (with their PDF) to send; the issue's figure is 100,000.")
