@@ -22,6 +22,14 @@ The one window where a message can go twice is a crash between the provider's "a
 and the mark: the retry carries the same Message-ID / client reference, so the provider
 (or the customer's mail client) can drop the repeat.
 
+Delivery receipts: an SMS provider that reads them on its own connection (SMPP
+``deliver_sm``: :meth:`ebs_desktop.devices.sms.smpp.SmppProvider.receipts`) is polled
+after every batch and while the sender waits for work, and the receipts are written on
+their messages (:func:`ebs_desktop.services.notify.sms.record_sms_receipts`: delivered,
+failed, a number the network rejects marked unreachable). An HTTP gateway posts its
+receipts to the callback instead. ``--once`` waits up to ``RECEIPT_WAIT`` seconds at the
+end for the receipts of what it sent.
+
 SMS are held back in the utility's quiet hours (settings ``sms.quiet_start`` /
 ``sms.quiet_end``, in its time zone): claimed SMS are given back due at the end of the
 window, with the try not counted.
@@ -65,6 +73,7 @@ from ebs_desktop.services.settings import UtilitySettings, get_settings
 LEASE_SECONDS = 300.0
 BATCH = 20
 POLL_SECONDS = 2.0
+RECEIPT_WAIT = 1.0
 
 
 @dataclass(frozen=True)
@@ -145,11 +154,12 @@ class SendSummary:
     unreachable: int = 0
     postponed: int = 0
     lost_lease: int = 0  # another sender took the message over after this one's lease ran out
+    receipts: int = 0  # SMS delivery receipts read from the provider and recorded
 
     def to_json(self) -> dict[str, int]:
         return {"sent": self.sent, "retried": self.retried, "failed": self.failed,
                 "unreachable": self.unreachable, "postponed": self.postponed,
-                "lost_lease": self.lost_lease}
+                "lost_lease": self.lost_lease, "receipts": self.receipts}
 
 
 class _Tally:
@@ -198,16 +208,34 @@ class _Worker:
                 claimed = self._claim()
                 if not claimed:
                     if self.once:
+                        self._receipts(RECEIPT_WAIT)
                         return
-                    self.stop.wait(self.poll)
+                    if not self._receipts(self.poll):  # waiting for work or receipts
+                        self.stop.wait(self.poll)
                     continue
                 documents = self._documents(claimed)
                 for message in claimed:
                     self._one(message, documents)
+                self._receipts(0.0)
         finally:
             for transport in (self._email, self._sms):
                 if transport is not None:
                     transport.close()
+
+    def _receipts(self, wait: float) -> bool:
+        """Record the delivery receipts the SMS connection holds, reading for up to
+        ``wait`` seconds more; False when there is no connection that carries receipts
+        (nothing was waited for)."""
+        take = getattr(self._sms, "receipts", None)
+        if take is None:
+            return False
+        found = take(wait=wait)
+        if found:
+            from ebs_desktop.services.notify.sms import record_sms_receipts
+
+            recorded = record_sms_receipts(self.db, self.actor, found)
+            self.summary.add("receipts", recorded.recorded)
+        return True
 
     def _claim(self) -> list[store.Claimed]:
         now = datetime.now(UTC)
