@@ -60,16 +60,18 @@ def test_four_senders_one_killed_each_message_delivered_once(db: Database) -> No
         for p in senders:
             p.start()
         deadline = time.monotonic() + 60
-        while len(server.received) < 40 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        while (len(server.received) < 40 or not _holds_leases(db, "sender-0")) \
+                and time.monotonic() < deadline:
+            time.sleep(0.01)  # (on a loaded machine sender-0 may start late)
         senders[0].kill()  # mid-batch: it holds leased messages it has not sent
-        for p in senders:
-            p.join(60)
-        assert [p.exitcode for p in senders[1:]] == [0, 0, 0]
+        senders[0].join(10)
         with db.read() as s:
             held = s.scalars(select(OutboxMessage.id).where(
                 OutboxMessage.status == "sending",
                 OutboxMessage.leased_by.like("sender-0/%"))).all()
+        for p in senders[1:]:
+            p.join(60)
+        assert [p.exitcode for p in senders[1:]] == [0, 0, 0]
         time.sleep(LEASE + 0.5)  # the killed sender's lease runs out...
         late = SystemServices(db, Actor.job("notifier")).send_notifications(
             transports=_transports(server.port), name="takeover")  # ...and is taken over
@@ -77,13 +79,22 @@ def test_four_senders_one_killed_each_message_delivered_once(db: Database) -> No
     assert set(received) == expected  # every message arrived
     repeats = sum(n - 1 for n in received.values())
     assert repeats <= 1  # only the one in flight at the kill, under its own Message-ID
-    assert late.sent == len(held) > 0
+    assert held  # (taken over by the takeover sender, or by the others when the load
+    assert late.sent <= len(held)  # made them outlive the killed sender's lease)
     with db.read() as s:
         states = Counter(s.scalars(select(OutboxMessage.status)))
-        taken_over = s.scalar(select(OutboxMessage.attempts).where(
-            OutboxMessage.id == held[0]))
+        taken_over = set(s.execute(select(OutboxMessage.status, OutboxMessage.attempts,
+                                          OutboxMessage.leased_by.like("sender-0/%"))
+                                   .where(OutboxMessage.id.in_(held))).all())
     assert states == {"sent": len(keys)}
-    assert taken_over == 2
+    assert taken_over == {("sent", 2, False)}
+
+
+def _holds_leases(db: Database, sender: str) -> bool:
+    with db.read() as s:
+        return s.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.status == "sending",
+            OutboxMessage.leased_by.like(f"{sender}/%")).limit(1)) is not None
 
 
 def _transports(port: int):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from ebs_desktop.persistence.models.billing import (
     BillingException,
     BillingRun,
     BillLine,
+    BillPdf,
     CreditNote,
 )
 from ebs_desktop.persistence.models.collections import (
@@ -68,6 +69,7 @@ __all__ = [
     "Base",
     "Bill",
     "BillLine",
+    "BillPdf",
     "BillingCycle",
     "BillingException",
     "BillingRun",

@@ -213,9 +213,9 @@ class _Worker:
                     if not self._receipts(self.poll):  # waiting for work or receipts
                         self.stop.wait(self.poll)
                     continue
-                documents = self._documents(claimed)
+                documents, pdfs = self._documents(claimed)
                 for message in claimed:
-                    self._one(message, documents)
+                    self._one(message, documents, pdfs)
                 self._receipts(0.0)
         finally:
             for transport in (self._email, self._sms):
@@ -251,20 +251,30 @@ class _Worker:
                 claimed = [m for m in claimed if m.channel != Channel.SMS.value]
         return claimed
 
-    def _documents(self, claimed: Sequence[store.Claimed]) -> dict[int, Any]:
-        """The bill documents of the batch's bill notices (one read): the figures of
-        every bill notice, and the PDF a bill email attaches."""
+    def _documents(self, claimed: Sequence[store.Claimed]
+                   ) -> tuple[dict[int, Any], dict[int, bytes]]:
+        """The bill documents of the batch's bill notices (the figures of every bill
+        notice) and the kept PDFs its bill emails attach (:mod:`.bill_pdfs`: drawn once
+        per bill, here only if nothing drew them before), in one read."""
+        from ebs_desktop.persistence.stores import bill_pdfs as pdf_store
+        from ebs_desktop.services.notify.bill_pdfs import issued_pdfs
 
         ids = sorted({m.bill_id for m in claimed if m.bill_id is not None
                       and m.kind == Kind.BILL_ISSUED.value})
         if not ids:
-            return {}
+            return {}, {}
+        emailed = {m.bill_id for m in claimed if m.bill_id is not None
+                   and m.kind == Kind.BILL_ISSUED.value and m.channel == Channel.EMAIL.value}
         with self.db.read() as s:
-            return bill_documents(s, ids)
+            docs = bill_documents(s, ids)
+            kept = pdf_store.stored(s, emailed)
+        pdfs = issued_pdfs(self.db, {i: d for i, d in docs.items() if i in emailed}, kept)
+        return docs, pdfs
 
-    def _one(self, message: store.Claimed, documents: Mapping[int, Any]) -> None:
+    def _one(self, message: store.Claimed, documents: Mapping[int, Any],
+             pdfs: Mapping[int, bytes]) -> None:
         try:
-            sent = self._deliver(message, documents)
+            sent = self._deliver(message, documents, pdfs)
         except UnreachableRecipient as exc:
             self._unreachable(message, str(exc))
             return
@@ -318,17 +328,20 @@ class _Worker:
             self._template_cache[language] = found
         return found
 
-    def _deliver(self, message: store.Claimed, documents: Mapping[int, Any]) -> Sent:
+    def _deliver(self, message: store.Claimed, documents: Mapping[int, Any],
+                 pdfs: Mapping[int, bytes]) -> Sent:
         kind = Kind(message.kind)
         attachments: list[Attachment] = []
         utility = self.found.utility
         doc = None
         if kind is Kind.BILL_ISSUED and message.bill_id is not None:
             doc = documents.get(message.bill_id)
-            if doc is None:
-                doc = self._documents([message]).get(message.bill_id)
+            pdf = pdfs.get(message.bill_id)
+            if doc is None or (pdf is None and message.channel == Channel.EMAIL.value):
+                more_docs, more_pdfs = self._documents([message])
+                doc, pdf = more_docs.get(message.bill_id), more_pdfs.get(message.bill_id)
             if doc is not None and message.channel == Channel.EMAIL.value:
-                attachments.append(bill_attachment(doc))
+                attachments.append(bill_attachment(doc, pdf))
         context = message_context(message.context, utility, doc, message.language)
         if message.channel == Channel.SMS.value:
             if self.transports.sms is None:
@@ -342,7 +355,7 @@ class _Worker:
             raise TemporaryFailure("no mail server is configured")
         rendered = content.render(kind, Channel.EMAIL, message.language, context,
                                   self._overrides(message.language))
-        email = content.compose_email(
+        email = content.compose_raw(
             rendered, sender=self.found.sender_address, sender_name=utility.utility_name,
             recipient=message.recipient, dedupe_key=message.dedupe_key,
             attachments=attachments)
@@ -390,12 +403,16 @@ def bill_context(doc: Any, language: str) -> dict[str, str]:
     }
 
 
-def bill_attachment(doc: Any) -> Attachment:
-    """The bill's PDF, byte for byte what ``ebs bill print --bill N --split`` writes."""
+def bill_attachment(doc: Any, pdf: bytes | None = None) -> Attachment:
+    """The bill's PDF, byte for byte what ``ebs bill print --bill N --split`` writes: the
+    kept one (``pdf``, :mod:`.bill_pdfs`), else drawn now."""
     from ebs_desktop.reports.bill_batch import bill_file_name
-    from ebs_desktop.reports.bill_pdf import bill_pdf_bytes
 
-    return Attachment(bill_file_name(doc), "application/pdf", bill_pdf_bytes(doc))
+    if pdf is None:
+        from ebs_desktop.reports.bill_pdf import bill_pdf_bytes
+
+        pdf = bill_pdf_bytes(doc)
+    return Attachment(bill_file_name(doc), "application/pdf", pdf)
 
 
 def _channels(channel: str | None, transports: Transports) -> list[str]:
