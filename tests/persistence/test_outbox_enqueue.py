@@ -107,7 +107,7 @@ def test_enqueue_notices_writes_what_enqueue_writes_one_by_one(db: Database) -> 
             outbox.enqueue(s, kind=Kind(n.context["kind"]), account_id=n.account_id,
                            dedupe_key="one:" + n.dedupe_key, context=n.context,
                            language=n.language, bill_id=n.bill_id)
-    one_by_one = [r[:7] + (str(r[7]).removeprefix("one:"),) + r[8:] for r in _rows(db)]
+    one_by_one = [(*r[:7], str(r[7]).removeprefix("one:"), *r[8:]) for r in _rows(db)]
     with db.write() as s:
         s.execute(OutboxMessage.__table__.delete())
         # one notice enqueued before (a rerun's), one key twice in the batch

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, case, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -387,6 +387,23 @@ def finish_sent(session: Session, message_id: int, sender: str, provider_id: str
         .values(status="sent", sent_at=now, provider_id=provider_id[:200], lease_until=None,
                 last_error=None))
     return bool(getattr(done, "rowcount", 0))
+
+
+def finish_sent_many(session: Session, sender: str, sent: Sequence[tuple[int, str]],
+                     now: datetime) -> set[int]:
+    """:func:`finish_sent` for many messages in one statement: ``sent`` holds (message
+    id, provider id); returns the ids marked (those still leased by ``sender``)."""
+    if not sent:
+        return set()
+    provider = case({i: p[:200] for i, p in sent}, value=OutboxMessage.id)
+    done = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([i for i, _ in sent]), OutboxMessage.leased_by == sender,
+               OutboxMessage.status == "sending")
+        .values(status="sent", sent_at=now, provider_id=provider, lease_until=None,
+                last_error=None)
+        .returning(OutboxMessage.id))
+    return {int(i) for i, in done}
 
 
 def finish_retry(session: Session, message_id: int, sender: str, error: str,

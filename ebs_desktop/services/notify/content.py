@@ -23,8 +23,8 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from email.message import EmailMessage
 from email.header import Header
+from email.message import EmailMessage
 from email.utils import encode_rfc2231, formataddr, formatdate, parseaddr
 from functools import cache, partial
 from typing import Any
