@@ -4,7 +4,8 @@ Revision ID: 0017
 Revises: 0013
 
 A bill's PDF, rendered once and kept (issue 20, the sender's rate): ``bill_pdfs`` holds
-the bytes with their SHA-256 and size, one row per bill. The print run's, the email's
+the bytes with their SHA-256 and size, and the figures the PDF shows that a message
+quotes (JSON), one row per bill. The print run's, the email's
 and the portal's copies are then the same bytes by construction, and the sender attaches
 a stored PDF instead of drawing it again per message (about 10 ms of CPU a bill).
 About 11 KB a bill: 1.1 GB per 100,000 bills.
@@ -31,6 +32,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("pdf", sa.LargeBinary(), nullable=False),
+        sa.Column("figures", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("size > 0", name=op.f("ck_bill_pdfs_size_positive")),
         sa.ForeignKeyConstraint(["bill_id"], ["bills.id"],

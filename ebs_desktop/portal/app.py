@@ -25,14 +25,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ebs_desktop.errors import NotFound, PermissionDenied
-from ebs_desktop.portal.web import (
-    HERE,
-    LoginRequired,
-    PortalConfig,
-    SecurityHeaders,
-    error_page,
-    login_redirect,
-)
+from ebs_desktop.portal.web import HERE, LoginRequired, PortalConfig, SecurityHeaders, error_page, login_redirect
 from ebs_desktop.services.actor import Actor
 
 if TYPE_CHECKING:

@@ -97,6 +97,9 @@ class BillPdf(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # the figures the PDF shows that a message quotes (JSON: names, numbers, amount due
+    # in minor units, dates), so a bill notice needs neither the document nor the PDF
+    figures: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
 
     __table_args__ = (

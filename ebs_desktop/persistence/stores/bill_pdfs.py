@@ -7,7 +7,9 @@ those (deterministic rendering makes them equal anyway)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -31,6 +33,17 @@ def stored(session: Session, bill_ids: Iterable[int]) -> dict[int, bytes]:
     return found
 
 
+def stored_figures(session: Session, bill_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The kept figures (what a message quotes of the PDF) of ``bill_ids``, by bill id."""
+    wanted = sorted(set(bill_ids))
+    found: dict[int, dict[str, Any]] = {}
+    for at in range(0, len(wanted), _CHUNK):
+        found.update((int(i), json.loads(f)) for i, f in session.execute(
+            select(BillPdf.bill_id, BillPdf.figures)
+            .where(BillPdf.bill_id.in_(wanted[at:at + _CHUNK]))))
+    return found
+
+
 def missing(session: Session, bill_ids: Iterable[int]) -> list[int]:
     """Which of ``bill_ids`` have no kept PDF yet, ascending."""
     wanted = sorted(set(bill_ids))
@@ -41,14 +54,16 @@ def missing(session: Session, bill_ids: Iterable[int]) -> list[int]:
     return [i for i in wanted if i not in have]
 
 
-def keep(session: Session, pdfs: Mapping[int, bytes]) -> int:
-    """Keep the PDFs of bills that have none yet (a bill's first PDF stays); returns how
-    many were added."""
+def keep(session: Session, pdfs: Mapping[int, tuple[bytes, Mapping[str, Any]]]) -> int:
+    """Keep the PDFs (with their figures) of bills that have none yet (a bill's first PDF
+    stays); returns how many were added."""
     if not pdfs:
         return 0
     now = utcnow()
     rows = [{"bill_id": bill_id, "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf),
-             "pdf": pdf, "created_at": now} for bill_id, pdf in sorted(pdfs.items())]
+             "pdf": pdf, "figures": json.dumps(dict(figures), sort_keys=True),
+             "created_at": now}
+            for bill_id, (pdf, figures) in sorted(pdfs.items())]
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     added = 0
     for at in range(0, len(rows), 200):

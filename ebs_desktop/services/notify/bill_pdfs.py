@@ -3,8 +3,9 @@
 Drawing a bill's PDF costs about 10 ms of CPU (the QR code alone 3 ms); a sender that drew
 it for every message spent most of its time there (21% of a bare smtplib loop's rate). A
 bill's PDF is now drawn once, kept in ``bill_pdfs`` with its SHA-256, and every later
-reader gets those very bytes: the sender (:func:`issued_pdfs`, which draws and keeps the
-ones not drawn yet), and whoever renders a period's bills ahead of sending
+reader gets those very bytes: the sender (:func:`kept_for`, which draws and keeps the
+ones not drawn yet; with the PDF the figures a message quotes, so a bill notice needs
+neither the bill's document nor a drawing), and whoever renders a period's bills ahead of sending
 (:func:`render_bill_pdfs`, on several cores), so the sending itself is only templates,
 MIME and SMTP. Rendering is deterministic, so a PDF drawn again later by the print run is
 byte for byte the kept one, as long as the layout has not changed since; the kept one is
@@ -14,7 +15,7 @@ the bill as issued.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ebs_desktop.errors import ValidationError
@@ -26,32 +27,35 @@ from ebs_desktop.services.guard import require
 CHUNK = 200  # bills per read/draw/keep round
 
 
-def draw(docs: Mapping[int, Any]) -> dict[int, bytes]:
-    """The PDFs of bill documents, by bill id, exactly as the print run draws them."""
+def draw(docs: Mapping[int, Any]) -> dict[int, tuple[bytes, dict[str, Any]]]:
+    """The PDFs of bill documents, exactly as the print run draws them, with the figures
+    a message quotes, by bill id."""
     from ebs_desktop.reports.bill_pdf import bill_pdf_bytes
+    from ebs_desktop.services.notify.sender import bill_figures
 
-    return {bill_id: bill_pdf_bytes(doc) for bill_id, doc in docs.items()}
+    return {bill_id: (bill_pdf_bytes(doc), bill_figures(doc)) for bill_id, doc in docs.items()}
 
 
-def issued_pdfs(db: Database, docs: Mapping[int, Any],
-                found: dict[int, bytes] | None = None) -> dict[int, bytes]:
-    """The kept PDFs of the bills of ``docs`` (bill id -> its bill document; ``found``:
-    those already read); those not kept yet are drawn from their document and kept first
-    (one write transaction), and then read back, so two senders drawing one bill at once
-    both send the first's."""
-    if not docs:
-        return {}
-    if found is None:
-        with db.read() as s:
-            found = store.stored(s, docs)
-    found = {i: pdf for i, pdf in found.items() if i in docs}
-    absent = {i: d for i, d in docs.items() if i not in found}
-    if absent:
-        drawn = draw(absent)
+def kept_for(db: Database, bill_ids: Iterable[int], with_pdf: Iterable[int]
+             ) -> tuple[dict[int, dict[str, Any]], dict[int, bytes]]:
+    """The kept figures of ``bill_ids`` and the kept PDFs of ``with_pdf`` (one read);
+    bills not drawn yet are drawn from their documents and kept first (one write), then
+    read back, so two senders drawing one bill at once both send the first's."""
+    from ebs_desktop.services.notify.sender import bill_documents
+
+    wanted, pdf_wanted = set(bill_ids), set(with_pdf)
+    with db.read() as s:
+        figures = store.stored_figures(s, wanted)
+        pdfs = store.stored(s, pdf_wanted)
+        absent = sorted(wanted - set(figures))
+        docs = bill_documents(s, absent) if absent else {}
+    if docs:
+        drawn = draw(docs)
         with db.write() as s:
             store.keep(s, drawn)
-            found.update(store.stored(s, drawn))
-    return found
+            figures.update(store.stored_figures(s, drawn))
+            pdfs.update(store.stored(s, set(drawn) & pdf_wanted))
+    return figures, pdfs
 
 
 def _render_chunk(db: Database, bill_ids: Sequence[int]) -> int:

@@ -102,6 +102,8 @@ def _cached_environment(folder: str,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
                                             default_for_string=False),
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # shipped files do not change under a running program; an
+        # administrator's templates come in ``overrides``, a new environment each change
         keep_trailing_newline=False,
         trim_blocks=True,
     )

@@ -49,7 +49,7 @@ import time as _time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ebs_desktop.devices.delivery import (
@@ -333,23 +333,18 @@ class _Worker:
 
     def _documents(self, claimed: Sequence[store.Claimed]
                    ) -> tuple[dict[int, Any], dict[int, bytes]]:
-        """The bill documents of the batch's bill notices (the figures of every bill
-        notice) and the kept PDFs its bill emails attach (:mod:`.bill_pdfs`: drawn once
-        per bill, here only if nothing drew them before), in one read."""
-        from ebs_desktop.persistence.stores import bill_pdfs as pdf_store
-        from ebs_desktop.services.notify.bill_pdfs import issued_pdfs
+        """The figures of the batch's bill notices and the PDFs its bill emails attach,
+        both as kept with the bill's PDF (:mod:`.bill_pdfs`: drawn once per bill; drawn
+        here, from the bill documents, only when nothing drew them before)."""
+        from ebs_desktop.services.notify.bill_pdfs import kept_for
 
-        ids = sorted({m.bill_id for m in claimed if m.bill_id is not None
-                      and m.kind == Kind.BILL_ISSUED.value})
+        ids = {m.bill_id for m in claimed if m.bill_id is not None
+               and m.kind == Kind.BILL_ISSUED.value}
         if not ids:
             return {}, {}
         emailed = {m.bill_id for m in claimed if m.bill_id is not None
                    and m.kind == Kind.BILL_ISSUED.value and m.channel == Channel.EMAIL.value}
-        with self.db.read() as s:
-            docs = bill_documents(s, ids)
-            kept = pdf_store.stored(s, emailed)
-        pdfs = issued_pdfs(self.db, {i: d for i, d in docs.items() if i in emailed}, kept)
-        return docs, pdfs
+        return kept_for(self.db, ids, emailed)
 
     def _one(self, message: store.Claimed, documents: Mapping[int, Any],
              pdfs: Mapping[int, bytes]) -> None:
@@ -411,16 +406,20 @@ class _Worker:
         kind = Kind(message.kind)
         attachments: list[Attachment] = []
         utility = self.found.utility
-        doc = None
+        figures = None
         if kind is Kind.BILL_ISSUED and message.bill_id is not None:
-            doc = documents.get(message.bill_id)
+            figures = documents.get(message.bill_id)
             pdf = pdfs.get(message.bill_id)
-            if doc is None or (pdf is None and message.channel == Channel.EMAIL.value):
-                more_docs, more_pdfs = self._documents([message])
-                doc, pdf = more_docs.get(message.bill_id), more_pdfs.get(message.bill_id)
-            if doc is not None and message.channel == Channel.EMAIL.value:
-                attachments.append(bill_attachment(doc, pdf))
-        context = message_context(message.context, utility, doc, message.language)
+            if figures is None or (pdf is None and message.channel == Channel.EMAIL.value):
+                more_figures, more_pdfs = self._documents([message])
+                figures = more_figures.get(message.bill_id)
+                pdf = more_pdfs.get(message.bill_id)
+            if figures is not None and pdf is not None \
+                    and message.channel == Channel.EMAIL.value:
+                attachments.append(Attachment(pdf_file_name(figures), "application/pdf",
+                                              pdf))
+        context = message_context(message.context, utility, None, message.language,
+                                  figures)
         if message.channel == Channel.SMS.value:
             if self.transports.sms is None:
                 raise TemporaryFailure("no SMS provider is configured")
@@ -452,33 +451,67 @@ def bill_documents(session: Any, bill_ids: Sequence[int]) -> dict[int, Any]:
 
 
 def message_context(stored: Mapping[str, Any], utility: UtilitySettings, doc: Any | None,
-                    language: str) -> dict[str, Any]:
+                    language: str, figures: Mapping[str, Any] | None = None
+                    ) -> dict[str, Any]:
     """What a template gets: the context stored with the message, the utility's name and
     phone, and for a bill notice the bill's figures (the sender and the Outbox screen both
     render from this, so the screen shows what the customer will read)."""
     context = dict(stored)
     context.setdefault("utility_name", utility.utility_name)
     context.setdefault("utility_phone", utility.phone)
-    if doc is not None:
+    if figures is not None:
+        context.update(figures_context(figures, language))
+    elif doc is not None:
         context.update(bill_context(doc, language))
     return context
 
 
+def bill_figures(doc: Any) -> dict[str, Any]:
+    """What a message quotes of a bill's document (kept with its PDF, as plain JSON)."""
+    return {"customer_name": doc.customer_name, "account_number": doc.account_number,
+            "bill_number": doc.bill_number, "total_due_minor": doc.total_due.minor,
+            "currency": doc.total_due.currency, "due_date": doc.due_date.isoformat(),
+            "period_start": doc.period_start.isoformat(),
+            "period_end": doc.period_end.isoformat()}
+
+
 def bill_context(doc: Any, language: str) -> dict[str, str]:
     """The bill's figures for the templates, from the very document the PDF shows."""
+    return figures_context(bill_figures(doc), language)
+
+
+def figures_context(figures: Mapping[str, Any], language: str) -> dict[str, str]:
+    """The templates' bill variables from a bill's figures (:func:`bill_figures`)."""
+    from ebs_desktop.domain.money import Money
     from ebs_desktop.reports.payment_code import payment_barcode_value
 
+    total = Money(int(figures["total_due_minor"]), str(figures["currency"]))
+    day = date.fromisoformat
     return {
-        "customer_name": doc.customer_name,
-        "account_number": doc.account_number,
-        "bill_number": doc.bill_number,
-        "amount_due": format_money(doc.total_due, language),
-        "due_date": format_date(doc.due_date, language),
-        "period_from": format_date(doc.period_start, language),
-        "period_to": format_date(doc.period_end, language),
-        "payment_code": payment_barcode_value(doc.account_number, doc.bill_number,
-                                              doc.total_due),
+        "customer_name": figures["customer_name"],
+        "account_number": figures["account_number"],
+        "bill_number": figures["bill_number"],
+        "amount_due": format_money(total, language),
+        "due_date": format_date(day(figures["due_date"]), language),
+        "period_from": format_date(day(figures["period_start"]), language),
+        "period_to": format_date(day(figures["period_end"]), language),
+        "payment_code": payment_barcode_value(figures["account_number"],
+                                              figures["bill_number"], total),
     }
+
+
+def pdf_file_name(figures: Mapping[str, Any]) -> str:
+    """The bill's file name as the print run names it, from its kept figures."""
+    from ebs_desktop.reports.bill_batch import bill_file_name
+
+    named: Any = _Named(str(figures["account_number"]), str(figures["bill_number"]))
+    return bill_file_name(named)
+
+
+@dataclass(frozen=True)
+class _Named:
+    account_number: str
+    bill_number: str
 
 
 def bill_attachment(doc: Any, pdf: bytes | None = None) -> Attachment:
