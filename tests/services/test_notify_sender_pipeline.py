@@ -29,10 +29,10 @@ from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.billing.run import run_billing
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.facade import SystemServices
+from ebs_desktop.services.notify.bill_pdfs import bill_documents as load_bill_documents
 from ebs_desktop.services.notify.bill_pdfs import render_bill_pdfs
 from ebs_desktop.services.notify.content import compose_email, compose_raw
 from ebs_desktop.services.notify.sender import Transports
-from ebs_desktop.services.notify.sender import bill_documents as load_bill_documents
 from tests.support.counter_scratch import seed_counter_scratch
 from tests.support.smtp_server import MailServer
 

@@ -23,16 +23,42 @@ from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import bill_pdfs as store
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import get_settings
 
 CHUNK = 200  # bills per read/draw/keep round
+
+
+def bill_documents(session: Any, bill_ids: Sequence[int]) -> dict[int, Any]:
+    """The bill documents (as the PDF shows them) of ``bill_ids``, by bill id."""
+    from ebs_desktop.services.bill_documents import load_documents, utility_header
+
+    settings = get_settings(session)
+    docs = load_documents(session, list(bill_ids), settings, utility_header(settings))
+    return dict(zip(bill_ids, docs, strict=True))
+
+
+def bill_figures(doc: Any) -> dict[str, Any]:
+    """What a message quotes of a bill's document (kept with its PDF, as plain JSON)."""
+    return {"customer_name": doc.customer_name, "account_number": doc.account_number,
+            "bill_number": doc.bill_number, "total_due_minor": doc.total_due.minor,
+            "currency": doc.total_due.currency, "due_date": doc.due_date.isoformat(),
+            "period_start": doc.period_start.isoformat(),
+            "period_end": doc.period_end.isoformat()}
+
+
+def own_process_possible(db: Database) -> bool:
+    """Whether a worker process can open this database itself (a PostgreSQL password
+    typed at start-up rather than kept in the keyring cannot be handed over)."""
+    from ebs_desktop.persistence.secrets import lookup_password
+
+    url = db.engine.url
+    return url.password is None or lookup_password(url) is not None
 
 
 def draw(docs: Mapping[int, Any]) -> dict[int, tuple[bytes, dict[str, Any]]]:
     """The PDFs of bill documents, exactly as the print run draws them, with the figures
     a message quotes, by bill id."""
     from ebs_desktop.reports.bill_pdf import bill_pdf_bytes
-    from ebs_desktop.services.notify.sender import bill_figures
-
     return {bill_id: (bill_pdf_bytes(doc), bill_figures(doc)) for bill_id, doc in docs.items()}
 
 
@@ -41,8 +67,6 @@ def kept_for(db: Database, bill_ids: Iterable[int], with_pdf: Iterable[int]
     """The kept figures of ``bill_ids`` and the kept PDFs of ``with_pdf`` (one read);
     bills not drawn yet are drawn from their documents and kept first (one write), then
     read back, so two senders drawing one bill at once both send the first's."""
-    from ebs_desktop.services.notify.sender import bill_documents
-
     wanted, pdf_wanted = set(bill_ids), set(with_pdf)
     with db.read() as s:
         figures = store.stored_figures(s, wanted)
@@ -59,8 +83,6 @@ def kept_for(db: Database, bill_ids: Iterable[int], with_pdf: Iterable[int]
 
 
 def _render_chunk(db: Database, bill_ids: Sequence[int]) -> int:
-    from ebs_desktop.services.notify.sender import bill_documents
-
     with db.read() as s:
         ids = store.missing(s, bill_ids)
         docs = bill_documents(s, ids) if ids else {}
@@ -97,9 +119,7 @@ def render_bill_pdfs(db: Database, actor: Actor, bill_ids: Sequence[int] | None 
         ids = store.missing(s, bill_ids if bill_ids is not None
                             else store.bills_of_period(s, str(period)))
     chunks = [ids[at:at + CHUNK] for at in range(0, len(ids), CHUNK)]
-    from ebs_desktop.services.notify.sender import _own_process_possible
-
-    if workers == 1 or len(chunks) < 2 or not _own_process_possible(db):
+    if workers == 1 or len(chunks) < 2 or not own_process_possible(db):
         return sum(_render_chunk(db, chunk) for chunk in chunks)
     with multiprocessing.get_context("spawn").Pool(min(workers, len(chunks))) as pool:
         return sum(pool.starmap(_process_chunk, [(db.url_text, c) for c in chunks]))

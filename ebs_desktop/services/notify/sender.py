@@ -69,6 +69,11 @@ from ebs_desktop.services import audit, notify_settings
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.notify import content
+from ebs_desktop.services.notify.bill_pdfs import (
+    bill_figures,
+    kept_for,
+    own_process_possible,
+)
 from ebs_desktop.services.notify_settings import NotifySettings
 from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import UtilitySettings, get_settings
@@ -301,8 +306,6 @@ class _Worker:
         """The figures of the batch's bill notices and the PDFs its bill emails attach,
         both as kept with the bill's PDF (:mod:`.bill_pdfs`: drawn once per bill; drawn
         here, from the bill documents, only when nothing drew them before)."""
-        from ebs_desktop.services.notify.bill_pdfs import kept_for
-
         ids = {m.bill_id for m in claimed if m.bill_id is not None
                and m.kind == Kind.BILL_ISSUED.value}
         if not ids:
@@ -406,15 +409,6 @@ class _Worker:
         return self._email.send(email)
 
 
-def bill_documents(session: Any, bill_ids: Sequence[int]) -> dict[int, Any]:
-    """The bill documents (as the PDF shows them) of ``bill_ids``, by bill id."""
-    from ebs_desktop.services.bill_documents import load_documents, utility_header
-
-    settings = get_settings(session)
-    docs = load_documents(session, list(bill_ids), settings, utility_header(settings))
-    return dict(zip(bill_ids, docs, strict=True))
-
-
 def message_context(stored: Mapping[str, Any], utility: UtilitySettings, doc: Any | None,
                     language: str, figures: Mapping[str, Any] | None = None
                     ) -> dict[str, Any]:
@@ -429,15 +423,6 @@ def message_context(stored: Mapping[str, Any], utility: UtilitySettings, doc: An
     elif doc is not None:
         context.update(bill_context(doc, language))
     return context
-
-
-def bill_figures(doc: Any) -> dict[str, Any]:
-    """What a message quotes of a bill's document (kept with its PDF, as plain JSON)."""
-    return {"customer_name": doc.customer_name, "account_number": doc.account_number,
-            "bill_number": doc.bill_number, "total_due_minor": doc.total_due.minor,
-            "currency": doc.total_due.currency, "due_date": doc.due_date.isoformat(),
-            "period_start": doc.period_start.isoformat(),
-            "period_end": doc.period_end.isoformat()}
 
 
 def bill_context(doc: Any, language: str) -> dict[str, str]:
@@ -518,7 +503,7 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
     if workers < 1 or workers > 64:
         raise ValidationError(f"--workers must be 1 to 64, not {workers}",
                               location="--workers")
-    if transports is None and workers > 1 and _own_process_possible(db):
+    if transports is None and workers > 1 and own_process_possible(db):
         return _in_processes(db, actor, workers=workers, once=once, channel=channel,
                              batch=batch, lease_seconds=lease_seconds,
                              poll_seconds=poll_seconds, stop=stop, name=name, task=task)
@@ -558,15 +543,6 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
     if errors:
         raise errors[0]
     return summary.frozen()
-
-
-def _own_process_possible(db: Database) -> bool:
-    """Whether a worker process can open this database itself (a PostgreSQL password
-    typed at start-up rather than kept in the keyring cannot be handed over)."""
-    from ebs_desktop.persistence.secrets import lookup_password
-
-    url = db.engine.url
-    return url.password is None or lookup_password(url) is not None
 
 
 def _process_main(url: str, actor: Actor, once: bool, channel: str | None, batch: int,
