@@ -73,12 +73,15 @@ def kept_for(db: Database, bill_ids: Iterable[int], with_pdf: Iterable[int]
         pdfs = store.stored(s, pdf_wanted)
         absent = sorted(wanted - set(figures))
         docs = bill_documents(s, absent) if absent else {}
-    if docs:
-        drawn = draw(docs)
+    to_draw = {i: d for i, d in docs.items() if i in pdf_wanted}
+    # a bill told only by SMS: its figures from its document, nothing drawn for it here
+    figures.update((i, bill_figures(d)) for i, d in docs.items() if i not in pdf_wanted)
+    if to_draw:
+        drawn = draw(to_draw)
         with db.write() as s:
             store.keep(s, drawn)
             figures.update(store.stored_figures(s, drawn))
-            pdfs.update(store.stored(s, set(drawn) & pdf_wanted))
+            pdfs.update(store.stored(s, drawn))
     return figures, pdfs
 
 
