@@ -44,8 +44,20 @@ class Sent:
     parts: int = 1  # SMS segments billed
 
 
+@dataclass(frozen=True)
+class RawEmail:
+    """An email already composed to its bytes (RFC 5322 lines ending in CRLF) with its
+    envelope: what the sender hands over without building an ``EmailMessage`` (the
+    standard library's header objects cost more than the SMTP exchange itself)."""
+
+    sender: str
+    recipient: str
+    message_id: str
+    data: bytes
+
+
 class EmailTransport(Protocol):
-    def send(self, message: EmailMessage) -> Sent:
+    def send(self, message: EmailMessage | RawEmail) -> Sent:
         """Hand one composed message (with its Message-ID) to the mail server."""
         ...
 

@@ -23,6 +23,7 @@ from email.message import EmailMessage
 
 from ebs_desktop.devices.delivery import (
     PermanentFailure,
+    RawEmail,
     Sent,
     TemporaryFailure,
     UnreachableRecipient,
@@ -100,18 +101,23 @@ class SmtpTransport:
                                    f"{exc.__class__.__name__}: {exc}") from exc
         return smtp
 
-    def _send_once(self, message: EmailMessage) -> Sent:
+    def _send_once(self, message: EmailMessage | RawEmail) -> Sent:
         if self._smtp is None:
             self._smtp = self._connect()
-        refused = self._smtp.send_message(message)
-        recipient = str(message["To"])
+        if isinstance(message, RawEmail):
+            refused = self._smtp.sendmail(message.sender, [message.recipient], message.data)
+            recipient, provider_id = message.recipient, message.message_id
+        else:
+            refused = self._smtp.send_message(message)
+            recipient, provider_id = str(message["To"]), str(message["Message-ID"])
         if refused:  # some of several recipients refused: we send to one
             code, text = next(iter(refused.values()))
             raise classify(code, text, recipient)
-        return Sent(provider_id=str(message["Message-ID"]))
+        return Sent(provider_id=provider_id)
 
-    def send(self, message: EmailMessage) -> Sent:
-        recipient = str(message["To"])
+    def send(self, message: EmailMessage | RawEmail) -> Sent:
+        recipient = (message.recipient if isinstance(message, RawEmail)
+                     else str(message["To"]))
         for attempt in (1, 2):
             try:
                 return self._send_once(message)

@@ -302,16 +302,25 @@ class _Doer:
         self.currency = settings.currency
         self.language = settings.locale.split("_")[0] or "en"
         self.notices = 0
+        self._waiting: dict[Kind, list[outbox.Notice]] = {}
         self.orders: list[str] = []
         self.fees = 0
 
     def notify(self, kind: Kind, step: Step, key: str, bill_id: int | None = None,
                **more: object) -> None:
-        self.notices += outbox.enqueue(
-            self.session, kind=kind, account_id=step.account_id, dedupe_key=key,
-            context=_context(kind, step, self.settings, self.as_of, **more),
-            language=self.language,
-            bill_id=bill_id)
+        """Keep the notice for :meth:`flush` (written in bulk, same transaction)."""
+        self._waiting.setdefault(kind, []).append(outbox.Notice(
+            step.account_id, key, _context(kind, step, self.settings, self.as_of, **more),
+            self.language, bill_id))
+
+    def flush(self) -> int:
+        """Write the notices kept so far, per kind in one bulk insert (one query per 500
+        accounts for their contacts): a run's thousands of notices in a fraction of a
+        second instead of two statements each. Returns the notices written in all."""
+        for kind, notices in self._waiting.items():
+            self.notices += outbox.enqueue_notices(self.session, kind, notices)
+        self._waiting.clear()
+        return self.notices
 
     def do(self, step: Step) -> None:
         s, a = self.session, step.action
@@ -397,6 +406,7 @@ def run_dunning(db: Database, actor: Actor, as_of: date | None = None,
         for step in plan:
             if step.held_by is None:
                 doer.do(step)
+        doer.flush()
         result = DunningRun(day, False, tuple(_record(s, doer.currency) for s in plan),
                             doer.notices, tuple(doer.orders), Money(doer.fees, doer.currency))
         if any(s.held_by is None for s in plan):
@@ -499,6 +509,7 @@ def agree_arrangement(db: Database, actor: Actor, account_number: str, instalmen
         for step in rules_.plan_account(facts[0], rules, day) if facts else []:
             if step.action in (Action.RECONNECT, Action.CANCEL_DISCONNECT):
                 doer.do(step)
+        doer.flush()
         audit.record(session, actor, "dunning.arrangement", "account", account_number,
                      after={"arrangement": arrangement_id, "total": owed,
                             "instalments": [[d.isoformat(), m] for d, m in schedule],

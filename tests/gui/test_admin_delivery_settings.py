@@ -80,3 +80,34 @@ def test_delivery_settings_tab(qtbot: QtBot, demo_hub: ServiceHub, memory_keyrin
         window = page.window()
         window.resize(1366, 768)
         window.grab().save(str(Path(os.environ["EBS_SHOTS"]) / "admin-delivery.png"))
+
+
+def test_dunning_settings_on_the_delivery_tab(qtbot: QtBot, demo_hub: ServiceHub) -> None:
+    """Issue 20 (d): every ``dunning.*`` key is on the admin screen like the other
+    documented keys; a change reaches the rules the dunning run reads, a wrong value is
+    named and nothing is stored."""
+    from ebs_desktop.domain.dunning import SETTING_KEYS
+    from ebs_desktop.services.dunning import rules_of
+
+    page = admin_page(qtbot, demo_hub)
+    tab = page.delivery
+    page.tabs.setCurrentWidget(tab)
+    assert set(SETTING_KEYS) <= set(tab.edits)
+    days = tab.edits["dunning.overdue_days"]
+    fee = tab.edits["dunning.reconnection_fee"]
+    assert isinstance(days, QLineEdit) and isinstance(fee, QLineEdit)
+    assert days.text() == "7" and fee.text() == "25.00"
+    assert days.toolTip() == SETTING_KEYS["dunning.overdue_days"][2]
+    days.setText("9")
+    fee.setText("30.50")
+    tab.save()
+    assert tab.status.text().startswith("Saved: ")
+    with demo_hub.db.read() as s:
+        rules = rules_of(s)
+    assert (rules.overdue_days, rules.reconnection_fee) == (9, 3050)
+    tab.edits["dunning.moratorium"].setText("13-01..03-15")  # type: ignore[union-attr]
+    tab.edits["dunning.grace_days"].setText("2")  # type: ignore[union-attr]
+    tab.save()
+    assert "dunning.moratorium" in tab.status.text()
+    with demo_hub.db.read() as s:
+        assert rules_of(s).grace_days == 5  # nothing stored

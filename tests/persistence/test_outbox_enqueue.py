@@ -72,3 +72,57 @@ def test_a_rolled_back_action_leaves_no_message(db: Database) -> None:
         raise RuntimeError("the payment failed after the message was written")
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def _rows(db: Database) -> list[tuple[object, ...]]:
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(
+            select(OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.account_id,
+                   OutboxMessage.recipient, OutboxMessage.language, OutboxMessage.context,
+                   OutboxMessage.bill_id, OutboxMessage.dedupe_key, OutboxMessage.status)
+            .order_by(OutboxMessage.dedupe_key))]
+
+
+def test_enqueue_notices_writes_what_enqueue_writes_one_by_one(db: Database) -> None:
+    """The dunning run's batch: the same rows as :func:`outbox.enqueue` per notice (the
+    channels each customer's contact and preferences choose, the account's language),
+    a key already in the outbox left alone, a key repeated in the batch written once."""
+    seed_counter_scratch(db, accounts=6, with_users=False)
+    with db.write() as s:
+        ids = [int(i) for i in s.scalars(select(Account.id).order_by(Account.id))]
+        customers = dict(s.execute(select(Account.id, Account.customer_id)).all())
+        s.execute(update(Customer).where(Customer.id == customers[ids[0]])
+                  .values(email="ana@example.net"))  # email and SMS
+        s.execute(update(Customer).where(Customer.id == customers[ids[1]])
+                  .values(phone_status="unreachable"))  # nobody to tell
+        s.add(AccountPreferences(account_id=ids[2], paperless=True, language="fr_FR",
+                                 reminders=False, channels=None))  # no reminders
+        s.add(AccountPreferences(account_id=ids[3], paperless=False, language="fr_FR",
+                                 reminders=True, channels=None))
+    kinds = (Kind.REMINDER, Kind.OVERDUE_NOTICE)
+    notices = [outbox.Notice(a, f"dunning:{k.value}:{a}", {"n": a, "kind": k.value},
+                             "en_US", None) for a in ids for k in kinds]
+    with db.write() as s:  # one by one, under keys "one:..."
+        for n in notices:
+            outbox.enqueue(s, kind=Kind(n.context["kind"]), account_id=n.account_id,
+                           dedupe_key="one:" + n.dedupe_key, context=n.context,
+                           language=n.language, bill_id=n.bill_id)
+    one_by_one = [(*r[:7], str(r[7]).removeprefix("one:"), *r[8:]) for r in _rows(db)]
+    with db.write() as s:
+        s.execute(OutboxMessage.__table__.delete())
+        # one notice enqueued before (a rerun's), one key twice in the batch
+        outbox.enqueue(s, kind=Kind.OVERDUE_NOTICE, account_id=ids[5],
+                       dedupe_key=f"dunning:overdue_notice:{ids[5]}",
+                       context={"n": ids[5], "kind": "overdue_notice"}, language="en_US")
+    written = 0
+    with db.write() as s:
+        for kind in kinds:
+            batch = [n for n in notices if n.context["kind"] == kind.value]
+            written += outbox.enqueue_notices(s, kind, [*batch, batch[0]])
+    assert _rows(db) == one_by_one
+    assert written == len(one_by_one) - 1  # the one enqueued before
+    assert {r[7] for r in one_by_one} >= {f"dunning:reminder:{ids[0]}:email",
+                                          f"dunning:reminder:{ids[0]}:sms"}
+    assert not any(r[2] == ids[1] for r in one_by_one)
+    assert not any(r[2] == ids[2] and r[0] == "reminder" for r in one_by_one)
+    assert {r[4] for r in one_by_one if r[2] == ids[3]} == {"fr_FR"}

@@ -192,3 +192,56 @@ def test_who_may_estimate() -> None:
     from ebs_desktop.domain.permissions import allowed
     assert [r for r in ("clerk", "reader", "billing", "manager", "admin")
             if allowed(frozenset({r}), "notification.estimate")] == ["billing", "manager", "admin"]
+
+
+def _receipt_states(db: Database) -> list[tuple[str, str | None, str | None]]:
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(  # type: ignore[misc]
+            select(OutboxMessage.status, OutboxMessage.receipt_state, OutboxMessage.recipient)
+            .order_by(OutboxMessage.id))]
+
+
+def test_the_sender_polls_smpp_receipts_while_it_runs(db: Database) -> None:
+    """Issue 20 (b): ``ebs notify run`` reads the SMSC's receipts on its own bind: after
+    a batch (``--once``) and while it waits for work (a long run); the rejected number is
+    marked unreachable, the summary counts the receipts."""
+    from ebs_desktop.services.notify.sender import Transports
+
+    accounts = _accounts(db, 3)
+    for i, (account_id, number) in enumerate(accounts[:2]):
+        _enqueue(db, account_id, number, f"o:{i}")
+    with db.write() as s:  # no quiet hours, whatever the time the test runs at
+        settings_store.store_value(s, "sms.quiet_start", json.dumps("00:00"))
+        settings_store.store_value(s, "sms.quiet_end", json.dumps("00:00"))
+    smsc = SmppServer().start()
+    smsc.receipt_stat["15550100001"] = "REJECTD"
+    transports = Transports(sms=lambda: SmppProvider("127.0.0.1", smsc.port, "ebs",
+                                                     "secret", timeout=5))
+    jobs = SystemServices(db, Actor.job("notifier"))
+    try:
+        summary = jobs.send_notifications(transports=transports, channel="sms", once=True)
+        assert (summary.sent, summary.receipts) == (2, 2)
+        assert _receipt_states(db) == [("sent", "delivered", "+15550100000"),
+                                       ("sent", "unreachable", "+15550100001")]
+        with db.read() as s:
+            assert s.scalar(select(Customer.phone_status)
+                            .where(Customer.phone == "+15550100001")) == "unreachable"
+
+        # a long run: the third message enqueued while the sender waits for work
+        stop = threading.Event()
+        found: list[object] = []
+        runner = threading.Thread(target=lambda: found.append(jobs.send_notifications(
+            transports=transports, channel="sms", once=False, stop=stop,
+            poll_seconds=0.2)))
+        runner.start()
+        _enqueue(db, *accounts[2], "o:2")
+        for _ in range(100):
+            if _receipt_states(db)[-1][1] is not None:
+                break
+            threading.Event().wait(0.1)
+        stop.set()
+        runner.join(10)
+    finally:
+        smsc.stop()
+    assert _receipt_states(db)[-1] == ("sent", "delivered", "+15550100002")
+    assert found and found[0].receipts == 1  # type: ignore[attr-defined]

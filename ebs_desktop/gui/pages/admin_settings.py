@@ -1,5 +1,5 @@
-"""Administration: the delivery settings (e-mail server, SMS provider, contact checks) and
-the secrets, beside the utility settings.
+"""Administration: the delivery settings (e-mail server, SMS provider, contact checks), the
+collection (dunning) rules and the secrets, beside the utility settings.
 
 The fields come from the documented keys (``staff.settings.list_settings()``): a key with
 choices is a drop-down, the others a line with the key's help as its tooltip. Save sends
@@ -30,6 +30,7 @@ from ebs_desktop.gui.qt import (
 from ebs_desktop.gui.tasks import show_error
 from ebs_desktop.gui.widgets import muted
 from ebs_desktop.services.notify_settings import (
+    DUNNING_KEYS,
     NOTIFY_KEYS,
     SECRET_KEYS,
     SecretState,
@@ -39,7 +40,8 @@ from ebs_desktop.services.notify_settings import (
 
 class DeliverySettingsTab(QScrollArea, ServiceUser):
     GROUPS = (("email", "E-mail (SMTP)"), ("sms", "SMS provider"),
-              ("notify", "Customers' contacts and messages"))
+              ("notify", "Customers' contacts and messages"),
+              ("dunning", "Collections (dunning)"))
 
     def __init__(self, context: PageContext) -> None:
         super().__init__()
@@ -50,14 +52,15 @@ class DeliverySettingsTab(QScrollArea, ServiceUser):
         self.edits: dict[str, QLineEdit | QComboBox] = {}
         self.current: dict[str, str] = {}
         titles = {"email": self.tr("E-mail (SMTP)"), "sms": self.tr("SMS provider"),
-                  "notify": self.tr("Customers' contacts and messages")}
+                  "notify": self.tr("Customers' contacts and messages"),
+                  "dunning": self.tr("Collections (dunning)")}
         columns = QHBoxLayout()
         left = QVBoxLayout()
         boxes: dict[str, QGroupBox] = {}
         for group, _title in self.GROUPS:
             box = QGroupBox(titles[group])
             form = QFormLayout(box)
-            for spec in (k for k in NOTIFY_KEYS if k.group == group):
+            for spec in (k for k in (*NOTIFY_KEYS, *DUNNING_KEYS) if k.group == group):
                 edit: QLineEdit | QComboBox
                 if spec.choices:
                     edit = QComboBox()
@@ -80,6 +83,7 @@ class DeliverySettingsTab(QScrollArea, ServiceUser):
         columns.addLayout(left, 1)
         right = QVBoxLayout()
         right.addWidget(boxes["sms"])
+        right.addWidget(boxes["dunning"])
         right.addStretch(1)
         columns.addLayout(right, 1)
         layout.addLayout(columns)
@@ -88,6 +92,8 @@ class DeliverySettingsTab(QScrollArea, ServiceUser):
         self.status.setWordWrap(True)
         row.addWidget(self.status, 1)
         self.save_button = QPushButton(icon("check"), self.tr("Save delivery settings"))
+        self.save_button.setToolTip(self.tr("Saves the e-mail, SMS, contact and collection "
+                                            "settings changed on this tab"))
         self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.save)
         row.addWidget(self.save_button)

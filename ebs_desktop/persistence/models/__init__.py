@@ -7,6 +7,7 @@ from ebs_desktop.persistence.models.billing import (
     BillingException,
     BillingRun,
     BillLine,
+    BillPdf,
     CreditNote,
 )
 from ebs_desktop.persistence.models.collections import (
@@ -84,6 +85,7 @@ __all__ = [
     "Base",
     "Bill",
     "BillLine",
+    "BillPdf",
     "BillingCycle",
     "BillingException",
     "BillingRun",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -82,6 +83,27 @@ class Bill(Base):
         CheckConstraint("period_end >= period_start", name="period_order"),
         CheckConstraint("revision >= 0", name="revision_non_negative"),
         Index("ix_bills_period", "period"),
+    )
+
+
+class BillPdf(Base):
+    """A bill's PDF as issued, rendered once and kept: the print run, the bill email and
+    the portal hand out these very bytes (named by their SHA-256), whatever later
+    changes to the layout would draw."""
+
+    __tablename__ = "bill_pdfs"
+
+    bill_id: Mapped[int] = mapped_column(BigId, ForeignKey("bills.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # the figures the PDF shows that a message quotes (JSON: names, numbers, amount due
+    # in minor units, dates), so a bill notice needs neither the document nor the PDF
+    figures: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_at()
+
+    __table_args__ = (
+        CheckConstraint("size > 0", name="size_positive"),
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, case, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -243,6 +243,84 @@ def enqueue_many(session: Session, kind: Kind, messages: Iterable[NewMessage]) -
     return len(rows)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One notification of :func:`enqueue_notices`: the account's contact and preferences
+    are read there, for all the notices at once."""
+
+    account_id: int
+    dedupe_key: str
+    context: Mapping[str, Any]
+    language: str  # the caller's default; the account's own language wins
+    bill_id: int | None = None
+
+
+_CHUNK = 500  # ids per IN (...) list: well inside SQLite's and PostgreSQL's limits
+
+
+def contacts_of(session: Session, account_ids: Iterable[int]
+                ) -> dict[int, tuple[Contact, dict[str, list[str]] | None, bool, str | None]]:
+    """:func:`contact_and_preferences` of many accounts, one query per 500 accounts."""
+    wanted = sorted(set(account_ids))
+    found: dict[int, tuple[Contact, dict[str, list[str]] | None, bool, str | None]] = {}
+    for at in range(0, len(wanted), _CHUNK):
+        for row in session.execute(
+                select(Account.id, Customer.email, Customer.email_status, Customer.phone,
+                       Customer.phone_status, AccountPreferences.channels,
+                       AccountPreferences.reminders, AccountPreferences.language)
+                .select_from(Account)
+                .join(Customer, Customer.id == Account.customer_id)
+                .outerjoin(AccountPreferences, AccountPreferences.account_id == Account.id)
+                .where(Account.id.in_(wanted[at:at + _CHUNK]))):
+            found[int(row.id)] = (
+                Contact(email=row.email, email_ok=row.email_status == "ok",
+                        phone=row.phone, phone_ok=row.phone_status == "ok"),
+                json.loads(row.channels) if row.channels else None,
+                True if row.reminders is None else bool(row.reminders), row.language)
+    return found
+
+
+def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    """Which of ``keys`` (full dedupe keys, channel included) the outbox holds already."""
+    wanted = sorted(set(keys))
+    found: set[str] = set()
+    for at in range(0, len(wanted), _CHUNK):
+        found.update(session.scalars(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.in_(wanted[at:at + _CHUNK]))))
+    return found
+
+
+def enqueue_notices(session: Session, kind: Kind, notices: Sequence[Notice]) -> int:
+    """What :func:`enqueue` does for one notice, for many of one ``kind`` at once (a
+    dunning run's): the contacts in one query per 500 accounts, the keys already in the
+    outbox left as they are (as :func:`enqueue` leaves them), a key repeated among
+    ``notices`` written once, then one bulk insert. Returns the rows written."""
+    if not notices:
+        return 0
+    contacts = contacts_of(session, (n.account_id for n in notices))
+    planned: dict[str, tuple[object, ...]] = {}
+    for n in notices:
+        contact, chosen, reminders, own_language = contacts[n.account_id]
+        targets = choose_channels(kind, contact, chosen, reminders)
+        if not targets:
+            continue
+        body = json.dumps(dict(n.context), sort_keys=True, default=str)
+        for channel, address in targets:
+            key = f"{n.dedupe_key}:{channel.value}"
+            planned.setdefault(key, (channel.value, n.account_id, address,
+                                     own_language or n.language, body, n.bill_id, key))
+    for key in existing_keys(session, planned):
+        del planned[key]
+    rows = list(planned.values())
+    if rows:
+        conn = session.connection()
+        stamp = bulk.timestamp_text(conn, utcnow())
+        bulk.bulk_insert(conn, "notification_outbox", OUTBOX_COLUMNS, rows,
+                         {"kind": kind.value, "status": "pending", "attempts": 0,
+                          "next_attempt_at": stamp, "created_at": stamp})
+    return len(rows)
+
+
 # -- the senders: claim, then finish each message ----------------------------------------
 
 @dataclass(frozen=True)
@@ -309,6 +387,23 @@ def finish_sent(session: Session, message_id: int, sender: str, provider_id: str
         .values(status="sent", sent_at=now, provider_id=provider_id[:200], lease_until=None,
                 last_error=None))
     return bool(getattr(done, "rowcount", 0))
+
+
+def finish_sent_many(session: Session, sender: str, sent: Sequence[tuple[int, str]],
+                     now: datetime) -> set[int]:
+    """:func:`finish_sent` for many messages in one statement: ``sent`` holds (message
+    id, provider id); returns the ids marked (those still leased by ``sender``)."""
+    if not sent:
+        return set()
+    provider = case({i: p[:200] for i, p in sent}, value=OutboxMessage.id)
+    done = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([i for i, _ in sent]), OutboxMessage.leased_by == sender,
+               OutboxMessage.status == "sending")
+        .values(status="sent", sent_at=now, provider_id=provider, lease_until=None,
+                last_error=None)
+        .returning(OutboxMessage.id))
+    return {int(i) for i, in done}
 
 
 def finish_retry(session: Session, message_id: int, sender: str, error: str,

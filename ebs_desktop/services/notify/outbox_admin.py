@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ebs_desktop.domain.notifications import OUTBOX_STATES, Channel, Kind, RenderedMessage
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
+from ebs_desktop.persistence.stores import bill_pdfs as pdf_store
 from ebs_desktop.persistence.stores import outbox_admin as store
 from ebs_desktop.persistence.stores import templates as template_store
 from ebs_desktop.persistence.stores.outbox_admin import OutboxLine
@@ -23,6 +24,7 @@ from ebs_desktop.services import audit
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.notify import content, sender
+from ebs_desktop.services.notify.bill_pdfs import bill_documents
 from ebs_desktop.services.settings import get_settings
 
 __all__ = ["OutboxLine", "OutboxMessageView", "cancel_messages", "outbox_counts",
@@ -78,10 +80,15 @@ def outbox_message(db: Database, actor: Actor, message_id: int) -> OutboxMessage
             raise NotFound(f"no message {message_id} in the outbox")
         overrides = template_store.overrides(session, content.language_folder(line.language))
         stored = {str(k): str(v) for k, v in json.loads(line.context or "{}").items()}
-        doc = None
+        doc = figures = None
         if line.kind == Kind.BILL_ISSUED.value and line.bill_id is not None:
-            doc = sender.bill_documents(session, [line.bill_id]).get(line.bill_id)
-        context = sender.message_context(stored, get_settings(session), doc, line.language)
+            # the figures kept with the bill's PDF, as the sender quotes them; else the
+            # bill's document (not drawn yet: the same figures)
+            figures = pdf_store.stored_figures(session, [line.bill_id]).get(line.bill_id)
+            if figures is None:
+                doc = bill_documents(session, [line.bill_id]).get(line.bill_id)
+        context = sender.message_context(stored, get_settings(session), doc, line.language,
+                                         figures)
     try:
         rendered = content.render(Kind(line.kind), Channel(line.channel), line.language,
                                   context, overrides)

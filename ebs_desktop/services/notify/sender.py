@@ -12,15 +12,26 @@ How a message leaves, once:
    bill email (rendered exactly as the print run renders it: same document, deterministic
    PDF), hand it to the transport with its dedupe key (the Message-ID of the email, the
    client reference of an SMS).
-3. **Mark** each message in its own small transaction right after the transport's answer,
-   and only while this sender still holds the lease: ``sent``; or ``pending`` again after a
-   backoff with jitter (temporary failure); or ``failed`` (permanent failure, template
-   problem, too many tries). An unreachable recipient also marks the customer's email or
-   phone unreachable (audited), which the account page shows.
+3. **Mark** each message, only while this sender still holds the lease: ``sent`` in
+   groups of ``mark_ahead`` (and the rest at the end of each batch), one statement and
+   one commit per group (a commit each cost as much as the SMTP exchange: on SQLite with
+   ``synchronous=FULL`` an fsync); ``pending`` again after a backoff with jitter
+   (temporary failure), or ``failed`` (permanent failure, template problem, too many
+   tries), each in its own transaction at once. An unreachable recipient also marks
+   the customer's email or phone unreachable (audited), which the account page shows.
 
 The one window where a message can go twice is a crash between the provider's "accepted"
-and the mark: the retry carries the same Message-ID / client reference, so the provider
-(or the customer's mail client) can drop the repeat.
+and the mark (at most ``mark_ahead`` + 1 messages: those sent and not yet marked, and
+the one in flight): the retry carries the same Message-ID / client reference, so the
+provider (or the customer's mail client) can drop the repeat.
+
+Delivery receipts: an SMS provider that reads them on its own connection (SMPP
+``deliver_sm``: :meth:`ebs_desktop.devices.sms.smpp.SmppProvider.receipts`) is polled
+after every batch and while the sender waits for work, and the receipts are written on
+their messages (:func:`ebs_desktop.services.notify.sms.record_sms_receipts`: delivered,
+failed, a number the network rejects marked unreachable). An HTTP gateway posts its
+receipts to the callback instead. ``--once`` waits up to ``RECEIPT_WAIT`` seconds at the
+end for the receipts of what it sent.
 
 SMS are held back in the utility's quiet hours (settings ``sms.quiet_start`` /
 ``sms.quiet_end``, in its time zone): claimed SMS are given back due at the end of the
@@ -37,7 +48,7 @@ import time as _time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ebs_desktop.devices.delivery import (
@@ -60,6 +71,11 @@ from ebs_desktop.services import audit, notify_settings
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.notify import content
+from ebs_desktop.services.notify.bill_pdfs import (
+    bill_figures,
+    kept_for,
+    own_process_possible,
+)
 from ebs_desktop.services.notify_settings import NotifySettings
 from ebs_desktop.services.progress import TaskState
 from ebs_desktop.services.settings import UtilitySettings, get_settings
@@ -67,6 +83,8 @@ from ebs_desktop.services.settings import UtilitySettings, get_settings
 LEASE_SECONDS = 300.0
 BATCH = 20
 POLL_SECONDS = 2.0
+RECEIPT_WAIT = 1.0
+MARK_AHEAD = 8
 
 
 @dataclass(frozen=True)
@@ -147,11 +165,12 @@ class SendSummary:
     unreachable: int = 0
     postponed: int = 0
     lost_lease: int = 0  # another sender took the message over after this one's lease ran out
+    receipts: int = 0  # SMS delivery receipts read from the provider and recorded
 
     def to_json(self) -> dict[str, int]:
         return {"sent": self.sent, "retried": self.retried, "failed": self.failed,
                 "unreachable": self.unreachable, "postponed": self.postponed,
-                "lost_lease": self.lost_lease}
+                "lost_lease": self.lost_lease, "receipts": self.receipts}
 
 
 class _Tally:
@@ -178,13 +197,45 @@ def sender_name() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+class _Marker:
+    """The "sent" marks of one sending loop, written ``ahead`` at a time in one
+    statement and one commit (and whatever is left at the end of each batch).
+
+    A commit per message cost as much as the SMTP exchange (on SQLite with
+    ``synchronous=FULL`` an fsync); a marking thread beside the loop was tried and lost
+    more than it won: each of its wake-ups took the GIL from the loop waiting on the
+    server's reply (switch interval 5 ms)."""
+
+    def __init__(self, db: Database, name: str, summary: _Tally, ahead: int) -> None:
+        self.db, self.name, self.summary, self.ahead = db, name, summary, max(1, ahead)
+        self._queue: list[tuple[int, str]] = []
+
+    def add(self, message_id: int, provider_id: str) -> None:
+        self._queue.append((message_id, provider_id))
+        if len(self._queue) >= self.ahead:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the marks not written yet."""
+        group, self._queue = self._queue, []
+        if not group:
+            return
+        with self.db.write() as s:
+            done = store.finish_sent_many(s, self.name, group, datetime.now(UTC))
+        self.summary.add("sent", len(done))
+        self.summary.add("lost_lease", len(group) - len(done))
+
+    def close(self) -> None:
+        self.flush()
+
+
 class _Worker:
     """One sending loop with its own transports (one SMTP session, one SMS session)."""
 
     def __init__(self, db: Database, actor: Actor, transports: Transports,
                  channels: Sequence[str], found: DeliverySettings, summary: _Tally,
                  *, once: bool, batch: int, lease: timedelta, poll: float,
-                 stop: threading.Event, name: str) -> None:
+                 stop: threading.Event, name: str, mark_ahead: int = MARK_AHEAD) -> None:
         self.db, self.actor, self.transports = db, actor, transports
         self.channels = list(channels)
         self.found, self.summary = found, summary
@@ -193,23 +244,50 @@ class _Worker:
         self._email: EmailTransport | None = None
         self._sms: SmsProvider | None = None
         self._template_cache: dict[str, Mapping[str, str]] = {}
+        self.mark_ahead = mark_ahead
+        self._marks: _Marker | None = None
 
     def run(self) -> None:
+        self._marks = _Marker(self.db, self.name, self.summary, self.mark_ahead)
         try:
             while not self.stop.is_set():
                 claimed = self._claim()
                 if not claimed:
                     if self.once:
+                        self._receipts(RECEIPT_WAIT)
                         return
-                    self.stop.wait(self.poll)
+                    if not self._receipts(self.poll):  # waiting for work or receipts
+                        self.stop.wait(self.poll)
                     continue
-                documents = self._documents(claimed)
+                documents, pdfs = self._documents(claimed)
                 for message in claimed:
-                    self._one(message, documents)
+                    self._one(message, documents, pdfs)
+                self._marks.flush()
+                self._receipts(0.0)
         finally:
-            for transport in (self._email, self._sms):
-                if transport is not None:
-                    transport.close()
+            try:
+                self._marks.close()
+            finally:
+                for transport in (self._email, self._sms):
+                    if transport is not None:
+                        transport.close()
+
+    def _receipts(self, wait: float) -> bool:
+        """Record the delivery receipts the SMS connection holds, reading for up to
+        ``wait`` seconds more; False when there is no connection that carries receipts
+        (nothing was waited for)."""
+        take = getattr(self._sms, "receipts", None)
+        if take is None:
+            return False
+        found = take(wait=wait)
+        if found:
+            assert self._marks is not None
+            self._marks.flush()  # a receipt finds its message by the provider id marked
+            from ebs_desktop.services.notify.sms import record_sms_receipts
+
+            recorded = record_sms_receipts(self.db, self.actor, found)
+            self.summary.add("receipts", recorded.recorded)
+        return True
 
     def _claim(self) -> list[store.Claimed]:
         now = datetime.now(UTC)
@@ -249,20 +327,23 @@ class _Worker:
             self.summary.add("postponed", len(ids))
         return {i for ids in later.values() for i in ids}
 
-    def _documents(self, claimed: Sequence[store.Claimed]) -> dict[int, Any]:
-        """The bill documents of the batch's bill notices (one read): the figures of
-        every bill notice, and the PDF a bill email attaches."""
-
-        ids = sorted({m.bill_id for m in claimed if m.bill_id is not None
-                      and m.kind == Kind.BILL_ISSUED.value})
+    def _documents(self, claimed: Sequence[store.Claimed]
+                   ) -> tuple[dict[int, Any], dict[int, bytes]]:
+        """The figures of the batch's bill notices and the PDFs its bill emails attach,
+        both as kept with the bill's PDF (:mod:`.bill_pdfs`: drawn once per bill; drawn
+        here, from the bill documents, only when nothing drew them before)."""
+        ids = {m.bill_id for m in claimed if m.bill_id is not None
+               and m.kind == Kind.BILL_ISSUED.value}
         if not ids:
-            return {}
-        with self.db.read() as s:
-            return bill_documents(s, ids)
+            return {}, {}
+        emailed = {m.bill_id for m in claimed if m.bill_id is not None
+                   and m.kind == Kind.BILL_ISSUED.value and m.channel == Channel.EMAIL.value}
+        return kept_for(self.db, ids, emailed)
 
-    def _one(self, message: store.Claimed, documents: Mapping[int, Any]) -> None:
+    def _one(self, message: store.Claimed, documents: Mapping[int, Any],
+             pdfs: Mapping[int, bytes]) -> None:
         try:
-            sent = self._deliver(message, documents)
+            sent = self._deliver(message, documents, pdfs)
         except UnreachableRecipient as exc:
             self._unreachable(message, str(exc))
             return
@@ -279,10 +360,8 @@ class _Worker:
                     done = store.finish_retry(s, message.id, self.name, str(exc), again)
                 self.summary.add("retried" if done else "lost_lease")
             return
-        with self.db.write() as s:
-            done = store.finish_sent(s, message.id, self.name, sent.provider_id,
-                                     datetime.now(UTC))
-        self.summary.add("sent" if done else "lost_lease")
+        assert self._marks is not None
+        self._marks.add(message.id, sent.provider_id)
 
     def _finish(self, mark: Callable[..., bool], message: store.Claimed, error: str,
                 what: str) -> None:
@@ -316,18 +395,25 @@ class _Worker:
             self._template_cache[language] = found
         return found
 
-    def _deliver(self, message: store.Claimed, documents: Mapping[int, Any]) -> Sent:
+    def _deliver(self, message: store.Claimed, documents: Mapping[int, Any],
+                 pdfs: Mapping[int, bytes]) -> Sent:
         kind = Kind(message.kind)
         attachments: list[Attachment] = []
         utility = self.found.utility
-        doc = None
+        figures = None
         if kind is Kind.BILL_ISSUED and message.bill_id is not None:
-            doc = documents.get(message.bill_id)
-            if doc is None:
-                doc = self._documents([message]).get(message.bill_id)
-            if doc is not None and message.channel == Channel.EMAIL.value:
-                attachments.append(bill_attachment(doc))
-        context = message_context(message.context, utility, doc, message.language)
+            figures = documents.get(message.bill_id)
+            pdf = pdfs.get(message.bill_id)
+            if figures is None or (pdf is None and message.channel == Channel.EMAIL.value):
+                more_figures, more_pdfs = self._documents([message])
+                figures = more_figures.get(message.bill_id)
+                pdf = more_pdfs.get(message.bill_id)
+            if figures is not None and pdf is not None \
+                    and message.channel == Channel.EMAIL.value:
+                attachments.append(Attachment(pdf_file_name(figures), "application/pdf",
+                                              pdf))
+        context = message_context(message.context, utility, None, message.language,
+                                  figures)
         if message.channel == Channel.SMS.value:
             if self.transports.sms is None:
                 raise TemporaryFailure("no SMS provider is configured")
@@ -340,7 +426,7 @@ class _Worker:
             raise TemporaryFailure("no mail server is configured")
         rendered = content.render(kind, Channel.EMAIL, message.language, context,
                                   self._overrides(message.language))
-        email = content.compose_email(
+        email = content.compose_raw(
             rendered, sender=self.found.sender_address, sender_name=utility.utility_name,
             recipient=message.recipient, dedupe_key=message.dedupe_key,
             attachments=attachments)
@@ -349,51 +435,71 @@ class _Worker:
         return self._email.send(email)
 
 
-def bill_documents(session: Any, bill_ids: Sequence[int]) -> dict[int, Any]:
-    """The bill documents (as the PDF shows them) of ``bill_ids``, by bill id."""
-    from ebs_desktop.services.bill_documents import load_documents, utility_header
-
-    settings = get_settings(session)
-    docs = load_documents(session, list(bill_ids), settings, utility_header(settings))
-    return dict(zip(bill_ids, docs, strict=True))
-
-
 def message_context(stored: Mapping[str, Any], utility: UtilitySettings, doc: Any | None,
-                    language: str) -> dict[str, Any]:
+                    language: str, figures: Mapping[str, Any] | None = None
+                    ) -> dict[str, Any]:
     """What a template gets: the context stored with the message, the utility's name and
     phone, and for a bill notice the bill's figures (the sender and the Outbox screen both
     render from this, so the screen shows what the customer will read)."""
     context = dict(stored)
     context.setdefault("utility_name", utility.utility_name)
     context.setdefault("utility_phone", utility.phone)
-    if doc is not None:
+    if figures is not None:
+        context.update(figures_context(figures, language))
+    elif doc is not None:
         context.update(bill_context(doc, language))
     return context
 
 
 def bill_context(doc: Any, language: str) -> dict[str, str]:
     """The bill's figures for the templates, from the very document the PDF shows."""
+    return figures_context(bill_figures(doc), language)
+
+
+def figures_context(figures: Mapping[str, Any], language: str) -> dict[str, str]:
+    """The templates' bill variables from a bill's figures (:func:`bill_figures`)."""
+    from ebs_desktop.domain.money import Money
     from ebs_desktop.reports.payment_code import payment_barcode_value
 
+    total = Money(int(figures["total_due_minor"]), str(figures["currency"]))
+    day = date.fromisoformat
     return {
-        "customer_name": doc.customer_name,
-        "account_number": doc.account_number,
-        "bill_number": doc.bill_number,
-        "amount_due": format_money(doc.total_due, language),
-        "due_date": format_date(doc.due_date, language),
-        "period_from": format_date(doc.period_start, language),
-        "period_to": format_date(doc.period_end, language),
-        "payment_code": payment_barcode_value(doc.account_number, doc.bill_number,
-                                              doc.total_due),
+        "customer_name": figures["customer_name"],
+        "account_number": figures["account_number"],
+        "bill_number": figures["bill_number"],
+        "amount_due": format_money(total, language),
+        "due_date": format_date(day(figures["due_date"]), language),
+        "period_from": format_date(day(figures["period_start"]), language),
+        "period_to": format_date(day(figures["period_end"]), language),
+        "payment_code": payment_barcode_value(figures["account_number"],
+                                              figures["bill_number"], total),
     }
 
 
-def bill_attachment(doc: Any) -> Attachment:
-    """The bill's PDF, byte for byte what ``ebs bill print --bill N --split`` writes."""
+def pdf_file_name(figures: Mapping[str, Any]) -> str:
+    """The bill's file name as the print run names it, from its kept figures."""
     from ebs_desktop.reports.bill_batch import bill_file_name
-    from ebs_desktop.reports.bill_pdf import bill_pdf_bytes
 
-    return Attachment(bill_file_name(doc), "application/pdf", bill_pdf_bytes(doc))
+    named: Any = _Named(str(figures["account_number"]), str(figures["bill_number"]))
+    return bill_file_name(named)
+
+
+@dataclass(frozen=True)
+class _Named:
+    account_number: str
+    bill_number: str
+
+
+def bill_attachment(doc: Any, pdf: bytes | None = None) -> Attachment:
+    """The bill's PDF, byte for byte what ``ebs bill print --bill N --split`` writes: the
+    kept one (``pdf``, :mod:`.bill_pdfs`), else drawn now."""
+    from ebs_desktop.reports.bill_batch import bill_file_name
+
+    if pdf is None:
+        from ebs_desktop.reports.bill_pdf import bill_pdf_bytes
+
+        pdf = bill_pdf_bytes(doc)
+    return Attachment(bill_file_name(doc), "application/pdf", pdf)
 
 
 def _channels(channel: str | None, transports: Transports) -> list[str]:
@@ -410,18 +516,20 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
                channel: str | None = None, transports: Transports | None = None,
                batch: int = BATCH, lease_seconds: float = LEASE_SECONDS,
                poll_seconds: float = POLL_SECONDS, stop: threading.Event | None = None,
-               name: str | None = None, task: TaskState | None = None) -> SendSummary:
+               name: str | None = None, task: TaskState | None = None,
+               mark_ahead: int = MARK_AHEAD) -> SendSummary:
     """Send what the outbox holds. ``once``: until nothing is due, then return; else keep
     polling until ``stop`` is set (or the task is cancelled). ``workers``: sending loops
     (threads), each with its own connections. ``channel``: only ``email`` or ``sms``.
     ``transports``: default from the settings (:func:`transports_from_settings`); then
     more than one worker is a process each (their own connections and cores), else a
-    thread each."""
+    thread each. ``mark_ahead``: how many sent messages a loop may have whose "sent" mark
+    is not committed yet (what a crash can send again, under the same Message-ID)."""
     require(actor, "notification.send")
     if workers < 1 or workers > 64:
         raise ValidationError(f"--workers must be 1 to 64, not {workers}",
                               location="--workers")
-    if transports is None and workers > 1 and _own_process_possible(db):
+    if transports is None and workers > 1 and own_process_possible(db):
         return _in_processes(db, actor, workers=workers, once=once, channel=channel,
                              batch=batch, lease_seconds=lease_seconds,
                              poll_seconds=poll_seconds, stop=stop, name=name, task=task)
@@ -433,7 +541,7 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
     base = name or sender_name()
     loops = [_Worker(db, actor, transports, channels, found, summary, once=once, batch=batch,
                      lease=timedelta(seconds=lease_seconds), poll=poll_seconds, stop=stop,
-                     name=f"{base}/{i}"[:64]) for i in range(workers)]
+                     name=f"{base}/{i}"[:64], mark_ahead=mark_ahead) for i in range(workers)]
     if workers == 1 and task is None:
         loops[0].run()
         return summary.frozen()
@@ -461,15 +569,6 @@ def run_sender(db: Database, actor: Actor, *, once: bool = True, workers: int = 
     if errors:
         raise errors[0]
     return summary.frozen()
-
-
-def _own_process_possible(db: Database) -> bool:
-    """Whether a worker process can open this database itself (a PostgreSQL password
-    typed at start-up rather than kept in the keyring cannot be handed over)."""
-    from ebs_desktop.persistence.secrets import lookup_password
-
-    url = db.engine.url
-    return url.password is None or lookup_password(url) is not None
 
 
 def _process_main(url: str, actor: Actor, once: bool, channel: str | None, batch: int,
