@@ -9,7 +9,10 @@ through Babel (:mod:`ebs_desktop.domain.formatting`), so a French customer reads
 
 Words: the English text is the key; :data:`FRENCH` holds its French. A text without a
 translation shows in English (a test lists the templates' texts that lack one). Templates
-call ``t("Bills")``, or ``t("Bill {number}", number=b.bill_number)`` with fields.
+call ``t("Bills")``, or ``t("Bill {number}", number=b.bill_number)`` with fields. An
+English word with two meanings carries its sense before a bar: ``t("meter|Register")`` reads
+"Register" in English and "Registre" in French, where ``t("Register")`` (signing up) reads
+"S'inscrire".
 """
 
 from __future__ import annotations
@@ -183,7 +186,7 @@ FRENCH: dict[str, str] = {
     'Meter': 'Compteur',
     'Reading': 'Relevé',
     'Photo of the meter (optional)': 'Photo du compteur (facultatif)',
-    'Register': 'Registre',
+    'meter|Register': 'Registre',
     'Total (kWh)': 'Total (kWh)',
     'A time-of-use meter shows each register in turn on its display; send one reading for each.':
         'Un compteur à plusieurs tarifs affiche chaque registre tour à tour ; '
@@ -215,6 +218,7 @@ FRENCH: dict[str, str] = {
     'Password': 'Mot de passe',
     'Forgotten your password?': 'Mot de passe oublié ?',
     'New here?': 'Nouveau ici ?',
+    'Register': "S'inscrire",
     'Register with your account number and a recent bill':
         'Inscrivez-vous avec votre numéro de compte et une facture récente',
     'Enter your code': 'Saisissez votre code',
@@ -369,6 +373,8 @@ class Words:
 
     def t(self, text: str, **fields: object) -> str:
         found = FRENCH.get(text, text) if self.lang == "fr" else text
+        if "|" in found:  # "meter|Register": one English word, another French one
+            found = found.split("|", 1)[1]
         return found.format(**fields) if fields else found
 
     def kind(self, kind: str) -> str:

@@ -8,10 +8,11 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ebs_desktop.domain.money import Money
-from ebs_desktop.domain.notifications import Kind
+from starlette.requests import Request
 from starlette.testclient import TestClient
 
+from ebs_desktop.domain.money import Money
+from ebs_desktop.domain.notifications import Kind
 from ebs_desktop.portal import auth, usage, words
 from ebs_desktop.portal.words import FRENCH, Words, line_help, visitor_words
 
@@ -56,21 +57,21 @@ def test_money_dates_and_words_follow_the_language() -> None:
     assert en.day(date(2026, 3, 31)) == "Mar 31, 2026"
     assert fr.day(date(2026, 3, 31)) == "31 mars 2026"
     assert fr.t("Bill {number}", number="B1") == "Facture B1"
+    assert (en.t("meter|Register"), fr.t("meter|Register")) == ("Register", "Registre")
+    assert fr.t("Register") == "S'inscrire"
     assert en.t("Bill {number}", number="B1") == "Bill B1"
     assert line_help("ENERGY-2").startswith("Electricity you used")
     assert line_help("ENERGY-PEAK", "fr").startswith("L'électricité consommée aux heures de")
     assert line_help("SOMETHING") == ""
 
 
-def _browser(language: str) -> object:
-    class Asking:
-        headers = {"accept-language": language}
-    return Asking()
+def _browser(language: str) -> Request:
+    return Request({"type": "http", "headers": [(b"accept-language", language.encode())]})
 
 
 def test_a_page_before_sign_in_speaks_the_browsers_language() -> None:
     def lang(header: str) -> str:
-        return visitor_words(_browser(header)).lang  # type: ignore[arg-type]
+        return visitor_words(_browser(header)).lang
 
     assert lang("fr-CA,fr;q=0.9,en;q=0.8") == "fr"
     assert lang("en-US,en;q=0.9,fr;q=0.8") == "en"
@@ -84,6 +85,7 @@ def test_the_sign_in_pages_in_french(client: TestClient) -> None:
     assert '<html lang="fr">' in page and "Se connecter</h1>" in page
     assert "Mot de passe oublié ?" in page and "Sign in" not in page
     page = client.get("/register", headers=french).text
+    assert "S'inscrire</h1>" in page.replace("&#39;", "'") and "Registre" not in page
     assert "Numéro de compte" in page and "Au moins 8 caractères." in page
     assert "Mot de passe oublié</h1>" in client.get("/password/forgot", headers=french).text
     english = client.get("/login", headers={"Accept-Language": "en-GB"}).text

@@ -30,9 +30,9 @@ from ebs_desktop.persistence.models import (
     ServiceRequestMessage,
 )
 from ebs_desktop.portal import support as support_pages
-from ebs_desktop.portal.words import FRENCH
 from ebs_desktop.portal.app import create_app
 from ebs_desktop.portal.web import PortalConfig
+from ebs_desktop.portal.words import FRENCH
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.facade import StaffServices
