@@ -44,7 +44,7 @@ SENT_WORDS = {"accepted": "Thank you: your reading was accepted.",
               "held": "Thank you: your reading looks unusual, so our staff will check it "
                       "before it is used.",
               "duplicate": "We already have this reading for today."}
-CHART_DESC = ("Electricity used per billing period in kWh, {first} to {last}; the thin dark "
+CHART_DESC = ("Electricity used per billing period in kWh, {first} to {last}; the dark "
               "bar beside each period is the same month a year before. The same figures are "
               "in the table below.")
 

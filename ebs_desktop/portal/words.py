@@ -163,11 +163,11 @@ FRENCH: dict[str, str] = {
     # usage (usage.html, usage.py)
     'Consumption chart': 'Graphique de consommation',
     'Your consumption': 'Votre consommation',
-    'Electricity used per billing period in kWh, {first} to {last}; the thin dark'
+    'Electricity used per billing period in kWh, {first} to {last}; the dark'
     ' bar beside each period is the same month a year before. The same figures '
     'are in the table below.':
         'Électricité consommée par période de facturation en kWh, de {first} à '
-        '{last} ; la barre fine et foncée à côté de chaque période est le même '
+        '{last} ; la barre foncée à côté de chaque période est le même '
         'mois un an plus tôt. Les mêmes chiffres sont dans le tableau ci-dessous.',
     'Consumption as a table': 'Consommation en tableau',
     'kWh': 'kWh',
