@@ -23,10 +23,11 @@ from ebs_desktop.portal.web import (
     config,
     customer,
     principal,
-    render,
     run,
     see_other,
 )
+from ebs_desktop.portal.web import render as render_page
+from ebs_desktop.portal.words import Words, visitor_words, words_for
 from ebs_desktop.services import portal_auth as rules
 from ebs_desktop.services.facade.portal import CustomerSecurity
 
@@ -42,6 +43,15 @@ def problem(exc: ValidationError) -> dict[str, str]:
     if field and text.startswith(f"{field}: "):
         text = text[len(field) + 2:]
     return {"field": field, "text": text, "label": FIELD_NAMES.get(field, field)}
+
+
+def render(request: Request, template: str, status_code: int = 200, *,
+           words: Words | None = None, title: str = "", **context: Any) -> Response:
+    """A sign-in page in the visitor's language (the signed-in customer's on the security
+    page): the words, and the title through them."""
+    words = words or visitor_words(request)
+    return render_page(request, template, status_code, title=words.t(title),
+                       **words.context(), **context)
 
 
 def _text(form: dict[str, Any], name: str) -> str:
@@ -151,9 +161,10 @@ async def verify(request: Request) -> Response:
                           client=client(request))
     except AuthenticationError as exc:
         return render(request, "message.html", status_code=400, title="Link not valid",
-                      message=str(exc) + " Sign in to get a new one.", sign_in=True)
+                      message=str(exc), then="Sign in to get a new one.", sign_in=True)
     return render(request, "message.html", title="Email confirmed",
-                  message=f"Thank you: {email} is confirmed. You can sign in now.",
+                  message=visitor_words(request).t(
+                      "Thank you: {email} is confirmed. You can sign in now.", email=email),
                   sign_in=True)
 
 
@@ -181,7 +192,7 @@ async def reset(request: Request) -> Response:
     if request.method == "GET":
         if not await run(gate(request).reset_token_valid, token):
             return render(request, "message.html", status_code=400, title="Link not valid",
-                          message=rules.BAD_LINK + " Ask for a new one.", forgot=True)
+                          message=rules.BAD_LINK, then="Ask for a new one.", forgot=True)
         return render(request, "reset.html", title="Choose a new password", token=token)
     form = await check_csrf(request)
     try:
@@ -192,7 +203,7 @@ async def reset(request: Request) -> Response:
                       token=token, error=problem(exc))
     except AuthenticationError as exc:
         return render(request, "message.html", status_code=400, title="Link not valid",
-                      message=str(exc) + " Ask for a new one.", forgot=True)
+                      message=str(exc), then="Ask for a new one.", forgot=True)
     return clear_session(request, render(
         request, "message.html", title="Password changed", sign_in=True,
         message="Your password is changed and every session signed out. Sign in with "
@@ -211,7 +222,9 @@ def _mine(request: Request) -> CustomerSecurity:
 async def _security_page(request: Request, status: int = 200, **extra: Any) -> Response:
     mine = _mine(request)
     state = await run(mine.security)
+    words = await words_for(request, customer(request))
     return render(request, "security.html", status_code=status, title="Sign-in and security",
+                  words=words,
                   state=state, done=request.query_params.get("done", ""), **extra)
 
 

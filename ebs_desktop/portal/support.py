@@ -29,75 +29,11 @@ from ebs_desktop.domain.photos import MAX_BYTES
 from ebs_desktop.domain.support import MAX_MESSAGE, TOPIC_WORDS, TOPICS
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.portal.web import check_csrf, customer, render, run, see_other
+from ebs_desktop.portal.words import translator
 
 # what each status means to the customer (staff read "Open", "Waiting on customer"...)
 CUSTOMER_STATUS = {"open": "With us", "waiting": "Waiting for your reply",
                    "answered": "Answered", "closed": "Closed"}
-
-#: The French of every text these pages put through ``t(...)`` (the English is the key, as
-#: in the pages slice's ``portal/words.py``: at merge these join its FRENCH table).
-FRENCH: dict[str, str] = {
-    # the frame (base.html), so these pages speak one language throughout
-    "Home": "Accueil", "Bills": "Factures", "Payments": "Paiements", "Usage": "Consommation",
-    "Help": "Aide", "Profile": "Profil", "Security": "Sécurité", "Log out": "Se déconnecter",
-    "Skip to content": "Aller au contenu", "Main": "Principal",
-    # the list
-    "Help and requests": "Aide et demandes",
-    "Ask us about a bill, a meter, a payment or a move, and follow our answers here. We "
-    "also tell you by email or text message when we reply.":
-        "Posez-nous vos questions sur une facture, un compteur, un paiement ou un "
-        "déménagement, et suivez nos réponses ici. Nous vous prévenons aussi par courriel "
-        "ou SMS quand nous répondons.",
-    "Ask for help": "Demander de l'aide", "Your requests": "Vos demandes",
-    "Your requests, latest first": "Vos demandes, les plus récentes d'abord",
-    "Request": "Demande", "Topic": "Sujet", "Account": "Compte", "Status": "État",
-    "Last activity": "Dernière activité",
-    "You have not asked us anything yet.": "Vous ne nous avez encore rien demandé.",
-    # statuses as the customer reads them, and topics
-    "With us": "Chez nous", "Waiting for your reply": "En attente de votre réponse",
-    "Answered": "Répondue", "Closed": "Fermée",
-    "Billing question": "Question de facturation", "Meter problem": "Problème de compteur",
-    "Payment issue": "Problème de paiement", "Moving in or out": "Emménagement ou déménagement",
-    "Other": "Autre",
-    # a new request
-    "New request": "Nouvelle demande", "Back to Help and requests": "Retour à Aide et demandes",
-    "Please check your request": "Merci de vérifier votre demande",
-    "About account {number}": "Concernant le compte {number}",
-    "Choose an account": "Choisissez un compte", "What is it about?": "De quoi s'agit-il ?",
-    "Choose a topic": "Choisissez un sujet", "Your message": "Votre message",
-    "Tell us what happened and what you would like us to do (at most {count} characters).":
-        "Dites-nous ce qui s'est passé et ce que vous attendez de nous (au plus {count} "
-        "caractères).",
-    "A photo (optional)": "Une photo (facultatif)",
-    "For example of the meter's display. JPEG, PNG or WebP, at most {mb} MB. We remove the "
-    "photo's hidden details (such as where it was taken).":
-        "Par exemple de l'affichage du compteur. JPEG, PNG ou WebP, au plus {mb} Mo. Nous "
-        "retirons les informations cachées de la photo (comme le lieu de la prise de vue).",
-    "Send": "Envoyer",
-    # the thread
-    "Request {number}": "Demande {number}",
-    "Your message was sent. We will tell you when we reply.":
-        "Votre message a été envoyé. Nous vous préviendrons quand nous répondrons.",
-    "Opened": "Ouverte le", "Messages": "Messages", "You": "Vous",
-    "Photo sent with this message": "Photo envoyée avec ce message", "Reply": "Répondre",
-    "This request is closed. Writing again reopens it.":
-        "Cette demande est fermée. Écrire à nouveau la rouvre.",
-    "Your reply was not sent": "Votre réponse n'a pas été envoyée",
-    "Your reply": "Votre réponse",
-    "JPEG, PNG or WebP, at most {mb} MB.": "JPEG, PNG ou WebP, au plus {mb} Mo.",
-    "Send reply": "Envoyer la réponse",
-}
-
-
-def translator(locale: str) -> Any:
-    """``t(text, **fields)`` in the customer's language (English where French is missing)."""
-    french = locale[:2].lower() == "fr"
-
-    def t(text: str, **fields: object) -> str:
-        found = FRENCH.get(text, text) if french else text
-        return found.format(**fields) if fields else found
-    return t
-
 
 def _when(place: Any) -> Any:
     zone = ZoneInfo(place.timezone)

@@ -31,79 +31,22 @@ from ebs_desktop.domain.insights import insight_sentences
 from ebs_desktop.domain.registers import register_words
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.portal.web import check_csrf, customer, render, run, see_other
+from ebs_desktop.portal.words import Words
 from ebs_desktop.services.usage import PHOTO_MAX_BYTES, UsageOverview
 
 CHART_W, CHART_H = 720, 260
 PLOT_LEFT, PLOT_BOTTOM, PLOT_TOP = 48, 220, 16
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Usage", "account": "Account", "chart_region": "Consumption chart",
-        "show": "Show", "chart": "Your consumption",
-        "chart_desc": "Electricity used per billing period in kWh, {first} to {last}; "
-                      "the thin dark bar beside each period is the same month a year "
-                      "before. The same figures are in the table below.",
-        "table": "Consumption as a table", "period": "Period", "kwh": "kWh",
-        "last_year": "Same month last year", "change": "Change", "estimated": "estimated",
-        "insights": "What we notice", "no_bills": "No bills yet: your usage will show "
-        "here after your first bill.", "read": "Send a meter reading",
-        "read_help": "Type the figures on the meter's display, left to right, without the "
-                     "red or last decimal digit. A reading that looks unusual is checked by "
-                     "our staff before it is used for a bill.",
-        "meter": "Meter", "value": "Reading", "photo": "Photo of the meter (optional)",
-        "register": "Register", "register_total": "Total (kWh)",
-        "register_help": "A time-of-use meter shows each register in turn on its display; "
-                         "send one reading for each.",
-        "photo_help": "JPEG, PNG or WebP, at most 5 MB.", "send": "Send reading",
-        "recent": "Your recent readings", "date": "Date", "status": "Status",
-        "valid": "Accepted", "confirmed": "Accepted", "pending": "Being checked",
-        "rejected": "Not used", "accepted": "Thank you: your reading was accepted.",
-        "held": "Thank you: your reading looks unusual, so our staff will check it "
-                "before it is used.",
-        "duplicate": "We already have this reading for today.",
-        "high": "Your use this period is well above usual: we have sent you a message "
-                "with what to check.",
-        "problem": "There is a problem with the reading",
-        "no_meter": "No meter is installed on this account, so it cannot take readings.",
-        "legend_now": "This period", "legend_last": "Same month last year",
-    },
-    "fr": {
-        "title": "Consommation", "account": "Compte",
-        "chart_region": "Graphique de consommation", "show": "Afficher",
-        "chart": "Votre consommation",
-        "chart_desc": "Électricité consommée par période de facturation en kWh, de {first} "
-                      "à {last} ; la barre fine et foncée à côté de chaque période est le "
-                      "même mois un an plus tôt. Les mêmes chiffres sont dans le tableau "
-                      "ci-dessous.",
-        "table": "Consommation en tableau", "period": "Période", "kwh": "kWh",
-        "last_year": "Même mois l'an dernier", "change": "Écart", "estimated": "estimée",
-        "insights": "Ce que nous remarquons",
-        "no_bills": "Pas encore de facture : votre consommation s'affichera ici après "
-                    "votre première facture.",
-        "read": "Envoyer un relevé de compteur",
-        "read_help": "Saisissez les chiffres affichés par le compteur, de gauche à droite, "
-                     "sans le dernier chiffre rouge ou décimal. Un relevé inhabituel est "
-                     "vérifié par nos équipes avant d'être facturé.",
-        "meter": "Compteur", "value": "Relevé",
-        "register": "Registre", "register_total": "Total (kWh)",
-        "register_help": "Un compteur à plusieurs tarifs affiche chaque registre tour à "
-                         "tour ; envoyez un relevé pour chacun.",
-        "photo": "Photo du compteur (facultatif)",
-        "photo_help": "JPEG, PNG ou WebP, 5 Mo au plus.", "send": "Envoyer le relevé",
-        "recent": "Vos derniers relevés", "date": "Date", "status": "État",
-        "valid": "Accepté", "confirmed": "Accepté", "pending": "En vérification",
-        "rejected": "Non retenu", "accepted": "Merci : votre relevé a été accepté.",
-        "held": "Merci : votre relevé semble inhabituel, nos équipes le vérifieront avant "
-                "de l'utiliser.",
-        "duplicate": "Nous avons déjà ce relevé pour aujourd'hui.",
-        "high": "Votre consommation de cette période est nettement plus élevée que "
-                "d'habitude : nous vous avons envoyé un message avec les points à vérifier.",
-        "problem": "Le relevé pose un problème",
-        "no_meter": "Aucun compteur n'est installé sur ce compte : il ne peut pas recevoir "
-                    "de relevé.",
-        "legend_now": "Cette période", "legend_last": "Même mois l'an dernier",
-    },
-}
+#: What a reading's status and a sent reading's outcome say (``t`` gives the French).
+STATUS_WORDS = {"valid": "Accepted", "confirmed": "Accepted", "pending": "Being checked",
+                "rejected": "Not used"}
+SENT_WORDS = {"accepted": "Thank you: your reading was accepted.",
+              "held": "Thank you: your reading looks unusual, so our staff will check it "
+                      "before it is used.",
+              "duplicate": "We already have this reading for today."}
+CHART_DESC = ("Electricity used per billing period in kWh, {first} to {last}; the dark "
+              "bar beside each period is the same month a year before. The same figures are "
+              "in the table below.")
 
 
 class FieldError:
@@ -166,7 +109,7 @@ def chart(view: UsageOverview, locale: str) -> dict[str, Any]:
                         max((r.last_year_kwh or Decimal(0)) for r in rows)))
     height = PLOT_BOTTOM - PLOT_TOP
     slot = (CHART_W - PLOT_LEFT - 8) / len(rows)
-    width = slot * 0.6
+    width = slot * 0.5  # this period's bar; last year's beside it, 0.3 of the slot
     every = 1 if len(rows) <= 12 else 2
 
     def y_of(kwh: Decimal) -> float:
@@ -188,7 +131,8 @@ def chart(view: UsageOverview, locale: str) -> dict[str, Any]:
     ticks = [(round(y_of(top * k / 4), 1), format_decimal(top * k / 4, locale))
              for k in range(5)]
     return {"bars": bars, "ticks": ticks, "width": CHART_W, "height": CHART_H,
-            "left": PLOT_LEFT, "bottom": PLOT_BOTTOM, "right": CHART_W - 8,
+            "left": PLOT_LEFT, "last_width": round(slot * 0.3, 1), "bottom": PLOT_BOTTOM,
+            "right": CHART_W - 8,
             "label_y": PLOT_BOTTOM + 18}
 
 
@@ -230,7 +174,8 @@ async def _page(request: Request, number: str | None, *, status_code: int = 200,
     if number not in numbers:
         raise NotFound(f"no account {number!r}")
     view = await run(me.usage_overview, number)
-    words = WORDS.get(view.locale[:2], WORDS["en"])
+    words = Words(view.locale)
+    t = words.t
     rows = view.rows
     first = format_date(_period_date(rows[0].period), "MMMM yyyy", locale=view.locale) \
         if rows else ""
@@ -240,25 +185,25 @@ async def _page(request: Request, number: str | None, *, status_code: int = 200,
     serials = list(dict.fromkeys(m.serial for m in view.meters))
     codes = list(dict.fromkeys(m.register for m in view.meters))
     registers = [] if len(view.meters) == len(serials) else [  # a meter shows several
-        (code, _register_label(code, words)) for code in
+        (code, _register_label(code, t)) for code in
         sorted(codes, key=lambda c: (c != "kwh", c))]
     reads = [(format_date(r.read_on, "medium", locale=view.locale), r.meter,
-              format_decimal(r.value, view.locale), words.get(r.status, r.status))
+              format_decimal(r.value, view.locale), t(STATUS_WORDS.get(r.status, r.status)))
              for r in view.self_reads]
-    return render(request, "usage.html", status_code=status_code, title=words["title"],
-                  lang=view.locale[:2], w=words, view=view, accounts=accounts,
+    return render(request, "usage.html", status_code=status_code, title=t("Usage"),
+                  **words.context(), view=view, accounts=accounts,
                   number=number, chart=chart(view, view.locale), rows=table(view, view.locale),
                   sentences=sentences(view), first=first, last=last,
-                  chart_desc=words["chart_desc"].format(first=first, last=last),
+                  chart_desc=t(CHART_DESC, first=first, last=last), sent_words=SENT_WORDS,
                   sent=sent if sent in ("accepted", "held", "duplicate") else "",
                   high=request.query_params.get("high") == "1", reads=reads,
                   error=error, form=form or {}, serials=serials, registers=registers)
 
 
-def _register_label(code: str, words: dict[str, str]) -> str:
+def _register_label(code: str, t: Any) -> str:
     """``kwh`` -> "Total (kWh)", ``peak`` -> "Peak"."""
     if code == "kwh":
-        return words["register_total"]
+        return str(t("Total (kWh)"))
     return register_words(code)
 
 

@@ -9,7 +9,10 @@ through Babel (:mod:`ebs_desktop.domain.formatting`), so a French customer reads
 
 Words: the English text is the key; :data:`FRENCH` holds its French. A text without a
 translation shows in English (a test lists the templates' texts that lack one). Templates
-call ``t("Bills")``, or ``t("Bill {number}", number=b.bill_number)`` with fields.
+call ``t("Bills")``, or ``t("Bill {number}", number=b.bill_number)`` with fields. An
+English word with two meanings carries its sense before a bar: ``t("meter|Register")`` reads
+"Register" in English and "Registre" in French, where ``t("Register")`` (signing up) reads
+"S'inscrire".
 """
 
 from __future__ import annotations
@@ -102,6 +105,210 @@ FRENCH: dict[str, str] = {
     "portal_reset": "Nouveau mot de passe du compte en ligne",
     "portal_invite": "Invitation au compte en ligne",
     "high_usage": "Consommation inhabituellement élevée",
+    # help and requests (support_*.html, support.py)
+    'Help and requests': 'Aide et demandes',
+    'Ask us about a bill, a meter, a payment or a move, and follow our answers '
+    'here. We also tell you by email or text message when we reply.':
+        'Posez-nous vos questions sur une facture, un compteur, un paiement ou un'
+        ' déménagement, et suivez nos réponses ici. Nous vous prévenons aussi par'
+        ' courriel ou SMS quand nous répondons.',
+    'Ask for help': "Demander de l'aide",
+    'Your requests': 'Vos demandes',
+    'Your requests, latest first': "Vos demandes, les plus récentes d'abord",
+    'Request': 'Demande',
+    'Topic': 'Sujet',
+    'Last activity': 'Dernière activité',
+    'You have not asked us anything yet.': 'Vous ne nous avez encore rien demandé.',
+    'With us': 'Chez nous',
+    'Waiting for your reply': 'En attente de votre réponse',
+    'Answered': 'Répondue',
+    'Closed': 'Fermée',
+    'Billing question': 'Question de facturation',
+    'Meter problem': 'Problème de compteur',
+    'Payment issue': 'Problème de paiement',
+    'Moving in or out': 'Emménagement ou déménagement',
+    'Other': 'Autre',
+    'New request': 'Nouvelle demande',
+    'Back to Help and requests': 'Retour à Aide et demandes',
+    'Please check your request': 'Merci de vérifier votre demande',
+    'About account {number}': 'Concernant le compte {number}',
+    'Choose an account': 'Choisissez un compte',
+    'What is it about?': "De quoi s'agit-il ?",
+    'Choose a topic': 'Choisissez un sujet',
+    'Your message': 'Votre message',
+    'Tell us what happened and what you would like us to do (at most {count} characters).':
+        "Dites-nous ce qui s'est passé et ce que vous attendez de nous (au plus "
+        '{count} caractères).',
+    'A photo (optional)': 'Une photo (facultatif)',
+    "For example of the meter's display. JPEG, PNG or WebP, at most {mb} MB. We "
+    "remove the photo's hidden details (such as where it was taken).":
+        "Par exemple de l'affichage du compteur. JPEG, PNG ou WebP, au plus {mb} "
+        'Mo. Nous retirons les informations cachées de la photo (comme le lieu de'
+        ' la prise de vue).',
+    'Send': 'Envoyer',
+    'Request {number}': 'Demande {number}',
+    'Your message was sent. We will tell you when we reply.':
+        'Votre message a été envoyé. Nous vous préviendrons quand nous répondrons.',
+    'Opened': 'Ouverte le',
+    'Messages': 'Messages',
+    'You': 'Vous',
+    'Photo sent with this message': 'Photo envoyée avec ce message',
+    'Reply': 'Répondre',
+    'This request is closed. Writing again reopens it.':
+        'Cette demande est fermée. Écrire à nouveau la rouvre.',
+    'Your reply was not sent': "Votre réponse n'a pas été envoyée",
+    'Your reply': 'Votre réponse',
+    'JPEG, PNG or WebP, at most {mb} MB.': 'JPEG, PNG ou WebP, au plus {mb} Mo.',
+    'Send reply': 'Envoyer la réponse',
+    # usage (usage.html, usage.py)
+    'Consumption chart': 'Graphique de consommation',
+    'Your consumption': 'Votre consommation',
+    'Electricity used per billing period in kWh, {first} to {last}; the dark'
+    ' bar beside each period is the same month a year before. The same figures '
+    'are in the table below.':
+        'Électricité consommée par période de facturation en kWh, de {first} à '
+        '{last} ; la barre foncée à côté de chaque période est le même '
+        'mois un an plus tôt. Les mêmes chiffres sont dans le tableau ci-dessous.',
+    'Consumption as a table': 'Consommation en tableau',
+    'kWh': 'kWh',
+    'Same month last year': "Même mois l'an dernier",
+    'Change': 'Écart',
+    'What we notice': 'Ce que nous remarquons',
+    'No bills yet: your usage will show here after your first bill.':
+        "Pas encore de facture : votre consommation s'affichera ici après votre première facture.",
+    'Send a meter reading': 'Envoyer un relevé de compteur',
+    "Type the figures on the meter's display, left to right, without the red or "
+    'last decimal digit. A reading that looks unusual is checked by our staff '
+    'before it is used for a bill.':
+        'Saisissez les chiffres affichés par le compteur, de gauche à droite, '
+        'sans le dernier chiffre rouge ou décimal. Un relevé inhabituel est '
+        "vérifié par nos équipes avant d'être facturé.",
+    'Meter': 'Compteur',
+    'Reading': 'Relevé',
+    'Photo of the meter (optional)': 'Photo du compteur (facultatif)',
+    'meter|Register': 'Registre',
+    'Total (kWh)': 'Total (kWh)',
+    'A time-of-use meter shows each register in turn on its display; send one reading for each.':
+        'Un compteur à plusieurs tarifs affiche chaque registre tour à tour ; '
+        'envoyez un relevé pour chacun.',
+    'JPEG, PNG or WebP, at most 5 MB.': 'JPEG, PNG ou WebP, 5 Mo au plus.',
+    'Send reading': 'Envoyer le relevé',
+    'Your recent readings': 'Vos derniers relevés',
+    'Accepted': 'Accepté',
+    'Being checked': 'En vérification',
+    'Not used': 'Non retenu',
+    'Thank you: your reading was accepted.': 'Merci : votre relevé a été accepté.',
+    'Thank you: your reading looks unusual, so our staff will check it before it is used.':
+        "Merci : votre relevé semble inhabituel, nos équipes le vérifieront avant de l'utiliser.",
+    'We already have this reading for today.': "Nous avons déjà ce relevé pour aujourd'hui.",
+    'Your use this period is well above usual: we have sent you a message with what to check.':
+        'Votre consommation de cette période est nettement plus élevée que '
+        "d'habitude : nous vous avons envoyé un message avec les points à "
+        'vérifier.',
+    'There is a problem with the reading': 'Le relevé pose un problème',
+    'No meter is installed on this account, so it cannot take readings.':
+        "Aucun compteur n'est installé sur ce compte : il ne peut pas recevoir de relevé.",
+    'This period': 'Cette période',
+    # sign-in, registration, security, errors (auth.py and its templates)
+    'Menu': 'Menu',
+    'Sign in': 'Se connecter',
+    'You are signed out.': 'Vous êtes déconnecté.',
+    'You are signed out on every device.': 'Vous êtes déconnecté sur tous vos appareils.',
+    'Email': 'Courriel',
+    'Password': 'Mot de passe',
+    'Forgotten your password?': 'Mot de passe oublié ?',
+    'New here?': 'Nouveau ici ?',
+    'Register': "S'inscrire",
+    'Register with your account number and a recent bill':
+        'Inscrivez-vous avec votre numéro de compte et une facture récente',
+    'Enter your code': 'Saisissez votre code',
+    'Open your authenticator app and type the 6-digit code it shows for {name}.':
+        "Ouvrez votre application d'authentification et saisissez le code à 6 "
+        "chiffres qu'elle affiche pour {name}.",
+    'Code': 'Code',
+    'Continue': 'Continuer',
+    'Start again': 'Recommencer',
+    'This invitation has expired or has already been used. You can still register'
+    ' with your account number and a recent bill.':
+        'Cette invitation a expiré ou a déjà servi. Vous pouvez quand même vous '
+        'inscrire avec votre numéro de compte et une facture récente.',
+    'You were invited to see account {number} online.':
+        'Vous êtes invité à consulter le compte {number} en ligne.',
+    'Account number': 'Numéro de compte',
+    'As printed at the top of your bill.': "Tel qu'imprimé en haut de votre facture.",
+    'Bill number or bill total': "Numéro ou montant total d'une facture",
+    'From one of your last three bills, e.g. B2026-0000123 or 84.20.':
+        "D'une de vos trois dernières factures, par exemple B2026-0000123 ou 84,20.",
+    'At least 8 characters.': 'Au moins 8 caractères.',
+    'Password again': 'Mot de passe (confirmation)',
+    'Already registered?': 'Déjà inscrit ?',
+    'Forgotten password': 'Mot de passe oublié',
+    'Type the email you sign in with. We will send it a link to choose a new password.':
+        'Saisissez le courriel avec lequel vous vous connectez. Nous y enverrons '
+        'un lien pour choisir un nouveau mot de passe.',
+    'Send the link': 'Envoyer le lien',
+    'Back to sign in': 'Retour à la connexion',
+    'Choose a new password': 'Choisissez un nouveau mot de passe',
+    'New password': 'Nouveau mot de passe',
+    'New password again': 'Nouveau mot de passe (confirmation)',
+    'Change the password': 'Changer le mot de passe',
+    'Ask for a new link': 'Demander un nouveau lien',
+    'Check your email': 'Consultez vos courriels',
+    'Link not valid': 'Lien non valable',
+    'Email confirmed': 'Courriel confirmé',
+    'Password changed': 'Mot de passe changé',
+    'Thank you: {email} is confirmed. You can sign in now.':
+        'Merci : {email} est confirmé. Vous pouvez maintenant vous connecter.',
+    'Your password is changed and every session signed out. Sign in with the new password.':
+        'Votre mot de passe est changé et toutes les sessions sont fermées. '
+        'Connectez-vous avec le nouveau.',
+    'Sign in to get a new one.': 'Connectez-vous pour en recevoir un nouveau.',
+    'Ask for a new one.': 'Demandez-en un nouveau.',
+    'There is a problem:': 'Il y a un problème :',
+    'Add an account': 'Ajouter un compte',
+    "See another account you pay for (a rented property, a family member's) with this sign-in.":
+        'Consultez avec cet accès un autre compte que vous payez (un logement '
+        "loué, celui d'un proche).",
+    "From one of the account's last three bills.":
+        "D'une des trois dernières factures de ce compte.",
+    'Add the account': 'Ajouter le compte',
+    'Back to your accounts': 'Retour à vos comptes',
+    'Not found': 'Introuvable',
+    'Not allowed': 'Non autorisé',
+    'Too many attempts': 'Trop de tentatives',
+    'Sorry': 'Désolé',
+    'Back to the start': "Retour à l'accueil",
+    'Sign-in and security': 'Connexion et sécurité',
+    'Your password is changed. Every other session was signed out.':
+        'Votre mot de passe est changé. Toutes les autres sessions ont été fermées.',
+    'Sign-in codes are on.': 'Les codes de connexion sont activés.',
+    'Sign-in codes are off.': 'Les codes de connexion sont désactivés.',
+    'You sign in as {email}.': 'Vous vous connectez en tant que {email}.',
+    'Current password': 'Mot de passe actuel',
+    'Sign-in codes (second factor)': 'Codes de connexion (second facteur)',
+    'On: after your password we ask for the code of your authenticator app.':
+        'Activés : après votre mot de passe, nous demandons le code de votre '
+        "application d'authentification.",
+    'Turn codes off': 'Désactiver les codes',
+    'Scan this code with your authenticator app:':
+        "Scannez ce code avec votre application d'authentification :",
+    'QR code that adds {name} to an authenticator app':
+        "Code QR qui ajoute {name} à une application d'authentification",
+    'Or add this key by hand (choose "enter a setup key", time-based):':
+        'Ou saisissez cette clé à la main (choisissez « saisir une clé de '
+        "configuration », basée sur l'heure) :",
+    'Or open this link on the phone that has the app:':
+        "Ou ouvrez ce lien sur le téléphone qui a l'application :",
+    'add to authenticator': "ajouter à l'application",
+    'Code from the app': "Code de l'application",
+    'Turn codes on': 'Activer les codes',
+    'Off. With codes on, a stolen password is not enough to sign in.':
+        'Désactivés. Avec les codes, un mot de passe volé ne suffit pas pour se connecter.',
+    'Set up sign-in codes': 'Configurer les codes de connexion',
+    'Sessions': 'Sessions',
+    'Signed in on one device or browser.': 'Connecté sur un appareil ou navigateur.',
+    'Signed in on {count} devices or browsers.': 'Connecté sur {count} appareils ou navigateurs.',
+    'Log out everywhere': 'Se déconnecter partout',
 }
 
 KIND_WORDS = {
@@ -166,6 +373,8 @@ class Words:
 
     def t(self, text: str, **fields: object) -> str:
         found = FRENCH.get(text, text) if self.lang == "fr" else text
+        if "|" in found:  # "meter|Register": one English word, another French one
+            found = found.split("|", 1)[1]
         return found.format(**fields) if fields else found
 
     def kind(self, kind: str) -> str:
@@ -200,6 +409,30 @@ class Words:
     def context(self) -> dict[str, Any]:
         """What a template needs to speak this language."""
         return {"lang": self.lang, "t": self.t, "w": self}
+
+
+def translator(locale: str) -> Any:
+    """``t(text, **fields)`` for ``locale`` (English where French is missing)."""
+    return Words(locale).t
+
+
+def visitor_words(request: Request) -> Words:
+    """The language of a page shown before sign-in (sign-in, registration, password):
+    French when the browser asks for French before English (``Accept-Language``), else
+    English; nobody is known yet whose choice could say otherwise."""
+    best: tuple[float, str] = (0.0, "en")
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        lang = tag.strip()[:2].lower()
+        if lang not in ("en", "fr"):
+            continue
+        try:
+            weight = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        if weight > best[0]:
+            best = (weight, lang)
+    return Words(best[1])
 
 
 async def words_for(request: Request, me: CustomerServices) -> Words:

@@ -32,6 +32,7 @@ from ebs_desktop.persistence.models import (
 from ebs_desktop.portal import support as support_pages
 from ebs_desktop.portal.app import create_app
 from ebs_desktop.portal.web import PortalConfig
+from ebs_desktop.portal.words import FRENCH
 from ebs_desktop.services.actor import Actor, system_actor
 from ebs_desktop.services.demo import build_demo
 from ebs_desktop.services.facade import StaffServices
@@ -248,7 +249,7 @@ def test_every_text_of_the_support_pages_has_its_french() -> None:
         texts |= {m[2] for m in CALL.finditer((TEMPLATES / name).read_text("utf-8"))}
     texts |= set(support_pages.CUSTOMER_STATUS.values()) | set(TOPIC_WORDS.values())
     assert {"Help and requests", "Send reply", "With us", "Meter problem"} <= texts
-    assert sorted(texts - set(support_pages.FRENCH)) == []
+    assert sorted(texts - set(FRENCH)) == []
 
 
 def test_a_french_customer_reads_french_with_dates_in_the_utilitys_zone(
