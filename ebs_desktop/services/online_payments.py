@@ -115,8 +115,8 @@ def receive_event(db: Database, actor: Actor, event: GatewayEvent) -> Intake:
     require(actor, "payment.webhook")
     detail = json.dumps({"currency": event.currency, "metadata": event.metadata},
                         separators=(",", ":"))
-    with db.write() as session:
-        fresh = store.receive_event(session, gateway=event.gateway, event_id=event.event_id,
+    with db.write_connection() as conn:
+        fresh = store.receive_event(conn, gateway=event.gateway, event_id=event.event_id,
                                     type_=event.type, kind=event.kind.value,
                                     amount_minor=event.amount_minor,
                                     payment_ref=event.payment_id,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -35,8 +35,10 @@ class StartedPayment:
     payment_id: int | None
 
 
-def _insert(session: Session) -> type:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert  # type: ignore[return-value]
+def _insert(session: Session | Connection) -> type:
+    dialect = (session.dialect if isinstance(session, Connection)
+               else session.get_bind().dialect)
+    return pg_insert if dialect.name == "postgresql" else sqlite_insert  # type: ignore[return-value]
 
 
 def record_event(session: Session, *, gateway: str, event_id: str, type_: str, kind: str,
@@ -51,11 +53,12 @@ def record_event(session: Session, *, gateway: str, event_id: str, type_: str, k
     return None if row is None else int(row[0])
 
 
-def receive_event(session: Session, *, gateway: str, event_id: str, type_: str, kind: str,
-                  amount_minor: int | None, payment_ref: str | None, body: str,
+def receive_event(session: Session | Connection, *, gateway: str, event_id: str, type_: str,
+                  kind: str, amount_minor: int | None, payment_ref: str | None, body: str,
                   detail: str) -> bool:
     """Store one verified event for the drainer (outcome ``received``) in one statement;
-    False when this gateway's event id was stored before."""
+    False when this gateway's event id was stored before. On a Core connection (the
+    webhook's path: no ORM session to set up per event) or a session."""
     statement = _insert(session)(GatewayEvent).values(
         gateway=gateway, event_id=event_id, type=type_, kind=kind, amount_minor=amount_minor,
         payment_ref=payment_ref, received_at=utcnow(), body=body, outcome="received",
