@@ -16,7 +16,8 @@ from ebs_desktop.cli.context import CliContext, echo_json
 
 @click.group("payments")
 def payments_group() -> None:
-    """Online payments: settle what a lost webhook left waiting, charge autopay."""
+    """Online payments: post received events, settle what a lost webhook left waiting,
+    charge autopay."""
 
 
 @payments_group.command("sync")
@@ -52,6 +53,29 @@ def sync(obj: CliContext, minutes: int, as_json: bool) -> None:
         tail = f" {item['receipt']}" if item["receipt"] else ""
         why = f": {item['reason']}" if item["reason"] else ""
         click.echo(f"{item['gateway']}: {item['outcome']}{tail}{why}")
+
+
+@payments_group.command("process")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_obj
+def process(obj: CliContext, as_json: bool) -> None:
+    """Post the gateway events the webhooks stored and no drainer has posted yet (the
+    portal's own drainer does this as they come; run it after the portal was down, or
+    from a scheduler; running it twice changes nothing)."""
+    from ebs_desktop.services.actor import Actor
+    from ebs_desktop.services.facade import SystemServices
+
+    obj.actor()
+    jobs = SystemServices(obj.database(), Actor.job("webhooks"))
+    done = jobs.drain_payment_events()
+    if as_json:
+        echo_json({"events": done.events, "outcomes": done.outcomes})
+        return
+    if not done.events:
+        click.echo("nothing received")
+        return
+    counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(done.outcomes.items()))
+    click.echo(f"{done.events} events: {counts}")
 
 
 @payments_group.command("autopay")

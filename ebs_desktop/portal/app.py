@@ -8,10 +8,11 @@ reads the server-side session table through the portal gate (:mod:`.sessions`).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -120,8 +121,9 @@ def _routes() -> list[BaseRoute]:
 
 
 def create_app(db: Database, config: PortalConfig, *, resolver: Resolver | None = None,
-               brand: Brand | None = None) -> Starlette:
-    """The portal over ``db``. ``resolver`` defaults to the product's session table."""
+               brand: Brand | None = None, drain: bool = True) -> Starlette:
+    """The portal over ``db``. ``resolver`` defaults to the product's session table.
+    ``drain``: run the gateway-event drainer in this process (see :mod:`.webhooks`)."""
     if resolver is None:
         resolver = _product_resolver()
 
@@ -142,7 +144,21 @@ def create_app(db: Database, config: PortalConfig, *, resolver: Resolver | None 
         return error_page(request, 500, "Something went wrong on our side. Please try again "
                                         "in a few minutes.")
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        drainer = None
+        if drain and db is not None:
+            from ebs_desktop.portal.webhooks import Drainer
+            drainer = app.state.drainer = Drainer(db)
+            drainer.start()
+        try:
+            yield
+        finally:
+            if drainer is not None:
+                await drainer.stop()
+
     app = Starlette(
+        lifespan=lifespan,
         routes=_routes(),
         middleware=[Middleware(SecurityHeaders, hsts=config.secure_cookies),
                     Middleware(Sessions, resolver=resolver, secure=config.secure_cookies)],

@@ -3,14 +3,20 @@
 No session and no CSRF token here: a callback proves itself by the gateway's signature
 (Stripe) or by the HMAC in its own URL (M-Pesa), checked before anything is read or
 written. A callback that does not prove itself gets 400 and nothing is stored; one that
-does is stored once by its event id and acted on in the same transaction, through the
-system jobs' facade as ``job:webhooks``. The answer is 200 for anything stored (posted,
-recorded, ignored, parked for staff or a duplicate), so the gateway stops retrying; a
-failure of ours is a 500 and the gateway retries later.
+does is stored once by its event id (one INSERT, outcome ``received``) through the system
+jobs' facade as ``job:webhooks``, and answered 200 at once (``received``, or ``duplicate``
+for a redelivery), so the gateway stops retrying; a failure of ours is a 500 and the
+gateway retries later. Posting is the :class:`Drainer`'s work: a background task of each
+portal process (started in the app's lifespan), woken after each stored event and polling
+every few seconds, posting received events in batches (``drain_events``). A process killed
+mid-batch loses nothing: its transaction rolls back and the events stay received.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import os
 
 from starlette.requests import Request
@@ -22,6 +28,43 @@ from ebs_desktop.portal.web import run
 from ebs_desktop.services.actor import Actor
 
 MAX_BODY = 256 * 1024  # a gateway event is a few KB
+POLL_SECONDS = 3.0  # the drainer looks for received events at least this often
+
+log = logging.getLogger(__name__)
+
+
+class Drainer:
+    """Posts received gateway events in the background of a portal process."""
+
+    def __init__(self, db: object, *, poll: float = POLL_SECONDS) -> None:
+        self.db = db
+        self.poll = poll
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._loop(), name="drainer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        from ebs_desktop.services.facade import SystemServices
+        jobs = SystemServices(self.db, Actor.job("webhooks"))  # type: ignore[arg-type]
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll)
+            self._wake.clear()
+            try:
+                await run(jobs.drain_payment_events)
+            except Exception:  # the database away a moment: the next poll tries again
+                log.exception("portal: draining gateway events failed")
 
 
 def gateways_from_environment() -> dict[str, PaymentGateway]:
@@ -63,9 +106,12 @@ async def callback(request: Request) -> Response:
     from ebs_desktop.services.facade import SystemServices
     jobs = SystemServices(request.app.state.db, Actor.job("webhooks"))
     try:
-        result = await run(jobs.intake_payment_event, event)
+        result = await run(jobs.receive_payment_event, event)
     except GatewayError as exc:  # pragma: no cover - intake does not call the gateway
         return PlainTextResponse(str(exc), status_code=502)
+    drainer: Drainer | None = getattr(request.app.state, "drainer", None)
+    if drainer is not None and result.outcome == "received":
+        drainer.wake()
     return JSONResponse({"outcome": result.outcome, "reason": result.reason})
 
 

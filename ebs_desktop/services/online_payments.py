@@ -22,6 +22,8 @@ staff with the amounts.
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -57,10 +59,13 @@ from ebs_desktop.services.notify import events as notify
 from ebs_desktop.services.settings import currency as utility_currency
 from ebs_desktop.services.settings import get_settings
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Intake:
-    """What became of one event. ``outcome``: posted, recorded, ignored, parked or duplicate."""
+    """What became of one event. ``outcome``: posted, recorded, ignored, parked, duplicate,
+    or received (stored for the drainer, not acted on yet)."""
 
     outcome: str
     reason: str | None = None
@@ -98,6 +103,98 @@ def _intake_in(session: Session, actor: Actor, event: GatewayEvent) -> Intake:
                              body=event.raw.decode("utf-8", "replace"))
     if row is None:
         return Intake("duplicate", "this event was received before")
+    return _act(session, actor, event, row)
+
+
+# -- the webhook's fast path: store now, post in the drainer ----------------------------------
+
+def receive_event(db: Database, actor: Actor, event: GatewayEvent) -> Intake:
+    """Store one verified gateway event for the drainer, once by its event id (one INSERT
+    ... ON CONFLICT DO NOTHING): ``received``, or ``duplicate`` when stored before. Nothing
+    is posted here; :func:`drain_events` does that, in batches."""
+    require(actor, "payment.webhook")
+    detail = json.dumps({"currency": event.currency, "metadata": event.metadata},
+                        separators=(",", ":"))
+    with db.write_connection() as conn:
+        fresh = store.receive_event(conn, gateway=event.gateway, event_id=event.event_id,
+                                    type_=event.type, kind=event.kind.value,
+                                    amount_minor=event.amount_minor,
+                                    payment_ref=event.payment_id,
+                                    body=event.raw.decode("utf-8", "replace"), detail=detail)
+    if not fresh:
+        return Intake("duplicate", "this event was received before")
+    return Intake("received")
+
+
+@dataclass(frozen=True)
+class Drained:
+    """What one :func:`drain_events` call did: events taken, and how many of each outcome
+    (``retry``: left received because another transaction posted the same payment while
+    we worked; the next round finds it)."""
+
+    events: int
+    outcomes: dict[str, int]
+
+
+DRAIN_BATCH = 200
+
+
+def drain_events(db: Database, actor: Actor, *, batch: int = DRAIN_BATCH,
+                 max_batches: int | None = None) -> Drained:
+    """Post the received events, oldest first, ``batch`` to a transaction, until none is
+    left (or ``max_batches``). Each event in a savepoint of its own: one that fails is
+    parked with the reason and the batch goes on. Called by the portal's background
+    drainer after each stored event and every few seconds, and by ``ebs payments
+    process``; any number may run, one drains at a time (the others return)."""
+    require(actor, "payment.webhook")
+    taken = 0
+    outcomes: dict[str, int] = {}
+    done = 0
+    while max_batches is None or done < max_batches:
+        with db.read() as session:
+            if not store.any_received(session):
+                break
+        with db.write() as session:
+            if not store.take_drain_turn(session):
+                break  # another drainer is at it; it takes ours too
+            rows = store.claim_received(session, batch)
+            retry = False
+            for stored in rows:
+                outcome = _drain_one(session, actor, stored)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                retry = retry or outcome == "retry"
+        taken += len(rows)
+        done += 1
+        if not rows or retry:
+            break
+    return Drained(taken, outcomes)
+
+
+def _drain_one(session: Session, actor: Actor, stored: store.ReceivedEvent) -> str:
+    try:
+        with session.begin_nested():
+            return _act(session, actor, _as_event(stored), stored.row).outcome
+    except IntegrityError:
+        # the poller or autopay posted this payment meanwhile: left received, next round
+        return "retry"
+    except Exception as exc:  # one bad event never blocks the batch: parked, said why
+        log.exception("online payments: event %s %s could not be processed",
+                      stored.gateway, stored.event_id)
+        reason = f"could not be processed ({type(exc).__name__}): {exc}"[:500]
+        store.set_event_outcome(session, stored.row, "parked", reason)
+        return "parked"
+
+
+def _as_event(stored: store.ReceivedEvent) -> GatewayEvent:
+    detail = json.loads(stored.detail or "{}")
+    metadata = {str(k): str(v) for k, v in (detail.get("metadata") or {}).items()}
+    return GatewayEvent(stored.gateway, stored.event_id, EventKind(stored.kind), stored.type,
+                        stored.payment_ref, stored.amount_minor, detail.get("currency"),
+                        metadata, stored.received_at, stored.body.encode())
+
+
+def _act(session: Session, actor: Actor, event: GatewayEvent, row: int) -> Intake:
+    """What a stored event causes (shared by :func:`intake_event` and the drainer)."""
     started = (store.started_payment(session, event.gateway, event.payment_id)
                if event.payment_id else None)
     if event.kind is EventKind.PAYMENT_SUCCEEDED:

@@ -294,8 +294,8 @@ def bench_notify_email(bills: int = 2000, workers: int = 1, url: str | None = No
 @click.option("--json", "as_json", is_flag=True)
 def bench_webhooks(url: str, customers: int, workers: int, connections: int, seconds: int,
                    as_json: bool) -> None:
-    """Webhook intake (verify, store once, post) against a bare endpoint that only verifies
-    the signature, both on uvicorn with --workers, loaded by wrk."""
+    """Webhook intake (verify, store once, answer; drainers post) against a bare endpoint
+    that only verifies the signature, both on uvicorn with --workers, loaded by wrk."""
     from tools.bench.webhooks import bench_webhooks as run
     from tools.bench.webhooks import fresh_database
 
@@ -313,6 +313,9 @@ def bench_webhooks(url: str, customers: int, workers: int, connections: int, sec
     click.echo(f"intake = {figures['ratio']:.0%} of the bare endpoint; "
                f"{figures['posted']:,} payments posted ({figures['backend']}, "
                f"{workers} workers, {connections} connections)")
+    click.echo(f"drain: {figures['posted']:,} posted in {figures['drain_s']} s from the start "
+               f"of the intake run = {figures['drain_per_s']:,} payments/s; events "
+               f"{figures['events']}")
 
 
 if __name__ == "__main__":

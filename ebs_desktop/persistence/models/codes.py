@@ -43,7 +43,7 @@ GATEWAY_STATES = ("pending", "requires_action", "processing", "succeeded", "fail
                   "canceled")
 # What was done with a gateway's event: posted a payment, recorded a state, nothing
 # (a duplicate is never stored twice: the unique event id refuses it), or parked for staff.
-EVENT_OUTCOMES = ("posted", "recorded", "ignored", "parked")
+EVENT_OUTCOMES = ("posted", "recorded", "ignored", "parked", "received")
 # Collections (issue 20, point 9); the rules are in ebs_desktop.domain.dunning.
 HOLD_KINDS = ("dispute", "medical", "moratorium", "arrangement")
 DUNNING_LEVELS = ("reminder", "overdue", "final", "disconnect")

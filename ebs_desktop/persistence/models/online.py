@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ebs_desktop.persistence.models.base import Base, BigId, created_at, money_column, one_of
@@ -59,10 +68,16 @@ class GatewayEvent(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)  # why it was parked or ignored
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    # what the drainer needs besides the columns: {"currency": ..., "metadata": {...}}
+    detail: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         UniqueConstraint("gateway", "event_id"),
         one_of("outcome", EVENT_OUTCOMES, "outcome_known"),
+        # the drainer's queue: received events only (migration 0019)
+        Index("ix_gateway_events_received", "id",
+              postgresql_where=text("outcome = 'received'"),
+              sqlite_where=text("outcome = 'received'")),
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -35,8 +35,10 @@ class StartedPayment:
     payment_id: int | None
 
 
-def _insert(session: Session) -> type:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert  # type: ignore[return-value]
+def _insert(session: Session | Connection) -> type:
+    dialect = (session.dialect if isinstance(session, Connection)
+               else session.get_bind().dialect)
+    return pg_insert if dialect.name == "postgresql" else sqlite_insert  # type: ignore[return-value]
 
 
 def record_event(session: Session, *, gateway: str, event_id: str, type_: str, kind: str,
@@ -49,6 +51,69 @@ def record_event(session: Session, *, gateway: str, event_id: str, type_: str, k
     ).on_conflict_do_nothing(index_elements=["gateway", "event_id"]).returning(GatewayEvent.id)
     row = session.execute(statement).first()
     return None if row is None else int(row[0])
+
+
+def receive_event(session: Session | Connection, *, gateway: str, event_id: str, type_: str,
+                  kind: str, amount_minor: int | None, payment_ref: str | None, body: str,
+                  detail: str) -> bool:
+    """Store one verified event for the drainer (outcome ``received``) in one statement;
+    False when this gateway's event id was stored before. On a Core connection (the
+    webhook's path: no ORM session to set up per event) or a session."""
+    statement = _insert(session)(GatewayEvent).values(
+        gateway=gateway, event_id=event_id, type=type_, kind=kind, amount_minor=amount_minor,
+        payment_ref=payment_ref, received_at=utcnow(), body=body, outcome="received",
+        detail=detail
+    ).on_conflict_do_nothing(index_elements=["gateway", "event_id"]).returning(GatewayEvent.id)
+    return session.execute(statement).first() is not None
+
+
+@dataclass(frozen=True)
+class ReceivedEvent:
+    row: int
+    gateway: str
+    event_id: str
+    type: str
+    kind: str
+    payment_ref: str | None
+    amount_minor: int | None
+    received_at: datetime
+    body: str
+    detail: str | None
+
+
+def any_received(session: Session) -> bool:
+    """Whether any event waits for the drainer (the partial index: no table scan)."""
+    return session.scalar(select(GatewayEvent.id).where(GatewayEvent.outcome == "received")
+                          .limit(1)) is not None
+
+
+DRAIN_LOCK = 22_0019  # pg advisory lock key: one drainer posts at a time
+
+
+def take_drain_turn(session: Session) -> bool:
+    """This transaction's turn to drain (PostgreSQL: a transaction advisory lock, False
+    when another drainer holds it; SQLite: the write transaction is the turn already).
+    One drainer at a time keeps a refund and its payment from being processed side by
+    side, each missing the other's uncommitted row; the serialised parts of a posting
+    (receipt series, audit head) would queue them anyway."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(select(func.pg_try_advisory_xact_lock(DRAIN_LOCK))))
+
+
+def claim_received(session: Session, limit: int) -> list[ReceivedEvent]:
+    """Up to ``limit`` received events, oldest first, locked for this transaction. On
+    PostgreSQL rows another drainer holds are skipped (FOR UPDATE SKIP LOCKED), so two
+    workers drain side by side; SQLite has one writer at a time anyway."""
+    query = (select(GatewayEvent.id, GatewayEvent.gateway, GatewayEvent.event_id,
+                    GatewayEvent.type, GatewayEvent.kind, GatewayEvent.payment_ref,
+                    GatewayEvent.amount_minor, GatewayEvent.received_at, GatewayEvent.body,
+                    GatewayEvent.detail)
+             .where(GatewayEvent.outcome == "received").order_by(GatewayEvent.id)
+             .limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [ReceivedEvent(*r) for r in session.execute(query).all()]  # type: ignore[call-arg]
 
 
 def set_event_outcome(session: Session, event_row: int, outcome: str, reason: str | None,

@@ -30,5 +30,7 @@ class SystemServices(Door):
     send_notifications = Operation("notification.send", _sender.run_sender)
     outbox_status = Operation("notification.send", _sender.outbox_status)
     intake_payment_event = Operation("payment.webhook", _online.intake_event)
+    receive_payment_event = Operation("payment.webhook", _online.receive_event)
+    drain_payment_events = Operation("payment.webhook", _online.drain_events)
     sync_payments = Operation("payment.webhook", _online.sync_payments)
     run_autopay = Operation("autopay.run", _online.run_autopay)
