@@ -1,7 +1,7 @@
 """gateway events received now, posted by a drainer
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 
 Issue 22's intake benchmark (>= 500 events/s, p99 <= 50 ms): the webhook no longer posts
 before it answers. It verifies, stores the event once by its id with the outcome
@@ -23,8 +23,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
-down_revision = "0018"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
