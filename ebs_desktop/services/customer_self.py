@@ -23,14 +23,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
-from sqlalchemy.orm import Session
-
 from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import customer_self as store
 from ebs_desktop.persistence.stores import preferences as pref_store
 from ebs_desktop.persistence.stores import settings as settings_store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
 from ebs_desktop.services.settings import UtilitySettings, get_settings
@@ -306,7 +305,9 @@ def bill_pdf(db: Database, actor: Actor, bill_number: str) -> bytes:
         settings = get_settings(s)
         doc = load_documents(s, [row[0]], settings, utility_header(settings))[0]
     title = f"Bill {doc.bill_number}"
-    key = hashlib.sha256(repr((title, doc)).encode()).hexdigest()
+    logo = doc.utility.logo_path  # a file: its content is named by its stamp and size
+    stamp = None if logo is None else (logo.stat().st_mtime_ns, logo.stat().st_size)
+    key = hashlib.sha256(repr((title, doc, stamp)).encode()).hexdigest()
     found = PDF_CACHE.get(key)
     if found is not None:
         return found
