@@ -66,8 +66,20 @@ async def anonymous(request: Request) -> tuple[Actor | None, str]:
     return None, request.cookies.get(PRE_SESSION_COOKIE, "")
 
 
+#: Paths served without a session lookup: the stylesheet, scripts and images (the same for
+#: everybody) and the proxy's health check. Their responses carry no form, read nothing of
+#: anybody's and set no cookie; the security headers still apply (that middleware is outside).
+NO_SESSION_PREFIXES = ("/static/",)
+NO_SESSION_PATHS = frozenset({"/healthz"})
+
+
+def needs_session(path: str) -> bool:
+    return path not in NO_SESSION_PATHS and not path.startswith(NO_SESSION_PREFIXES)
+
+
 class Sessions:
-    """Pure ASGI middleware: resolve the principal and session key of every request."""
+    """Pure ASGI middleware: resolve the principal and session key of every request (but
+    the static files' and ``/healthz``, see :data:`NO_SESSION_PATHS`)."""
 
     def __init__(self, app: ASGIApp, *, resolver: Resolver, secure: bool) -> None:
         self.app = app
@@ -76,6 +88,12 @@ class Sessions:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if not needs_session(scope["path"]):
+            scope.setdefault("state", {})
+            scope["state"]["principal"] = None
+            scope["state"]["session_key"] = ""
             await self.app(scope, receive, send)
             return
         request = Request(scope)

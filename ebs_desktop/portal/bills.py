@@ -20,8 +20,8 @@ from starlette.routing import Route
 from ebs_desktop.domain.bill_status import bill_status, replaced_revisions
 from ebs_desktop.errors import ValidationError
 from ebs_desktop.portal.web import customer, error_page, render, run
-from ebs_desktop.portal.words import line_help, words_for
-from ebs_desktop.services.customer_self import CustomerBill
+from ebs_desktop.portal.words import Words, line_help, words_for
+from ebs_desktop.services.customer_self import BillsPage, CustomerBill
 
 
 def _status(bill: CustomerBill, today: date, replaced: set[str]) -> str:
@@ -33,22 +33,20 @@ def _attachment(name: str) -> str:
     return f'attachment; filename="{name}"'
 
 
-async def _all_bills(request: Request) -> list[tuple[str, list[tuple[CustomerBill, str]]]]:
-    me = customer(request)
+def _with_status(page: BillsPage) -> list[tuple[str, list[tuple[CustomerBill, str]]]]:
     today = date.today()
     out = []
-    for account in await run(me.my_accounts):
-        rows = await run(me.bills, account.account_number)
+    for number, rows in page.accounts:
         replaced = replaced_revisions((b.bill_number, b.period, b.revision) for b in rows)
-        out.append((account.account_number, [(b, _status(b, today, replaced)) for b in rows]))
+        out.append((number, [(b, _status(b, today, replaced)) for b in rows]))
     return out
 
 
 async def bill_list(request: Request) -> Response:
     me = customer(request)
-    words = await words_for(request, me)
-    return render(request, "bills.html", accounts=await _all_bills(request),
-                  **words.context())
+    page = await run(me.bills_page)  # the locale and every account's bills: one read
+    return render(request, "bills.html", accounts=_with_status(page),
+                  **Words(page.locale).context())
 
 
 async def bill_detail(request: Request) -> Response:
@@ -83,7 +81,7 @@ async def bills_csv(request: Request) -> Response:
     sheet = csv.writer(out, lineterminator="\r\n")
     sheet.writerow(["account", "bill", "period", "revision", "issue_date", "due_date",
                     "kwh", "estimated", "total", "paid", "to_pay", "currency", "status"])
-    for account, rows in await _all_bills(request):
+    for account, rows in _with_status(await run(customer(request).bills_page)):
         for b, status in rows:
             sheet.writerow([account, b.bill_number, b.period, b.revision,
                             b.issue_date.isoformat(), b.due_date.isoformat(),

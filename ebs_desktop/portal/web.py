@@ -40,9 +40,12 @@ if TYPE_CHECKING:
     from ebs_desktop.services.facade import CustomerServices
 
 HERE = Path(__file__).parent
+# Compiled once per process and kept (auto_reload off: no stat of the template files on
+# every page; a changed template shows after a restart, as a changed .py file does).
 TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"),
                         autoescape=select_autoescape(["html"]),
-                        trim_blocks=True, lstrip_blocks=True)
+                        trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+                        cache_size=-1)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -232,7 +232,7 @@ def load_documents(s: Session, bill_ids: Sequence[int], settings: UtilitySetting
     since = date.fromordinal(min(starts).toordinal() - READ_BACK_DAYS)
     readings = store.meter_readings(s, {m[0] for ms in meters.values() for m in ms}, since,
                                     max(ends))
-    due = store.ar_through_bills(s, bill_ids)
+    due = store.ar_through_bills(s, bill_ids, account_ids)
     entries = store.recent_ar_entries(s, account_ids, since)
     usage = store.usage_history(
         s, account_ids, _period_shift(min(r.period for r in heads.values()),

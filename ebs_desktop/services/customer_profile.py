@@ -19,7 +19,6 @@ details changed ... phone: +1... -> +1... from: portal, 203.0.113.7".
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import time
 
@@ -31,16 +30,12 @@ from ebs_desktop.domain.notifications import (
 )
 from ebs_desktop.errors import NotFound, ValidationError
 from ebs_desktop.persistence.engine import Database
-from ebs_desktop.persistence.stores import preferences as pref_store
-from ebs_desktop.persistence.stores import settings as settings_store
 from ebs_desktop.services import account_edit, account_prefs
 from ebs_desktop.services.account_prefs import PreferencesChange
 from ebs_desktop.services.actor import Actor
-from ebs_desktop.services.customer_self import _proven
+from ebs_desktop.services.customer_self import PORTAL_LANGUAGES, _proven, locale_in
 from ebs_desktop.services.notify_settings import notify_settings
-from ebs_desktop.services.settings import UtilitySettings
 
-PORTAL_LANGUAGES = ("en", "fr")
 PHONE_MAX = 40
 
 
@@ -173,13 +168,8 @@ def portal_locale(db: Database, actor: Actor) -> str:
     """The locale the portal speaks and formats in for this customer (Babel's name): the
     first language chosen on one of their accounts, else the utility's locale. The
     utility's own locale (``fr_CA``) is kept when its language is the one chosen; another
-    language is taken alone (``en``)."""
+    language is taken alone (``en``). A page that reads anything else gets it with its
+    own read (:func:`ebs_desktop.services.customer_self.dashboard`, ...)."""
     numbers = _proven(actor, "self.view")
     with db.read() as s:
-        stored = settings_store.stored_value(s, "locale")
-        language = pref_store.first_language(s, sorted(numbers))
-    utility = str(json.loads(stored)) if stored else UtilitySettings().locale
-    chosen = (language or "")[:2]
-    if chosen not in PORTAL_LANGUAGES:
-        chosen = utility[:2] if utility[:2] in PORTAL_LANGUAGES else "en"
-    return utility if utility[:2] == chosen else chosen
+        return locale_in(s, numbers)

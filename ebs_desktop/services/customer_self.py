@@ -13,6 +13,11 @@ Records are frozen; nothing here hands out a session or an ORM object.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,12 +27,16 @@ from ebs_desktop.domain.money import Money
 from ebs_desktop.errors import NotFound, PermissionDenied, ValidationError
 from ebs_desktop.persistence.engine import Database
 from ebs_desktop.persistence.stores import customer_self as store
+from ebs_desktop.persistence.stores import preferences as pref_store
+from ebs_desktop.persistence.stores import settings as settings_store
+from ebs_desktop.persistence.tx import Session
 from ebs_desktop.services.actor import Actor
 from ebs_desktop.services.guard import require
+from ebs_desktop.services.settings import UtilitySettings, get_settings
 from ebs_desktop.services.settings import currency as utility_currency
-from ebs_desktop.services.settings import get_settings
 
 USAGE_PERIODS = 24
+PORTAL_LANGUAGES = ("en", "fr")
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,67 @@ def _no_bill(number: str) -> NotFound:
     return NotFound(f"no bill {number!r}")
 
 
+def locale_in(s: Session, numbers: Collection[str]) -> str:
+    """The portal's locale for these accounts (Babel's name), read in the caller's
+    transaction: the first language chosen on one of them, else the utility's locale (kept
+    whole, ``fr_CA``, when its language is the one chosen; another language alone)."""
+    stored = settings_store.stored_value(s, "locale")
+    language = pref_store.first_language(s, sorted(numbers))
+    utility = str(json.loads(stored)) if stored else UtilitySettings().locale
+    chosen = (language or "")[:2]
+    if chosen not in PORTAL_LANGUAGES:
+        chosen = utility[:2] if utility[:2] in PORTAL_LANGUAGES else "en"
+    return utility if utility[:2] == chosen else chosen
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    """Everything the portal's first page shows, read in one transaction."""
+
+    locale: str
+    summaries: tuple[AccountSummary, ...]
+
+
+@dataclass(frozen=True)
+class BillsPage:
+    """Everything the bill list shows, read in one transaction: each account's bills."""
+
+    locale: str
+    accounts: tuple[tuple[str, tuple[CustomerBill, ...]], ...]
+
+
+def _summary(s: Session, numbers: Collection[str], row: store.AccountRow,
+             cur: str) -> AccountSummary:
+    a, n, c, st, b = row
+    bills_ = [_bill(x, cur) for x in store.bills(s, numbers, a)]
+    pays = store.payments(s, numbers, a)
+    return AccountSummary(CustomerAccount(a, n, c, st, Money(b, cur)),
+                          sum(1 for x in bills_ if x.open.minor > 0),
+                          bills_[0] if bills_ else None,
+                          _payment(pays[0], cur) if pays else None)
+
+
+def dashboard(db: Database, actor: Actor) -> DashboardPage:
+    """The first page: the locale and each proven account's summary (see
+    :func:`account_summary`), in one read transaction."""
+    numbers = _proven(actor, "self.view")
+    with db.read() as s:
+        cur = utility_currency(s)
+        return DashboardPage(locale_in(s, numbers), tuple(
+            _summary(s, numbers, row, cur) for row in store.accounts(s, numbers)))
+
+
+def bills_page(db: Database, actor: Actor) -> BillsPage:
+    """The bill list: the locale and every proven account's bills (newest first), in one
+    read transaction."""
+    numbers = _proven(actor, "self.bills")
+    with db.read() as s:
+        cur = utility_currency(s)
+        return BillsPage(locale_in(s, numbers), tuple(
+            (row[0], tuple(_bill(b, cur) for b in store.bills(s, numbers, row[0])))
+            for row in store.accounts(s, numbers)))
+
+
 def my_accounts(db: Database, actor: Actor) -> list[CustomerAccount]:
     """The principal's proven accounts, in account-number order."""
     numbers = _proven(actor, "self.view")
@@ -150,14 +220,7 @@ def account_summary(db: Database, actor: Actor, account_number: str) -> AccountS
         row = store.account(s, numbers, account_number)
         if row is None:
             raise _no_account(account_number)
-        cur = utility_currency(s)
-        bills_ = [_bill(b, cur) for b in store.bills(s, numbers, account_number)]
-        pays = store.payments(s, numbers, account_number)
-    a, n, c, st, b = row
-    return AccountSummary(CustomerAccount(a, n, c, st, Money(b, cur)),
-                          sum(1 for x in bills_ if x.open.minor > 0),
-                          bills_[0] if bills_ else None,
-                          _payment(pays[0], cur) if pays else None)
+        return _summary(s, numbers, row, utility_currency(s))
 
 
 def bills(db: Database, actor: Actor, account_number: str) -> list[CustomerBill]:
@@ -184,11 +247,48 @@ def bill(db: Database, actor: Actor, bill_number: str) -> CustomerBillDetail:
                               row[15])
 
 
+class _PdfCache:
+    """Rendered bill PDFs by the SHA-256 of what they were rendered from (the document's
+    every field and the title), least recently used first out past ``limit`` bytes.
+
+    Content-addressed, so never stale: a payment, a reversal or a changed setting changes
+    the document and with it the key; the renderer is deterministic (``invariant``), so a
+    hit returns exactly the bytes a fresh rendering would. One per worker process."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: str, data: bytes) -> None:
+        with self.lock:
+            if key in self.entries or len(data) > self.limit:
+                return
+            self.entries[key] = data
+            self.size += len(data)
+            while self.size > self.limit:
+                _old, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped)
+
+
+PDF_CACHE = _PdfCache(64 * 1024 * 1024)
+
+
 def bill_pdf(db: Database, actor: Actor, bill_number: str) -> bytes:
     """The bill as printed (the batch's PDF builder), for download.
 
     A cancelled bill or a superseded revision is refused with the reason, as the printed
-    batch leaves them out: their figures are no longer what the customer owes."""
+    batch leaves them out: their figures are no longer what the customer owes. The
+    document is read every time (so the PDF shows today's figures); its rendering is
+    kept by content (:data:`PDF_CACHE`), since the print run stores no PDF bytes."""
     from ebs_desktop.reports.bill_pdf import render_bills
     from ebs_desktop.services.bill_documents import load_documents, utility_header
 
@@ -204,9 +304,18 @@ def bill_pdf(db: Database, actor: Actor, bill_number: str) -> bytes:
             raise ValidationError(f"bill {row[1]} was replaced by bill {newer}")
         settings = get_settings(s)
         doc = load_documents(s, [row[0]], settings, utility_header(settings))[0]
+    title = f"Bill {doc.bill_number}"
+    logo = doc.utility.logo_path  # a file: its content is named by its stamp and size
+    stamp = None if logo is None else (logo.stat().st_mtime_ns, logo.stat().st_size)
+    key = hashlib.sha256(repr((title, doc, stamp)).encode()).hexdigest()
+    found = PDF_CACHE.get(key)
+    if found is not None:
+        return found
     out = BytesIO()
-    render_bills([doc], out, title=f"Bill {doc.bill_number}")
-    return out.getvalue()
+    render_bills([doc], out, title=title)
+    data = out.getvalue()
+    PDF_CACHE.put(key, data)
+    return data
 
 
 def payments(db: Database, actor: Actor, account_number: str) -> list[CustomerPayment]:

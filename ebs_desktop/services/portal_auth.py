@@ -388,13 +388,15 @@ def resolve(db: Database, actor: Actor, secret: str) -> Actor | None:
     now = utc_now()
     session_id = digest(secret)
     with db.read() as session:
-        row = store.session_row(session, session_id)
-        if (row is None or row.revoked or row.stage != "full" or row.locked
+        found = store.session_with_accounts(session, session_id)  # one indexed statement
+        if found is None:
+            return None
+        row, accounts = found
+        if (row.revoked or row.stage != "full" or row.locked
                 or aware(row.expires_at) <= now
                 or now - aware(row.last_seen_at) > IDLE
                 or aware(row.created_at) < aware(row.password_changed_at)):
             return None
-        accounts = store.account_numbers(session, row.login_id)
         stale = now - aware(row.last_seen_at) > TOUCH_EVERY
     if stale:
         with db.write() as session:

@@ -158,3 +158,46 @@ def test_a_principal_cannot_hold_the_roles_of_another_kind() -> None:
         Actor.job("everything")
     assert Actor.job("webhooks").roles == {"job:webhooks"}
     assert Actor.customer(9, "a@b", ["1"]).accounts == {"1"}
+
+
+def test_the_pages_single_reads_match_the_operations_they_replace(demo: Database) -> None:
+    """``dashboard`` and ``bills_page`` (one read transaction each, the portal's "/" and
+    "/bills") answer what ``my_accounts``, ``account_summary``, ``bills`` and
+    ``portal_locale`` answer one by one, for a customer with two accounts."""
+    first, second = _two_paid_accounts(demo)
+    me = _customer(demo, second, first)
+    page = me.dashboard()
+    assert page.locale == me.portal_locale()
+    assert [s.account.account_number for s in page.summaries] == [first, second]
+    assert list(page.summaries) == [me.account_summary(a.account_number)
+                                    for a in me.my_accounts()]
+    bills = me.bills_page()
+    assert bills.locale == me.portal_locale()
+    assert bills.accounts == tuple((n, tuple(me.bills(n))) for n in (first, second))
+    assert all(rows for _n, rows in bills.accounts)
+    StaffServices(demo, OPERATOR).settings.update_settings({"locale": "fr_CA"})
+    assert me.dashboard().locale == me.bills_page().locale == "fr_CA"
+
+
+def test_a_bill_pdf_is_kept_by_content_so_a_change_is_never_served_stale(
+        demo: Database) -> None:
+    """The rendered PDF is cached by the SHA-256 of its document: a second download is
+    the same bytes as a fresh rendering, and a changed document (here the utility's name
+    on the bill) renders anew instead of serving the cached file."""
+    from ebs_desktop.services import customer_self
+
+    mine, _ = _two_paid_accounts(demo)
+    me = _customer(demo, mine)
+    number = me.bills(mine)[0].bill_number
+    customer_self.PDF_CACHE.entries.clear()
+    customer_self.PDF_CACHE.size = 0
+    first = me.bill_pdf(number)
+    assert len(customer_self.PDF_CACHE.entries) == 1
+    assert me.bill_pdf(number) == first
+    customer_self.PDF_CACHE.entries.clear()
+    customer_self.PDF_CACHE.size = 0
+    assert me.bill_pdf(number) == first  # rendering is deterministic: the cache is exact
+    StaffServices(demo, OPERATOR).settings.update_settings(
+        {"utility_name": "Lakeside Power Board"})
+    renamed = me.bill_pdf(number)
+    assert renamed != first and len(customer_self.PDF_CACHE.entries) == 2

@@ -191,6 +191,29 @@ def session_row(session: Session, session_id: str) -> SessionRow | None:
                       str(row[6]), bool(row[7]), row[8])
 
 
+def session_with_accounts(session: Session, session_id: str
+                          ) -> tuple[SessionRow, list[str]] | None:
+    """:func:`session_row` and the login's account numbers (in order) in one statement:
+    the session by its primary key, its login, and the login's accounts through the
+    (login, account) unique index; the portal resolves every page's session with it."""
+    rows = session.execute(
+        select(PortalSession.login_id, PortalSession.stage, PortalSession.created_at,
+               PortalSession.last_seen_at, PortalSession.expires_at, PortalSession.revoked_at,
+               PortalLogin.email, PortalLogin.locked, PortalLogin.password_changed_at,
+               Account.account_number)
+        .join(PortalLogin, PortalLogin.id == PortalSession.login_id)
+        .outerjoin(PortalLoginAccount, PortalLoginAccount.login_id == PortalSession.login_id)
+        .outerjoin(Account, Account.id == PortalLoginAccount.account_id)
+        .where(PortalSession.id == session_id)
+        .order_by(Account.account_number)).all()
+    if not rows:
+        return None
+    row = rows[0]
+    return (SessionRow(int(row[0]), str(row[1]), row[2], row[3], row[4], row[5] is not None,
+                       str(row[6]), bool(row[7]), row[8]),
+            [str(r[9]) for r in rows if r[9] is not None])
+
+
 def touch_session(session: Session, session_id: str, now: datetime) -> None:
     session.execute(update(PortalSession).where(PortalSession.id == session_id)
                     .values(last_seen_at=now))

@@ -21,6 +21,8 @@ class CustomerServices(Door):
     kinds = frozenset({"customer"})
 
     my_accounts = Operation("self.view", _self.my_accounts)
+    dashboard = Operation("self.view", _self.dashboard)  # "/" in one read
+    bills_page = Operation("self.bills", _self.bills_page)  # "/bills" in one read
     account_summary = Operation("self.view", _self.account_summary)
     bills = Operation("self.bills", _self.bills)
     bill = Operation("self.bills", _self.bill)
