@@ -16,15 +16,20 @@ from typing import Any
 from ebs_desktop.domain.formatting import format_date, format_decimal, format_money
 from ebs_desktop.domain.money import Money
 from ebs_desktop.gui.i18n import ui_locale
+from ebs_desktop.gui.icons import icon
 from ebs_desktop.gui.models.lazy_table import Column, LazyTableModel, Row
 from ebs_desktop.gui.qt import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QEvent,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QObject,
+    QPushButton,
     Qt,
     QTableView,
     QTimer,
@@ -207,6 +212,29 @@ def muted(text: str, parent: QWidget | None = None) -> QLabel:
     label.setObjectName("Muted")
     label.setWordWrap(True)
     return label
+
+
+def filter_row(filters: Sequence[tuple[str, QWidget]], reload: Callable[[], None],
+               show: str) -> tuple[QHBoxLayout, QLabel, QPushButton]:
+    """A list page's filter bar: each filter after its caption (the caption's buddy, so
+    Alt+its letter reaches it), a choice reloading when it changes and a text field on
+    Enter; then a muted count and the Show button. Returns (row, count, button)."""
+    row = QHBoxLayout()
+    for label, widget in filters:
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        row.addWidget(caption)
+        row.addWidget(widget)
+        if isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(lambda _i: reload())
+        elif isinstance(widget, QLineEdit):
+            widget.returnPressed.connect(reload)
+    counts = muted("")
+    row.addWidget(counts, 1)
+    button = QPushButton(icon("refresh"), show)
+    button.clicked.connect(reload)
+    row.addWidget(button)
+    return row, counts, button
 
 
 class Debounce(QObject):

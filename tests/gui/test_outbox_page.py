@@ -87,7 +87,7 @@ def test_outbox_page_filters_shows_retries_and_cancels(qtbot: QtBot,
     window.grab().save(str(SHOTS / "outbox-message.png"))
 
     page.cancel()  # the pending email
-    assert page.status.text() == "1 messages cancelled."
+    assert page.status.text() == "1 message cancelled."
     assert page.model.index(0, 6).data() == "Cancelled"  # the list read again (a change)
     page.list.selectRow(0)
     page.retry()

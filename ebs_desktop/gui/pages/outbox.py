@@ -34,7 +34,15 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.widgets import date_col, muted, qty_text, rows_model, set_rows, table
+from ebs_desktop.gui.widgets import (
+    date_col,
+    filter_row,
+    muted,
+    qty_text,
+    rows_model,
+    set_rows,
+    table,
+)
 from ebs_desktop.services.notify.outbox_admin import OutboxLine, OutboxMessageView
 
 STATE_WORDS = {"pending": "Waiting", "sending": "Being sent", "sent": "Sent",
@@ -118,7 +126,6 @@ class OutboxPage(Page):
         return self.connected and self.staff.allows(permission)
 
     def _filters(self) -> QHBoxLayout:
-        row = QHBoxLayout()
         self.state_filter = QComboBox()
         self.state_filter.addItem(self.tr("Any state"), None)
         for state in OUTBOX_STATES:
@@ -134,22 +141,10 @@ class OutboxPage(Page):
         self.account_filter = QLineEdit()
         self.account_filter.setPlaceholderText(self.tr("Account number"))
         self.account_filter.setClearButtonEnabled(True)
-        self.account_filter.returnPressed.connect(self.load)
-        for label, widget in ((self.tr("&State"), self.state_filter),
-                              (self.tr("C&hannel"), self.channel_filter),
-                              (self.tr("&Kind"), self.kind_filter),
-                              (self.tr("A&ccount"), self.account_filter)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            row.addWidget(caption)
-            row.addWidget(widget)
-            if isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(lambda _i: self.load())
-        self.counts = muted("")
-        row.addWidget(self.counts, 1)
-        self.refresh_button = QPushButton(icon("refresh"), self.tr("Show"))
-        self.refresh_button.clicked.connect(self.load)
-        row.addWidget(self.refresh_button)
+        row, self.counts, self.refresh_button = filter_row(
+            ((self.tr("&State"), self.state_filter), (self.tr("C&hannel"), self.channel_filter),
+             (self.tr("&Kind"), self.kind_filter), (self.tr("A&ccount"), self.account_filter)),
+            self.load, self.tr("Show"))
         return row
 
     def _detail(self) -> QWidget:
@@ -272,8 +267,12 @@ class OutboxPage(Page):
         act = outbox.retry if verb == "retry" else outbox.cancel
 
         def done(n: int) -> None:
-            text = (self.tr("{0} messages will be sent again.") if verb == "retry"
-                    else self.tr("{0} messages cancelled."))
+            if verb == "retry":
+                text = (self.tr("1 message will be sent again.") if n == 1
+                        else self.tr("{0} messages will be sent again."))
+            else:
+                text = (self.tr("1 message cancelled.") if n == 1
+                        else self.tr("{0} messages cancelled."))
             self.status.setText(text.format(qty_text(n)))
 
         self.call(lambda _t: act(ids), done, failed=lambda exc: self.status.setText(str(exc)),

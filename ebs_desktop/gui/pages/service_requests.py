@@ -52,7 +52,7 @@ from ebs_desktop.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ebs_desktop.gui.widgets import date_col, muted, rows_model, set_rows, table
+from ebs_desktop.gui.widgets import date_col, filter_row, muted, rows_model, set_rows, table
 from ebs_desktop.services.support import Handler, RequestSummary, RequestThread
 
 NOT_CLOSED = ("open", "waiting", "answered")
@@ -143,7 +143,6 @@ class ServiceRequestsPage(Page):
         return body
 
     def _filters(self) -> QHBoxLayout:
-        row = QHBoxLayout()
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("Not closed"), NOT_CLOSED)
         for status in STATUSES:
@@ -160,22 +159,11 @@ class ServiceRequestsPage(Page):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Account, name or words"))
         self.search.setClearButtonEnabled(True)
-        self.search.returnPressed.connect(self.load)
-        for label, widget in ((self.tr("&Status"), self.status_filter),
-                              (self.tr("Assi&gned"), self.assigned_filter),
-                              (self.tr("&Topic"), self.topic_filter),
-                              (self.tr("&Find"), self.search)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            row.addWidget(caption)
-            row.addWidget(widget)
-            if isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(lambda _i: self.load())
-        self.counts = muted("")
-        row.addWidget(self.counts, 1)
-        self.refresh_button = QPushButton(icon("refresh"), self.tr("Show"))
-        self.refresh_button.clicked.connect(self.load)
-        row.addWidget(self.refresh_button)
+        row, self.counts, self.refresh_button = filter_row(
+            ((self.tr("&Status"), self.status_filter),
+             (self.tr("Assi&gned"), self.assigned_filter),
+             (self.tr("&Topic"), self.topic_filter), (self.tr("&Find"), self.search)),
+            self.load, self.tr("Show"))
         return row
 
     def _detail(self) -> QWidget:
