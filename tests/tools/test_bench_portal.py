@@ -28,6 +28,8 @@ def test_the_portal_benchmark_loads_each_endpoint_and_the_hello_app() -> None:
     assert paths[-1] == ("hello", "/")
     if {"/bills", "/bills/{bill_number}.pdf"} <= served_paths():
         assert paths[len(expected)][1].endswith(".pdf")
+    paced = [p for t, p in paths if t.startswith("portal@")]  # the latency at --rate
+    assert paced == [p for p in ("/", "/bills") if p in served_paths()]
     for figure in report["figures"]:
         assert figure["requests"] > 0 and figure["errors"] == 0, figure
         assert figure["p50_ms"] <= figure["p99_ms"]

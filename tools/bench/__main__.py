@@ -226,11 +226,16 @@ def bench_cli(runs: int, db_url: str | None, account: str | None,
               help="uvicorn worker processes (the portal and the hello app alike).")
 @click.option("--seconds", default=15.0, show_default=True, type=click.FloatRange(1),
               help="Load per endpoint (after a 2 s warm-up).")
+@click.option("--rate", default=300.0, show_default=True, type=click.FloatRange(1),
+              help="The offered load (req/s, spread over the users) at which the pages' "
+                   "latency is measured, besides the saturation run.")
 @click.option("--json", "as_json", is_flag=True)
 def bench_portal(url: str | None, customers: int, months: int, users: int, workers: int,
-                 seconds: float, as_json: bool) -> None:
+                 seconds: float, rate: float, as_json: bool) -> None:
     """The portal's dashboard, bill list and bill PDF under N concurrent users, side by
-    side with a bare Starlette "hello" app served the same way: p50/p99 and req/s."""
+    side with a bare Starlette "hello" app served the same way: p50/p99 and req/s at
+    saturation (each user asks again as soon as answered), then p50/p99 of the pages at
+    --rate requests/s (open loop, latency counted from when each request was due)."""
     import os
 
     from tools.bench.portal import bench_portal as run
@@ -238,7 +243,7 @@ def bench_portal(url: str | None, customers: int, months: int, users: int, worke
     target = url or f"a scratch SQLite demo of {customers:,} customers"
     click.echo(f"serving {target.split('@')[-1]} with {workers} workers to {users} users; "
                f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}", err=True)
-    figures, how = run(url, customers, months, users, workers, seconds)
+    figures, how = run(url, customers, months, users, workers, seconds, rate=rate)
     hello = next(f for f in figures if f.target == "hello")
     if as_json:
         echo_json({"date": date.today().isoformat(), "users": users, "workers": workers,

@@ -118,6 +118,56 @@ async def _user(port: int, cookie: str, path: str, until: float,
         conn.close()
 
 
+async def _paced_user(port: int, cookie: str, path: str, first: float, gap: float,
+                      until: float, latencies: list[float], errors: list[int]) -> None:
+    """One user sending on a schedule (every ``gap`` s from ``first``), whatever the answers
+    take: the latency counts from when the request was due, so a slow answer that delays
+    the next request is charged to it too (no "coordinated omission")."""
+    conn = Connection(port, cookie)
+    due = first
+    try:
+        while due < until:
+            wait = due - time.perf_counter()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                status, _body = await conn.get(path)
+            except (OSError, asyncio.IncompleteReadError):
+                errors.append(0)
+                conn.close()
+            else:
+                latencies.append(time.perf_counter() - due)
+                if status != 200:
+                    errors.append(status)
+            due += gap
+    finally:
+        conn.close()
+
+
+async def _paced(port: int, cookies: list[str], path: str, rate: float, seconds: float
+                 ) -> tuple[list[float], list[int], float]:
+    latencies: list[float] = []
+    errors: list[int] = []
+    started = time.perf_counter()
+    gap = len(cookies) / rate  # each user's interval; users staggered evenly across it
+    await asyncio.gather(*(
+        _paced_user(port, c, path, started + i * gap / len(cookies), gap, started + seconds,
+                    latencies, errors) for i, c in enumerate(cookies)))
+    return latencies, errors, time.perf_counter() - started
+
+
+def measure_at_rate(target: str, port: int, cookies: list[str], path: str, rate: float,
+                    seconds: float) -> Figure:
+    """The latency of ``len(cookies)`` users asking ``rate`` requests/s between them
+    (open loop): what a page's p99 is at that load, as opposed to at saturation."""
+    asyncio.run(_paced(port, cookies, path, rate, 2.0))
+    latencies, errors, took = asyncio.run(_paced(port, cookies, path, rate, seconds))
+    ordered = sorted(latencies) or [0.0]
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return Figure(f"{target}@{rate:g}/s", path, len(latencies), len(errors), round(took, 2),
+                  round(statistics.median(ordered) * 1000, 1), round(p99 * 1000, 1))
+
+
 async def _load(port: int, cookies: list[str], path: str, seconds: float
                 ) -> tuple[list[float], list[int], float]:
     latencies: list[float] = []
@@ -199,7 +249,8 @@ def demo_account(url: str) -> str:
 
 
 def bench_portal(url: str | None, customers: int, months: int, users: int, workers: int,
-                 seconds: float, log: Path | None = None) -> tuple[list[Figure], str]:
+                 seconds: float, log: Path | None = None, rate: float = 300.0
+                 ) -> tuple[list[Figure], str]:
     """Build (unless ``url``), serve and load; returns the figures and how users signed in."""
     with tempfile.TemporaryDirectory(prefix="ebs-bench-portal-") as tmp:
         if url is None:
@@ -217,6 +268,9 @@ def bench_portal(url: str | None, customers: int, months: int, users: int, worke
                 paths.append(first_bill(server.port, cookies[0]) + ".pdf")
             for path in paths:
                 figures.append(measure("portal", server.port, cookies, path, seconds))
+            for path in (p for p in ("/", "/bills") if p in served):
+                figures.append(measure_at_rate("portal", server.port, cookies, path, rate,
+                                               seconds))
         with PortalServer(url, workers=workers, hello=True) as hello:
             figures.append(measure("hello", hello.port, [""] * users, "/", seconds))
     how = ("each user signed in through /login as the demo login" if by_form else
