@@ -296,20 +296,29 @@ def bench_notify_email(bills: int = 2000, workers: int = 1, url: str | None = No
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16))
 @click.option("--connections", default=32, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--seconds", default=10, show_default=True, type=click.IntRange(1, 600))
+@click.option("--rate", default=500.0, show_default=True, type=click.FloatRange(1),
+              help="The offered load (events/s) at which latency is measured, besides the "
+                   "saturation run with wrk.")
 @click.option("--json", "as_json", is_flag=True)
 def bench_webhooks(url: str, customers: int, workers: int, connections: int, seconds: int,
-                   as_json: bool) -> None:
+                   rate: float, as_json: bool) -> None:
     """Webhook intake (verify, store once, answer; drainers post) against a bare endpoint
-    that only verifies the signature, both on uvicorn with --workers, loaded by wrk."""
+    that only verifies the signature, both on uvicorn with --workers: p50/p99 at --rate
+    events/s (open loop, latency from when each event was due), then saturation with wrk."""
     from tools.bench.webhooks import bench_webhooks as run
     from tools.bench.webhooks import fresh_database
 
     figures = run(fresh_database(url), customers=customers, workers=workers,
-                  connections=connections, seconds=seconds)
+                  connections=connections, seconds=seconds, rate=rate)
     figures["date"] = date.today().isoformat()
     if as_json:
         echo_json(figures)
         return
+    for name in ("bare", "intake"):
+        f = figures[f"{name}_at_rate"]
+        click.echo(f"{name:7} at {f['rate']:,.0f}/s offered: p50 {f['p50_ms']:.1f} ms  p99 "
+                   f"{f['p99_ms']:.1f} ms  ({f['requests']:,} requests, {f['non_2xx']} "
+                   "non-2xx)")
     for name in ("bare", "intake"):
         f = figures[name]
         click.echo(f"{name:7} {f['per_s']:6,}/s  p50 {f['p50_ms']:.1f} ms  p90 "

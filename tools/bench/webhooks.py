@@ -153,8 +153,77 @@ def _drained(db: Any, started: float, limit: float = 600.0) -> float:
     return round(time.monotonic() - started, 2)
 
 
+async def _post_paced(port: int, items: list[tuple[str, str]], rate: float, seconds: float,
+                      connections: int) -> tuple[list[float], int]:
+    """Send signed events at ``rate`` per second over ``connections`` keep-alive
+    connections, each event once, on a schedule (open loop): the latency of each counts
+    from when it was due. Returns the latencies and the answers that were not 200."""
+    import asyncio
+
+    latencies: list[float] = []
+    bad = [0]
+    gap = connections / rate
+    started = time.perf_counter()
+    until = started + seconds
+    per = len(items) // connections
+
+    async def one(i: int) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        due = started + i * gap / connections
+        mine = iter(items[i * per:(i + 1) * per])
+        try:
+            while due < until:
+                item = next(mine, None)
+                if item is None:
+                    raise RuntimeError("more events are needed for this rate and time")
+                signature, body = item
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                data = body.encode()
+                writer.write((f"POST /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              f"Content-Type: application/json\r\nStripe-Signature: "
+                              f"{signature}\r\nContent-Length: {len(data)}\r\n\r\n"
+                              ).encode() + data)
+                await writer.drain()
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                length = next(int(v) for k, _, v in (x.partition(":") for x in lines[1:])
+                              if k.strip().lower() == "content-length")
+                await reader.readexactly(length)
+                latencies.append(time.perf_counter() - due)
+                if lines[0].split(" ")[1] != "200":
+                    bad[0] += 1
+                due += gap
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(one(i) for i in range(connections)))
+    return latencies, bad[0]
+
+
+def _signed_events(prefix: str, count: int, accounts: list[str], currency: str
+                   ) -> list[tuple[str, str]]:
+    import hashlib
+    import hmac
+
+    stamp = int(time.time())
+    out = []
+    for n in range(count):
+        body = json.dumps({
+            "id": f"evt_{prefix}_{stamp}_{n}", "object": "event",
+            "type": "payment_intent.succeeded", "created": stamp,
+            "data": {"object": {"id": f"pi_{prefix}_{stamp}_{n}", "object": "payment_intent",
+                                "amount": 100, "amount_received": 100, "currency": currency,
+                                "metadata": {"account_number": accounts[n % len(accounts)]}}}},
+            separators=(",", ":"))
+        mac = hmac.new(SECRET.encode(), f"{stamp}.{body}".encode(), hashlib.sha256).hexdigest()
+        out.append((f"t={stamp},v1={mac}", body))
+    return out
+
+
 def bench_webhooks(url: str, *, customers: int, workers: int, connections: int,
-                   seconds: int) -> dict[str, Any]:
+                   seconds: int, rate: float = 500.0) -> dict[str, Any]:
     """Build a demo of ``customers`` on ``url``, then load both endpoints with wrk."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed: apt-get install wrk")
@@ -208,6 +277,21 @@ def bench_webhooks(url: str, *, customers: int, workers: int, connections: int,
             port = _free_port()
             server = _serve(factory, port, workers, env)
             try:
+                import asyncio
+                paced = _signed_events(f"paced_{name}", int(rate * (seconds + 1)) + 64,
+                                       accounts, currency)
+                lat, bad = asyncio.run(_post_paced(port, paced, rate, seconds, connections))
+                ordered = sorted(lat) or [0.0]
+                figures[f"{name}_at_rate"] = {
+                    "rate": rate, "requests": len(lat), "non_2xx": bad,
+                    "p50_ms": round(ordered[len(ordered) // 2] * 1000, 1),
+                    "p99_ms": round(ordered[min(len(ordered) - 1,
+                                                int(len(ordered) * 0.99))] * 1000, 1)}
+                if name == "intake" and drain_in_portal:
+                    _drained(db, time.monotonic())  # the paced events posted first
+                with db.read() as s:
+                    before = int(s.scalar(select(func.count()).select_from(Payment)
+                                          .where(Payment.channel == "online")) or 0)
                 started = time.monotonic()
                 figures[name] = _wrk(port, events, script, connections, seconds)
                 if name == "intake" and drain_in_portal:
@@ -225,7 +309,8 @@ def bench_webhooks(url: str, *, customers: int, workers: int, connections: int,
                                          .where(Payment.channel == "online")) or 0)
         figures["events"] = {str(k): int(v) for k, v in s.execute(
             select(GatewayEvent.outcome, func.count()).group_by(GatewayEvent.outcome))}
-    figures["drain_per_s"] = round(figures["posted"] / max(0.001, figures["drain_s"]))
+    figures["drain_per_s"] = round((figures["posted"] - before)
+                                   / max(0.001, figures["drain_s"]))
     figures["ratio"] = figures["intake"]["per_s"] / max(1, figures["bare"]["per_s"])
     return figures
 
