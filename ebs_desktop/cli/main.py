@@ -71,7 +71,8 @@ COMMAND_HELP: dict[str, str] = {
                "(see docs/handheld-protocol.md).",
     "meter": "Read a meter directly: optical probe (IEC 62056-21) or P1 port (DSMR).",
     "notify": "Notifications: send what the outbox holds, show its backlog.",
-    "payments": "Online payments: settle what a lost webhook left waiting, charge autopay.",
+    "payments": "Online payments: post received events, settle what a lost webhook left "
+                "waiting, charge autopay.",
     "pay": "Post a payment into your open shift at the counter "
            "(the same --key never posts twice).",
     "portal": "The customer portal: serve it, invite customers, manage portal logins.",

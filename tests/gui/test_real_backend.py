@@ -57,7 +57,8 @@ def test_login_dialog_with_real_auth_and_lockout(qtbot: QtBot, demo_hub: Service
 
 
 def test_role_pages_after_real_sign_in(qtbot: QtBot, demo_hub: ServiceHub) -> None:
-    assert signed_in(qtbot, demo_hub, "clerk").visible_pages() == ["customers", "counter"]
+    assert signed_in(qtbot, demo_hub, "clerk").visible_pages() == [
+        "customers", "counter", "service_requests"]
     assert signed_in(qtbot, demo_hub, "admin").visible_pages() == [
         "home", "reports", "administration", "outbox"]
 

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, delete, func, insert, select, type_coerce
+from sqlalchemy import BigInteger, and_, delete, func, insert, select, text, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ebs_desktop.persistence.models import (
@@ -175,7 +175,15 @@ def period_consumption(s: Session, period: str) -> Sequence[tuple[str, int, int 
 def replace_benchmarks(s: Session, period: str,
                        groups: Sequence[tuple[str, int, Decimal, int, str]],
                        at: datetime) -> None:
-    """The period's summaries: (category, tariff id, band low, accounts, points JSON)."""
+    """The period's summaries: (category, tariff id, band low, accounts, points JSON).
+
+    Two runs of one period finishing at once (racing runs, workers on several machines)
+    replace them one after the other: on PostgreSQL a lock per period, held to commit,
+    makes the second wait and then delete what the first wrote (SQLite writes one at a
+    time anyway)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                  {"key": f"usage_benchmarks:{period}"})
     s.execute(delete(UsageBenchmark).where(UsageBenchmark.period == period))
     if groups:
         s.execute(insert(UsageBenchmark), [
