@@ -132,6 +132,17 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
+def pg_db(request: pytest.FixtureRequest, pg_migrated_url: str) -> Iterator[Database]:
+    """An empty, migrated PostgreSQL database, for what only PostgreSQL can show (several
+    processes on one server); the books check runs on it when the test ends."""
+    database = open_database(pg_migrated_url)
+    _truncate_all(database)
+    yield database
+    database.dispose()
+    _books_check_after(request, pg_migrated_url)
+
+
+@pytest.fixture
 def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
               ) -> Iterator[Database]:
     """SQLite only: for tests about SQLite itself (pragmas, file tampering)."""

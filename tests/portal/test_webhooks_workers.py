@@ -31,10 +31,9 @@ pytestmark = pytest.mark.pg
 
 
 @pytest.fixture
-def pg(db: Database) -> Database:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("issue 22 asks this of 2 portal workers on PostgreSQL")
-    return db
+def pg(pg_db: Database) -> Database:
+    """Issue 22 asks this of 2 portal workers on PostgreSQL."""
+    return pg_db
 
 
 @pytest.fixture

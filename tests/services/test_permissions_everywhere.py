@@ -40,6 +40,10 @@ WITHOUT_ACTOR: dict[str, str] = {
     "auth.login": "signing in is how an actor comes to be",
     "auth.verify_supervisor": "a supervisor signs in, then their permission is checked",
     "users.count_users": "first start: whether anybody can sign in at all",
+    "notify.bill_pdfs.kept_for": "the sender's (job:notifier, checked) kept bill PDFs, read "
+                                 "inside its own run",
+    "notify.bill_pdfs.own_process_possible": "whether a helper process can open this "
+                                             "database: connection set-up, no data",
     "account_edit.contact_rules": "the utility's rules for contact details (country, mail "
                                   "domain check), read before the caller's checked write",
     "users.create_first_admin": "first start: only on a database without users",
