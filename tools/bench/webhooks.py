@@ -227,9 +227,6 @@ def bench_webhooks(url: str, *, customers: int, workers: int, connections: int,
     """Build a demo of ``customers`` on ``url``, then load both endpoints with wrk."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed: apt-get install wrk")
-    import hashlib
-    import hmac
-
     from sqlalchemy import func, select
 
     from ebs_desktop.persistence import migrate
@@ -245,24 +242,11 @@ def bench_webhooks(url: str, *, customers: int, workers: int, connections: int,
     with db.read() as s:
         accounts = list(s.scalars(select(Account.account_number).order_by(Account.id)))
         currency = utility_currency(s).lower()
-    stamp = int(time.time())
     planned = max(5000, 4000 * seconds)  # more than the intake can take in the run
     with tempfile.TemporaryDirectory(prefix="ebs-bench-hooks-") as tmp:
         events = Path(tmp) / "events.tsv"
-        with events.open("w") as f:
-            for n in range(planned):
-                body = json.dumps({
-                    "id": f"evt_bench_{stamp}_{n}", "object": "event",
-                    "type": "payment_intent.succeeded", "created": stamp,
-                    "data": {"object": {"id": f"pi_bench_{stamp}_{n}",
-                                        "object": "payment_intent", "amount": 100,
-                                        "amount_received": 100, "currency": currency,
-                                        "metadata": {"account_number":
-                                                     accounts[n % len(accounts)]}}}},
-                    separators=(",", ":"))
-                mac = hmac.new(SECRET.encode(), f"{stamp}.{body}".encode(),
-                               hashlib.sha256).hexdigest()
-                f.write(f"t={stamp},v1={mac}\t{body}\n")
+        events.write_text("".join(f"{signature}\t{body}\n" for signature, body
+                                  in _signed_events("bench", planned, accounts, currency)))
         script = Path(tmp) / "events.lua"
         script.write_text(LUA)
         env = dict(os.environ, EBS_DATABASE_URL=url, EBS_STRIPE_API_KEY="sk_bench",
